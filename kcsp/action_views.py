@@ -1,0 +1,131 @@
+"""Pages for tracked actions: "My actions", one action, and the clerks' overview."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from kcsp import roles, selectors, services
+from kcsp.filters import ActionFilter
+from kcsp.forms import ActionUpdateForm, SignOffForm
+from kcsp.models import Action, ActionUpdate
+
+PER_PAGE = 30
+
+
+@login_required
+def action_list(request: HttpRequest) -> HttpResponse:
+    actions = selectors.actions_for_list(user=request.user)
+    filterset = ActionFilter(request.GET, queryset=actions, request=request)
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "kcsp/actions/list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "organisation": roles.organisation_of(request.user),
+            "is_staff_member": roles.is_staff_member(request.user),
+        },
+    )
+
+
+def _action_or_404(request: HttpRequest, pk: int) -> Action:
+    action = selectors.action_for_page(user=request.user, pk=pk)
+    if action is None:
+        raise Http404("No such action.")
+    return action
+
+
+@login_required
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action_or_404(request, pk)
+    may_update = services.may_update_action(request.user, action)
+    may_sign_off = services.may_sign_off_action(request.user, action)
+    form = ActionUpdateForm()
+    sign_off = SignOffForm()
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("form") == "sign-off":
+            sign_off = SignOffForm(request.POST)
+            if sign_off.is_valid():
+                try:
+                    services.action_sign_off(
+                        action=action,
+                        by=request.user,
+                        note=sign_off.cleaned_data["note"],
+                    )
+                except PermissionDenied:
+                    raise Http404("No such action.") from None
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    messages.success(request, "Action signed off and closed.")
+                    return redirect(action)
+        else:
+            if not may_update:
+                raise Http404("No such action.")
+            form = ActionUpdateForm(request.POST, request.FILES)
+            if form.is_valid():
+                evidence = form.cleaned_data.get("evidence")
+                try:
+                    services.action_post_update(
+                        action=action,
+                        by=request.user,
+                        text=form.cleaned_data["text"],
+                        rag=form.cleaned_data["rag"],
+                        status=form.cleaned_data["status"],
+                        evidence=evidence,
+                        evidence_name=evidence.name if evidence else "",
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(request, "Update posted.")
+                    return redirect(action)
+        status = 400
+    return render(
+        request,
+        "kcsp/actions/detail.html",
+        {
+            "action": action,
+            "updates": selectors.updates_for(action),
+            "form": form,
+            "sign_off_form": sign_off,
+            "may_update": may_update and action.status not in {"closed", "cancelled"},
+            "may_sign_off": may_sign_off
+            and action.status not in {"closed", "cancelled"},
+        },
+        status=status,
+    )
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(ActionUpdate.objects.select_related("action"), pk=pk)
+    if not update.evidence or not services.may_update_action(
+        request.user, update.action
+    ):
+        raise Http404("No such file.")
+    response = FileResponse(
+        update.evidence.open("rb"),
+        as_attachment=True,
+        filename=update.evidence_name,
+        content_type=update.evidence_mime or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def action_overview(request: HttpRequest) -> HttpResponse:
+    if not roles.is_staff_member(request.user):
+        raise Http404("No such page.")
+    return render(
+        request, "kcsp/actions/overview.html", {"overview": selectors.action_overview()}
+    )

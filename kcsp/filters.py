@@ -1,0 +1,69 @@
+import datetime as dt
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from kcsp.models import Action
+from kcsp.models.actions import OPEN_STATUSES
+
+
+class ActionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Words")
+    status = django_filters.ChoiceFilter(
+        method="by_status",
+        label="Status",
+        empty_label="Any",
+        choices=[("open", "Open (not started or in progress)"), *Action.Status.choices],
+    )
+    reports_to = django_filters.ChoiceFilter(
+        label="Reports to", empty_label="Any", choices=[]
+    )
+    due = django_filters.ChoiceFilter(
+        method="by_due",
+        label="Due",
+        empty_label="Any time",
+        choices=[
+            ("overdue", "Overdue"),
+            ("30", "In the next 30 days"),
+            ("90", "In the next 90 days"),
+            ("none", "No due date"),
+        ],
+    )
+
+    class Meta:
+        model = Action
+        fields = ["q", "status", "reports_to", "due"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bodies = (
+            self.queryset.order_by("reports_to")
+            .values_list("reports_to", flat=True)
+            .distinct()
+        )
+        self.filters["reports_to"].extra["choices"] = [(b, b) for b in bodies if b]
+
+    def search(self, queryset: QuerySet[Action], name: str, value: str) -> Any:
+        for word in value.split()[:8]:
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(description__icontains=word)
+            )
+        return queryset
+
+    def by_status(self, queryset: QuerySet[Action], name: str, value: str) -> Any:
+        if value == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(status=value)
+
+    def by_due(self, queryset: QuerySet[Action], name: str, value: str) -> Any:
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.filter(status__in=OPEN_STATUSES, due_date__lt=today)
+        if value == "none":
+            return queryset.filter(due_date__isnull=True)
+        days = int(value)
+        return queryset.filter(
+            due_date__gte=today, due_date__lte=today + dt.timedelta(days=days)
+        )

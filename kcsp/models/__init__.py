@@ -1,0 +1,33 @@
+"""The core's models, re-exported so import paths stay stable."""
+
+from kcsp.models.actions import Action, ActionQuerySet, ActionUpdate
+from kcsp.models.base import ProvenanceModel, TimeStampedModel
+from kcsp.models.directory import (
+    Organisation,
+    OrganisationQuerySet,
+    Person,
+    PersonQuerySet,
+    Post,
+    PostHolding,
+    PostHoldingQuerySet,
+)
+from kcsp.models.documents import RenderedDocument, RenderJob
+from kcsp.models.search import SearchEntry
+
+__all__ = [
+    "Action",
+    "ActionQuerySet",
+    "ActionUpdate",
+    "Organisation",
+    "OrganisationQuerySet",
+    "Person",
+    "PersonQuerySet",
+    "Post",
+    "PostHolding",
+    "PostHoldingQuerySet",
+    "ProvenanceModel",
+    "RenderJob",
+    "RenderedDocument",
+    "SearchEntry",
+    "TimeStampedModel",
+]

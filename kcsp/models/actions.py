@@ -1,0 +1,195 @@
+"""The tracked-action base: anything someone must do, whatever asked for it.
+
+One table holds every action (from a resolution, a Community Safety
+Agreement action plan or a Domestic Homicide Review), so a partner's "My
+actions" is one query however many sources there are. The source app keeps
+its own link row pointing here and fills in `source_label`, `source_url`
+and `reports_to`, so the core can list and filter actions without importing
+the apps.
+"""
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from kcsp import roles
+from kcsp.models.base import TimeStampedModel
+from kcsp.models.directory import Organisation, Person
+
+OPEN_STATUSES = ("not_started", "in_progress")
+
+
+class ActionQuerySet(models.QuerySet["Action"]):
+    def visible_to(self, user: Any) -> "ActionQuerySet":
+        """Staff see every action, except that Domestic Homicide Review actions
+        are for the DHR coordinator (and administrators) only; a partner officer
+        sees their organisation's and public ones; the public, public ones."""
+        if roles.is_dhr_coordinator(user):
+            return self.all()
+        if roles.is_staff_member(user):
+            return self.exclude(source_kind=Action.Source.DHR)
+        organisation = roles.organisation_of(user)
+        if organisation is not None and roles.has_role(
+            user, roles.Role.PARTNER_OFFICER
+        ):
+            return self.filter(Q(owner_organisation=organisation) | Q(is_public=True))
+        return self.filter(is_public=True)
+
+    def public(self) -> "ActionQuerySet":
+        return self.filter(is_public=True)
+
+    def open(self) -> "ActionQuerySet":
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: dt.date | None = None) -> "ActionQuerySet":
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def due_between(self, start: dt.date, end: dt.date) -> "ActionQuerySet":
+        return self.open().filter(due_date__gte=start, due_date__lte=end)
+
+
+class Action(TimeStampedModel):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Complete, awaiting sign-off"
+        CLOSED = "closed", "Closed (signed off)"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Rag(models.TextChoices):
+        NONE = "", "Not rated"
+        RED = "red", "Red: off track"
+        AMBER = "amber", "Amber: at risk"
+        GREEN = "green", "Green: on track"
+
+    class Source(models.TextChoices):
+        RESOLUTION = "resolution", "Resolution"
+        AGREEMENT = "agreement", "Community Safety Agreement action plan"
+        DHR = "dhr", "Domestic Homicide Review"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    owner_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="actions"
+    )
+    owner_person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    due_date = models.DateField(null=True, blank=True, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.NOT_STARTED, db_index=True
+    )
+    rag = models.CharField("RAG rating", max_length=10, choices=Rag, blank=True)
+    source_kind = models.CharField(max_length=20, choices=Source, default=Source.OTHER)
+    source_label = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For example 'Minute 56, KCSP, 24 March 2022'.",
+    )
+    source_url = models.CharField(max_length=300, blank=True)
+    reports_to = models.CharField(
+        max_length=300,
+        blank=True,
+        db_index=True,
+        help_text="The body or programme the action reports to.",
+    )
+    is_public = models.BooleanField(
+        default=False,
+        help_text="Shown to the public (set when the source is published).",
+    )
+    private_notes = models.TextField(
+        blank=True, help_text="Internal notes: never shown to the public."
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    sign_off_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who signed it off, or the minute that noted completion.",
+    )
+    last_reminded_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [
+            models.Index(fields=["owner_organisation", "status", "due_date"]),
+            models.Index(fields=["status", "due_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(signed_off_at__isnull=False),
+                name="action_closed_needs_sign_off",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("kcsp:action", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+
+def evidence_upload_to(instance: "ActionUpdate", filename: str) -> str:
+    return f"evidence/{uuid.uuid4().hex}/{filename}"
+
+
+class ActionUpdate(models.Model):
+    """A dated progress entry. Never edited: a correction is a new entry."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    posted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    text = models.TextField()
+    status = models.CharField(max_length=20, choices=Action.Status, blank=True)
+    rag = models.CharField("RAG rating", max_length=10, choices=Action.Rag, blank=True)
+    evidence = models.FileField(
+        upload_to=evidence_upload_to, blank=True, max_length=300
+    )
+    evidence_name = models.CharField(max_length=200, blank=True)
+    evidence_mime = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["action", "posted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Update on {self.action} at {self.posted_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("A progress update cannot be changed once posted.")
+        super().save(*args, **kwargs)
+
+    def get_evidence_url(self) -> str:
+        return reverse("kcsp:action_evidence", args=[self.pk])

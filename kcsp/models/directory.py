@@ -1,0 +1,225 @@
+"""The partner directory: organisations, people and the posts they hold.
+
+Every app points at these: a member of a body is a Person, an action is owned
+by an Organisation, a priority lead may be a Post ("Head of Community Safety,
+KCC") whoever holds it this year.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from kcsp.models.base import ProvenanceModel, TimeStampedModel
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def active(self) -> "OrganisationQuerySet":
+        return self.filter(active=True)
+
+    def local_csps(self) -> "OrganisationQuerySet":
+        return self.filter(kind=Organisation.Kind.LOCAL_CSP)
+
+
+class Organisation(TimeStampedModel):
+    class Kind(models.TextChoices):
+        STATUTORY_PARTNER = "statutory", "Statutory partner"
+        LOCAL_CSP = "local_csp", "Local community safety partnership"
+        COUNCIL = "council", "Council"
+        HEALTH = "health", "Health"
+        VOLUNTARY = "voluntary", "Voluntary and community sector"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        max_length=40, blank=True, help_text="For example 'KCC' or 'KFRS'."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="For example a service within a council.",
+    )
+    website = models.URLField(blank=True)
+    active = models.BooleanField(
+        default=True, help_text="Untick for bodies that no longer exist."
+    )
+
+    history = HistoricalRecords()
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The short name where there is one: 'KCC', else the full name."""
+        return self.short_name or self.name
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def with_organisation(self) -> "PersonQuerySet":
+        return self.select_related("organisation")
+
+
+class Person(TimeStampedModel, ProvenanceModel):
+    """Someone who sits on a body, attends a meeting or owns an action.
+
+    Names are kept in their parts so that each document can write them as it
+    should: minutes use the formal name ("Mr P M Hill, OBE"), narrative uses
+    the everyday name ("Mike Hill").
+    """
+
+    title = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Mr, Mrs, Ms, Dr, Supt, Chief Inspector, Councillor ...",
+    )
+    forenames = models.CharField(max_length=100, blank=True)
+    initials = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="As the minutes write them, for example 'P M'. Leave blank to "
+        "derive them from the forenames.",
+    )
+    known_as = models.CharField(
+        max_length=60, blank=True, help_text="Everyday first name, for example 'Mike'."
+    )
+    surname = models.CharField(max_length=100)
+    honours = models.CharField(
+        max_length=60, blank=True, help_text="Post-nominals, for example 'OBE'."
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text="The sign-in account of this person, if they have one.",
+    )
+
+    history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["surname", "forenames", "initials"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["surname", "initials"])]
+
+    def __str__(self) -> str:
+        return self.formal_name
+
+    @property
+    def derived_initials(self) -> str:
+        if self.initials:
+            return " ".join(self.initials.replace(".", " ").split())
+        return " ".join(part[0].upper() for part in self.forenames.split() if part)
+
+    @property
+    def formal_name(self) -> str:
+        """'Mr P M Hill, OBE' as minutes and front sheets write it."""
+        parts = [self.title, self.derived_initials, self.surname]
+        name = " ".join(p for p in parts if p)
+        if self.honours:
+            name = f"{name}, {self.honours}"
+        return name
+
+    @property
+    def full_name(self) -> str:
+        """'Mike Hill': the everyday name, falling back to the formal name."""
+        first = self.known_as or self.forenames
+        if not first:
+            return self.formal_name
+        name = f"{first} {self.surname}"
+        return f"{name}, {self.honours}" if self.honours else name
+
+    @property
+    def short_name(self) -> str:
+        """'Mr Hill' as later paragraphs of minutes write it."""
+        return " ".join(p for p in (self.title, self.surname) if p)
+
+
+class Post(TimeStampedModel):
+    """A role that outlives its holder: 'Head of Community Safety, KCC'."""
+
+    title = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="posts"
+    )
+    description = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "title"], name="post_unique_title_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.organisation.label}"
+
+    def holder_on(self, day: dt.date) -> "Person | None":
+        holding = (
+            self.holdings.filter(start__lte=day)
+            .filter(Q(end__isnull=True) | Q(end__gte=day))
+            .select_related("person")
+            .order_by("-start")
+            .first()
+        )
+        return holding.person if holding else None
+
+
+class PostHoldingQuerySet(models.QuerySet["PostHolding"]):
+    def on(self, day: dt.date) -> "PostHoldingQuerySet":
+        return self.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+
+    def current(self) -> "PostHoldingQuerySet":
+        return self.on(timezone.localdate())
+
+
+class PostHolding(TimeStampedModel):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="holdings")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="post_holdings"
+    )
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = PostHoldingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["post", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="postholding_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.formal_name} as {self.post}"

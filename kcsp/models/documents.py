@@ -1,0 +1,116 @@
+"""Generated documents (PDFs) kept once per version of their content.
+
+Any app can cache what it generates here without the core knowing the app:
+a document is named by `kind` ("meetings.agenda"), `subject` (what it is
+about, e.g. "meeting:42") and `version`, a digest of everything the document
+shows. A change to the content gives a new version, so a stored file is never
+stale: it is simply no longer asked for. Slow documents are built in the
+background; `RenderJob` records each build so a page can say how it is going.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from kcsp.models.base import TimeStampedModel
+
+
+def rendered_upload_to(instance: "RenderedDocument", filename: str) -> str:
+    # The version is in the name, so two versions never share a file and a
+    # half-written new one never replaces a good old one.
+    kind = instance.kind.replace(".", "-")
+    return f"rendered/{kind}/{instance.version[:2]}/{filename}"
+
+
+class RenderedDocumentQuerySet(models.QuerySet["RenderedDocument"]):
+    def of(self, *, kind: str, subject: str) -> "RenderedDocumentQuerySet":
+        return self.filter(kind=kind, subject=subject)
+
+
+class RenderedDocument(TimeStampedModel):
+    """One generated file, for one version of the content it shows."""
+
+    kind = models.CharField(max_length=60)
+    subject = models.CharField(max_length=100)
+    version = models.CharField(
+        max_length=64, help_text="Digest of everything the document shows."
+    )
+    file = models.FileField(upload_to=rendered_upload_to, max_length=300)
+    size_bytes = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    render_seconds = models.FloatField(null=True, blank=True)
+    notes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What a reader should know, e.g. papers that could not be "
+        "included in a pack.",
+    )
+
+    objects = RenderedDocumentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject", "version"],
+                name="rendered_document_one_per_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject} ({self.version[:12]})"
+
+
+class RenderJob(TimeStampedModel):
+    """A background build of one version of a document, and how it went."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being prepared"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Could not be prepared"
+
+    kind = models.CharField(max_length=60)
+    subject = models.CharField(max_length=100)
+    version = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.QUEUED, db_index=True
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    steps_done = models.PositiveIntegerField(default=0)
+    steps_total = models.PositiveIntegerField(default=0)
+    message = models.TextField(
+        blank=True, help_text="Why the build failed, in words a reader can act on."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject", "version"],
+                name="render_job_one_per_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    def is_stalled(self, *, after: dt.timedelta) -> bool:
+        """Pending but with no sign of life for longer than `after`: its worker
+        stopped, or no worker is running."""
+        return self.is_pending and timezone.now() - self.updated_at > after

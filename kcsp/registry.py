@@ -1,0 +1,189 @@
+"""How the core finds what the apps offer, without importing them.
+
+`kcsp` imports no app. Cross-app features (demo data, the home page, site
+search, the open data API and the sitemap) discover their sources here: each
+app registers them from its own modules (`sources`, `search`, `api`,
+`sitemaps`), which Django imports through `autodiscover`.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.module_loading import autodiscover_modules
+
+DemoLoader = Callable[[Callable[[str], None]], None]
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A block on the home page: a template and the context it needs."""
+
+    template: str
+    context: Callable[[HttpRequest], dict[str, Any]]
+    order: int = 100
+
+
+_demo_loaders: list[tuple[str, DemoLoader]] = []
+_home_sections: list[HomeSection] = []
+
+
+def register_demo(name: str) -> Callable[[DemoLoader], DemoLoader]:
+    """Register a demo-data loader; loaders run in INSTALLED_APPS order."""
+
+    def add(fn: DemoLoader) -> DemoLoader:
+        if all(existing != name for existing, _ in _demo_loaders):
+            _demo_loaders.append((name, fn))
+        return fn
+
+    return add
+
+
+def demo_loaders() -> list[tuple[str, DemoLoader]]:
+    autodiscover_modules("demo")
+    return list(_demo_loaders)
+
+
+def register_home_section(section: HomeSection) -> HomeSection:
+    if section not in _home_sections:
+        _home_sections.append(section)
+    return section
+
+
+def home_sections() -> list[HomeSection]:
+    return sorted(_home_sections, key=lambda s: s.order)
+
+
+# Site search ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchText:
+    """What the index stores for one row: its words and the date it belongs to."""
+
+    title: str
+    text: str
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class SearchLink:
+    """How a result is shown: its heading, address and a line of context."""
+
+    title: str
+    url: str
+    context: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchSource:
+    """Rows of one model that site search can find.
+
+    - `key`: stored with each index entry, e.g. "meetings.paragraph"; never
+      change it without rebuilding the index.
+    - `kind`, `kind_label`: the content type a searcher can filter by
+      ("minutes", "Minutes"); several sources may share a kind.
+    - `rows()`: every row to index, with the joins `text` reads.
+    - `text(row)`: the words and date to index for one row.
+    - `visible(audience)`: the rows this audience may find. It must be the
+      model's own visibility rule (its queryset's `for_audience`), so that
+      publishing, exemption or take-down changes search at once.
+    - `links(ids)`: the heading, address and context of each row, with a
+      fixed number of queries however many ids are given.
+    - `body_path`: lookup from the model to the slug of the body (committee
+      or board) the row belongs to, or "" when it belongs to none.
+    - `follows`: (model, lookup) pairs: when a row of that model is saved,
+      the rows of this source reached by `lookup=<that row>` are re-indexed
+      (for example a meeting's date, which its paragraphs are filed under).
+    """
+
+    key: str
+    kind: str
+    kind_label: str
+    model: type[Any]
+    rows: Callable[[], Any]
+    text: Callable[[Any], SearchText]
+    visible: Callable[[Any], Any]
+    links: Callable[[Sequence[int]], dict[int, SearchLink]]
+    body_path: str = ""
+    follows: Sequence[tuple[type[Any], str]] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class SearchBodies:
+    """Choices for the search form's body filter: (slug, name) pairs."""
+
+    choices: Callable[[Any], list[tuple[str, str]]]
+
+
+_search_sources: dict[str, SearchSource] = {}
+_search_bodies: list[SearchBodies] = []
+
+
+def register_search_source(source: SearchSource) -> SearchSource:
+    """Offer a model's rows to site search and keep its index entries current."""
+    _search_sources[source.key] = source
+    from kcsp.search.index import connect_source
+
+    connect_source(source)
+    return source
+
+
+def search_sources() -> list[SearchSource]:
+    return list(_search_sources.values())
+
+
+def register_search_bodies(bodies: SearchBodies) -> SearchBodies:
+    """Offer the bodies a searcher may narrow results to."""
+    if bodies not in _search_bodies:
+        _search_bodies.append(bodies)
+    return bodies
+
+
+def search_body_choices(audience: Any) -> list[tuple[str, str]]:
+    return [choice for b in _search_bodies for choice in b.choices(audience)]
+
+
+# Open data API and sitemap ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApiEndpoint:
+    """A read-only collection of the open data API, e.g. "meetings"."""
+
+    prefix: str
+    viewset: type[Any]
+    basename: str
+    order: int = 100
+
+
+_api_endpoints: dict[str, ApiEndpoint] = {}
+_sitemaps: dict[str, Any] = {}
+
+
+def register_api_endpoint(endpoint: ApiEndpoint) -> ApiEndpoint:
+    _api_endpoints[endpoint.prefix] = endpoint
+    return endpoint
+
+
+def api_endpoints() -> list[ApiEndpoint]:
+    return sorted(_api_endpoints.values(), key=lambda e: (e.order, e.prefix))
+
+
+def register_sitemap(name: str, sitemap: Any) -> Any:
+    """Add a `django.contrib.sitemaps.Sitemap` of public pages to sitemap.xml."""
+    _sitemaps[name] = sitemap
+    return sitemap
+
+
+def sitemaps() -> dict[str, Any]:
+    return dict(_sitemaps)
+
+
+def autodiscover() -> None:
+    autodiscover_modules("sources")
+    autodiscover_modules("search")
+    autodiscover_modules("api")
+    autodiscover_modules("sitemaps")

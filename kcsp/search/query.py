@@ -1,0 +1,300 @@
+"""Reading the search index: ranked, highlighted results a viewer may find.
+
+Every query starts from `visible_entries`, which keeps an entry only while
+its source's own queryset (`SearchSource.visible`, the model's
+`for_audience`) still returns the row, so a draft, an exempt item, a
+restricted paper or an unpublished review cannot be found by anyone its page
+would refuse.
+
+On PostgreSQL the words are matched against the stored tsvector with the
+web search syntax ("county lines", -drugs, knife or violence) in the English
+configuration, through the GIN index. Ranking reads the candidates' vectors,
+so it is bounded: the `CANDIDATES` most recent matches are ranked by
+relevance, and a search with more matches says so and suggests the filters.
+Highlighted snippets are made for the rows on the page only. On SQLite the
+same interface matches words with `icontains`, newest first.
+"""
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import Expression, Window
+
+from kcsp.models import SearchEntry
+from kcsp.registry import SearchLink, SearchSource, search_sources
+from kcsp.visibility import Audience
+
+PER_PAGE = 20
+CANDIDATES = 500
+# Markers the highlighter puts round matched words; never in stored text.
+START, STOP = "\x02", "\x03"
+NEWEST_FIRST = (F("date").desc(nulls_last=True), F("id").desc())
+
+
+class EntryVector(Expression):
+    """The search index's PostgreSQL-only `vector` column (see SearchEntry)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        alias = compiler.query.get_initial_alias()
+        quoted = compiler.quote_name_unless_alias(alias)
+        return f"{quoted}.{connection.ops.quote_name('vector')}", []
+
+
+def full_text() -> bool:
+    """Whether this database has the full-text index (PostgreSQL)."""
+    return connection.vendor == "postgresql"
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """The content types a searcher can choose, in registration order."""
+    seen: dict[str, str] = {}
+    for source in search_sources():
+        seen.setdefault(source.kind, source.kind_label)
+    return list(seen.items())
+
+
+def _sources(kinds: list[str] | None) -> list[SearchSource]:
+    return [s for s in search_sources() if not kinds or s.kind in kinds]
+
+
+def visible_entries(
+    *, audience: Audience, kinds: list[str] | None = None
+) -> QuerySet[SearchEntry]:
+    """Entries whose rows this audience may find, by each source's own rule."""
+    chosen = _sources(kinds)
+    if not chosen:
+        return SearchEntry.objects.none()
+    allowed = reduce(
+        or_,
+        (
+            Q(source=s.key)
+            & Exists(s.visible(audience).filter(pk=OuterRef("object_id")))
+            for s in chosen
+        ),
+    )
+    return SearchEntry.objects.filter(allowed)
+
+
+def in_body(entries: QuerySet[SearchEntry], slug: str) -> QuerySet[SearchEntry]:
+    """Entries of rows that belong to the body with this slug."""
+    chosen = [s for s in search_sources() if s.body_path]
+    if not chosen:
+        return entries.none()
+    belongs = reduce(
+        or_,
+        (
+            Q(source=s.key)
+            & Exists(
+                s.model.objects.filter(pk=OuterRef("object_id"), **{s.body_path: slug})
+            )
+            for s in chosen
+        ),
+    )
+    return entries.filter(belongs)
+
+
+def web_query(words: str) -> SearchQuery:
+    return SearchQuery(words, search_type="websearch", config="english")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A query as the SQLite fallback reads it: words or "phrases", -excluded."""
+
+    include: list[str]
+    exclude: list[str]
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+
+
+def parse_terms(words: str) -> Terms:
+    include: list[str] = []
+    exclude: list[str] = []
+    for quoted_minus, phrase, minus, word in _TOKEN.findall(words):
+        term = (phrase or word).strip().strip('"')
+        if not term or (not phrase and term.lower() == "or"):
+            continue
+        (exclude if (quoted_minus or minus) else include).append(term)
+    return Terms(include=include[:10], exclude=exclude[:10])
+
+
+def matching(entries: QuerySet[SearchEntry], words: str) -> QuerySet[SearchEntry]:
+    """Entries whose title or text match `words` (web search syntax)."""
+    if full_text():
+        return entries.alias(vector=EntryVector()).filter(vector=web_query(words))
+    terms = parse_terms(words)
+    if not terms.include:
+        return entries.none()
+    for term in terms.include:
+        entries = entries.filter(Q(title__icontains=term) | Q(text__icontains=term))
+    for term in terms.exclude:
+        entries = entries.exclude(Q(title__icontains=term) | Q(text__icontains=term))
+    return entries
+
+
+# Results ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fragment:
+    text: str
+    match: bool
+
+
+@dataclass
+class Hit:
+    kind_label: str
+    link: SearchLink
+    date: dt.date | None
+    snippet: list[Fragment] = field(default_factory=list)
+
+
+@dataclass
+class ResultsPage:
+    hits: list[Hit]
+    page: Page
+    total: int
+
+    @property
+    def capped(self) -> bool:
+        """More matched than are ranked: the filters would find the rest."""
+        return self.total >= CANDIDATES
+
+
+def fragments(marked: str) -> list[Fragment]:
+    """Split highlighter output into plain and matched runs (no HTML here:
+    the template marks the matches)."""
+    parts: list[Fragment] = []
+    for run in re.split(f"({START}[^{STOP}]*{STOP})", marked or ""):
+        if not run:
+            continue
+        if run.startswith(START):
+            parts.append(Fragment(run.strip(START + STOP), True))
+        else:
+            parts.append(Fragment(run.replace(START, "").replace(STOP, ""), False))
+    return parts
+
+
+def _fallback_snippet(text: str, words: str, width: int = 220) -> str:
+    """The stretch of `text` round the first match, matches marked."""
+    terms = [t for t in parse_terms(words).include if t]
+    if not text or not terms:
+        return text[:width]
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    found = pattern.search(text)
+    start = max(0, found.start() - width // 3) if found else 0
+    piece = text[start : start + width]
+    marked = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", piece)
+    return (
+        ("… " if start else "") + marked + (" …" if start + width < len(text) else "")
+    )
+
+
+def _snippets(ids: list[int], words: str) -> dict[int, str]:
+    """Highlighted extracts for these entries only (the rows on the page)."""
+    if not ids:
+        return {}
+    rows = SearchEntry.objects.filter(id__in=ids)
+    if full_text():
+        return dict(
+            rows.annotate(
+                snippet=SearchHeadline(
+                    "text",
+                    web_query(words),
+                    config="english",
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            ).values_list("id", "snippet")
+        )
+    return {
+        pk: _fallback_snippet(text, words)
+        for pk, text in rows.values_list("id", "text")
+    }
+
+
+def _ranked(entries: QuerySet[SearchEntry], words: str) -> QuerySet[SearchEntry]:
+    candidates = entries.order_by(*NEWEST_FIRST).values("id")[:CANDIDATES]
+    ranked = SearchEntry.objects.filter(id__in=candidates)
+    if full_text():
+        rank: Any = SearchRank(EntryVector(), web_query(words), normalization=1)
+    else:
+        rank = Value(0.0, output_field=FloatField())
+    return ranked.annotate(rank=rank, total=Window(Count("id"))).order_by(
+        F("rank").desc(), *NEWEST_FIRST
+    )
+
+
+def _page_number(value: Any) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def search_page(
+    *,
+    entries: QuerySet[SearchEntry],
+    words: str,
+    page: Any = 1,
+    per_page: int = PER_PAGE,
+) -> ResultsPage:
+    """One page of results for `words` among `entries` (already narrowed to
+    what the viewer may find), most relevant first, with snippets and links.
+
+    Costs a fixed number of queries: the ranked page (with the total), the
+    snippets, and one per kind of source on the page.
+    """
+    number = _page_number(page)
+    ranked = _ranked(entries, words).values(
+        "id", "source", "object_id", "date", "total"
+    )
+    rows = list(ranked[(number - 1) * per_page : number * per_page])
+    total = rows[0]["total"] if rows else (ranked.count() if number > 1 else 0)
+    paged = Paginator(range(total), per_page).get_page(number)
+    if not rows and paged.number != number and total:
+        rows = list(ranked[(paged.number - 1) * per_page : paged.number * per_page])
+    snippets = _snippets([r["id"] for r in rows], words)
+    by_source: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        by_source[row["source"]].append(row["object_id"])
+    sources = {s.key: s for s in search_sources()}
+    links = {
+        key: sources[key].links(ids) for key, ids in by_source.items() if key in sources
+    }
+    hits = []
+    for row in rows:
+        source = sources.get(row["source"])
+        link = links.get(row["source"], {}).get(row["object_id"])
+        if source is None or link is None:
+            continue
+        hits.append(
+            Hit(
+                kind_label=source.kind_label,
+                link=link,
+                date=row["date"],
+                snippet=fragments(snippets.get(row["id"], "")),
+            )
+        )
+    return ResultsPage(hits=hits, page=paged, total=total)

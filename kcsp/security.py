@@ -1,0 +1,138 @@
+"""Sign-in hardening: session limits, two-factor for staff, and a sign-in log.
+
+- Sessions end after SESSION_IDLE_SECONDS without a request and, whatever the
+  activity, SESSION_ABSOLUTE_SECONDS after signing in.
+- Staff roles (clerk, DHR coordinator, administrator) must confirm a one-time
+  code from an authenticator app before anything else when
+  STAFF_TWO_FACTOR is on (the default whenever DEBUG is off).
+- Every sign-in, sign-out and failed attempt is logged on "kcsp.security"
+  (never the password).
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import (
+    user_logged_in,
+    user_logged_out,
+    user_login_failed,
+)
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from kcsp import roles
+
+log = logging.getLogger("kcsp.security")
+
+SIGNED_IN_AT = "kcsp-signed-in-at"
+LAST_SEEN = "kcsp-last-seen"
+# Writing the session on every request would cost a write per page; a
+# minute's precision is plenty for an idle limit measured in tens of minutes.
+LAST_SEEN_RESOLUTION = 60
+
+
+def _client(request: HttpRequest | None) -> str:
+    if request is None:
+        return "unknown"
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+@receiver(user_logged_in, dispatch_uid="kcsp.security.logged_in")
+def _logged_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    now = int(time.time())
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = now
+        request.session[LAST_SEEN] = now
+    log.info("sign-in user=%s from=%s", user.get_username(), _client(request))
+
+
+@receiver(user_logged_out, dispatch_uid="kcsp.security.logged_out")
+def _logged_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    name = user.get_username() if user is not None else "anonymous"
+    log.info("sign-out user=%s from=%s", name, _client(request))
+
+
+@receiver(user_login_failed, dispatch_uid="kcsp.security.login_failed")
+def _login_failed(
+    sender: Any,
+    credentials: dict[str, Any],
+    request: HttpRequest | None = None,
+    **kwargs: Any,
+) -> None:
+    log.warning(
+        "sign-in failed user=%s from=%s",
+        credentials.get("username", "?"),
+        _client(request),
+    )
+
+
+def two_factor_required(user: Any) -> bool:
+    return bool(settings.STAFF_TWO_FACTOR) and roles.is_staff_member(user)
+
+
+class SessionLimitsMiddleware:
+    """End sessions that were idle too long or have lasted too long."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.get(SIGNED_IN_AT, now)
+            seen = session.get(LAST_SEEN, now)
+            idle = now - seen > settings.SESSION_IDLE_SECONDS
+            too_long = now - started > settings.SESSION_ABSOLUTE_SECONDS
+            if idle or too_long:
+                log.info(
+                    "session ended user=%s reason=%s",
+                    user.get_username(),
+                    "idle" if idle else "lifetime",
+                )
+                # The session's other data (such as text kept from a form
+                # posted after it expired) survives the sign-out.
+                logout(request)
+                messages.info(
+                    request,
+                    "You were signed out after a period without activity. Sign in "
+                    "to carry on."
+                    if idle
+                    else "For security you are asked to sign in again each day.",
+                )
+            else:
+                if SIGNED_IN_AT not in session:
+                    session[SIGNED_IN_AT] = now
+                if now - seen >= LAST_SEEN_RESOLUTION:
+                    session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
+
+
+class TwoFactorMiddleware:
+    """Staff must confirm a one-time code before using the portal as staff."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and two_factor_required(user)
+            and not user.is_verified()
+            and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
+        ):
+            return redirect(f"{reverse('two_factor')}?next={request.get_full_path()}")
+        return self.get_response(request)

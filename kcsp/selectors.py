@@ -1,0 +1,155 @@
+"""Reads of tracked actions for "My actions", the clerks' overview and reminders."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from kcsp import roles
+from kcsp.models import Action, ActionUpdate
+from kcsp.models.actions import OPEN_STATUSES
+
+
+def actions_for_list(*, user: Any, today: dt.date | None = None) -> QuerySet[Action]:
+    """The viewer's actions, overdue first, then by due date (undated last).
+
+    A partner officer sees their organisation's actions ("My actions");
+    staff see every action.
+    """
+    today = today or timezone.localdate()
+    actions = Action.objects.visible_to(user)
+    organisation = roles.organisation_of(user)
+    if not roles.is_staff_member(user) and organisation is not None:
+        actions = actions.filter(owner_organisation=organisation)
+    return (
+        actions.select_related("owner_organisation", "owner_person")
+        .annotate(
+            overdue_rank=Case(
+                When(status__in=OPEN_STATUSES, due_date__lt=today, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("overdue_rank", "due_date", "pk")
+    )
+
+
+def action_for_page(*, user: Any, pk: int) -> Action | None:
+    return (
+        Action.objects.visible_to(user)
+        .select_related("owner_organisation", "owner_person", "signed_off_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def updates_for(action: Action) -> list[ActionUpdate]:
+    return list(
+        action.updates.select_related("posted_by").order_by("-posted_at", "-pk")
+    )
+
+
+@dataclass
+class Tally:
+    label: str
+    by_status: Counter[str] = field(default_factory=Counter)
+    by_rag: Counter[str] = field(default_factory=Counter)
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    width: float
+    y: float
+    pattern: str
+
+
+@dataclass
+class Overview:
+    by_body: list[Tally]
+    by_organisation: list[Tally]
+    overdue: list[Action]
+    bars: list[Bar]
+    chart_height: int
+    statuses: list[tuple[str, str]]
+    rags: list[tuple[str, str]]
+
+
+def _tally(rows: list[dict[str, Any]], key: str, today: dt.date) -> list[Tally]:
+    tallies: dict[str, Tally] = {}
+    for row in rows:
+        label = row[key] or "Not recorded"
+        tally = tallies.setdefault(label, Tally(label))
+        tally.by_status[row["status"]] += row["n"]
+        tally.by_rag[row["rag"] or "none"] += row["n"]
+        if (
+            row["status"] in OPEN_STATUSES
+            and row["due_date"]
+            and row["due_date"] < today
+        ):
+            tally.overdue += row["n"]
+    return sorted(tallies.values(), key=lambda t: t.label)
+
+
+def action_overview(*, today: dt.date | None = None) -> Overview:
+    """Counts by status and RAG per body and per organisation, the overdue
+    list and the geometry of a bar chart of open actions by RAG."""
+    today = today or timezone.localdate()
+    rows = list(
+        Action.objects.values(
+            "reports_to", "owner_organisation__name", "status", "rag", "due_date"
+        ).annotate(n=Count("pk"))
+    )
+    open_rag: Counter[str] = Counter()
+    for row in rows:
+        if row["status"] in OPEN_STATUSES:
+            open_rag[row["rag"] or "none"] += row["n"]
+    order = [
+        ("red", "Red", "hatch"),
+        ("amber", "Amber", "dots"),
+        ("green", "Green", "solid"),
+        ("none", "Not rated", "empty"),
+    ]
+    biggest = max(open_rag.values(), default=0) or 1
+    bars = [
+        Bar(
+            label=label,
+            count=open_rag[key],
+            width=round(300 * open_rag[key] / biggest, 1),
+            y=10 + i * 40,
+            pattern=pattern,
+        )
+        for i, (key, label, pattern) in enumerate(order)
+    ]
+    return Overview(
+        by_body=_tally(rows, "reports_to", today),
+        by_organisation=_tally(rows, "owner_organisation__name", today),
+        overdue=list(
+            Action.objects.overdue(today)
+            .select_related("owner_organisation")
+            .order_by("due_date")[:50]
+        ),
+        bars=bars,
+        chart_height=10 + len(bars) * 40,
+        statuses=list(Action.Status.choices),
+        rags=[(k, label) for k, label, _ in order],
+    )
+
+
+def actions_needing_reminders(*, today: dt.date) -> QuerySet[Action]:
+    """Open actions due in exactly seven days, or overdue, not reminded today."""
+    return (
+        Action.objects.open()
+        .filter(Q(due_date=today + dt.timedelta(days=7)) | Q(due_date__lt=today))
+        .exclude(last_reminded_on=today)
+        .select_related("owner_organisation", "owner_person")
+    )

@@ -1,0 +1,170 @@
+"""State changes of tracked actions, shared by every kind of action.
+
+Progress updates are immutable; closing an action needs a sign-off by a
+clerk (or, for a Domestic Homicide Review action, the DHR board's
+coordinator), recorded with who and when.
+"""
+
+import datetime as dt
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from kcsp import roles
+from kcsp.models import Action, ActionUpdate, Organisation, Person
+from kcsp.uploads import check_upload
+
+
+def may_view_action(user: Any, action: Action) -> bool:
+    return Action.objects.visible_to(user).filter(pk=action.pk).exists()
+
+
+def may_update_action(user: Any, action: Action) -> bool:
+    """Staff, and partner officers of the owning organisation."""
+    if not getattr(user, "is_active", False):
+        return False
+    if action.source_kind == Action.Source.DHR:
+        if roles.is_dhr_coordinator(user):
+            return True
+    elif roles.is_clerk(user):
+        return True
+    organisation = roles.organisation_of(user)
+    return organisation is not None and organisation.pk == action.owner_organisation_id
+
+
+def may_sign_off_action(user: Any, action: Action) -> bool:
+    if action.source_kind == Action.Source.DHR:
+        return roles.is_dhr_coordinator(user)
+    return roles.is_clerk(user)
+
+
+@transaction.atomic
+def action_create(
+    *,
+    title: str,
+    owner_organisation: Organisation,
+    source_kind: str = Action.Source.OTHER,
+    source_label: str = "",
+    source_url: str = "",
+    reports_to: str = "",
+    owner_person: Person | None = None,
+    due_date: dt.date | None = None,
+    description: str = "",
+    is_public: bool = False,
+) -> Action:
+    """Create an action with its source described for lists and filters."""
+    action = Action(
+        title=title.strip()[:500],
+        description=description,
+        owner_organisation=owner_organisation,
+        owner_person=owner_person,
+        due_date=due_date,
+        source_kind=source_kind,
+        source_label=source_label,
+        source_url=source_url,
+        reports_to=reports_to,
+        is_public=is_public,
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_post_update(
+    *,
+    action: Action,
+    by: Any,
+    text: str,
+    rag: str = "",
+    status: str = "",
+    evidence: IO[bytes] | None = None,
+    evidence_name: str = "",
+) -> ActionUpdate:
+    """Post a dated progress update; it can never be edited afterwards.
+
+    The update may move the action to in progress or complete (awaiting
+    sign-off) and re-rate it; closing needs `action_sign_off`.
+    """
+    if not may_update_action(by, action):
+        raise PermissionDenied("You cannot post updates on this action.")
+    if not text.strip():
+        raise ValidationError({"text": "Say what progress has been made."})
+    if status == Action.Status.CLOSED:
+        raise ValidationError(
+            {
+                "status": "An action is closed only when it is signed off. Mark it "
+                "complete and the clerk will sign it off."
+            }
+        )
+    if status and status not in Action.Status.values:
+        raise ValidationError({"status": "Choose a status from the list."})
+    if action.status in {Action.Status.CLOSED, Action.Status.CANCELLED}:
+        raise ValidationError("This action is closed; it takes no more updates.")
+    update = ActionUpdate(
+        action=action, posted_by=by, text=text.strip(), rag=rag, status=status
+    )
+    if evidence is not None:
+        checked = check_upload(evidence, evidence_name or "evidence")
+        update.evidence_name = checked.filename
+        update.evidence_mime = checked.kind.mime
+        update.evidence.save(
+            checked.filename, File(evidence, name=checked.filename), save=False
+        )
+    update.full_clean(exclude=["evidence"])
+    update.save()
+    changed = []
+    if rag and rag != action.rag:
+        action.rag = rag
+        changed.append("rag")
+    if status and status != action.status:
+        action.status = status
+        changed.append("status")
+        if status == Action.Status.COMPLETE:
+            action.completed_at = timezone.now()
+            changed.append("completed_at")
+    if changed:
+        action.version += 1
+        action.save(update_fields=[*changed, "version", "updated_at"])
+    return update
+
+
+@transaction.atomic
+def action_sign_off(*, action: Action, by: Any, note: str = "") -> Action:
+    """Close an action: who signed it off, when, and optionally the minute."""
+    if not may_sign_off_action(by, action):
+        raise PermissionDenied("Only the clerk or the board can sign off this action.")
+    if action.status == Action.Status.CLOSED:
+        raise ValidationError("This action is already signed off.")
+    if action.status == Action.Status.CANCELLED:
+        raise ValidationError("A cancelled action cannot be signed off.")
+    now = timezone.now()
+    action.status = Action.Status.CLOSED
+    action.signed_off_by = by
+    action.signed_off_at = now
+    action.sign_off_note = note.strip()[:300]
+    action.completed_at = action.completed_at or now
+    action.version += 1
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_cancel(*, action: Action, by: Any, reason: str) -> Action:
+    if not may_sign_off_action(by, action):
+        raise PermissionDenied("Only the clerk can cancel this action.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the action is cancelled."})
+    ActionUpdate.objects.create(
+        action=action,
+        posted_by=by,
+        text=f"Cancelled: {reason.strip()}",
+        status=Action.Status.CANCELLED,
+    )
+    action.status = Action.Status.CANCELLED
+    action.version += 1
+    action.save(update_fields=["status", "version", "updated_at"])
+    return action

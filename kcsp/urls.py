@@ -1,0 +1,59 @@
+"""Root URLconf: the public site, sign-in, the back office and each app."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from kcsp import action_views, two_factor, views
+from kcsp.search import views as search_views
+
+admin.site.site_header = "Partnership back office"
+admin.site.site_title = "Back office"
+admin.site.index_title = "Back office"
+
+kcsp_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("accessibility/", views.accessibility, name="accessibility"),
+        path("privacy/", views.privacy, name="privacy"),
+        path("search/", search_views.search, name="search"),
+        path("actions/", action_views.action_list, name="actions"),
+        path("actions/overview/", action_views.action_overview, name="action_overview"),
+        path("actions/<int:pk>/", action_views.action_detail, name="action"),
+        path(
+            "actions/evidence/<int:pk>/",
+            action_views.evidence_download,
+            name="action_evidence",
+        ),
+    ],
+    "kcsp",
+)
+
+urlpatterns = [
+    path("", include(kcsp_patterns)),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", two_factor.verify, name="two_factor"),
+    path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("admin/", admin.site.urls),
+    path("", include("meetings.urls")),
+    path("", include("meetings.urls_feeds")),
+    path("", include("agreement.urls")),
+    path("", include("priorities.urls")),
+    path("", include("dhr.urls")),
+]

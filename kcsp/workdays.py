@@ -1,0 +1,61 @@
+"""Working days and deadlines in England and Wales.
+
+"Clear days" (Local Government Act 1972 s100B) exclude the day of
+publication, the day of the meeting, weekends and bank holidays. Bank
+holidays come from the `holidays` library, so one-off days such as a state
+funeral are counted without code changes.
+"""
+
+import datetime as dt
+from functools import cache
+
+import holidays
+
+STATUTORY_CLEAR_DAYS = 5
+
+
+@cache
+def _bank_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_bank_holiday(day: dt.date) -> bool:
+    return day in _bank_holidays(day.year)
+
+
+def is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and not is_bank_holiday(day)
+
+
+def clear_working_days(published: dt.date, meeting: dt.date) -> int:
+    """Working days strictly between publication and the meeting."""
+    count = 0
+    day = published + dt.timedelta(days=1)
+    while day < meeting:
+        if is_working_day(day):
+            count += 1
+        day += dt.timedelta(days=1)
+    return count
+
+
+def latest_publication_date(
+    meeting: dt.date, clear_days: int = STATUTORY_CLEAR_DAYS
+) -> dt.date:
+    """The last day an agenda can be published and still give `clear_days`."""
+    day, counted = meeting, 0
+    while counted < clear_days:
+        day -= dt.timedelta(days=1)
+        if is_working_day(day):
+            counted += 1
+    return day - dt.timedelta(days=1)
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The date `days` working days after `start` (before, if negative)."""
+    step = 1 if days >= 0 else -1
+    day, remaining = start, abs(days)
+    while remaining:
+        day += dt.timedelta(days=step)
+        if is_working_day(day):
+            remaining -= 1
+    return day

@@ -1,0 +1,37 @@
+from typing import Any
+
+import pytest
+
+from kcsp.roles import Role
+from tests import factories
+
+
+@pytest.fixture
+def kfrs(db: None) -> Any:
+    return factories.organisation("Kent Fire and Rescue Service", short_name="KFRS")
+
+
+@pytest.fixture
+def kent_police(db: None) -> Any:
+    return factories.organisation("Kent Police", short_name="Kent Police")
+
+
+@pytest.fixture
+def clerk(db: None) -> Any:
+    return factories.user("clerk", Role.CLERK)
+
+
+@pytest.fixture
+def partner(kfrs: Any) -> Any:
+    """A partner officer at Kent Fire and Rescue Service."""
+    return factories.user("partner", Role.PARTNER_OFFICER, organisation_obj=kfrs)
+
+
+@pytest.fixture
+def dhr_coordinator(db: None) -> Any:
+    return factories.user("dhr", Role.DHR_COORDINATOR)
+
+
+@pytest.fixture
+def administrator(db: None) -> Any:
+    return factories.user("administrator", Role.ADMINISTRATOR)

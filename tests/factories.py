@@ -1,0 +1,128 @@
+"""Small factories for test data, named after the partnership's own people."""
+
+import itertools
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils.text import slugify
+
+from kcsp.models import Organisation, Person
+from kcsp.roles import Role, assign_role
+
+_seq = itertools.count(1)
+
+
+def organisation(name: str = "Kent Fire and Rescue Service", **kw: Any) -> Organisation:
+    defaults = {
+        "short_name": kw.pop("short_name", ""),
+        "kind": kw.pop("kind", Organisation.Kind.STATUTORY_PARTNER),
+        **kw,
+    }
+    org, _ = Organisation.objects.get_or_create(
+        slug=slugify(name), defaults={"name": name, **defaults}
+    )
+    return org
+
+
+def person(surname: str = "Peerbux", **kw: Any) -> Person:
+    kw.setdefault("title", "Mr")
+    return Person.objects.create(surname=surname, **kw)
+
+
+def user(
+    username: str | None = None,
+    role: Role | None = None,
+    organisation_obj: Organisation | None = None,
+    **kw: Any,
+) -> Any:
+    User = get_user_model()
+    username = username or f"user{next(_seq)}"
+    u = User.objects.create_user(
+        username=username, password="a-long-test-password", **kw
+    )
+    if role is not None:
+        assign_role(user=u, role=role)
+    if organisation_obj is not None:
+        Person.objects.create(
+            surname=username.title(), title="Ms", organisation=organisation_obj, user=u
+        )
+    return u
+
+
+# Meetings -------------------------------------------------------------------
+
+
+def pdf_bytes(pages: int = 1, text: str = "") -> bytes:
+    """A real PDF of `pages` pages, written by pypdf."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if text:
+        writer.add_metadata({"/Title": text})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def body(name: str = "Kent Community Safety Partnership", **kw: Any) -> Any:
+    from meetings.models import Body
+
+    kw.setdefault("clerk_name", "Denise Fitch")
+    kw.setdefault("clerk_phone", "01622 694269")
+    obj, _ = Body.objects.get_or_create(
+        slug=slugify(name), defaults={"name": name, **kw}
+    )
+    return obj
+
+
+def meeting(body_obj: Any = None, start: str = "2022-03-24T10:00", **kw: Any) -> Any:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from meetings.services import meeting_schedule
+
+    when = dt.datetime.fromisoformat(start).replace(tzinfo=ZoneInfo("Europe/London"))
+    kw.setdefault("venue", "Darent Room, Sessions House, County Hall, Maidstone")
+    return meeting_schedule(body=body_obj or body(), start=when, **kw)
+
+
+def section(
+    meeting_obj: Any, letter: str = "B", title: str = "Items for consideration"
+) -> Any:
+    from meetings.models import AgendaSection
+
+    obj, _ = AgendaSection.objects.get_or_create(
+        meeting=meeting_obj,
+        letter=letter,
+        defaults={"title": title, "order": ord(letter)},
+    )
+    return obj
+
+
+def item(
+    section_obj: Any, title: str = "Kent Community Safety Agreement", **kw: Any
+) -> Any:
+    from meetings.services import agenda_item_add
+
+    return agenda_item_add(section=section_obj, title=title, **kw)
+
+
+def document(
+    meeting_obj: Any, item_obj: Any = None, title: str = "Report", **kw: Any
+) -> Any:
+    import io
+
+    from meetings.services import document_add
+
+    return document_add(
+        meeting=meeting_obj,
+        item=item_obj,
+        upload=io.BytesIO(pdf_bytes(kw.pop("pages", 2))),
+        name=kw.pop("name", "report.pdf"),
+        title=title,
+        **kw,
+    )

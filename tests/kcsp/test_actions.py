@@ -1,0 +1,228 @@
+import datetime as dt
+import io
+import zoneinfo
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from kcsp import services
+from kcsp.models import Action, ActionUpdate
+from kcsp.reminders import send_action_reminders
+from kcsp.roles import Role
+from tests import factories
+from tests.helpers import queries_for, text
+
+pytestmark = pytest.mark.django_db
+
+
+def _action(org, title: str = "Update on the commissioning process", **kw) -> Action:
+    kw.setdefault("due_date", dt.date(2026, 12, 10))
+    return services.action_create(
+        title=title,
+        owner_organisation=org,
+        reports_to="Kent Community Safety Partnership",
+        **kw,
+    )
+
+
+def test_partner_sees_only_their_organisations_and_public_actions(
+    client: Client, partner, kfrs, kent_police
+) -> None:
+    ours = _action(kfrs, "Fire safety visits for vulnerable households")
+    theirs = _action(kent_police, "Report on MARAC commissioning")
+    public = _action(kent_police, "Vision Zero update", is_public=True)
+    client.force_login(partner)
+    listing = text(client.get(reverse("kcsp:actions")))
+    assert ours.title in listing
+    assert theirs.title not in listing
+    assert public.title not in listing  # My actions lists only their own
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+    assert client.get(public.get_absolute_url()).status_code == 200
+    response = client.post(
+        theirs.get_absolute_url(), {"text": "Done", "form": "update"}
+    )
+    assert response.status_code == 404
+    assert not theirs.updates.exists()
+    # Even a public action of another organisation takes no updates from them.
+    assert client.post(public.get_absolute_url(), {"text": "x"}).status_code == 404
+
+
+def test_partner_posts_an_update_with_evidence(client: Client, partner, kfrs) -> None:
+    action = _action(kfrs)
+    client.force_login(partner)
+    evidence = io.BytesIO(factories.pdf_bytes())
+    evidence.name = "visits.pdf"
+    response = client.post(
+        action.get_absolute_url(),
+        {
+            "form": "update",
+            "text": "120 home visits made.",
+            "status": "in_progress",
+            "rag": "green",
+            "evidence": evidence,
+        },
+    )
+    assert response.status_code == 302
+    update = action.updates.get()
+    assert update.evidence_name == "visits.pdf" and update.evidence_mime == (
+        "application/pdf"
+    )
+    action.refresh_from_db()
+    assert (action.status, action.rag) == ("in_progress", "green")
+    assert client.get(update.get_evidence_url()).status_code == 200
+    assert Client().get(update.get_evidence_url()).status_code == 302
+
+
+def test_a_bad_evidence_file_is_refused_and_the_text_kept(
+    client: Client, partner, kfrs
+) -> None:
+    action = _action(kfrs)
+    client.force_login(partner)
+    fake = io.BytesIO(b"MZ not a pdf")
+    fake.name = "evidence.pdf"
+    response = client.post(
+        action.get_absolute_url(),
+        {"form": "update", "text": "Typed words", "evidence": fake},
+    )
+    assert response.status_code == 400
+    body = text(response)
+    assert "not a PDF" in body and "Typed words" in body
+    assert not action.updates.exists()
+
+
+def test_updates_cannot_be_changed_after_posting(partner, kfrs) -> None:
+    update = services.action_post_update(action=_action(kfrs), by=partner, text="First")
+    update.text = "Rewritten"
+    with pytest.raises(ValueError, match="cannot be changed"):
+        update.save()
+    assert ActionUpdate.objects.get().text == "First"
+
+
+def test_closing_needs_a_sign_off_by_the_clerk(partner, clerk, kfrs) -> None:
+    action = _action(kfrs)
+    with pytest.raises(ValidationError, match="signed off"):
+        services.action_post_update(
+            action=action, by=partner, text="Done", status="closed"
+        )
+    services.action_post_update(
+        action=action, by=partner, text="Done", status="complete"
+    )
+    with pytest.raises(PermissionDenied):
+        services.action_sign_off(action=action, by=partner)
+    services.action_sign_off(action=action, by=clerk, note="Noted at minute 58")
+    action.refresh_from_db()
+    assert action.status == "closed"
+    assert action.signed_off_by == clerk and action.signed_off_at is not None
+    with pytest.raises(ValidationError):
+        services.action_post_update(action=action, by=partner, text="More")
+
+
+def test_overdue_is_judged_by_the_london_date(kfrs) -> None:
+    action = _action(kfrs, due_date=dt.date(2022, 3, 24))
+    london = zoneinfo.ZoneInfo("Europe/London")
+    # 23.30 UTC on 24 March is still 24 March in London (GMT): not overdue.
+    assert not action.is_overdue(
+        dt.datetime(2022, 3, 24, 23, 30, tzinfo=dt.UTC).astimezone(london).date()
+    )
+    # 23.30 UTC on 24 June is already 25 June in London (BST).
+    summer = _action(kfrs, due_date=dt.date(2022, 6, 24))
+    assert summer.is_overdue(
+        dt.datetime(2022, 6, 24, 23, 30, tzinfo=dt.UTC).astimezone(london).date()
+    )
+    assert list(Action.objects.overdue(dt.date(2022, 6, 25))) == [action, summer]
+    services.action_post_update(
+        action=summer,
+        by=factories.user("c", Role.CLERK),
+        text="Done",
+        status="complete",
+    )
+    assert list(Action.objects.overdue(dt.date(2022, 6, 25))) == [action]
+
+
+def test_reminders_go_once_a_day(partner, kfrs) -> None:
+    partner.email = "officer@kent.fire-uk.org"
+    partner.save()
+    today = dt.date(2026, 12, 3)
+    week = _action(kfrs, "Due in a week", due_date=dt.date(2026, 12, 10))
+    late = _action(kfrs, "Overdue", due_date=dt.date(2026, 11, 1))
+    _action(kfrs, "Due later", due_date=dt.date(2027, 1, 1))
+    assert send_action_reminders(today=today) == 2
+    assert send_action_reminders(today=today) == 0
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert subjects == ["Due in 7 days: Due in a week", "Overdue: Overdue"]
+    assert mail.outbox[0].to == ["officer@kent.fire-uk.org"]
+    assert week.get_absolute_url() in mail.outbox[0].body + mail.outbox[1].body
+    assert send_action_reminders(today=today + dt.timedelta(days=1)) == 1  # overdue
+    late.refresh_from_db()
+    assert late.last_reminded_on == today + dt.timedelta(days=1)
+
+
+def test_my_actions_lists_overdue_first_and_filters(
+    client: Client, partner, kfrs
+) -> None:
+    _action(kfrs, "Later one", due_date=dt.date(2099, 1, 1))
+    _action(kfrs, "Overdue one", due_date=dt.date(2020, 1, 1))
+    client.force_login(partner)
+    page = text(client.get(reverse("kcsp:actions")))
+    assert page.index("Overdue one") < page.index("Later one")
+    page = text(client.get(reverse("kcsp:actions"), {"due": "overdue"}))
+    assert "Overdue one" in page and "Later one" not in page
+    page = text(client.get(reverse("kcsp:actions"), {"status": "closed"}))
+    assert "0 actions" in page
+
+
+def test_my_actions_queries_stay_flat_as_actions_grow_100_times(
+    client: Client, partner, kfrs
+) -> None:
+    person = factories.person("Adams", initials="M", organisation=kfrs)
+    client.force_login(partner)
+    _action(kfrs, "One", owner_person=person)
+    one = queries_for(client, reverse("kcsp:actions"))
+    for n in range(99):
+        _action(
+            kfrs,
+            f"Action {n}",
+            owner_person=person,
+            due_date=dt.date(2026, 1, 1) + dt.timedelta(days=n),
+        )
+    assert queries_for(client, reverse("kcsp:actions")) == one
+
+
+def test_overview_is_for_staff_and_counts(
+    client: Client, clerk, partner, kfrs, kent_police
+) -> None:
+    _action(kfrs, "Red one", due_date=dt.date(2020, 1, 1))
+    Action.objects.filter(title="Red one").update(rag="red")
+    _action(kent_police, "Green one")
+    client.force_login(partner)
+    assert client.get(reverse("kcsp:action_overview")).status_code == 404
+    client.force_login(clerk)
+    page = text(client.get(reverse("kcsp:action_overview")))
+    assert "<svg" in page and "Red: 1." in page and "Not rated: 1." in page
+    assert "Kent Fire and Rescue Service" in page and "Red one" in page
+
+
+def test_dhr_actions_are_for_the_coordinator_not_clerks(
+    client: Client, clerk, dhr_coordinator, kfrs
+) -> None:
+    dhr = _action(kfrs, "DEMO-01 recommendation 1", source_kind=Action.Source.DHR)
+    ordinary = _action(kfrs, "Ordinary action")
+    assert list(Action.objects.visible_to(clerk)) == [ordinary]
+    assert set(Action.objects.visible_to(dhr_coordinator)) == {dhr, ordinary}
+    assert not services.may_update_action(clerk, dhr)
+    assert services.may_update_action(dhr_coordinator, dhr)
+    client.force_login(clerk)
+    assert client.get(dhr.get_absolute_url()).status_code == 404
+    assert "DEMO-01" not in text(client.get(reverse("admin:kcsp_action_changelist")))
+
+
+def test_the_coordinator_role_cannot_read_its_own_access_log() -> None:
+    from django.contrib.auth.models import Group
+
+    coordinator = Group.objects.get(name=Role.DHR_COORDINATOR)
+    codenames = set(coordinator.permissions.values_list("codename", flat=True))
+    assert "view_case" in codenames
+    assert not {c for c in codenames if c.endswith("accesslog")}
