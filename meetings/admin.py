@@ -1,0 +1,492 @@
+"""The clerks' back office for bodies, meetings, agendas and papers.
+
+Writes that carry rules (publishing, the late-item rule, renumbering, file
+checks) go through `meetings.services`, so the back office cannot bypass them.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from simple_history.admin import SimpleHistoryAdmin
+
+from meetings import services
+from meetings.models import (
+    AgendaItem,
+    AgendaSection,
+    AgendaTemplateItem,
+    Attendance,
+    Body,
+    Declaration,
+    Document,
+    ForwardPlanItem,
+    Meeting,
+    Membership,
+    MinuteItem,
+    Minutes,
+    RecurringItem,
+)
+
+# Where an imported record came from (see meetings/importers), shown to
+# clerks read-only so the trail cannot be edited away.
+PROVENANCE_FIELDS = [
+    "source_system",
+    "source_id",
+    "source_url",
+    "first_imported_at",
+    "last_imported_at",
+]
+PROVENANCE_FIELDSET = (
+    "Where this record came from",
+    {"classes": ["collapse"], "fields": PROVENANCE_FIELDS},
+)
+
+# Forms ------------------------------------------------------------------------
+
+
+class DocumentForm(forms.ModelForm):
+    """Checks an uploaded file by its content before anything is stored."""
+
+    class Meta:
+        model = Document
+        fields = [
+            "item",
+            "title",
+            "kind",
+            "version",
+            "file",
+            "external_url",
+            "visibility",
+            "exempt_paragraph",
+            "published_at",
+            "order",
+        ]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload
+            from kcsp.uploads import check_upload
+
+            check_upload(upload, upload.name)
+        return upload
+
+
+def _attach_new_upload(document: Document, form: forms.ModelForm, user: Any) -> None:
+    if "file" in form.changed_data and form.cleaned_data.get("file"):
+        upload = form.cleaned_data["file"]
+        services.document_attach_file(
+            document=document, upload=upload, name=upload.name
+        )
+        if document.uploaded_by_id is None:
+            document.uploaded_by = user
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "section",
+            "number",
+            "title",
+            "description",
+            "presenter",
+            "purpose",
+            "page_from",
+            "page_to",
+            "visibility",
+            "exempt_paragraph",
+            "public_interest_statement",
+            "is_urgent",
+            "urgency_reason",
+            "standard",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        item = self.instance
+        section = cleaned.get("section")
+        if item._state.adding and section is not None:
+            item.meeting = section.meeting
+            item.urgency_reason = cleaned.get("urgency_reason") or ""
+            try:
+                services.agenda_item_late_rule(item=item)
+            except ValidationError as error:
+                self.add_error(None, error)
+            else:
+                cleaned["is_urgent"] = item.is_urgent or cleaned.get("is_urgent")
+        return cleaned
+
+
+# Inlines ----------------------------------------------------------------------
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["person", "representing"]
+    fields = ["person", "role", "political_group", "representing", "start", "end"]
+
+
+class AgendaTemplateInline(admin.TabularInline):
+    model = AgendaTemplateItem
+    extra = 0
+    fields = ["section_letter", "section_title", "title", "standard", "order"]
+
+
+class RecurringItemInline(admin.TabularInline):
+    model = RecurringItem
+    extra = 0
+    fields = ["title", "month", "every_years", "first_year", "presenter", "active"]
+
+
+class AgendaSectionInline(admin.TabularInline):
+    model = AgendaSection
+    extra = 0
+    fields = ["letter", "title", "order"]
+
+
+class AgendaItemInline(admin.StackedInline):
+    model = AgendaItem
+    form = AgendaItemForm
+    extra = 0
+    show_change_link = True
+    classes = ["collapse"]
+    fk_name = "meeting"
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "section":
+            meeting_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = AgendaSection.objects.filter(meeting_id=meeting_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fk_name = "meeting"
+    autocomplete_fields = ["person", "substitute_for"]
+    fields = ["person", "kind", "substitute_for", "in_the_chair", "capacity", "order"]
+
+
+class DocumentInline(admin.StackedInline):
+    model = Document
+    form = DocumentForm
+    extra = 0
+    classes = ["collapse"]
+
+
+class ItemDocumentInline(DocumentInline):
+    fk_name = "item"
+    fields = [
+        "title",
+        "kind",
+        "version",
+        "file",
+        "external_url",
+        "visibility",
+        "exempt_paragraph",
+        "published_at",
+        "order",
+    ]
+
+
+class DeclarationInline(admin.TabularInline):
+    model = Declaration
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "item", "kind", "details"]
+
+
+# Admins -----------------------------------------------------------------------
+
+
+@admin.register(Body)
+class BodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "is_public", "clerk_name", "minute_numbering"]
+    list_filter = ["kind", "is_public"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    inlines = [MembershipInline, AgendaTemplateInline, RecurringItemInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "kind", "parent", "purpose"]}),
+        ("Clerk", {"fields": ["clerk_name", "clerk_phone", "clerk_email"]}),
+        (
+            "How it works",
+            {
+                "fields": [
+                    "chair_title",
+                    "vice_chair_title",
+                    "minute_numbering",
+                    "shows_political_groups",
+                    "is_public",
+                    "active_from",
+                    "active_until",
+                    "order",
+                ]
+            },
+        ),
+        PROVENANCE_FIELDSET,
+    ]
+    readonly_fields = [*PROVENANCE_FIELDS]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown to the public on the meeting page.",
+    )
+    postpone = forms.BooleanField(
+        required=False, label="Postponed rather than cancelled"
+    )
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "start", "status", "agenda_published_at", "place"]
+    list_filter = ["status", "body"]
+    list_select_related = ["body"]
+    search_fields = ["body__name", "venue"]
+    date_hierarchy = "start"
+    autocomplete_fields = ["body"]
+    readonly_fields = ["agenda_published_at", "url_key", *PROVENANCE_FIELDS]
+    inlines = [
+        AgendaSectionInline,
+        AgendaItemInline,
+        DocumentInline,
+        AttendanceInline,
+        DeclarationInline,
+    ]
+    actions = ["publish_agenda", "start_agenda", "cancel_meetings"]
+    fieldsets = [
+        (None, {"fields": ["body", "start", "end", "venue", "online", "webcast_url"]}),
+        ("Status", {"fields": ["status", "status_reason", "agenda_published_at"]}),
+        PROVENANCE_FIELDSET,
+    ]
+
+    @admin.display(description="Venue")
+    def place(self, obj: Meeting) -> str:
+        return obj.place
+
+    def save_model(
+        self, request: HttpRequest, obj: Meeting, form: Any, change: bool
+    ) -> None:
+        services.meeting_save(meeting=obj)
+
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: Any, change: bool
+    ) -> None:
+        if formset.model is Document:
+            for f in formset.forms:
+                if f.has_changed() and not f.cleaned_data.get("DELETE"):
+                    _attach_new_upload(f.instance, f, request.user)
+        super().save_formset(request, form, formset, change)
+        if formset.model is AgendaItem:
+            for section in form.instance.sections.all():
+                services.agenda_section_renumber(section=section)
+
+    @admin.action(description="Publish the agenda of the selected meetings")
+    def publish_agenda(self, request: HttpRequest, queryset: QuerySet[Meeting]) -> None:
+        for meeting in queryset.select_related("body"):
+            try:
+                result = services.agenda_publish(meeting=meeting)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{meeting}: {' '.join(error.messages)}", messages.ERROR
+                )
+                continue
+            self.message_user(
+                request, f"Agenda published: {meeting}.", messages.SUCCESS
+            )
+            for warning in result.warnings:
+                self.message_user(request, f"{meeting}: {warning}", messages.WARNING)
+
+    @admin.action(description="Start the agenda from the body's standard items")
+    def start_agenda(self, request: HttpRequest, queryset: QuerySet[Meeting]) -> None:
+        for meeting in queryset:
+            try:
+                items = services.agenda_start_from_template(meeting=meeting)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{meeting}: {' '.join(error.messages)}", messages.WARNING
+                )
+            else:
+                self.message_user(
+                    request, f"{meeting}: {len(items)} standard items added."
+                )
+
+    @admin.action(description="Cancel or postpone the selected meetings")
+    def cancel_meetings(
+        self, request: HttpRequest, queryset: QuerySet[Meeting]
+    ) -> HttpResponse | None:
+        form = CancelForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            for meeting in queryset:
+                try:
+                    services.meeting_cancel(
+                        meeting=meeting,
+                        reason=form.cleaned_data["reason"],
+                        postpone=form.cleaned_data["postpone"],
+                    )
+                except ValidationError as error:
+                    self.message_user(
+                        request,
+                        f"{meeting}: {' '.join(error.messages)}",
+                        messages.ERROR,
+                    )
+                else:
+                    self.message_user(
+                        request, f"{meeting}: {meeting.get_status_display()}."
+                    )
+            return None
+        return render(
+            request,
+            "admin/meetings/cancel_meetings.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Cancel or postpone meetings",
+                "meetings": queryset,
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(SimpleHistoryAdmin):
+    form = AgendaItemForm
+    list_display = ["reference", "title", "meeting", "visibility", "is_urgent"]
+    list_filter = ["visibility", "is_urgent", "meeting__body"]
+    list_select_related = ["meeting__body"]
+    search_fields = ["title", "description", "presenter"]
+    inlines = [ItemDocumentInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fixed = ["reference", "meeting"] if obj else ["reference"]
+        return [*fixed, *PROVENANCE_FIELDS]
+
+    def save_model(
+        self, request: HttpRequest, obj: AgendaItem, form: Any, change: bool
+    ) -> None:
+        obj.meeting = obj.section.meeting
+        super().save_model(request, obj, form, change)
+        services.agenda_section_renumber(section=obj.section)
+
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: Any, change: bool
+    ) -> None:
+        for f in formset.forms:
+            if f.has_changed() and not f.cleaned_data.get("DELETE"):
+                f.instance.meeting = form.instance.meeting
+                _attach_new_upload(f.instance, f, request.user)
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    form = DocumentForm
+    list_display = [
+        "title",
+        "meeting",
+        "kind",
+        "visibility",
+        "file_kind",
+        "published_at",
+    ]
+    list_filter = ["visibility", "kind", "file_kind", "meeting__body"]
+    list_select_related = ["meeting__body"]
+    search_fields = ["title", "filename"]
+    readonly_fields = [
+        "filename",
+        "file_kind",
+        "size_bytes",
+        "page_count",
+        "sha256",
+        *PROVENANCE_FIELDS,
+    ]
+    autocomplete_fields = ["meeting"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["meeting", *DocumentForm.Meta.fields, *self.readonly_fields]
+
+    def save_model(
+        self, request: HttpRequest, obj: Document, form: Any, change: bool
+    ) -> None:
+        _attach_new_upload(obj, form, request.user)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "meeting", "item", "kind"]
+    list_filter = ["kind", "meeting__body"]
+    list_select_related = ["person", "meeting__body", "item"]
+    search_fields = ["person__surname", "details"]
+    autocomplete_fields = ["person", "meeting"]
+
+
+@admin.register(ForwardPlanItem)
+class ForwardPlanItemAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "body", "meeting", "source", "is_public"]
+    list_filter = ["source", "body", "is_public"]
+    list_select_related = ["body", "meeting__body"]
+    search_fields = ["title"]
+    autocomplete_fields = ["meeting", "partner_to_attend"]
+    readonly_fields = ["recurring", "action"]
+
+
+class MinuteItemProvenanceInline(admin.TabularInline):
+    """Each minute item and where it came from; the text is edited in the
+    drafting screen."""
+
+    model = MinuteItem
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    fields = readonly_fields = (
+        "number",
+        "title",
+        "agenda_reference",
+        "version",
+        "source_system",
+        "source_id",
+        "last_imported_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Minutes)
+class MinutesAdmin(SimpleHistoryAdmin):
+    """Read-only: where minutes came from and the text they were imported
+    from. Minutes are written, published and approved in the drafting
+    screen."""
+
+    list_display = ["__str__", "status", "source_system", "source_id"]
+    list_filter = ["status", "source_system", "meeting__body"]
+    list_select_related = ["meeting__body"]
+    search_fields = ["meeting__body__name", "source_id"]
+    fields = readonly_fields = (
+        "meeting",
+        "status",
+        "first_number",
+        *PROVENANCE_FIELDS,
+        "source_text",
+    )
+    inlines = [MinuteItemProvenanceInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

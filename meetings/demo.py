@@ -1,0 +1,865 @@
+"""Demo bodies, meetings and agendas rebuilt from the published records.
+
+The Kent Community Safety Partnership meetings of 19 March 2015 and 24 March
+2022 and the Crime and Disorder Committee of 6 April 2010 and 8 July 2011 are
+as the seeds record them. Meetings after today are invented, to show the
+calendar, an exempt item and a restricted paper.
+"""
+
+import datetime as dt
+import functools
+import io
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils.html import escape
+
+from kcsp.models import Organisation, Person
+from kcsp.registry import register_demo
+from kcsp.visibility import ExemptParagraph, Visibility
+from meetings import services
+from meetings.importers.minutes_import import minutes_import_text
+from meetings.models import (
+    AgendaItem,
+    AgendaSection,
+    Body,
+    Document,
+    ForwardPlanItem,
+    Meeting,
+    Membership,
+    MinuteItem,
+    Minutes,
+    RecurringItem,
+    ResolutionAction,
+    StandardItem,
+)
+
+LONDON = ZoneInfo("Europe/London")
+DARENT_ROOM = "Darent Room, Sessions House, County Hall, Maidstone"
+
+KCSP_PURPOSE = (
+    "The Kent Community Safety Partnership (KCSP) brings together the county's "
+    "statutory partners - Kent Police, Kent Fire and Rescue Service, the Probation "
+    "Service, health, Kent County Council and the district and borough councils - "
+    "with the chairs of the local Community Safety Partnerships. It is responsible "
+    "for the Kent Community Safety Agreement, commissions Domestic Homicide Reviews "
+    "and reports on community safety priorities to the Police and Crime "
+    "Commissioner."
+)
+CDC_PURPOSE = (
+    "The County Council's scrutiny committee for crime and disorder matters "
+    "(Police and Justice Act 2006, section 19). It reviews and scrutinises "
+    "decisions made, or other action taken, by the authorities responsible for "
+    "crime and disorder strategies, as a critical friend of the community safety "
+    "partnership: it looks at the partnership as a whole, not at individual "
+    "organisations or officers. A partner required to attend or to provide "
+    "information is given at least 28 days' notice, and a responsible authority "
+    "must respond in writing to a formal recommendation within 28 days."
+)
+
+
+def _at(day: str, time: str = "10:00") -> dt.datetime:
+    return dt.datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=LONDON)
+
+
+def _person(surname: str, initials: str = "") -> Person:
+    people = Person.objects.filter(surname=surname)
+    if initials:
+        people = people.filter(initials=initials)
+    return people.first() or Person.objects.create(surname=surname, initials=initials)
+
+
+def _body(slug: str, **fields: object) -> Body:
+    body, _ = Body.objects.update_or_create(slug=slug, defaults=fields)
+    return body
+
+
+def _member(
+    body: Body,
+    surname: str,
+    initials: str,
+    role: str,
+    start: str,
+    end: str | None = None,
+    group: str = "",
+    org: str = "",
+) -> None:
+    Membership.objects.update_or_create(
+        body=body,
+        person=_person(surname, initials),
+        role=role,
+        start=start,
+        defaults={
+            "end": end,
+            "political_group": group,
+            "representing": Organisation.objects.filter(short_name=org).first()
+            if org
+            else None,
+        },
+    )
+
+
+def _meeting(body: Body, start: dt.datetime, **fields: object) -> Meeting:
+    existing = Meeting.objects.filter(body=body, start=start).first()
+    if existing:
+        return existing
+    return services.meeting_schedule(body=body, start=start, **fields)
+
+
+Agenda = list[tuple[str, str, list[tuple[str, dict[str, object]]]]]
+
+
+def _agenda(meeting: Meeting, agenda: Agenda) -> dict[str, AgendaItem]:
+    """Create sections and items once; later runs leave them as they are."""
+    items: dict[str, AgendaItem] = {}
+    if meeting.items.exists():
+        return {i.reference: i for i in meeting.items.all()}
+    for order, (letter, title, entries) in enumerate(agenda):
+        section = AgendaSection.objects.create(
+            meeting=meeting, letter=letter, title=title, order=order
+        )
+        for item_title, fields in entries:
+            item = services.agenda_item_add(section=section, title=item_title, **fields)
+            items[item.reference] = item
+    return items
+
+
+# Demo papers: titles and the words on their one page.
+DEMO_PAPERS: dict[str, list[str]] = {
+    "Kent Community Safety Agreement review and refresh": [
+        "The report sets out the review of the Kent Community Safety "
+        "Agreement, considering local strategic assessments, partnership "
+        "plans, emerging issues and new legislation.",
+        "It proposes that Violence Against Women and Girls is included "
+        "within the Domestic Abuse priority, and that the cross-cutting "
+        "theme 'Response and Recovery from the COVID-19 pandemic' is "
+        "renamed 'Response and Recovery from Significant events'.",
+    ],
+    "Police and Crime Commissioner's response to mental health": [
+        "Section 136 detentions have continued to reduce since December 2019."
+    ],
+    "Performance by exception, quarter 2": [
+        "Two measures are off target; one action is rated red."
+    ],
+    "Partner performance dashboard": [
+        "Detailed partner-level figures for officers only."
+    ],
+    "DHR case progress report": ["Case-by-case progress of reviews in hand."],
+    "Protocol for the operation of the Crime and Disorder Committee": [
+        "Approved by Kent County Council on 10 December 2009.",
+        "A minimum of 28 days notice will be given of the requirement "
+        "to attend, except in the case of urgent items.",
+        "Once a formal recommendation or report is made to a "
+        "responsible authority, the authority is required to respond "
+        "in writing to the Committee within 28 days.",
+    ],
+    "Kent Community Safety Agreement, April 2011 to March 2014": [
+        "The identified county wide priorities for 2011-2014 are: "
+        "anti-social behaviour including environmental; domestic "
+        "abuse; substance misuse; acquisitive crime; violent crime; "
+        "road safety.",
+        "That Members of the Crime & Disorder Scrutiny Committee note "
+        "the contents of the report.",
+    ],
+}
+
+
+@functools.cache
+def _papers() -> dict[str, bytes]:
+    """Every demo paper, rendered in one pass and split a page each."""
+    from pypdf import PdfReader, PdfWriter
+    from weasyprint import HTML
+
+    pages = "".join(
+        f"<section><h1>{escape(title)}</h1>"
+        + "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+        + "</section>"
+        for title, paragraphs in DEMO_PAPERS.items()
+    )
+    html = (
+        "<html lang='en-GB'><head><title>Demo papers</title><style>"
+        "body { font-family: sans-serif } section + section { break-before: page }"
+        f"</style></head><body>{pages}</body></html>"
+    )
+    reader = PdfReader(io.BytesIO(HTML(string=html).write_pdf()))
+    papers = {}
+    for title, page in zip(DEMO_PAPERS, reader.pages, strict=True):
+        writer = PdfWriter()
+        writer.add_page(page)
+        writer.add_metadata({"/Title": title})
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        papers[title] = buffer.getvalue()
+    return papers
+
+
+def _document(
+    meeting: Meeting,
+    item: AgendaItem | None,
+    title: str,
+    **fields: object,
+) -> None:
+    if Document.objects.filter(meeting=meeting, title=title).exists():
+        return
+    name = title.lower().replace(" ", "-").replace(",", "")[:60] + ".pdf"
+    services.document_add(
+        meeting=meeting,
+        item=item,
+        upload=io.BytesIO(_papers()[title]),
+        name=name,
+        title=title,
+        **fields,
+    )
+
+
+def _publish(meeting: Meeting, at: dt.datetime) -> None:
+    if meeting.agenda_published_at is None:
+        services.agenda_publish(meeting=meeting, at=at)
+
+
+def _held(meeting: Meeting) -> None:
+    if meeting.status != Meeting.Status.HELD:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status", "updated_at"])
+
+
+def _kcsp(log: Callable[[str], None]) -> None:
+    kcsp = _body(
+        "kent-community-safety-partnership",
+        name="Kent Community Safety Partnership",
+        short_name="KCSP",
+        kind=Body.Kind.PARTNERSHIP_BOARD,
+        purpose=KCSP_PURPOSE,
+        clerk_name="Kent Community Safety Team",
+        clerk_email="communitysafetyunit@kent.gov.uk",
+        order=1,
+    )
+    _body(
+        "kcsp-working-group",
+        name="KCSP Working Group",
+        kind=Body.Kind.WORKING_GROUP,
+        parent=kcsp,
+        purpose="Senior officers of the statutory partners who prepare the "
+        "partnership's business and oversee the Crime Reduction Grant.",
+        is_public=False,
+        order=3,
+    )
+    _body(
+        "kent-and-medway-dhr-board",
+        name="Kent and Medway Domestic Homicide Review Board",
+        short_name="DHR Board",
+        kind=Body.Kind.SUB_GROUP,
+        parent=kcsp,
+        purpose="Oversees Domestic Homicide Reviews commissioned by the partnership "
+        "and signs off the agencies' actions.",
+        is_public=False,
+        order=4,
+    )
+    M = Membership.Role
+    _member(kcsp, "Hill", "P M", M.CHAIR, "2007-04-01", org="KCC")
+    _member(kcsp, "Rivers", "J", M.VICE_CHAIR, "2015-03-19", org="KALC")
+    for surname, initials, org in [
+        ("Martin", "E", ""),
+        ("Cooke", "Z", ""),
+        ("Coffey", "V", ""),
+        ("Russell", "L", "Kent Police"),
+        ("Leney", "J", ""),
+        ("Davison", "S", ""),
+        ("Carmichael", "J", ""),
+        ("Stepney", "M", "OPCC"),
+        ("Adams", "M", "KFRS"),
+        ("Allen", "C", "KSS CRC"),
+    ]:
+        _member(kcsp, surname, initials, M.MEMBER, "2014-05-01", "2016-05-31", org=org)
+    for surname, initials, org in [
+        ("Brinson", "S", "KCC"),
+        ("Burbeck", "M", ""),
+        ("Collins", "C", ""),
+        ("Creaton", "T", ""),
+        ("Harper", "A", "OPCC"),
+        ("Hinds", "J", ""),
+        ("Julian", "C", ""),
+        ("Keers", "D", ""),
+        ("King", "B", ""),
+        ("McMahon", "L", ""),
+        ("McMullan", "R", ""),
+        ("Mital", "V", ""),
+        ("Mookherjee", "J", "Public Health"),
+        ("Oates", "A", ""),
+        ("Peerbux", "S", "KCC"),
+        ("Platt", "B", ""),
+        ("Powell", "M", "VRU"),
+        ("Robson", "S", ""),
+        ("Satchell", "D", ""),
+        ("Steenhuis", "P", ""),
+        ("Taylor", "J", ""),
+        ("Widden", "V", ""),
+        ("Wilkinson", "N", "KCC"),
+    ]:
+        _member(kcsp, surname, initials, M.MEMBER, "2021-05-01", org=org)
+
+    _held(_meeting(kcsp, _at("2014-10-08"), venue=DARENT_ROOM))
+    m2015 = _meeting(kcsp, _at("2015-03-19"), venue=DARENT_ROOM)
+    _agenda(
+        m2015,
+        [
+            (
+                "A",
+                "Committee Business",
+                [
+                    (
+                        "Introduction and apologies",
+                        {"standard": StandardItem.APOLOGIES},
+                    ),
+                    (
+                        "Declarations of interest",
+                        {"standard": StandardItem.DECLARATIONS},
+                    ),
+                    (
+                        "Notes of meeting held on 8 October 2014",
+                        {
+                            "standard": StandardItem.PREVIOUS_MINUTES,
+                            "purpose": AgendaItem.Purpose.DECISION,
+                        },
+                    ),
+                    (
+                        "Election of Vice-Chairman",
+                        {"purpose": AgendaItem.Purpose.DECISION},
+                    ),
+                ],
+            ),
+            (
+                "B",
+                "Items for consideration",
+                [
+                    (
+                        "Community Safety Integration Project",
+                        {"presenter": "Mr M Adams, Kent Fire and Rescue Service"},
+                    ),
+                    ("Final Community Warden Model", {"presenter": "Mr S Beaumont"}),
+                    (
+                        "CSA Update Performance Report",
+                        {"presenter": "Mr S Beaumont, Mr J Parris"},
+                    ),
+                    (
+                        "MARAC Consultation - Verbal Update",
+                        {"presenter": "Ms A Gilmour"},
+                    ),
+                    (
+                        "Community Safety Conference - Verbal Update",
+                        {"presenter": "Mr M Adams"},
+                    ),
+                    (
+                        "Child Sexual Exploitation update - Verbal Update",
+                        {
+                            "presenter": "Mr M Stepney, Office of the Police and Crime Commissioner"
+                        },
+                    ),
+                    ("KCST / Partnership update", {"presenter": "Mr M Adams"}),
+                ],
+            ),
+            (
+                "C",
+                "Dates of meetings",
+                [
+                    ("Date of next meeting", {"standard": StandardItem.MEETING_DATES}),
+                ],
+            ),
+            (
+                "D",
+                "Updates",
+                [
+                    (
+                        "Domestic Homicide Review (DHR) Update",
+                        {"presenter": "Mr S Beaumont, Ms A Gilmour"},
+                    ),
+                    ("Prevent", {"presenter": "DS Burns and DS Roullier, Kent Police"}),
+                ],
+            ),
+        ],
+    )
+    _publish(m2015, _at("2015-03-10", "16:00"))
+    _held(m2015)
+    _meeting(kcsp, _at("2015-10-08"), venue=DARENT_ROOM)
+    _held(_meeting(kcsp, _at("2021-11-18"), online=True))
+
+    m2022 = _meeting(kcsp, _at("2022-03-24"), online=True)
+    items = _agenda(
+        m2022,
+        [
+            (
+                "A",
+                "Committee Business",
+                [
+                    (
+                        "Introduction and apologies",
+                        {"standard": StandardItem.APOLOGIES},
+                    ),
+                    (
+                        "Declarations of interest",
+                        {"standard": StandardItem.DECLARATIONS},
+                    ),
+                    ("Substitutes", {"standard": StandardItem.SUBSTITUTES}),
+                    (
+                        "Notes of meeting held on 18 November 2021",
+                        {
+                            "standard": StandardItem.PREVIOUS_MINUTES,
+                            "purpose": AgendaItem.Purpose.DECISION,
+                        },
+                    ),
+                ],
+            ),
+            (
+                "B",
+                "Items for consideration",
+                [
+                    (
+                        "Kent Community Safety Agreement Review and Refresh",
+                        {
+                            "presenter": "Mr S Peerbux, Ms S Brinson",
+                            "purpose": AgendaItem.Purpose.DECISION,
+                        },
+                    ),
+                    (
+                        "Kent Community Safety Partnership Working Group Update",
+                        {
+                            "presenter": "Mr S Peerbux",
+                            "purpose": AgendaItem.Purpose.NOTING,
+                        },
+                    ),
+                    (
+                        "Kent Police and Crime Commissioners response to Mental Health",
+                        {"presenter": "Mr A Harper"},
+                    ),
+                    (
+                        "Kent and Medway Violence Reduction Unit Update",
+                        {"presenter": "Mr M Powell"},
+                    ),
+                    ("Zero Casualty Strategy Update", {"presenter": "Mr R McMullan"}),
+                ],
+            ),
+            (
+                "C",
+                "Dates of meetings",
+                [
+                    (
+                        "Date of meetings in 2022",
+                        {"standard": StandardItem.MEETING_DATES},
+                    ),
+                ],
+            ),
+            (
+                "D",
+                "Updates",
+                [
+                    ("Domestic Homicide Review Update", {"presenter": "Mr S Peerbux"}),
+                    (
+                        "Kent and Medway PREVENT Duty Delivery Update",
+                        {"presenter": "Mr N Wilkinson"},
+                    ),
+                    ("Kent and Medway Joint Exploitation Group Update", {}),
+                ],
+            ),
+        ],
+    )
+    if items:
+        _document(
+            m2022,
+            items.get("B1"),
+            "Kent Community Safety Agreement review and refresh",
+        )
+        _document(
+            m2022,
+            items.get("B3"),
+            "Police and Crime Commissioner's response to mental health",
+        )
+    _publish(m2022, _at("2022-03-15", "12:00"))
+    _held(m2022)
+
+    # Invented future meetings: one published with an exempt item and a
+    # restricted paper, one only scheduled.
+    upcoming = _meeting(kcsp, _at("2026-12-10"), online=True)
+    future = _agenda(
+        upcoming,
+        [
+            (
+                "A",
+                "Committee Business",
+                [
+                    (
+                        "Introduction and apologies",
+                        {"standard": StandardItem.APOLOGIES},
+                    ),
+                    (
+                        "Declarations of interest",
+                        {"standard": StandardItem.DECLARATIONS},
+                    ),
+                    (
+                        "Notes of meeting held on 24 March 2022",
+                        {
+                            "standard": StandardItem.PREVIOUS_MINUTES,
+                            "purpose": AgendaItem.Purpose.DECISION,
+                        },
+                    ),
+                ],
+            ),
+            (
+                "B",
+                "Items for consideration",
+                [
+                    (
+                        "Community Safety Agreement performance by exception",
+                        {
+                            "presenter": "Head of Community Safety, KCC",
+                            "purpose": AgendaItem.Purpose.NOTING,
+                            "description": "<p>Measures off target and actions rated red.</p>",
+                        },
+                    ),
+                    (
+                        "Vision Zero road safety strategy: annual update",
+                        {"presenter": "Kent and Medway Safer Roads Partnership"},
+                    ),
+                ],
+            ),
+            (
+                "D",
+                "Exempt items",
+                [
+                    (
+                        "Domestic Homicide Review case progress",
+                        {
+                            "visibility": Visibility.EXEMPT,
+                            "exempt_paragraph": ExemptParagraph.IDENTITY,
+                            "description": "<p>Progress of reviews in hand, by case.</p>",
+                            "public_interest_statement": "Publishing before the reviews are "
+                            "approved could identify the families involved.",
+                        },
+                    ),
+                ],
+            ),
+        ],
+    )
+    if future:
+        _document(
+            upcoming,
+            future.get("B1"),
+            "Performance by exception, quarter 2",
+        )
+        _document(
+            upcoming,
+            future.get("B1"),
+            "Partner performance dashboard",
+            visibility=Visibility.RESTRICTED,
+        )
+        _document(
+            upcoming,
+            future.get("D1"),
+            "DHR case progress report",
+            visibility=Visibility.EXEMPT,
+            exempt_paragraph=ExemptParagraph.IDENTITY,
+        )
+    _publish(upcoming, _at("2026-11-20", "12:00"))
+    _meeting(kcsp, _at("2027-03-18"), online=True)
+    log(f"Meetings: {kcsp.meetings.count()} of the {kcsp.short_name}.")
+
+
+def _crime_and_disorder(log: Callable[[str], None]) -> None:
+    cdc = _body(
+        "crime-and-disorder-committee",
+        name="Crime and Disorder Committee",
+        short_name="Communities POSC (Crime and Disorder)",
+        kind=Body.Kind.SCRUTINY_COMMITTEE,
+        purpose=CDC_PURPOSE,
+        clerk_name="Denise Fitch",
+        clerk_phone="01622 694269",
+        shows_political_groups=True,
+        order=2,
+    )
+    M = Membership.Role
+    start, end = "2009-06-04", "2013-05-01"
+    for surname, initials, role, group in [
+        ("Tweed", "E M", M.CHAIR, "Conservative"),
+        ("Burgess", "R B", M.MEMBER, "Conservative"),
+        ("Chell", "A R", M.VICE_CHAIR, "Conservative"),
+        ("Craske", "H J", M.MEMBER, "Conservative"),
+        ("Hohler", "A", M.MEMBER, "Conservative"),
+        ("Law", "J P", M.MEMBER, "Conservative"),
+        ("Ozog", "J M", M.MEMBER, "Conservative"),
+        ("Tolputt", "R", M.MEMBER, "Conservative"),
+        ("Waters", "C J", M.MEMBER, "Conservative"),
+        ("Willicombe", "A T", M.MEMBER, "Conservative"),
+        ("Chittenden", "I S", M.MEMBER, "Liberal Democrat"),
+        ("Green", "E", M.MEMBER, "Labour"),
+    ]:
+        _member(cdc, surname, initials, role, start, end, group=group)
+
+    m2010 = _meeting(cdc, _at("2010-04-06"), venue=DARENT_ROOM)
+    _agenda(
+        m2010,
+        [
+            (
+                "B",
+                "Items for consideration",
+                [
+                    (
+                        "Brief induction - setting out the framework for the operation of this "
+                        "Committee",
+                        {"presenter": "Mr S Beaumont, Mr J Parris"},
+                    ),
+                    (
+                        "The differing use of powers held by Police Community Support Officers "
+                        "(PCSOs) across the County",
+                        {"presenter": "Chief Inspector R Nyman"},
+                    ),
+                    ("CCTV Monitoring", {"presenter": "Mr P M Hill, OBE"}),
+                    (
+                        "Countywide arrangements in place for overview and scrutiny of CDRPs",
+                        {"presenter": "Mr P D Wickenden"},
+                    ),
+                ],
+            ),
+        ],
+    )
+    _publish(m2010, _at("2010-03-26", "12:00"))
+    _held(m2010)
+
+    m2011 = _meeting(cdc, _at("2011-07-08", "14:00"), venue=DARENT_ROOM)
+    items = _agenda(
+        m2011,
+        [
+            (
+                "A",
+                "Committee Business",
+                [
+                    ("Substitutes", {"standard": StandardItem.SUBSTITUTES}),
+                    (
+                        "Declarations of Interests by Members in items on the Agenda for this "
+                        "meeting",
+                        {"standard": StandardItem.DECLARATIONS},
+                    ),
+                    (
+                        "Minutes of the meeting held on 6 April 2010",
+                        {
+                            "standard": StandardItem.PREVIOUS_MINUTES,
+                            "page_from": 1,
+                            "page_to": 7,
+                            "purpose": AgendaItem.Purpose.DECISION,
+                            "description": "<p>The Protocol for the operation of the Crime and "
+                            "Disorder Committee is attached for information (pages 1 - 4).</p>"
+                            "<p>Matters arising from the minutes (pages 5 - 7): updates on</p>"
+                            "<ul><li>CCTV</li><li>Powers of Police Community Support Officers "
+                            "(PCSOs)</li></ul>",
+                        },
+                    ),
+                ],
+            ),
+            (
+                "B",
+                "Items for consideration",
+                [
+                    (
+                        "Presentation from Kent Police on their new structure",
+                        {"purpose": AgendaItem.Purpose.INFORMATION},
+                    ),
+                    (
+                        "Presentation from Kent Fire and Rescue Service on its new structure",
+                        {"purpose": AgendaItem.Purpose.INFORMATION},
+                    ),
+                    (
+                        "Community Safety Agreement 2011-14",
+                        {
+                            "page_from": 9,
+                            "page_to": 30,
+                            "purpose": AgendaItem.Purpose.NOTING,
+                            "presenter": "Mr S Beaumont, Head of Community Safety",
+                        },
+                    ),
+                ],
+            ),
+        ],
+    )
+    if items:
+        _document(
+            m2011,
+            items.get("A3"),
+            "Protocol for the operation of the Crime and Disorder Committee",
+        )
+        _document(
+            m2011,
+            items.get("B3"),
+            "Kent Community Safety Agreement, April 2011 to March 2014",
+        )
+    _publish(m2011, _at("2011-06-30", "12:00"))
+    _held(m2011)
+    log(f"Meetings: {cdc.meetings.count()} of the Crime and Disorder Committee.")
+
+
+SEEDS = Path(__file__).resolve().parent / "demo_data" / "seeds"
+MINUTES_2010 = (
+    "**COMMUNITIES POSC (MEETING AS THE CRIME AND",
+    "This page is intentionally left blank",
+)
+
+
+def _seed_minutes(name: str, marks: tuple[str, str] | None = None) -> str:
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    if marks:
+        start = text.index(marks[0])
+        text = text[start : text.index(marks[1], start)]
+    return text
+
+
+def _import(
+    body: Body,
+    meeting: Meeting,
+    name: str,
+    log: Callable[[str], None],
+    marks: tuple[str, str] | None = None,
+) -> Minutes | None:
+    """Import published minutes once; later runs leave them as they are."""
+    minutes = services.minutes_for(meeting)
+    if minutes is None or not minutes.items.exists():
+        report = minutes_import_text(
+            text=_seed_minutes(name, marks), body=body, source_name=name
+        )
+        if report.failed:
+            log(f"Could not import {name}: {report.failure}")
+            return None
+        minutes = services.minutes_for(meeting)
+    if minutes is not None and minutes.status == Minutes.Status.DRAFT:
+        services.minutes_publish_draft(minutes=minutes, at=meeting.start)
+    return minutes
+
+
+def _minutes(log: Callable[[str], None]) -> None:
+    kcsp = Body.objects.get(slug="kent-community-safety-partnership")
+    cdc = Body.objects.get(slug="crime-and-disorder-committee")
+    by_date = {
+        (m.body_id, m.url_key): m for m in Meeting.objects.filter(body__in=[kcsp, cdc])
+    }
+    _import(kcsp, by_date[(kcsp.pk, "2015-03-19")], "003_27efcbc9c765a2a8.txt", log)
+    _import(kcsp, by_date[(kcsp.pk, "2022-03-24")], "002_f79a73190b6b78f0.txt", log)
+    minutes_2010 = _import(
+        cdc,
+        by_date[(cdc.pk, "2010-04-06")],
+        "001_1a709a66df1af549.txt",
+        log,
+        marks=MINUTES_2010,
+    )
+    # The 8 July 2011 agenda took the 2010 minutes (item A3): draft minutes of
+    # that meeting carry the standard resolution that approved them.
+    meeting_2011 = by_date[(cdc.pk, "2011-07-08")]
+    minutes_2011 = services.minutes_for(meeting_2011)
+    if minutes_2011 is None:
+        minutes_2011 = services.minutes_start_from_agenda(meeting=meeting_2011)
+    if minutes_2010 is not None and minutes_2010.status != Minutes.Status.APPROVED:
+        approving = minutes_2011.items.get(agenda_reference="A3").resolutions.first()
+        services.minutes_approve(minutes=minutes_2010, resolution=approving)
+    log(
+        f"Minutes: {Minutes.objects.count()} sets, "
+        f"{MinuteItem.objects.count()} minute items."
+    )
+
+
+# Actions the seeds' resolutions asked for: (meeting, minute, owner, at the
+# next meeting or by a date, the action's wording).
+SEED_ACTIONS: list[tuple[str, int, str, str | None, str]] = [
+    (
+        "2015-03-19",
+        94,
+        "KFRS",
+        None,
+        "Update on progress of the Community Safety Integration Project at a future meeting",
+    ),
+    (
+        "2015-03-19",
+        97,
+        "Kent Police",
+        None,
+        "Update on the MARAC commissioning process at the next meeting",
+    ),
+    (
+        "2015-03-19",
+        99,
+        "OPCC",
+        None,
+        "Update on progress of child sexual exploitation work at the next meeting",
+    ),
+    (
+        "2015-03-19",
+        103,
+        "KCC",
+        None,
+        "Report from the Prevent Steering Board to the next KCSP meeting",
+    ),
+    (
+        "2022-03-24",
+        56,
+        "KMSRP",
+        "2023-03-16",
+        "Further update on the Vision Zero Strategy in March 2023",
+    ),
+    (
+        "2022-03-24",
+        58,
+        "Probation",
+        "2022-06-30",
+        "Consider the DHR funding arrangements for 2022/23",
+    ),
+]
+
+
+def _actions(log: Callable[[str], None]) -> None:
+    kcsp = Body.objects.get(slug="kent-community-safety-partnership")
+    orgs = {o.short_name: o for o in Organisation.objects.all()}
+    for key, number, owner, due, title in SEED_ACTIONS:
+        item = MinuteItem.objects.filter(
+            minutes__meeting__body=kcsp, minutes__meeting__url_key=key, number=number
+        ).first()
+        if (
+            item is None
+            or ResolutionAction.objects.filter(resolution__minute_item=item).exists()
+        ):
+            continue
+        services.resolution_action_create(
+            resolution=item.resolutions.first(),
+            owner_organisation=orgs[owner],
+            at_next_meeting=due is None,
+            due_date=dt.date.fromisoformat(due) if due else None,
+            title=title,
+        )
+    for title, month, presenter in [
+        (
+            "Annual update on mental health",
+            3,
+            "Office of the Police and Crime Commissioner",
+        ),
+        (
+            "Kent Community Safety Agreement: annual review and refresh",
+            3,
+            "Head of Community Safety, KCC",
+        ),
+    ]:
+        RecurringItem.objects.update_or_create(
+            body=kcsp, title=title, defaults={"month": month, "presenter": presenter}
+        )
+    upcoming = Meeting.objects.filter(body=kcsp, url_key="2027-03-18").first()
+    if upcoming:
+        ForwardPlanItem.objects.update_or_create(
+            body=kcsp,
+            meeting=upcoming,
+            title="Serious Violence Duty: partnership response",
+            defaults={"partner_to_attend": orgs["VRU"]},
+        )
+    log(f"Actions: {ResolutionAction.objects.count()} from resolutions.")
+
+
+@register_demo("meetings")
+@transaction.atomic
+def load(log: Callable[[str], None]) -> None:
+    _kcsp(log)
+    _crime_and_disorder(log)
+    _minutes(log)
+    _actions(log)

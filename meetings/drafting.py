@@ -1,0 +1,675 @@
+"""The clerk's minutes drafting screen (outside the back office).
+
+Works as plain forms without JavaScript; `static/js/minutes-editor.js` adds
+autosave and in-page paragraph controls on top. Nothing typed is lost: a save
+that conflicts with someone else's keeps both texts, and a save made after
+the session expired is kept in the session and offered again after signing in.
+"""
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from kcsp.formatting import clock
+from kcsp.visibility import Audience
+from meetings import selectors, services
+from meetings.diff import compare, content_lines
+from meetings.minutes_editor import EditorData
+from meetings.models import (
+    Attendance,
+    Meeting,
+    MinuteItem,
+    MinuteItemRevision,
+    Minutes,
+    Resolution,
+)
+
+KEPT = "kcsp-kept-posts"
+
+View = Callable[..., HttpResponse]
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.headers.get("X-Autosave") == "1"
+
+
+def clerk_only(view: View) -> View:
+    """Staff who may edit minutes only; anyone else gets sign-in or a 404.
+
+    A form posted after the session expired is kept in the (new, anonymous)
+    session, so the editor can offer it again once the clerk signs back in.
+    """
+
+    @functools.wraps(view)
+    def wrapper(
+        request: HttpRequest, body: str, key: str, **kwargs: Any
+    ) -> HttpResponse:
+        if not request.user.is_authenticated:
+            if request.method == "POST":
+                kept = request.session.get(KEPT, {})
+                kept[request.path] = {k: request.POST.getlist(k) for k in request.POST}
+                request.session[KEPT] = kept
+                if _wants_json(request):
+                    return JsonResponse(
+                        {"signed_out": True, "login_url": reverse("login")}, status=401
+                    )
+            return redirect_to_login(request.get_full_path())
+        meeting = get_object_or_404(
+            Meeting.objects.select_related("body"), body__slug=body, url_key=key
+        )
+        if not request.user.has_perm("meetings.change_minuteitem"):
+            raise Http404("No such page.")
+        return view(request, meeting, **kwargs)
+
+    return wrapper
+
+
+def _kept_post(request: HttpRequest) -> dict[str, Any] | None:
+    kept = request.session.get(KEPT, {})
+    data = kept.pop(request.path, None)
+    if data is not None:
+        request.session[KEPT] = kept
+    return data
+
+
+# Overview ---------------------------------------------------------------------------
+
+
+class AttendanceForm(forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["kind", "in_the_chair", "substitute_for", "capacity"]
+
+
+class BaseAttendanceFormSet(forms.BaseModelFormSet):
+    """Lists the people once for every row's "substitute for" menu."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from kcsp.models import Person
+
+        choices = [("", "---------")] + [
+            (p.pk, p.formal_name)
+            for p in Person.objects.order_by("surname", "initials")
+        ]
+        for form in self.forms:
+            form.fields["substitute_for"].choices = choices
+
+
+AttendanceFormSet = forms.modelformset_factory(
+    Attendance,
+    form=AttendanceForm,
+    formset=BaseAttendanceFormSet,
+    extra=0,
+    can_delete=True,
+)
+
+
+class AddAttendeeForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=None, label="Add a person")  # type: ignore[arg-type]
+    kind = forms.ChoiceField(choices=Attendance.Kind.choices, label="As")
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from kcsp.models import Person
+
+        self.fields["person"].queryset = Person.objects.exclude(  # type: ignore[attr-defined]
+            attendance__meeting=meeting
+        ).order_by("surname", "initials")
+
+
+def _approval_candidates(meeting: Meeting) -> list[Resolution]:
+    """Resolutions of later meetings of the body that could approve these."""
+    return list(
+        Resolution.objects.filter(
+            minute_item__minutes__meeting__body=meeting.body,
+            minute_item__minutes__meeting__start__gt=meeting.start,
+            approved_minutes__isnull=True,
+        )
+        .filter(Q(kind=Resolution.Kind.APPROVED) | Q(text__icontains="minutes"))
+        .select_related("minute_item__minutes__meeting")
+        .order_by("minute_item__minutes__meeting__start", "minute_item__number")[:20]
+    )
+
+
+def _overview_context(meeting: Meeting, formset: Any = None) -> dict[str, Any]:
+    minutes = services.minutes_for(meeting)
+    attendance = Attendance.objects.filter(meeting=meeting).select_related(
+        "person", "substitute_for"
+    )
+    return {
+        "meeting": meeting,
+        "minutes": minutes,
+        "items": minutes.items.order_by("order", "number") if minutes else [],
+        "formset": formset or AttendanceFormSet(queryset=attendance, prefix="att"),
+        "add_form": AddAttendeeForm(meeting=meeting, prefix="add"),
+        "candidates": _approval_candidates(meeting) if minutes else [],
+        "has_agenda": meeting.items.exists(),
+        "next_number": services.next_minute_number(meeting=meeting),
+    }
+
+
+@clerk_only
+def overview(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    return render(
+        request, "meetings/drafting/overview.html", _overview_context(meeting)
+    )
+
+
+def _overview(meeting: Meeting) -> HttpResponse:
+    return redirect("meetings:minutes_draft", meeting.body.slug, meeting.url_key)
+
+
+def _refuse(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@require_POST
+@clerk_only
+def start(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    try:
+        first = int(request.POST.get("first_number") or 0) or None
+    except ValueError:
+        messages.error(
+            request, "Enter the first minute number as a whole number, for example 51."
+        )
+        return _overview(meeting)
+    try:
+        services.minutes_start_from_agenda(
+            meeting=meeting, by=request.user, first_number=first
+        )
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, "Minutes started from the agenda.")
+    return _overview(meeting)
+
+
+@require_POST
+@clerk_only
+def attendance(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    if "add-person" in request.POST:
+        add = AddAttendeeForm(request.POST, meeting=meeting, prefix="add")
+        if add.is_valid():
+            Attendance.objects.create(
+                meeting=meeting,
+                person=add.cleaned_data["person"],
+                kind=add.cleaned_data["kind"],
+                order=meeting.attendance.count(),
+            )
+            messages.success(request, f"{add.cleaned_data['person']} added.")
+        else:
+            messages.error(request, "Choose a person and how they attended.")
+        return _overview(meeting)
+    formset = AttendanceFormSet(
+        request.POST, queryset=Attendance.objects.filter(meeting=meeting), prefix="att"
+    )
+    if formset.is_valid():
+        chairs = [
+            f
+            for f in formset.forms
+            if f.cleaned_data.get("in_the_chair") and not f.cleaned_data.get("DELETE")
+        ]
+        if len(chairs) > 1:
+            messages.error(request, "Only one person can be in the chair.")
+        else:
+            # Clear the chair first so the one-chair rule holds at every step.
+            Attendance.objects.filter(meeting=meeting, in_the_chair=True).exclude(
+                pk__in=[f.instance.pk for f in chairs]
+            ).update(in_the_chair=False)
+            formset.save()
+            messages.success(request, "Attendance saved.")
+            return _overview(meeting)
+    else:
+        messages.error(
+            request,
+            "Attendance was not saved: "
+            + "; ".join(
+                " ".join(str(e) for errs in f.errors.values() for e in errs)
+                for f in formset.forms
+                if f.errors
+            ),
+        )
+    return render(
+        request,
+        "meetings/drafting/overview.html",
+        _overview_context(meeting, formset),
+        status=400,
+    )
+
+
+@require_POST
+@clerk_only
+def publish(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    minutes = get_object_or_404(Minutes, meeting=meeting)
+    try:
+        services.minutes_publish_draft(minutes=minutes)
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, "Published as draft minutes, subject to approval.")
+    return _overview(meeting)
+
+
+@require_POST
+@clerk_only
+def approve(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    minutes = get_object_or_404(Minutes, meeting=meeting)
+    resolution = Resolution.objects.filter(
+        pk=request.POST.get("resolution") or 0
+    ).first()
+    if resolution is None:
+        messages.error(request, "Choose the resolution that approved these minutes.")
+        return _overview(meeting)
+    try:
+        services.minutes_approve(minutes=minutes, resolution=resolution)
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, "Minutes marked approved. Their text is now frozen.")
+    return _overview(meeting)
+
+
+@require_POST
+@clerk_only
+def item_add(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    minutes = get_object_or_404(Minutes, meeting=meeting)
+    try:
+        item = services.minute_item_add(
+            minutes=minutes, title=request.POST.get("title", ""), by=request.user
+        )
+    except ValidationError as error:
+        _refuse(request, error)
+        return _overview(meeting)
+    return redirect(_item_url(item))
+
+
+@require_POST
+@clerk_only
+def item_move(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
+    item = get_object_or_404(MinuteItem, pk=pk, minutes__meeting=meeting)
+    position = item.order + (2 if request.POST.get("direction") == "down" else 0)
+    try:
+        services.minute_item_move(item=item, position=max(1, position))
+    except ValidationError as error:
+        _refuse(request, error)
+    return _overview(meeting)
+
+
+@clerk_only
+def item_delete(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
+    item = get_object_or_404(MinuteItem, pk=pk, minutes__meeting=meeting)
+    if request.method == "POST":
+        try:
+            services.minute_item_delete(item=item)
+        except ValidationError as error:
+            _refuse(request, error)
+        else:
+            messages.success(
+                request, f"Minute {item.number} deleted; later items renumbered."
+            )
+        return _overview(meeting)
+    return render(
+        request, "meetings/drafting/delete.html", {"meeting": meeting, "item": item}
+    )
+
+
+# The item editor --------------------------------------------------------------------
+
+
+def _item_url(item: MinuteItem) -> str:
+    meeting = item.minutes.meeting
+    return reverse(
+        "meetings:minutes_item", args=[meeting.body.slug, meeting.url_key, item.pk]
+    )
+
+
+def _editor(
+    request: HttpRequest,
+    meeting: Meeting,
+    item: MinuteItem,
+    data: EditorData,
+    *,
+    theirs: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "meetings/drafting/item.html",
+        {
+            "meeting": meeting,
+            "item": item,
+            "data": data,
+            "theirs": theirs,
+            "theirs_lines": content_lines(theirs) if theirs else [],
+            "kinds": Resolution.Kind.choices,
+            "frozen": item.minutes.is_frozen,
+            "revisions": item.revisions.order_by("-version")[:20],
+            "actions": _item_actions(item),
+            "action_form": ResolutionActionForm(item=item),
+        },
+        status=status,
+    )
+
+
+@clerk_only
+def item_edit(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
+    item = get_object_or_404(
+        MinuteItem.objects.select_related("minutes__meeting__body"),
+        pk=pk,
+        minutes__meeting=meeting,
+    )
+    if request.method != "POST":
+        kept = _kept_post(request)
+        if kept is not None:
+            messages.warning(
+                request,
+                "You were signed out before your last changes were saved. They are "
+                "shown below: check them and save.",
+            )
+            return _editor(request, meeting, item, EditorData.from_post(kept))
+        return _editor(request, meeting, item, EditorData.from_item(item))
+
+    data = EditorData.from_post(request.POST)
+    action = request.POST.get("action", "save")
+    if action != "save":
+        if not data.apply(action):
+            data.errors["form"] = ["That button did not work; try again."]
+        return _editor(request, meeting, item, data)
+    if not data.validate():
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": data.errors}, status=400)
+        return _editor(request, meeting, item, data, status=400)
+    if item.minutes.is_frozen:
+        return _correct(request, meeting, item, data)
+    try:
+        saved = services.minute_item_save(
+            item=item,
+            version=data.version,
+            title=data.title,
+            paragraphs=data.paragraphs,
+            resolutions=data.resolution_inputs(),
+            by=request.user,
+        )
+    except services.EditConflict as conflict:
+        message = (
+            f"{conflict} Your text has not been saved yet: it is still in the "
+            "form below, and the version now saved is shown beside it. Combine "
+            "them and save again."
+        )
+        if _wants_json(request):
+            return JsonResponse(
+                {"ok": False, "conflict": True, "message": message}, status=409
+            )
+        messages.error(request, message)
+        data.version = conflict.item.version
+        return _editor(
+            request, meeting, item, data, theirs=conflict.current, status=409
+        )
+    except ValidationError as error:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": error.messages}, status=400)
+        data.errors["form"] = error.messages
+        return _editor(request, meeting, item, data, status=400)
+    if _wants_json(request):
+        return JsonResponse(
+            {"ok": True, "version": saved.version, "saved_at": clock(saved.updated_at)}
+        )
+    messages.success(request, f"Minute {saved.number} saved.")
+    return redirect(_item_url(saved))
+
+
+def _correct(
+    request: HttpRequest, meeting: Meeting, item: MinuteItem, data: EditorData
+) -> HttpResponse:
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        data.errors["reason"] = [
+            "These minutes are approved: say why they are corrected."
+        ]
+        return _editor(request, meeting, item, data, status=400)
+    try:
+        services.minutes_correct(
+            item=item,
+            title=data.title,
+            paragraphs=data.paragraphs,
+            resolutions=data.resolution_inputs(),
+            reason=reason,
+            by=request.user,
+        )
+    except ValidationError as error:
+        data.errors["form"] = error.messages
+        return _editor(request, meeting, item, data, status=400)
+    messages.success(request, "Correction recorded; it is shown with the minutes.")
+    return redirect(_item_url(item))
+
+
+@clerk_only
+def preview(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """The minutes exactly as the public will see them once published."""
+    view = selectors.minutes_view(
+        meeting=meeting, audience=Audience.STAFF, content_audience=Audience.PUBLIC
+    )
+    if view is None:
+        raise Http404("No minutes yet.")
+    return render(
+        request, "meetings/drafting/preview.html", {"meeting": meeting, "mv": view}
+    )
+
+
+@clerk_only
+def item_compare(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
+    item = get_object_or_404(MinuteItem, pk=pk, minutes__meeting=meeting)
+    revisions = list(item.revisions.order_by("version"))
+    if not revisions:
+        raise Http404("No versions to compare.")
+    by_version = {r.version: r for r in revisions}
+
+    def pick(name: str, default: MinuteItemRevision) -> MinuteItemRevision:
+        try:
+            return by_version[int(request.GET.get(name, ""))]
+        except (KeyError, ValueError):
+            return default
+
+    older = pick("a", revisions[-2] if len(revisions) > 1 else revisions[0])
+    newer = pick("b", revisions[-1])
+    return render(
+        request,
+        "meetings/drafting/compare.html",
+        {
+            "meeting": meeting,
+            "item": item,
+            "revisions": revisions,
+            "older": older,
+            "newer": newer,
+            "rows": compare(older.content, newer.content),
+        },
+    )
+
+
+# Actions from a minute and building the next agenda -------------------------------
+
+
+class ResolutionActionForm(forms.Form):
+    source = forms.ChoiceField(label="From")
+    owner = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label="Owner",
+        empty_label=None,
+    )
+    due = forms.ChoiceField(
+        label="Due",
+        choices=[("next", "At the next meeting"), ("date", "By a date")],
+        widget=forms.RadioSelect,
+        initial="next",
+    )
+    due_date = forms.DateField(
+        label="Due date (dd/mm/yyyy)",
+        required=False,
+        error_messages={"invalid": "Enter a date like 24/03/2023."},
+    )
+    title = forms.CharField(
+        label="Action (leave blank to use the resolution's words)",
+        required=False,
+        max_length=500,
+    )
+
+    def __init__(self, *args: Any, item: MinuteItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from kcsp.models import Organisation
+
+        self.fields["owner"].queryset = Organisation.objects.active()  # type: ignore[attr-defined]
+        choices = []
+        for resolution in item.resolutions.prefetch_related("parts"):
+            choices.append((f"r{resolution.pk}", resolution.text[:90]))
+            choices += [
+                (f"p{part.pk}", f"{part.letter}) {part.text[:86]}")
+                for part in resolution.parts.all()
+            ]
+        self.fields["source"].choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("due") == "date" and not cleaned.get("due_date"):
+            self.add_error("due_date", "Give the date the action is due.")
+        return cleaned
+
+
+def _item_actions(item: MinuteItem) -> list[Any]:
+    from meetings.models import ResolutionAction
+
+    return list(
+        ResolutionAction.objects.filter(resolution__minute_item=item).select_related(
+            "action__owner_organisation", "part", "due_meeting"
+        )
+    )
+
+
+@require_POST
+@clerk_only
+def item_action_create(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
+    from meetings.models import ResolutionPart
+
+    item = get_object_or_404(MinuteItem, pk=pk, minutes__meeting=meeting)
+    form = ResolutionActionForm(request.POST, item=item)
+    if form.is_valid():
+        source = form.cleaned_data["source"]
+        part = None
+        if source.startswith("p"):
+            part = get_object_or_404(
+                ResolutionPart, pk=source[1:], resolution__minute_item=item
+            )
+            resolution = part.resolution
+        else:
+            resolution = get_object_or_404(Resolution, pk=source[1:], minute_item=item)
+        try:
+            link = services.resolution_action_create(
+                resolution=resolution,
+                part=part,
+                owner_organisation=form.cleaned_data["owner"],
+                at_next_meeting=form.cleaned_data["due"] == "next",
+                due_date=form.cleaned_data.get("due_date"),
+                title=form.cleaned_data["title"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"Action for {link.action.owner_organisation.label} created, due "
+                f"{link.action.due_date:%d/%m/%Y}.",
+            )
+    else:
+        messages.error(
+            request,
+            "The action was not created: "
+            + " ".join(e for errors in form.errors.values() for e in errors),
+        )
+    return redirect(_item_url(item) + "#actions")
+
+
+class ForwardPlanForm(forms.Form):
+    title = forms.CharField(label="Item", max_length=300)
+    partner_to_attend = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        label="Partner required to attend or provide information (optional)",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from kcsp.models import Organisation
+
+        self.fields["partner_to_attend"].queryset = Organisation.objects.active()  # type: ignore[attr-defined]
+
+
+@clerk_only
+def agenda_build(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """Offer matters arising and forward-plan items for this agenda."""
+    from kcsp.models import Action
+    from meetings.models import ForwardPlanItem, RecurringItem
+
+    plan_form = ForwardPlanForm()
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        reason = request.POST.get("urgency_reason", "")
+        try:
+            if kind == "action":
+                action = get_object_or_404(Action, pk=request.POST.get("pk") or 0)
+                added = services.agenda_add_action(
+                    meeting=meeting, action=action, urgency_reason=reason
+                )
+            elif kind == "recurring":
+                recurring = get_object_or_404(
+                    RecurringItem, pk=request.POST.get("pk") or 0, body=meeting.body
+                )
+                added = services.agenda_add_recurring(
+                    meeting=meeting, recurring=recurring, urgency_reason=reason
+                )
+            elif kind == "plan":
+                plan = get_object_or_404(
+                    ForwardPlanItem, pk=request.POST.get("pk") or 0, body=meeting.body
+                )
+                added = services.agenda_add_forward_plan(
+                    meeting=meeting, plan=plan, urgency_reason=reason
+                )
+            elif kind == "new-plan":
+                plan_form = ForwardPlanForm(request.POST)
+                if plan_form.is_valid():
+                    ForwardPlanItem.objects.create(
+                        body=meeting.body, meeting=meeting, **plan_form.cleaned_data
+                    )
+                    messages.success(request, "Added to the forward plan.")
+                    return redirect(request.path)
+                added = None
+            else:
+                raise Http404("Unknown offer.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if added is not None:
+                messages.success(request, f"Added to the agenda as {added.reference}.")
+                return redirect(request.path)
+    return render(
+        request,
+        "meetings/drafting/agenda_build.html",
+        {
+            "meeting": meeting,
+            "offers": services.agenda_offers(meeting=meeting),
+            "items": meeting.items.select_related("section", "action").order_by(
+                "section__order", "number"
+            ),
+            "plan_form": plan_form,
+            "published": meeting.agenda_is_published,
+        },
+    )

@@ -1,0 +1,79 @@
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from meetings.models import Body, Meeting, Resolution
+
+
+def _bodies(request: Any) -> QuerySet[Body]:
+    user = getattr(request, "user", None)
+    return Body.objects.visible_to(user).order_by("name")
+
+
+class MeetingFilter(django_filters.FilterSet):
+    body = django_filters.ModelChoiceFilter(
+        queryset=_bodies,
+        field_name="body",
+        to_field_name="slug",
+        label="Committee or board",
+        empty_label="All",
+    )
+    year = django_filters.NumberFilter(
+        field_name="start__year",
+        label="Year",
+        min_value=1990,
+        max_value=2100,
+        error_messages={
+            "invalid": "Enter a year as four digits, for example 2022.",
+            "min_value": "Enter a year from 1990 onwards.",
+            "max_value": "Enter a year before 2100.",
+        },
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Meeting.Status.choices, label="Status", empty_label="Any"
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["body", "year", "status"]
+
+
+class DecisionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Words in the decision")
+    body = django_filters.ModelChoiceFilter(
+        queryset=_bodies,
+        field_name="minute_item__minutes__meeting__body",
+        to_field_name="slug",
+        label="Committee or board",
+        empty_label="All",
+    )
+    date_from = django_filters.DateFilter(
+        field_name="minute_item__minutes__meeting__start__date",
+        lookup_expr="gte",
+        label="From (dd/mm/yyyy)",
+        error_messages={"invalid": "Enter a date like 24/03/2022."},
+    )
+    date_to = django_filters.DateFilter(
+        field_name="minute_item__minutes__meeting__start__date",
+        lookup_expr="lte",
+        label="To (dd/mm/yyyy)",
+        error_messages={"invalid": "Enter a date like 24/03/2022."},
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Resolution.Kind.choices, label="Kind of decision", empty_label="Any"
+    )
+
+    class Meta:
+        model = Resolution
+        fields = ["q", "body", "date_from", "date_to", "kind"]
+
+    def search(self, queryset: QuerySet[Resolution], name: str, value: str) -> Any:
+        words = value.split()[:8]
+        for word in words:
+            queryset = queryset.filter(
+                Q(text__icontains=word)
+                | Q(parts__text__icontains=word)
+                | Q(minute_item__title__icontains=word)
+            )
+        return queryset.distinct() if words else queryset

@@ -1,0 +1,75 @@
+"""Bringing a council's history in from other systems.
+
+The parsers (legacy_minutes, moderngov, names) touch no database: each turns
+text or XML into frozen dataclasses and reports, line by line or field by
+field, whatever it could not place. The import services (minutes_import,
+moderngov_import) map those results onto the portal's models.
+
+Small helpers shared by more than one parser live in this module so that the
+parser modules import nothing from each other.
+"""
+
+import datetime as dt
+import re
+
+__all__ = ["MONTHS", "parse_clock_time"]
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+# Councils write "10.00 am", "2.00pm", "10am", "10:00", "14.30" and
+# "12 noon". One pattern per shape keeps each readable.
+_TWELVE_HOUR = re.compile(
+    r"(?P<hour>\d{1,2})(?:[.:](?P<minute>\d{2}))?\s*(?P<half>[ap])\.?\s*m\.?",
+    re.IGNORECASE,
+)
+_TWENTY_FOUR_HOUR = re.compile(r"(?P<hour>\d{1,2})[.:](?P<minute>\d{2})")
+_NOON = re.compile(r"(?:12(?:[.:]00)?\s*)?(?:noon|midday)", re.IGNORECASE)
+
+
+def parse_clock_time(text: str) -> dt.time | None:
+    """Read a time of day as councils write it; None when it is not one.
+
+    Accepts "10.00 am", "2.00pm", "10am", "10:00", "14.30" and "12 noon".
+    Never raises: an empty, ambiguous or out-of-range value gives None and
+    the caller decides how to report it.
+    """
+    value = " ".join(text.split())
+    if not value:
+        return None
+    if _NOON.fullmatch(value):
+        return dt.time(12, 0)
+    if match := _TWELVE_HOUR.fullmatch(value):
+        hour = int(match["hour"])
+        minute = int(match["minute"] or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            return None
+        hour %= 12
+        if match["half"].lower() == "p":
+            hour += 12
+        return dt.time(hour, minute)
+    if match := _TWENTY_FOUR_HOUR.fullmatch(value):
+        hour, minute = int(match["hour"]), int(match["minute"])
+        if hour > 23 or minute > 59:
+            return None
+        return dt.time(hour, minute)
+    return None

@@ -1,0 +1,684 @@
+"""Responses of the ModernGov committee system's web service, read into data.
+
+ModernGov (`mgWebService.asmx`) is the committee system most English
+councils run. Three calls give a council's history: GetCommittees,
+GetMeetings (one committee's meetings) and GetMeeting (one meeting with its
+agenda items, minutes, linked documents and attendees). The parse functions
+here read those responses, as bytes, into frozen dataclasses.
+
+Promises, for all three:
+
+- Hostile XML is refused before it is parsed: a document type or entity
+  declaration (the way to an XML bomb or to external entities) or a response
+  larger than `MAX_RESPONSE_BYTES` raises `ModernGovError`, as does XML that
+  is not well formed or is not the expected response.
+- Every field of the published responses is read. A date, time, number or
+  flag that is empty or malformed becomes None and a warning, in the
+  `warnings` of the record that holds it. An element the parser does not
+  know is reported, not dropped silently.
+- Agenda and minutes HTML arrives escaped inside the XML; it is unescaped by
+  the XML parser and then sanitised by `sanitise_html`.
+"""
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import nh3
+
+from meetings.importers import parse_clock_time
+from meetings.importers.names import ParsedName, parse_name
+
+__all__ = [
+    "MAX_RESPONSE_BYTES",
+    "MgAgendaItem",
+    "MgAttendee",
+    "MgComment",
+    "MgCommittee",
+    "MgDocument",
+    "MgMeeting",
+    "MgMeetingSummary",
+    "ModernGovError",
+    "parse_committees",
+    "parse_meeting",
+    "parse_meetings",
+    "sanitise_html",
+]
+
+MAX_RESPONSE_BYTES = 20 * 1024 * 1024
+
+
+class ModernGovError(ValueError):
+    """A response that cannot or must not be read."""
+
+
+@dataclass(frozen=True)
+class MgCommittee:
+    """A committee from GetCommittees."""
+
+    id: int | None
+    title: str
+    deleted: bool | None
+    expired: bool | None
+    category: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MgMeetingSummary:
+    """A meeting from GetMeetings, with the committee it is listed under.
+
+    `location` is None when the response does not carry one (GetMeetings
+    usually does not).
+    """
+
+    id: int | None
+    committee_id: int | None
+    committee_title: str
+    date: dt.date | None
+    time: dt.time | None
+    status: str
+    is_webcast: bool | None
+    location: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status.strip().lower() == "cancelled"
+
+
+@dataclass(frozen=True)
+class MgDocument:
+    """A document linked to an agenda item (`linkeddoc`).
+
+    `item_number` is the document's position within its item (`itemnum`);
+    `owner_title` is the title of the item that owns it.
+    """
+
+    attachment_id: int | None
+    title: str
+    is_url: bool | None
+    url: str
+    is_restricted: bool | None
+    restrictions_ref: str
+    item_number: int | None
+    publication_date: dt.date | None
+    meeting_date: dt.date | None
+    decision_date: dt.date | None
+    committee_title: str
+    is_decision_attachment: bool | None
+    owner_title: str
+
+
+@dataclass(frozen=True)
+class MgComment:
+    """A labelled comment field of an item (`commentlabelN`/`commenttextN`)."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MgAgendaItem:
+    """An agenda item from GetMeeting.
+
+    `number` is ModernGov's internal order (`agendaitemnumber`), which is not
+    the number shown; `full_display_number` (`fulldisplaynumberformat`, for
+    example "1.") is. `agenda_html` and `minutes_html` are sanitised.
+    `is_restricted` and `restrictions_ref` mark exempt items;
+    `is_display_allowed` False means not public.
+    """
+
+    id: int | None
+    title: str
+    agenda_html: str
+    actual_meeting_date: dt.date | None
+    number: int | None
+    subnumber: str
+    full_display_number: str
+    author_username: str
+    comments: tuple[MgComment, ...]
+    minutes_html: str
+    declaration_count: int | None
+    is_call_in: bool | None
+    is_comment: bool | None
+    is_decision: bool | None
+    is_decision_published: bool | None
+    is_minute_published: bool | None
+    is_public_can_speak: bool | None
+    is_restricted: bool | None
+    restrictions_ref: str
+    is_display_allowed: bool | None
+    meeting_date: dt.date | None
+    meeting_time: dt.time | None
+    minutes_item_number: int | None
+    minutes_item_subnumber: str
+    preferred_date: dt.date | None
+    refer_to_committee: str
+    documents: tuple[MgDocument, ...]
+
+
+@dataclass(frozen=True)
+class MgAttendee:
+    """A person expected at or attending a meeting (`attendee` attributes)."""
+
+    member_id: int | None
+    member_type: str
+    name: str
+    parsed_name: ParsedName
+    role: str
+    attendance: str
+    political_party: str
+    ward: str
+    url: str
+
+
+@dataclass(frozen=True)
+class MgMeeting:
+    """A meeting from GetMeeting, with its items and attendees.
+
+    `warnings` gathers every warning of the meeting, its items and their
+    documents, each naming where it arose.
+    """
+
+    id: int | None
+    date: dt.date | None
+    time: dt.time | None
+    status: str
+    is_display_allowed: bool | None
+    actual_start_time: dt.time | None
+    planned_finish_time: dt.time | None
+    actual_finish_time: dt.time | None
+    location: str
+    room: str
+    is_webcast: bool | None
+    agenda_id: int | None
+    agenda_published: bool | None
+    decision_published: bool | None
+    minutes_published: bool | None
+    items: tuple[MgAgendaItem, ...]
+    attendees: tuple[MgAttendee, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status.strip().lower() == "cancelled"
+
+
+# --------------------------------------------------------------------------
+# Reading XML safely.
+
+# A document type or entity declaration, in any case, with any spacing. The
+# check also runs on the bytes without NULs so UTF-16 and UTF-32 are caught.
+_HOSTILE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _refuse_hostile(xml: bytes) -> None:
+    if not isinstance(xml, bytes | bytearray):
+        raise ModernGovError("a ModernGov response must be given as bytes")
+    if len(xml) > MAX_RESPONSE_BYTES:
+        raise ModernGovError(
+            f"response of {len(xml)} bytes is larger than {MAX_RESPONSE_BYTES}"
+        )
+    if _HOSTILE.search(xml) or _HOSTILE.search(bytes(xml).replace(b"\x00", b"")):
+        raise ModernGovError(
+            "response contains a DOCTYPE or ENTITY declaration; refused"
+        )
+
+
+def _root(xml: bytes, expected: str) -> ET.Element:
+    _refuse_hostile(xml)
+    try:
+        root = ET.fromstring(xml)  # noqa: S314 - DOCTYPE and ENTITY refused above
+    except ET.ParseError as error:
+        raise ModernGovError(f"response is not well-formed XML: {error}") from error
+    if root.tag != expected:
+        raise ModernGovError(f"expected a <{expected}> response, got <{root.tag}>")
+    return root
+
+
+# --------------------------------------------------------------------------
+# Reading fields.
+
+_DATE = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})")
+_TRUE = {"true", "1", "yes"}
+_FALSE = {"false", "0", "no"}
+
+T = TypeVar("T")
+
+
+class _Fields:
+    """Reads the child elements of one record and notes what was read."""
+
+    def __init__(self, element: ET.Element, where: str, warnings: list[str]) -> None:
+        self.element = element
+        self.where = where
+        self.warnings = warnings
+        self.read: set[str] = set()
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(f"{self.where}: {message}")
+
+    def text(self, tag: str) -> str | None:
+        """The stripped text of a child, or None when there is no such child."""
+        self.read.add(tag)
+        child = self.element.find(tag)
+        if child is None:
+            return None
+        return "".join(child.itertext()).strip()
+
+    def string(self, tag: str) -> str:
+        return self.text(tag) or ""
+
+    def _typed(
+        self, tag: str, kind: str, convert: Callable[[str], T | None]
+    ) -> T | None:
+        value = self.text(tag)
+        if value is None:
+            self.warn(f"<{tag}> is missing")
+            return None
+        if not value:
+            self.warn(f"<{tag}> is empty")
+            return None
+        result = convert(value)
+        if result is None:
+            self.warn(f"<{tag}> is not a {kind}: {value!r}")
+        return result
+
+    def integer(self, tag: str) -> int | None:
+        return self._typed(tag, "whole number", _to_int)
+
+    def flag(self, tag: str) -> bool | None:
+        return self._typed(tag, "True/False flag", _to_bool)
+
+    def date(self, tag: str) -> dt.date | None:
+        return self._typed(tag, "dd/mm/yyyy date", _to_date)
+
+    def time(self, tag: str) -> dt.time | None:
+        return self._typed(tag, "time of day", parse_clock_time)
+
+    def html(self, tag: str) -> str:
+        """Sanitised HTML, whether escaped as text or given as XML elements."""
+        self.read.add(tag)
+        child = self.element.find(tag)
+        if child is None:
+            return ""
+        inner = (child.text or "") + "".join(
+            ET.tostring(element, encoding="unicode") for element in child
+        )
+        return sanitise_html(inner)
+
+    def report_unknown(self, also_known: Iterable[str] = ()) -> None:
+        known = self.read | set(also_known)
+        for child in self.element:
+            if child.tag not in known:
+                self.warn(f"unknown element <{child.tag}> ignored")
+                known.add(child.tag)
+
+
+def _to_int(value: str) -> int | None:
+    return int(value) if re.fullmatch(r"[+-]?\d{1,18}", value) else None
+
+
+def _to_bool(value: str) -> bool | None:
+    folded = value.lower()
+    if folded in _TRUE:
+        return True
+    if folded in _FALSE:
+        return False
+    return None
+
+
+def _to_date(value: str) -> dt.date | None:
+    match = _DATE.fullmatch(value)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        return None
+
+
+def _check_count(
+    fields: _Fields, tag: str, actual: int, warnings: list[str] | None
+) -> None:
+    declared = fields.text(tag)
+    if declared is None or warnings is None:
+        return
+    number = _to_int(declared)
+    if number != actual:
+        warnings.append(f"<{tag}> says {declared!r} but the response holds {actual}")
+
+
+# --------------------------------------------------------------------------
+# HTML.
+
+# Tags kept from Word-generated HTML: structure only.
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "ul",
+        "ol",
+        "li",
+        "strong",
+        "em",
+        "a",
+        "h2",
+        "h3",
+        "h4",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+    }
+)
+ALLOWED_ATTRIBUTES = {
+    "a": {"href"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Word writes bold and italic as <b> and <i>; keep their meaning.
+_B_OR_I = re.compile(r"<(/?)(b|i)(\s[^>]*)?>", re.IGNORECASE)
+_BLOCK_TAGS = "p|br|ul|ol|li|h2|h3|h4|table|caption|thead|tbody|tfoot|tr|th|td"
+# Whitespace next to a block tag is layout, not text.
+_SPACE_AROUND_BLOCK = re.compile(rf"\s*(</?(?:{_BLOCK_TAGS})(?:\s[^>]*)?/?>)\s*")
+# A paragraph with nothing in it but spaces, non-breaking spaces and breaks.
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|\u00a0|<br>)*</p>")
+
+
+def sanitise_html(html: str) -> str:
+    """Reduce Word-generated HTML to safe structure.
+
+    Keeps p, br, ul, ol, li, strong, em (from b and i too), a with href
+    (http, https, mailto), h2-h4 and table tags; drops every other tag but
+    keeps its text, drops classes, styles, spans, `<o:p>`, comments, scripts
+    and styles with their content, collapses whitespace, and removes empty
+    paragraphs. Never raises on any input.
+    """
+    if not html or not html.strip():
+        return ""
+    marked = _B_OR_I.sub(
+        lambda m: f"<{m[1]}{'strong' if m[2].lower() == 'b' else 'em'}>", html
+    )
+    cleaned = nh3.clean(
+        marked,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
+    cleaned = " ".join(cleaned.split())
+    cleaned = _SPACE_AROUND_BLOCK.sub(r"\1", cleaned)
+    previous = None
+    while previous != cleaned:
+        previous, cleaned = cleaned, _EMPTY_PARAGRAPH.sub("", cleaned)
+    return cleaned.strip()
+
+
+# --------------------------------------------------------------------------
+# The three calls.
+
+
+def parse_committees(
+    xml: bytes, *, warnings: list[str] | None = None
+) -> tuple[MgCommittee, ...]:
+    """Read a GetCommittees response: every committee, in the order given.
+
+    Each committee carries its own warnings; warnings about the response as
+    a whole (a count that does not match) are appended to `warnings` when a
+    list is given. Raises ModernGovError for refused or malformed XML.
+    """
+    root = _root(xml, "committees")
+    committees = []
+    for element in root.findall("committee"):
+        notes: list[str] = []
+        fields = _Fields(element, "committee", notes)
+        committee_id = fields.integer("committeeid")
+        fields.where = f"committee {committee_id}"
+        title = fields.string("committeetitle")
+        deleted = fields.flag("committeedeleted")
+        expired = fields.flag("committeeexpired")
+        category = fields.string("committeecategory")
+        fields.report_unknown()
+        committees.append(
+            MgCommittee(
+                id=committee_id,
+                title=title,
+                deleted=deleted,
+                expired=expired,
+                category=category,
+                warnings=tuple(notes),
+            )
+        )
+    top = _Fields(root, "committees", warnings if warnings is not None else [])
+    _check_count(top, "committeescount", len(committees), warnings)
+    top.report_unknown({"committee"})
+    return tuple(committees)
+
+
+def parse_meetings(
+    xml: bytes, *, warnings: list[str] | None = None
+) -> tuple[MgMeetingSummary, ...]:
+    """Read a GetMeetings response: every meeting of every committee listed.
+
+    Dates are dd/mm/yyyy, times as councils write them ("10.00 am"); either
+    left None with a warning on the meeting when empty or malformed.
+    Response-level warnings (counts) go to `warnings` when a list is given.
+    Raises ModernGovError for refused or malformed XML.
+    """
+    root = _root(xml, "getmeetings")
+    meetings: list[MgMeetingSummary] = []
+    sink = warnings if warnings is not None else []
+    committees = root.findall("committee")
+    for committee in committees:
+        committee_fields = _Fields(committee, "committee", sink)
+        committee_id = committee_fields.integer("committeeid")
+        committee_fields.where = f"committee {committee_id}"
+        committee_title = committee_fields.string("committeetitle")
+        listed = committee.findall("committeemeetings/meeting")
+        _check_count(committee_fields, "committeemeetingcount", len(listed), warnings)
+        committee_fields.report_unknown({"committeemeetings"})
+        for element in listed:
+            notes: list[str] = []
+            fields = _Fields(element, "meeting", notes)
+            meeting_id = fields.integer("meetingid")
+            fields.where = f"meeting {meeting_id}"
+            date = fields.date("meetingdate")
+            time = fields.time("meetingtime")
+            status = fields.string("meetingstatus")
+            is_webcast = fields.flag("iswebcast")
+            location = fields.text("meetinglocation")
+            fields.report_unknown()
+            meetings.append(
+                MgMeetingSummary(
+                    id=meeting_id,
+                    committee_id=committee_id,
+                    committee_title=committee_title,
+                    date=date,
+                    time=time,
+                    status=status,
+                    is_webcast=is_webcast,
+                    location=location,
+                    warnings=tuple(notes),
+                )
+            )
+    top = _Fields(root, "getmeetings", sink)
+    _check_count(top, "meetingscount", len(meetings), warnings)
+    _check_count(top, "committeescount", len(committees), warnings)
+    top.report_unknown({"committee"})
+    return tuple(meetings)
+
+
+def parse_meeting(xml: bytes) -> MgMeeting:
+    """Read a GetMeeting response: the meeting, its agenda items and attendees.
+
+    Item HTML (agenda text and minutes) is unescaped and sanitised; linked
+    documents keep their restriction flags; attendees' names are also parsed
+    with `parse_name`. All warnings are gathered in `MgMeeting.warnings`.
+    Raises ModernGovError for refused or malformed XML.
+    """
+    root = _root(xml, "meeting")
+    notes: list[str] = []
+    fields = _Fields(root, "meeting", notes)
+    meeting_id = fields.integer("meetingid")
+    fields.where = f"meeting {meeting_id}"
+    values = {
+        "id": meeting_id,
+        "date": fields.date("meetingdate"),
+        "status": fields.string("meetingstatus"),
+        "is_display_allowed": fields.flag("isdisplayallowed"),
+        "time": fields.time("meetingtime"),
+        "actual_start_time": fields.time("meetingactualstarttime"),
+        "planned_finish_time": fields.time("meetingplannedfinishtime"),
+        "actual_finish_time": fields.time("meetingactualfinishtime"),
+        "location": fields.string("meetinglocation"),
+        "is_webcast": fields.flag("iswebcast"),
+        "agenda_id": fields.integer("agendaid"),
+        "agenda_published": fields.flag("agendapublished"),
+        "decision_published": fields.flag("decisionpublished"),
+        "minutes_published": fields.flag("minutepublished"),
+        "room": fields.string("meetingroom"),
+    }
+    items = tuple(
+        _agenda_item(element, notes)
+        for element in root.findall("agendaitems/agendaitem")
+    )
+    attendees = tuple(
+        _attendee(element, notes) for element in root.findall("attendees/attendee")
+    )
+    fields.report_unknown({"agendaitems", "attendees"})
+    return MgMeeting(
+        **values,  # type: ignore[arg-type]
+        items=items,
+        attendees=attendees,
+        warnings=tuple(notes),
+    )
+
+
+_COMMENT_TAG = re.compile(r"comment(?:label|text)(?P<n>\d+)")
+
+
+def _agenda_item(element: ET.Element, notes: list[str]) -> MgAgendaItem:
+    fields = _Fields(element, "agenda item", notes)
+    item_id = fields.integer("agendaitemid")
+    fields.where = f"agenda item {item_id}"
+    comment_numbers = sorted(
+        {int(m["n"]) for child in element if (m := _COMMENT_TAG.fullmatch(child.tag))}
+    )
+    comments = tuple(
+        MgComment(
+            label=fields.string(f"commentlabel{n}"),
+            text=fields.string(f"commenttext{n}"),
+        )
+        for n in comment_numbers
+    )
+    documents = tuple(
+        _document(doc, f"{fields.where}, document", notes)
+        for doc in element.findall("linkeddocuments/linkeddoc")
+    )
+    item = MgAgendaItem(
+        id=item_id,
+        title=fields.string("agendaitemtitle"),
+        agenda_html=fields.html("agendatext"),
+        actual_meeting_date=fields.date("actualmeetingdate"),
+        number=fields.integer("agendaitemnumber"),
+        subnumber=fields.string("agendaitemsubnumber"),
+        full_display_number=fields.string("fulldisplaynumberformat"),
+        author_username=fields.string("authorusername"),
+        comments=comments,
+        minutes_html=fields.html("minutesnonemptyhtmlbody"),
+        declaration_count=fields.integer("declarationcount"),
+        is_call_in=fields.flag("iscallin"),
+        is_comment=fields.flag("iscomment"),
+        is_decision=fields.flag("isdecision"),
+        is_decision_published=fields.flag("isdecisionpublished"),
+        is_minute_published=fields.flag("isminutepublished"),
+        is_public_can_speak=fields.flag("ispubliccanspeak"),
+        is_restricted=fields.flag("isrestricted"),
+        restrictions_ref=fields.string("restrictionsRef"),
+        is_display_allowed=fields.flag("isdisplayallowed"),
+        meeting_date=fields.date("meetingdate"),
+        meeting_time=fields.time("meetingtime"),
+        minutes_item_number=fields.integer("minutesitemnumber"),
+        minutes_item_subnumber=fields.string("minutesitemsubnumber"),
+        preferred_date=fields.date("preferreddate"),
+        refer_to_committee=fields.string("refertocommittee"),
+        documents=documents,
+    )
+    fields.report_unknown({"linkeddocuments"})
+    return item
+
+
+def _document(element: ET.Element, where: str, notes: list[str]) -> MgDocument:
+    fields = _Fields(element, where, notes)
+    attachment_id = fields.integer("attachmentid")
+    fields.where = f"{where} {attachment_id}"
+    document = MgDocument(
+        attachment_id=attachment_id,
+        title=fields.string("title"),
+        is_url=fields.flag("isurl"),
+        url=fields.string("url"),
+        is_restricted=fields.flag("isrestricted"),
+        restrictions_ref=fields.string("restrictionsRef"),
+        item_number=fields.integer("itemnum"),
+        publication_date=fields.date("publicationdate"),
+        meeting_date=fields.date("meetingdate"),
+        decision_date=fields.date("decisiondate"),
+        committee_title=fields.string("committeetitle"),
+        is_decision_attachment=fields.flag("isdecisionattachment"),
+        owner_title=fields.string("ownertitle"),
+    )
+    fields.report_unknown()
+    return document
+
+
+_ATTENDEE_ATTRIBUTES = frozenset(
+    {
+        "membertype",
+        "memberid",
+        "name",
+        "roledescription",
+        "attendance",
+        "politicalparty",
+        "ward",
+    }
+)
+
+
+def _attendee(element: ET.Element, notes: list[str]) -> MgAttendee:
+    attributes = element.attrib
+    member_id_text = attributes.get("memberid", "").strip()
+    member_id = _to_int(member_id_text)
+    where = f"attendee {member_id_text or '(no id)'}"
+    if member_id is None:
+        notes.append(f"{where}: memberid is missing or not a whole number")
+    for name in sorted(set(attributes) - _ATTENDEE_ATTRIBUTES):
+        notes.append(f"{where}: unknown attribute {name!r} ignored")
+    fields = _Fields(element, where, notes)
+    url = fields.string("url")
+    fields.report_unknown()
+    name = " ".join(attributes.get("name", "").split())
+    parsed = parse_name(name)
+    notes.extend(f"{where}: name {name!r}: {problem}" for problem in parsed.warnings)
+    return MgAttendee(
+        member_id=member_id,
+        member_type=attributes.get("membertype", "").strip(),
+        name=name,
+        parsed_name=parsed,
+        role=attributes.get("roledescription", "").strip(),
+        attendance=attributes.get("attendance", "").strip(),
+        political_party=attributes.get("politicalparty", "").strip(),
+        ward=attributes.get("ward", "").strip(),
+        url=url,
+    )

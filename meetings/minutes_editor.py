@@ -1,0 +1,202 @@
+"""The minute item editor's form: what the clerk typed, read and checked.
+
+A resolution is typed as one block: its opening words, then one line per
+lettered part ("a) Agree the priorities ..."). Lines that do not start a
+part continue the one before. Paragraphs are a list of text boxes that can be
+added, removed and moved; without JavaScript those buttons re-show the form
+with every typed word kept, and only "Save" writes.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+
+from meetings.models import MinuteItem, Resolution
+from meetings.services import ResolutionInput
+
+# "a) text", "(a) text", "a. text", with an optional bullet before it.
+_PART = re.compile(r"^\s*(?:[-\u2022]\s*)?\(?([a-z])[).]\s+(.*)$")
+
+
+def split_resolution(text: str) -> tuple[str, list[str]]:
+    """Opening words and lettered parts of a typed resolution."""
+    lead: list[str] = []
+    parts: list[list[str]] = []
+    for line in (text or "").replace("\r", "").split("\n"):
+        match = _PART.match(line)
+        if match and (parts or lead):
+            parts.append([match.group(2).strip()])
+        elif parts:
+            parts[-1].append(line.strip())
+        else:
+            lead.append(line.strip())
+    return (
+        "\n".join(lead).strip(),
+        ["\n".join(p).strip() for p in parts if "\n".join(p).strip()],
+    )
+
+
+def join_resolution(text: str, parts: list[str]) -> str:
+    from meetings.models.minutes import _letters
+
+    lines = [text] + [f"{_letters(i)}) {p}" for i, p in enumerate(parts)]
+    return "\n".join(line for line in lines if line)
+
+
+@dataclass
+class ResolutionBlock:
+    text: str = ""
+    kind: str = Resolution.Kind.NOTED
+    recommended_to: str = ""
+
+
+@dataclass
+class EditorData:
+    """The editor's state, from the database or from a submitted form."""
+
+    version: int
+    title: str
+    paragraphs: list[str]
+    resolutions: list[ResolutionBlock]
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_item(cls, item: MinuteItem) -> "EditorData":
+        return cls.from_content(item.version, _content_of(item))
+
+    @classmethod
+    def from_content(cls, version: int, content: dict[str, Any]) -> "EditorData":
+        return cls(
+            version=version,
+            title=content["title"],
+            paragraphs=list(content["paragraphs"]),
+            resolutions=[
+                ResolutionBlock(
+                    text=join_resolution(r["text"], r["parts"]),
+                    kind=r["kind"],
+                    recommended_to=r.get("recommended_to", ""),
+                )
+                for r in content["resolutions"]
+            ],
+        )
+
+    @classmethod
+    def from_post(cls, data: QueryDict | dict[str, Any]) -> "EditorData":
+        def many(name: str) -> list[str]:
+            if isinstance(data, QueryDict):
+                return data.getlist(name)
+            value = data.get(name, [])
+            return list(value) if isinstance(value, list | tuple) else [value]
+
+        texts = many("resolution")
+        kinds = many("resolution_kind")
+        tos = many("resolution_to")
+        errors: dict[str, list[str]] = {}
+        try:
+            version = int(str(data.get("version", "")))
+        except ValueError:
+            version, errors["version"] = (
+                0,
+                ["The form was incomplete; reload the page."],
+            )
+        valid_kinds = set(Resolution.Kind.values)
+        return cls(
+            version=version,
+            title=str(data.get("title", "")).strip(),
+            paragraphs=[p.replace("\r", "") for p in many("paragraph")],
+            resolutions=[
+                ResolutionBlock(
+                    text=text.replace("\r", ""),
+                    kind=kinds[i]
+                    if i < len(kinds) and kinds[i] in valid_kinds
+                    else "noted",
+                    recommended_to=tos[i] if i < len(tos) else "",
+                )
+                for i, text in enumerate(texts)
+            ],
+            errors=errors,
+        )
+
+    def as_post(self) -> dict[str, Any]:
+        """A plain dict that `from_post` reads back (kept in the session)."""
+        return {
+            "version": str(self.version),
+            "title": self.title,
+            "paragraph": list(self.paragraphs),
+            "resolution": [r.text for r in self.resolutions],
+            "resolution_kind": [r.kind for r in self.resolutions],
+            "resolution_to": [r.recommended_to for r in self.resolutions],
+        }
+
+    def apply(self, action: str) -> bool:
+        """Add, remove or move a paragraph or resolution; True if understood."""
+        verb, _, index_text = action.partition(":")
+        index = int(index_text) if index_text.isdigit() else -1
+        if verb == "add-paragraph":
+            self.paragraphs.append("")
+        elif verb == "add-resolution":
+            self.resolutions.append(ResolutionBlock(text="RESOLVED that "))
+        elif verb == "remove-paragraph" and 0 <= index < len(self.paragraphs):
+            self.paragraphs.pop(index)
+        elif verb == "remove-resolution" and 0 <= index < len(self.resolutions):
+            self.resolutions.pop(index)
+        elif verb == "up-paragraph" and 0 < index < len(self.paragraphs):
+            p = self.paragraphs
+            p[index - 1], p[index] = p[index], p[index - 1]
+        elif verb == "down-paragraph" and 0 <= index < len(self.paragraphs) - 1:
+            p = self.paragraphs
+            p[index + 1], p[index] = p[index], p[index + 1]
+        else:
+            return False
+        return True
+
+    def validate(self) -> bool:
+        if not self.title:
+            self.errors.setdefault("title", []).append("Give the minute item a title.")
+        for i, block in enumerate(self.resolutions):
+            lead, parts = split_resolution(block.text)
+            if parts and not lead:
+                self.errors.setdefault(f"resolution-{i}", []).append(
+                    "Start the resolution with its opening words, for example "
+                    "'RESOLVED that the Partnership', before the lettered parts."
+                )
+        return not self.errors
+
+    def resolution_inputs(self) -> list[ResolutionInput]:
+        inputs = []
+        for block in self.resolutions:
+            lead, parts = split_resolution(block.text)
+            if lead or parts:
+                inputs.append(
+                    ResolutionInput(
+                        text=lead,
+                        parts=parts,
+                        kind=block.kind,
+                        recommended_to=block.recommended_to,
+                    )
+                )
+        return inputs
+
+    def content(self) -> dict[str, Any]:
+        """The same shape as `item_content`, for previews and comparisons."""
+        return {
+            "title": self.title,
+            "paragraphs": [p.strip() for p in self.paragraphs if p.strip()],
+            "resolutions": [
+                {
+                    "text": r.text,
+                    "parts": r.parts,
+                    "kind": r.kind,
+                    "recommended_to": r.recommended_to,
+                }
+                for r in self.resolution_inputs()
+            ],
+        }
+
+
+def _content_of(item: MinuteItem) -> dict[str, Any]:
+    from meetings.services import item_content
+
+    return item_content(item)

@@ -1,0 +1,40 @@
+"""The meetings app's models, re-exported so import paths stay stable."""
+
+from meetings.models.agendas import AgendaItem, AgendaSection, Meeting
+from meetings.models.attendance import Attendance, Declaration
+from meetings.models.bodies import AgendaTemplateItem, Body, Membership
+from meetings.models.choices import StandardItem
+from meetings.models.documents import Document
+from meetings.models.minutes import (
+    MinuteItem,
+    MinuteItemRevision,
+    MinuteParagraph,
+    Minutes,
+    MinutesCorrection,
+    Resolution,
+    ResolutionPart,
+)
+from meetings.models.work import ForwardPlanItem, RecurringItem, ResolutionAction
+
+__all__ = [
+    "AgendaItem",
+    "AgendaSection",
+    "AgendaTemplateItem",
+    "Attendance",
+    "Body",
+    "Declaration",
+    "Document",
+    "ForwardPlanItem",
+    "Meeting",
+    "Membership",
+    "MinuteItem",
+    "MinuteItemRevision",
+    "MinuteParagraph",
+    "Minutes",
+    "MinutesCorrection",
+    "RecurringItem",
+    "Resolution",
+    "ResolutionAction",
+    "ResolutionPart",
+    "StandardItem",
+]

@@ -1,0 +1,288 @@
+"""Meetings and their agendas: lettered sections of numbered items."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from kcsp.formatting import long_date, meeting_when
+from kcsp.models import ProvenanceModel, TimeStampedModel
+from kcsp.visibility import Audience, ExemptParagraph, Visibility, VisibilityQuerySet
+from meetings.models.bodies import Body
+from meetings.models.choices import StandardItem
+
+
+class MeetingQuerySet(VisibilityQuerySet):
+    def audience_q(self, audience: Audience) -> Q:
+        if audience >= Audience.STAFF:
+            return Q()
+        return Q(body__is_public=True)
+
+    def upcoming(self) -> "MeetingQuerySet":
+        start_of_today = timezone.make_aware(
+            dt.datetime.combine(timezone.localdate(), dt.time.min)
+        )
+        return self.filter(start__gte=start_of_today).order_by("start")
+
+    def past(self) -> "MeetingQuerySet":
+        start_of_today = timezone.make_aware(
+            dt.datetime.combine(timezone.localdate(), dt.time.min)
+        )
+        return self.filter(start__lt=start_of_today).order_by("-start")
+
+
+class Meeting(TimeStampedModel, ProvenanceModel):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        AGENDA_PUBLISHED = "agenda_published", "Agenda published"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+        POSTPONED = "postponed", "Postponed"
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
+    start = models.DateTimeField(db_index=True)
+    end = models.DateTimeField(null=True, blank=True)
+    venue = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For example 'Darent Room, Sessions House, County Hall, Maidstone'.",
+    )
+    online = models.BooleanField(default=False, help_text="Held online.")
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.SCHEDULED, db_index=True
+    )
+    status_reason = models.TextField(
+        blank=True, help_text="Why the meeting was cancelled or postponed."
+    )
+    agenda_published_at = models.DateTimeField(null=True, blank=True)
+    webcast_url = models.URLField("webcast or recording", blank=True)
+    url_key = models.SlugField(
+        max_length=20, editable=False, help_text="The date in the page address."
+    )
+
+    history = HistoricalRecords()
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "url_key"], name="meeting_unique_url_per_body"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="meeting_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["body", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.body.name}, {long_date(self.start)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.body.slug, self.url_key])
+
+    @property
+    def date(self) -> dt.date:
+        return timezone.localtime(self.start).date()
+
+    @property
+    def when(self) -> str:
+        return meeting_when(self.start)
+
+    @property
+    def place(self) -> str:
+        if self.online and not self.venue:
+            return "Online"
+        if self.online:
+            return f"{self.venue} and online"
+        return self.venue or "Venue to be confirmed"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status in {self.Status.CANCELLED, self.Status.POSTPONED}
+
+    @property
+    def agenda_is_published(self) -> bool:
+        return self.agenda_published_at is not None
+
+    def clean(self) -> None:
+        if self.status in {self.Status.CANCELLED, self.Status.POSTPONED} and not (
+            self.status_reason.strip()
+        ):
+            raise ValidationError(
+                {"status_reason": "Say why the meeting was cancelled or postponed."}
+            )
+
+
+class AgendaSection(TimeStampedModel):
+    """A lettered part of an agenda: "B. Items for consideration"."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="sections"
+    )
+    letter = models.CharField(max_length=2)
+    title = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "letter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "letter"], name="section_unique_letter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter}. {self.title}"
+
+
+class AgendaItemQuerySet(VisibilityQuerySet):
+    """Agenda items, listed once the agenda is published.
+
+    Exempt items are listed to everyone (the law requires their title and
+    reason to be public); templates show their content only when
+    `shows_content` allows it.
+    """
+
+    def audience_q(self, audience: Audience) -> Q:
+        if audience >= Audience.STAFF:
+            return Q()
+        return Q(
+            meeting__agenda_published_at__isnull=False, meeting__body__is_public=True
+        )
+
+
+class AgendaItem(TimeStampedModel, ProvenanceModel):
+    class Purpose(models.TextChoices):
+        DECISION = "decision", "For decision"
+        INFORMATION = "information", "For information"
+        NOTING = "noting", "For noting"
+        DISCUSSION = "discussion", "For discussion"
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="items",
+        help_text="Always the meeting of the item's section.",
+    )
+    section = models.ForeignKey(
+        AgendaSection, on_delete=models.CASCADE, related_name="items"
+    )
+    number = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Position within the section; leave blank to add at the end. "
+        "References are renumbered to match.",
+    )
+    reference = models.CharField(max_length=10, editable=False)
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    presenter = models.CharField(max_length=300, blank=True)
+    purpose = models.CharField(max_length=20, choices=Purpose, blank=True)
+    page_from = models.PositiveIntegerField(null=True, blank=True)
+    page_to = models.PositiveIntegerField(null=True, blank=True)
+    visibility = models.CharField(
+        max_length=20,
+        choices=[
+            (Visibility.PUBLIC.value, Visibility.PUBLIC.label),
+            (Visibility.EXEMPT.value, Visibility.EXEMPT.label),
+        ],
+        default=Visibility.PUBLIC,
+    )
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        choices=ExemptParagraph, null=True, blank=True
+    )
+    public_interest_statement = models.TextField(
+        blank=True,
+        help_text="Why the public interest in keeping it private outweighs "
+        "the interest in disclosure.",
+    )
+    is_urgent = models.BooleanField(default=False)
+    urgency_reason = models.TextField(blank=True)
+    added_after_publication = models.BooleanField(default=False, editable=False)
+    standard = models.CharField(max_length=30, choices=StandardItem, blank=True)
+    action = models.ForeignKey(
+        "kcsp.Action",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        help_text="The action this item reports on (a matter arising).",
+    )
+    forward_plan_item = models.ForeignKey(
+        "meetings.ForwardPlanItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "section__order", "section__letter", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "number"], name="item_unique_number_in_section"
+            ),
+            models.CheckConstraint(
+                condition=~Q(visibility=Visibility.EXEMPT)
+                | Q(exempt_paragraph__isnull=False),
+                name="item_exempt_needs_paragraph",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_urgent=False) | ~Q(urgency_reason=""),
+                name="item_urgent_needs_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(page_to__isnull=True)
+                | Q(page_from__isnull=True)
+                | Q(page_to__gte=models.F("page_from")),
+                name="item_page_range_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.meeting.get_absolute_url()}#item-{self.reference}"
+
+    @property
+    def is_exempt(self) -> bool:
+        return self.visibility == Visibility.EXEMPT
+
+    @property
+    def page_range(self) -> str:
+        if self.page_from and self.page_to and self.page_to != self.page_from:
+            return f"Pages {self.page_from} - {self.page_to}"
+        if self.page_from:
+            return f"Page {self.page_from}"
+        return ""
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.section_id and self.meeting_id != self.section.meeting_id:
+            if self.meeting_id is None:
+                self.meeting_id = self.section.meeting_id
+            else:
+                errors["section"] = "Choose a section of this item's own meeting."
+        if self.visibility == Visibility.EXEMPT and not self.exempt_paragraph:
+            errors["exempt_paragraph"] = (
+                "Choose the paragraph of Schedule 12A that makes this item exempt."
+            )
+        if self.is_urgent and not self.urgency_reason.strip():
+            errors["urgency_reason"] = "Give the reason this item is urgent."
+        if self.page_from and self.page_to and self.page_to < self.page_from:
+            errors["page_to"] = "The last page must come after the first page."
+        if errors:
+            raise ValidationError(errors)

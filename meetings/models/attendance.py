@@ -1,0 +1,112 @@
+"""Who came to a meeting, in what capacity, and what they declared."""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from kcsp.models import Person, TimeStampedModel
+from kcsp.visibility import Audience, VisibilityQuerySet
+from meetings.models.agendas import AgendaItem, Meeting
+
+PUBLISHED_MINUTES = ("published_draft", "approved")
+
+
+class MinutesRecordQuerySet(VisibilityQuerySet):
+    """Attendance and declarations are public once the minutes are."""
+
+    def audience_q(self, audience: Audience) -> Q:
+        if audience >= Audience.STAFF:
+            return Q()
+        return Q(
+            meeting__minutes__status__in=PUBLISHED_MINUTES,
+            meeting__body__is_public=True,
+        )
+
+
+class Attendance(TimeStampedModel):
+    class Kind(models.TextChoices):
+        PRESENT = "present", "Present"
+        SUBSTITUTE = "substitute", "Present as a substitute"
+        ALSO_PRESENT = "also_present", "Also present"
+        IN_ATTENDANCE = "in_attendance", "In attendance (officer)"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="attendance"
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PRESENT)
+    substitute_for = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="substituted_by",
+    )
+    in_the_chair = models.BooleanField(default=False)
+    capacity = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Shown in brackets after the name, for example "
+        "'Head of Community Safety'. Chair roles are added automatically.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+    objects = MinutesRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "order", "person__surname"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"], name="attendance_once_per_meeting"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(in_the_chair=True),
+                name="attendance_one_chair",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="substitute") | Q(substitute_for__isnull=True),
+                name="attendance_substitute_for_only_substitutes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} - {self.get_kind_display()}"
+
+
+class Declaration(TimeStampedModel):
+    class Kind(models.TextChoices):
+        DISCLOSABLE_PECUNIARY = "dpi", "Disclosable pecuniary interest"
+        OTHER_SIGNIFICANT = "other_significant", "Other significant interest"
+        PERSONAL = "personal", "Personal interest"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="declarations"
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="declarations",
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="declarations"
+    )
+    kind = models.CharField(max_length=30, choices=Kind, default=Kind.PERSONAL)
+    details = models.TextField(help_text="The nature of the interest.")
+
+    history = HistoricalRecords()
+    objects = MinutesRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "item", "person__surname"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_kind_display()}"

@@ -1,0 +1,197 @@
+"""Bodies that meet, and who sits on them when."""
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from kcsp.models import Organisation, Person, ProvenanceModel, TimeStampedModel
+from kcsp.visibility import Audience, VisibilityQuerySet
+from meetings.models.choices import StandardItem
+
+
+class BodyQuerySet(VisibilityQuerySet):
+    def audience_q(self, audience: Audience) -> Q:
+        if audience >= Audience.STAFF:
+            return Q()
+        return Q(is_public=True)
+
+    def active(self) -> "BodyQuerySet":
+        today = timezone.localdate()
+        return self.filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
+
+
+class Body(TimeStampedModel, ProvenanceModel):
+    """A board, committee or group whose meetings the portal records."""
+
+    class Kind(models.TextChoices):
+        PARTNERSHIP_BOARD = "partnership_board", "Partnership board"
+        SCRUTINY_COMMITTEE = "scrutiny_committee", "Scrutiny committee"
+        SELECT_COMMITTEE = "select_committee", "Select committee"
+        WORKING_GROUP = "working_group", "Working group"
+        SUB_GROUP = "sub_group", "Sub-group"
+
+    class Numbering(models.TextChoices):
+        CONTINUOUS = "continuous", "One running series across all meetings"
+        MUNICIPAL_YEAR = "municipal_year", "Restart each municipal year (from May)"
+
+    name = models.CharField(max_length=300, unique=True)
+    short_name = models.CharField(max_length=60, blank=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind, default=Kind.PARTNERSHIP_BOARD)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The body this one reports to, if any.",
+    )
+    purpose = models.TextField(
+        blank=True, help_text="Purpose and terms of reference, as shown to the public."
+    )
+    clerk_name = models.CharField("clerk", max_length=200, blank=True)
+    clerk_phone = models.CharField("clerk's telephone", max_length=40, blank=True)
+    clerk_email = models.EmailField("clerk's e-mail", blank=True)
+    chair_title = models.CharField(
+        max_length=40, default="Chairman", help_text="As the minutes write it."
+    )
+    vice_chair_title = models.CharField(max_length=40, default="Vice-Chairman")
+    minute_numbering = models.CharField(
+        max_length=20, choices=Numbering, default=Numbering.CONTINUOUS
+    )
+    shows_political_groups = models.BooleanField(
+        default=False, help_text="List members by political group, as councils do."
+    )
+    is_public = models.BooleanField(
+        "meetings published",
+        default=True,
+        help_text="Untick for a group whose meetings are not published.",
+    )
+    active_from = models.DateField(null=True, blank=True)
+    active_until = models.DateField(null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=100)
+
+    history = HistoricalRecords()
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "bodies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:body", args=[self.slug])
+
+    def role_label(self, role: str) -> str:
+        if role == Membership.Role.CHAIR:
+            return self.chair_title
+        if role == Membership.Role.VICE_CHAIR:
+            return self.vice_chair_title
+        return Membership.Role(role).label
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def on(self, day: dt.date) -> "MembershipQuerySet":
+        """Memberships in force on `day` ("who were members on 8 July 2011")."""
+        return self.filter(Q(start__isnull=True) | Q(start__lte=day)).filter(
+            Q(end__isnull=True) | Q(end__gte=day)
+        )
+
+    def current(self) -> "MembershipQuerySet":
+        return self.on(timezone.localdate())
+
+
+class Membership(TimeStampedModel, ProvenanceModel):
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice_chair", "Vice-chair"
+        MEMBER = "member", "Member"
+        CO_OPTED = "co_opted", "Co-opted member"
+        SUBSTITUTE = "substitute", "Substitute"
+        ADVISER = "adviser", "Adviser"
+
+    class PoliticalGroup(models.TextChoices):
+        CONSERVATIVE = "Conservative", "Conservative"
+        LABOUR = "Labour", "Labour"
+        LIBERAL_DEMOCRAT = "Liberal Democrat", "Liberal Democrat"
+        GREEN = "Green", "Green"
+        REFORM = "Reform UK", "Reform UK"
+        INDEPENDENT = "Independent", "Independent"
+        OTHER = "Other", "Other"
+
+    ROLE_ORDER = {r: i for i, r in enumerate(Role)}
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role, default=Role.MEMBER)
+    representing = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text="The organisation this member represents on the body.",
+    )
+    political_group = models.CharField(
+        max_length=40, choices=PoliticalGroup, blank=True
+    )
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body", "person__surname"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
+                name="membership_end_after_start",
+            )
+        ]
+        indexes = [models.Index(fields=["body", "start", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role_label}), {self.body}"
+
+    @property
+    def role_label(self) -> str:
+        return self.body.role_label(self.role)
+
+    @property
+    def rank(self) -> int:
+        return self.ROLE_ORDER[self.Role(self.role)]
+
+
+class AgendaTemplateItem(TimeStampedModel):
+    """A standing item every agenda of a body starts with."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="agenda_template"
+    )
+    section_letter = models.CharField(max_length=2, default="A")
+    section_title = models.CharField(max_length=200, default="Committee Business")
+    title = models.CharField(
+        max_length=500,
+        help_text="For the previous minutes item, the date is added automatically.",
+    )
+    standard = models.CharField(max_length=30, blank=True, choices=StandardItem)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "section_letter", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.section_letter}: {self.title}"

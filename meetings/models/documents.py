@@ -1,0 +1,130 @@
+"""Papers of a meeting: reports, appendices, presentations, late papers."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from kcsp.models import ProvenanceModel, TimeStampedModel
+from kcsp.visibility import (
+    Audience,
+    ExemptParagraph,
+    Visibility,
+    VisibilityQuerySet,
+    levels_for,
+)
+from meetings.models.agendas import AgendaItem, Meeting
+
+
+def document_upload_to(instance: "Document", filename: str) -> str:
+    # An unguessable folder: files are served only through the portal's view,
+    # but a leaked storage listing should still not reveal names by year.
+    return f"documents/{uuid.uuid4().hex}/{filename}"
+
+
+class DocumentQuerySet(VisibilityQuerySet):
+    def audience_q(self, audience: Audience) -> Q:
+        """Published papers whose own level, item and meeting all allow it.
+
+        A paper of an exempt item is never public, whatever the paper says.
+        """
+        if audience >= Audience.STAFF:
+            return Q()
+        return (
+            Q(visibility__in=levels_for(audience))
+            & Q(published_at__isnull=False, published_at__lte=timezone.now())
+            & (Q(item__isnull=True) | Q(item__visibility=Visibility.PUBLIC))
+            & Q(meeting__agenda_published_at__isnull=False)
+            & Q(meeting__body__is_public=True)
+        )
+
+
+class Document(TimeStampedModel, ProvenanceModel):
+    class Kind(models.TextChoices):
+        REPORT = "report", "Report"
+        APPENDIX = "appendix", "Appendix"
+        PRESENTATION = "presentation", "Presentation"
+        SUPPLEMENT = "supplement", "Supplement"
+        LATE_PAPER = "late_paper", "Late paper"
+        MINUTES = "minutes", "Minutes"
+        BACKGROUND = "background", "Background paper"
+        OTHER = "other", "Other"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="documents"
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        help_text="Leave blank for a paper of the whole meeting.",
+    )
+    title = models.CharField(max_length=500)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.REPORT)
+    version = models.PositiveSmallIntegerField(default=1)
+    file = models.FileField(upload_to=document_upload_to, blank=True, max_length=300)
+    filename = models.CharField(max_length=200, blank=True, editable=False)
+    file_kind = models.CharField(max_length=10, blank=True, editable=False)
+    mime_type = models.CharField(max_length=120, blank=True, editable=False)
+    size_bytes = models.BigIntegerField(null=True, blank=True, editable=False)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    external_url = models.URLField(
+        max_length=500, blank=True, help_text="Where the file lives if not uploaded."
+    )
+    visibility = models.CharField(
+        max_length=20, choices=Visibility, default=Visibility.PUBLIC
+    )
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        choices=ExemptParagraph, null=True, blank=True
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set when the agenda is published, or when a late paper is.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords()
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "item", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(visibility=Visibility.EXEMPT)
+                | Q(exempt_paragraph__isnull=False),
+                name="document_exempt_needs_paragraph",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:document", args=[self.pk, self.filename or "document"])
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.file_kind == "pdf"
+
+    @property
+    def kind_label(self) -> str:
+        from kcsp.uploads import KINDS
+
+        kind = KINDS.get(self.file_kind)
+        return kind.label if kind else "File"

@@ -1,0 +1,330 @@
+"""Minutes: numbered items, their paragraphs and resolutions, and corrections.
+
+A meeting has one set of minutes. Its items are numbered in the body's
+running series (51, 52, ... continuing from the previous meeting). Once the
+minutes are approved the text is frozen; a change after that is a recorded
+correction, shown publicly as such.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from kcsp.models import ProvenanceModel, TimeStampedModel
+from kcsp.visibility import Audience, ExemptParagraph, Visibility, VisibilityQuerySet
+from meetings.models.agendas import AgendaItem, Meeting
+from meetings.models.attendance import PUBLISHED_MINUTES as PUBLISHED_STATUSES
+
+
+class MinutesQuerySet(VisibilityQuerySet):
+    def audience_q(self, audience: Audience) -> Q:
+        if audience >= Audience.STAFF:
+            return Q()
+        return Q(status__in=PUBLISHED_STATUSES, meeting__body__is_public=True)
+
+
+class Minutes(TimeStampedModel, ProvenanceModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (staff only)"
+        PUBLISHED_DRAFT = "published_draft", "Published as draft, subject to approval"
+        APPROVED = "approved", "Approved"
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="minutes"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.OneToOneField(
+        "Resolution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        help_text="The resolution of a later meeting that approved these minutes.",
+    )
+    first_number = models.PositiveIntegerField(
+        default=1,
+        help_text="The number of the first minute item, continuing the body's series.",
+    )
+    source_text = models.TextField(
+        blank=True, help_text="The text these minutes were imported from, if any."
+    )
+
+    history = HistoricalRecords()
+    objects = MinutesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "minutes"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_by__isnull=False),
+                name="minutes_approved_needs_resolution",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.meeting}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.meeting.get_absolute_url()}#minutes"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in PUBLISHED_STATUSES
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def status_label(self) -> str:
+        if self.status == self.Status.PUBLISHED_DRAFT:
+            return "Draft minutes - subject to approval"
+        if self.status == self.Status.APPROVED:
+            return "Approved minutes"
+        return "Draft minutes - not published"
+
+
+class MinuteItemQuerySet(VisibilityQuerySet):
+    """Minute items of published minutes; exempt ones are listed by number and
+    title only, like exempt agenda items."""
+
+    def audience_q(self, audience: Audience) -> Q:
+        if audience >= Audience.STAFF:
+            return Q()
+        return Q(
+            minutes__status__in=PUBLISHED_STATUSES,
+            minutes__meeting__body__is_public=True,
+        )
+
+
+class MinuteItem(TimeStampedModel, ProvenanceModel):
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="items")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="minute_items",
+    )
+    number = models.PositiveIntegerField(
+        help_text="In the body's running series, e.g. 51."
+    )
+    title = models.CharField(max_length=500)
+    agenda_reference = models.CharField(
+        max_length=10, blank=True, help_text="Shown as '(Item B1)'."
+    )
+    visibility = models.CharField(
+        max_length=20,
+        choices=[
+            (Visibility.PUBLIC.value, Visibility.PUBLIC.label),
+            (Visibility.EXEMPT.value, Visibility.EXEMPT.label),
+        ],
+        default=Visibility.PUBLIC,
+    )
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        choices=ExemptParagraph, null=True, blank=True
+    )
+    order = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every save; a stale save is refused."
+    )
+
+    history = HistoricalRecords()
+    objects = MinuteItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["minutes", "order", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "number"], name="minute_item_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=~Q(visibility=Visibility.EXEMPT)
+                | Q(exempt_paragraph__isnull=False),
+                name="minute_item_exempt_needs_paragraph",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.minutes.meeting.get_absolute_url()}#minute-{self.number}"
+
+    @property
+    def is_exempt(self) -> bool:
+        return self.visibility == Visibility.EXEMPT
+
+    @property
+    def reference_label(self) -> str:
+        return f"(Item {self.agenda_reference})" if self.agenda_reference else ""
+
+
+class MinuteParagraph(TimeStampedModel):
+    minute_item = models.ForeignKey(
+        MinuteItem, on_delete=models.CASCADE, related_name="paragraphs"
+    )
+    order = models.PositiveIntegerField(default=0)
+    text = models.TextField(
+        help_text='As typed: blank lines, "- " lists, **bold** and links.'
+    )
+    numbered = models.BooleanField(
+        default=True, help_text="Untick for a paragraph printed without a number."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["minute_item", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.minute_item.number} ({self.order})"
+
+
+class ResolutionQuerySet(VisibilityQuerySet):
+    """Decisions of published minutes; decisions of exempt items are never
+    public (their minute shows "Exempt")."""
+
+    def audience_q(self, audience: Audience) -> Q:
+        if audience >= Audience.STAFF:
+            return Q()
+        return Q(
+            minute_item__minutes__status__in=PUBLISHED_STATUSES,
+            minute_item__minutes__meeting__body__is_public=True,
+            minute_item__visibility=Visibility.PUBLIC,
+        )
+
+
+class Resolution(TimeStampedModel):
+    class Kind(models.TextChoices):
+        NOTED = "noted", "Noted"
+        AGREED = "agreed", "Agreed"
+        APPROVED = "approved", "Approved"
+        RECOMMENDED = "recommended", "Recommended"
+        REQUESTED = "requested", "Requested"
+        ELECTED = "elected", "Elected"
+        OTHER = "other", "Other"
+
+    minute_item = models.ForeignKey(
+        MinuteItem, on_delete=models.CASCADE, related_name="resolutions"
+    )
+    order = models.PositiveIntegerField(default=0)
+    text = models.TextField(
+        help_text="The whole resolution, or its lead-in when it has lettered parts: "
+        "'RESOLVED that the Kent Community Safety Partnership'."
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.NOTED)
+    recommended_to = models.CharField(
+        max_length=200, blank=True, help_text="For a recommendation: to whom."
+    )
+
+    history = HistoricalRecords()
+    objects = ResolutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["minute_item", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"Minute {self.minute_item.number}: {self.text[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return self.minute_item.get_absolute_url()
+
+
+class ResolutionPart(TimeStampedModel):
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="parts"
+    )
+    order = models.PositiveIntegerField(default=0)
+    text = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["resolution", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.letter}) {self.text[:80]}"
+
+    @property
+    def letter(self) -> str:
+        """a, b, c ... from the part's position (set by the services)."""
+        return _letters(self.order)
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(ord("a") + rem) + letters
+    return letters
+
+
+class MinuteItemRevision(models.Model):
+    """The whole text of a minute item as saved, for comparing versions."""
+
+    minute_item = models.ForeignKey(
+        MinuteItem, on_delete=models.CASCADE, related_name="revisions"
+    )
+    version = models.PositiveIntegerField()
+    content = models.JSONField()
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["minute_item", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minute_item", "version"], name="revision_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Minute {self.minute_item.number}, version {self.version}"
+
+
+class MinutesCorrection(TimeStampedModel):
+    """A change to approved minutes: never silent, always shown."""
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.CASCADE, related_name="corrections"
+    )
+    minute_item = models.ForeignKey(
+        MinuteItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+    reason = models.TextField()
+    before = models.JSONField()
+    after = models.JSONField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["minutes", "made_at"]
+
+    def __str__(self) -> str:
+        return f"Correction to {self.minutes}: {self.reason[:60]}"

@@ -1,0 +1,140 @@
+"""What a body has asked for and expects: resolution actions and the forward
+plan (work programme) of items due at future meetings."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from kcsp.models import Action, Organisation, TimeStampedModel
+from meetings.models.agendas import Meeting
+from meetings.models.bodies import Body
+from meetings.models.minutes import Resolution, ResolutionPart
+
+
+class ResolutionAction(TimeStampedModel):
+    """Links a tracked action to the resolution (and part) that created it."""
+
+    action = models.OneToOneField(
+        Action, on_delete=models.CASCADE, related_name="resolution_link"
+    )
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="actions"
+    )
+    part = models.ForeignKey(
+        ResolutionPart,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    due_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions_due",
+        help_text="The meeting the action reports back to.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["resolution", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} (minute {self.resolution.minute_item.number})"
+
+
+class RecurringItem(TimeStampedModel):
+    """An item a body takes every year (or every few years) in a given month."""
+
+    class Month(models.IntegerChoices):
+        JANUARY = 1, "January"
+        FEBRUARY = 2, "February"
+        MARCH = 3, "March"
+        APRIL = 4, "April"
+        MAY = 5, "May"
+        JUNE = 6, "June"
+        JULY = 7, "July"
+        AUGUST = 8, "August"
+        SEPTEMBER = 9, "September"
+        OCTOBER = 10, "October"
+        NOVEMBER = 11, "November"
+        DECEMBER = 12, "December"
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="recurring_items"
+    )
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    month = models.PositiveSmallIntegerField(choices=Month)
+    every_years = models.PositiveSmallIntegerField(
+        default=1, help_text="1 for every year, 3 for every third year."
+    )
+    first_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For items not taken every year."
+    )
+    presenter = models.CharField(max_length=300, blank=True)
+    active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "month", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_month_display()})"
+
+    def falls_in(self, year: int, month: int) -> bool:
+        if not self.active or month != self.month:
+            return False
+        if self.every_years <= 1 or not self.first_year:
+            return True
+        return (
+            year >= self.first_year and (year - self.first_year) % self.every_years == 0
+        )
+
+
+class ForwardPlanItem(TimeStampedModel):
+    """An item planned for a future meeting: added by the clerk, or recorded
+    when a recurring item or a due action is put on an agenda."""
+
+    class Source(models.TextChoices):
+        CLERK = "clerk", "Added by the clerk"
+        RECURRING = "recurring", "Recurring item"
+        ACTION = "action", "Action due at the meeting"
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="forward_plan"
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forward_plan_items",
+    )
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    source = models.CharField(max_length=20, choices=Source, default=Source.CLERK)
+    recurring = models.ForeignKey(
+        RecurringItem, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    action = models.ForeignKey(Action, on_delete=models.SET_NULL, null=True, blank=True)
+    partner_to_attend = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="A partner required to attend or to provide information: they "
+        "must be given 28 days' notice.",
+    )
+    is_public = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "meeting__start", "title"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,111 @@
+"""The agenda and the minutes as PDFs, from the meeting page's own data.
+
+Both documents are built from the selectors the meeting page uses, for the
+audience the document is for, and laid out by the page's own partials
+(templates/meetings/includes/), so the PDF and the HTML page cannot say
+different things. Links in them are made absolute against PORTAL_BASE_URL,
+whoever asked first, because one stored copy serves everyone.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+
+from kcsp.formatting import long_date
+from kcsp.pdf import page_count, render_pdf
+from kcsp.visibility import Audience
+from meetings import selectors
+from meetings.models import Meeting, Minutes
+
+DRAFT_WATERMARK = "Draft - subject to approval"
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A rendered PDF and what the reader should know about it."""
+
+    content: bytes = field(repr=False)
+    page_count: int
+    notes: list[str] = field(default_factory=list)
+
+
+def running_header(meeting: Meeting) -> str:
+    """'Kent Community Safety Partnership - 24 March 2022', atop every page."""
+    return f"{meeting.body.name} - {long_date(meeting.start)}"
+
+
+def file_name_for(body_slug: str, key: str, what: str) -> str:
+    """'kent-community-safety-partnership-2022-03-24-agenda.pdf'."""
+    return f"{body_slug}-{key}-{what}.pdf"
+
+
+def branding() -> dict[str, str]:
+    # Templates rendered for a PDF have no request, so no context processors.
+    return {"portal_name": settings.PORTAL_NAME, "portal_logo": settings.PORTAL_LOGO}
+
+
+def agenda_title(meeting: Meeting) -> str:
+    return f"Agenda: {meeting.body.name}, {long_date(meeting.start)}"
+
+
+def agenda_render(
+    *, meeting: Meeting, user: Any = None, in_pack: bool = False
+) -> Printed:
+    """The front sheet, membership and agenda as `user` may see them.
+
+    Without a user it is the public agenda: exempt items show their title
+    and Schedule 12A paragraph only, and only published public papers are
+    listed. `in_pack` lays it out as the first part of a reports pack, whose
+    page numbers are stamped across the whole pack instead. A staff member's
+    agenda is marked "Not for publication" when it shows anything the public
+    may not see.
+    """
+    page = selectors.meeting_page(meeting=meeting, user=user or AnonymousUser())
+    staff = page.audience >= Audience.STAFF
+    content = render_pdf(
+        template_name="meetings/pdf/agenda.html",
+        context={
+            **branding(),
+            "meeting": meeting,
+            "page": page,
+            "in_pack": in_pack,
+        },
+        title=agenda_title(meeting),
+        header=running_header(meeting),
+        not_for_publication=staff,
+        author=settings.PORTAL_NAME,
+    )
+    return Printed(content=content, page_count=page_count(content))
+
+
+def minutes_title(meeting: Meeting, minutes: Minutes) -> str:
+    label = (
+        "Draft minutes"
+        if minutes.status == Minutes.Status.PUBLISHED_DRAFT
+        else "Minutes"
+    )
+    return f"{label}: {meeting.body.name}, {long_date(meeting.start)}"
+
+
+def minutes_render(*, meeting: Meeting) -> Printed | None:
+    """The published minutes exactly as the meeting page shows them to the
+    public, or None if they are not published.
+
+    Minutes published as a draft carry "Draft - subject to approval" across
+    every page; approved minutes say which later meeting approved them.
+    """
+    view = selectors.minutes_view(meeting=meeting, audience=Audience.PUBLIC)
+    if view is None:
+        return None
+    draft = view.minutes.status == Minutes.Status.PUBLISHED_DRAFT
+    content = render_pdf(
+        template_name="meetings/pdf/minutes.html",
+        context={**branding(), "meeting": meeting, "mv": view},
+        title=minutes_title(meeting, view.minutes),
+        header=running_header(meeting),
+        watermark=DRAFT_WATERMARK if draft else "",
+        author=settings.PORTAL_NAME,
+    )
+    return Printed(content=content, page_count=page_count(content))

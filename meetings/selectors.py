@@ -1,0 +1,538 @@
+"""Reads of meetings for pages, PDFs and feeds.
+
+Every selector takes the viewer, applies the one visibility rule and returns
+data with its joins already made, so a template cannot cause a query per row:
+the number of queries per page does not grow with the number of items.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from kcsp.visibility import Audience, audience_of, exempt_reason, shows_content
+from meetings.models import (
+    AgendaItem,
+    AgendaSection,
+    Attendance,
+    Body,
+    Declaration,
+    Document,
+    Meeting,
+    Membership,
+    MinuteItem,
+    Minutes,
+    Resolution,
+)
+
+# Bodies ---------------------------------------------------------------------
+
+
+@dataclass
+class BodyGroup:
+    label: str
+    bodies: list[Body]
+
+
+def bodies_by_kind(*, user: Any) -> list[BodyGroup]:
+    bodies = Body.objects.visible_to(user).order_by("kind", "order", "name")
+    labels = dict(Body.Kind.choices)
+    groups: dict[str, list[Body]] = defaultdict(list)
+    for body in bodies:
+        groups[body.kind].append(body)
+    return [BodyGroup(labels[k], groups[k]) for k in Body.Kind.values if k in groups]
+
+
+def body_for_page(*, slug: str, user: Any) -> Body:
+    try:
+        return Body.objects.visible_to(user).select_related("parent").get(slug=slug)
+    except Body.DoesNotExist:
+        raise Http404("No such committee.") from None
+
+
+@dataclass
+class MemberGroup:
+    label: str
+    members: list[Membership]
+
+
+def members_on(*, body: Body, day: dt.date) -> list[MemberGroup]:
+    """Members on `day`, by political group where the body shows them.
+
+    Within a group the chair comes first, then the vice-chair, then others
+    by surname, as councils print membership on a front sheet.
+    """
+    memberships = sorted(
+        Membership.objects.filter(body=body)
+        .on(day)
+        .select_related("person", "representing"),
+        key=lambda m: (m.rank, m.person.surname, m.person.initials),
+    )
+    if not body.shows_political_groups:
+        return [MemberGroup("Members", memberships)] if memberships else []
+    by_group: dict[str, list[Membership]] = defaultdict(list)
+    for membership in memberships:
+        by_group[membership.political_group or "Other members"].append(membership)
+    # The largest group first, as the seeds' front sheets list them.
+    ordered = sorted(by_group.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [MemberGroup(f"{label} ({len(ms)})", ms) for label, ms in ordered]
+
+
+@dataclass
+class BodyPage:
+    body: Body
+    members: list[MemberGroup]
+    years: list[int]
+    year: int | None
+    meetings: list[Meeting]
+    upcoming: list[Meeting]
+
+
+def body_page(*, body: Body, user: Any, year: int | None = None) -> BodyPage:
+    """A body's page: current members, upcoming meetings and one year's past."""
+    meetings = Meeting.objects.visible_to(user).filter(body=body)
+    years = [d.year for d in meetings.dates("start", "year", order="DESC")]
+    if year not in years:
+        year = years[0] if years else None
+    shown = (
+        list(
+            meetings.filter(start__year=year).order_by("-start").select_related("body")
+        )
+        if year
+        else []
+    )
+    upcoming = list(meetings.upcoming().select_related("body")[:5])
+    return BodyPage(
+        body=body,
+        members=members_on(body=body, day=timezone.localdate()),
+        years=years,
+        year=year,
+        meetings=shown,
+        upcoming=upcoming,
+    )
+
+
+# Meetings -------------------------------------------------------------------
+
+
+def meetings_for_list(*, user: Any) -> QuerySet[Meeting]:
+    return Meeting.objects.visible_to(user).select_related("body").order_by("-start")
+
+
+def upcoming_meetings(*, user: Any, limit: int = 5) -> list[Meeting]:
+    return list(
+        Meeting.objects.visible_to(user).upcoming().select_related("body")[:limit]
+    )
+
+
+def meeting_for_page(*, body_slug: str, key: str, user: Any) -> Meeting:
+    try:
+        return (
+            Meeting.objects.visible_to(user)
+            .select_related("body")
+            .get(body__slug=body_slug, url_key=key)
+        )
+    except Meeting.DoesNotExist:
+        raise Http404("No such meeting.") from None
+
+
+@dataclass
+class ItemView:
+    item: AgendaItem
+    shows_content: bool
+    documents: list[Document]
+
+    @property
+    def exempt_reason(self) -> str:
+        return exempt_reason(self.item.exempt_paragraph)
+
+
+@dataclass
+class SectionView:
+    section: AgendaSection
+    items: list[ItemView]
+
+
+@dataclass
+class AttendanceHeading:
+    label: str
+    names: list[str]
+
+    @property
+    def text(self) -> str:
+        """'A, B and C' as minutes print a list of names."""
+        if len(self.names) <= 1:
+            return "".join(self.names)
+        return ", ".join(self.names[:-1]) + " and " + self.names[-1]
+
+
+@dataclass
+class MinuteItemView:
+    item: MinuteItem
+    shows_content: bool
+
+    @property
+    def exempt_reason(self) -> str:
+        return exempt_reason(self.item.exempt_paragraph)
+
+
+@dataclass
+class MinutesView:
+    minutes: Minutes
+    attendance: list[AttendanceHeading]
+    declarations: list[Declaration]
+    items: list[MinuteItemView]
+
+    @property
+    def approving_minute(self) -> MinuteItem | None:
+        resolution = self.minutes.approved_by
+        return resolution.minute_item if resolution else None
+
+
+HEADINGS = [
+    ("PRESENT", {Attendance.Kind.PRESENT, Attendance.Kind.SUBSTITUTE}),
+    ("ALSO PRESENT", {Attendance.Kind.ALSO_PRESENT}),
+    ("IN ATTENDANCE", {Attendance.Kind.IN_ATTENDANCE}),
+    ("APOLOGIES", {Attendance.Kind.APOLOGIES}),
+]
+
+
+def _attendee_name(row: Attendance, roles: dict[int, Membership]) -> str:
+    """'Mr Rivers (Vice-Chairman in the Chair)', 'Mr X (Substitute for Mr Y)'."""
+    body = row.meeting.body
+    membership = roles.get(row.person_id)
+    role = membership.role if membership else None
+    notes = []
+    if role in {Membership.Role.CHAIR, Membership.Role.VICE_CHAIR}:
+        label = body.role_label(role)
+        if row.in_the_chair and role == Membership.Role.VICE_CHAIR:
+            label += " in the Chair"
+        notes.append(label)
+    elif row.in_the_chair:
+        # "Mr Rivers (Vice-Chairman in the Chair)" when the capacity says why.
+        notes.append(f"{row.capacity} in the Chair" if row.capacity else "in the Chair")
+    if row.kind == Attendance.Kind.SUBSTITUTE and row.substitute_for:
+        notes.append(f"Substitute for {row.substitute_for.formal_name}")
+    # The capacity adds to the notes unless it only repeats the chair role.
+    if row.capacity and row.capacity.lower() not in " ".join(notes).lower():
+        notes.append(row.capacity)
+    name = row.person.formal_name
+    return f"{name} ({'; '.join(notes)})" if notes else name
+
+
+def attendance_headings(
+    *, meeting: Meeting, rows: list[Attendance]
+) -> list[AttendanceHeading]:
+    """PRESENT, ALSO PRESENT, IN ATTENDANCE and APOLOGIES, in the seeds' order.
+
+    The chair and vice-chair come first among those present, then others in
+    the clerk's order.
+    """
+    roles = {
+        m.person_id: m
+        for m in Membership.objects.filter(body=meeting.body)
+        .on(meeting.date)
+        .filter(role__in=[Membership.Role.CHAIR, Membership.Role.VICE_CHAIR])
+    }
+    headings = []
+    for label, kinds in HEADINGS:
+        chosen = [r for r in rows if r.kind in kinds]
+        chosen.sort(
+            key=lambda r: (
+                0 if r.in_the_chair else 1,
+                roles[r.person_id].rank if r.person_id in roles else 9,
+                r.order,
+                r.person.surname,
+            )
+        )
+        if chosen:
+            headings.append(
+                AttendanceHeading(label, [_attendee_name(r, roles) for r in chosen])
+            )
+    return headings
+
+
+def _actions_for(audience: Audience) -> QuerySet[Any]:
+    from meetings.models import ResolutionAction
+
+    links = ResolutionAction.objects.all()
+    if audience < Audience.STAFF:
+        links = links.filter(action__is_public=True)
+    return links.order_by("pk")
+
+
+def minutes_view(
+    *, meeting: Meeting, audience: Audience, content_audience: Audience | None = None
+) -> MinutesView | None:
+    """The minutes as this audience may read them, or None if it may not.
+
+    Exempt minute items show their number and title only to the public.
+    `content_audience` lets staff preview drafts exactly as the public will
+    see them once published.
+    """
+    content_audience = audience if content_audience is None else content_audience
+    minutes = (
+        Minutes.objects.for_audience(audience)
+        .filter(meeting=meeting)
+        .select_related("approved_by__minute_item__minutes__meeting__body")
+        .prefetch_related("corrections__minute_item")
+        .first()
+    )
+    if minutes is None:
+        return None
+    items = (
+        MinuteItem.objects.for_audience(audience)
+        .filter(minutes=minutes)
+        .prefetch_related(
+            "paragraphs",
+            Prefetch(
+                "resolutions",
+                queryset=Resolution.objects.prefetch_related(
+                    "parts",
+                    Prefetch(
+                        "actions",
+                        queryset=_actions_for(audience).select_related(
+                            "action__owner_organisation"
+                        ),
+                        to_attr="visible_actions",
+                    ),
+                ),
+            ),
+        )
+        .order_by("order", "number")
+    )
+    rows = list(
+        Attendance.objects.for_audience(audience)
+        .filter(meeting=meeting)
+        .select_related("person", "substitute_for", "meeting__body")
+    )
+    declarations = list(
+        Declaration.objects.for_audience(audience)
+        .filter(meeting=meeting)
+        .select_related("person", "item")
+    )
+    return MinutesView(
+        minutes=minutes,
+        attendance=attendance_headings(meeting=meeting, rows=rows),
+        declarations=declarations,
+        items=[
+            MinuteItemView(
+                item=i, shows_content=shows_content(i.visibility, content_audience)
+            )
+            for i in items
+        ],
+    )
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    audience: Audience
+    agenda_visible: bool
+    sections: list[SectionView] = field(default_factory=list)
+    meeting_documents: list[Document] = field(default_factory=list)
+    members: list[MemberGroup] = field(default_factory=list)
+    minutes: MinutesView | None = None
+
+    @property
+    def is_staff_view(self) -> bool:
+        return self.audience >= Audience.STAFF
+
+    @property
+    def has_exempt_items(self) -> bool:
+        return any(i.item.is_exempt for s in self.sections for i in s.items)
+
+
+def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
+    """The front sheet and agenda as this viewer may see them.
+
+    Exempt items are listed with their title only unless the viewer may read
+    them; their papers are never loaded for a viewer who may not.
+    """
+    audience = audience_of(user)
+    agenda_visible = meeting.agenda_is_published or audience >= Audience.STAFF
+    page = MeetingPage(
+        meeting=meeting,
+        audience=audience,
+        agenda_visible=agenda_visible,
+        members=members_on(body=meeting.body, day=meeting.date),
+        minutes=minutes_view(meeting=meeting, audience=audience),
+    )
+    if not agenda_visible:
+        return page
+    documents = list(
+        Document.objects.for_audience(audience)
+        .filter(meeting=meeting)
+        .order_by("item_id", "order", "pk")
+    )
+    by_item: dict[int | None, list[Document]] = {
+        key: list(group) for key, group in groupby(documents, key=lambda d: d.item_id)
+    }
+    sections = AgendaSection.objects.filter(meeting=meeting).prefetch_related(
+        Prefetch(
+            "items",
+            queryset=AgendaItem.objects.for_audience(audience).order_by("number"),
+        )
+    )
+    for section in sections:
+        items = [
+            ItemView(
+                item=item,
+                shows_content=shows_content(item.visibility, audience),
+                documents=by_item.get(item.pk, [])
+                if shows_content(item.visibility, audience)
+                else [],
+            )
+            for item in section.items.all()
+        ]
+        if items or audience >= Audience.STAFF:
+            page.sections.append(SectionView(section=section, items=items))
+    page.meeting_documents = by_item.get(None, [])
+    return page
+
+
+def decisions_for_list(*, user: Any) -> QuerySet[Resolution]:
+    """Resolutions of published minutes, newest meeting first."""
+    return (
+        Resolution.objects.visible_to(user)
+        .select_related("minute_item__minutes__meeting__body")
+        .prefetch_related("parts")
+        .order_by(
+            "-minute_item__minutes__meeting__start", "minute_item__number", "order"
+        )
+    )
+
+
+def document_for_download(*, pk: int, user: Any) -> Document:
+    try:
+        return Document.objects.visible_to(user).select_related("meeting").get(pk=pk)
+    except Document.DoesNotExist:
+        raise Http404("No such document.") from None
+
+
+# Forward plan -------------------------------------------------------------------
+
+NOTICE_DAYS = 28  # The committee protocol's notice to partners, and response time.
+
+
+@dataclass
+class PlanEntry:
+    title: str
+    source: str
+    detail: str = ""
+    notice_by: dt.date | None = None
+
+
+@dataclass
+class PlannedMeeting:
+    meeting: Meeting
+    entries: list[PlanEntry]
+
+
+@dataclass
+class ResponseDue:
+    resolution: Resolution
+    due: dt.date
+
+
+@dataclass
+class ForwardPlan:
+    body: Body
+    meetings: list[PlannedMeeting]
+    responses: list[ResponseDue]
+
+
+def forward_plan(*, body: Body, user: Any, limit: int = 6) -> ForwardPlan:
+    """The body's work programme: what is due at each coming meeting.
+
+    Items the clerk planned, recurring items for the meeting's month and
+    actions due back at the meeting, with the date by which a partner required
+    to attend must be told; and written responses due to recommendations.
+    """
+    from kcsp.models import Action
+    from meetings.models import ForwardPlanItem, RecurringItem, ResolutionAction
+
+    audience = audience_of(user)
+    meetings = list(
+        Meeting.objects.visible_to(user)
+        .filter(body=body)
+        .upcoming()
+        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])[
+            :limit
+        ]
+    )
+    plans = ForwardPlanItem.objects.filter(meeting__in=meetings).select_related(
+        "partner_to_attend", "recurring"
+    )
+    if audience < Audience.STAFF:
+        plans = plans.filter(is_public=True)
+    links = ResolutionAction.objects.filter(due_meeting__in=meetings).select_related(
+        "action__owner_organisation"
+    )
+    if audience < Audience.STAFF:
+        links = links.filter(action__in=Action.objects.visible_to(user))
+    recurring = list(RecurringItem.objects.filter(body=body, active=True))
+    by_meeting: dict[int, list[PlanEntry]] = defaultdict(list)
+    recorded = set()
+    for plan in plans:
+        notice = (
+            plan.meeting.date - dt.timedelta(days=NOTICE_DAYS)
+            if plan.partner_to_attend and plan.meeting
+            else None
+        )
+        detail = (
+            f"{plan.partner_to_attend.name} to attend or provide information"
+            if plan.partner_to_attend
+            else ""
+        )
+        by_meeting[plan.meeting_id].append(
+            PlanEntry(plan.title, plan.get_source_display(), detail, notice)
+        )
+        if plan.recurring_id:
+            recorded.add((plan.recurring_id, plan.meeting_id))
+    for link in links:
+        action = link.action
+        by_meeting[link.due_meeting_id].append(
+            PlanEntry(
+                action.title,
+                "Update due from an action",
+                f"{action.owner_organisation.name}; {action.source_label}",
+            )
+        )
+    seen_months: set[tuple[int, int, int]] = set()
+    for meeting in meetings:
+        month = (meeting.date.year, meeting.date.month)
+        for item in recurring:
+            key = (item.pk, *month)
+            if (
+                item.falls_in(*month)
+                and key not in seen_months
+                and (item.pk, meeting.pk) not in recorded
+            ):
+                seen_months.add(key)
+                by_meeting[meeting.pk].append(
+                    PlanEntry(item.title, "Recurring item", item.presenter)
+                )
+    since = timezone.localdate() - dt.timedelta(days=NOTICE_DAYS * 3)
+    recommendations = (
+        Resolution.objects.for_audience(audience)
+        .filter(
+            kind=Resolution.Kind.RECOMMENDED,
+            minute_item__minutes__meeting__body=body,
+            minute_item__minutes__meeting__start__date__gte=since,
+        )
+        .select_related("minute_item__minutes__meeting")
+    )
+    return ForwardPlan(
+        body=body,
+        meetings=[PlannedMeeting(m, by_meeting.get(m.pk, [])) for m in meetings],
+        responses=[
+            ResponseDue(r, r.minute_item.minutes.meeting.date + dt.timedelta(days=28))
+            for r in recommendations
+        ],
+    )

@@ -1,0 +1,408 @@
+"""State changes of meetings, agendas and papers.
+
+Each service is a keyword-only function that validates, writes inside one
+transaction and returns what it changed. Views, the back office and the
+importers all call these, so the rules hold however a change arrives.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from kcsp.formatting import long_date
+from kcsp.uploads import check_upload
+from kcsp.visibility import Visibility
+from kcsp.workdays import (
+    STATUTORY_CLEAR_DAYS,
+    clear_working_days,
+    latest_publication_date,
+)
+from meetings.models import (
+    AgendaItem,
+    AgendaSection,
+    Body,
+    Document,
+    Meeting,
+    StandardItem,
+)
+
+__all__ = [
+    "DEFAULT_SECTIONS",
+    "DEFAULT_STANDARD_ITEMS",
+    "AgendaPublication",
+    "agenda_item_add",
+    "agenda_item_late_rule",
+    "agenda_item_move",
+    "agenda_publish",
+    "agenda_section_renumber",
+    "agenda_start_from_template",
+    "document_add",
+    "document_attach_file",
+    "meeting_cancel",
+    "meeting_save",
+    "meeting_schedule",
+    "meeting_url_key",
+    "previous_meeting",
+    "publication_notice",
+    "standard_item_title",
+]
+
+DEFAULT_SECTIONS = [
+    ("A", "Committee Business"),
+    ("B", "Items for consideration"),
+]
+DEFAULT_STANDARD_ITEMS = [
+    ("A", StandardItem.SUBSTITUTES, "Substitutes"),
+    (
+        "A",
+        StandardItem.DECLARATIONS,
+        "Declarations of Interests by Members in items on the Agenda for this meeting",
+    ),
+    ("A", StandardItem.PREVIOUS_MINUTES, "Minutes of the previous meeting"),
+]
+
+
+# Meetings -----------------------------------------------------------------
+
+
+def meeting_url_key(
+    *, body: Body, start: dt.datetime, exclude_pk: int | None = None
+) -> str:
+    """The date part of a meeting's address, "-2" added for a second that day."""
+    base = timezone.localtime(start).date().isoformat()
+    taken = set(
+        Meeting.objects.filter(body=body, url_key__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("url_key", flat=True)
+    )
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    body: Body,
+    start: dt.datetime,
+    end: dt.datetime | None = None,
+    venue: str = "",
+    online: bool = False,
+    **fields: Any,
+) -> Meeting:
+    """Create a meeting of `body` with a readable, stable address."""
+    meeting = Meeting(
+        body=body, start=start, end=end, venue=venue, online=online, **fields
+    )
+    meeting.url_key = meeting_url_key(body=body, start=start)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_save(*, meeting: Meeting) -> Meeting:
+    """Save a meeting edited in the back office, keeping its address in step."""
+    key_date = timezone.localtime(meeting.start).date().isoformat()
+    if not meeting.url_key or not meeting.url_key.startswith(key_date):
+        meeting.url_key = meeting_url_key(
+            body=meeting.body, start=meeting.start, exclude_pk=meeting.pk
+        )
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, reason: str, postpone: bool = False) -> Meeting:
+    """Cancel (or postpone) a meeting: its record stays and the public is told."""
+    if not reason.strip():
+        raise ValidationError("Say why the meeting is cancelled or postponed.")
+    if meeting.status == Meeting.Status.HELD:
+        raise ValidationError("A meeting that has been held cannot be cancelled.")
+    meeting.status = Meeting.Status.POSTPONED if postpone else Meeting.Status.CANCELLED
+    meeting.status_reason = reason.strip()
+    meeting.save(update_fields=["status", "status_reason", "updated_at"])
+    return meeting
+
+
+# Agendas ------------------------------------------------------------------
+
+
+@dataclass
+class AgendaPublication:
+    meeting: Meeting
+    clear_days: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def publication_notice(meeting: Meeting, published: dt.date) -> str | None:
+    """A warning when fewer than five clear working days remain, else None."""
+    clear = clear_working_days(published, meeting.date)
+    if clear >= STATUTORY_CLEAR_DAYS:
+        return None
+    latest = latest_publication_date(meeting.date)
+    return (
+        f"Only {clear} clear working day{'s' if clear != 1 else ''} before the "
+        f"meeting on {long_date(meeting.date)}. The law asks for "
+        f"{STATUTORY_CLEAR_DAYS} (the last day to publish was {long_date(latest)}). "
+        "Items not on the agenda in time can be taken only as urgent business."
+    )
+
+
+@transaction.atomic
+def agenda_publish(
+    *, meeting: Meeting, at: dt.datetime | None = None
+) -> AgendaPublication:
+    """Publish the agenda and its papers, warning if it is late.
+
+    Publication is recorded even when late (the clerk decides); the warning
+    says how many clear days were left.
+    """
+    if meeting.is_cancelled:
+        raise ValidationError("The agenda of a cancelled meeting cannot be published.")
+    at = at or timezone.now()
+    if not meeting.items.exists():
+        raise ValidationError("Add at least one item before publishing the agenda.")
+    meeting.agenda_published_at = at
+    if meeting.status == Meeting.Status.SCHEDULED:
+        meeting.status = Meeting.Status.AGENDA_PUBLISHED
+    meeting.save(update_fields=["agenda_published_at", "status", "updated_at"])
+    for document in meeting.documents.filter(published_at__isnull=True):
+        document.published_at = at
+        document.save(update_fields=["published_at", "updated_at"])
+    local = timezone.localtime(at).date()
+    warning = publication_notice(meeting, local)
+    return AgendaPublication(
+        meeting=meeting,
+        clear_days=clear_working_days(local, meeting.date),
+        warnings=[warning] if warning else [],
+    )
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(body=meeting.body, start__lt=meeting.start)
+        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+        .order_by("-start")
+        .first()
+    )
+
+
+def standard_item_title(meeting: Meeting, standard: str, title: str) -> str:
+    """The title of a standard item for this meeting (previous minutes dated)."""
+    if standard == StandardItem.PREVIOUS_MINUTES:
+        previous = previous_meeting(meeting)
+        if previous:
+            return f"Minutes of the meeting held on {long_date(previous.date)}"
+    return title
+
+
+@transaction.atomic
+def agenda_start_from_template(*, meeting: Meeting) -> list[AgendaItem]:
+    """Give a new agenda its standard sections and items.
+
+    The body's own template is used when it has one; otherwise substitutes,
+    declarations and the previous meeting's minutes.
+    """
+    if meeting.items.exists():
+        raise ValidationError("This agenda already has items.")
+    template = [
+        (t.section_letter, t.section_title, t.standard, t.title)
+        for t in meeting.body.agenda_template.all()
+    ]
+    if not template:
+        titles = dict(DEFAULT_SECTIONS)
+        template = [
+            (s, titles[s], std, title) for s, std, title in DEFAULT_STANDARD_ITEMS
+        ]
+    sections: dict[str, AgendaSection] = {}
+    for order, (letter, title) in enumerate(DEFAULT_SECTIONS):
+        sections[letter] = AgendaSection.objects.create(
+            meeting=meeting, letter=letter, title=title, order=order
+        )
+    created = []
+    for letter, section_title, standard, title in template:
+        if letter not in sections:
+            sections[letter] = AgendaSection.objects.create(
+                meeting=meeting, letter=letter, title=section_title, order=len(sections)
+            )
+        created.append(
+            agenda_item_add(
+                section=sections[letter],
+                title=standard_item_title(meeting, standard, title),
+                standard=standard,
+                purpose=AgendaItem.Purpose.DECISION
+                if standard == StandardItem.PREVIOUS_MINUTES
+                else "",
+            )
+        )
+    return created
+
+
+def agenda_item_late_rule(*, item: AgendaItem, at: dt.datetime | None = None) -> None:
+    """Apply the late-item rule to a new item before it is saved.
+
+    After the agenda is published an item can only be added as urgent
+    business, with the reason recorded (LGA 1972 s100B(4)(b)).
+    """
+    meeting = item.meeting
+    late = meeting.agenda_published_at is not None and (
+        (at or timezone.now()) >= meeting.agenda_published_at
+    )
+    if not late:
+        return
+    if not item.urgency_reason.strip():
+        raise ValidationError(
+            {
+                "urgency_reason": (
+                    "The agenda has already been published, so this item can be "
+                    "taken only as urgent business. Give the reason for urgency."
+                )
+            }
+        )
+    item.is_urgent = True
+    item.added_after_publication = True
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    section: AgendaSection,
+    title: str,
+    urgency_reason: str = "",
+    at: dt.datetime | None = None,
+    **fields: Any,
+) -> AgendaItem:
+    """Add an item at the end of a section (as urgent business if late)."""
+    last = section.items.aggregate(n=Max("number"))["n"] or 0
+    item = AgendaItem(
+        meeting=section.meeting,
+        section=section,
+        number=last + 1,
+        reference=f"{section.letter}{last + 1}",
+        title=title,
+        urgency_reason=urgency_reason.strip(),
+        **fields,
+    )
+    agenda_item_late_rule(item=item, at=at)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_section_renumber(*, section: AgendaSection) -> list[AgendaItem]:
+    """Number a section's items 1, 2, 3 ... in their order, references to match."""
+    items = list(section.items.order_by(F("number").asc(nulls_last=True), "pk"))
+    # Move everything out of the way first so the unique number never clashes.
+    section.items.update(number=F("number") + 10_000)
+    for position, item in enumerate(items, start=1):
+        item.number = position
+        item.reference = f"{section.letter}{position}"
+        item.save(update_fields=["number", "reference", "updated_at"])
+    return items
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, position: int) -> list[AgendaItem]:
+    """Move an item to `position` (1-based) in its section and renumber."""
+    ordered = item.section.items.order_by(F("number").asc(nulls_last=True), "pk")
+    items = [i for i in ordered if i.pk != item.pk]
+    position = max(1, min(position, len(items) + 1))
+    items.insert(position - 1, item)
+    section = item.section
+    section.items.update(number=F("number") + 10_000)
+    for number, each in enumerate(items, start=1):
+        each.number = number
+        each.reference = f"{section.letter}{number}"
+        each.save(update_fields=["number", "reference", "updated_at"])
+    return items
+
+
+# Documents ----------------------------------------------------------------
+
+
+def _pdf_pages(upload: IO[bytes]) -> int | None:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        pages = len(PdfReader(upload).pages)
+    except (PyPdfError, ValueError, KeyError, OSError):
+        pages = None
+    upload.seek(0)
+    return pages
+
+
+def document_attach_file(
+    *, document: Document, upload: IO[bytes], name: str
+) -> Document:
+    """Check a file by content and give the document it and its details.
+
+    Raises ValidationError with a message for the clerk if the file is not
+    what its name says, is empty or too large. Does not save the document.
+    """
+    checked = check_upload(upload, name)
+    document.filename = checked.filename
+    document.file_kind = checked.kind.key
+    document.mime_type = checked.kind.mime
+    document.size_bytes = checked.size
+    document.sha256 = checked.sha256
+    document.page_count = _pdf_pages(upload) if checked.kind.key == "pdf" else None
+    if not document.title.strip():
+        document.title = checked.filename
+    document.file.save(
+        checked.filename, File(upload, name=checked.filename), save=False
+    )
+    return document
+
+
+@transaction.atomic
+def document_add(
+    *,
+    meeting: Meeting,
+    upload: IO[bytes],
+    name: str,
+    title: str,
+    item: AgendaItem | None = None,
+    kind: str = Document.Kind.REPORT,
+    visibility: str = Visibility.PUBLIC,
+    exempt_paragraph: int | None = None,
+    by: Any = None,
+    publish: bool | None = None,
+) -> Document:
+    """Attach a checked file to a meeting or one of its items.
+
+    The file is checked by content (a "PDF" must be a PDF). On an agenda that
+    is already published the paper is published at once unless
+    `publish=False`; before that it is published with the agenda.
+    """
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError("That item belongs to a different meeting.")
+    if publish is None:
+        publish = meeting.agenda_published_at is not None
+    document = Document(
+        meeting=meeting,
+        item=item,
+        title=title.strip(),
+        kind=kind,
+        visibility=visibility,
+        exempt_paragraph=exempt_paragraph,
+        published_at=timezone.now() if publish else None,
+        uploaded_by=by if getattr(by, "pk", None) else None,
+        order=(meeting.documents.filter(item=item).aggregate(n=Max("order"))["n"] or 0)
+        + 1,
+    )
+    document.full_clean(exclude=["file", "title"])
+    document_attach_file(document=document, upload=upload, name=name)
+    document.full_clean(exclude=["file"])
+    document.save()
+    return document

@@ -1,0 +1,499 @@
+"""State changes of minutes: drafting, numbering, publishing, approval and
+corrections.
+
+Text is stored as the clerk typed it (light markup) and rendered on output.
+Every save of a minute item raises its version; a save made against an older
+version is refused with both texts kept (`EditConflict`). Approved minutes
+are frozen: the only way to change them is `minutes_correct`, which records
+who changed what, when and why.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from kcsp.formatting import long_date
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Membership,
+    MinuteItem,
+    MinuteItemRevision,
+    MinuteParagraph,
+    Minutes,
+    MinutesCorrection,
+    Resolution,
+    ResolutionPart,
+    StandardItem,
+)
+from meetings.services.agendas import previous_meeting
+from meetings.services.work import minutes_publish_actions
+
+__all__ = [
+    "EditConflict",
+    "ResolutionInput",
+    "item_content",
+    "minute_item_add",
+    "minute_item_delete",
+    "minute_item_move",
+    "minute_item_save",
+    "minutes_approve",
+    "minutes_correct",
+    "minutes_for",
+    "minutes_publish_draft",
+    "minutes_renumber",
+    "minutes_start_from_agenda",
+    "municipal_year_start",
+    "next_minute_number",
+    "previous_minutes_resolution_text",
+]
+
+
+@dataclass
+class ResolutionInput:
+    """One RESOLVED block as typed: its text (or lead-in) and lettered parts."""
+
+    text: str
+    parts: list[str] = field(default_factory=list)
+    kind: str = Resolution.Kind.NOTED
+    recommended_to: str = ""
+
+
+class EditConflict(Exception):
+    """Someone saved the minute item since this editor loaded it."""
+
+    def __init__(self, item: MinuteItem, current: dict[str, Any]) -> None:
+        super().__init__(
+            f"Minute {item.number} was changed by someone else while you were "
+            "editing it."
+        )
+        self.item = item
+        self.current = current
+
+
+def item_content(item: MinuteItem) -> dict[str, Any]:
+    """The whole text of a minute item, for revisions, corrections and diffs."""
+    return {
+        "number": item.number,
+        "title": item.title,
+        "paragraphs": [p.text for p in item.paragraphs.all()],
+        "resolutions": [
+            {
+                "text": r.text,
+                "kind": r.kind,
+                "recommended_to": r.recommended_to,
+                "parts": [part.text for part in r.parts.all()],
+            }
+            for r in item.resolutions.all()
+        ],
+    }
+
+
+def _revise(item: MinuteItem, by: Any) -> None:
+    MinuteItemRevision.objects.create(
+        minute_item=item,
+        version=item.version,
+        content=item_content(item),
+        saved_by=by if getattr(by, "pk", None) else None,
+    )
+
+
+# Numbering ------------------------------------------------------------------
+
+# Numbers are moved up by this much while items are renumbered, so the unique
+# (minutes, number) pair never clashes mid-way.
+PARKED = 1_000_000
+
+
+def municipal_year_start(day: dt.date) -> dt.date:
+    """Councils' year runs from May (the annual meeting) to April."""
+    return dt.date(day.year if day.month >= 5 else day.year - 1, 5, 1)
+
+
+def _earlier_minutes(meeting: Meeting) -> Any:
+    earlier = Minutes.objects.filter(
+        meeting__body=meeting.body, meeting__start__lt=meeting.start
+    )
+    if meeting.body.minute_numbering == meeting.body.Numbering.MUNICIPAL_YEAR:
+        start = municipal_year_start(meeting.date)
+        earlier = earlier.filter(meeting__start__date__gte=start)
+    return earlier
+
+
+def next_minute_number(*, meeting: Meeting) -> int:
+    """The first number for this meeting's minutes in the body's series."""
+    last = MinuteItem.objects.filter(minutes__in=_earlier_minutes(meeting)).aggregate(
+        n=Max("number")
+    )["n"]
+    return (last or 0) + 1
+
+
+def _after_last(minutes: Minutes) -> int:
+    """The number after these minutes' last item (their first if empty)."""
+    last = minutes.items.filter(number__lt=PARKED).aggregate(n=Max("number"))["n"]
+    return (last + 1) if last is not None else minutes.first_number
+
+
+def _assign_numbers(minutes: Minutes, first: int) -> None:
+    items = list(minutes.items.order_by("order", "number", "pk"))
+    minutes.items.update(number=F("number") + PARKED)
+    for position, item in enumerate(items):
+        item.number = first + position
+        item.order = position
+        item.save(update_fields=["number", "order", "updated_at"])
+
+
+@transaction.atomic
+def minutes_renumber(*, minutes: Minutes) -> None:
+    """Renumber these minutes, then any later draft minutes of the body.
+
+    Published and approved minutes of later meetings keep their numbers: the
+    public has seen them.
+    """
+    if minutes.is_frozen:
+        raise ValidationError("Approved minutes cannot be renumbered.")
+    old_next = _after_last(minutes)
+    _assign_numbers(minutes, minutes.first_number)
+    later = Minutes.objects.filter(
+        meeting__body=minutes.meeting.body,
+        meeting__start__gt=minutes.meeting.start,
+    ).order_by("meeting__start")
+    for each in later.select_related("meeting__body"):
+        # Follow on only where the series ran straight on from these minutes;
+        # a gap means the later numbers were set on their own (imported
+        # minutes keep the numbers they were published with).
+        if each.status != Minutes.Status.DRAFT or each.first_number != old_next:
+            break
+        old_next = _after_last(each)
+        each.first_number = next_minute_number(meeting=each.meeting)
+        each.save(update_fields=["first_number", "updated_at"])
+        _assign_numbers(each, each.first_number)
+
+
+# Starting and editing ---------------------------------------------------------
+
+
+def minutes_for(meeting: Meeting) -> Minutes | None:
+    """The meeting's minutes, read afresh (a cached "none yet" could be stale)."""
+    return Minutes.objects.filter(meeting=meeting).first()
+
+
+def previous_minutes_resolution_text(meeting: Meeting) -> str:
+    previous = previous_meeting(meeting)
+    held = f"held on {long_date(previous.date)}" if previous else "of the last meeting"
+    return (
+        f"RESOLVED that the minutes of the meeting {held} were correctly recorded "
+        f"and be signed by the {meeting.body.chair_title}."
+    )
+
+
+def _prefill_attendance(meeting: Meeting) -> None:
+    if meeting.attendance.exists():
+        return
+    members = (
+        Membership.objects.filter(body=meeting.body)
+        .on(meeting.date)
+        .select_related("person")
+        .order_by("person__surname")
+    )
+    rows = sorted(members, key=lambda m: (m.rank, m.person.surname))
+    for order, membership in enumerate(rows):
+        Attendance.objects.get_or_create(
+            meeting=meeting,
+            person=membership.person,
+            defaults={"kind": Attendance.Kind.PRESENT, "order": order},
+        )
+
+
+@transaction.atomic
+def minutes_start_from_agenda(
+    *, meeting: Meeting, by: Any = None, first_number: int | None = None
+) -> Minutes:
+    """Draft minutes with one numbered item per agenda item, in agenda order.
+
+    Numbering continues the body's series (or starts at `first_number`, for
+    a body whose earlier minutes are kept elsewhere). The previous minutes
+    item gets its standard resolution with the right date, and attendance is
+    pre-filled with the members on the day (all present: the clerk marks
+    apologies).
+    """
+    if first_number is not None and first_number < 1:
+        raise ValidationError({"first_number": "Minute numbers start at 1."})
+    minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
+    if minutes.items.exists():
+        raise ValidationError("These minutes have already been started.")
+    minutes.first_number = first_number or next_minute_number(meeting=meeting)
+    minutes.save(update_fields=["first_number", "updated_at"])
+    agenda = AgendaItem.objects.filter(meeting=meeting).order_by(
+        "section__order", "section__letter", "number"
+    )
+    for position, agenda_item in enumerate(agenda):
+        item = MinuteItem.objects.create(
+            minutes=minutes,
+            agenda_item=agenda_item,
+            number=minutes.first_number + position,
+            order=position,
+            title=agenda_item.title,
+            agenda_reference=agenda_item.reference,
+            visibility=agenda_item.visibility,
+            exempt_paragraph=agenda_item.exempt_paragraph,
+        )
+        if agenda_item.standard == StandardItem.PREVIOUS_MINUTES:
+            Resolution.objects.create(
+                minute_item=item,
+                text=previous_minutes_resolution_text(meeting),
+                kind=Resolution.Kind.APPROVED,
+            )
+        _revise(item, by)
+    _prefill_attendance(meeting)
+    return minutes
+
+
+@transaction.atomic
+def minute_item_add(
+    *,
+    minutes: Minutes,
+    title: str,
+    agenda_item: AgendaItem | None = None,
+    by: Any = None,
+) -> MinuteItem:
+    """Add an item at the end (for business taken without an agenda item)."""
+    if minutes.is_frozen:
+        raise ValidationError(
+            "Approved minutes cannot be changed; record a correction."
+        )
+    if not title.strip():
+        raise ValidationError({"title": "Give the minute item a title."})
+    last = minutes.items.aggregate(n=Max("order"))["n"]
+    item = MinuteItem.objects.create(
+        minutes=minutes,
+        title=title.strip(),
+        agenda_item=agenda_item,
+        agenda_reference=agenda_item.reference if agenda_item else "",
+        number=PARKED + (last or 0) + 1,
+        order=(last if last is not None else -1) + 1,
+    )
+    minutes_renumber(minutes=minutes)
+    item.refresh_from_db()
+    _revise(item, by)
+    return item
+
+
+@transaction.atomic
+def minute_item_delete(*, item: MinuteItem) -> None:
+    minutes = item.minutes
+    if minutes.is_frozen:
+        raise ValidationError(
+            "Approved minutes cannot be changed; record a correction."
+        )
+    item.delete()
+    minutes_renumber(minutes=minutes)
+
+
+@transaction.atomic
+def minute_item_move(*, item: MinuteItem, position: int) -> None:
+    """Move an item to `position` (1-based) and renumber the series."""
+    minutes = item.minutes
+    if minutes.is_frozen:
+        raise ValidationError(
+            "Approved minutes cannot be changed; record a correction."
+        )
+    items = [i for i in minutes.items.order_by("order", "number") if i.pk != item.pk]
+    position = max(1, min(position, len(items) + 1))
+    items.insert(position - 1, item)
+    for order, each in enumerate(items):
+        if each.order != order:
+            each.order = order
+            each.save(update_fields=["order", "updated_at"])
+    minutes_renumber(minutes=minutes)
+
+
+def _write_text(
+    item: MinuteItem,
+    title: str,
+    paragraphs: list[str],
+    resolutions: list[ResolutionInput],
+) -> None:
+    """Replace the item's paragraphs and resolutions, reusing rows in place."""
+    if not title.strip():
+        raise ValidationError({"title": "Give the minute item a title."})
+    for resolution in resolutions:
+        if resolution.parts and not resolution.text.strip():
+            raise ValidationError(
+                {
+                    "resolutions": "A resolution with lettered parts needs its opening "
+                    "words, for example 'RESOLVED that the Partnership'."
+                }
+            )
+    item.title = title.strip()
+    texts = [p.strip() for p in paragraphs if p.strip()]
+    existing = list(item.paragraphs.all())
+    for order, text in enumerate(texts):
+        if order < len(existing):
+            paragraph = existing[order]
+            if paragraph.text != text or paragraph.order != order:
+                paragraph.text, paragraph.order = text, order
+                paragraph.save(update_fields=["text", "order", "updated_at"])
+        else:
+            MinuteParagraph.objects.create(minute_item=item, order=order, text=text)
+    for extra in existing[len(texts) :]:
+        extra.delete()
+
+    wanted = [r for r in resolutions if r.text.strip() or r.parts]
+    current = list(item.resolutions.all())
+    for order, data in enumerate(wanted):
+        if order < len(current):
+            resolution = current[order]
+            resolution.text = data.text.strip()
+            resolution.kind = data.kind
+            resolution.recommended_to = data.recommended_to.strip()
+            resolution.order = order
+            resolution.save()
+        else:
+            resolution = Resolution.objects.create(
+                minute_item=item,
+                order=order,
+                text=data.text.strip(),
+                kind=data.kind,
+                recommended_to=data.recommended_to.strip(),
+            )
+        parts = [p.strip() for p in data.parts if p.strip()]
+        old_parts = list(resolution.parts.all())
+        for index, text in enumerate(parts):
+            if index < len(old_parts):
+                part = old_parts[index]
+                if part.text != text or part.order != index:
+                    part.text, part.order = text, index
+                    part.save(update_fields=["text", "order", "updated_at"])
+            else:
+                ResolutionPart.objects.create(
+                    resolution=resolution, order=index, text=text
+                )
+        for extra in old_parts[len(parts) :]:
+            extra.delete()
+    for extra in current[len(wanted) :]:
+        extra.delete()
+
+
+@transaction.atomic
+def minute_item_save(
+    *,
+    item: MinuteItem,
+    version: int,
+    title: str,
+    paragraphs: list[str],
+    resolutions: list[ResolutionInput],
+    by: Any = None,
+) -> MinuteItem:
+    """Save a minute item's text if nobody else saved it since `version`.
+
+    Raises EditConflict (carrying the text now stored) when the item has
+    moved on, so the editor can show both texts and lose neither.
+    """
+    locked = MinuteItem.objects.select_for_update().get(pk=item.pk)
+    minutes = Minutes.objects.get(pk=locked.minutes_id)
+    if minutes.is_frozen:
+        raise ValidationError(
+            "These minutes have been approved, so the text is frozen. Record a "
+            "correction instead."
+        )
+    if locked.version != version:
+        raise EditConflict(locked, item_content(locked))
+    _write_text(locked, title, paragraphs, resolutions)
+    locked.version += 1
+    locked.save()
+    _revise(locked, by)
+    return locked
+
+
+# Publishing, approval and corrections ---------------------------------------------
+
+
+@transaction.atomic
+def minutes_publish_draft(
+    *, minutes: Minutes, at: dt.datetime | None = None
+) -> Minutes:
+    """Publish draft minutes for the public, labelled subject to approval."""
+    if minutes.status != Minutes.Status.DRAFT:
+        raise ValidationError("These minutes are already published.")
+    if not minutes.items.exists():
+        raise ValidationError("Add at least one minute item before publishing.")
+    minutes.status = Minutes.Status.PUBLISHED_DRAFT
+    minutes.published_at = at or timezone.now()
+    minutes.save(update_fields=["status", "published_at", "updated_at"])
+    minutes_publish_actions(minutes=minutes)
+    meeting = minutes.meeting
+    if meeting.status in {Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED}:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status", "updated_at"])
+    return minutes
+
+
+@transaction.atomic
+def minutes_approve(*, minutes: Minutes, resolution: Resolution) -> Minutes:
+    """Mark minutes approved by a resolution of a later meeting of the body.
+
+    From then on the text is frozen.
+    """
+    approving = resolution.minute_item.minutes.meeting
+    meeting = minutes.meeting
+    if minutes.status == Minutes.Status.APPROVED:
+        raise ValidationError("These minutes are already approved.")
+    if approving.body_id != meeting.body_id or approving.start <= meeting.start:
+        raise ValidationError(
+            "Minutes are approved by a resolution of a later meeting of the same body."
+        )
+    if getattr(resolution, "approved_minutes", None) is not None:
+        raise ValidationError("That resolution already approved other minutes.")
+    minutes.status = Minutes.Status.APPROVED
+    minutes.approved_by = resolution
+    minutes.approved_at = approving.start
+    if minutes.published_at is None:
+        minutes.published_at = timezone.now()
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def minutes_correct(
+    *,
+    item: MinuteItem,
+    title: str,
+    paragraphs: list[str],
+    resolutions: list[ResolutionInput],
+    reason: str,
+    by: Any = None,
+) -> MinutesCorrection:
+    """Change approved minutes openly: the correction is recorded and shown."""
+    locked = MinuteItem.objects.select_for_update().get(pk=item.pk)
+    minutes = locked.minutes
+    if not minutes.is_frozen:
+        raise ValidationError(
+            "Only approved minutes need a correction; edit the draft."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the approved minutes are corrected."})
+    before = item_content(locked)
+    _write_text(locked, title, paragraphs, resolutions)
+    locked.version += 1
+    locked.save()
+    after = item_content(locked)
+    if before == after:
+        raise ValidationError(
+            "Nothing was changed, so there is no correction to record."
+        )
+    _revise(locked, by)
+    return MinutesCorrection.objects.create(
+        minutes=minutes,
+        minute_item=locked,
+        reason=reason.strip(),
+        before=before,
+        after=after,
+        made_by=by if getattr(by, "pk", None) else None,
+    )

@@ -1,0 +1,101 @@
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+
+from meetings import selectors
+from meetings.filters import DecisionFilter, MeetingFilter
+
+MEETINGS_PER_PAGE = 25
+
+
+def body_list(request: HttpRequest) -> HttpResponse:
+    groups = selectors.bodies_by_kind(user=request.user)
+    return render(request, "meetings/body_list.html", {"groups": groups})
+
+
+def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.body_for_page(slug=slug, user=request.user)
+    year = _int_or_none(request.GET.get("year"))
+    page = selectors.body_page(body=body, user=request.user, year=year)
+    return render(request, "meetings/body_detail.html", {"page": page, "body": body})
+
+
+def forward_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.body_for_page(slug=slug, user=request.user)
+    plan = selectors.forward_plan(body=body, user=request.user)
+    return render(request, "meetings/forward_plan.html", {"body": body, "plan": plan})
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    filterset = MeetingFilter(
+        request.GET,
+        queryset=selectors.meetings_for_list(user=request.user),
+        request=request,
+    )
+    paginator = Paginator(filterset.qs, MEETINGS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page_obj": page,
+        "query": query.urlencode(),
+        "upcoming": selectors.upcoming_meetings(user=request.user)
+        if not request.GET
+        else [],
+    }
+    return render(request, "meetings/meeting_list.html", context)
+
+
+def decision_list(request: HttpRequest) -> HttpResponse:
+    filterset = DecisionFilter(
+        request.GET,
+        queryset=selectors.decisions_for_list(user=request.user),
+        request=request,
+    )
+    page = Paginator(filterset.qs, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "meetings/decision_list.html",
+        {"filter": filterset, "page_obj": page, "query": query.urlencode()},
+    )
+
+
+def meeting_detail(request: HttpRequest, body: str, key: str) -> HttpResponse:
+    meeting = selectors.meeting_for_page(body_slug=body, key=key, user=request.user)
+    page = selectors.meeting_page(meeting=meeting, user=request.user)
+    return render(
+        request, "meetings/meeting_detail.html", {"page": page, "meeting": meeting}
+    )
+
+
+def document_download(request: HttpRequest, pk: int, filename: str) -> HttpResponse:
+    """Serve a paper only to those who may read it; 404 for everyone else."""
+    document = selectors.document_for_download(pk=pk, user=request.user)
+    if not document.file:
+        if document.external_url:
+            return HttpResponseRedirect(document.external_url)
+        return render(request, "404.html", status=404)
+    if filename != document.filename:
+        return HttpResponseRedirect(document.get_absolute_url())
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=not document.is_pdf,
+        filename=document.filename,
+        content_type=document.mime_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Anyone signed out can only have reached a public paper.
+    response["Cache-Control"] = (
+        "private, no-cache" if request.user.is_authenticated else "public, max-age=300"
+    )
+    return response
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None

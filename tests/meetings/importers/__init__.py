@@ -1,0 +1,23 @@
+"""Tests of the importers' parsers: pure functions, no database.
+
+The parsers are tested on the project's real source records, kept in the
+repository: the published minutes in `meetings/demo_data/seeds/` (also the
+demo data) and the ModernGov web service's responses in
+`tests/fixtures/moderngov/`.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+LOCATIONS = {
+    "seeds/": ROOT / "meetings" / "demo_data" / "seeds",
+    "fixtures/moderngov/": ROOT / "tests" / "fixtures" / "moderngov",
+}
+
+
+def source(relative: str) -> Path:
+    """A source record by its name in the original records' layout."""
+    for prefix, folder in LOCATIONS.items():
+        if relative.startswith(prefix):
+            return folder / relative.removeprefix(prefix)
+    raise KeyError(relative)

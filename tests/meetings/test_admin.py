@@ -1,0 +1,138 @@
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from meetings.models import AgendaItem, Document, Meeting
+from tests import factories
+from tests.helpers import text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_clerk_publishes_an_agenda_from_the_back_office(client: Client, clerk) -> None:
+    meeting = factories.meeting(start="2022-03-24T10:00")
+    factories.item(factories.section(meeting))
+    client.force_login(clerk)
+    response = client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "publish_agenda", "_selected_action": [meeting.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.agenda_published_at is not None
+    assert "Agenda published" in text(response)
+
+
+def test_clerk_cancels_with_a_reason(client: Client, clerk) -> None:
+    meeting = factories.meeting()
+    client.force_login(clerk)
+    url = reverse("admin:meetings_meeting_changelist")
+    ask = client.post(
+        url, {"action": "cancel_meetings", "_selected_action": [meeting.pk]}
+    )
+    assert "Cancel or postpone" in text(ask)
+    client.post(
+        url,
+        {
+            "action": "cancel_meetings",
+            "_selected_action": [meeting.pk],
+            "reason": "Not quorate",
+        },
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED
+
+
+def test_admin_refuses_a_disguised_file_and_keeps_the_form(
+    client: Client, clerk
+) -> None:
+    meeting = factories.meeting()
+    fake = io.BytesIO()
+    with zipfile.ZipFile(fake, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    client.force_login(clerk)
+    response = client.post(
+        reverse("admin:meetings_document_add"),
+        {
+            "meeting": meeting.pk,
+            "title": "Budget monitoring",
+            "kind": "report",
+            "version": 1,
+            "visibility": "public",
+            "order": 0,
+            "file": SimpleUploadedFile("budget.pdf", fake.getvalue()),
+        },
+    )
+    assert response.status_code == 200
+    body = text(response)
+    assert "its contents are a Excel spreadsheet" in body or "Excel spreadsheet" in body
+    assert 'value="Budget monitoring"' in body
+    assert Document.objects.count() == 0
+
+
+def test_admin_upload_of_a_real_pdf_records_its_details(client: Client, clerk) -> None:
+    meeting = factories.meeting()
+    client.force_login(clerk)
+    response = client.post(
+        reverse("admin:meetings_document_add"),
+        {
+            "meeting": meeting.pk,
+            "title": "Vision Zero strategy",
+            "kind": "report",
+            "version": 1,
+            "visibility": "public",
+            "order": 0,
+            "file": SimpleUploadedFile("vision zero.pdf", factories.pdf_bytes(4)),
+        },
+    )
+    assert response.status_code == 302, text(response)
+    paper = Document.objects.get()
+    assert (paper.file_kind, paper.page_count, paper.filename) == (
+        "pdf",
+        4,
+        "vision_zero.pdf",
+    )
+    assert paper.uploaded_by == clerk
+
+
+def test_item_added_in_the_back_office_after_publication_needs_urgency(
+    client: Client, clerk
+) -> None:
+    meeting = factories.meeting(start="2022-03-24T10:00")
+    section = factories.section(meeting)
+    factories.item(section)
+    from meetings.services import agenda_publish
+
+    agenda_publish(meeting=meeting)
+    client.force_login(clerk)
+    data = {
+        "section": section.pk,
+        "title": "Late report",
+        "visibility": "public",
+        "purpose": "",
+        "standard": "",
+        "documents-TOTAL_FORMS": 0,
+        "documents-INITIAL_FORMS": 0,
+    }
+    response = client.post(reverse("admin:meetings_agendaitem_add"), data)
+    assert response.status_code == 200
+    assert "urgent business" in text(response)
+    data["urgency_reason"] = "Grant deadline falls before the next meeting."
+    response = client.post(reverse("admin:meetings_agendaitem_add"), data)
+    assert response.status_code == 302
+    late = AgendaItem.objects.get(title="Late report")
+    assert late.is_urgent and late.added_after_publication and late.reference == "B2"
+
+
+def test_partner_officer_cannot_open_meetings_in_the_back_office(
+    client: Client, partner
+) -> None:
+    client.force_login(partner)
+    response = client.get(reverse("admin:meetings_meeting_changelist"))
+    assert response.status_code == 302

@@ -1,0 +1,44 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from kcsp.models import Action
+from meetings.models import Attendance, MinuteItem, Minutes, RecurringItem
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_minutes_are_structured_records_from_the_seeds() -> None:
+    call_command("load_demo", no_accounts=True, stdout=io.StringIO())
+
+    def numbers(key: str) -> list[int]:
+        return list(
+            MinuteItem.objects.filter(minutes__meeting__url_key=key)
+            .order_by("number")
+            .values_list("number", flat=True)
+        )
+
+    assert numbers("2022-03-24") == list(range(51, 61))
+    assert numbers("2015-03-19") == list(range(92, 104))
+    assert numbers("2010-04-06") == [1, 2, 3, 4, 5]
+    b1 = MinuteItem.objects.get(minutes__meeting__url_key="2022-03-24", number=52)
+    assert b1.agenda_reference == "B1" and b1.agenda_item.reference == "B1"
+    assert [p.letter for p in b1.resolutions.get().parts.all()] == ["a", "b", "c"]
+    elected = MinuteItem.objects.get(number=93, minutes__meeting__url_key="2015-03-19")
+    assert "John Rivers be elected as Vice-Chair" in elected.resolutions.get().text
+    chair = Attendance.objects.get(meeting__url_key="2022-03-24", in_the_chair=True)
+    assert chair.person.surname == "Rivers"
+    assert (
+        Attendance.objects.filter(meeting__url_key="2022-03-24", kind="present").count()
+        == 24
+    )
+    statuses = dict(Minutes.objects.values_list("meeting__url_key", "status"))
+    assert statuses["2010-04-06"] == "approved"
+    assert statuses["2022-03-24"] == statuses["2015-03-19"] == "published_draft"
+    assert Action.objects.filter(
+        title__startswith="Further update on the Vision Zero"
+    ).exists()
+    assert RecurringItem.objects.filter(
+        title="Annual update on mental health", month=3
+    ).exists()

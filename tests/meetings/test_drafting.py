@@ -1,0 +1,210 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kcsp.roles import Role
+from meetings import services
+from meetings.models import MinuteItem
+from tests import factories
+from tests.helpers import text
+from tests.meetings.minutes_factories import agenda
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting():
+    meeting = factories.meeting(start="2022-03-24T10:00")
+    agenda(meeting, ["Kent Community Safety Agreement Review and Refresh"])
+    return meeting
+
+
+def _url(meeting, name: str, *extra) -> str:
+    return reverse(
+        f"meetings:{name}", args=[meeting.body.slug, meeting.url_key, *extra]
+    )
+
+
+def _form(item, **overrides):
+    data = {
+        "version": item.version,
+        "title": item.title,
+        "paragraph": ["Ms Brinson outlined the review."],
+        "resolution": [
+            "RESOLVED that the Partnership\na) consider the changes\n"
+            "b) agree the priorities"
+        ],
+        "resolution_kind": ["agreed"],
+        "resolution_to": [""],
+        "action": "save",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_clerk_starts_minutes_and_saves_an_item_without_javascript(
+    client: Client, clerk, meeting
+) -> None:
+    client.force_login(clerk)
+    assert "Start minutes from the agenda" in text(
+        client.get(_url(meeting, "minutes_draft"))
+    )
+    client.post(_url(meeting, "minutes_start"), {"first_number": "52"})
+    item = MinuteItem.objects.get()
+    assert item.number == 52
+    response = client.post(_url(meeting, "minutes_item", item.pk), _form(item))
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.version == 2
+    resolution = item.resolutions.get()
+    assert resolution.text == "RESOLVED that the Partnership"
+    assert [(p.letter, p.text) for p in resolution.parts.all()] == [
+        ("a", "consider the changes"),
+        ("b", "agree the priorities"),
+    ]
+    editor = text(client.get(_url(meeting, "minutes_item", item.pk)))
+    assert "a) consider the changes\nb) agree the priorities" in editor
+
+
+def test_paragraph_buttons_keep_typed_text_without_saving(
+    client: Client, clerk, meeting
+) -> None:
+    client.force_login(clerk)
+    item = services.minutes_start_from_agenda(meeting=meeting).items.get()
+    data = _form(
+        item, paragraph=["First typed", "Second typed"], action="up-paragraph:1"
+    )
+    page = text(client.post(_url(meeting, "minutes_item", item.pk), data))
+    assert page.index("Second typed") < page.index("First typed")
+    data["action"] = "add-paragraph"
+    page = text(client.post(_url(meeting, "minutes_item", item.pk), data))
+    assert page.count('name="paragraph"') == 3
+    item.refresh_from_db()
+    assert item.version == 1 and not item.paragraphs.exists()
+
+
+def test_autosave_answers_with_the_new_version(client: Client, clerk, meeting) -> None:
+    client.force_login(clerk)
+    item = services.minutes_start_from_agenda(meeting=meeting).items.get()
+    response = client.post(
+        _url(meeting, "minutes_item", item.pk), _form(item), headers={"X-Autosave": "1"}
+    )
+    assert response.status_code == 200
+    assert response.json()["ok"] and response.json()["version"] == 2
+    stale = client.post(
+        _url(meeting, "minutes_item", item.pk), _form(item), headers={"X-Autosave": "1"}
+    )
+    assert stale.status_code == 409 and stale.json()["conflict"]
+
+
+def test_second_clerk_is_refused_and_sees_both_texts(
+    client: Client, clerk, meeting
+) -> None:
+    item = services.minutes_start_from_agenda(meeting=meeting).items.get()
+    other = Client()
+    other.force_login(factories.user("second-clerk", Role.CLERK))
+    other.post(
+        _url(meeting, "minutes_item", item.pk),
+        _form(item, paragraph=["The first clerk's account."]),
+    )
+    client.force_login(clerk)
+    response = client.post(
+        _url(meeting, "minutes_item", item.pk),
+        _form(item, paragraph=["The second clerk's account."]),
+    )
+    assert response.status_code == 409
+    page = text(response)
+    assert "changed by someone else" in page
+    assert "The second clerk&#x27;s account." in page  # kept in the form
+    assert "The first clerk&#x27;s account." in page  # shown beside it
+    item.refresh_from_db()
+    assert [p.text for p in item.paragraphs.all()] == ["The first clerk's account."]
+    # Saving again from the refreshed form (now at the latest version) works.
+    resave = client.post(
+        _url(meeting, "minutes_item", item.pk),
+        _form(item, paragraph=["Both accounts, combined."]),
+    )
+    assert resave.status_code == 302
+
+
+def test_text_posted_after_the_session_expired_is_kept_for_after_sign_in(
+    client: Client, clerk, meeting
+) -> None:
+    item = services.minutes_start_from_agenda(meeting=meeting).items.get()
+    url = _url(meeting, "minutes_item", item.pk)
+    response = client.post(url, _form(item, paragraph=["Typed while signed out."]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    autosave = client.post(
+        url,
+        _form(item, paragraph=["Typed while signed out."]),
+        headers={"X-Autosave": "1"},
+    )
+    assert autosave.status_code == 401 and autosave.json()["signed_out"]
+    client.post(
+        reverse("login"), {"username": "clerk", "password": "a-long-test-password"}
+    )
+    page = text(client.get(url))
+    assert "You were signed out before your last changes were saved" in page
+    assert "Typed while signed out." in page
+    assert "Typed while signed out." not in text(client.get(url))  # offered once
+    item.refresh_from_db()
+    assert not item.paragraphs.exists()
+
+
+def test_drafting_screen_is_for_clerks_only(client: Client, partner, meeting) -> None:
+    url = _url(meeting, "minutes_draft")
+    assert client.get(url).status_code == 302
+    client.force_login(partner)
+    assert client.get(url).status_code == 404
+    assert client.post(_url(meeting, "minutes_start")).status_code == 404
+
+
+def test_compare_two_versions_side_by_side(client: Client, clerk, meeting) -> None:
+    client.force_login(clerk)
+    item = services.minutes_start_from_agenda(meeting=meeting).items.get()
+    client.post(
+        _url(meeting, "minutes_item", item.pk),
+        _form(item, paragraph=["Ms Brinson outlined the review."]),
+    )
+    item.refresh_from_db()
+    client.post(
+        _url(meeting, "minutes_item", item.pk),
+        _form(item, paragraph=["Ms Brinson explained the review."]),
+    )
+    page = text(
+        client.get(_url(meeting, "minutes_item_compare", item.pk), {"a": 2, "b": 3})
+    )
+    assert "<del>outlined</del>" in page and "<ins>explained</ins>" in page
+
+
+def test_publish_and_approve_from_the_drafting_screen(client: Client, clerk) -> None:
+    body = factories.body()
+    old = factories.meeting(body, start="2021-11-18T10:00")
+    agenda(old, ["Working group update"])
+    new = factories.meeting(body, start="2022-03-24T10:00")
+    agenda(new, ["Notes of meeting held on 18 November 2021"])
+    client.force_login(clerk)
+    for m in (old, new):
+        client.post(_url(m, "minutes_start"))
+        client.post(_url(m, "minutes_publish"))
+    item = services.minutes_for(new).items.get()
+    client.post(
+        _url(new, "minutes_item", item.pk),
+        _form(
+            item,
+            paragraph=[],
+            resolution=[
+                "RESOLVED that the minutes of the meeting held "
+                "on 18 November 2021 were correctly recorded."
+            ],
+            resolution_kind=["approved"],
+        ),
+    )
+    overview = text(client.get(_url(old, "minutes_draft")))
+    resolution = item.resolutions.get()
+    assert f'value="{resolution.pk}"' in overview
+    client.post(_url(old, "minutes_approve"), {"resolution": resolution.pk})
+    assert services.minutes_for(old).status == "approved"
+    public = text(Client().get(old.get_absolute_url()))
+    assert "Approved at the meeting on" in public

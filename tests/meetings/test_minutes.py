@@ -1,0 +1,272 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from kcsp.richtext import render_light
+from kcsp.visibility import ExemptParagraph, Visibility
+from meetings import services
+from meetings.models import Attendance, Membership, MinuteItem, MinutesCorrection
+from tests import factories
+from tests.helpers import queries_for, text
+from tests.meetings.minutes_factories import agenda, write
+
+pytestmark = pytest.mark.django_db
+
+
+def _numbers(minutes) -> list[tuple[int, str]]:
+    return list(minutes.items.order_by("order").values_list("number", "title"))
+
+
+def test_numbering_runs_on_across_meetings() -> None:
+    body = factories.body()
+    first = factories.meeting(body, start="2021-11-18T10:00")
+    agenda(first, ["One", "Two", "Three"])
+    services.minutes_start_from_agenda(meeting=first, first_number=48)
+    second = factories.meeting(body, start="2022-03-24T10:00")
+    agenda(second, ["Notes", "Agreement refresh"])
+    minutes = services.minutes_start_from_agenda(meeting=second)
+    assert _numbers(minutes) == [(51, "Notes"), (52, "Agreement refresh")]
+
+
+def test_numbering_restarts_each_municipal_year_when_the_body_says_so() -> None:
+    body = factories.body(minute_numbering="municipal_year")
+    april = factories.meeting(body, start="2022-04-10T10:00")
+    agenda(april, ["Spring item"])
+    services.minutes_start_from_agenda(meeting=april, first_number=30)
+    june = factories.meeting(body, start="2022-06-10T10:00")
+    agenda(june, ["Summer item"])
+    assert services.minutes_start_from_agenda(meeting=june).items.get().number == 1
+
+
+def test_deleting_and_moving_renumber_this_and_later_draft_minutes() -> None:
+    body = factories.body()
+    first = factories.meeting(body, start="2022-03-24T10:00")
+    agenda(first, ["A", "B", "C"])
+    m1 = services.minutes_start_from_agenda(meeting=first, first_number=51)
+    later = factories.meeting(body, start="2022-07-14T10:00")
+    agenda(later, ["D"])
+    m2 = services.minutes_start_from_agenda(meeting=later)
+    assert _numbers(m2) == [(54, "D")]
+    services.minute_item_delete(item=m1.items.get(title="B"))
+    assert _numbers(m1) == [(51, "A"), (52, "C")]
+    assert _numbers(m2) == [(53, "D")]
+    services.minute_item_move(item=m1.items.get(title="C"), position=1)
+    assert _numbers(m1) == [(51, "C"), (52, "A")]
+    added = services.minute_item_add(minutes=m1, title="Thanks on retirement")
+    assert added.number == 53
+    assert _numbers(m2) == [(54, "D")]
+
+
+def test_start_from_agenda_prefills_previous_minutes_and_attendance() -> None:
+    body = factories.body()
+    factories.meeting(body, start="2021-11-18T10:00")
+    meeting = factories.meeting(body, start="2022-03-24T10:00")
+    services.agenda_start_from_template(meeting=meeting)
+    rivers = factories.person("Rivers", title="Mr")
+    Membership.objects.create(body=body, person=rivers, role="vice_chair")
+    minutes = services.minutes_start_from_agenda(meeting=meeting)
+    previous = minutes.items.get(agenda_reference="A3")
+    resolution = previous.resolutions.get()
+    assert resolution.text == (
+        "RESOLVED that the minutes of the meeting held on 18 November 2021 were "
+        "correctly recorded and be signed by the Chairman."
+    )
+    assert resolution.kind == "approved"
+    assert Attendance.objects.get(meeting=meeting).person == rivers
+    with pytest.raises(ValidationError):
+        services.minutes_start_from_agenda(meeting=meeting)
+
+
+def test_light_markup_keeps_lists_and_links_and_drops_scripts() -> None:
+    html = str(
+        render_light(
+            "Key aspects were:\n- Challenging **extremist** ideology\n"
+            "- See [the plan](https://www.kent.gov.uk/plan)\n"
+            '<script>alert(1)</script><b onmouseover="x()">hi</b><style>p{}</style>'
+        )
+    )
+    assert "<ul><li>Challenging <strong>extremist</strong> ideology</li>" in html
+    assert '<a href="https://www.kent.gov.uk/plan" rel="noopener noreferrer">' in html
+    assert "<script" not in html and "<style" not in html and "<b " not in html
+    assert "&lt;script&gt;" in html  # shown as the words typed, never run
+
+
+def test_a_stale_save_is_refused_and_both_texts_survive() -> None:
+    meeting = factories.meeting()
+    agenda(meeting, ["Vision Zero"])
+    item = services.minutes_start_from_agenda(meeting=meeting).items.get()
+    loaded_version = item.version
+    write(item, ["Mr McMullan updated Members."])
+    with pytest.raises(services.EditConflict) as conflict:
+        services.minute_item_save(
+            item=item,
+            version=loaded_version,
+            title=item.title,
+            paragraphs=["A different account of the discussion."],
+            resolutions=[],
+        )
+    assert conflict.value.current["paragraphs"] == ["Mr McMullan updated Members."]
+    item.refresh_from_db()
+    assert [p.text for p in item.paragraphs.all()] == ["Mr McMullan updated Members."]
+
+
+def test_approved_minutes_are_frozen_and_corrections_are_recorded(clerk) -> None:
+    body = factories.body()
+    old = factories.meeting(body, start="2021-11-18T10:00")
+    agenda(old, ["Violence Reduction Unit"])
+    old_minutes = services.minutes_start_from_agenda(meeting=old, first_number=40)
+    item = old_minutes.items.get()
+    write(item, ["Mr Powell gave an update."], "RESOLVED that the update be noted.")
+    services.minutes_publish_draft(minutes=old_minutes)
+    new = factories.meeting(body, start="2022-03-24T10:00")
+    agenda(new, ["Notes of meeting held on 18 November 2021"])
+    approving_item = services.minutes_start_from_agenda(meeting=new).items.get()
+    approving = write(
+        approving_item, [], "RESOLVED that the minutes be approved.", kind="approved"
+    ).resolutions.get()
+    with pytest.raises(ValidationError, match="later meeting"):
+        services.minutes_approve(
+            minutes=services.minutes_for(new), resolution=approving
+        )
+    services.minutes_approve(minutes=old_minutes, resolution=approving)
+    old_minutes.refresh_from_db()
+    assert old_minutes.status == "approved"
+    assert approving.approved_minutes == old_minutes
+    item.refresh_from_db()
+    with pytest.raises(ValidationError, match="frozen"):
+        write(item, ["Changed quietly."])
+    with pytest.raises(ValidationError, match="cannot be changed"):
+        services.minute_item_add(minutes=old_minutes, title="Late addition")
+    correction = services.minutes_correct(
+        item=item,
+        title=item.title,
+        paragraphs=["Mr M Powell gave an update."],
+        resolutions=[
+            services.ResolutionInput(text="RESOLVED that the update be noted.")
+        ],
+        reason="Initials added at the request of Mr Powell.",
+        by=clerk,
+    )
+    assert correction.before["paragraphs"] == ["Mr Powell gave an update."]
+    assert correction.after["paragraphs"] == ["Mr M Powell gave an update."]
+    assert correction.made_by == clerk
+    page = text(Client().get(old.get_absolute_url()))
+    assert "Corrections to these minutes" in page
+    assert "Initials added at the request of Mr Powell." in page
+    assert "Approved at the meeting on" in page and "24 March 2022" in page
+
+
+def test_draft_minutes_never_appear_publicly(client: Client) -> None:
+    meeting = factories.meeting()
+    agenda(meeting, ["Zero Casualty Strategy"])
+    services.agenda_publish(meeting=meeting)
+    minutes = services.minutes_start_from_agenda(meeting=meeting)
+    write(
+        minutes.items.get(),
+        ["A sentence only staff may read."],
+        "RESOLVED that the strategy be noted in draft.",
+    )
+    page = text(client.get(meeting.get_absolute_url()))
+    decisions = text(client.get(reverse("meetings:decisions"), {"q": "draft"}))
+    for body in (page, decisions):
+        assert "A sentence only staff may read." not in body
+        assert "strategy be noted in draft" not in body
+    services.minutes_publish_draft(minutes=minutes)
+    page = text(client.get(meeting.get_absolute_url()))
+    assert "Draft minutes - subject to approval" in page
+    assert "A sentence only staff may read." in page
+    decisions = text(client.get(reverse("meetings:decisions"), {"q": "draft"}))
+    assert "strategy be noted in draft" in decisions
+
+
+def test_exempt_minute_shows_number_and_title_only(client: Client) -> None:
+    meeting = factories.meeting()
+    section = factories.section(meeting)
+    factories.item(
+        section,
+        "Case review",
+        visibility=Visibility.EXEMPT,
+        exempt_paragraph=ExemptParagraph.INDIVIDUAL,
+    )
+    minutes = services.minutes_start_from_agenda(meeting=meeting, first_number=58)
+    write(
+        minutes.items.get(),
+        ["The family of the victim asked ..."],
+        "RESOLVED that the review panel's findings be accepted.",
+    )
+    services.minutes_publish_draft(minutes=minutes)
+    page = text(client.get(meeting.get_absolute_url()))
+    assert "58." in page and "Case review" in page and "Exempt: paragraph 1" in page
+    assert "The family of the victim" not in page
+    decisions = text(client.get(reverse("meetings:decisions")))
+    assert "findings be accepted" not in decisions
+
+
+def test_attendance_headings_in_the_seeds_form(client: Client) -> None:
+    body = factories.body()
+    meeting = factories.meeting(body, start="2022-03-24T10:00", online=True)
+    rivers = factories.person("Rivers", title="Mr")
+    brinson = factories.person("Brinson", title="Ms", initials="S")
+    hill = factories.person("Hill", title="Mr", initials="P M", honours="OBE")
+    taylor = factories.person("Taylor", title="Mrs", initials="A")
+    Membership.objects.create(body=body, person=rivers, role="vice_chair")
+    Membership.objects.create(body=body, person=hill, role="chair")
+    Attendance.objects.create(meeting=meeting, person=brinson, order=1)
+    Attendance.objects.create(
+        meeting=meeting, person=rivers, in_the_chair=True, order=2
+    )
+    Attendance.objects.create(meeting=meeting, person=hill, kind="apologies")
+    Attendance.objects.create(
+        meeting=meeting,
+        person=taylor,
+        kind="in_attendance",
+        capacity="Democratic Services Officer",
+    )
+    agenda(meeting, ["Notes"])
+    minutes = services.minutes_start_from_agenda(meeting=meeting)
+    services.minutes_publish_draft(minutes=minutes)
+    page = text(client.get(meeting.get_absolute_url()))
+    assert (
+        "<strong>PRESENT:</strong> Mr Rivers (Vice-Chairman in the Chair) and "
+        "Ms S Brinson"
+    ) in page
+    assert (
+        "<strong>IN ATTENDANCE:</strong> Mrs A Taylor (Democratic Services Officer)"
+    ) in page
+    assert "<strong>APOLOGIES:</strong> Mr P M Hill, OBE (Chairman)" in page
+
+
+def test_minutes_page_queries_do_not_grow_with_items(client: Client) -> None:
+    def build(start: str, count: int):
+        meeting = factories.meeting(start=start)
+        agenda(meeting, [f"Item {n}" for n in range(count)])
+        services.agenda_publish(meeting=meeting)
+        minutes = services.minutes_start_from_agenda(meeting=meeting)
+        for item in minutes.items.all():
+            write(item, ["First.", "Second."], "RESOLVED that", ["a thing", "another"])
+        for n in range(count):
+            Attendance.objects.create(
+                meeting=meeting, person=factories.person(f"Member{start}{n}")
+            )
+        services.minutes_publish_draft(minutes=minutes)
+        return meeting
+
+    small, large = build("2022-03-24T10:00", 2), build("2022-06-24T10:00", 25)
+    assert queries_for(client, small.get_absolute_url()) == queries_for(
+        client, large.get_absolute_url()
+    )
+    assert MinuteItem.objects.count() == 27
+    url = reverse("meetings:decisions")
+    assert queries_for(client, url) == queries_for(client, url + "?page=2")
+
+
+def test_correction_needs_a_reason_and_a_change() -> None:
+    assert MinutesCorrection.objects.count() == 0
+    meeting = factories.meeting()
+    agenda(meeting, ["Item"])
+    item = services.minutes_start_from_agenda(meeting=meeting).items.get()
+    with pytest.raises(ValidationError, match="approved minutes"):
+        services.minutes_correct(
+            item=item, title="x", paragraphs=[], resolutions=[], reason="Because"
+        )

@@ -1,0 +1,638 @@
+"""A meeting's PDFs: agenda, minutes and reports packs, read back as a reader's
+tools would, served from the cache, and packs built by the real database
+queue and worker (`manage.py db_worker`)."""
+
+import io
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
+from pypdf import PdfReader
+
+from kcsp.models import RenderedDocument, RenderJob
+from meetings import services
+from meetings.models import Attendance, Meeting, Membership
+from meetings.printing import documents, packs, versions
+from meetings.printing.prepared import PreparedQuery
+from tests import factories
+from tests.helpers import queries_for, text
+from tests.meetings.minutes_factories import agenda, write
+from tests.meetings.pdf_helpers import (
+    HEADER,
+    assert_accessible_pdf,
+    body_of,
+    in_order,
+    minutes_meeting,
+    pack_meeting_create,
+    page_texts,
+    paper,
+    run_worker,
+    text_pdf,
+    url,
+    whole_text,
+)
+
+
+def minutes_version(meeting: Meeting) -> str | None:
+    found = versions.lookup_meeting(versions.MINUTES, meeting)
+    return found.version if found else None
+
+
+def pack_version(meeting: Meeting, *, staff: bool = False) -> str | None:
+    kind = versions.STAFF_PACK if staff else versions.PACK
+    found = versions.lookup_meeting(kind, meeting)
+    return found.version if found else None
+
+
+@pytest.fixture
+def pack_meeting(db: None) -> Meeting:
+    return pack_meeting_create()
+
+
+# Minutes --------------------------------------------------------------------------
+
+pytestmark = pytest.mark.django_db
+
+
+def test_minutes_pdf_reads_as_the_minutes_page(client: Client) -> None:
+    meeting = minutes_meeting()
+    response = client.get(url(meeting, "minutes_pdf"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'inline; filename="kent-community-safety-partnership-2022-03-24-minutes.pdf"'
+    )
+    pdf = body_of(response)
+    assert_accessible_pdf(
+        pdf, "Draft minutes: Kent Community Safety Partnership, 24 March 2022"
+    )
+    pages = page_texts(pdf)
+    for number, page in enumerate(pages, start=1):
+        assert HEADER in page
+        assert f"Page {number} of {len(pages)}" in page
+    # The watermark runs diagonally, so it is read the way pypdf reads it.
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        assert "Draft - subject to approval" in page.extract_text()
+    flat = " ".join(" ".join(pages).split())
+    assert in_order(
+        flat,
+        [
+            "Draft minutes - subject to approval",
+            "PRESENT: Mr P M Hill, OBE (Chairman)",
+            "51. Kent Community Safety Agreement Review and Refresh",
+            "(Item B1)",
+            "Mr Peerbux introduced the review",
+            "RESOLVED that the Kent Community Safety Partnership",
+            "a) note the review of the Agreement;",
+            "b) approve the revised priorities.",
+            "52. Update number 1",
+            "RESOLVED that the update be noted.",
+            "53. Domestic Homicide Review case progress",
+            "Exempt: paragraph 2 of Part 1 of Schedule 12A",
+        ],
+    ), flat
+    # The exempt item's title is public; what was said is not.
+    assert "12 Example Road" not in flat
+    # The page shows the same minutes.
+    page = text(client.get(meeting.get_absolute_url()))
+    assert "Mr Peerbux introduced the review" in page
+    assert "12 Example Road" not in page
+
+
+def test_approved_minutes_name_the_approving_meeting_without_a_watermark(
+    client: Client,
+) -> None:
+    meeting = minutes_meeting()
+    later = factories.meeting(meeting.body, start="2022-07-14T10:00")
+    agenda(later, ["Minutes of the previous meeting"])
+    approving = services.minutes_start_from_agenda(meeting=later).items.get()
+    write(approving, [], "RESOLVED that the minutes be approved.")
+    services.minutes_approve(
+        minutes=meeting.minutes, resolution=approving.resolutions.get()
+    )
+
+    pdf = body_of(client.get(url(meeting, "minutes_pdf")))
+
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == (
+        "Minutes: Kent Community Safety Partnership, 24 March 2022"
+    )
+    flat = " ".join(whole_text(pdf).split())
+    assert "Approved at the meeting on 14 July 2022 (minute 54)" in flat
+    assert "Draft - subject to approval" not in flat
+
+
+def test_minutes_pdf_is_not_found_until_the_minutes_are_published(
+    client: Client, clerk: Any
+) -> None:
+    meeting = factories.meeting()
+    agenda(meeting, ["Vision Zero"])
+    services.minutes_start_from_agenda(meeting=meeting)
+
+    assert client.get(url(meeting, "minutes_pdf")).status_code == 404
+    client.force_login(clerk)
+    assert client.get(url(meeting, "minutes_pdf")).status_code == 404
+    assert RenderedDocument.objects.count() == 0
+
+
+def test_a_changed_minute_gives_a_new_pdf_and_unchanged_ones_come_from_storage(
+    client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    meeting = minutes_meeting()
+    first = client.get(url(meeting, "minutes_pdf"))
+    stored = RenderedDocument.objects.get()
+    assert first["ETag"] == f'"{stored.version}"'
+    assert default_storage.exists(stored.file.name)
+
+    def not_again(**kwargs: Any) -> None:
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(documents, "minutes_render", not_again)
+    again = client.get(url(meeting, "minutes_pdf"))
+    assert again["ETag"] == first["ETag"]
+    assert body_of(again) == body_of(first)
+    monkeypatch.undo()
+
+    item = meeting.minutes.items.get(number=52)
+    write(item, ["Members heard a revised account."], "RESOLVED that it be noted.")
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = client.get(url(meeting, "minutes_pdf"))
+
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+    assert "Members heard a revised account." in whole_text(body_of(changed))
+    # One stored copy per document: the old version and its file are gone.
+    assert RenderedDocument.objects.get().version != stored.version
+    assert not default_storage.exists(stored.file.name)
+
+
+@pytest.mark.parametrize("change", ["attendance", "person", "publication"])
+def test_anything_the_minutes_show_changes_their_version(change: str) -> None:
+    meeting = minutes_meeting()
+    before = minutes_version(meeting)
+    if change == "attendance":
+        apologies = factories.person("Rivers", initials="J")
+        Attendance.objects.create(meeting=meeting, person=apologies, kind="apologies")
+    elif change == "person":
+        hill = Attendance.objects.get(meeting=meeting).person
+        hill.honours = "CBE"
+        hill.save()
+    else:
+        # Minutes unpublished (as an import could leave them): none for the public.
+        meeting.minutes.status = "draft"
+        meeting.minutes.save()
+    after = minutes_version(meeting)
+    assert after != before
+    if change == "publication":
+        assert after is None
+
+
+def test_conditional_requests_are_answered_not_modified(client: Client) -> None:
+    meeting = minutes_meeting()
+    first = client.get(url(meeting, "minutes_pdf"))
+    assert first["Cache-Control"] == "public, no-cache"
+
+    by_etag = client.get(url(meeting, "minutes_pdf"), HTTP_IF_NONE_MATCH=first["ETag"])
+    by_date = client.get(
+        url(meeting, "minutes_pdf"), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
+    )
+    stale = client.get(url(meeting, "minutes_pdf"), HTTP_IF_NONE_MATCH='"older"')
+
+    assert by_etag.status_code == 304 and by_etag.content == b""
+    assert by_etag["ETag"] == first["ETag"]
+    assert by_date.status_code == 304
+    assert stale.status_code == 200
+
+
+def test_cached_pdfs_cost_the_same_queries_however_many_items(client: Client) -> None:
+    small = minutes_meeting(items=3)
+    large = minutes_meeting_for_body("Crime and Disorder Committee", items=25)
+    for meeting in (small, large):
+        for name in ("minutes_pdf", "agenda_pdf"):
+            client.get(url(meeting, name))  # rendered and stored
+    for name in ("minutes_pdf", "agenda_pdf"):
+        cost = [queries_for(client, url(m, name)) for m in (small, large)]
+        # One query: the meeting, the version's counts and times, the stored file.
+        assert cost[0] == cost[1] == 1, (name, cost)
+
+
+def minutes_meeting_for_body(name: str, items: int) -> Meeting:
+    meeting = minutes_meeting(items=items)
+    body = factories.body(name)
+    meeting.body = body
+    meeting.save()
+    Membership.objects.filter(body__slug="kent-community-safety-partnership").update(
+        body=body
+    )
+    return meeting
+
+
+# Agenda ---------------------------------------------------------------------------
+
+
+def test_agenda_pdf_has_the_front_sheet_and_the_public_agenda(
+    client: Client, pack_meeting: Meeting
+) -> None:
+    response = client.get(url(pack_meeting, "agenda_pdf"))
+
+    assert response.status_code == 200
+    pdf = body_of(response)
+    assert_accessible_pdf(
+        pdf, "Agenda: Kent Community Safety Partnership, 24 March 2022"
+    )
+    pages = page_texts(pdf)
+    assert all(f"Page {n} of {len(pages)}" in p for n, p in enumerate(pages, 1))
+    assert all(HEADER in p for p in pages)
+    flat = " ".join(" ".join(pages).split())
+    assert in_order(
+        flat,
+        [
+            "Thursday, 24 March 2022, 10.00 am",
+            "Ask for Denise Fitch",
+            "Telephone 01622 694269",
+            "Agenda published",
+            "Papers for the whole meeting",
+            "Order of business",
+            "A1 Declarations of interest",
+            "B1 Agreement refresh",
+            "Refresh report",
+            "B3 Case review",
+            "Exempt: paragraph 2 of Part 1 of Schedule 12A",
+            "During exempt items the meeting is likely not to be open to the public.",
+        ],
+    ), flat
+    assert "12 Example Road" not in flat
+    assert "Case report" not in flat
+    assert "Partner dashboard" not in flat
+
+
+def test_agenda_pdf_is_not_found_before_publication_or_for_hidden_bodies(
+    client: Client, clerk: Any
+) -> None:
+    draft = factories.meeting(start="2027-03-18T10:00")
+    factories.item(factories.section(draft), "Draft item")
+    hidden_body = factories.body("KCSP Working Group", is_public=False)
+    hidden = factories.meeting(hidden_body, start="2022-03-24T10:00")
+    factories.item(factories.section(hidden), "Grant")
+    services.agenda_publish(meeting=hidden)
+
+    for who in (None, clerk):
+        if who:
+            client.force_login(who)
+        for meeting in (draft, hidden):
+            for name in ("agenda_pdf", "pack_pdf", "pack"):
+                assert client.get(url(meeting, name)).status_code == 404, name
+
+
+def test_a_render_that_takes_too_long_gives_a_clear_503_page(
+    client: Client, pack_meeting: Meeting, settings: Any
+) -> None:
+    settings.PDF_RENDER_TIMEOUT = 0.01
+
+    response = client.get(url(pack_meeting, "agenda_pdf"))
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    page = text(response)
+    assert "The PDF could not be made just now" in page
+    assert "It took too long to make, so it was stopped." in page
+    assert f'href="{pack_meeting.get_absolute_url()}#agenda"' in page
+    assert RenderedDocument.objects.count() == 0
+
+
+# Packs ----------------------------------------------------------------------------
+
+
+def build_pack(client: Client, meeting: Meeting, *, staff: bool = False) -> bytes:
+    """Ask for the pack as a reader would, let the worker build it, download it."""
+    pdf_url = url(meeting, "staff_pack_pdf" if staff else "pack_pdf")
+    page_url = url(meeting, "staff_pack" if staff else "pack")
+    asked = client.get(pdf_url)
+    assert asked.status_code == 302 and asked["Location"] == page_url
+    waiting = client.get(page_url)
+    assert "The pack is being prepared" in text(waiting)
+    assert "Check again" in text(waiting)
+    job = RenderJob.objects.get()
+    assert job.status == RenderJob.Status.QUEUED
+    queued = DBTaskResult.objects.get(id=job.task_id)
+    assert queued.task_path == "meetings.tasks.build_pack"
+    assert queued.status == "READY"
+
+    run_worker()
+
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL", queued.exception_class_path
+    ready = text(client.get(page_url))
+    assert "The pack is ready" in ready
+    assert f'href="{pdf_url}"' in ready
+    response = client.get(pdf_url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return body_of(response)
+
+
+def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(level, title, first page) of each bookmark, in order."""
+    found = []
+
+    def walk(items: list[Any], level: int) -> None:
+        for entry in items:
+            if isinstance(entry, list):
+                walk(entry, level + 1)
+            else:
+                page = reader.get_destination_page_number(entry) + 1
+                found.append((level, entry.title, page))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def contents_pages(pages: list[str]) -> dict[str, str]:
+    """Each paper's entry in the Page column of the contents, by paper title."""
+    contents = next(i for i, p in enumerate(pages) if "Papers in agenda order" in p)
+    listed: dict[str, str] = {}
+    for line in pages[contents].splitlines():
+        match = re.search(r"(\S.*?) (\d+)$", line)
+        if match:
+            listed[match.group(1)] = match.group(2)
+    return listed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_public_pack_is_built_by_the_worker_in_agenda_order(
+    client: Client, pack_meeting: Meeting
+) -> None:
+    pdf = build_pack(client, pack_meeting)
+
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata.title == (
+        "Reports pack: Kent Community Safety Partnership, 24 March 2022"
+    )
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    pages = page_texts(pdf)
+    total = len(pages)
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {total}" in page, number
+
+    bookmarks = outline(reader)
+    titles = [(level, title) for level, title, _ in bookmarks]
+    assert titles == [
+        (0, "Agenda"),
+        (0, "Contents"),
+        (0, "Order of business"),
+        (0, "B1 Agreement refresh"),
+        (1, "Refresh appendix"),
+        (0, "B2 Vision Zero"),
+    ]
+    starts = {title: page for _, title, page in bookmarks}
+    # Each paper starts where its bookmark says ...
+    assert "Order of business page 1" in pages[starts["Order of business"] - 1]
+    assert "Refresh report page 1" in pages[starts["B1 Agreement refresh"] - 1]
+    assert "Refresh appendix page 1" in pages[starts["Refresh appendix"] - 1]
+    assert "Vision Zero strategy page 1" in pages[starts["B2 Vision Zero"] - 1]
+    # ... and where the contents page says.
+    listed = contents_pages(pages)
+    assert listed["Papers for the whole meeting Order of business"] == str(
+        starts["Order of business"]
+    )
+    assert listed["B1 Agreement refresh Refresh report"] == str(
+        starts["B1 Agreement refresh"]
+    )
+    assert listed["B1 Agreement refresh Refresh appendix"] == str(
+        starts["Refresh appendix"]
+    )
+    assert listed["B2 Vision Zero Vision Zero strategy"] == str(
+        starts["B2 Vision Zero"]
+    )
+    flat = " ".join(" ".join(pages).split())
+    # Papers that cannot be combined are listed with the reason, not dropped.
+    assert "Vision Zero slides Not included: this paper is a Word document" in flat
+    assert (
+        "Damaged report Could not be included: the file is damaged or is not a PDF"
+        in flat
+    )
+    assert "Road safety dashboard Not included: this paper is held on another" in flat
+    # Exempt and restricted papers never enter the public pack.
+    assert "B3 Case review Exempt: paragraph 2" in flat
+    for secret in ("Exempt case report", "12 Example Road", "Partner dashboard"):
+        assert secret not in flat
+    assert "Not for publication" not in flat
+    # The status page lists what is missing, for those who never open it.
+    ready = text(client.get(url(pack_meeting, "pack")))
+    assert "Papers not in the pack" in ready
+    assert "Damaged report. Could not be included" in ready
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_pack_holds_everything_and_is_marked_on_every_page(
+    client: Client, clerk: Any, pack_meeting: Meeting
+) -> None:
+    client.force_login(clerk)
+    pdf = build_pack(client, pack_meeting, staff=True)
+
+    pages = page_texts(pdf)
+    assert all("Not for publication" in page for page in pages)
+    flat = " ".join(" ".join(pages).split())
+    for secret in ("Exempt case report page 1", "12 Example Road", "Partner dashboard"):
+        assert secret in flat
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == (
+        "Reports pack, not for publication: Kent Community Safety Partnership, "
+        "24 March 2022"
+    )
+    response = client.get(url(pack_meeting, "staff_pack_pdf"))
+    assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_only_clerks_reach_the_staff_pack(
+    client: Client, partner: Any, dhr_coordinator: Any, pack_meeting: Meeting
+) -> None:
+    for who in (None, partner, dhr_coordinator):
+        if who:
+            client.force_login(who)
+        for name in ("staff_pack_pdf", "staff_pack"):
+            assert client.get(url(pack_meeting, name)).status_code == 404, (who, name)
+    assert RenderJob.objects.count() == 0
+
+
+def test_many_requests_queue_one_build(client: Client, pack_meeting: Meeting) -> None:
+    for _ in range(3):
+        client.get(url(pack_meeting, "pack"))
+    assert RenderJob.objects.count() == 1
+    assert DBTaskResult.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pack_that_takes_too_long_fails_clearly_and_can_be_tried_again(
+    client: Client, pack_meeting: Meeting, settings: Any
+) -> None:
+    settings.PDF_RENDER_TIMEOUT = 0.01
+    client.get(url(pack_meeting, "pack"))
+
+    run_worker()
+
+    job = RenderJob.objects.get()
+    assert job.status == RenderJob.Status.FAILED
+    assert "longer than 0.01 seconds" in job.message
+    page = client.get(url(pack_meeting, "pack"))
+    assert "The pack could not be prepared" in text(page)
+    assert "Try again" in text(page)
+    unavailable = client.get(url(pack_meeting, "pack_pdf"))
+    assert unavailable.status_code == 503
+    assert f'href="{pack_meeting.get_absolute_url()}#agenda"' in text(unavailable)
+
+    settings.PDF_RENDER_TIMEOUT = 30
+    retried = client.post(url(pack_meeting, "pack"))
+    assert retried.status_code == 302
+    assert RenderJob.objects.get().status == RenderJob.Status.QUEUED
+    run_worker()
+    assert RenderJob.objects.get().status == RenderJob.Status.DONE
+    assert client.get(url(pack_meeting, "pack_pdf")).status_code == 200
+
+
+def test_a_stalled_build_can_be_asked_for_again(
+    client: Client, pack_meeting: Meeting
+) -> None:
+    client.get(url(pack_meeting, "pack"))
+    job = RenderJob.objects.get()
+    RenderJob.objects.filter(pk=job.pk).update(
+        updated_at=job.updated_at - packs.STALLED_AFTER * 2
+    )
+
+    page = text(client.get(url(pack_meeting, "pack")))
+    assert "waited longer than it should" in page
+    client.post(url(pack_meeting, "pack"))
+
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.QUEUED
+    assert not job.is_stalled(after=packs.STALLED_AFTER)
+    assert DBTaskResult.objects.count() == 2
+
+
+def test_a_new_paper_makes_a_new_pack_version(pack_meeting: Meeting) -> None:
+    public = pack_version(pack_meeting)
+    staff = pack_version(pack_meeting, staff=True)
+    assert public != staff
+    item = pack_meeting.items.get(reference="B1")
+    paper(pack_meeting, item, "Late paper", text_pdf("Late paper"))
+    assert pack_version(pack_meeting) != (public)
+
+
+def test_pack_status_costs_the_same_queries_however_many_papers(
+    client: Client,
+) -> None:
+    small = factories.meeting(start="2022-03-24T10:00")
+    large = factories.meeting(start="2022-06-24T10:00")
+    for meeting, count in ((small, 1), (large, 20)):
+        section = factories.section(meeting)
+        for n in range(count):
+            item = factories.item(section, f"Item {n}")
+            factories.document(meeting, item, title=f"Paper {n}")
+        services.agenda_publish(meeting=meeting)
+        client.get(url(meeting, "pack"))  # queued
+    assert queries_for(client, url(small, "pack")) == queries_for(
+        client, url(large, "pack")
+    )
+
+
+def test_pack_builder_follows_the_selector_for_the_audience(
+    pack_meeting: Meeting,
+) -> None:
+    built = packs.pack_build(meeting=pack_meeting, user=AnonymousUser())
+    assert built.page_count == len(PdfReader(io.BytesIO(built.content)).pages)
+    assert any("Vision Zero slides" in note for note in built.notes)
+
+
+# The meeting page ------------------------------------------------------------------
+
+
+def test_meeting_page_offers_the_pdfs_it_has(client: Client, clerk: Any) -> None:
+    meeting = minutes_meeting()
+    page = text(client.get(meeting.get_absolute_url()))
+    assert "Documents to download" in page
+    for name in ("agenda_pdf", "pack_pdf", "minutes_pdf"):
+        assert f'href="{url(meeting, name)}"' in page
+    assert ">Draft minutes</a>" in page
+    assert url(meeting, "staff_pack_pdf") not in page
+    client.force_login(clerk)
+    assert f'href="{url(meeting, "staff_pack_pdf")}"' in text(
+        client.get(meeting.get_absolute_url())
+    )
+
+    unpublished = factories.meeting(start="2027-03-18T10:00")
+    client.logout()
+    page = text(client.get(unpublished.get_absolute_url()))
+    assert "Documents to download" not in page
+
+
+# Version queries -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", sorted(versions.AUDIENCES))
+def test_version_queries_are_compiled_once_and_answer_as_a_fresh_compile(
+    kind: str, pack_meeting: Meeting
+) -> None:
+    values = {"slug": pack_meeting.body.slug, "key": pack_meeting.url_key}
+    query = versions._QUERIES[kind]
+
+    prepared = query.fetch(**values)
+
+    compiled = query._compiled["default"]
+    assert compiled is not None, "fell back to compiling on every run"
+    assert sorted(name for _, name in compiled.slots) == ["key", "slug"]
+    # The public agenda reads papers "published by now": that time is fresh
+    # on every run, not the time the query was compiled.
+    assert bool(compiled.clock) == (kind in {versions.AGENDA, versions.PACK})
+    sql, params = query._sql("default", values)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fresh = dict(
+            zip([c[0] for c in cursor.description], cursor.fetchone(), strict=True)
+        )
+    assert prepared == fresh
+    assert query.fetch(slug=pack_meeting.body.slug, key="2099-01-01") is None
+
+
+def test_a_query_that_cannot_be_prepared_is_compiled_every_time(
+    pack_meeting: Meeting, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The SQL changes with the value (LIMIT follows its length).
+    query = PreparedQuery(
+        lambda slug: Meeting.objects.filter(body__slug=slug).values("pk")[: len(slug)],
+        slug="stand-in",
+    )
+
+    row = query.fetch(slug=pack_meeting.body.slug)
+
+    assert row == {"pk": pack_meeting.pk}
+    assert query._compiled["default"] is None
+    assert "could not be prepared" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_versions_are_kept_while_the_database_is_unchanged() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("Kept only on PostgreSQL, which plans every query it is sent.")
+    meeting = minutes_meeting()
+    versions._KEPT.clear()
+    first = versions.lookup_meeting(versions.MINUTES, meeting)
+
+    with CaptureQueriesContext(connection) as reads:
+        again = versions.lookup_meeting(versions.MINUTES, meeting)
+
+    assert again == first
+    assert [q["sql"] for q in reads.captured_queries] == [
+        "SELECT pg_current_snapshot()::text"
+    ]
+    item = meeting.minutes.items.get(number=52)
+    write(item, ["Members heard a revised account."])
+    changed = versions.lookup_meeting(versions.MINUTES, meeting)
+    assert changed is not None and first is not None
+    assert changed.version != first.version
