@@ -1,0 +1,396 @@
+"""The clerks' back office for versions of the agreement.
+
+Refreshing, approving and deleting a version go through
+`agreement.services`, so the back office keeps the same rules as everything
+else: an approved version is never changed by a refresh, and a superseded
+one is read-only.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from agreement import services
+from agreement.models import (
+    Agreement,
+    AgreementSection,
+    AssessmentIssue,
+    AssessmentRound,
+    AssessmentSelection,
+    ChangeNote,
+    LinkedStrategy,
+    Signatory,
+)
+from meetings.models import Meeting
+
+# Inlines ----------------------------------------------------------------------
+
+
+class SectionInline(admin.StackedInline):
+    model = AgreementSection
+    extra = 0
+    fields = ["order", "heading", "kind", "is_appendix", "body", "signature"]
+    classes = ["collapse"]
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    fields = ["order", "organisation", "name"]
+
+
+class StrategyInline(admin.TabularInline):
+    model = LinkedStrategy
+    extra = 0
+    autocomplete_fields = ["owner"]
+    fields = ["order", "title", "owner", "owner_name", "period", "url"]
+
+
+class ChangeNoteInline(admin.StackedInline):
+    model = ChangeNote
+    extra = 0
+    fields = ["text", "recorded_by", "created_at"]
+    readonly_fields = ["recorded_by", "created_at"]
+
+
+class AssessmentRoundInline(admin.TabularInline):
+    model = AssessmentRound
+    extra = 0
+    fields = ["label", "conducted", "partnership_count"]
+    show_change_link = True
+
+
+# Forms for the two workflow steps ------------------------------------------------
+
+
+class RefreshForm(forms.Form):
+    slug = forms.SlugField(
+        label="Period in the address",
+        max_length=40,
+        help_text="For example '2023-24'.",
+    )
+    period_start = forms.DateField(
+        label="First month", help_text="For example 1 April 2023, as 01/04/2023."
+    )
+    period_end = forms.DateField(
+        label="Last month", help_text="For example 31 March 2024, as 31/03/2024."
+    )
+    edition = forms.CharField(
+        max_length=100,
+        required=False,
+        help_text="For example 'Annual refresh 2023/24'.",
+    )
+
+    @classmethod
+    def initial_for(cls, agreement: Agreement) -> dict[str, Any]:
+        start = agreement.period_start.replace(year=agreement.period_start.year + 1)
+        end = dt.date(start.year + 1, start.month, 1) - dt.timedelta(days=1)
+        return {
+            "slug": f"{start.year}-{str(end.year)[-2:]}",
+            "period_start": start,
+            "period_end": end,
+            "edition": f"Annual refresh {start.year}/{str(end.year)[-2:]}",
+        }
+
+
+class ApproveForm(forms.Form):
+    approved_on = forms.DateField(
+        label="Approved on", help_text="For example 24/03/2022."
+    )
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        required=False,
+        help_text="The meeting that approved it, if it is recorded here.",
+    )
+    minute_number = forms.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The number of the minute that approved it, e.g. 52 (needs the "
+        "meeting).",
+    )
+
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        meetings = Meeting.objects.select_related("body").order_by("-start")
+        if agreement.responsible_body_id:
+            meetings = meetings.filter(body_id=agreement.responsible_body_id)
+        field = self.fields["meeting"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = meetings
+
+
+# Admins -----------------------------------------------------------------------
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "period_start", "status", "approved_on"]
+    list_filter = ["status"]
+    search_fields = ["title", "slug", "edition"]
+    readonly_fields = [
+        "status",
+        "previous",
+        "approved_on",
+        "approved_at_meeting",
+        "approved_by_resolution",
+        "superseded_on",
+    ]
+    autocomplete_fields = ["responsible_body"]
+    inlines = [
+        SectionInline,
+        SignatoryInline,
+        StrategyInline,
+        ChangeNoteInline,
+        AssessmentRoundInline,
+    ]
+    actions = ["refresh", "approve"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "period_start",
+                    "period_end",
+                    "edition",
+                    "responsible_body",
+                ]
+            },
+        ),
+        (
+            "Status",
+            {
+                "fields": [
+                    "status",
+                    "previous",
+                    "approved_on",
+                    "approved_at_meeting",
+                    "approved_by_resolution",
+                    "superseded_on",
+                ]
+            },
+        ),
+        (
+            "Contact",
+            {
+                "fields": [
+                    "contact_name",
+                    "contact_address",
+                    "contact_email",
+                    "contact_phone",
+                ]
+            },
+        ),
+        (
+            "Where this record came from",
+            {"classes": ["collapse"], "fields": ["source_system", "source_url"]},
+        ),
+    ]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Superseded versions are the record of what was agreed.
+        if obj is not None and obj.status == Agreement.Status.SUPERSEDED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.status != Agreement.Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(
+        self,
+        request: HttpRequest,
+        action_location: admin.ActionLocation = admin.ActionLocation.CHANGE_LIST,
+    ) -> dict[str, Any]:
+        # Deleting goes through `delete_model`, one draft at a time.
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request: HttpRequest, obj: Agreement) -> None:
+        services.agreement_discard(agreement=obj)
+
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: Any, change: bool
+    ) -> None:
+        if formset.model is ChangeNote:
+            for note_form in formset.forms:
+                note = note_form.instance
+                if note_form.has_changed() and note.pk is None:
+                    note.recorded_by = request.user
+        super().save_formset(request, form, formset, change)
+
+    def _one(
+        self, request: HttpRequest, queryset: QuerySet[Agreement]
+    ) -> Agreement | None:
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one version.", messages.ERROR)
+            return None
+        return queryset.get()
+
+    def _ask(
+        self,
+        request: HttpRequest,
+        agreement: Agreement,
+        action: str,
+        form: forms.Form,
+        title: str,
+    ) -> HttpResponse:
+        return render(
+            request,
+            "admin/agreement/workflow_step.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "agreement": agreement,
+                "form": form,
+                "action": action,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description="Refresh the selected version into a new draft")
+    def refresh(
+        self, request: HttpRequest, queryset: QuerySet[Agreement]
+    ) -> HttpResponse | None:
+        agreement = self._one(request, queryset)
+        if agreement is None:
+            return None
+        if "slug" not in request.POST:
+            form = RefreshForm(initial=RefreshForm.initial_for(agreement))
+            return self._ask(
+                request, agreement, "refresh", form, "Refresh the agreement"
+            )
+        form = RefreshForm(request.POST)
+        if form.is_valid():
+            try:
+                draft = services.agreement_refresh(
+                    agreement=agreement, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                self.message_user(
+                    request,
+                    f"Draft created: {draft}. Edit it, then approve it when the "
+                    "partnership has agreed it.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:agreement_agreement_change", args=[draft.pk])
+                )
+        return self._ask(request, agreement, "refresh", form, "Refresh the agreement")
+
+    @admin.action(description="Approve the selected draft")
+    def approve(
+        self, request: HttpRequest, queryset: QuerySet[Agreement]
+    ) -> HttpResponse | None:
+        agreement = self._one(request, queryset)
+        if agreement is None:
+            return None
+        if "approved_on" not in request.POST:
+            form = ApproveForm(agreement=agreement)
+            return self._ask(request, agreement, "approve", form, "Approve the draft")
+        form = ApproveForm(request.POST, agreement=agreement)
+        if form.is_valid():
+            try:
+                approved = services.agreement_approve(
+                    agreement=agreement, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                self.message_user(
+                    request,
+                    f"Approved: {approved} is now the current agreement.",
+                    messages.SUCCESS,
+                )
+                return None
+        return self._ask(request, agreement, "approve", form, "Approve the draft")
+
+
+def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class IssueInline(admin.TabularInline):
+    model = AssessmentIssue
+    extra = 0
+    fields = ["order", "name", "source", "partnership_count", "highlighted", "note"]
+    show_change_link = True
+
+
+class SupersededReadOnly:
+    """Rows of a superseded version are shown, never changed."""
+
+    def _agreement(self, obj: Any) -> Agreement | None:
+        return None
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        agreement = self._agreement(obj) if obj is not None else None
+        if agreement is not None and agreement.status == Agreement.Status.SUPERSEDED:
+            return False
+        return super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        agreement = self._agreement(obj) if obj is not None else None
+        if agreement is not None and agreement.status == Agreement.Status.SUPERSEDED:
+            return False
+        return super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+@admin.register(AssessmentRound)
+class AssessmentRoundAdmin(SupersededReadOnly, SimpleHistoryAdmin):
+    list_display = ["__str__", "agreement", "conducted", "partnership_count"]
+    list_filter = ["agreement"]
+    list_select_related = ["agreement"]
+    search_fields = ["label", "conducted"]
+    inlines = [IssueInline]
+
+    def _agreement(self, obj: AssessmentRound) -> Agreement:
+        return obj.agreement
+
+
+class SelectionInline(admin.TabularInline):
+    model = AssessmentSelection
+    extra = 0
+    autocomplete_fields = ["partnership"]
+
+
+@admin.register(AssessmentIssue)
+class AssessmentIssueAdmin(SupersededReadOnly, SimpleHistoryAdmin):
+    list_display = ["name", "round", "source", "partnership_count", "highlighted"]
+    list_filter = ["source", "highlighted", "round__agreement"]
+    list_select_related = ["round__agreement"]
+    search_fields = ["name", "note"]
+    inlines = [SelectionInline]
+
+    def _agreement(self, obj: AssessmentIssue) -> Agreement:
+        return obj.round.agreement
+
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        issue = form.instance
+        partnerships = [
+            s.partnership for s in issue.selections.select_related("partnership")
+        ]
+        if partnerships:
+            # The count follows the partnerships listed.
+            services.assessment_issue_select(issue=issue, partnerships=partnerships)

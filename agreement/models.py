@@ -1,0 +1,494 @@
+"""The Community Safety Agreement: its versions and what each one says.
+
+A version has a period ("April 2011 to March 2014"), ordered narrative
+sections, signatories, contact details, the strategies it links to and the
+strategic assessment matrix it was built from. An annual refresh is a new
+version derived from the previous one (`previous`), drafted by the clerk,
+then approved by the partnership; the version it replaces is then
+superseded and kept exactly as it was. Priorities, themes, leads and action
+plans belong to each version too, in the priorities app.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from kcsp.formatting import month_year
+from kcsp.models import Organisation, ProvenanceModel, TimeStampedModel
+from kcsp.visibility import Audience, VisibilityQuerySet
+
+PUBLISHED_STATUSES = ("approved", "superseded")
+
+
+class AgreementQuerySet(VisibilityQuerySet):
+    """Approved and superseded versions are public; drafts are staff only."""
+
+    def audience_q(self, audience: Audience) -> Q:
+        if audience >= Audience.STAFF:
+            return Q()
+        return Q(status__in=PUBLISHED_STATUSES)
+
+    def current(self) -> "AgreementQuerySet":
+        return self.filter(status=Agreement.Status.APPROVED)
+
+
+class Agreement(TimeStampedModel, ProvenanceModel):
+    """One version of the agreement: the original or an annual refresh."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (staff only)"
+        APPROVED = "approved", "Approved (the current agreement)"
+        SUPERSEDED = "superseded", "Superseded by a later version"
+
+    title = models.CharField(max_length=200, default="Kent Community Safety Agreement")
+    slug = models.SlugField(
+        "period in the address",
+        max_length=40,
+        unique=True,
+        help_text="For example '2011-14', or '2022-23' for an annual refresh.",
+    )
+    period_start = models.DateField(help_text="The first month of the period.")
+    period_end = models.DateField(help_text="The last month of the period.")
+    edition = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="For a refresh, for example 'Annual refresh 2022/23'.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        db_index=True,
+        editable=False,
+    )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="refreshes",
+        help_text="The version this one was refreshed from.",
+    )
+    responsible_body = models.ForeignKey(
+        "meetings.Body",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        help_text="The partnership board that approves the agreement and receives "
+        "its performance reports.",
+    )
+    approved_on = models.DateField(null=True, blank=True, editable=False)
+    approved_at_meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="agreements_approved",
+    )
+    approved_by_resolution = models.ForeignKey(
+        "meetings.Resolution",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="agreements_approved",
+    )
+    superseded_on = models.DateField(null=True, blank=True, editable=False)
+    contact_name = models.CharField(
+        max_length=200, blank=True, help_text="For example 'KCC Community Safety Unit'."
+    )
+    contact_address = models.TextField(blank=True, help_text="One line per line.")
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="For copies in other formats and languages.",
+    )
+
+    history = HistoricalRecords()
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="agreement_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(approved_on__isnull=False),
+                name="agreement_approved_needs_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="superseded") | Q(superseded_on__isnull=False),
+                name="agreement_superseded_needs_date",
+            ),
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status="approved"),
+                name="agreement_one_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        name = f"{self.title}, {self.period}"
+        return f"{name} ({self.edition})" if self.edition else name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreement:detail", args=[self.slug])
+
+    @property
+    def period(self) -> str:
+        """'April 2011 to March 2014'."""
+        return f"{month_year(self.period_start)} to {month_year(self.period_end)}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in PUBLISHED_STATUSES
+
+    @property
+    def contact_lines(self) -> list[str]:
+        return [line.strip() for line in self.contact_address.splitlines() if line]
+
+    def clean(self) -> None:
+        if (
+            self.period_start
+            and self.period_end
+            and self.period_end < self.period_start
+        ):
+            raise ValidationError(
+                {"period_end": "The period must end after it starts."}
+            )
+        if self.pk and self.previous_id == self.pk:
+            raise ValidationError("A version cannot be refreshed from itself.")
+
+
+class AgreementSection(TimeStampedModel):
+    """A part of the document: the foreword, a numbered section or an appendix.
+
+    Every section has a heading and text typed by the clerk. Some kinds are
+    followed by a block the portal builds from the version's data (the
+    priorities, the leads table, the signatories ...), so the document reads
+    in the order the clerk gives while its tables stay in step with the data.
+    """
+
+    class Kind(models.TextChoices):
+        FOREWORD = "foreword", "Foreword"
+        TEXT = "text", "Text only"
+        PRIORITIES = "priorities", "Text, then the priorities and cross-cutting themes"
+        LEADS = "leads", "Text, then the table of priority leads"
+        STRATEGIES = "strategies", "Text, then the linked strategies and plans"
+        SIGNATORIES = "signatories", "Text, then the signatories"
+        MATRIX = "matrix", "Text, then the strategic assessment matrix"
+        CONTEXT = "context", "Text, then each priority's current context"
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="sections"
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.TEXT)
+    heading = models.CharField(max_length=300)
+    body = models.TextField(
+        blank=True,
+        help_text='As typed: blank lines between paragraphs, "- " for a list, '
+        "**bold** and [words](https://link).",
+    )
+    signature = models.TextField(
+        blank=True,
+        help_text="For the foreword: who signed it and their roles, one a line.",
+    )
+    is_appendix = models.BooleanField(
+        default=False, help_text="Lettered (Appendix A, B ...) after the sections."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The same section in the version this one was refreshed from.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "is_appendix", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "kind"],
+                condition=~Q(kind="text"),
+                name="agreement_section_one_block_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="foreword") | Q(is_appendix=False),
+                name="agreement_section_foreword_not_appendix",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    @property
+    def signature_lines(self) -> list[str]:
+        return [line.strip() for line in self.signature.splitlines() if line.strip()]
+
+
+class Signatory(TimeStampedModel):
+    """A partner on whose behalf the agreement is drawn up."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="signatories"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements_signed",
+    )
+    name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="As the agreement names it, for example 'Primary Care Trusts'. "
+        "Leave blank to use the organisation's name.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | ~Q(name=""),
+                name="signatory_needs_a_name",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.name:
+            return self.name
+        return self.organisation.name if self.organisation else ""
+
+
+class LinkedStrategy(TimeStampedModel):
+    """A national or local plan the agreement's priorities link to."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="strategies"
+    )
+    title = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="strategies",
+    )
+    owner_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For an owner outside the partner directory, for example "
+        "'Home Office'.",
+    )
+    period = models.CharField(
+        max_length=40, blank=True, help_text="For example '2011-2014'."
+    )
+    url = models.URLField("web address", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "order", "pk"]
+        verbose_name = "linked strategy or plan"
+        verbose_name_plural = "linked strategies and plans"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "title"], name="linked_strategy_unique_title"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.period}" if self.period else self.title
+
+    @property
+    def owner_label(self) -> str:
+        if self.owner_name:
+            return self.owner_name
+        return self.owner.name if self.owner else ""
+
+
+class ChangeNote(TimeStampedModel):
+    """What the clerk records about a refresh: why something changed."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="change_notes"
+    )
+    text = models.TextField(
+        help_text='As typed: blank lines, "- " lists, **bold** and links.'
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class AssessmentRound(TimeStampedModel):
+    """One round of the local partnerships' strategic assessments (2010/11),
+    with the stakeholder workshop held on its results."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="assessment_rounds",
+        help_text="The version of the agreement this round informed.",
+    )
+    label = models.CharField(max_length=40, help_text="For example '2010/11'.")
+    conducted = models.CharField(
+        max_length=100, blank=True, help_text="For example 'late 2010 - early 2011'."
+    )
+    partnership_count = models.PositiveSmallIntegerField(
+        "number of local partnerships",
+        default=11,
+        help_text="How many local community safety partnerships took part.",
+    )
+    method = models.TextField(
+        blank=True, help_text="How the assessments were made, as typed."
+    )
+    footnote = models.TextField(blank=True)
+    workshop_held = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Any day in the month of the stakeholder workshop.",
+    )
+    workshop_text = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "label"], name="assessment_round_unique_label"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Strategic assessments {self.label}"
+
+
+class AssessmentIssue(TimeStampedModel):
+    """An issue local partnerships selected, or the workshop added."""
+
+    class Source(models.TextChoices):
+        ASSESSMENT = "assessment", "Selected in local strategic assessments"
+        WORKSHOP = "workshop", "Added at the stakeholder workshop"
+
+    round = models.ForeignKey(
+        AssessmentRound, on_delete=models.CASCADE, related_name="issues"
+    )
+    name = models.CharField(max_length=200)
+    source = models.CharField(max_length=20, choices=Source, default=Source.ASSESSMENT)
+    partnership_count = models.PositiveSmallIntegerField(
+        "number of partnerships selecting it",
+        null=True,
+        blank=True,
+        help_text="Kept in step with the partnerships listed, when they are.",
+    )
+    highlighted = models.BooleanField(
+        default=False, help_text="A common issue, highlighted in the published table."
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For example 'Includes shoplifting, theft and handling'.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "source", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source="workshop") | Q(partnership_count__isnull=False),
+                name="assessment_issue_needs_count",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "source", "name"], name="assessment_issue_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if (
+            self.round_id
+            and self.partnership_count is not None
+            and self.partnership_count > self.round.partnership_count
+        ):
+            raise ValidationError(
+                {
+                    "partnership_count": "More partnerships than took part in the "
+                    f"round ({self.round.partnership_count})."
+                }
+            )
+
+
+class AssessmentSelection(TimeStampedModel):
+    """Which local partnership selected an issue, where that is recorded."""
+
+    issue = models.ForeignKey(
+        AssessmentIssue, on_delete=models.CASCADE, related_name="selections"
+    )
+    partnership = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="assessment_selections",
+        limit_choices_to={"kind": Organisation.Kind.LOCAL_CSP},
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["issue", "partnership__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "partnership"], name="assessment_selection_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} selected {self.issue}"

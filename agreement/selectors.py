@@ -1,0 +1,375 @@
+"""Reads of the agreement for its pages, its PDF and the home page.
+
+Every selector applies the one visibility rule (drafts are for staff only)
+and loads what the templates show with its joins made, so a page costs the
+same number of queries however many sections, priorities or strategies a
+version has.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Max, Prefetch, QuerySet
+from django.http import Http404
+
+from agreement import registry
+from agreement.changes import (
+    Change,
+    ChangeGroup,
+    ChangeKind,
+    set_changes,
+    text_change,
+)
+from agreement.charts import HBarChart, horizontal_bars
+from agreement.models import (
+    Agreement,
+    AgreementSection,
+    AssessmentIssue,
+    AssessmentRound,
+    AssessmentSelection,
+    ChangeNote,
+)
+from kcsp.visibility import Audience
+from meetings.models import Meeting, MinuteItem, Resolution
+
+# The blocks the agreement app draws itself; other apps add theirs through
+# the registry.
+OWN_BLOCKS: dict[str, str] = {
+    AgreementSection.Kind.STRATEGIES: "agreement/includes/strategies.html",
+    AgreementSection.Kind.SIGNATORIES: "agreement/includes/signatories.html",
+    AgreementSection.Kind.MATRIX: "agreement/includes/matrix.html",
+}
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(ord("A") + rem) + letters
+    return letters
+
+
+# Versions -----------------------------------------------------------------------
+
+
+VERSION_JOINS = ("responsible_body", "approved_at_meeting__body", "previous")
+
+
+def _versions(audience: Audience) -> QuerySet[Agreement]:
+    return Agreement.objects.for_audience(audience).select_related(*VERSION_JOINS)
+
+
+def current_agreement(*, audience: Audience) -> Agreement | None:
+    """The approved agreement in force, if there is one."""
+    return (
+        Agreement.objects.current()
+        .for_audience(audience)
+        .select_related(*VERSION_JOINS)
+        .first()
+    )
+
+
+def agreement_for_page(*, slug: str, audience: Audience) -> Agreement:
+    try:
+        return _versions(audience).get(slug=slug)
+    except Agreement.DoesNotExist:
+        raise Http404("No such version of the agreement.") from None
+
+
+def agreement_versions(*, audience: Audience) -> list[Agreement]:
+    """Every version this audience may read, newest period first."""
+    return list(
+        Agreement.objects.for_audience(audience).order_by("-period_start", "-pk")
+    )
+
+
+# The document -----------------------------------------------------------------
+
+
+@dataclass
+class SectionView:
+    section: AgreementSection
+    number: str
+    block_template: str
+
+    @property
+    def title(self) -> str:
+        """'1. Introduction', 'Appendix A: ...' or 'Foreword'."""
+        heading = self.section.heading
+        if not self.number:
+            return heading
+        if self.section.is_appendix:
+            return f"Appendix {self.number}: {heading}"
+        return f"{self.number}. {heading}"
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.section.pk}"
+
+
+@dataclass
+class MatrixView:
+    round: AssessmentRound
+    assessed: list[AssessmentIssue]
+    workshop: list[AssessmentIssue]
+    chart: HBarChart
+    selections: dict[int, list[str]]
+
+
+@dataclass
+class Approval:
+    agreement: Agreement
+    meeting: Meeting | None
+    minute_item: MinuteItem | None
+
+    @property
+    def body_name(self) -> str:
+        if self.meeting is not None:
+            return self.meeting.body.name
+        body = self.agreement.responsible_body
+        return body.name if body else ""
+
+
+@dataclass
+class AgreementDocument:
+    agreement: Agreement
+    audience: Audience
+    sections: list[SectionView]
+    signatories: list[Any]
+    strategies: list[Any]
+    matrices: list[MatrixView]
+    approval: Approval | None
+    parts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_staff_view(self) -> bool:
+        return self.audience >= Audience.STAFF
+
+
+def _numbered(sections: list[AgreementSection]) -> list[SectionView]:
+    blocks: dict[str, str] = {**OWN_BLOCKS, **registry.block_templates()}
+    views, number, letter = [], 0, 0
+    for section in sections:
+        if section.kind == AgreementSection.Kind.FOREWORD:
+            label = ""
+        elif section.is_appendix:
+            label = _letters(letter)
+            letter += 1
+        else:
+            number += 1
+            label = str(number)
+        views.append(SectionView(section, label, blocks.get(section.kind, "")))
+    return views
+
+
+def _matrices(agreement: Agreement) -> list[MatrixView]:
+    rounds = AssessmentRound.objects.filter(agreement=agreement).prefetch_related(
+        Prefetch(
+            "issues",
+            queryset=AssessmentIssue.objects.prefetch_related(
+                Prefetch(
+                    "selections",
+                    queryset=AssessmentSelection.objects.select_related(
+                        "partnership"
+                    ).order_by("partnership__name"),
+                )
+            ),
+        )
+    )
+    views = []
+    for round_ in rounds:
+        issues = list(round_.issues.all())
+        assessed = sorted(
+            (i for i in issues if i.source == AssessmentIssue.Source.ASSESSMENT),
+            key=lambda i: (-(i.partnership_count or 0), i.order, i.pk),
+        )
+        views.append(
+            MatrixView(
+                round=round_,
+                assessed=assessed,
+                workshop=[
+                    i for i in issues if i.source == AssessmentIssue.Source.WORKSHOP
+                ],
+                chart=horizontal_bars(
+                    title=f"Number of local partnerships selecting each issue, "
+                    f"{round_.label}",
+                    rows=[
+                        (i.name, i.partnership_count or 0, i.highlighted)
+                        for i in assessed
+                    ],
+                    unit="of " + str(round_.partnership_count),
+                ),
+                selections={
+                    i.pk: [s.partnership.name for s in i.selections.all()]
+                    for i in issues
+                },
+            )
+        )
+    return views
+
+
+def approval_of(*, agreement: Agreement, audience: Audience) -> Approval | None:
+    """The meeting and minute that approved the version, where this audience
+    may see them."""
+    if agreement.approved_on is None:
+        return None
+    meeting = None
+    if agreement.approved_at_meeting_id:
+        meeting = (
+            Meeting.objects.for_audience(audience)
+            .select_related("body")
+            .filter(pk=agreement.approved_at_meeting_id)
+            .first()
+        )
+    minute_item = None
+    if agreement.approved_by_resolution_id:
+        resolution = (
+            Resolution.objects.for_audience(audience)
+            .select_related("minute_item__minutes__meeting__body")
+            .filter(pk=agreement.approved_by_resolution_id)
+            .first()
+        )
+        minute_item = resolution.minute_item if resolution else None
+    return Approval(agreement=agreement, meeting=meeting, minute_item=minute_item)
+
+
+def agreement_document(
+    *, agreement: Agreement, audience: Audience
+) -> AgreementDocument:
+    """Everything the document shows, for the page and the PDF alike."""
+    sections = list(
+        AgreementSection.objects.filter(agreement=agreement).order_by(
+            "is_appendix", "order", "pk"
+        )
+    )
+    return AgreementDocument(
+        agreement=agreement,
+        audience=audience,
+        sections=_numbered(sections),
+        signatories=list(agreement.signatories.select_related("organisation")),
+        strategies=list(agreement.strategies.select_related("owner")),
+        matrices=_matrices(agreement),
+        approval=approval_of(agreement=agreement, audience=audience),
+        parts=registry.part_documents(agreement=agreement, audience=audience),
+    )
+
+
+def document_fingerprint(*, agreement: Agreement) -> str:
+    """Changes whenever anything the document shows changes (for the PDF)."""
+    agreement = Agreement.objects.get(pk=agreement.pk)
+    pieces: list[Any] = [agreement.pk, agreement.updated_at, agreement.status]
+    for related in (
+        AgreementSection.objects.filter(agreement=agreement),
+        agreement.signatories.all(),
+        agreement.strategies.all(),
+        AssessmentRound.objects.filter(agreement=agreement),
+        AssessmentIssue.objects.filter(round__agreement=agreement),
+    ):
+        pieces.append(related.aggregate(n=Count("pk"), last=Max("updated_at")))
+    pieces += [p.fingerprint(agreement=agreement) for p in registry.parts()]
+    return hashlib.sha256(repr(pieces).encode()).hexdigest()[:32]
+
+
+# What changed ------------------------------------------------------------------
+
+
+@dataclass
+class ChangeReport:
+    agreement: Agreement
+    earlier: Agreement | None
+    notes: list[ChangeNote]
+    groups: list[ChangeGroup]
+
+    @property
+    def nothing_changed(self) -> bool:
+        return all(g.empty for g in self.groups)
+
+
+def _section_group(earlier: Agreement, later: Agreement) -> ChangeGroup:
+    old = {s.pk: s for s in AgreementSection.objects.filter(agreement=earlier)}
+    new = list(
+        AgreementSection.objects.filter(agreement=later).order_by(
+            "is_appendix", "order", "pk"
+        )
+    )
+    group = ChangeGroup(title="Sections", noun="section", order=10)
+    carried = set()
+    for section in new:
+        before = old.get(section.carried_from_id or 0)
+        if before is None:
+            group.changes.append(Change(ChangeKind.ADDED, after=(section.heading,)))
+            continue
+        carried.add(before.pk)
+        if before.heading != section.heading:
+            group.changes.append(
+                Change(
+                    ChangeKind.RENAMED,
+                    before=(before.heading,),
+                    after=(section.heading,),
+                )
+            )
+        for label, a, b in [
+            (section.heading, before.body, section.body),
+            (f"{section.heading}: signed by", before.signature, section.signature),
+        ]:
+            change = text_change(label, a, b)
+            if change:
+                group.texts.append(change)
+    group.changes += [
+        Change(ChangeKind.REMOVED, before=(s.heading,))
+        for pk, s in old.items()
+        if pk not in carried
+    ]
+    return group
+
+
+def _lists_groups(earlier: Agreement, later: Agreement) -> list[ChangeGroup]:
+    def strategies(a: Agreement) -> list[str]:
+        return [str(s) for s in a.strategies.all()]
+
+    def signatories(a: Agreement) -> list[str]:
+        return [s.label for s in a.signatories.select_related("organisation")]
+
+    groups = [
+        ChangeGroup(
+            title="Links to strategies and plans",
+            noun="strategy or plan",
+            changes=set_changes(earlier=strategies(earlier), later=strategies(later)),
+            order=60,
+        ),
+        ChangeGroup(
+            title="Signatories",
+            noun="signatory",
+            changes=set_changes(earlier=signatories(earlier), later=signatories(later)),
+            order=70,
+        ),
+    ]
+    contact = ChangeGroup(title="Title and contact", noun="detail", order=80)
+    for label, attr in [
+        ("Title", "title"),
+        ("Contact", "contact_name"),
+        ("Contact address", "contact_address"),
+        ("Contact e-mail", "contact_email"),
+        ("Telephone for other formats", "contact_phone"),
+    ]:
+        change = text_change(label, getattr(earlier, attr), getattr(later, attr))
+        if change:
+            contact.texts.append(change)
+    return [*groups, contact]
+
+
+def agreement_changes(*, agreement: Agreement, audience: Audience) -> ChangeReport:
+    """What changed from the version this one was refreshed from."""
+    notes = list(agreement.change_notes.all())
+    earlier = agreement.previous
+    if earlier is not None and not (audience >= Audience.STAFF or earlier.is_published):
+        earlier = None
+    if earlier is None:
+        return ChangeReport(agreement, None, notes, [])
+    groups = [_section_group(earlier, agreement), *_lists_groups(earlier, agreement)]
+    for part in registry.parts():
+        groups += part.changes(earlier=earlier, later=agreement)
+    groups.sort(key=lambda g: g.order)
+    return ChangeReport(agreement, earlier, notes, groups)

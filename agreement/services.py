@@ -1,0 +1,285 @@
+"""State changes of the agreement: refresh, approve, record changes, discard.
+
+A refresh copies the current version into a new draft, with everything the
+other apps keep for it (priorities, themes, leads, open actions); the
+version it came from is not changed. Approving the draft makes it the
+current agreement and marks the one before it superseded.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from agreement import registry
+from agreement.models import (
+    Agreement,
+    AgreementSection,
+    AssessmentIssue,
+    AssessmentRound,
+    AssessmentSelection,
+    ChangeNote,
+    LinkedStrategy,
+    Signatory,
+)
+from kcsp.models import Organisation
+from meetings.models import Meeting, MinuteItem, Resolution
+
+
+def _save(obj: Any) -> Any:
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def agreement_refresh(
+    *,
+    agreement: Agreement,
+    slug: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    edition: str = "",
+) -> Agreement:
+    """A new draft version derived from the current `agreement`.
+
+    Sections, signatories, contact, linked strategies, the strategic
+    assessment matrix and every registered
+    part (priorities, themes, leads, measures and open actions) are copied;
+    each copy remembers what it was copied from, so the changes page can say
+    what was renamed or merged. `agreement` itself is left as it was.
+    """
+    agreement.refresh_from_db()
+    if agreement.status != Agreement.Status.APPROVED:
+        raise ValidationError("Only the current, approved agreement can be refreshed.")
+    if Agreement.objects.filter(status=Agreement.Status.DRAFT).exists():
+        raise ValidationError(
+            "A draft version already exists. Approve or delete it before starting "
+            "another refresh."
+        )
+    draft = _save(
+        Agreement(
+            title=agreement.title,
+            slug=slug,
+            period_start=period_start,
+            period_end=period_end,
+            edition=edition.strip(),
+            status=Agreement.Status.DRAFT,
+            previous=agreement,
+            responsible_body=agreement.responsible_body,
+            contact_name=agreement.contact_name,
+            contact_address=agreement.contact_address,
+            contact_email=agreement.contact_email,
+            contact_phone=agreement.contact_phone,
+        )
+    )
+    for section in agreement.sections.all():
+        _save(
+            AgreementSection(
+                agreement=draft,
+                kind=section.kind,
+                heading=section.heading,
+                body=section.body,
+                signature=section.signature,
+                is_appendix=section.is_appendix,
+                order=section.order,
+                carried_from=section,
+            )
+        )
+    for signatory in agreement.signatories.all():
+        _save(
+            Signatory(
+                agreement=draft,
+                organisation_id=signatory.organisation_id,
+                name=signatory.name,
+                order=signatory.order,
+            )
+        )
+    for strategy in agreement.strategies.all():
+        _save(
+            LinkedStrategy(
+                agreement=draft,
+                title=strategy.title,
+                owner_id=strategy.owner_id,
+                owner_name=strategy.owner_name,
+                period=strategy.period,
+                url=strategy.url,
+                order=strategy.order,
+            )
+        )
+    for round_ in agreement.assessment_rounds.prefetch_related("issues__selections"):
+        _copy_round(round_, draft)
+    for part in registry.parts():
+        part.copy(source=agreement, draft=draft)
+    return draft
+
+
+def _copy_round(round_: AssessmentRound, draft: Agreement) -> None:
+    """The strategic assessments stay the evidence of a refresh until a new
+    round replaces them."""
+    copy = _save(
+        AssessmentRound(
+            agreement=draft,
+            label=round_.label,
+            conducted=round_.conducted,
+            partnership_count=round_.partnership_count,
+            method=round_.method,
+            footnote=round_.footnote,
+            workshop_held=round_.workshop_held,
+            workshop_text=round_.workshop_text,
+        )
+    )
+    for issue in round_.issues.all():
+        new_issue = _save(
+            AssessmentIssue(
+                round=copy,
+                name=issue.name,
+                source=issue.source,
+                partnership_count=issue.partnership_count,
+                highlighted=issue.highlighted,
+                note=issue.note,
+                order=issue.order,
+            )
+        )
+        for selection in issue.selections.all():
+            _save(
+                AssessmentSelection(
+                    issue=new_issue, partnership_id=selection.partnership_id
+                )
+            )
+
+
+def _resolution_of(meeting: Meeting, minute_number: int) -> Resolution:
+    item = (
+        MinuteItem.objects.filter(minutes__meeting=meeting, number=minute_number)
+        .prefetch_related("resolutions")
+        .first()
+    )
+    if item is None:
+        raise ValidationError(
+            {
+                "minute_number": (
+                    f"The minutes of {meeting} have no minute {minute_number}."
+                )
+            }
+        )
+    resolution = next(iter(item.resolutions.all()), None)
+    if resolution is None:
+        raise ValidationError(
+            {"minute_number": f"Minute {minute_number} records no resolution."}
+        )
+    return resolution
+
+
+@transaction.atomic
+def agreement_approve(
+    *,
+    agreement: Agreement,
+    approved_on: dt.date,
+    meeting: Meeting | None = None,
+    resolution: Resolution | None = None,
+    minute_number: int | None = None,
+) -> Agreement:
+    """Approve a draft: it becomes the current agreement.
+
+    The meeting (and, when its minutes record it, the resolution, given
+    directly or by minute number) that approved it is linked. The version
+    that was current is marked superseded on the same date, and every part
+    is told (the action plan's actions are published).
+    """
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status != Agreement.Status.DRAFT:
+        raise ValidationError("Only a draft version can be approved.")
+    if minute_number is not None:
+        if meeting is None:
+            raise ValidationError(
+                {"meeting": "Choose the meeting whose minute approved it."}
+            )
+        resolution = _resolution_of(meeting, minute_number)
+    if resolution is not None:
+        resolved_at = resolution.minute_item.minutes.meeting
+        if meeting is not None and meeting.pk != resolved_at.pk:
+            raise ValidationError(
+                {"meeting": "That resolution was made at a different meeting."}
+            )
+        meeting = resolved_at
+    if meeting is not None and meeting.date > approved_on:
+        raise ValidationError(
+            {"approved_on": "The approval date cannot be before the meeting."}
+        )
+    problems = [
+        p for part in registry.parts() for p in part.problems(agreement=agreement)
+    ]
+    if problems:
+        raise ValidationError(problems)
+    current = Agreement.objects.select_for_update().filter(
+        status=Agreement.Status.APPROVED
+    )
+    for earlier in current:
+        earlier.status = Agreement.Status.SUPERSEDED
+        earlier.superseded_on = approved_on
+        _save(earlier)
+    agreement.status = Agreement.Status.APPROVED
+    agreement.approved_on = approved_on
+    agreement.approved_at_meeting = meeting
+    agreement.approved_by_resolution = resolution
+    _save(agreement)
+    for part in registry.parts():
+        part.approve(agreement=agreement)
+    return agreement
+
+
+@transaction.atomic
+def agreement_discard(*, agreement: Agreement) -> None:
+    """Delete a draft version and everything copied into it.
+
+    Approved and superseded versions are the record of what the partnership
+    agreed and are never deleted.
+    """
+    if agreement.status != Agreement.Status.DRAFT:
+        raise ValidationError("Only a draft version can be deleted.")
+    for part in registry.parts():
+        part.discard(draft=agreement)
+    agreement.delete()
+
+
+@transaction.atomic
+def change_note_record(
+    *, agreement: Agreement, text: str, by: Any = None
+) -> ChangeNote:
+    """Record why something changed in a version (shown on its changes page).
+
+    Superseded versions are kept as they were and take no more notes.
+    """
+    agreement.refresh_from_db(fields=["status"])
+    if agreement.status == Agreement.Status.SUPERSEDED:
+        raise ValidationError("Earlier versions are kept as they were.")
+    if not text.strip():
+        raise ValidationError({"text": "Say what changed and why."})
+    return _save(
+        ChangeNote(
+            agreement=agreement,
+            text=text.strip(),
+            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+    )
+
+
+@transaction.atomic
+def assessment_issue_select(
+    *, issue: AssessmentIssue, partnerships: list[Organisation]
+) -> AssessmentIssue:
+    """Record which local partnerships selected an issue; the count follows."""
+    wrong = [p.name for p in partnerships if p.kind != Organisation.Kind.LOCAL_CSP]
+    if wrong:
+        raise ValidationError(
+            f"Not a local community safety partnership: {', '.join(wrong)}."
+        )
+    wanted = {p.pk for p in partnerships}
+    issue.selections.exclude(partnership_id__in=wanted).delete()
+    have = set(issue.selections.values_list("partnership_id", flat=True))
+    for pk in sorted(wanted - have):
+        _save(AssessmentSelection(issue=issue, partnership_id=pk))
+    issue.partnership_count = len(wanted)
+    return _save(issue)

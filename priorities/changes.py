@@ -1,0 +1,131 @@
+"""What changed in the priorities, themes and leads between two versions."""
+
+from django.db.models import Prefetch
+
+from agreement.changes import (
+    Change,
+    ChangeGroup,
+    ChangeKind,
+    Named,
+    lineage_changes,
+    text_change,
+)
+from agreement.models import Agreement
+from priorities.models import (
+    CrossCuttingTheme,
+    Priority,
+    PriorityLead,
+    PriorityLineage,
+    ThemeLineage,
+)
+
+
+def _primary(priority: Priority) -> str:
+    leads = [lead for lead in priority.leads.all() if lead.role == "primary"]
+    return leads[0].display if leads else "None given"
+
+
+def _secondaries(priority: Priority) -> list[str]:
+    return sorted(
+        lead.display for lead in priority.leads.all() if lead.role != "primary"
+    )
+
+
+def _priorities(agreement: Agreement) -> list[Priority]:
+    return list(
+        Priority.objects.filter(agreement=agreement)
+        .order_by("order", "pk")
+        .prefetch_related(
+            Prefetch(
+                "leads",
+                queryset=PriorityLead.objects.select_related(
+                    "post__organisation", "person__organisation", "organisation"
+                ),
+            )
+        )
+    )
+
+
+def priority_changes(*, earlier: Agreement, later: Agreement) -> list[ChangeGroup]:
+    """Priorities added, removed, renamed, merged or split; their leads and
+    current context; themes likewise."""
+    old, new = _priorities(earlier), _priorities(later)
+    links = list(
+        PriorityLineage.objects.filter(
+            earlier__agreement=earlier, later__agreement=later
+        ).values_list("earlier_id", "later_id")
+    )
+    priorities = ChangeGroup(
+        title="Priorities",
+        noun="priority",
+        order=20,
+        changes=lineage_changes(
+            earlier=[Named(p.pk, p.name) for p in old],
+            later=[Named(p.pk, p.name) for p in new],
+            links=links,
+        ),
+    )
+    leads = ChangeGroup(title="Priority leads", noun="lead", order=30)
+    by_pk = {p.pk: p for p in old}
+    preds: dict[int, list[int]] = {}
+    for e, lt in links:
+        preds.setdefault(lt, []).append(e)
+    for priority in new:
+        earlier_ones = [by_pk[pk] for pk in preds.get(priority.pk, []) if pk in by_pk]
+        if len(earlier_ones) != 1:
+            continue
+        before = earlier_ones[0]
+        was, now = _primary(before), _primary(priority)
+        if was != now:
+            leads.changes.append(
+                Change(ChangeKind.CHANGED, (was,), (now,), subject=priority.name)
+            )
+        old_second, new_second = _secondaries(before), _secondaries(priority)
+        if old_second != new_second:
+            leads.changes.append(
+                Change(
+                    ChangeKind.CHANGED,
+                    tuple(old_second) or ("None",),
+                    tuple(new_second) or ("None",),
+                    subject=f"{priority.name} (secondary leads)",
+                )
+            )
+        change = text_change(
+            f"{priority.name}: current context",
+            before.description,
+            priority.description,
+        )
+        if change:
+            priorities.texts.append(change)
+    return [priorities, leads, _theme_changes(earlier, later)]
+
+
+def _theme_changes(earlier: Agreement, later: Agreement) -> ChangeGroup:
+    old = list(CrossCuttingTheme.objects.filter(agreement=earlier).order_by("order"))
+    new = list(CrossCuttingTheme.objects.filter(agreement=later).order_by("order"))
+    links = list(
+        ThemeLineage.objects.filter(
+            earlier__agreement=earlier, later__agreement=later
+        ).values_list("earlier_id", "later_id")
+    )
+    group = ChangeGroup(
+        title="Cross-cutting themes",
+        noun="theme",
+        order=40,
+        changes=lineage_changes(
+            earlier=[Named(t.pk, t.name) for t in old],
+            later=[Named(t.pk, t.name) for t in new],
+            links=links,
+        ),
+    )
+    by_pk = {t.pk: t for t in old}
+    for e, lt in links:
+        later_theme = next((t for t in new if t.pk == lt), None)
+        if later_theme is None or e not in by_pk:
+            continue
+        change = text_change(
+            later_theme.name, by_pk[e].description, later_theme.description
+        )
+        if change:
+            group.texts.append(change)
+    return group

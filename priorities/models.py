@@ -1,0 +1,601 @@
+"""Priorities and cross-cutting themes of each version of the agreement.
+
+Each version has its own rows: a refresh copies them into the new draft and
+records the lineage (this priority continues that one), so a renamed or
+merged priority stays traceable and the approved version is never edited by
+a refresh. A priority's page address (its slug) is kept across versions.
+
+Leads may be a post, a person, an organisation or just the words of the
+agreement; "TBC" is allowed and flagged as a gap. The action plan uses the
+shared tracked actions of the core (`kcsp.Action`); an open action is
+carried into the next version's plan as the same action. Performance
+measures have periodic values, read by the exception report.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from agreement.charts import format_number
+from agreement.models import PUBLISHED_STATUSES, Agreement
+from kcsp.models import Action, Organisation, Person, Post, TimeStampedModel
+from kcsp.visibility import Audience, VisibilityQuerySet
+from meetings.models import AgendaItem, MinuteItem
+
+# Page addresses under /priorities/ that a priority may not take.
+RESERVED_SLUGS = frozenset({"exception-report"})
+
+
+def not_reserved(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"'{value}' is used by another page; choose another.")
+
+
+class VersionedQuerySet(VisibilityQuerySet):
+    """Rows of a version are public once the version is approved."""
+
+    agreement_path = "agreement"
+
+    def audience_q(self, audience: Audience) -> Q:
+        if audience >= Audience.STAFF:
+            return Q()
+        return Q(**{f"{self.agreement_path}__status__in": PUBLISHED_STATUSES})
+
+
+class Priority(TimeStampedModel):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="priorities"
+    )
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="As tables write it, for example 'Anti-social behaviour inc. "
+        "environmental'. Leave blank to use the name.",
+    )
+    slug = models.SlugField(
+        "page address",
+        max_length=100,
+        validators=[not_reserved],
+        help_text="Kept across versions so the page address stays the same.",
+    )
+    description = models.TextField(
+        "current context",
+        blank=True,
+        help_text='As typed: blank lines between paragraphs, "- " for a list, '
+        "**bold** and [words](https://link).",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    predecessors = models.ManyToManyField(
+        "self",
+        through="PriorityLineage",
+        through_fields=("later", "earlier"),
+        symmetrical=False,
+        related_name="successors",
+        blank=True,
+    )
+
+    history = HistoricalRecords()
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreement", "order", "pk"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "slug"], name="priority_unique_slug_per_version"
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "name"], name="priority_unique_name_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:detail", args=[self.slug])
+
+    @property
+    def table_name(self) -> str:
+        return self.short_name or self.name
+
+
+class PriorityLineage(TimeStampedModel):
+    """The later priority continues the earlier one (carried, renamed, merged)."""
+
+    earlier = models.ForeignKey(
+        Priority, on_delete=models.CASCADE, related_name="successor_links"
+    )
+    later = models.ForeignKey(
+        Priority, on_delete=models.CASCADE, related_name="predecessor_links"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["later", "earlier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["earlier", "later"], name="priority_lineage_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(earlier=models.F("later")),
+                name="priority_lineage_not_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.later} continues {self.earlier}"
+
+    def clean(self) -> None:
+        if (
+            self.earlier_id
+            and self.later_id
+            and self.earlier.agreement_id == self.later.agreement_id
+        ):
+            raise ValidationError("Link a priority to one in an earlier version.")
+
+
+class CrossCuttingTheme(TimeStampedModel):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="themes"
+    )
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100)
+    description = models.TextField(blank=True, help_text="As typed, like a priority's.")
+    order = models.PositiveSmallIntegerField(default=0)
+    priorities = models.ManyToManyField(
+        Priority, through="ThemePriority", related_name="themes", blank=True
+    )
+    predecessors = models.ManyToManyField(
+        "self",
+        through="ThemeLineage",
+        through_fields=("later", "earlier"),
+        symmetrical=False,
+        related_name="successors",
+        blank=True,
+    )
+
+    history = HistoricalRecords()
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreement", "order", "pk"]
+        verbose_name = "cross-cutting theme"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "slug"], name="theme_unique_slug_per_version"
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "name"], name="theme_unique_name_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ThemePriority(TimeStampedModel):
+    """A theme cuts across this priority."""
+
+    theme = models.ForeignKey(
+        CrossCuttingTheme, on_delete=models.CASCADE, related_name="priority_links"
+    )
+    priority = models.ForeignKey(
+        Priority, on_delete=models.CASCADE, related_name="theme_links"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["theme", "priority__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "priority"], name="theme_priority_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme} across {self.priority}"
+
+    def clean(self) -> None:
+        if (
+            self.theme_id
+            and self.priority_id
+            and self.theme.agreement_id != self.priority.agreement_id
+        ):
+            raise ValidationError("Choose a priority of the theme's own version.")
+
+
+class ThemeLineage(TimeStampedModel):
+    earlier = models.ForeignKey(
+        CrossCuttingTheme, on_delete=models.CASCADE, related_name="successor_links"
+    )
+    later = models.ForeignKey(
+        CrossCuttingTheme, on_delete=models.CASCADE, related_name="predecessor_links"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["later", "earlier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["earlier", "later"], name="theme_lineage_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(earlier=models.F("later")),
+                name="theme_lineage_not_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.later} continues {self.earlier}"
+
+
+class PriorityLead(TimeStampedModel):
+    """Who leads a priority: a post, a person, an organisation, or TBC."""
+
+    class Role(models.TextChoices):
+        PRIMARY = "primary", "Lead officer or agency"
+        SECONDARY = "secondary", "Secondary lead (owns actions in the plan)"
+
+    priority = models.ForeignKey(
+        Priority, on_delete=models.CASCADE, related_name="leads"
+    )
+    role = models.CharField(max_length=20, choices=Role, default=Role.PRIMARY)
+    post = models.ForeignKey(
+        Post, on_delete=models.PROTECT, null=True, blank=True, related_name="leads"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="leads"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    label = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="As the agreement writes it, for example 'Chair of Kent & Medway "
+        "Domestic Abuse Strategy Group'. Leave blank to use the post, person or "
+        "organisation.",
+    )
+    is_tbc = models.BooleanField(
+        "to be confirmed",
+        default=False,
+        help_text="No lead yet: shown as 'TBC' and flagged as a gap.",
+    )
+    responsibility = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For a secondary lead: what they are responsible for.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority", "role", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority"],
+                condition=Q(role="primary"),
+                name="priority_lead_one_primary",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(is_tbc=True)
+                    & Q(post__isnull=True)
+                    & Q(person__isnull=True)
+                    & Q(organisation__isnull=True)
+                    & Q(label="")
+                )
+                | (
+                    Q(is_tbc=False)
+                    & (
+                        Q(post__isnull=False)
+                        | Q(person__isnull=False)
+                        | Q(organisation__isnull=False)
+                        | ~Q(label="")
+                    )
+                ),
+                name="priority_lead_named_or_tbc",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display} ({self.get_role_display()}, {self.priority})"
+
+    @property
+    def display(self) -> str:
+        """The lead as the agreement shows it, or 'TBC'."""
+        if self.is_tbc:
+            return "TBC"
+        if self.label:
+            return self.label
+        if self.post_id:
+            return str(self.post)
+        person = self.person
+        if person is not None:
+            org = person.organisation
+            return f"{person.full_name}, {org.label}" if org else person.full_name
+        return self.organisation.name if self.organisation else ""
+
+    def clean(self) -> None:
+        named = self.post_id or self.person_id or self.organisation_id or self.label
+        if self.is_tbc and named:
+            raise ValidationError(
+                "A lead to be confirmed has no post, person, organisation or words: "
+                "clear them or untick 'to be confirmed'."
+            )
+        if not self.is_tbc and not named:
+            raise ValidationError(
+                "Give a post, person, organisation or the words of the agreement, "
+                "or tick 'to be confirmed'."
+            )
+
+
+class PlanQuerySet(VersionedQuerySet):
+    """Plan entries of approved versions whose action is public."""
+
+    agreement_path = "priority__agreement"
+
+    def audience_q(self, audience: Audience) -> Q:
+        if audience >= Audience.STAFF:
+            return Q()
+        return super().audience_q(audience) & Q(action__is_public=True)
+
+
+class PriorityAction(TimeStampedModel):
+    """An action in a priority's plan: a shared tracked action of the core.
+
+    The same action appears in the plans of later versions while it is open.
+    """
+
+    priority = models.ForeignKey(
+        Priority, on_delete=models.CASCADE, related_name="action_links"
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="priority_links"
+    )
+    lead = models.ForeignKey(
+        PriorityLead,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_links",
+        help_text="The secondary lead responsible for this action.",
+    )
+    publish_when_approved = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Added to a draft version and to be shown to the public once "
+        "the version is approved.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority", "order", "pk"]
+        verbose_name = "action plan entry"
+        verbose_name_plural = "action plan entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "action"], name="priority_action_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.priority})"
+
+
+class MeasureQuerySet(VersionedQuerySet):
+    agreement_path = "priority__agreement"
+
+    def audience_q(self, audience: Audience) -> Q:
+        if audience >= Audience.STAFF:
+            return Q()
+        return super().audience_q(audience) & Q(is_public=True)
+
+
+class Measure(TimeStampedModel):
+    """A performance indicator of a priority."""
+
+    class Direction(models.TextChoices):
+        LOWER = "lower", "Lower is better"
+        HIGHER = "higher", "Higher is better"
+        NEITHER = "neither", "Monitored, with no better direction"
+
+    priority = models.ForeignKey(
+        Priority, on_delete=models.CASCADE, related_name="measures"
+    )
+    name = models.CharField(max_length=300)
+    unit = models.CharField(
+        max_length=60, blank=True, help_text="For example 'incidents' or '%'."
+    )
+    direction = models.CharField(
+        max_length=10, choices=Direction, default=Direction.LOWER
+    )
+    baseline = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    baseline_label = models.CharField(
+        max_length=80, blank=True, help_text="The period of the baseline, e.g. '2010'."
+    )
+    target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    target_label = models.CharField(
+        max_length=80, blank=True, help_text="When the target applies, e.g. '2013/14'."
+    )
+    data_source = models.CharField(max_length=300, blank=True)
+    is_public = models.BooleanField(
+        "shown to the public",
+        default=True,
+        help_text="Untick for figures shared with partners only.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority", "order", "pk"]
+        verbose_name = "performance measure"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "name"], name="measure_unique_name_per_priority"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_better(self, a: Decimal, b: Decimal) -> bool:
+        """Whether value `a` is better than value `b` for this measure."""
+        if self.direction == self.Direction.LOWER:
+            return a < b
+        if self.direction == self.Direction.HIGHER:
+            return a > b
+        return False
+
+    def off_target(self, value: Decimal | None) -> bool:
+        if value is None or self.target is None:
+            return False
+        return self.is_better(self.target, value)
+
+    @property
+    def baseline_display(self) -> str:
+        return format_number(self.baseline)
+
+    @property
+    def target_display(self) -> str:
+        return format_number(self.target)
+
+
+class MeasureValue(TimeStampedModel):
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="values"
+    )
+    period_end = models.DateField(
+        help_text="The last day of the period the value covers."
+    )
+    period_label = models.CharField(
+        max_length=40, help_text="As reports write it, e.g. '2010' or 'Q2 2022/23'."
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "period_end"], name="measure_value_unique_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.display} ({self.period_label})"
+
+    @property
+    def display(self) -> str:
+        return format_number(self.value)
+
+
+class DiscussionQuerySet(VersionedQuerySet):
+    agreement_path = "priority__agreement"
+
+    def audience_q(self, audience: Audience) -> Q:
+        """Links to agenda items and minutes the audience may see."""
+        if audience >= Audience.STAFF:
+            return Q()
+        return super().audience_q(audience) & (
+            Q(agenda_item__in=AgendaItem.objects.for_audience(audience))
+            | Q(minute_item__in=MinuteItem.objects.for_audience(audience))
+        )
+
+
+class PriorityDiscussion(TimeStampedModel):
+    """Where a priority was discussed: an agenda item or a minute."""
+
+    priority = models.ForeignKey(
+        Priority, on_delete=models.CASCADE, related_name="discussions"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="priority_links",
+    )
+    minute_item = models.ForeignKey(
+        MinuteItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="priority_links",
+        help_text="Only for business minuted without an agenda item; an agenda "
+        "item's minutes are shown with it.",
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+    objects = DiscussionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agenda_item__isnull=False) | Q(minute_item__isnull=False),
+                name="priority_discussion_needs_item",
+            ),
+            models.UniqueConstraint(
+                fields=["priority", "agenda_item"],
+                condition=Q(agenda_item__isnull=False),
+                name="priority_discussion_unique_agenda_item",
+            ),
+            models.UniqueConstraint(
+                fields=["priority", "minute_item"],
+                condition=Q(minute_item__isnull=False),
+                name="priority_discussion_unique_minute_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        item = self.agenda_item or self.minute_item
+        return f"{self.priority} discussed at {item}"

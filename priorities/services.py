@@ -1,0 +1,557 @@
+"""State changes of priorities, themes, leads, action plans and measures.
+
+Everything a refresh copies is copied here (`priorities_copy`, called by the
+agreement's refresh through its registry), with each copy linked to what it
+continues, so the changes page can tell a rename or a merge from an addition.
+Superseded versions are the record of what was agreed and take no changes.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
+
+from agreement.models import PUBLISHED_STATUSES, Agreement
+from kcsp.models import Action, Organisation, Person, Post
+from kcsp.services import action_create
+from meetings.models import AgendaItem, MinuteItem
+from priorities.models import (
+    CrossCuttingTheme,
+    Measure,
+    MeasureValue,
+    Priority,
+    PriorityAction,
+    PriorityDiscussion,
+    PriorityLead,
+    PriorityLineage,
+    ThemeLineage,
+    ThemePriority,
+)
+
+
+def _save(obj: Any) -> Any:
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _editable(agreement: Agreement) -> None:
+    # Read afresh: the caller's copy may predate an approval.
+    status = Agreement.objects.filter(pk=agreement.pk).values_list("status", flat=True)
+    if status.first() == Agreement.Status.SUPERSEDED:
+        raise ValidationError(
+            "This version has been superseded: it is kept as it was agreed."
+        )
+
+
+def _draft_only(agreement: Agreement, what: str) -> None:
+    status = Agreement.objects.filter(pk=agreement.pk).values_list("status", flat=True)
+    if status.first() != Agreement.Status.DRAFT:
+        raise ValidationError(f"{what} only in a draft version, when refreshing.")
+
+
+def _next_order(queryset: Any) -> int:
+    last = queryset.order_by("-order").values_list("order", flat=True).first()
+    return (last or 0) + 1
+
+
+# Priorities and themes ----------------------------------------------------------
+
+
+@transaction.atomic
+def priority_add(
+    *,
+    agreement: Agreement,
+    name: str,
+    slug: str = "",
+    short_name: str = "",
+    description: str = "",
+    order: int | None = None,
+) -> Priority:
+    """A new priority of a version (it continues none of the earlier ones)."""
+    _editable(agreement)
+    return _save(
+        Priority(
+            agreement=agreement,
+            name=name.strip(),
+            slug=slug or slugify(name)[:100],
+            short_name=short_name.strip(),
+            description=description.strip(),
+            order=_next_order(agreement.priorities) if order is None else order,
+        )
+    )
+
+
+@transaction.atomic
+def priority_update(
+    *,
+    priority: Priority,
+    name: str | None = None,
+    short_name: str | None = None,
+    description: str | None = None,
+) -> Priority:
+    """Rename a priority or change its current context.
+
+    Its page address stays, so links keep working; in a refresh, the
+    changes page reports the new name as a rename.
+    """
+    _editable(priority.agreement)
+    if name is not None:
+        priority.name = name.strip()
+    if short_name is not None:
+        priority.short_name = short_name.strip()
+    if description is not None:
+        priority.description = description.strip()
+    return _save(priority)
+
+
+@transaction.atomic
+def priority_merge(*, keep: Priority, absorb: Priority) -> Priority:
+    """Place `absorb` within `keep` in a draft ("VAWG within domestic abuse").
+
+    `keep` takes over what `absorb` continued (so the changes page reports a
+    merge), its secondary leads (its lead becomes one), action plan,
+    measures, themes and discussions; then `absorb` is deleted.
+    """
+    if keep.pk == absorb.pk:
+        raise ValidationError("Choose two different priorities to merge.")
+    if keep.agreement_id != absorb.agreement_id:
+        raise ValidationError("Both priorities must be in the same version.")
+    _draft_only(keep.agreement, "Priorities can be merged")
+    for link in absorb.predecessor_links.all():
+        if not keep.predecessor_links.filter(earlier_id=link.earlier_id).exists():
+            _save(PriorityLineage(earlier_id=link.earlier_id, later=keep))
+    for lead in absorb.leads.all():
+        if lead.is_tbc:
+            continue
+        lead.priority = keep
+        lead.role = PriorityLead.Role.SECONDARY
+        lead.order = _next_order(keep.leads)
+        _save(lead)
+    for entry in absorb.action_links.all():
+        if keep.action_links.filter(action_id=entry.action_id).exists():
+            continue
+        entry.priority = keep
+        entry.order = _next_order(keep.action_links)
+        _save(entry)
+    for measure in absorb.measures.all():
+        measure.priority = keep
+        if keep.measures.filter(name=measure.name).exists():
+            measure.name = f"{measure.name} ({absorb.name})"[:300]
+        measure.order = _next_order(keep.measures)
+        _save(measure)
+    for theme_link in absorb.theme_links.all():
+        if not keep.theme_links.filter(theme_id=theme_link.theme_id).exists():
+            _save(ThemePriority(theme_id=theme_link.theme_id, priority=keep))
+    for discussion in absorb.discussions.all():
+        duplicate = keep.discussions.filter(
+            agenda_item_id=discussion.agenda_item_id,
+            minute_item_id=discussion.minute_item_id,
+        ).exists()
+        if not duplicate:
+            discussion.priority = keep
+            _save(discussion)
+    absorb.delete()
+    return keep
+
+
+@transaction.atomic
+def theme_add(
+    *,
+    agreement: Agreement,
+    name: str,
+    slug: str = "",
+    description: str = "",
+    priorities: list[Priority] | None = None,
+) -> CrossCuttingTheme:
+    """A cross-cutting theme, and the priorities it cuts across."""
+    _editable(agreement)
+    theme = _save(
+        CrossCuttingTheme(
+            agreement=agreement,
+            name=name.strip(),
+            slug=slug or slugify(name)[:100],
+            description=description.strip(),
+            order=_next_order(agreement.themes),
+        )
+    )
+    for priority in priorities or []:
+        _save(ThemePriority(theme=theme, priority=priority))
+    return theme
+
+
+@transaction.atomic
+def theme_update(
+    *,
+    theme: CrossCuttingTheme,
+    name: str | None = None,
+    description: str | None = None,
+    add_priorities: list[Priority] | None = None,
+) -> CrossCuttingTheme:
+    """Rename a theme, change its text, or have it cut across more priorities."""
+    _editable(theme.agreement)
+    if name is not None:
+        theme.name = name.strip()
+    if description is not None:
+        theme.description = description.strip()
+    _save(theme)
+    for priority in add_priorities or []:
+        if not theme.priority_links.filter(priority=priority).exists():
+            _save(ThemePriority(theme=theme, priority=priority))
+    return theme
+
+
+@transaction.atomic
+def theme_merge(
+    *, keep: CrossCuttingTheme, absorb: CrossCuttingTheme
+) -> CrossCuttingTheme:
+    """Fold one theme into another in a draft; `absorb` is deleted."""
+    if keep.pk == absorb.pk or keep.agreement_id != absorb.agreement_id:
+        raise ValidationError("Choose two different themes of the same version.")
+    _draft_only(keep.agreement, "Themes can be merged")
+    for link in absorb.predecessor_links.all():
+        if not keep.predecessor_links.filter(earlier_id=link.earlier_id).exists():
+            _save(ThemeLineage(earlier_id=link.earlier_id, later=keep))
+    for covered in absorb.priority_links.all():
+        if not keep.priority_links.filter(priority_id=covered.priority_id).exists():
+            _save(ThemePriority(theme=keep, priority_id=covered.priority_id))
+    absorb.delete()
+    return keep
+
+
+# Leads ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def lead_set(
+    *,
+    priority: Priority,
+    post: Post | None = None,
+    person: Person | None = None,
+    organisation: Organisation | None = None,
+    label: str = "",
+    tbc: bool = False,
+) -> PriorityLead:
+    """Set the priority's lead officer or agency ("TBC" when `tbc`)."""
+    _editable(priority.agreement)
+    lead = priority.leads.filter(role=PriorityLead.Role.PRIMARY).first() or (
+        PriorityLead(priority=priority, role=PriorityLead.Role.PRIMARY)
+    )
+    lead.post, lead.person, lead.organisation = post, person, organisation
+    lead.label = label.strip()
+    lead.is_tbc = tbc
+    return _save(lead)
+
+
+@transaction.atomic
+def secondary_lead_add(
+    *,
+    priority: Priority,
+    post: Post | None = None,
+    person: Person | None = None,
+    organisation: Organisation | None = None,
+    label: str = "",
+    responsibility: str = "",
+) -> PriorityLead:
+    """A secondary lead, responsible for individual actions of the plan."""
+    _editable(priority.agreement)
+    return _save(
+        PriorityLead(
+            priority=priority,
+            role=PriorityLead.Role.SECONDARY,
+            post=post,
+            person=person,
+            organisation=organisation,
+            label=label.strip(),
+            responsibility=responsibility.strip(),
+            order=_next_order(priority.leads),
+        )
+    )
+
+
+# Action plans -------------------------------------------------------------------
+
+
+def action_source(priority: Priority) -> dict[str, str]:
+    """How a plan action describes where it came from, in lists and filters."""
+    agreement = priority.agreement
+    body = agreement.responsible_body
+    return {
+        "source_label": f"{agreement.title} {agreement.slug} action plan: "
+        f"{priority.name}"[:300],
+        "source_url": priority.get_absolute_url(),
+        "reports_to": body.name if body else settings.PORTAL_NAME,
+    }
+
+
+@transaction.atomic
+def priority_action_add(
+    *,
+    priority: Priority,
+    title: str,
+    owner_organisation: Organisation,
+    owner_person: Person | None = None,
+    lead: PriorityLead | None = None,
+    due_date: dt.date | None = None,
+    description: str = "",
+    is_public: bool = True,
+) -> PriorityAction:
+    """Add an action to a priority's plan, as a shared tracked action.
+
+    In a draft version the action stays private until the version is
+    approved (then it is public if `is_public`); otherwise it is public at
+    once if `is_public`.
+    """
+    _editable(priority.agreement)
+    if lead is not None and lead.priority_id != priority.pk:
+        raise ValidationError({"lead": "Choose a lead of this priority."})
+    draft = priority.agreement.is_draft
+    action = action_create(
+        title=title,
+        description=description,
+        owner_organisation=owner_organisation,
+        owner_person=owner_person,
+        due_date=due_date,
+        source_kind=Action.Source.AGREEMENT,
+        is_public=is_public and not draft,
+        **action_source(priority),
+    )
+    return _save(
+        PriorityAction(
+            priority=priority,
+            action=action,
+            lead=lead,
+            publish_when_approved=is_public and draft,
+            order=_next_order(priority.action_links),
+        )
+    )
+
+
+# Measures ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def measure_add(
+    *,
+    priority: Priority,
+    name: str,
+    unit: str = "",
+    direction: str = Measure.Direction.LOWER,
+    baseline: Decimal | None = None,
+    baseline_label: str = "",
+    target: Decimal | None = None,
+    target_label: str = "",
+    data_source: str = "",
+    is_public: bool = True,
+) -> Measure:
+    _editable(priority.agreement)
+    return _save(
+        Measure(
+            priority=priority,
+            name=name.strip(),
+            unit=unit.strip(),
+            direction=direction,
+            baseline=baseline,
+            baseline_label=baseline_label,
+            target=target,
+            target_label=target_label,
+            data_source=data_source,
+            is_public=is_public,
+            order=_next_order(priority.measures),
+        )
+    )
+
+
+@transaction.atomic
+def measure_value_record(
+    *,
+    measure: Measure,
+    period_end: dt.date,
+    value: Decimal,
+    period_label: str = "",
+    note: str = "",
+) -> MeasureValue:
+    """Record (or correct) the value of a measure for one period."""
+    _editable(measure.priority.agreement)
+    row = measure.values.filter(period_end=period_end).first() or MeasureValue(
+        measure=measure, period_end=period_end
+    )
+    row.value = Decimal(value)
+    row.period_label = period_label or row.period_label or str(period_end.year)
+    row.note = note
+    return _save(row)
+
+
+# Discussions ------------------------------------------------------------------
+
+
+@transaction.atomic
+def discussion_link(
+    *,
+    priority: Priority,
+    agenda_item: AgendaItem | None = None,
+    minute_item: MinuteItem | None = None,
+    note: str = "",
+) -> PriorityDiscussion:
+    """Record that a priority was discussed at an agenda item or minute."""
+    if agenda_item is None and minute_item is None:
+        raise ValidationError("Choose the agenda item or minute.")
+    existing = PriorityDiscussion.objects.filter(
+        priority=priority, agenda_item=agenda_item, minute_item=minute_item
+    ).first()
+    if existing:
+        return existing
+    return _save(
+        PriorityDiscussion(
+            priority=priority,
+            agenda_item=agenda_item,
+            minute_item=minute_item,
+            note=note.strip(),
+        )
+    )
+
+
+# The agreement's refresh, approval and discard ----------------------------------
+
+
+def priorities_copy(*, source: Agreement, draft: Agreement) -> None:
+    """Copy priorities, leads, themes, measures and open actions into `draft`.
+
+    Each copy continues its original (lineage, `carried_from`); open actions
+    join the draft's plans as the same tracked actions, so their progress
+    updates carry on. Nothing of `source` changes.
+    """
+    new_priority: dict[int, Priority] = {}
+    new_lead: dict[int, PriorityLead] = {}
+    for old in source.priorities.order_by("order", "pk"):
+        copy = _save(
+            Priority(
+                agreement=draft,
+                name=old.name,
+                short_name=old.short_name,
+                slug=old.slug,
+                description=old.description,
+                order=old.order,
+            )
+        )
+        _save(PriorityLineage(earlier=old, later=copy))
+        new_priority[old.pk] = copy
+    leads = PriorityLead.objects.filter(priority__agreement=source).order_by("pk")
+    for lead in leads:
+        new_lead[lead.pk] = _save(
+            PriorityLead(
+                priority=new_priority[lead.priority_id],
+                role=lead.role,
+                post_id=lead.post_id,
+                person_id=lead.person_id,
+                organisation_id=lead.organisation_id,
+                label=lead.label,
+                is_tbc=lead.is_tbc,
+                responsibility=lead.responsibility,
+                order=lead.order,
+                carried_from=lead,
+            )
+        )
+    for theme in source.themes.prefetch_related("priority_links").order_by("order"):
+        copy = _save(
+            CrossCuttingTheme(
+                agreement=draft,
+                name=theme.name,
+                slug=theme.slug,
+                description=theme.description,
+                order=theme.order,
+            )
+        )
+        _save(ThemeLineage(earlier=theme, later=copy))
+        for link in theme.priority_links.all():
+            _save(ThemePriority(theme=copy, priority=new_priority[link.priority_id]))
+    measures = Measure.objects.filter(priority__agreement=source).prefetch_related(
+        "values"
+    )
+    for measure in measures:
+        copy = _save(
+            Measure(
+                priority=new_priority[measure.priority_id],
+                name=measure.name,
+                unit=measure.unit,
+                direction=measure.direction,
+                baseline=measure.baseline,
+                baseline_label=measure.baseline_label,
+                target=measure.target,
+                target_label=measure.target_label,
+                data_source=measure.data_source,
+                is_public=measure.is_public,
+                order=measure.order,
+                carried_from=measure,
+            )
+        )
+        bulk_create_with_history(
+            [
+                MeasureValue(
+                    measure=copy,
+                    period_end=v.period_end,
+                    period_label=v.period_label,
+                    value=v.value,
+                    note=v.note,
+                )
+                for v in measure.values.all()
+            ],
+            MeasureValue,
+        )
+    entries = PriorityAction.objects.filter(
+        priority__agreement=source, action__in=Action.objects.open()
+    ).order_by("priority_id", "order", "pk")
+    for entry in entries:
+        _save(
+            PriorityAction(
+                priority=new_priority[entry.priority_id],
+                action_id=entry.action_id,
+                lead=new_lead.get(entry.lead_id) if entry.lead_id else None,
+                publish_when_approved=entry.publish_when_approved,
+                order=entry.order,
+                carried_from=entry,
+            )
+        )
+
+
+def approval_problems(*, agreement: Agreement) -> list[str]:
+    if not agreement.priorities.exists():
+        return ["The version has no priorities yet."]
+    return []
+
+
+def plan_publish(*, agreement: Agreement) -> None:
+    """Once a version is approved: its plan's actions describe it as their
+    source, and those waiting for approval are published."""
+    entries = PriorityAction.objects.filter(
+        priority__agreement=agreement
+    ).select_related("action", "priority__agreement__responsible_body")
+    for entry in entries:
+        action = entry.action
+        changed = []
+        for field, value in action_source(entry.priority).items():
+            if getattr(action, field) != value:
+                setattr(action, field, value)
+                changed.append(field)
+        if entry.publish_when_approved and not action.is_public:
+            action.is_public = True
+            changed.append("is_public")
+        if changed:
+            action.save(update_fields=[*changed, "updated_at"])
+        if entry.publish_when_approved:
+            entry.publish_when_approved = False
+            entry.save(update_fields=["publish_when_approved", "updated_at"])
+
+
+def priorities_discard(*, draft: Agreement) -> None:
+    """Before a draft is deleted: delete the actions that exist only in it."""
+    own = Action.objects.filter(priority_links__priority__agreement=draft).exclude(
+        priority_links__priority__agreement__status__in=PUBLISHED_STATUSES
+    )
+    for action in own.distinct():
+        action.delete()

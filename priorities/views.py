@@ -1,0 +1,51 @@
+"""Public priority pages, and the staff exception report."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kcsp import roles
+from kcsp.visibility import Audience, audience_of
+from priorities import selectors
+
+
+def priority_list(request: HttpRequest) -> HttpResponse:
+    audience = audience_of(request.user)
+    return render(
+        request,
+        "priorities/list.html",
+        {"part": selectors.current_priorities(audience=audience)},
+    )
+
+
+def priority_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    page = selectors.priority_page(
+        slug=slug, user=request.user, version=request.GET.get("version") or None
+    )
+    return render(request, "priorities/detail.html", {"page": page})
+
+
+@login_required
+def exception_report(request: HttpRequest) -> HttpResponse:
+    """Measures off target or worsening and actions red or overdue, for the
+    partnership meeting. Staff only; anyone else is told there is no page."""
+    if not roles.is_staff_member(request.user):
+        raise Http404("No such page.")
+    audience = Audience.STAFF
+    versions = selectors.report_versions(audience=audience)
+    wanted = request.GET.get("version")
+    agreement = next((a for a in versions if a.slug == wanted), None) or next(
+        (a for a in versions if a.is_current), None
+    )
+    if wanted and agreement is not None and agreement.slug != wanted:
+        raise Http404("No such version of the agreement.")
+    report = selectors.exception_report(agreement=agreement) if agreement else None
+    return render(
+        request,
+        "priorities/exception_report.html",
+        {
+            "report": report,
+            "agreement": agreement,
+            "versions": versions,
+        },
+    )

@@ -1,0 +1,139 @@
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from agreement.models import Agreement, AssessmentIssue
+from agreement.selectors import agreement_changes
+from kcsp.visibility import Audience
+from priorities.models import PriorityLead
+from tests.helpers import text
+
+pytestmark = pytest.mark.django_db
+
+
+class _Sink:
+    def write(self, msg: Any = "", *args: Any, **kw: Any) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+def _rows() -> dict[str, int]:
+    return {
+        m._meta.label: m._default_manager.count()
+        for app in ("agreement", "priorities")
+        for m in apps.get_app_config(app).get_models()
+    }
+
+
+@pytest.fixture
+def demo() -> None:
+    call_command("load_demo", no_accounts=True, stdout=_Sink())
+
+
+def test_loading_twice_gives_the_same_rows(demo) -> None:
+    first = _rows()
+    values = list(
+        Agreement.objects.order_by("slug").values_list("slug", "status", "approved_on")
+    )
+    call_command("load_demo", no_accounts=True, stdout=_Sink())
+    assert _rows() == first
+    assert (
+        list(
+            Agreement.objects.order_by("slug").values_list(
+                "slug", "status", "approved_on"
+            )
+        )
+        == values
+    )
+
+
+def test_the_2011_14_agreement_from_the_seed(demo) -> None:
+    first = Agreement.objects.get(slug="2011-14")
+    assert str(first) == "Kent Community Safety Agreement, April 2011 to March 2014"
+    assert first.status == Agreement.Status.SUPERSEDED
+    assert str(first.approved_on) == "2011-05-20"
+    assert list(first.priorities.values_list("name", flat=True)) == [
+        "Anti-social behaviour including environmental",
+        "Domestic Abuse",
+        "Substance Misuse",
+        "Acquisitive crime (i.e. thefts/shoplifting)",
+        "Violent Crime",
+        "Road Safety",
+    ]
+    assert first.themes.count() == 5
+    tbc = PriorityLead.objects.get(priority__agreement=first, is_tbc=True)
+    assert tbc.priority.slug == "anti-social-behaviour"
+    leads = {
+        lead.priority.slug: lead.display
+        for lead in PriorityLead.objects.filter(priority__agreement=first)
+    }
+    assert leads["substance-misuse"] == (
+        "Head of Kent Drug and Alcohol Action Team (KDAAT)"
+    )
+    assert leads["violent-crime"] == (
+        "Head of Partnership and Communities Command, Kent Police"
+    )
+    counts = dict(
+        AssessmentIssue.objects.filter(
+            round__agreement=first, source="assessment"
+        ).values_list("name", "partnership_count")
+    )
+    assert counts["ASB/Environmental"] == 11
+    assert counts["Domestic Abuse"] == 11
+    assert counts["Substance Misuse"] == 8
+    assert counts["Vulnerable Adults"] == 1
+    assert len(counts) == 12
+    assert first.strategies.count() == 36
+    assert [s.label for s in first.signatories.select_related("organisation")][-1] == (
+        "Local District/Borough Community Safety Partnerships"
+    )
+    assert first.contact_email == "communitysafetyunit@kent.gov.uk"
+    context = first.priorities.get(slug="road-safety").description
+    assert "all-time low of 545" in context
+
+
+def test_refreshes_reflect_the_minutes(demo) -> None:
+    names = {
+        a.slug: set(a.priorities.values_list("name", flat=True))
+        for a in Agreement.objects.all()
+    }
+    assert "Child Sexual Exploitation" in names["2015-16"]
+    assert "Child Sexual Exploitation" not in names["2011-14"]
+    assert "Preventing Extremism and Hate" in names["2018-19"]
+    assert "Preventing Extremism and Hate" not in names["2015-16"]
+    current = Agreement.objects.current().get()
+    assert current.slug == "2022-23"
+    assert current.approved_at_meeting.date.isoformat() == "2022-03-24"
+    themes = set(current.themes.values_list("name", flat=True))
+    assert "Response and Recovery from Significant events" in themes
+    report = agreement_changes(agreement=current, audience=Audience.PUBLIC)
+    changes = {g.title: g.changes for g in report.groups}
+    assert [c.after for c in changes["Cross-cutting themes"]] == [
+        ("Response and Recovery from Significant events",)
+    ]
+    assert [c.after for c in changes["Priorities"]] == [
+        ("Domestic Abuse, including Violence Against Women and Girls",)
+    ]
+    assert Agreement.objects.get(slug="2023-24").is_draft
+
+
+def test_demo_pages_answer(demo, client: Client) -> None:
+    for url in [
+        reverse("agreement:current"),
+        reverse("agreement:detail", args=["2011-14"]),
+        reverse("agreement:changes", args=["2022-23"]),
+        reverse("priorities:list"),
+        reverse("priorities:detail", args=["domestic-abuse"]),
+        reverse("priorities:detail", args=["child-sexual-exploitation"]),
+    ]:
+        assert client.get(url).status_code == 200, url
+    body = text(client.get(reverse("priorities:detail", args=["domestic-abuse"])))
+    assert "Consider the funding arrangements for Domestic Homicide Reviews" not in body
+    assert "Kent Community Safety Agreement Review and Refresh" in body
+    assert client.get(reverse("agreement:detail", args=["2023-24"])).status_code == 404
