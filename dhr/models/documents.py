@@ -1,0 +1,108 @@
+"""The documents published with a review.
+
+Files are stored under an unguessable folder and only ever served through
+the portal's views, which ask `PublishedDocument.objects` who may read them:
+the public from the day the review is published until the documents are
+taken down; the DHR coordinator always.
+"""
+
+import uuid
+from typing import Any, Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from dhr.models.cases import Case
+from kcsp import roles
+from kcsp.models import TimeStampedModel
+from kcsp.uploads import KINDS
+from kcsp.visibility import Audience, VisibilityQuerySet
+
+
+def document_upload_to(instance: "PublishedDocument", filename: str) -> str:
+    return f"dhr/{uuid.uuid4().hex}/{filename}"
+
+
+class PublishedDocumentQuerySet(VisibilityQuerySet):
+    """Documents of published reviews that are not taken down.
+
+    As for cases, no audience level sees more: only `visible_to` lets the
+    DHR coordinator role see documents before publication or after take-down.
+    """
+
+    def audience_q(self, audience: Audience) -> Q:
+        today = timezone.localdate()
+        return Q(case__published_on__isnull=False, case__published_on__lte=today) & (
+            Q(case__takedown_on__isnull=True) | Q(case__takedown_on__gt=today)
+        )
+
+    def visible_to(self, user: Any) -> Self:
+        if roles.is_dhr_coordinator(user):
+            return self.all()
+        return self.public()
+
+
+class PublishedDocument(TimeStampedModel):
+    class Kind(models.TextChoices):
+        EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
+        OVERVIEW_REPORT = "overview_report", "Overview report"
+        ACTION_PLAN = "action_plan", "Action plan"
+        HOME_OFFICE_LETTER = "home_office_letter", "Home Office letter"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=30, choices=Kind)
+    file = models.FileField(upload_to=document_upload_to, max_length=300)
+    filename = models.CharField(max_length=200, editable=False)
+    file_kind = models.CharField(max_length=10, editable=False)
+    mime_type = models.CharField(max_length=120, editable=False)
+    size_bytes = models.BigIntegerField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords()
+    objects = PublishedDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case", "kind"]
+        verbose_name = "published document"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                name="dhr_document_one_per_kind",
+                violation_error_message="The review already has a document of "
+                "this kind: upload a new version instead.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.case})"
+
+    def get_absolute_url(self) -> str:
+        """The public address (it answers only while the document is public),
+        or the coordinator's before the review has a public name."""
+        if not self.case.slug:
+            return self.get_staff_url()
+        return reverse("dhr:document", args=[self.case.slug, self.pk, self.filename])
+
+    def get_staff_url(self) -> str:
+        return reverse("dhr:case_document", args=[self.case_id, self.pk, self.filename])
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.file_kind == "pdf"
+
+    @property
+    def kind_label(self) -> str:
+        kind = KINDS.get(self.file_kind)
+        return kind.label if kind else "File"

@@ -1,0 +1,114 @@
+"""How reviews are paid for: partners' contributions per financial year and
+each review's costs, so a shortfall shows before it happens.
+
+Statutory partners pool money for reviews; when one stops paying (as when
+the Community Rehabilitation Companies ended in 2021) the year's costs can
+outrun the pool.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from dhr.models.cases import Case
+from kcsp.models import Organisation, TimeStampedModel
+
+YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+def financial_year_of(day: dt.date) -> int:
+    """The year a financial year starts in: 2022 for 1 April 2022 - 31 March 2023."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_label(start: int) -> str:
+    """'2022/23'."""
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+class FundingContribution(TimeStampedModel):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+"
+    )
+    financial_year = models.PositiveSmallIntegerField(
+        validators=YEAR_VALIDATORS,
+        help_text="The year it starts in: 2022 for 2022/23.",
+    )
+    amount = models.DecimalField(
+        max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    received_on = models.DateField(
+        null=True, blank=True, help_text="Leave blank while it is only agreed."
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-financial_year", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "financial_year"],
+                name="dhr_contribution_one_per_partner_per_year",
+                violation_error_message="This partner already has a contribution "
+                "for that year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="dhr_contribution_amount_not_negative",
+                violation_error_message="A contribution cannot be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}, {financial_year_label(self.financial_year)}"
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.financial_year)
+
+
+class CaseCost(TimeStampedModel):
+    class Kind(models.TextChoices):
+        CHAIR = "chair", "Independent chair"
+        ADMINISTRATION = "administration", "Panel and administration"
+        PUBLICATION = "publication", "Publication and translation"
+        LEGAL = "legal", "Legal advice"
+        OTHER = "other", "Other"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="costs")
+    financial_year = models.PositiveSmallIntegerField(
+        validators=YEAR_VALIDATORS,
+        help_text="The year it falls in: 2022 for 2022/23.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CHAIR)
+    amount = models.DecimalField(
+        max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    description = models.CharField(
+        max_length=200, blank=True, help_text="No names of anyone in the case."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "financial_year", "kind"]
+        verbose_name = "cost"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="dhr_cost_amount_not_negative",
+                violation_error_message="A cost cannot be negative.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.case}"
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.financial_year)

@@ -1,0 +1,21 @@
+"""What the review pages offer the rest of the portal (a home page section)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from dhr import selectors
+from kcsp import roles
+from kcsp.registry import HomeSection, register_home_section
+
+
+def _latest(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "reviews": selectors.latest_reviews(),
+        "is_coordinator": roles.is_dhr_coordinator(getattr(request, "user", None)),
+    }
+
+
+register_home_section(
+    HomeSection(template="dhr/includes/home.html", context=_latest, order=50)
+)

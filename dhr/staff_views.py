@@ -1,0 +1,356 @@
+"""The DHR coordinator's pages: dashboard, case, forms, learning, funding.
+
+Only the DHR coordinator role and administrators may open them: anyone
+signed out is asked to sign in, anyone else gets 404, whether or not the
+case exists. Every request that shows restricted review data writes one
+access-log row.
+"""
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+
+from dhr import forms, pdf, selectors, services
+from dhr.models import AccessLog, Case
+from dhr.views import pdf_response, pdf_unavailable
+from kcsp import roles
+from kcsp.models import Action
+from kcsp.pdf import PdfError
+
+logger = logging.getLogger(__name__)
+
+View = Callable[..., HttpResponseBase]
+What = AccessLog.What
+
+
+def coordinator_only(view: View) -> View:
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not roles.is_dhr_coordinator(request.user):
+            raise Http404("No such page.")
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    return wrapper
+
+
+def _log(request: HttpRequest, what: str, case: Case | None = None) -> None:
+    services.access_log_record(
+        user=request.user, what=what, path=request.get_full_path(), case=case
+    )
+
+
+def _case(request: HttpRequest, pk: int, what: str) -> Case:
+    case = selectors.case_for_staff(pk=pk)
+    _log(request, what, case)
+    return case
+
+
+def _bound(request: HttpRequest, *, files: bool = False) -> tuple[Any, ...]:
+    """Form data for a POST (bound, even if empty), nothing for a GET."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    """Attach a service's errors to the form's fields, or above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _form_page(
+    request: HttpRequest,
+    case: Case,
+    form: Form | None,
+    *,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    return render(
+        request,
+        "dhr/staff/form.html",
+        {"case": case, "form": form, **extra},
+        status=status,
+    )
+
+
+@coordinator_only
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _log(request, What.DASHBOARD)
+    return render(
+        request, "dhr/staff/dashboard.html", {"dashboard": selectors.dashboard()}
+    )
+
+
+@coordinator_only
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, What.CASE_PAGE)
+    return render(
+        request,
+        "dhr/staff/case_detail.html",
+        {"case": case, "page": selectors.case_page(case=case)},
+    )
+
+
+@coordinator_only
+def case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, What.CASE_PDF)
+    try:
+        content = pdf.board_action_plan(case=case, request=request)
+    except PdfError:
+        logger.exception("Board action plan PDF failed for case %s", case.pk)
+        return pdf_unavailable(request)
+    filename = f"action-plan-{case.pk}.pdf"
+    return pdf_response(content, filename, public=False)
+
+
+@coordinator_only
+def case_document(
+    request: HttpRequest, pk: int, document: int, filename: str
+) -> HttpResponseBase:
+    case = _case(request, pk, What.DOCUMENT)
+    found = selectors.document_for_staff(case=case, pk=document)
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        logger.error("Document file missing: %s", found.file.name)
+        raise Http404("No such document.") from None
+    return FileResponse(
+        handle,
+        as_attachment=not found.is_pdf,
+        filename=found.filename,
+        content_type=found.mime_type or "application/octet-stream",
+    )
+
+
+@coordinator_only
+def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, What.CASE_FORM)
+    form = forms.RecommendationForm(*_bound(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            recommendation = services.recommendation_add(
+                case=case,
+                text=data["text"],
+                level=data["level"],
+                addressed_to=data["addressed_to"],
+                addressed_to_other=data["addressed_to_other"],
+                themes=data["themes"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Recommendation {recommendation.number} added.")
+            return redirect(
+                f"{case.get_staff_url()}#recommendation-{recommendation.number}"
+            )
+    return _form_page(
+        request,
+        case,
+        form,
+        status=400 if form.errors else 200,
+        title="Add a recommendation",
+        submit="Add recommendation",
+    )
+
+
+@coordinator_only
+def action_add(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    case = _case(request, pk, What.CASE_FORM)
+    recommendation = selectors.recommendation_for_staff(case=case, number=number)
+    initial = (
+        {"owner_organisation": recommendation.addressed_to}
+        if recommendation.addressed_to_id
+        else {}
+    )
+    form = forms.AgencyActionForm(*_bound(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agency_action_create(
+                recommendation=recommendation,
+                owner_organisation=data["owner_organisation"],
+                owner_person=data["owner_person"],
+                title=data["title"],
+                description=data["description"],
+                due_date=data["due_date"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Action added to the agency's actions.")
+            return redirect(f"{case.get_staff_url()}#recommendation-{number}")
+    return _form_page(
+        request,
+        case,
+        form,
+        status=400 if form.errors else 200,
+        title=f"Add an action to recommendation {number}",
+        submit="Add action",
+        details=[("Recommendation", recommendation.text)],
+    )
+
+
+@coordinator_only
+def sign_off(request: HttpRequest, pk: int, action: int) -> HttpResponse:
+    case = _case(request, pk, What.CASE_FORM)
+    link = selectors.agency_action_for_staff(case=case, action_pk=action)
+    tracked = link.action
+    details = [
+        ("Action", tracked.title),
+        ("Agency", tracked.owner_organisation.name),
+        ("Status", tracked.get_status_display()),
+    ]
+    title = "Record the board's sign-off"
+    if tracked.status != Action.Status.COMPLETE:
+        return _form_page(
+            request,
+            case,
+            None,
+            title=title,
+            details=details,
+            closed_reason=(
+                "This action is already signed off."
+                if tracked.status == Action.Status.CLOSED
+                else "The agency has not marked this action complete. The board "
+                "signs off completed actions only."
+            ),
+        )
+    form = forms.SignOffForm(*_bound(request), minutes=selectors.board_minutes())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agency_action_sign_off(
+                link=link,
+                by=request.user,
+                signed_off_on=data["signed_off_on"],
+                minute_item=data.get("minute_item"),
+                minute_reference=data["minute_reference"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied:
+            raise Http404("No such action.") from None
+        else:
+            messages.success(request, "Sign-off recorded; the action is closed.")
+            return redirect(f"{case.get_staff_url()}#action-{tracked.pk}")
+    return _form_page(
+        request,
+        case,
+        form,
+        status=400 if form.errors else 200,
+        title=title,
+        submit="Record sign-off and close",
+        details=details,
+    )
+
+
+@coordinator_only
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, What.CASE_FORM)
+    title = "Publish this review"
+    if case.published_on is not None:
+        messages.info(request, "This review is already published.")
+        return redirect(case.get_staff_url())
+    if not case.is_approved:
+        return _form_page(
+            request,
+            case,
+            None,
+            title=title,
+            closed_reason="A review is published only once the Home Office Quality "
+            "Assurance Panel has approved it. Record its outcome in the back office.",
+        )
+    initial = {"pseudonym": case.pseudonym, "year": case.year}
+    form = forms.PublishForm(*_bound(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_publish(
+                case=case,
+                by=request.user,
+                published_on=data["published_on"],
+                pseudonym=data["pseudonym"],
+                year=data["year"],
+                action_plan_public=data["action_plan_public"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{case.public_name} is published.")
+            return redirect(case.get_staff_url())
+    return _form_page(
+        request,
+        case,
+        form,
+        status=400 if form.errors else 200,
+        title=title,
+        submit="Publish",
+        intro="The public will see the pseudonym and year, the area, the "
+        "publication date and the documents uploaded for publication, until "
+        "they are taken down.",
+    )
+
+
+@coordinator_only
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, What.CASE_FORM)
+    form = forms.DocumentForm(*_bound(request, files=True))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            document = services.document_upload(
+                case=case,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=upload,
+                name=upload.name,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{document.get_kind_display()} uploaded.")
+            return redirect(f"{case.get_staff_url()}#documents")
+    return _form_page(
+        request,
+        case,
+        form,
+        status=400 if form.errors else 200,
+        title="Upload a document for publication",
+        submit="Upload",
+        multipart=True,
+        intro="Documents are public once the review is published, until they "
+        "are taken down.",
+    )
+
+
+@coordinator_only
+def learning(request: HttpRequest) -> HttpResponse:
+    _log(request, What.LEARNING)
+    return render(
+        request, "dhr/staff/learning.html", {"learning": selectors.learning()}
+    )
+
+
+@coordinator_only
+def funding(request: HttpRequest) -> HttpResponse:
+    _log(request, What.FUNDING)
+    return render(request, "dhr/staff/funding.html", {"funding": selectors.funding()})

@@ -1,0 +1,93 @@
+"""Public pages of published reviews: the list, a page per review, its
+documents and its published action plan as a PDF.
+
+Everything here starts from `Case.objects.public()`: a review that is not
+published answers 404 to everyone, signed in or not.
+"""
+
+import logging
+
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+
+from dhr import pdf, selectors
+from dhr.filters import ReviewFilter
+from kcsp.pdf import PdfError
+
+logger = logging.getLogger(__name__)
+
+PER_PAGE = 25
+
+
+def review_list(request: HttpRequest) -> HttpResponse:
+    filterset = ReviewFilter(
+        request.GET, queryset=selectors.reviews_for_list(), request=request
+    )
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dhr/review_list.html",
+        {"filter": filterset, "page_obj": page, "query": query.urlencode()},
+    )
+
+
+def review_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    case = selectors.review_for_page(slug=slug)
+    page = selectors.review_page(case=case)
+    return render(request, "dhr/review_detail.html", {"case": case, "page": page})
+
+
+def document_download(
+    request: HttpRequest, slug: str, pk: int, filename: str
+) -> HttpResponseBase:
+    """A published document, only while the review's documents are online."""
+    document = selectors.document_for_public(slug=slug, pk=pk)
+    if filename != document.filename:
+        return HttpResponseRedirect(document.get_absolute_url())
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        logger.error("Document file missing: %s", document.file.name)
+        raise Http404("No such document.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=not document.is_pdf,
+        filename=document.filename,
+        content_type=document.mime_type or "application/octet-stream",
+    )
+    # Short, so a take-down is not undone by caches for long.
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def review_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    case = selectors.review_for_page(slug=slug)
+    if not case.shows_action_plan():
+        raise Http404("This review's action plan is not published.")
+    try:
+        content = pdf.public_action_plan(case=case, request=request)
+    except PdfError:
+        logger.exception("Action plan PDF failed for review %s", case.pk)
+        return pdf_unavailable(request)
+    return pdf_response(content, f"{case.slug}-action-plan.pdf", public=True)
+
+
+def pdf_response(content: bytes, filename: str, *, public: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
+    return response
+
+
+def pdf_unavailable(request: HttpRequest) -> HttpResponse:
+    return render(request, "dhr/pdf_unavailable.html", status=503)
