@@ -1,0 +1,458 @@
+"""Every URL the portal serves, walked as each kind of visitor.
+
+The walk enumerates the URL configuration itself, so a new page cannot be
+added without being classified here: a pattern with no sample arguments, or
+one missing from the allow-lists below, fails the test by name. Samples are
+real records from the demo partnership, plus the few kinds of record the demo
+does not hold (a DHR review's published document, a progress update with
+evidence).
+
+Reachable means the page answers (2xx, or a redirect that is not to sign-in;
+405 for a form-only address counts, since the form is there to post to).
+Refused means a redirect to sign-in, 403 or 404.
+"""
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from agreement.models import Agreement
+from dhr.models import Case
+from kcsp import services as kcsp_services
+from kcsp.models import Action
+from meetings.models import Document, Meeting
+from tests import factories
+from tests.dhr import factories as dhr_factories
+
+pytestmark = pytest.mark.django_db
+
+# Pages anyone may read.
+PUBLIC = {
+    "kcsp:home",
+    "kcsp:accessibility",
+    "kcsp:privacy",
+    "kcsp:search",
+    "healthz",
+    "login",
+    "meetings:body_list",
+    "meetings:body",
+    "meetings:forward_plan",
+    "meetings:list",
+    "meetings:detail",
+    "meetings:document",
+    "meetings:decisions",
+    "meetings:agenda_pdf",
+    "meetings:minutes_pdf",
+    "meetings:pack_pdf",
+    "meetings:pack",
+    "feeds:calendar",
+    "feeds:body_calendar",
+    "feeds:agendas_rss",
+    "feeds:agendas_atom",
+    "feeds:body_agendas_rss",
+    "feeds:body_agendas_atom",
+    "feeds:minutes_rss",
+    "feeds:minutes_atom",
+    "feeds:body_minutes_rss",
+    "feeds:body_minutes_atom",
+    "feeds:decisions_rss",
+    "feeds:decisions_atom",
+    "feeds:body_decisions_rss",
+    "feeds:body_decisions_atom",
+    "agreement:current",
+    "agreement:detail",
+    "agreement:changes",
+    "agreement:pdf",
+    "priorities:list",
+    "priorities:detail",
+    "dhr:list",
+    "dhr:review",
+    "dhr:review_pdf",
+    "dhr:document",
+}
+
+# What a signed-in user reaches beyond the public pages.
+ACCOUNT = {
+    "logout",
+    "password_change",
+    "password_change_done",
+    "two_factor",
+    "two_factor_setup",
+}
+CLERK_DRAFTING = {
+    "meetings:minutes_draft",
+    "meetings:minutes_start",
+    "meetings:minutes_attendance",
+    "meetings:minutes_publish",
+    "meetings:minutes_approve",
+    "meetings:minutes_preview",
+    "meetings:minutes_item_add",
+    "meetings:minutes_item",
+    "meetings:minutes_item_move",
+    "meetings:minutes_item_delete",
+    "meetings:minutes_item_action",
+    "meetings:minutes_item_compare",
+    "meetings:agenda_build",
+    "meetings:staff_pack_pdf",
+    "meetings:staff_pack",
+}
+STAFF_REPORTS = {"priorities:exception_report"}
+ACTIONS = {
+    "kcsp:actions",
+    "kcsp:action_overview",
+    "kcsp:action",
+    "kcsp:action_evidence",
+}
+DHR_STAFF = {
+    "dhr:dashboard",
+    "dhr:learning",
+    "dhr:funding",
+    "dhr:case",
+    "dhr:case_pdf",
+    "dhr:publish",
+    "dhr:document_add",
+    "dhr:case_document",
+    "dhr:recommendation_add",
+    "dhr:action_add",
+    "dhr:sign_off",
+}
+
+ROLE_REACHES = {
+    "clerk": PUBLIC | ACCOUNT | CLERK_DRAFTING | ACTIONS | STAFF_REPORTS,
+    # A partner officer sees the actions of their own organisation (the
+    # sample action and evidence belong to it) and signs in with a password
+    # alone: two-factor sign-in is for staff.
+    "partner": PUBLIC
+    | {"logout", "password_change", "password_change_done"}
+    | {"kcsp:actions", "kcsp:action", "kcsp:action_evidence"},
+    # The coordinator reads every action but handles evidence only for the
+    # DHR actions; the sample evidence is on a partnership action.
+    "dhr": PUBLIC
+    | ACCOUNT
+    | DHR_STAFF
+    | STAFF_REPORTS
+    | (ACTIONS - {"kcsp:action_evidence"}),
+}
+
+
+@dataclass
+class World:
+    body: str
+    meeting: Meeting
+    draft_meeting: Meeting
+    document: Document
+    restricted_document: Document
+    exempt_document: Document
+    own_action: Action
+    other_action: Action
+    evidence_update: Any
+    agreement: Agreement
+    draft_agreement: Agreement
+    published_case: Case
+    unpublished_case: Case
+    case_document: Any
+
+    def kwargs(self, name: str) -> dict[str, Any] | None:
+        meeting = {"body": self.meeting.body.slug, "key": self.meeting.url_key}
+        drafting = {
+            "body": self.draft_meeting.body.slug,
+            "key": self.draft_meeting.url_key,
+        }
+        minute_item = self.draft_meeting.minutes.items.first()
+        case_pk = self.unpublished_case.pk
+        recommendation = self.unpublished_case.recommendations.filter(
+            agency_actions__isnull=False
+        ).first()
+        dhr_action = recommendation.agency_actions.first()
+        samples: dict[str, dict[str, Any]] = {
+            "meetings:body": {"slug": self.body},
+            "meetings:forward_plan": {"slug": self.body},
+            "meetings:detail": meeting,
+            "meetings:document": {
+                "pk": self.document.pk,
+                "filename": self.document.filename,
+            },
+            "meetings:agenda_pdf": meeting,
+            "meetings:minutes_pdf": meeting,
+            "meetings:pack_pdf": meeting,
+            "meetings:pack": meeting,
+            "meetings:staff_pack_pdf": meeting,
+            "meetings:staff_pack": meeting,
+            "meetings:agenda_build": drafting,
+            "meetings:minutes_item": {**drafting, "pk": minute_item.pk},
+            "meetings:minutes_item_move": {**drafting, "pk": minute_item.pk},
+            "meetings:minutes_item_delete": {**drafting, "pk": minute_item.pk},
+            "meetings:minutes_item_action": {**drafting, "pk": minute_item.pk},
+            "meetings:minutes_item_compare": {**drafting, "pk": minute_item.pk},
+            "feeds:body_calendar": {"slug": self.body},
+            "kcsp:action": {"pk": self.own_action.pk},
+            "kcsp:action_evidence": {"pk": self.evidence_update.pk},
+            "agreement:detail": {"slug": self.agreement.slug},
+            "agreement:changes": {"slug": self.agreement.slug},
+            "agreement:pdf": {"slug": self.agreement.slug},
+            "priorities:detail": {"slug": "domestic-abuse"},
+            "dhr:review": {"slug": self.published_case.slug},
+            "dhr:review_pdf": {"slug": self.published_case.slug},
+            "dhr:document": {
+                "slug": self.published_case.slug,
+                "pk": self.case_document.pk,
+                "filename": self.case_document.filename,
+            },
+            "dhr:case": {"pk": case_pk},
+            "dhr:case_pdf": {"pk": case_pk},
+            "dhr:publish": {"pk": case_pk},
+            "dhr:document_add": {"pk": case_pk},
+            "dhr:case_document": {
+                "pk": self.published_case.pk,
+                "document": self.case_document.pk,
+                "filename": self.case_document.filename,
+            },
+            "dhr:recommendation_add": {"pk": case_pk},
+            "dhr:action_add": {"pk": case_pk, "number": recommendation.number},
+            "dhr:sign_off": {"pk": case_pk, "action": dhr_action.action_id},
+        }
+        if name.startswith("meetings:minutes_"):
+            samples.setdefault(name, drafting)
+        if name.startswith("feeds:body_"):
+            samples.setdefault(name, {"slug": self.body})
+        return samples.get(name)
+
+
+@pytest.fixture
+def world() -> World:
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    body = "kent-community-safety-partnership"
+    partner = get_user_model().objects.get(username="partner")
+    own_org = partner.person.organisation
+    own_action = Action.objects.filter(owner_organisation=own_org).open().first()
+    update = kcsp_services.action_post_update(
+        action=own_action,
+        by=partner,
+        text="Figures attached.",
+        evidence=io.BytesIO(factories.pdf_bytes()),
+        evidence_name="figures.pdf",
+    )
+    published = Case.objects.public_listing().first()
+    published.action_plan_public = True
+    published.save()
+    unpublished = Case.objects.exclude(pk=published.pk).filter(
+        recommendations__agency_actions__isnull=False
+    )[0]
+    return World(
+        body=body,
+        meeting=Meeting.objects.get(body__slug=body, url_key="2022-03-24"),
+        draft_meeting=Meeting.objects.get(
+            body__slug="crime-and-disorder-committee", url_key="2011-07-08"
+        ),
+        document=Document.objects.filter(
+            meeting__url_key="2022-03-24", visibility="public"
+        ).first(),
+        restricted_document=Document.objects.get(visibility="restricted"),
+        exempt_document=Document.objects.get(visibility="exempt"),
+        own_action=own_action,
+        other_action=_private(Action.objects.exclude(owner_organisation=own_org)[0]),
+        evidence_update=update,
+        agreement=Agreement.objects.get(status="approved"),
+        draft_agreement=Agreement.objects.get(status="draft"),
+        published_case=published,
+        unpublished_case=unpublished,
+        case_document=dhr_factories.document(published),
+    )
+
+
+def _private(action: Action) -> Action:
+    action.is_public = False
+    action.save()
+    return action
+
+
+def _patterns(
+    patterns: list[Any], prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else (entry.name or "")
+            yield prefix + str(entry.pattern), name, entry
+
+
+def _site_patterns() -> list[tuple[str, str]]:
+    """(route, name) of every page outside the admin, which is walked apart."""
+    found = [
+        (route, name)
+        for route, name, _ in _patterns(get_resolver().url_patterns)
+        if not name.startswith("admin:")
+    ]
+    assert all(name for _, name in found), "Every page needs a URL name."
+    return found
+
+
+# Signing in and out of the admin is open to anyone; unnamed patterns are the
+# admin's catch-all, which the named ones already cover.
+ADMIN_OPEN = {"admin:login", "admin:logout", "admin:None"}
+
+
+def _admin_urls() -> list[str]:
+    urls = []
+    for _, name, pattern in _patterns(get_resolver().url_patterns):
+        if not name.startswith("admin:") or name in ADMIN_OPEN:
+            continue
+        converters = pattern.pattern.converters
+        kwargs = {
+            key: "1" if converter.regex.startswith("[0-9]") else "x"
+            for key, converter in converters.items()
+        } or dict.fromkeys(pattern.pattern.regex.groupindex, "1")
+        if "app_label" in kwargs:
+            kwargs["app_label"] = "meetings"
+        groups = pattern.pattern.regex.groups
+        if kwargs or not groups:
+            urls.append(reverse(name, kwargs=kwargs))
+        else:
+            urls.append(reverse(name, args=["1"] * groups))
+    return urls
+
+
+def _url(world: World, name: str, route: str) -> str:
+    kwargs = world.kwargs(name)
+    if kwargs is None:
+        assert "<" not in route, f"No sample arguments for {name} ({route})"
+        kwargs = {}
+    return reverse(name, kwargs=kwargs)
+
+
+def _reachable(response: Any) -> bool:
+    if response.status_code in (301, 302, 303, 307, 308):
+        return "/login/" not in response["Location"]
+    return response.status_code < 400 or response.status_code == 405
+
+
+def _refused(response: Any) -> bool:
+    if response.status_code in (302, 303):
+        return "/login/" in response["Location"]
+    return response.status_code in (403, 404, 405)
+
+
+def _walk(client: Client, world: World, reaches: set[str]) -> list[str]:
+    wrong = []
+    for route, name in _site_patterns():
+        url = _url(world, name, route)
+        response = client.get(url)
+        ok = _reachable(response) if name in reaches else _refused(response)
+        if not ok:
+            expected = "reachable" if name in reaches else "refused"
+            wrong.append(f"{name} {url}: {response.status_code}, expected {expected}")
+    return wrong
+
+
+def test_every_page_is_classified() -> None:
+    names = {name for _, name in _site_patterns()}
+    classified = PUBLIC | ACCOUNT | CLERK_DRAFTING | ACTIONS | DHR_STAFF | STAFF_REPORTS
+    assert sorted(names - classified) == [], "Classify these pages in the walk"
+    assert sorted(classified - names) == [], "These pages no longer exist"
+
+
+def test_anonymous_visitors_reach_only_public_pages(world: World) -> None:
+    wrong = _walk(Client(), world, PUBLIC)
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_for_every_admin_page(
+    world: World,
+) -> None:
+    client = Client()
+    urls = _admin_urls()
+    assert len(urls) > 100
+    wrong = []
+    for url in urls:
+        response = client.get(url)
+        if response.status_code != 302 or "/login/" not in response["Location"]:
+            wrong.append(f"{url}: {response.status_code}")
+    assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.parametrize("username", sorted(ROLE_REACHES))
+def test_each_role_reaches_only_its_own_pages(world: World, username: str) -> None:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    wrong = _walk(client, world, ROLE_REACHES[username])
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_non_public_records_are_not_found_by_anyone_without_the_right(
+    world: World,
+) -> None:
+    """Object-level checks: the page exists, but this record is not theirs."""
+    anonymous = Client()
+    partner = Client()
+    partner.force_login(get_user_model().objects.get(username="partner"))
+    clerk = Client()
+    clerk.force_login(get_user_model().objects.get(username="clerk"))
+    restricted = world.restricted_document
+    exempt = world.exempt_document
+    refused = {
+        "another organisation's action": (
+            partner,
+            world.other_action.get_absolute_url(),
+        ),
+        "a restricted paper": (
+            anonymous,
+            reverse("meetings:document", args=[restricted.pk, restricted.filename]),
+        ),
+        "an exempt paper, to a partner": (
+            partner,
+            reverse("meetings:document", args=[exempt.pk, exempt.filename]),
+        ),
+        "a draft agreement": (
+            anonymous,
+            reverse("agreement:detail", args=[world.draft_agreement.slug]),
+        ),
+        "a draft agreement's PDF": (
+            anonymous,
+            reverse("agreement:pdf", args=[world.draft_agreement.slug]),
+        ),
+        "an unpublished review": (
+            anonymous,
+            reverse(
+                "dhr:review", args=[world.unpublished_case.public_slug() or "x-2025"]
+            ),
+        ),
+        "an unpublished review's action plan": (
+            anonymous,
+            reverse(
+                "dhr:review_pdf",
+                args=[world.unpublished_case.public_slug() or "x-2025"],
+            ),
+        ),
+        "a DHR case, to a clerk": (
+            clerk,
+            reverse("dhr:case", args=[world.unpublished_case.pk]),
+        ),
+        "a DHR case, to a partner": (
+            partner,
+            reverse("dhr:case", args=[world.unpublished_case.pk]),
+        ),
+        "the staff pack, to a partner": (
+            partner,
+            reverse(
+                "meetings:staff_pack_pdf",
+                args=[world.meeting.body.slug, world.meeting.url_key],
+            ),
+        ),
+    }
+    wrong = []
+    for what, (client, url) in refused.items():
+        response = client.get(url)
+        if response.status_code not in (403, 404) and not _refused(response):
+            wrong.append(f"{what} ({url}): {response.status_code}")
+    assert wrong == [], "\n".join(wrong)
