@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from kcsp.locking import VersionCheckedForm
 from kcsp.models import Action, ActionUpdate, Organisation, Person, Post, PostHolding
 
 
@@ -113,6 +114,7 @@ class ActionUpdateInline(admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
+    form = VersionCheckedForm
     list_display = [
         "title",
         "owner_organisation",

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from simple_history.admin import SimpleHistoryAdmin
 
+from kcsp.locking import VersionCheckedForm
 from meetings import services
 from meetings.models import (
     AgendaItem,
@@ -85,7 +86,7 @@ def _attach_new_upload(document: Document, form: forms.ModelForm, user: Any) -> 
             document.uploaded_by = user
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(VersionCheckedForm):
     class Meta:
         model = AgendaItem
         fields = [
