@@ -1,0 +1,186 @@
+"""Backing up the portal's records and uploaded files into one archive, and
+restoring them into an empty database.
+
+The archive is a gzipped tar file holding:
+- `records.json`: every record (history and audit logs included) as Django
+  serialises it, with natural keys for content types and permissions so the
+  records load into any freshly migrated database, PostgreSQL or SQLite;
+- `files/...`: every uploaded file under MEDIA_ROOT (papers, evidence,
+  review documents);
+- `manifest.json`: when it was made, the count of records per model and the
+  SHA-256 of every file, checked on restore.
+
+Derived data (sessions, rendered PDFs, render jobs, the search index) is left
+out: it is rebuilt on demand (`manage.py search_index` rebuilds the index).
+"""
+
+import datetime as dt
+import hashlib
+import io
+import json
+import shutil
+import tarfile
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+FORMAT = 1
+
+# Rebuilt by migrate, or derived from other records.
+LEFT_OUT = {
+    "contenttypes.ContentType",
+    "auth.Permission",
+    "sessions.Session",
+    "kcsp.RenderedDocument",
+    "kcsp.RenderJob",
+    "kcsp.SearchEntry",
+}
+LEFT_OUT_APPS = {"django_tasks_database"}
+
+Say = Callable[[str], None]
+
+
+class BackupError(Exception):
+    """The archive cannot be made or restored; the message says why."""
+
+
+def _models() -> list[Any]:
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.label not in LEFT_OUT
+        and model._meta.app_label not in LEFT_OUT_APPS
+        and model._meta.managed
+        and not model._meta.proxy
+    ]
+
+
+class _ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds (it cuts them to
+    milliseconds), so a restored record is the same to the microsecond."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime | dt.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def backup(output: Path, say: Say = lambda _: None) -> dict[str, Any]:
+    """Write the archive to `output`; returns its manifest."""
+    records: list[Any] = []
+    counts: Counter[str] = Counter()
+    with transaction.atomic():  # one consistent moment, on PostgreSQL
+        for model in _models():
+            rows = list(model._base_manager.order_by("pk"))
+            counts[model._meta.label] = len(rows)
+            records.extend(rows)
+    say(f"{sum(counts.values())} records from {len(counts)} kinds of record.")
+    objects = serializers.serialize("python", records, use_natural_foreign_keys=True)
+    data = json.dumps(objects, cls=_ExactEncoder, indent=1).encode()
+
+    media = Path(settings.MEDIA_ROOT)
+    files = sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
+    manifest = {
+        "format": FORMAT,
+        "made_at": timezone.now().isoformat(),
+        "records": dict(sorted(counts.items())),
+        "files": {str(p.relative_to(media)): _sha256(p) for p in files},
+    }
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(output.name + ".partial")
+    with tarfile.open(partial, "w:gz") as archive:
+        _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
+        _add_bytes(archive, "records.json", data)
+        for path in files:
+            archive.add(path, arcname=f"files/{path.relative_to(media)}")
+    partial.replace(output)  # never a half-written archive under the real name
+    say(f"{len(files)} uploaded files. Backup written to {output}.")
+    return manifest
+
+
+def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = int(time.time())
+    archive.addfile(info, io.BytesIO(data))
+
+
+def _is_empty() -> bool:
+    from django.contrib.auth import get_user_model
+
+    portal = [
+        m
+        for m in _models()
+        if m._meta.app_label in {"kcsp", "meetings", "agreement", "priorities", "dhr"}
+    ]
+    return not get_user_model().objects.exists() and not any(
+        m._base_manager.exists() for m in portal
+    )
+
+
+def restore(source: Path, say: Say = lambda _: None) -> dict[str, Any]:
+    """Load an archive made by `backup` into this (empty, migrated) database
+    and MEDIA_ROOT. Everything is checked before anything is written."""
+    if not _is_empty():
+        raise BackupError(
+            "This database already holds records. Restore into an empty database "
+            "(create it and run `manage.py migrate` first)."
+        )
+    try:
+        archive = tarfile.open(source, "r:gz")  # noqa: SIM115 - closed by `with` below
+    except (OSError, tarfile.TarError) as error:
+        raise BackupError(f"{source} is not a backup archive: {error}") from None
+    with archive, tempfile.TemporaryDirectory(prefix="kcsp-restore-") as scratch:
+        try:
+            archive.extractall(scratch, filter="data")
+        except (OSError, tarfile.TarError) as error:
+            raise BackupError(f"The archive could not be read: {error}") from None
+        root = Path(scratch)
+        try:
+            manifest = json.loads((root / "manifest.json").read_text())
+        except (OSError, ValueError):
+            raise BackupError("The archive has no readable manifest.") from None
+        if manifest.get("format") != FORMAT:
+            raise BackupError("The archive was made by an unknown version.")
+        for name, digest in manifest["files"].items():
+            path = root / "files" / name
+            if not path.is_file() or _sha256(path) != digest:
+                raise BackupError(f"The archive's copy of {name} is damaged.")
+
+        # The archive carries the history itself: loading must not add to it.
+        with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+            call_command("loaddata", str(root / "records.json"), verbosity=0)
+            for label, expected in manifest["records"].items():
+                found = apps.get_model(label)._base_manager.count()
+                if found != expected:
+                    raise BackupError(
+                        f"{label}: {found} records restored, {expected} expected."
+                    )
+        media = Path(settings.MEDIA_ROOT)
+        for name in manifest["files"]:
+            target = media / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / "files" / name, target)
+    total = sum(manifest["records"].values())
+    say(f"Restored {total} records and {len(manifest['files'])} uploaded files.")
+    return manifest

@@ -1,0 +1,22 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kcsp.backup import BackupError, restore
+
+
+class Command(BaseCommand):
+    help = (
+        "Load an archive made by `manage.py backup` into an empty, migrated "
+        "database and the media folder."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("archive", type=Path, help="The .tar.gz backup file.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            restore(options["archive"], say=self.stdout.write)
+        except BackupError as error:
+            raise CommandError(str(error)) from None
