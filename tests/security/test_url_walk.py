@@ -13,6 +13,7 @@ Refused means a redirect to sign-in, 403 or 404.
 """
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -343,6 +344,24 @@ def _refused(response: Any) -> bool:
     return response.status_code in (403, 404, 405)
 
 
+# The Content Security Policy allows no inline style, and inline scripts only
+# with the response's nonce; a page breaking that would be broken in browsers.
+INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.I)
+SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.I)
+
+
+def _inline_code(response: Any) -> str:
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return ""
+    page = response.content.decode()
+    if INLINE_STYLE.search(page):
+        return "inline style"
+    for tag in SCRIPT_TAG.findall(page):
+        if "src=" not in tag and "nonce=" not in tag:
+            return "inline script without the nonce"
+    return ""
+
+
 def _walk(client: Client, world: World, reaches: set[str]) -> list[str]:
     wrong = []
     for route, name in _site_patterns():
@@ -352,6 +371,8 @@ def _walk(client: Client, world: World, reaches: set[str]) -> list[str]:
         if not ok:
             expected = "reachable" if name in reaches else "refused"
             wrong.append(f"{name} {url}: {response.status_code}, expected {expected}")
+        elif problem := _inline_code(response):
+            wrong.append(f"{name} {url}: {problem}, which the CSP blocks")
     return wrong
 
 
