@@ -173,6 +173,7 @@ def scale_build(
     history: bool = True,
     today: dt.date | None = None,
     seed: int = 2011,
+    names: list[tuple[str, str]] | None = None,
     log: Callable[[str], None] | None = None,
 ) -> ScaleResult:
     """Write `bodies` bodies with `years` years of meetings ending this year.
@@ -180,7 +181,9 @@ def scale_build(
     Past meetings are held with published agendas and minutes (approved by
     the next meeting's minute; the latest published as a draft, or still a
     draft for every fifth body); one in 60 is cancelled; meetings later
-    this year are scheduled. One item in 25 is exempt.
+    this year are scheduled. One item in 25 is exempt. `names` gives the
+    bodies' names and kinds instead of the Kent districts' partnerships and
+    committees.
     """
     started = time.perf_counter()
     rng = random.Random(seed)  # noqa: S311 - repeatable sample data, no secrets
@@ -204,7 +207,7 @@ def scale_build(
     )
     taken = set(Body.objects.values_list("slug", flat=True))
     first_year = today.year - years + 1
-    for index, (name, kind) in enumerate(_body_names(bodies)):
+    for index, (name, kind) in enumerate(names or _body_names(bodies)):
         slug = name.lower().replace(" ", "-")
         if slug in taken:
             raise ValueError(f"A body called {name} exists already.")
@@ -450,7 +453,7 @@ def _one_body(
             )
         )
         number += n_items
-    if minutes_list and index % 5 == 0:
+    if minutes_list and index % 5 == 4:
         # The latest minutes of some bodies are still with the clerk.
         minutes_list[-1].status = Minutes.Status.DRAFT
         minutes_list[-1].published_at = None

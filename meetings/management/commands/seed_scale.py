@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from kcsp.pagecache import content_changed
 from meetings.scale import scale_build
@@ -48,6 +49,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Written in {result.seconds:.1f} s.")
         # Bulk creation sends no signals: cached pages must see the new data.
         content_changed()
+        if connection.vendor == "postgresql":
+            # Fresh statistics, or the planner treats the new tables as empty.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            self.stdout.write("Table statistics refreshed (ANALYZE).")
         if not options["no_search_index"]:
             import time
 
