@@ -5,7 +5,7 @@ any change anything a page may show makes every cached page stale at once,
 on every web node (the version lives in the shared database, not in process
 memory). A row is written in the same transaction as the change, so the new
 version becomes visible exactly when the change does, and a rolled-back
-change leaves no version behind.
+change leaves no version behind. Rows are written once and never edited.
 """
 
 from django.db import models
