@@ -174,6 +174,7 @@ def scale_build(
     today: dt.date | None = None,
     seed: int = 2011,
     names: list[tuple[str, str]] | None = None,
+    owners: list[Organisation] | None = None,
     log: Callable[[str], None] | None = None,
 ) -> ScaleResult:
     """Write `bodies` bodies with `years` years of meetings ending this year.
@@ -183,7 +184,8 @@ def scale_build(
     draft for every fifth body); one in 60 is cancelled; meetings later
     this year are scheduled. One item in 25 is exempt. `names` gives the
     bodies' names and kinds instead of the Kent districts' partnerships and
-    committees.
+    committees. Actions are owned in turn by `owners` (by default the
+    first active organisations).
     """
     started = time.perf_counter()
     rng = random.Random(seed)  # noqa: S311 - repeatable sample data, no secrets
@@ -220,7 +222,7 @@ def scale_build(
                 first_year=first_year,
                 today=today,
                 people=people,
-                partners=partners,
+                partners=owners or partners,
                 rng=rng,
                 result=result,
                 history=history,

@@ -15,12 +15,17 @@ LAST_DAY = dt.date(2024, 12, 31)
 
 
 def body_with_meetings(
-    name: str, *, meetings: int = 1, items: int = 4, years: int = 1
+    name: str,
+    *,
+    meetings: int = 1,
+    items: int = 4,
+    years: int = 1,
+    owners: list[Any] | None = None,
 ) -> Body:
     """A partnership with `meetings` held meetings over `years` years, each
     with `items` agenda items (three standard ones first), papers,
     attendance, published minutes (approved by the next meeting), decisions
-    and actions."""
+    and actions (owned by `owners` in turn, when given)."""
     per_year = max(1, meetings // years)
     scale_build(
         years=years,
@@ -29,6 +34,7 @@ def body_with_meetings(
         items_per_meeting=items,
         today=LAST_DAY,
         names=[(name, Body.Kind.PARTNERSHIP_BOARD)],
+        owners=owners,
     )
     return Body.objects.get(name=name)
 
