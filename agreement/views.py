@@ -11,6 +11,7 @@ from django.utils.http import quote_etag
 
 from agreement import selectors
 from agreement.models import Agreement
+from kcsp.pagecache import public_page
 from kcsp.pdf import PdfRenderError, render_pdf
 from kcsp.visibility import Audience, audience_of
 
@@ -33,6 +34,7 @@ def _document_page(
     return render(request, "agreement/detail.html", context)
 
 
+@public_page
 def current(request: HttpRequest) -> HttpResponse:
     audience = audience_of(request.user)
     return _document_page(
@@ -40,12 +42,14 @@ def current(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     audience = audience_of(request.user)
     agreement = selectors.agreement_for_page(slug=slug, audience=audience)
     return _document_page(request, agreement, audience)
 
 
+@public_page
 def changes(request: HttpRequest, slug: str) -> HttpResponse:
     audience = audience_of(request.user)
     agreement = selectors.agreement_for_page(slug=slug, audience=audience)

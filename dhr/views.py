@@ -20,6 +20,7 @@ from django.shortcuts import render
 
 from dhr import pdf, selectors
 from dhr.filters import ReviewFilter
+from kcsp.pagecache import public_page
 from kcsp.pdf import PdfError
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 PER_PAGE = 25
 
 
+@public_page
 def review_list(request: HttpRequest) -> HttpResponse:
     filterset = ReviewFilter(
         request.GET, queryset=selectors.reviews_for_list(), request=request
@@ -41,6 +43,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def review_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case = selectors.review_for_page(slug=slug)
     page = selectors.review_page(case=case)

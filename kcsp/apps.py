@@ -7,7 +7,9 @@ class KcspConfig(AppConfig):
     verbose_name = "Partnership directory"
 
     def ready(self) -> None:
-        from kcsp import registry, roles, security  # noqa: F401 - connects signals
+        from kcsp import pagecache, registry, roles, security  # noqa: F401 - signals
+
+        pagecache.connect()
 
         # Runs after every migrate, once all apps' permissions exist.
         post_migrate.connect(

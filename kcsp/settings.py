@@ -234,6 +234,10 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Public pages served to signed-out readers are cached for this long, keyed on
+# the content version (kcsp/pagecache.py); 0 turns the page cache off.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+
 # Background work (PDF packs, reminders) runs on Django's tasks framework with
 # a database-backed queue; `manage.py db_worker` processes it.
 TASKS = {

@@ -4,8 +4,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from kcsp import registry
+from kcsp.pagecache import public_page
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     sections = [
         {"template": s.template, "data": s.context(request)}
@@ -14,10 +16,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "kcsp/home.html", {"sections": sections})
 
 
+@public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "kcsp/accessibility.html")
 
 
+@public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "kcsp/privacy.html")
 

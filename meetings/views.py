@@ -2,17 +2,20 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
+from kcsp.pagecache import public_page
 from meetings import selectors
 from meetings.filters import DecisionFilter, MeetingFilter
 
 MEETINGS_PER_PAGE = 25
 
 
+@public_page
 def body_list(request: HttpRequest) -> HttpResponse:
     groups = selectors.bodies_by_kind(user=request.user)
     return render(request, "meetings/body_list.html", {"groups": groups})
 
 
+@public_page
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     body = selectors.body_for_page(slug=slug, user=request.user)
     year = _int_or_none(request.GET.get("year"))
@@ -20,12 +23,14 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "meetings/body_detail.html", {"page": page, "body": body})
 
 
+@public_page
 def forward_plan(request: HttpRequest, slug: str) -> HttpResponse:
     body = selectors.body_for_page(slug=slug, user=request.user)
     plan = selectors.forward_plan(body=body, user=request.user)
     return render(request, "meetings/forward_plan.html", {"body": body, "plan": plan})
 
 
+@public_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
     filterset = MeetingFilter(
         request.GET,
@@ -47,6 +52,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/meeting_list.html", context)
 
 
+@public_page
 def decision_list(request: HttpRequest) -> HttpResponse:
     filterset = DecisionFilter(
         request.GET,
@@ -63,6 +69,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def meeting_detail(request: HttpRequest, body: str, key: str) -> HttpResponse:
     meeting = selectors.meeting_for_page(body_slug=body, key=key, user=request.user)
     page = selectors.meeting_page(meeting=meeting, user=request.user)

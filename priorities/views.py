@@ -5,10 +5,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kcsp import roles
+from kcsp.pagecache import public_page
 from kcsp.visibility import Audience, audience_of
 from priorities import selectors
 
 
+@public_page
 def priority_list(request: HttpRequest) -> HttpResponse:
     audience = audience_of(request.user)
     return render(
@@ -18,6 +20,7 @@ def priority_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def priority_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = selectors.priority_page(
         slug=slug, user=request.user, version=request.GET.get("version") or None

@@ -6,6 +6,18 @@ from kcsp.roles import Role
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    """Each test starts with an empty cache: cached pages are keyed on the
+    content version, and on SQLite a rolled-back test's version numbers are
+    used again by the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def kfrs(db: None) -> Any:
     return factories.organisation("Kent Fire and Rescue Service", short_name="KFRS")

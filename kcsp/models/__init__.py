@@ -2,6 +2,7 @@
 
 from kcsp.models.actions import Action, ActionQuerySet, ActionUpdate
 from kcsp.models.base import ProvenanceModel, TimeStampedModel
+from kcsp.models.changes import ContentChange
 from kcsp.models.directory import (
     Organisation,
     OrganisationQuerySet,
@@ -18,6 +19,7 @@ __all__ = [
     "Action",
     "ActionQuerySet",
     "ActionUpdate",
+    "ContentChange",
     "Organisation",
     "OrganisationQuerySet",
     "Person",

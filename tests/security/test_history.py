@@ -8,6 +8,7 @@ APPS = {"kcsp", "meetings", "agreement", "priorities", "dhr"}
 # keep: each is immutable by design (and says so in its own docstring).
 WRITE_ONCE = {
     "kcsp.ActionUpdate",
+    "kcsp.ContentChange",
     "meetings.MinuteItemRevision",
 }
 # Records that are derived from others and rebuilt at will.

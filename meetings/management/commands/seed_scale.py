@@ -1,0 +1,68 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+
+from kcsp.pagecache import content_changed
+from meetings.scale import scale_build
+
+
+class Command(BaseCommand):
+    help = (
+        "Add decades of realistic records for measuring speed: bodies with "
+        "meetings, published agendas and papers, minutes, decisions and actions "
+        "(about 7,500 meetings and 150,000 minute items for 25 years of 30 "
+        "bodies). For a benchmark database only, never a live site."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--years", type=int, default=25)
+        parser.add_argument("--bodies", type=int, default=30)
+        parser.add_argument(
+            "--no-history",
+            action="store_true",
+            help="Skip the audit history rows (faster; history is kept by default).",
+        )
+        parser.add_argument(
+            "--no-search-index",
+            action="store_true",
+            help="Do not rebuild the site search index afterwards.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["years"] < 1 or options["bodies"] < 1:
+            raise CommandError("--years and --bodies must be at least 1.")
+        try:
+            result = scale_build(
+                years=options["years"],
+                bodies=options["bodies"],
+                history=not options["no_history"],
+                log=self.stdout.write,
+            )
+        except ValueError as error:
+            raise CommandError(
+                f"{error} The scale data is loaded once into an empty or demo "
+                "database; drop the database to load it again."
+            ) from error
+        for line in result.lines():
+            self.stdout.write(line)
+        self.stdout.write(f"Written in {result.seconds:.1f} s.")
+        # Bulk creation sends no signals: cached pages must see the new data.
+        content_changed()
+        if connection.vendor == "postgresql":
+            # Fresh statistics, or the planner treats the new tables as empty.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            self.stdout.write("Table statistics refreshed (ANALYZE).")
+        if not options["no_search_index"]:
+            import time
+
+            from kcsp.search.index import index_rebuild
+
+            started = time.perf_counter()
+            counts = index_rebuild()
+            self.stdout.write(
+                f"Search index rebuilt ({sum(counts.values()):,} entries) in "
+                f"{time.perf_counter() - started:.1f} s."
+            )
+        self.stdout.write(self.style.SUCCESS("Scale data loaded."))

@@ -1,0 +1,162 @@
+"""Signed-out readers get public pages from the cache, and see every change
+at once: publishing, approving and correcting minutes, and a take-down.
+Anyone signed in always gets their own page, never the cached public one."""
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kcsp.visibility import ExemptParagraph, Visibility
+from meetings import services
+from meetings.models import Body
+from tests import factories
+from tests.helpers import queries_for, text
+from tests.meetings.minutes_factories import agenda, write
+
+pytestmark = pytest.mark.django_db
+
+EXEMPT_DETAIL = "The tender prices of the three bidders."
+
+
+def _draft_minutes() -> tuple[Any, Any, Any]:
+    """A meeting with a published agenda (one exempt item) and draft minutes."""
+    body = factories.body()
+    meeting = factories.meeting(body, start="2021-11-18T10:00")
+    public_item, exempt_item = agenda(
+        meeting, ["Violence Reduction Unit", "Contract award"]
+    )
+    exempt_item.visibility = Visibility.EXEMPT
+    exempt_item.exempt_paragraph = ExemptParagraph.FINANCIAL
+    exempt_item.description = EXEMPT_DETAIL
+    exempt_item.save()
+    services.agenda_publish(meeting=meeting)
+    minutes = services.minutes_start_from_agenda(meeting=meeting, first_number=40)
+    item = minutes.items.get(agenda_item=public_item)
+    write(item, ["Mr Powell gave an update."], "RESOLVED that the update be noted.")
+    return meeting, minutes, item
+
+
+def _get(client: Client, url: str) -> Any:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_second_signed_out_read_comes_from_the_cache_with_one_query(
+    client: Client,
+) -> None:
+    meeting, _, _ = _draft_minutes()
+    url = meeting.get_absolute_url()
+    first = _get(client, url)
+    assert first["X-Page-Cache"] == "miss"
+    assert queries_for(client, url) == 1  # The content version, nothing else.
+    again = _get(client, url)
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+    assert "Cookie" in again["Vary"]
+
+
+def test_publishing_minutes_shows_at_once_on_a_cached_page(client: Client) -> None:
+    meeting, minutes, _ = _draft_minutes()
+    url = meeting.get_absolute_url()
+    decisions = reverse("meetings:decisions")
+    assert "Mr Powell gave an update." not in text(_get(client, url))
+    assert _get(client, url)["X-Page-Cache"] == "hit"
+    assert "the update be noted" not in text(_get(client, decisions))
+
+    services.minutes_publish_draft(minutes=minutes)
+
+    page = _get(client, url)
+    assert page["X-Page-Cache"] == "miss"
+    assert "Mr Powell gave an update." in text(page)
+    assert "the update be noted" in text(_get(client, decisions))
+
+
+def test_approving_and_correcting_minutes_show_at_once(client: Client, clerk) -> None:
+    meeting, minutes, item = _draft_minutes()
+    services.minutes_publish_draft(minutes=minutes)
+    url = meeting.get_absolute_url()
+    assert "subject to approval" in text(_get(client, url)).lower()
+    _get(client, url)
+
+    later = factories.meeting(meeting.body, start="2022-03-24T10:00")
+    agenda(later, ["Minutes of the meeting held on 18 November 2021"])
+    approving = write(
+        services.minutes_start_from_agenda(meeting=later).items.get(),
+        [],
+        "RESOLVED that the minutes be approved.",
+        kind="approved",
+    ).resolutions.get()
+    services.minutes_approve(minutes=minutes, resolution=approving)
+    assert "subject to approval" not in text(_get(client, url)).lower()
+    _get(client, url)
+
+    item.refresh_from_db()
+    services.minutes_correct(
+        item=item,
+        title=item.title,
+        paragraphs=["Mr M Powell, the unit's director, gave an update."],
+        resolutions=[
+            services.ResolutionInput(text="RESOLVED that the update be noted.")
+        ],
+        reason="The speaker's role was left out.",
+        by=clerk,
+    )
+    page = text(_get(client, url))
+    assert "Mr M Powell, the unit&#x27;s director, gave an update." in page or (
+        "Mr M Powell, the unit's director, gave an update." in page
+    )
+    assert "The speaker&#x27;s role was left out." in page or (
+        "The speaker's role was left out." in page
+    )
+
+
+def test_taking_a_body_down_removes_its_cached_pages(client: Client) -> None:
+    meeting, minutes, _ = _draft_minutes()
+    services.minutes_publish_draft(minutes=minutes)
+    url = meeting.get_absolute_url()
+    _get(client, url)
+    _get(client, url)
+    Body.objects.filter(pk=meeting.body_id).update(is_public=False)
+    # update() sends no signal: a bulk change must record itself.
+    from kcsp.pagecache import content_changed
+
+    content_changed()
+    assert client.get(url).status_code == 404
+
+
+def test_staff_never_get_the_cached_public_page(client: Client, clerk) -> None:
+    meeting, _, _ = _draft_minutes()
+    url = meeting.get_absolute_url()
+    public = text(_get(client, url))
+    assert EXEMPT_DETAIL not in public
+    assert "Mr Powell gave an update." not in public
+    _get(client, url)  # Now cached.
+
+    staff = Client()
+    staff.force_login(clerk)
+    page = _get(staff, url)
+    assert "X-Page-Cache" not in page
+    assert EXEMPT_DETAIL in text(page)
+
+    # Nor does the public get what staff were shown.
+    again = _get(client, url)
+    assert again["X-Page-Cache"] == "hit"
+    assert EXEMPT_DETAIL not in text(again)
+
+
+def test_a_reader_with_a_session_is_not_served_from_the_cache(
+    client: Client, partner
+) -> None:
+    meeting, _, _ = _draft_minutes()
+    url = meeting.get_absolute_url()
+    _get(client, url)
+    signed_in = Client()
+    signed_in.force_login(partner)
+    page = _get(signed_in, url)
+    assert "X-Page-Cache" not in page
+    assert "Signed in as" in text(page)
+    # And a page rendered for someone signed in is never stored for others.
+    assert "Signed in as" not in text(_get(client, url))

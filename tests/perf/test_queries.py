@@ -1,0 +1,98 @@
+"""Queries per page stay the same when the data grows a hundredfold.
+
+Each public list and detail page, and a partner officer's My actions, is
+read once with a small partnership and again after a hundred times as many
+meetings (and, for the meeting page, a hundred times as many items) have been
+added. A page whose query count grows with the data (a query per row from a
+template or a property) fails here. The page cache is off for these
+readings, so the pages are rendered each time.
+"""
+
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from meetings.models import Minutes
+from tests.helpers import queries_for
+from tests.perf import builders
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("no_page_cache"),
+]
+
+
+@pytest.fixture
+def no_page_cache() -> Any:
+    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):
+        yield
+
+
+def _public_urls(body: Any, meeting: Any) -> dict[str, str]:
+    return {
+        "home": reverse("kcsp:home"),
+        "meetings": reverse("meetings:list"),
+        "meetings (a year)": reverse("meetings:list") + "?year=2024",
+        "committees": reverse("meetings:body_list"),
+        "committee": reverse("meetings:body", args=[body.slug]),
+        "forward plan": reverse("meetings:forward_plan", args=[body.slug]),
+        "meeting and minutes": meeting.get_absolute_url(),
+        "decisions": reverse("meetings:decisions"),
+        "decisions (filtered)": reverse("meetings:decisions")
+        + f"?body={body.slug}&q=update",
+        "agreement": reverse("agreement:current"),
+        "priorities": reverse("priorities:list"),
+        "reviews": reverse("dhr:list"),
+        "search": reverse("kcsp:search") + "?q=domestic+abuse",
+    }
+
+
+def _counts(client: Client, urls: dict[str, str]) -> dict[str, int]:
+    return {name: queries_for(client, url) for name, url in urls.items()}
+
+
+def test_public_pages_cost_the_same_queries_at_100_times_the_data(
+    client: Client,
+) -> None:
+    small = builders.body_with_meetings("Small Partnership", meetings=1, items=4)
+    small_meeting = builders.latest_meeting(small)
+    assert small_meeting.minutes.status == Minutes.Status.PUBLISHED_DRAFT
+    one = _counts(client, _public_urls(small, small_meeting))
+
+    big = builders.body_with_meetings(
+        "Big Partnership", meetings=100, items=4, years=10
+    )
+    long_agenda = builders.body_with_meetings(
+        "Long Agenda Partnership", meetings=1, items=400
+    )
+    long_meeting = builders.latest_meeting(long_agenda)
+    assert long_meeting.items.count() == 400
+    urls = _public_urls(big, builders.latest_meeting(big))
+    urls["meeting and minutes"] = long_meeting.get_absolute_url()
+    hundred = _counts(client, urls)
+
+    assert hundred == one
+
+
+def test_my_actions_costs_the_same_queries_at_100_times_the_actions(
+    client: Client, partner: Any
+) -> None:
+    from kcsp.models import Action
+
+    client.force_login(partner)
+    organisation = partner.person.organisation
+    builders.body_with_meetings(
+        "Small Partnership", meetings=1, items=6, owners=[organisation]
+    )
+    assert Action.objects.filter(owner_organisation=organisation).exists()
+    url = reverse("kcsp:actions")
+    one = queries_for(client, url)
+
+    builders.body_with_meetings(
+        "Big Partnership", meetings=100, items=6, years=10, owners=[organisation]
+    )
+    assert Action.objects.filter(owner_organisation=organisation).count() > 50
+    assert queries_for(client, url) == one
+    assert queries_for(client, url + "?page=2") == one
