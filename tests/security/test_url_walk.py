@@ -12,25 +12,15 @@ Reachable means the page answers (2xx, or a redirect that is not to sign-in;
 Refused means a redirect to sign-in, 403 or 404.
 """
 
-import io
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 
-from agreement.models import Agreement
-from dhr.models import Case
-from kcsp import services as kcsp_services
-from kcsp.models import Action
-from meetings.models import Document, Meeting
-from tests import factories
-from tests.dhr import factories as dhr_factories
+from tests.security.world import World, patterns, site_patterns, url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -143,162 +133,6 @@ ROLE_REACHES = {
 }
 
 
-@dataclass
-class World:
-    body: str
-    meeting: Meeting
-    draft_meeting: Meeting
-    document: Document
-    restricted_document: Document
-    exempt_document: Document
-    own_action: Action
-    other_action: Action
-    evidence_update: Any
-    agreement: Agreement
-    draft_agreement: Agreement
-    published_case: Case
-    unpublished_case: Case
-    case_document: Any
-
-    def kwargs(self, name: str) -> dict[str, Any] | None:
-        meeting = {"body": self.meeting.body.slug, "key": self.meeting.url_key}
-        drafting = {
-            "body": self.draft_meeting.body.slug,
-            "key": self.draft_meeting.url_key,
-        }
-        minute_item = self.draft_meeting.minutes.items.first()
-        case_pk = self.unpublished_case.pk
-        recommendation = self.unpublished_case.recommendations.filter(
-            agency_actions__isnull=False
-        ).first()
-        dhr_action = recommendation.agency_actions.first()
-        samples: dict[str, dict[str, Any]] = {
-            "meetings:body": {"slug": self.body},
-            "meetings:forward_plan": {"slug": self.body},
-            "meetings:detail": meeting,
-            "meetings:document": {
-                "pk": self.document.pk,
-                "filename": self.document.filename,
-            },
-            "meetings:agenda_pdf": meeting,
-            "meetings:minutes_pdf": meeting,
-            "meetings:pack_pdf": meeting,
-            "meetings:pack": meeting,
-            "meetings:staff_pack_pdf": meeting,
-            "meetings:staff_pack": meeting,
-            "meetings:agenda_build": drafting,
-            "meetings:minutes_item": {**drafting, "pk": minute_item.pk},
-            "meetings:minutes_item_move": {**drafting, "pk": minute_item.pk},
-            "meetings:minutes_item_delete": {**drafting, "pk": minute_item.pk},
-            "meetings:minutes_item_action": {**drafting, "pk": minute_item.pk},
-            "meetings:minutes_item_compare": {**drafting, "pk": minute_item.pk},
-            "feeds:body_calendar": {"slug": self.body},
-            "kcsp:action": {"pk": self.own_action.pk},
-            "kcsp:action_evidence": {"pk": self.evidence_update.pk},
-            "agreement:detail": {"slug": self.agreement.slug},
-            "agreement:changes": {"slug": self.agreement.slug},
-            "agreement:pdf": {"slug": self.agreement.slug},
-            "priorities:detail": {"slug": "domestic-abuse"},
-            "dhr:review": {"slug": self.published_case.slug},
-            "dhr:review_pdf": {"slug": self.published_case.slug},
-            "dhr:document": {
-                "slug": self.published_case.slug,
-                "pk": self.case_document.pk,
-                "filename": self.case_document.filename,
-            },
-            "dhr:case": {"pk": case_pk},
-            "dhr:case_pdf": {"pk": case_pk},
-            "dhr:publish": {"pk": case_pk},
-            "dhr:document_add": {"pk": case_pk},
-            "dhr:case_document": {
-                "pk": self.published_case.pk,
-                "document": self.case_document.pk,
-                "filename": self.case_document.filename,
-            },
-            "dhr:recommendation_add": {"pk": case_pk},
-            "dhr:action_add": {"pk": case_pk, "number": recommendation.number},
-            "dhr:sign_off": {"pk": case_pk, "action": dhr_action.action_id},
-        }
-        if name.startswith("meetings:minutes_"):
-            samples.setdefault(name, drafting)
-        if name.startswith("feeds:body_"):
-            samples.setdefault(name, {"slug": self.body})
-        return samples.get(name)
-
-
-@pytest.fixture
-def world() -> World:
-    call_command("load_demo", force=True, stdout=io.StringIO())
-    body = "kent-community-safety-partnership"
-    partner = get_user_model().objects.get(username="partner")
-    own_org = partner.person.organisation
-    own_action = Action.objects.filter(owner_organisation=own_org).open().first()
-    update = kcsp_services.action_post_update(
-        action=own_action,
-        by=partner,
-        text="Figures attached.",
-        evidence=io.BytesIO(factories.pdf_bytes()),
-        evidence_name="figures.pdf",
-    )
-    published = Case.objects.public_listing().first()
-    published.action_plan_public = True
-    published.save()
-    unpublished = Case.objects.exclude(pk=published.pk).filter(
-        recommendations__agency_actions__isnull=False
-    )[0]
-    return World(
-        body=body,
-        meeting=Meeting.objects.get(body__slug=body, url_key="2022-03-24"),
-        draft_meeting=Meeting.objects.get(
-            body__slug="crime-and-disorder-committee", url_key="2011-07-08"
-        ),
-        document=Document.objects.filter(
-            meeting__url_key="2022-03-24", visibility="public"
-        ).first(),
-        restricted_document=Document.objects.get(visibility="restricted"),
-        exempt_document=Document.objects.get(visibility="exempt"),
-        own_action=own_action,
-        other_action=_private(Action.objects.exclude(owner_organisation=own_org)[0]),
-        evidence_update=update,
-        agreement=Agreement.objects.get(status="approved"),
-        draft_agreement=Agreement.objects.get(status="draft"),
-        published_case=published,
-        unpublished_case=unpublished,
-        case_document=dhr_factories.document(published),
-    )
-
-
-def _private(action: Action) -> Action:
-    action.is_public = False
-    action.save()
-    return action
-
-
-def _patterns(
-    patterns: list[Any], prefix: str = "", namespace: str = ""
-) -> Iterator[tuple[str, str, URLPattern]]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            ns = namespace
-            if entry.namespace:
-                ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}" if namespace else (entry.name or "")
-            yield prefix + str(entry.pattern), name, entry
-
-
-def _site_patterns() -> list[tuple[str, str]]:
-    """(route, name) of every page outside the admin, which is walked apart."""
-    found = [
-        (route, name)
-        for route, name, _ in _patterns(get_resolver().url_patterns)
-        if not name.startswith("admin:")
-    ]
-    assert all(name for _, name in found), "Every page needs a URL name."
-    return found
-
-
 # Signing in and out of the admin is open to anyone; unnamed patterns are the
 # admin's catch-all, which the named ones already cover.
 ADMIN_OPEN = {"admin:login", "admin:logout", "admin:None"}
@@ -306,7 +140,7 @@ ADMIN_OPEN = {"admin:login", "admin:logout", "admin:None"}
 
 def _admin_urls() -> list[str]:
     urls = []
-    for _, name, pattern in _patterns(get_resolver().url_patterns):
+    for _, name, pattern in patterns(get_resolver().url_patterns):
         if not name.startswith("admin:") or name in ADMIN_OPEN:
             continue
         converters = pattern.pattern.converters
@@ -322,14 +156,6 @@ def _admin_urls() -> list[str]:
         else:
             urls.append(reverse(name, args=["1"] * groups))
     return urls
-
-
-def _url(world: World, name: str, route: str) -> str:
-    kwargs = world.kwargs(name)
-    if kwargs is None:
-        assert "<" not in route, f"No sample arguments for {name} ({route})"
-        kwargs = {}
-    return reverse(name, kwargs=kwargs)
 
 
 def _reachable(response: Any) -> bool:
@@ -364,8 +190,8 @@ def _inline_code(response: Any) -> str:
 
 def _walk(client: Client, world: World, reaches: set[str]) -> list[str]:
     wrong = []
-    for route, name in _site_patterns():
-        url = _url(world, name, route)
+    for route, name in site_patterns():
+        url = url_for(world, name, route)
         response = client.get(url)
         ok = _reachable(response) if name in reaches else _refused(response)
         if not ok:
@@ -377,7 +203,7 @@ def _walk(client: Client, world: World, reaches: set[str]) -> list[str]:
 
 
 def test_every_page_is_classified() -> None:
-    names = {name for _, name in _site_patterns()}
+    names = {name for _, name in site_patterns()}
     classified = PUBLIC | ACCOUNT | CLERK_DRAFTING | ACTIONS | DHR_STAFF | STAFF_REPORTS
     assert sorted(names - classified) == [], "Classify these pages in the walk"
     assert sorted(classified - names) == [], "These pages no longer exist"
