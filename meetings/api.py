@@ -24,6 +24,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kcsp.api.base import (
+    IdFilter,
     IsoDateFilter,
     PublicFilterSet,
     PublicViewSet,
@@ -117,8 +118,8 @@ class BodySerializer(ApiModelSerializer):
     web_url = WebUrlField()
     classification = serializers.CharField(source="kind")
     parent_id = serializers.IntegerField(allow_null=True)
-    founding_date = serializers.DateField(source="active_from")
-    dissolution_date = serializers.DateField(source="active_until")
+    founding_date = serializers.DateField(source="active_from", allow_null=True)
+    dissolution_date = serializers.DateField(source="active_until", allow_null=True)
     contact_details = serializers.SerializerMethodField()
 
     class Meta:
@@ -254,8 +255,8 @@ class MembershipSerializer(ApiModelSerializer):
     on_behalf_of = OrganisationRefSerializer(
         source="representing", read_only=True, allow_null=True
     )
-    start_date = serializers.DateField(source="start")
-    end_date = serializers.DateField(source="end")
+    start_date = serializers.DateField(source="start", allow_null=True)
+    end_date = serializers.DateField(source="end", allow_null=True)
 
     class Meta:
         model = Membership
@@ -278,7 +279,7 @@ class MembershipSerializer(ApiModelSerializer):
 
 class MembershipFilter(PublicFilterSet):
     body = body_filter("body", public_bodies())
-    person = filters.NumberFilter(field_name="person_id", label="A person's id.")
+    person = IdFilter(field_name="person_id", label="A person's id.")
     on = IsoDateFilter(
         method="filter_on", label="Only memberships in force on this date."
     )
@@ -319,7 +320,7 @@ class MeetingSerializer(ApiModelSerializer):
     name = serializers.CharField(source="body.name")
     classification = serializers.SerializerMethodField()
     start_date = serializers.DateTimeField(source="start")
-    end_date = serializers.DateTimeField(source="end")
+    end_date = serializers.DateTimeField(source="end", allow_null=True)
     timezone = serializers.SerializerMethodField()
     all_day = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
@@ -446,14 +447,14 @@ def _public_text(field: str) -> Any:
     def get(self: Any, obj: Any) -> Any:
         return getattr(obj, field) if obj.visibility == Visibility.PUBLIC else None
 
-    return extend_schema_field(OpenApiTypes.STR)(get)
+    return extend_schema_field(serializers.CharField(allow_null=True))(get)
 
 
 class ExemptMixin(serializers.Serializer):
     is_exempt = serializers.BooleanField()
     exempt_reason = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_exempt_reason(self, obj: Any) -> str | None:
         return exempt_reason(obj.exempt_paragraph) if obj.is_exempt else None
 
@@ -515,7 +516,7 @@ def meeting_scoped_filter(
     date_from, date_to = date_filters(f"{path}__start", what)
     attrs = {
         "body": body_filter(f"{path}__body", public_bodies()),
-        "meeting": filters.NumberFilter(
+        "meeting": IdFilter(
             field_name=f"{path}__id", label="A meeting's id (its event id)."
         ),
         "date_from": date_from,
@@ -586,7 +587,7 @@ class DocumentSerializer(ApiModelSerializer):
             "updated_at",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download_url(self, document: Document) -> str | None:
         if document.file:
             request = self.context["request"]
@@ -602,9 +603,7 @@ class DocumentViewSet(PublicViewSet):
         Document,
         "meeting",
         "papers of meetings held",
-        agenda_item=filters.NumberFilter(
-            field_name="item_id", label="An agenda item's id."
-        ),
+        agenda_item=IdFilter(field_name="item_id", label="An agenda item's id."),
     )
     changed_paths = ("updated_at", "meeting__updated_at", "item__updated_at")
 

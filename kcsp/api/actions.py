@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kcsp.api.base import PublicFilterSet, PublicViewSet, date_filters
@@ -48,6 +49,7 @@ class ActionSerializer(ApiModelSerializer):
             "updated_at",
         ]
 
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_source_url(self, action: Action) -> str | None:
         if not action.source_url:
             return None

@@ -67,12 +67,17 @@ class IsoDateTimeField(forms.Field):
             parsed = dt.datetime.fromisoformat(text)
             if timezone.is_naive(parsed):
                 parsed = timezone.make_aware(parsed)
-            parsed.astimezone(dt.UTC)  # out of range once converted
-        except (ValueError, OverflowError):
+        except ValueError:
             raise DjangoValidationError(
                 self.error_messages["invalid"], code="invalid"
             ) from None
-        return parsed
+        try:
+            return parsed.astimezone(dt.UTC)
+        except OverflowError:
+            # In year 1 or 9999 with an offset: before or after everything.
+            if parsed.year == 1:
+                return dt.datetime.min.replace(tzinfo=dt.UTC)
+            return dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 class IsoDateField(forms.DateField):
@@ -100,6 +105,21 @@ class UpdatedSinceFilter(filters.Filter):
 @extend_schema_field(OpenApiTypes.DATE)
 class IsoDateFilter(filters.DateFilter):
     field_class = IsoDateField
+
+
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(filters.NumberFilter):
+    """The id of a related record: a whole number the database can hold."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
 
 
 class PublicFilterSet(filters.FilterSet):
