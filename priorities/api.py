@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreement.models import Agreement
-from kcsp.api.base import PublicFilterSet, PublicViewSet, latest_related
+from kcsp.api.base import PublicFilterSet, PublicViewSet, SlugFilter, latest_related
 from kcsp.api.serializers import ApiModelSerializer, WebUrlField
 from kcsp.registry import ApiEndpoint, register_api_endpoint
 from kcsp.richtext import light_to_plain
@@ -74,7 +74,7 @@ class PrioritySerializer(ApiModelSerializer):
 
 
 class PriorityFilter(PublicFilterSet):
-    agreement = filters.CharFilter(
+    agreement = SlugFilter(
         field_name="agreement__slug",
         label="The slug of an agreement version, e.g. 2022-23.",
     )

@@ -12,7 +12,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kcsp.api.base import PublicFilterSet, PublicViewSet, date_filters
+from kcsp.api.base import PublicFilterSet, PublicViewSet, SlugFilter, date_filters
 from kcsp.api.serializers import ApiModelSerializer
 from kcsp.models import Action, Organisation
 from kcsp.registry import ApiEndpoint, register_api_endpoint
@@ -63,7 +63,7 @@ class ActionFilter(PublicFilterSet):
     source_kind = filters.ChoiceFilter(
         choices=[c for c in Action.Source.choices if c[0] != Action.Source.DHR]
     )
-    owner = filters.CharFilter(
+    owner = SlugFilter(
         field_name="owner_organisation__slug",
         label="The slug of the owning organisation.",
     )

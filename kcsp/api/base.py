@@ -122,6 +122,22 @@ class IdFilter(filters.NumberFilter):
         super().__init__(**kwargs)
 
 
+SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
+
+
+@extend_schema_field(SLUG)
+class SlugFilter(filters.CharFilter):
+    """A slug (letters, digits, hyphens, underscores); anything else is a
+    clear 400 rather than a search for something that cannot exist."""
+
+    field_class = forms.SlugField
+
+
+@extend_schema_field(SLUG)
+class BodyFilter(filters.ModelChoiceFilter):
+    """A record chosen by its slug."""
+
+
 class PublicFilterSet(filters.FilterSet):
     """Every list takes `updated_since`."""
 
@@ -132,7 +148,7 @@ def body_filter(
     field_name: str, queryset: QuerySet[Any], **kwargs: Any
 ) -> filters.Filter:
     """Filter by the slug of a public body; any other slug is a clear 400."""
-    return filters.ModelChoiceFilter(
+    return BodyFilter(
         field_name=field_name,
         **kwargs,
         queryset=queryset,
