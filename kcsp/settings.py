@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
     "kcsp",
     "meetings",
     "agreement",
@@ -297,6 +299,47 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Open data API (kcsp.api): read-only, public content only, so it takes no
+# sign-in and every client is limited per address. API_ANON_RATE is
+# "<requests>/<second|minute|hour|day>"; empty turns the limit off.
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute") or None
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["kcsp.api.policy.AnonymousApiThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "kcsp.api.policy.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "kcsp.api.base.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "URL_FORMAT_OVERRIDE": None,
+    # The address of the client as the reverse proxy saw it; without a proxy
+    # X-Forwarded-For is ignored, so a client cannot choose its own address.
+    "NUM_PROXIES": 1 if env_bool("BEHIND_TLS_PROXY") else 0,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{PORTAL_NAME} open data API",
+    "DESCRIPTION": (
+        "Published meetings, agendas, papers, minutes, decisions, public actions "
+        "and the Community Safety Agreement, read-only. Shapes follow Open Civic "
+        "Data and Popolo where they fit; see /api/ for the mapping and examples."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentKindEnum": "meetings.models.Document.Kind",
+        "ResolutionKindEnum": "meetings.models.Resolution.Kind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kcsp.api.schema.add_common_responses",
+    ],
+}
 
 LOGGING = {
     "version": 1,

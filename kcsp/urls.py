@@ -32,6 +32,7 @@ kcsp_patterns = (
 urlpatterns = [
     path("", include(kcsp_patterns)),
     path("healthz", views.healthz, name="healthz"),
+    path("api/", include("kcsp.api.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

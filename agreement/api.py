@@ -1,0 +1,112 @@
+"""The Community Safety Agreement's versions in the open data API.
+
+Only approved and superseded versions (the agreement's own visibility rule);
+drafts of a refresh never appear.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from agreement.models import Agreement
+from kcsp.api.base import PublicFilterSet, PublicViewSet
+from kcsp.api.serializers import ApiModelSerializer, WebUrlField
+from kcsp.registry import ApiEndpoint, register_api_endpoint
+from kcsp.visibility import Audience
+from meetings.api import BodyRefSerializer
+
+
+class AgreementContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    address = serializers.ListField(child=serializers.CharField())
+    email = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class AgreementSerializer(ApiModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:agreement-detail")
+    web_url = WebUrlField()
+    previous_id = serializers.IntegerField(allow_null=True)
+    responsible_body = serializers.SerializerMethodField()
+    approved_at_event_id = serializers.SerializerMethodField()
+    contact = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "title",
+            "slug",
+            "edition",
+            "period",
+            "period_start",
+            "period_end",
+            "status",
+            "previous_id",
+            "responsible_body",
+            "approved_on",
+            "approved_at_event_id",
+            "superseded_on",
+            "contact",
+            "updated_at",
+        ]
+
+    def _public_body(self, body: Any) -> bool:
+        return body is not None and body.is_public
+
+    @extend_schema_field(BodyRefSerializer(allow_null=True))
+    def get_responsible_body(self, agreement: Agreement) -> dict[str, Any] | None:
+        body = agreement.responsible_body
+        return BodyRefSerializer(body).data if self._public_body(body) else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_approved_at_event_id(self, agreement: Agreement) -> int | None:
+        meeting = agreement.approved_at_meeting
+        return meeting.pk if meeting and self._public_body(meeting.body) else None
+
+    @extend_schema_field(AgreementContactSerializer)
+    def get_contact(self, agreement: Agreement) -> dict[str, Any]:
+        return {
+            "name": agreement.contact_name,
+            "address": agreement.contact_lines,
+            "email": agreement.contact_email,
+            "phone": agreement.contact_phone,
+        }
+
+
+class AgreementFilter(PublicFilterSet):
+    status = filters.ChoiceFilter(
+        choices=[
+            (Agreement.Status.APPROVED.value, "Approved (the current agreement)"),
+            (Agreement.Status.SUPERSEDED.value, "Superseded by a later version"),
+        ]
+    )
+
+    class Meta:
+        model = Agreement
+        fields: list[str] = []
+
+
+class AgreementViewSet(PublicViewSet):
+    """Versions of the Community Safety Agreement: the current one and those
+    it superseded, with their periods and approval."""
+
+    serializer_class = AgreementSerializer
+    filterset_class = AgreementFilter
+
+    def public_queryset(self) -> QuerySet[Any]:
+        return (
+            Agreement.objects.for_audience(Audience.PUBLIC)
+            .select_related("responsible_body", "approved_at_meeting__body")
+            .order_by("-period_start", "-pk")
+        )
+
+
+register_api_endpoint(
+    ApiEndpoint("agreements", AgreementViewSet, "agreement", order=40)
+)

@@ -1,0 +1,95 @@
+"""The core's collection: public tracked actions.
+
+Actions of Domestic Homicide Reviews are left out: whether a review's action
+plan is public depends on its publication and take-down dates, which the
+dhr app decides, and the design keeps reviews out of the open data API.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from kcsp.api.base import PublicFilterSet, PublicViewSet, SlugFilter, date_filters
+from kcsp.api.serializers import ApiModelSerializer
+from kcsp.models import Action, Organisation
+from kcsp.registry import ApiEndpoint, register_api_endpoint
+
+
+class OwnerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "short_name", "slug"]
+
+
+class ActionSerializer(ApiModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:action-detail")
+    owner = OwnerSerializer(source="owner_organisation", read_only=True)
+    source_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "url",
+            "title",
+            "description",
+            "owner",
+            "due_date",
+            "status",
+            "rag",
+            "source_kind",
+            "source_label",
+            "source_url",
+            "reports_to",
+            "completed_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_source_url(self, action: Action) -> str | None:
+        if not action.source_url:
+            return None
+        request = self.context.get("request")
+        url = action.source_url
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class ActionFilter(PublicFilterSet):
+    status = filters.ChoiceFilter(choices=Action.Status.choices)
+    source_kind = filters.ChoiceFilter(
+        choices=[c for c in Action.Source.choices if c[0] != Action.Source.DHR]
+    )
+    owner = SlugFilter(
+        field_name="owner_organisation__slug",
+        label="The slug of the owning organisation.",
+    )
+    date_from, date_to = date_filters("due_date", "actions due")
+
+    class Meta:
+        model = Action
+        fields: list[str] = []
+
+
+class ActionViewSet(PublicViewSet):
+    """Public actions: what the partnership's bodies and its agreement asked
+    partners to do, with owner, due date, status and RAG rating."""
+
+    serializer_class = ActionSerializer
+    filterset_class = ActionFilter
+
+    def public_queryset(self) -> QuerySet[Any]:
+        return (
+            Action.objects.public()
+            .exclude(source_kind=Action.Source.DHR)
+            .select_related("owner_organisation")
+            .order_by("due_date", "pk")
+        )
+
+
+register_api_endpoint(
+    ApiEndpoint(prefix="actions", viewset=ActionViewSet, basename="action", order=90)
+)

@@ -1,0 +1,36 @@
+"""Small serializer parts shared by the apps' collections."""
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class WebUrlField(serializers.Field):
+    """The absolute address of the record's public page (its
+    `get_absolute_url`, or the method named by `source`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("source", "*")
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        path = value.get_absolute_url() if hasattr(value, "get_absolute_url") else value
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class LinkSerializer(serializers.Serializer):
+    """A Popolo / Open Civic Data link: {"note": ..., "url": ...}."""
+
+    note = serializers.CharField()
+    url = serializers.URLField()
+
+
+class ApiModelSerializer(serializers.ModelSerializer):
+    """Every record says when it last changed as the public sees it."""
+
+    updated_at = serializers.DateTimeField(source="api_modified", read_only=True)
