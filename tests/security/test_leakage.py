@@ -154,6 +154,21 @@ def _search(client: Client, world: World, phrases: list[str]) -> str:
     return "\n".join(out)
 
 
+def _api(client: Client, world: World, phrases: list[str]) -> str:
+    """Every page of every list of the open data API."""
+    out = []
+    for _, name in site_patterns():
+        if not (name.startswith("api:") and name.endswith("-list")):
+            continue
+        url: str | None = f"{reverse(name)}?page_size=200"
+        while url:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            out.append(response.content.decode())
+            url = response.json().get("next")
+    return "\n".join(out)
+
+
 RESULTS = re.compile(r'<ol class="search-results".*?</ol>', re.S)
 
 
@@ -164,6 +179,7 @@ SURFACES: dict[str, tuple[Reader, bool]] = {
     "feeds": (_every_public_address(lambda k: "rss" in k or "atom" in k), False),
     "calendars": (_every_public_address(lambda k: "calendar" in k), False),
     "search": (_search, True),
+    "open data API": (_api, True),
 }
 
 
@@ -202,4 +218,11 @@ def test_no_kind_of_non_public_content_reaches_the_public(
 
 def test_the_matrix_covers_every_kind_on_every_surface() -> None:
     assert len(KINDS) * len(SURFACES) >= 35
-    assert set(SURFACES) >= {"HTML pages", "PDFs", "feeds", "calendars", "search"}
+    assert set(SURFACES) >= {
+        "HTML pages",
+        "PDFs",
+        "feeds",
+        "calendars",
+        "search",
+        "open data API",
+    }

@@ -67,6 +67,26 @@ PUBLIC = {
     "dhr:review",
     "dhr:review_pdf",
     "dhr:document",
+    "api:guide",
+    "api:schema",
+    "api:api-root",
+    *(
+        f"api:{collection}-{kind}"
+        for collection in (
+            "body",
+            "membership",
+            "person",
+            "meeting",
+            "agenda-item",
+            "document",
+            "minute-item",
+            "resolution",
+            "agreement",
+            "priority",
+            "action",
+        )
+        for kind in ("list", "detail")
+    ),
 }
 
 # What a signed-in user reaches beyond the public pages.

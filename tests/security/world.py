@@ -100,7 +100,34 @@ class World:
             samples.setdefault(name, drafting)
         if name.startswith("feeds:body_"):
             samples.setdefault(name, {"slug": self.body})
+        if name.startswith("api:") and name.endswith("-detail"):
+            return {"pk": self.api_sample(name.removeprefix("api:"))}
         return samples.get(name)
+
+    def api_sample(self, route: str) -> int:
+        """The id of a public record for an open data API detail address."""
+        from meetings.models import Membership, Resolution
+        from priorities.models import Priority
+
+        minutes = self.meeting.minutes
+        records = {
+            "body-detail": self.meeting.body,
+            "membership-detail": Membership.objects.filter(body=self.meeting.body)[0],
+            "person-detail": Membership.objects.filter(body=self.meeting.body)[
+                0
+            ].person,
+            "meeting-detail": self.meeting,
+            "agenda-item-detail": self.meeting.items.filter(visibility="public")[0],
+            "document-detail": self.document,
+            "minute-item-detail": minutes.items.first(),
+            "resolution-detail": Resolution.objects.filter(
+                minute_item__minutes=minutes
+            )[0],
+            "agreement-detail": self.agreement,
+            "priority-detail": Priority.objects.filter(agreement=self.agreement)[0],
+            "action-detail": Action.objects.filter(is_public=True)[0],
+        }
+        return records[route].pk
 
 
 def _private(action: Action) -> Action:
