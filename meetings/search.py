@@ -8,10 +8,12 @@ Who may find an entry today (published agenda, published minutes, a public
 body) is decided at search time by each model's `for_audience`.
 """
 
+import html
 from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.html import strip_tags
 
 from kcsp.formatting import long_date
 from kcsp.registry import (
@@ -22,7 +24,7 @@ from kcsp.registry import (
     register_search_bodies,
     register_search_source,
 )
-from kcsp.richtext import light_to_plain
+from kcsp.richtext import light_to_plain, sanitise_html
 from kcsp.visibility import Audience, Visibility, exempt_reason
 from meetings.models import (
     AgendaItem,
@@ -51,6 +53,12 @@ def _minutes_context(minutes: Minutes) -> str:
     if minutes.status == Minutes.Status.DRAFT:
         return f"{context} (draft minutes, not published)"
     return context
+
+
+def _html_words(value: str) -> str:
+    """The words of stored rich text (scripts and styles dropped whole)."""
+    blocks = sanitise_html(value).replace("</p>", "</p>\n").replace("<br>", "\n")
+    return html.unescape(strip_tags(blocks))
 
 
 def _minute_title(item: MinuteItem) -> str:
@@ -157,7 +165,7 @@ def _item_text(row: AgendaItem) -> SearchText:
     else:
         text = "\n".join(
             part
-            for part in (light_to_plain(row.description), row.presenter)
+            for part in (_html_words(row.description), row.presenter)
             if part.strip()
         )
     return SearchText(title=title, text=text, date=row.meeting.date)

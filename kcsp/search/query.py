@@ -52,7 +52,7 @@ class EntryVector(Expression):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         alias = compiler.query.get_initial_alias()
-        quoted = compiler.quote_name_unless_alias(alias)
+        quoted = compiler.quote_name(alias)
         return f"{quoted}.{connection.ops.quote_name('vector')}", []
 
 
