@@ -78,8 +78,9 @@ def setup_django(database_url: str) -> None:
 
 
 def register_bench_source() -> None:
-    """A source whose rows are the index entries themselves, so the search
-    goes through `visible_entries` exactly as for the apps' sources."""
+    """A source whose rows are the index entries themselves (each row's
+    object_id is its own id), so the search goes through `visible_entries`
+    exactly as for the apps' sources."""
     from kcsp.models import SearchEntry
     from kcsp.registry import (
         SearchLink,
@@ -129,8 +130,8 @@ def seed(first: int, last: int) -> None:
             cursor.execute(
                 """
                 INSERT INTO kcsp_searchentry
-                    (source, object_id, kind, title, text, date, indexed_at)
-                SELECT %s, g, 'bench',
+                    (id, source, object_id, kind, title, text, date, indexed_at)
+                SELECT n, %s, n, 'bench',
                        'Minute ' || g || ': ' || w[1 + (g %% 40)] || ' update',
                        (SELECT string_agg(
                             w[1 + i * 0
@@ -139,7 +140,10 @@ def seed(first: int, last: int) -> None:
                         FROM generate_series(1, 40) AS i WHERE g > 0),
                        date '2006-01-01' + (g %% 7300),
                        now()
-                FROM generate_series(%s, %s) AS g, (SELECT %s::text[] AS w) AS v
+                FROM (
+                    SELECT g, nextval('kcsp_searchentry_id_seq') AS n
+                    FROM generate_series(%s, %s) AS g
+                ) AS s, (SELECT %s::text[] AS w) AS v
                 """,
                 [SOURCE, start, end, VOCABULARY],
             )

@@ -235,7 +235,11 @@ def _snippets(ids: list[int], words: str) -> dict[int, str]:
 
 
 def _ranked(entries: QuerySet[SearchEntry], words: str) -> QuerySet[SearchEntry]:
-    candidates = entries.order_by(*NEWEST_FIRST).values("id")[:CANDIDATES]
+    # The candidates are fetched first, as a list: nested as a subquery, the
+    # planner would rank the whole table to find the page's first rows.
+    candidates = list(
+        entries.order_by(*NEWEST_FIRST).values_list("id", flat=True)[:CANDIDATES]
+    )
     ranked = SearchEntry.objects.filter(id__in=candidates)
     if full_text():
         rank: Any = SearchRank(EntryVector(), web_query(words), normalization=1)
@@ -263,8 +267,8 @@ def search_page(
     """One page of results for `words` among `entries` (already narrowed to
     what the viewer may find), most relevant first, with snippets and links.
 
-    Costs a fixed number of queries: the ranked page (with the total), the
-    snippets, and one per kind of source on the page.
+    Costs a fixed number of queries: the candidates, the ranked page (with
+    the total), the snippets, and one per kind of source on the page.
     """
     number = _page_number(page)
     ranked = _ranked(entries, words).values(

@@ -450,10 +450,10 @@ def _grow(count: int, offset: int) -> None:
 
 
 def test_search_page_query_count_does_not_grow_with_results(client: Client) -> None:
-    """The body choices, the ranked page, its snippets and one query per kind
-    of source on the page: never one per result."""
+    """The body choices, the candidates, the ranked page, its snippets and
+    one query per kind of source on the page: never one per result."""
     url = f"{SEARCH}?q=street+lighting"
-    most = 3 + len(search_sources())
+    most = 4 + len(search_sources())
     _grow(2, 0)
     small = queries_for(client, url)
     _grow(10, 2)
@@ -544,7 +544,8 @@ def test_postgresql_uses_the_gin_index() -> None:
     plan = matches.explain()
     assert "searchentry_vector_gin" in plan, plan
     assert matches.count() == 1
-    page_plan = query._ranked(matches, "cuckooing").explain()
+    candidates = matches.order_by(*query.NEWEST_FIRST).values("id")
+    page_plan = candidates[: query.CANDIDATES].explain()
     assert "searchentry_vector_gin" in page_plan, page_plan
     visible = query.visible_entries(audience=Audience.PUBLIC)
     ranked = query.search_page(entries=query.matching(visible, "lighting"), words="x")
