@@ -453,7 +453,8 @@ def test_search_page_query_count_does_not_grow_with_results(client: Client) -> N
     """The body choices, the candidates, the ranked page, its snippets and
     one query per kind of source on the page: never one per result."""
     url = f"{SEARCH}?q=street+lighting"
-    most = 4 + len(search_sources())
+    # On PostgreSQL the candidates are read in their own transaction.
+    most = 4 + len(search_sources()) + (3 if connection.vendor == "postgresql" else 0)
     _grow(2, 0)
     small = queries_for(client, url)
     _grow(10, 2)
