@@ -9,11 +9,14 @@ publishing, exemption and take-down change what search finds at once.
 On PostgreSQL the table also has `vector`, a stored generated tsvector of the
 title (weight A) and text (weight B) in the English configuration, with a GIN
 index. Migration 0005 adds both on PostgreSQL only, so the model does not
-declare the column; `kcsp.search.query.EntryVector` reads it.
+declare the column; `kcsp.search.query.EntryVector` reads it. Migration 0006
+adds, also on PostgreSQL only, `searchentry_newest` on (date DESC NULLS
+LAST, id DESC): the exact order search candidates are taken in, which
+PostgreSQL (sorting nulls first when descending, unlike SQLite) cannot read
+from `searchentry_recent`.
 """
 
 from django.db import models
-from django.db.models import F
 
 
 class SearchEntry(models.Model):
@@ -36,14 +39,8 @@ class SearchEntry(models.Model):
             )
         ]
         indexes = [
-            # Newest first, undated last: exactly the order candidates are
-            # taken in (`query.NEWEST_FIRST`), so a common word is answered by
-            # walking this index instead of sorting every match.
-            models.Index(
-                F("date").desc(nulls_last=True),
-                F("id").desc(),
-                name="searchentry_newest",
-            )
+            # Newest first within the index: the order candidates are taken in.
+            models.Index(fields=["-date", "-id"], name="searchentry_recent")
         ]
 
     def __str__(self) -> str:
