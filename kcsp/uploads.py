@@ -193,3 +193,31 @@ def check_upload(
     return CheckedUpload(
         kind=kind, filename=filename, size=size, sha256=digest.hexdigest()
     )
+
+
+# A paper longer than this is indexed on its opening pages only.
+TEXT_MAX_PAGES = 300
+
+
+def pdf_text(stream: IO[bytes], *, max_pages: int = TEXT_MAX_PAGES) -> str:
+    """The text layer of a PDF, page by page, for site search.
+
+    A scanned paper has no text layer and gives ''; so does a file pypdf
+    cannot read (it is still offered for download, just not searchable).
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    pages: list[str] = []
+    try:
+        stream.seek(0)
+        reader = PdfReader(stream)
+        for page in reader.pages[:max_pages]:
+            pages.append(page.extract_text() or "")
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError):
+        pass
+    finally:
+        stream.seek(0)
+    # PostgreSQL stores no NUL character in text.
+    text = "\n".join(p.strip() for p in pages if p.strip())
+    return text.replace("\x00", " ")

@@ -33,6 +33,8 @@ urlpatterns = [
     path("", include(kcsp_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("api/", include("kcsp.api.urls")),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", views.robots, name="robots"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -1,6 +1,8 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from kcsp import registry
@@ -36,3 +38,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """sitemap.xml of the public pages every app registers."""
+    return sitemap_views.sitemap(request, sitemaps=registry.sitemaps())
+
+
+# Pages for people, not crawlers: search results, sign-in, staff and partner
+# work, and the back office.
+ROBOTS_DISALLOW = ["/search/", "/accounts/", "/actions/", "/dhr/cases/", "/admin/"]
+
+
+def robots(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOW]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -60,6 +60,14 @@ class CaseQuerySet(VisibilityQuerySet):
             return self.all()
         return self.public()
 
+    def online(self) -> Self:
+        """Published reviews whose documents are not taken down: what search
+        and the sitemap offer."""
+        today = timezone.localdate()
+        return self.public().filter(
+            Q(takedown_on__isnull=True) | Q(takedown_on__gt=today)
+        )
+
     def public_listing(self) -> Self:
         """Published reviews, newest first, with their public fields only."""
         return (

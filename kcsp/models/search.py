@@ -9,7 +9,11 @@ publishing, exemption and take-down change what search finds at once.
 On PostgreSQL the table also has `vector`, a stored generated tsvector of the
 title (weight A) and text (weight B) in the English configuration, with a GIN
 index. Migration 0005 adds both on PostgreSQL only, so the model does not
-declare the column; `kcsp.search.query.EntryVector` reads it.
+declare the column; `kcsp.search.query.EntryVector` reads it. Migration 0006
+adds, also on PostgreSQL only, `searchentry_newest` on (date DESC NULLS
+LAST, id DESC): the exact order search candidates are taken in, which
+PostgreSQL (sorting nulls first when descending, unlike SQLite) cannot read
+from `searchentry_recent`.
 """
 
 from django.db import models

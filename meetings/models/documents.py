@@ -90,6 +90,13 @@ class Document(TimeStampedModel, ProvenanceModel):
         help_text="Set when the agenda is published, or when a late paper is.",
     )
     order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(
+        "text layer",
+        blank=True,
+        editable=False,
+        help_text="The words of the uploaded PDF, read when it is attached, for "
+        "site search. Empty for a scan or a file that is not a PDF.",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -99,7 +106,8 @@ class Document(TimeStampedModel, ProvenanceModel):
         editable=False,
     )
 
-    history = HistoricalRecords()
+    # The text layer is derived from the file, which the history already tracks.
+    history = HistoricalRecords(excluded_fields=["text"])
     objects = DocumentQuerySet.as_manager()
 
     class Meta:

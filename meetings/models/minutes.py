@@ -166,6 +166,20 @@ class MinuteItem(TimeStampedModel, ProvenanceModel):
         return f"(Item {self.agenda_reference})" if self.agenda_reference else ""
 
 
+class MinuteParagraphQuerySet(VisibilityQuerySet):
+    """Paragraphs of published minutes; an exempt item's paragraphs are never
+    public (its minute shows only the number, title and reason)."""
+
+    def audience_q(self, audience: Audience) -> Q:
+        if audience >= Audience.STAFF:
+            return Q()
+        return Q(
+            minute_item__minutes__status__in=PUBLISHED_STATUSES,
+            minute_item__minutes__meeting__body__is_public=True,
+            minute_item__visibility=Visibility.PUBLIC,
+        )
+
+
 class MinuteParagraph(TimeStampedModel):
     minute_item = models.ForeignKey(
         MinuteItem, on_delete=models.CASCADE, related_name="paragraphs"
@@ -179,6 +193,7 @@ class MinuteParagraph(TimeStampedModel):
     )
 
     history = HistoricalRecords()
+    objects = MinuteParagraphQuerySet.as_manager()
 
     class Meta:
         ordering = ["minute_item", "order", "pk"]

@@ -16,7 +16,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from kcsp.formatting import long_date
-from kcsp.uploads import check_upload
+from kcsp.uploads import check_upload, pdf_text
 from kcsp.visibility import Visibility
 from kcsp.workdays import (
     STATUTORY_CLEAR_DAYS,
@@ -357,6 +357,7 @@ def document_attach_file(
     document.size_bytes = checked.size
     document.sha256 = checked.sha256
     document.page_count = _pdf_pages(upload) if checked.kind.key == "pdf" else None
+    document.text = pdf_text(upload) if checked.kind.key == "pdf" else ""
     if not document.title.strip():
         document.title = checked.filename
     document.file.save(

@@ -1,0 +1,258 @@
+"""What site search can find in meetings: minutes, agenda items and papers.
+
+The index holds only words that may ever be public: an exempt agenda item
+is indexed as its title and Schedule 12A reason, an exempt minute item's
+paragraphs and decisions are not indexed at all, and a paper's text layer is
+indexed only while the paper itself is public and not under an exempt item.
+Who may find an entry today (published agenda, published minutes, a public
+body) is decided at search time by each model's `for_audience`.
+"""
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.html import strip_tags
+
+from kcsp.formatting import long_date
+from kcsp.registry import (
+    SearchBodies,
+    SearchLink,
+    SearchSource,
+    SearchText,
+    register_search_bodies,
+    register_search_source,
+)
+from kcsp.richtext import light_to_plain, sanitise_html
+from kcsp.visibility import Audience, Visibility, exempt_reason
+from meetings.models import (
+    AgendaItem,
+    Body,
+    Document,
+    Meeting,
+    MinuteItem,
+    MinuteParagraph,
+    Minutes,
+    Resolution,
+    ResolutionPart,
+)
+
+MEETING_JOINS = "meeting__body"
+MINUTE_JOINS = "minute_item__minutes__meeting__body"
+
+
+def _meeting_context(meeting: Meeting) -> str:
+    return f"{meeting.body.name}, {long_date(meeting.start)}"
+
+
+def _minutes_context(minutes: Minutes) -> str:
+    context = _meeting_context(minutes.meeting)
+    if minutes.status == Minutes.Status.PUBLISHED_DRAFT:
+        return f"{context} (draft minutes, subject to approval)"
+    if minutes.status == Minutes.Status.DRAFT:
+        return f"{context} (draft minutes, not published)"
+    return context
+
+
+def _html_words(value: str) -> str:
+    """The words of stored rich text (scripts and styles dropped whole)."""
+    blocks = sanitise_html(value).replace("</p>", "</p>\n").replace("<br>", "\n")
+    return html.unescape(strip_tags(blocks))
+
+
+def _minute_title(item: MinuteItem) -> str:
+    return f"Minute {item.number}: {item.title}"
+
+
+# Minute paragraphs ----------------------------------------------------------------
+
+
+def _paragraph_rows() -> QuerySet[MinuteParagraph]:
+    return MinuteParagraph.objects.select_related(MINUTE_JOINS).filter(
+        minute_item__visibility=Visibility.PUBLIC
+    )
+
+
+def _paragraph_text(row: MinuteParagraph) -> SearchText:
+    item = row.minute_item
+    return SearchText(
+        title=_minute_title(item),
+        text=light_to_plain(row.text),
+        date=item.minutes.meeting.date,
+    )
+
+
+def _minute_links(ids: Sequence[int], model: Any) -> dict[int, SearchLink]:
+    rows = model.objects.filter(pk__in=ids).select_related(MINUTE_JOINS)
+    return {
+        row.pk: SearchLink(
+            title=_minute_title(row.minute_item),
+            url=row.minute_item.get_absolute_url(),
+            context=_minutes_context(row.minute_item.minutes),
+        )
+        for row in rows
+    }
+
+
+register_search_source(
+    SearchSource(
+        key="meetings.paragraph",
+        kind="minutes",
+        kind_label="Minutes",
+        model=MinuteParagraph,
+        rows=_paragraph_rows,
+        text=_paragraph_text,
+        visible=lambda audience: MinuteParagraph.objects.for_audience(audience),
+        links=lambda ids: _minute_links(ids, MinuteParagraph),
+        body_path="minute_item__minutes__meeting__body__slug",
+        follows=(
+            (MinuteItem, "minute_item"),
+            (Meeting, "minute_item__minutes__meeting"),
+        ),
+    )
+)
+
+
+# Resolutions ----------------------------------------------------------------------
+
+
+def _resolution_rows() -> QuerySet[Resolution]:
+    return (
+        Resolution.objects.select_related(MINUTE_JOINS)
+        .prefetch_related("parts")
+        .filter(minute_item__visibility=Visibility.PUBLIC)
+    )
+
+
+def _resolution_text(row: Resolution) -> SearchText:
+    parts = [f"{part.letter}) {part.text}" for part in row.parts.all()]
+    return SearchText(
+        title=_minute_title(row.minute_item),
+        text="\n".join([light_to_plain(row.text), *parts]),
+        date=row.minute_item.minutes.meeting.date,
+    )
+
+
+register_search_source(
+    SearchSource(
+        key="meetings.resolution",
+        kind="decisions",
+        kind_label="Decisions",
+        model=Resolution,
+        rows=_resolution_rows,
+        text=_resolution_text,
+        visible=lambda audience: Resolution.objects.for_audience(audience),
+        links=lambda ids: _minute_links(ids, Resolution),
+        body_path="minute_item__minutes__meeting__body__slug",
+        follows=(
+            (ResolutionPart, "parts"),
+            (MinuteItem, "minute_item"),
+            (Meeting, "minute_item__minutes__meeting"),
+        ),
+    )
+)
+
+
+# Agenda items ---------------------------------------------------------------------
+
+
+def _item_text(row: AgendaItem) -> SearchText:
+    title = f"Item {row.reference}: {row.title}"
+    if row.is_exempt:
+        # The law makes the title and reason public, and nothing else.
+        text = exempt_reason(row.exempt_paragraph)
+    else:
+        text = "\n".join(
+            part
+            for part in (_html_words(row.description), row.presenter)
+            if part.strip()
+        )
+    return SearchText(title=title, text=text, date=row.meeting.date)
+
+
+def _item_links(ids: Sequence[int]) -> dict[int, SearchLink]:
+    rows = AgendaItem.objects.filter(pk__in=ids).select_related(MEETING_JOINS)
+    return {
+        row.pk: SearchLink(
+            title=f"Item {row.reference}: {row.title}",
+            url=row.get_absolute_url(),
+            context=_meeting_context(row.meeting)
+            + (f". {exempt_reason(row.exempt_paragraph)}" if row.is_exempt else ""),
+        )
+        for row in rows
+    }
+
+
+register_search_source(
+    SearchSource(
+        key="meetings.agenda_item",
+        kind="agenda",
+        kind_label="Agenda items",
+        model=AgendaItem,
+        rows=lambda: AgendaItem.objects.select_related(MEETING_JOINS),
+        text=_item_text,
+        visible=lambda audience: AgendaItem.objects.for_audience(audience),
+        links=_item_links,
+        body_path="meeting__body__slug",
+        follows=((Meeting, "meeting"),),
+    )
+)
+
+
+# Papers ---------------------------------------------------------------------------
+
+
+def _document_rows() -> QuerySet[Document]:
+    """Public papers only: a restricted or exempt paper's words never reach
+    the index, whoever searches."""
+    return (
+        Document.objects.select_related(MEETING_JOINS, "item")
+        .filter(visibility=Visibility.PUBLIC)
+        .exclude(item__visibility=Visibility.EXEMPT)
+    )
+
+
+def _document_text(row: Document) -> SearchText:
+    return SearchText(title=row.title, text=row.text, date=row.meeting.date)
+
+
+def _document_links(ids: Sequence[int]) -> dict[int, SearchLink]:
+    rows = Document.objects.filter(pk__in=ids).select_related(MEETING_JOINS, "item")
+    links = {}
+    for row in rows:
+        context = _meeting_context(row.meeting)
+        if row.item is not None:
+            context = f"{context}, item {row.item.reference}: {row.item.title}"
+        links[row.pk] = SearchLink(
+            title=f"{row.title} ({row.kind_label})",
+            url=row.get_absolute_url(),
+            context=context,
+        )
+    return links
+
+
+register_search_source(
+    SearchSource(
+        key="meetings.document",
+        kind="papers",
+        kind_label="Papers",
+        model=Document,
+        rows=_document_rows,
+        text=_document_text,
+        visible=lambda audience: Document.objects.for_audience(audience),
+        links=_document_links,
+        body_path="meeting__body__slug",
+        follows=((AgendaItem, "item"), (Meeting, "meeting")),
+    )
+)
+
+
+# Bodies to narrow by --------------------------------------------------------------
+
+
+def _body_choices(audience: Audience) -> list[tuple[str, str]]:
+    return list(Body.objects.for_audience(audience).values_list("slug", "name"))
+
+
+register_search_bodies(SearchBodies(choices=_body_choices))
