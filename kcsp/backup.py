@@ -10,8 +10,9 @@ The archive is a gzipped tar file holding:
 - `manifest.json`: when it was made, the count of records per model and the
   SHA-256 of every file, checked on restore.
 
-Derived data (sessions, rendered PDFs, render jobs, the search index) is left
-out: it is rebuilt on demand (`manage.py search_index` rebuilds the index).
+Derived data (sessions, rendered PDFs, render jobs, the search index, the
+log of content changes that keys the page cache) is left out: it is rebuilt
+on demand (`manage.py search_index` rebuilds the index).
 """
 
 import datetime as dt
@@ -30,6 +31,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -46,6 +48,7 @@ LEFT_OUT = {
     "kcsp.RenderedDocument",
     "kcsp.RenderJob",
     "kcsp.SearchEntry",
+    "kcsp.ContentChange",
 }
 LEFT_OUT_APPS = {"django_tasks_database"}
 
@@ -181,6 +184,8 @@ def restore(source: Path, say: Say = lambda _: None) -> dict[str, Any]:
             target = media / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(root / "files" / name, target)
+    # Pages and fragments cached from whatever this site showed before.
+    cache.clear()
     total = sum(manifest["records"].values())
     say(f"Restored {total} records and {len(manifest['files'])} uploaded files.")
     return manifest

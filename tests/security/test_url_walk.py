@@ -32,6 +32,8 @@ PUBLIC = {
     "kcsp:search",
     "healthz",
     "login",
+    "sitemap",
+    "robots",
     "meetings:body_list",
     "meetings:body",
     "meetings:forward_plan",
