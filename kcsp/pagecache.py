@@ -113,16 +113,34 @@ def _raise_version(backend: RedisCache, version: int) -> int:
     return int(client.eval(RAISE_VERSION, 1, key, version, lifetime))
 
 
-def current_version() -> int:
+def current_version(request: HttpRequest | None = None) -> int:
     """The content version pages are keyed on: from a shared cache when it
-    holds it, otherwise from the database."""
+    holds it, otherwise from the database; read once per request."""
+    known = getattr(request, "_content_version", None)
+    if known is not None:
+        return known
     backend = _shared_cache()
     if backend is None:
-        return content_version()
-    stored = backend.get(VERSION_KEY)
-    if stored is not None:
-        return int(stored)
-    return _raise_version(backend, content_version())
+        version = content_version()
+    else:
+        stored = backend.get(VERSION_KEY)
+        if stored is not None:
+            version = int(stored)
+        else:
+            version = _raise_version(backend, content_version())
+    if request is not None:
+        request._content_version = version  # type: ignore[attr-defined]
+    return version
+
+
+def fragment_key(request: HttpRequest, *parts: object) -> str:
+    """A key for a cached part of a page (the `{% cache %}` tag's vary-on
+    value) that changes with the content and the date. Read it before the
+    records the part shows, so that a change made meanwhile is never kept
+    under the new version. `parts` must name everything else the part
+    depends on (the record, the viewer's audience ...)."""
+    version = current_version(request)
+    return ":".join(str(p) for p in (version, timezone.localdate().isoformat(), *parts))
 
 
 def content_changed() -> int:
@@ -252,7 +270,7 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not (_cacheable_request(request) and _public_view(request)):
             return self.get_response(request)
-        key = _key(request, current_version())
+        key = _key(request, current_version(request))
         stored = cache.get(key)
         if stored is not None:
             return _replay(stored)

@@ -239,6 +239,9 @@ else:
 # Public pages served to signed-out readers are cached for this long, keyed on
 # the content version (kcsp/pagecache.py); 0 turns the page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+# Costly parts of pages (a meeting's agenda and minutes), for every audience,
+# are cached for this long, keyed on the content version; 0 turns it off.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 300)
 
 # Background work (PDF packs, reminders) runs on Django's tasks framework with
 # a database-backed queue; `manage.py db_worker` processes it.

@@ -274,3 +274,48 @@ def test_a_reader_with_a_session_is_not_served_from_the_cache(
     assert "Signed in as" in text(page)
     # And a page rendered for someone signed in is never stored for others.
     assert "Signed in as" not in text(_get(client, url))
+
+
+# A meeting's agenda and minutes are also kept on their own for each
+# audience, for readers the page cache does not serve (anyone signed in).
+
+
+@override_settings(PUBLIC_PAGE_CACHE_SECONDS=0)
+def test_a_meetings_agenda_and_minutes_are_read_once_until_they_change(
+    client: Client, backend: str
+) -> None:
+    meeting, minutes, _ = _draft_minutes()
+    url = meeting.get_absolute_url()
+    cold = queries_for(client, url)
+    first = _get(client, url)
+    warm = queries_for(client, url)
+    again = _get(client, url)
+    assert "X-Page-Cache" not in again
+    assert again.content == first.content
+    assert warm < cold
+    assert warm <= 2  # The content version and the meeting, nothing else.
+
+    services.minutes_publish_draft(minutes=minutes)
+
+    assert "Mr Powell gave an update." in text(_get(client, url))
+
+
+@override_settings(PUBLIC_PAGE_CACHE_SECONDS=0)
+def test_each_audience_gets_its_own_agenda_and_minutes(
+    client: Client, clerk, partner, backend: str
+) -> None:
+    meeting, _, _ = _draft_minutes()
+    url = meeting.get_absolute_url()
+    staff = Client()
+    staff.force_login(clerk)
+    officer = Client()
+    officer.force_login(partner)
+    for _ in range(2):
+        assert EXEMPT_DETAIL not in text(_get(client, url))
+        assert EXEMPT_DETAIL in text(_get(staff, url))
+        assert "Mr Powell gave an update." in text(_get(staff, url))
+        page = text(_get(officer, url))
+        assert EXEMPT_DETAIL not in page
+        assert "Mr Powell gave an update." not in page
+        assert "Open the minutes in the drafting screen" not in page
+    assert "Mr Powell gave an update." not in text(_get(client, url))
