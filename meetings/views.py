@@ -78,8 +78,13 @@ def meeting_detail(request: HttpRequest, body: str, key: str) -> HttpResponse:
     """The meeting's front sheet, agenda and minutes are kept in the cache
     for each audience (and for clerks, who are offered the staff pack) until
     anything changes; the page's data is read only when they are not."""
-    fragment = fragment_key(
-        request, "meeting", audience_of(request.user), roles.is_clerk(request.user)
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    fragment = (
+        fragment_key(
+            request, "meeting", audience_of(request.user), roles.is_clerk(request.user)
+        )
+        if seconds > 0
+        else ""
     )
     meeting = selectors.meeting_for_page(body_slug=body, key=key, user=request.user)
     page = SimpleLazyObject(
@@ -89,7 +94,7 @@ def meeting_detail(request: HttpRequest, body: str, key: str) -> HttpResponse:
         "page": page,
         "meeting": meeting,
         "fragment": f"{fragment}:{meeting.pk}",
-        "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
+        "fragment_seconds": seconds,
     }
     return render(request, "meetings/meeting_detail.html", context)
 
