@@ -10,15 +10,19 @@ measures in one run:
   meeting page (20 items with minutes), the decisions register filtered by
   body, site search, My actions (a signed-in partner officer), the open
   data API's meeting list, and a static file served by the same server; with
-  the page cache off (every page rendered) and on (signed-out pages served
-  from the cache);
+  the page cache off (every page rendered, as for a signed-in reader, with a
+  meeting's agenda and minutes from the fragment cache) and on (signed-out
+  pages served from the cache);
 - each page's ratio to the static file, and each page's scale/demo ratio;
 - the resident memory (RSS) of each gunicorn worker after the run.
 
-Needs only this project's own dependencies (gunicorn is one of them) and a
-PostgreSQL server; the load is made by this script's own HTTP client (Python
-processes, so the client is not held back by one interpreter's lock). Run
-from the project folder:
+Needs only this project's own dependencies (gunicorn is one of them), a
+PostgreSQL server and a Redis server: the pages are served with a Redis
+cache (`REDIS_URL`), as in production, in a Redis database of the
+benchmark's own (`--redis-url`, by default database 9 on 127.0.0.1, which
+is emptied before each server is started). The load is made by this
+script's own HTTP client (Python processes, so the client is not held back
+by one interpreter's lock). Run from the project folder:
 
     createdb kcsp_bench_demo && createdb kcsp_bench_scale   # once
     .venv/bin/python bench/pages.py --prepare \\
@@ -49,6 +53,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import redis
+
 PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PARTNER = "partner"  # The demo's partner officer (Kent Fire and Rescue Service).
@@ -78,7 +84,7 @@ CACHED = {"home", "body", "meeting", "decisions"}
 
 
 def bench_env(
-    workdir: Path, database_url: str, port: int, cache_seconds: int
+    workdir: Path, database_url: str, port: int, cache_seconds: int, redis_url: str
 ) -> dict[str, str]:
     return {
         **os.environ,
@@ -94,6 +100,9 @@ def bench_env(
         "STATIC_ROOT": str(workdir / "static"),
         "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
         "PUBLIC_PAGE_CACHE_SECONDS": str(cache_seconds),
+        # The shared cache of a production site (the content version is kept
+        # in it too), in a Redis database of the benchmark's own.
+        "REDIS_URL": redis_url,
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(PROJECT),
     }
@@ -328,6 +337,9 @@ def serve_and_measure(
     args: argparse.Namespace,
     names: list[str],
 ) -> dict[str, Any]:
+    # Each run starts from an empty cache: the two databases' content versions
+    # may well be the same numbers.
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     server = subprocess.Popen(  # noqa: S603 - this project's own server
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -379,7 +391,7 @@ def one_size(
     label: str, database_url: str, workdir: Path, args: argparse.Namespace
 ) -> dict[str, Any]:
     port = free_port()
-    env = bench_env(workdir, database_url, port, cache_seconds=0)
+    env = bench_env(workdir, database_url, port, 0, args.redis_url)
     manage = str(PROJECT / "manage.py")
     if args.prepare:
         print(f"Preparing the {label} database ...", flush=True)
@@ -391,9 +403,10 @@ def one_size(
     urls = found["urls"]
     print(f"Measuring {label}: {found['sizes']}", flush=True)
     env["BENCH_URLS"] = json.dumps(urls)
-    queries = step("queries", env)
+    # Queries of the pages as rendered from nothing (no cached fragments).
+    queries = step("queries", {**env, "FRAGMENT_CACHE_SECONDS": "0"})
     uncached = serve_and_measure(env, port, urls, found["session"], args, PAGES)
-    cached_env = bench_env(workdir, database_url, port, cache_seconds=300)
+    cached_env = bench_env(workdir, database_url, port, 300, args.redis_url)
     cached_env["SECRET_KEY"] = env["SECRET_KEY"]
     cached = serve_and_measure(
         cached_env,
@@ -443,7 +456,7 @@ def report(results: dict[str, Any], args: argparse.Namespace, command: str) -> b
     header += f"{'p95 scale/demo':>16}"
     for mode in ("uncached", "cached"):
         title = (
-            "Page cache off: every page rendered"
+            "Page cache off: every page rendered (cached fragments used)"
             if mode == "uncached"
             else "Page cache on: signed-out pages from the cache"
         )
@@ -511,6 +524,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="Per page, mode.")
     parser.add_argument("--clients", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/9",
+        help="A Redis database for the benchmark alone (it is emptied).",
+    )
     parser.add_argument("--json", help="Also write the raw results to this file.")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -11,12 +11,28 @@ until anything changes. The key holds:
 - today's date (pages list "upcoming" meetings and due dates);
 - the path and query string.
 
+Pages are served by `PageCacheMiddleware`, placed straight after WhiteNoise,
+so that a hit costs neither the rest of the middleware (sessions, sign-in,
+CSRF, two-factor, messages ...) nor the view. What is stored is the body and
+the response headers as they left the full stack (Content Security Policy,
+X-Frame-Options, Vary ...), so a page from the cache carries the same headers
+as one just rendered; a cookie is never stored. Views say that their page
+may be cached with the `public_page` decorator; nothing else is stored.
+
 Only readers without a session are served or stored: anyone signed in
 (staff, partner officers) and anyone with a session (messages waiting, a
 half-finished sign-in) always gets a freshly rendered page, so nobody is
 given the public variant of a page that should show them more, and the
 public is never given a page rendered for someone else. Only 200 responses
 that set no cookie and are not marked private are stored.
+
+With a shared Redis cache (`REDIS_URL`) the content version is kept in the
+cache too: each change raises it when its transaction commits, and a hit then
+needs no database at all. The stored version only ever goes up (a change
+committed late never takes it back), and it lives no longer than a page, so
+if it is lost or the database is replaced it is read again from the
+database. With the per-process memory cache every request reads the version
+from the database (one indexed query), as other processes cannot tell it.
 
 `PUBLIC_PAGE_CACHE_SECONDS` (default 300; 0 turns caching off) bounds how
 long a page lives, which also bounds staleness of things that change with
@@ -30,11 +46,14 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
+from django.core.cache import cache, caches
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection, transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
@@ -49,6 +68,21 @@ IGNORED = {
 }
 # Keep the table short: old rows are removed every this many changes.
 PRUNE_EVERY = 500
+# The cache key of the content version, when the cache is shared.
+VERSION_KEY = "content-version"
+# Set the version to ARGV[1] unless it is already higher: a change committed
+# after a later one must not take the version back.
+RAISE_VERSION = """
+local current = tonumber(redis.call('GET', KEYS[1]))
+local new = tonumber(ARGV[1])
+if current == nil or new > current then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  return new
+end
+return current
+"""
+# Response headers never stored with a page.
+NOT_STORED = {"set-cookie", "x-page-cache"}
 
 View = Callable[..., HttpResponse]
 
@@ -65,6 +99,50 @@ def content_version() -> int:
     return int(row[0] or 0)
 
 
+def _shared_cache() -> RedisCache | None:
+    backend = caches["default"]
+    return backend if isinstance(backend, RedisCache) else None
+
+
+def _raise_version(backend: RedisCache, version: int) -> int:
+    """Set the shared version to `version` unless it is higher already;
+    returns the version now in the cache."""
+    key = backend.make_and_validate_key(VERSION_KEY)
+    client = backend._cache.get_client(key, write=True)
+    lifetime = max(settings.PUBLIC_PAGE_CACHE_SECONDS, 1)
+    return int(client.eval(RAISE_VERSION, 1, key, version, lifetime))
+
+
+def current_version(request: HttpRequest | None = None) -> int:
+    """The content version pages are keyed on: from a shared cache when it
+    holds it, otherwise from the database; read once per request."""
+    known = getattr(request, "_content_version", None)
+    if known is not None:
+        return known
+    backend = _shared_cache()
+    if backend is None:
+        version = content_version()
+    else:
+        stored = backend.get(VERSION_KEY)
+        if stored is not None:
+            version = int(stored)
+        else:
+            version = _raise_version(backend, content_version())
+    if request is not None:
+        request._content_version = version  # type: ignore[attr-defined]
+    return version
+
+
+def fragment_key(request: HttpRequest, *parts: object) -> str:
+    """A key for a cached part of a page (the `{% cache %}` tag's vary-on
+    value) that changes with the content and the date. Read it before the
+    records the part shows, so that a change made meanwhile is never kept
+    under the new version. `parts` must name everything else the part
+    depends on (the record, the viewer's audience ...)."""
+    version = current_version(request)
+    return ":".join(str(p) for p in (version, timezone.localdate().isoformat(), *parts))
+
+
 def content_changed() -> int:
     """Record a change (called by the signals; call it after `update()` or
     `bulk_create`, which send none). Returns the new version."""
@@ -73,6 +151,12 @@ def content_changed() -> int:
     change = ContentChange.objects.create()
     if change.id % PRUNE_EVERY == 0:
         ContentChange.objects.filter(id__lt=change.id - PRUNE_EVERY).delete()
+    backend = _shared_cache()
+    if backend is not None:
+        # Readers must not see the new version before they can see the change.
+        transaction.on_commit(
+            functools.partial(_raise_version, backend, change.id), robust=True
+        )
     return change.id
 
 
@@ -133,32 +217,65 @@ def _key(request: HttpRequest, version: int) -> str:
 
 
 def public_page(view: View) -> View:
-    """Serve this view's signed-out page from the cache while nothing changed."""
+    """Let `PageCacheMiddleware` keep this view's signed-out page while
+    nothing changes."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _cacheable_request(request):
-            response = view(request, *args, **kwargs)
-            patch_vary_headers(response, ["Cookie"])
-            return response
-        key = _key(request, content_version())
-        stored = cache.get(key)
-        if stored is not None:
-            content, content_type = stored
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Page-Cache"] = "hit"
-        else:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if _cacheable_response(response):
-                cache.set(
-                    key,
-                    (response.content, response["Content-Type"]),
-                    settings.PUBLIC_PAGE_CACHE_SECONDS,
-                )
-                response["X-Page-Cache"] = "miss"
+        response = view(request, *args, **kwargs)
         patch_vary_headers(response, ["Cookie"])
+        response.public_page = True  # type: ignore[attr-defined]
         return response
 
+    wrapped.public_page = True  # type: ignore[attr-defined]
     return wrapped
+
+
+def _public_view(request: HttpRequest) -> bool:
+    """Whether the request goes to a `public_page` view (no other request
+    needs the content version)."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return getattr(match.func, "public_page", False)
+
+
+def _replay(stored: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:
+    content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def _store(backend: BaseCache, key: str, response: HttpResponse) -> None:
+    headers = [
+        (name, value)
+        for name, value in response.items()
+        if name.lower() not in NOT_STORED
+    ]
+    backend.set(key, (response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
+
+
+class PageCacheMiddleware:
+    """Answer signed-out readers from the page cache before the rest of the
+    middleware runs, and store the pages of `public_page` views as the full
+    stack returns them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not (_cacheable_request(request) and _public_view(request)):
+            return self.get_response(request)
+        key = _key(request, current_version(request))
+        stored = cache.get(key)
+        if stored is not None:
+            return _replay(stored)
+        response = self.get_response(request)
+        if getattr(response, "public_page", False) and _cacheable_response(response):
+            _store(cache, key, response)
+            response["X-Page-Cache"] = "miss"
+        return response

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the rest, so that a page from the cache costs none of it.
+    "kcsp.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -240,6 +242,9 @@ else:
 # Public pages served to signed-out readers are cached for this long, keyed on
 # the content version (kcsp/pagecache.py); 0 turns the page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+# Costly parts of pages (a meeting's agenda and minutes), for every audience,
+# are cached for this long, keyed on the content version; 0 turns it off.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 300)
 
 # Background work (PDF packs, reminders) runs on Django's tasks framework with
 # a database-backed queue; `manage.py db_worker` processes it.

@@ -1,8 +1,12 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
-from kcsp.pagecache import public_page
+from kcsp import roles
+from kcsp.pagecache import fragment_key, public_page
+from kcsp.visibility import audience_of
 from meetings import selectors
 from meetings.filters import DecisionFilter, MeetingFilter
 
@@ -71,11 +75,28 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def meeting_detail(request: HttpRequest, body: str, key: str) -> HttpResponse:
-    meeting = selectors.meeting_for_page(body_slug=body, key=key, user=request.user)
-    page = selectors.meeting_page(meeting=meeting, user=request.user)
-    return render(
-        request, "meetings/meeting_detail.html", {"page": page, "meeting": meeting}
+    """The meeting's front sheet, agenda and minutes are kept in the cache
+    for each audience (and for clerks, who are offered the staff pack) until
+    anything changes; the page's data is read only when they are not."""
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    fragment = (
+        fragment_key(
+            request, "meeting", audience_of(request.user), roles.is_clerk(request.user)
+        )
+        if seconds > 0
+        else ""
     )
+    meeting = selectors.meeting_for_page(body_slug=body, key=key, user=request.user)
+    page = SimpleLazyObject(
+        lambda: selectors.meeting_page(meeting=meeting, user=request.user)
+    )
+    context = {
+        "page": page,
+        "meeting": meeting,
+        "fragment": f"{fragment}:{meeting.pk}",
+        "fragment_seconds": seconds,
+    }
+    return render(request, "meetings/meeting_detail.html", context)
 
 
 def document_download(request: HttpRequest, pk: int, filename: str) -> HttpResponse:

@@ -1,13 +1,28 @@
 """Signed-out readers get public pages from the cache, and see every change
 at once: publishing, approving and correcting minutes, and a take-down.
-Anyone signed in always gets their own page, never the cached public one."""
+Anyone signed in always gets their own page, never the cached public one.
+A page from the cache carries the same headers as one just rendered.
 
+The tests that matter for both kinds of cache run with the per-process
+memory cache and with a shared Redis cache (where the content version is
+kept in the cache and raised when a change commits, so those run with real
+commits)."""
+
+import os
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.test import Client
-from django.urls import reverse
+import redis
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import path, reverse
 
+from kcsp.pagecache import content_changed, public_page
 from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
 from meetings.models import Body
@@ -18,6 +33,40 @@ from tests.meetings.minutes_factories import agenda, write
 pytestmark = pytest.mark.django_db
 
 EXEMPT_DETAIL = "The tender prices of the three bidders."
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(
+    params=[
+        "memory",
+        pytest.param("redis", marks=pytest.mark.django_db(transaction=True)),
+    ]
+)
+def backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The page cache's backend: memory (as set for the tests) or Redis,
+    under a prefix of this test's own."""
+    if request.param == "memory":
+        yield "memory"
+        return
+    try:
+        server = redis.Redis.from_url(REDIS_URL)
+        server.ping()
+    except redis.RedisError:
+        pytest.skip(f"No Redis server at {REDIS_URL}")
+    prefix = f"test-{uuid.uuid4().hex}"
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    try:
+        with override_settings(CACHES=caches):
+            yield "redis"
+    finally:
+        for key in server.scan_iter(f"{prefix}:*"):
+            server.delete(key)
 
 
 def _draft_minutes() -> tuple[Any, Any, Any]:
@@ -58,7 +107,68 @@ def test_second_signed_out_read_comes_from_the_cache_with_one_query(
     assert "Cookie" in again["Vary"]
 
 
-def test_publishing_minutes_shows_at_once_on_a_cached_page(client: Client) -> None:
+@pytest.mark.parametrize("backend", ["redis"], indirect=True)
+def test_with_a_shared_cache_a_cached_page_needs_no_database(
+    client: Client, backend: str
+) -> None:
+    meeting, _, _ = _draft_minutes()
+    url = meeting.get_absolute_url()
+    first = _get(client, url)
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as ctx:
+        again = _get(client, url)
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+    assert ctx.captured_queries == []
+
+
+def test_a_cached_page_has_the_headers_of_a_rendered_one(
+    client: Client, backend: str
+) -> None:
+    meeting, _, _ = _draft_minutes()
+    url = meeting.get_absolute_url()
+    rendered = _get(client, url)
+    cached = _get(client, url)
+    assert (rendered["X-Page-Cache"], cached["X-Page-Cache"]) == ("miss", "hit")
+
+    def headers(response: Any) -> dict[str, str]:
+        return {k: v for k, v in response.items() if k != "X-Page-Cache"}
+
+    assert headers(cached) == headers(rendered)
+    assert "default-src" in cached["Content-Security-Policy"]
+    assert cached["X-Frame-Options"] == "DENY"
+    assert cached["Referrer-Policy"] == "same-origin"
+    assert cached["X-Content-Type-Options"] == "nosniff"
+    assert cached["Content-Type"] == "text/html; charset=utf-8"
+    assert "Cookie" in cached["Vary"]
+    assert not cached.cookies
+
+
+@public_page
+def _page_with_a_form(request: HttpRequest) -> HttpResponse:
+    """A cacheable page whose form sets the CSRF cookie."""
+    token = get_token(request)
+    return HttpResponse(f"<form><input name='t' value='{token}'></form>")
+
+
+urlpatterns = [path("form/", _page_with_a_form)]
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_that_sets_a_cookie_is_never_stored(
+    client: Client, backend: str
+) -> None:
+    first = client.get("/form/")
+    assert first.cookies  # The CSRF cookie.
+    assert "X-Page-Cache" not in first
+    second = Client().get("/form/")
+    assert "X-Page-Cache" not in second
+    assert second.cookies
+
+
+def test_publishing_minutes_shows_at_once_on_a_cached_page(
+    client: Client, backend: str
+) -> None:
     meeting, minutes, _ = _draft_minutes()
     url = meeting.get_absolute_url()
     decisions = reverse("meetings:decisions")
@@ -74,7 +184,9 @@ def test_publishing_minutes_shows_at_once_on_a_cached_page(client: Client) -> No
     assert "the update be noted" in text(_get(client, decisions))
 
 
-def test_approving_and_correcting_minutes_show_at_once(client: Client, clerk) -> None:
+def test_approving_and_correcting_minutes_show_at_once(
+    client: Client, clerk, backend: str
+) -> None:
     meeting, minutes, item = _draft_minutes()
     services.minutes_publish_draft(minutes=minutes)
     url = meeting.get_absolute_url()
@@ -113,21 +225,23 @@ def test_approving_and_correcting_minutes_show_at_once(client: Client, clerk) ->
     )
 
 
-def test_taking_a_body_down_removes_its_cached_pages(client: Client) -> None:
+def test_taking_a_body_down_removes_its_cached_pages(
+    client: Client, backend: str
+) -> None:
     meeting, minutes, _ = _draft_minutes()
     services.minutes_publish_draft(minutes=minutes)
     url = meeting.get_absolute_url()
     _get(client, url)
-    _get(client, url)
+    assert _get(client, url)["X-Page-Cache"] == "hit"
     Body.objects.filter(pk=meeting.body_id).update(is_public=False)
     # update() sends no signal: a bulk change must record itself.
-    from kcsp.pagecache import content_changed
-
     content_changed()
     assert client.get(url).status_code == 404
 
 
-def test_staff_never_get_the_cached_public_page(client: Client, clerk) -> None:
+def test_staff_never_get_the_cached_public_page(
+    client: Client, clerk, backend: str
+) -> None:
     meeting, _, _ = _draft_minutes()
     url = meeting.get_absolute_url()
     public = text(_get(client, url))
@@ -148,7 +262,7 @@ def test_staff_never_get_the_cached_public_page(client: Client, clerk) -> None:
 
 
 def test_a_reader_with_a_session_is_not_served_from_the_cache(
-    client: Client, partner
+    client: Client, partner, backend: str
 ) -> None:
     meeting, _, _ = _draft_minutes()
     url = meeting.get_absolute_url()
@@ -160,3 +274,48 @@ def test_a_reader_with_a_session_is_not_served_from_the_cache(
     assert "Signed in as" in text(page)
     # And a page rendered for someone signed in is never stored for others.
     assert "Signed in as" not in text(_get(client, url))
+
+
+# A meeting's agenda and minutes are also kept on their own for each
+# audience, for readers the page cache does not serve (anyone signed in).
+
+
+@override_settings(PUBLIC_PAGE_CACHE_SECONDS=0)
+def test_a_meetings_agenda_and_minutes_are_read_once_until_they_change(
+    client: Client, backend: str
+) -> None:
+    meeting, minutes, _ = _draft_minutes()
+    url = meeting.get_absolute_url()
+    cold = queries_for(client, url)
+    first = _get(client, url)
+    warm = queries_for(client, url)
+    again = _get(client, url)
+    assert "X-Page-Cache" not in again
+    assert again.content == first.content
+    assert warm < cold
+    assert warm <= 2  # The content version and the meeting, nothing else.
+
+    services.minutes_publish_draft(minutes=minutes)
+
+    assert "Mr Powell gave an update." in text(_get(client, url))
+
+
+@override_settings(PUBLIC_PAGE_CACHE_SECONDS=0)
+def test_each_audience_gets_its_own_agenda_and_minutes(
+    client: Client, clerk, partner, backend: str
+) -> None:
+    meeting, _, _ = _draft_minutes()
+    url = meeting.get_absolute_url()
+    staff = Client()
+    staff.force_login(clerk)
+    officer = Client()
+    officer.force_login(partner)
+    for _ in range(2):
+        assert EXEMPT_DETAIL not in text(_get(client, url))
+        assert EXEMPT_DETAIL in text(_get(staff, url))
+        assert "Mr Powell gave an update." in text(_get(staff, url))
+        page = text(_get(officer, url))
+        assert EXEMPT_DETAIL not in page
+        assert "Mr Powell gave an update." not in page
+        assert "Open the minutes in the drafting screen" not in page
+    assert "Mr Powell gave an update." not in text(_get(client, url))
