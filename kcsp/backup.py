@@ -30,6 +30,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.cache import cache
 from django.core.management import call_command
@@ -172,6 +173,9 @@ def restore(source: Path, say: Say = lambda _: None) -> dict[str, Any]:
 
         # The archive carries the history itself: loading must not add to it.
         with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+            # `migrate` made the role groups afresh, under other ids; the
+            # archive's own groups (with their members) take their place.
+            Group.objects.all().delete()
             call_command("loaddata", str(root / "records.json"), verbosity=0)
             for label, expected in manifest["records"].items():
                 found = apps.get_model(label)._base_manager.count()

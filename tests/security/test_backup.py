@@ -140,3 +140,24 @@ def test_a_damaged_archive_is_refused_before_anything_is_written(
     assert Meeting.objects.count() == 0
     with pytest.raises(CommandError, match="not a backup archive"):
         call_command("restore", str(tmp_path / "missing.tar.gz"))
+
+
+def test_restore_after_migrate_made_the_role_groups_under_other_ids(
+    partnership: None, tmp_path: Path
+) -> None:
+    from django.contrib.auth.models import Group
+
+    archive = tmp_path / "kcsp.tar.gz"
+    call_command("backup", output=archive, stdout=io.StringIO())
+    _empty_everything()
+    # A new database's groups, made by migrate, rarely share the old ids.
+    for group in Group.objects.all():
+        Group.objects.create(name=f"{group.name} (new)")
+        group.delete()
+    for group in Group.objects.all():
+        group.name = group.name.removesuffix(" (new)")
+        group.save()
+    call_command("restore", str(archive), stdout=io.StringIO())
+    clerk = get_user_model().objects.get(username="clerk")
+    assert [g.name for g in clerk.groups.all()] == ["Clerk"]
+    assert clerk.has_perm("meetings.change_meeting")
