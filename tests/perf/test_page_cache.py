@@ -319,3 +319,30 @@ def test_each_audience_gets_its_own_agenda_and_minutes(
         assert "Mr Powell gave an update." not in page
         assert "Open the minutes in the drafting screen" not in page
     assert "Mr Powell gave an update." not in text(_get(client, url))
+
+
+def test_old_changes_are_pruned_in_one_statement(settings: Any) -> None:
+    from kcsp import pagecache
+    from kcsp.models import ContentChange
+
+    for _ in range(pagecache.PRUNE_EVERY * 2):
+        latest = content_changed()
+        if latest % pagecache.PRUNE_EVERY == pagecache.PRUNE_EVERY - 1:
+            break
+    with CaptureQueriesContext(connection) as ctx:
+        pruning = content_changed()
+    assert pruning % pagecache.PRUNE_EVERY == 0
+    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["INSERT", "DELETE"]
+    assert not ContentChange.objects.filter(id__lt=pruning - pagecache.PRUNE_EVERY)
+    assert ContentChange.objects.filter(id=pruning).exists()
+
+
+def test_reading_a_dhr_case_does_not_empty_the_page_cache(
+    client: Client, dhr_coordinator: Any
+) -> None:
+    from kcsp.pagecache import content_version
+
+    before = content_version()
+    client.force_login(dhr_coordinator)
+    assert client.get(reverse("dhr:dashboard")).status_code == 200
+    assert content_version() == before
