@@ -55,7 +55,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 
 # Apps whose records public pages show.
 CONTENT_APPS = {"kcsp", "meetings", "agreement", "priorities", "dhr"}
@@ -282,7 +283,15 @@ class PageCacheMiddleware:
         key = _key(request, current_version(request))
         stored = cache.get(key)
         if stored is not None:
-            return _replay(stored)
+            # A reader whose copy is current (a PDF's ETag) gets 304, as from
+            # the view.
+            response = _replay(stored)
+            return get_conditional_response(
+                request,
+                etag=response.get("ETag"),
+                last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+                response=response,
+            )
         response = self.get_response(request)
         if getattr(response, "public_page", False) and _cacheable_response(response):
             _store(cache, key, response)

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kcsp import roles
+from kcsp.pagecache import public_page
 from kcsp.pdf import PdfError, PdfRenderTimeout
 from meetings import selectors
 from meetings.models import Meeting
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER = 120
 
 
+@public_page
 @require_safe
 def agenda_pdf(request: HttpRequest, body: str, key: str) -> HttpResponse:
     found = versions.lookup(versions.AGENDA, body_slug=body, key=key)
@@ -46,6 +48,7 @@ def agenda_pdf(request: HttpRequest, body: str, key: str) -> HttpResponse:
     )
 
 
+@public_page
 @require_safe
 def minutes_pdf(request: HttpRequest, body: str, key: str) -> HttpResponse:
     found = versions.lookup(versions.MINUTES, body_slug=body, key=key)

@@ -346,3 +346,23 @@ def test_reading_a_dhr_case_does_not_empty_the_page_cache(
     client.force_login(dhr_coordinator)
     assert client.get(reverse("dhr:dashboard")).status_code == 200
     assert content_version() == before
+
+
+def test_a_published_pdf_is_served_from_the_cache_with_its_etag(
+    client: Client,
+) -> None:
+    from tests.meetings.pdf_helpers import minutes_meeting
+
+    meeting = minutes_meeting()
+    url = reverse("meetings:minutes_pdf", args=[meeting.body.slug, meeting.url_key])
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first["X-Page-Cache"] == "miss"
+    again = client.get(url)
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+    assert again["Content-Type"] == "application/pdf"
+    assert again["ETag"] == first["ETag"]
+    current = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert current.status_code == 304
+    assert current.content == b""
