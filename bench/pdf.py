@@ -550,6 +550,12 @@ def main() -> None:
     parser.add_argument("--database-url", help="Default: a temporary SQLite file.")
     parser.add_argument("--seconds", type=float, default=8.0, help="Per load round.")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/10",
+        help="The server's shared cache, as in production (emptied first); "
+        "'none' for the per-process memory cache.",
+    )
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -564,6 +570,11 @@ def main() -> None:
     port = free_port()
     database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     env = bench_env(workdir, database_url, port)
+    if args.redis_url != "none":
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+        env["REDIS_URL"] = args.redis_url
     manage = str(PROJECT / "manage.py")
     try:
         print("Preparing the database and static files ...", flush=True)

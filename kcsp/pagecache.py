@@ -221,9 +221,11 @@ def _cacheable_response(response: HttpResponse) -> bool:
     )
 
 
-def _key(request: HttpRequest, version: int) -> str:
+def _key(request: HttpRequest) -> str:
+    """A page's key; the version it was rendered at is stored with it, so a
+    hit costs one round trip to a shared cache (version and page together)."""
     where = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"page:{version}:{timezone.localdate().isoformat()}:{where}"
+    return f"page:{timezone.localdate().isoformat()}:{where}"
 
 
 def public_page(view: View) -> View:
@@ -251,8 +253,7 @@ def _public_view(request: HttpRequest) -> bool:
     return getattr(match.func, "public_page", False)
 
 
-def _replay(stored: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:
-    content, headers = stored
+def _replay(content: bytes, headers: list[tuple[str, str]]) -> HttpResponse:
     response = HttpResponse(content)
     for name, value in headers:
         response[name] = value
@@ -260,13 +261,26 @@ def _replay(stored: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:
     return response
 
 
-def _store(backend: BaseCache, key: str, response: HttpResponse) -> None:
+def _store(backend: BaseCache, key: str, version: int, response: HttpResponse) -> None:
     headers = [
         (name, value)
         for name, value in response.items()
         if name.lower() not in NOT_STORED
     ]
-    backend.set(key, (response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
+    backend.set(
+        key, (version, response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS
+    )
+
+
+def _lookup(request: HttpRequest, key: str) -> tuple[int, Any]:
+    """The content version and the page stored under `key` (or None)."""
+    backend = _shared_cache()
+    if backend is None:
+        return current_version(request), cache.get(key)
+    found = backend.get_many([VERSION_KEY, key])
+    if VERSION_KEY in found:
+        request._content_version = int(found[VERSION_KEY])  # type: ignore[attr-defined]
+    return current_version(request), found.get(key)
 
 
 class PageCacheMiddleware:
@@ -280,12 +294,12 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not (_cacheable_request(request) and _public_view(request)):
             return self.get_response(request)
-        key = _key(request, current_version(request))
-        stored = cache.get(key)
-        if stored is not None:
+        key = _key(request)
+        version, stored = _lookup(request, key)
+        if stored is not None and stored[0] == version:
             # A reader whose copy is current (a PDF's ETag) gets 304, as from
             # the view.
-            response = _replay(stored)
+            response = _replay(stored[1], stored[2])
             return get_conditional_response(
                 request,
                 etag=response.get("ETag"),
@@ -294,6 +308,6 @@ class PageCacheMiddleware:
             )
         response = self.get_response(request)
         if getattr(response, "public_page", False) and _cacheable_response(response):
-            _store(cache, key, response)
+            _store(cache, key, version, response)
             response["X-Page-Cache"] = "miss"
         return response
