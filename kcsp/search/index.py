@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Exists, Model, OuterRef
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from kcsp.models import SearchEntry
@@ -98,8 +98,10 @@ def index_rebuild(
                 batch = []
         _write(batch)
         written += len(batch)
+        # NOT EXISTS, an anti-join: PostgreSQL runs `NOT IN (subquery)` row
+        # by row once the ids outgrow its working memory.
         stale = SearchEntry.objects.filter(source=source.key).exclude(
-            object_id__in=source.model.objects.values("pk")
+            Exists(source.model.objects.filter(pk=OuterRef("object_id")))
         )
         stale.delete()
         counts[source.key] = written

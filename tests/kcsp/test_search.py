@@ -551,3 +551,22 @@ def test_postgresql_uses_the_gin_index() -> None:
     visible = query.visible_entries(audience=Audience.PUBLIC)
     ranked = query.search_page(entries=query.matching(visible, "lighting"), words="x")
     assert ranked.total == 0  # bench rows belong to no source anyone may see
+
+
+def test_a_rebuild_removes_entries_whose_rows_are_gone_and_keeps_the_rest() -> None:
+    meeting = factories.meeting(start="2022-03-24T10:00")
+    factories.item(factories.section(meeting), "Serious violence duty")
+    services.agenda_publish(meeting=meeting)
+    index_rebuild()
+    kept = SearchEntry.objects.filter(source="meetings.agenda_item").count()
+    assert kept >= 1
+    SearchEntry.objects.create(
+        source="meetings.agenda_item",
+        object_id=10**9,
+        kind="agenda",
+        title="Left behind by a deleted item",
+        text="",
+    )
+    index_rebuild()
+    assert not SearchEntry.objects.filter(object_id=10**9).exists()
+    assert SearchEntry.objects.filter(source="meetings.agenda_item").count() == kept
