@@ -67,6 +67,12 @@ def test_secret_key_is_required_when_debug_is_off() -> None:
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_migrations_can_be_checked_without_a_key() -> None:
+    result = _manage("makemigrations", "--check", "--dry-run", env={})
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_debug_is_off_unless_asked_for() -> None:
     result = _manage(
         "shell",
