@@ -709,9 +709,9 @@ class MinuteItemViewSet(PublicViewSet):
             .prefetch_related(
                 Prefetch(
                     "paragraphs",
-                    queryset=MinuteParagraph.objects.filter(
-                        minute_item__visibility=Visibility.PUBLIC
-                    ).order_by("order", "pk"),
+                    queryset=MinuteParagraph.objects.for_audience(PUBLIC).order_by(
+                        "order", "pk"
+                    ),
                     to_attr="public_paragraphs",
                 ),
                 Prefetch(

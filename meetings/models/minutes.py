@@ -166,9 +166,10 @@ class MinuteItem(TimeStampedModel, ProvenanceModel):
         return f"(Item {self.agenda_reference})" if self.agenda_reference else ""
 
 
-class MinuteParagraphQuerySet(VisibilityQuerySet):
-    """Paragraphs of published minutes; an exempt item's paragraphs are never
-    public (its minute shows only the number, title and reason)."""
+class MinuteItemContentQuerySet(VisibilityQuerySet):
+    """What is written under a minute item (paragraphs, resolutions): public
+    once the minutes are published, never for an exempt item (its minute
+    shows only the number, title and reason)."""
 
     def audience_q(self, audience: Audience) -> Q:
         if audience >= Audience.STAFF:
@@ -193,27 +194,13 @@ class MinuteParagraph(TimeStampedModel):
     )
 
     history = HistoricalRecords()
-    objects = MinuteParagraphQuerySet.as_manager()
+    objects = MinuteItemContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["minute_item", "order", "pk"]
 
     def __str__(self) -> str:
         return f"{self.minute_item.number} ({self.order})"
-
-
-class ResolutionQuerySet(VisibilityQuerySet):
-    """Decisions of published minutes; decisions of exempt items are never
-    public (their minute shows "Exempt")."""
-
-    def audience_q(self, audience: Audience) -> Q:
-        if audience >= Audience.STAFF:
-            return Q()
-        return Q(
-            minute_item__minutes__status__in=PUBLISHED_STATUSES,
-            minute_item__minutes__meeting__body__is_public=True,
-            minute_item__visibility=Visibility.PUBLIC,
-        )
 
 
 class Resolution(TimeStampedModel):
@@ -240,7 +227,7 @@ class Resolution(TimeStampedModel):
     )
 
     history = HistoricalRecords()
-    objects = ResolutionQuerySet.as_manager()
+    objects = MinuteItemContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["minute_item", "order", "pk"]
