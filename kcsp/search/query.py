@@ -8,11 +8,12 @@ would refuse.
 
 On PostgreSQL the words are matched against the stored tsvector with the
 web search syntax ("county lines", -drugs, knife or violence) in the English
-configuration, through the GIN index. Ranking reads the candidates' vectors,
-so it is bounded: the `CANDIDATES` most recent matches are ranked by
-relevance, and a search with more matches says so and suggests the filters.
-Highlighted snippets are made for the rows on the page only. On SQLite the
-same interface matches words with `icontains`, newest first.
+configuration, through the GIN index; a phrase is also matched against the
+index of adjacent word pairs (`kcsp.search.phrases`). Ranking reads the
+candidates' vectors, so it is bounded: the `CANDIDATES` most recent matches
+are ranked by relevance, and a search with more matches says so and suggests
+the filters. Highlighted snippets are made for the rows on the page only. On
+SQLite the same interface matches words with `icontains`, newest first.
 """
 
 import datetime as dt
@@ -36,6 +37,7 @@ from django.db.models.expressions import Expression, Window
 
 from kcsp.models import SearchEntry
 from kcsp.registry import SearchLink, SearchSource, search_sources
+from kcsp.search.phrases import HasWordPairs, required_pairs
 from kcsp.visibility import Audience
 
 PER_PAGE = 20
@@ -138,7 +140,9 @@ def parse_terms(words: str) -> Terms:
 def matching(entries: QuerySet[SearchEntry], words: str) -> QuerySet[SearchEntry]:
     """Entries whose title or text match `words` (web search syntax)."""
     if full_text():
-        return entries.alias(vector=EntryVector()).filter(vector=web_query(words))
+        entries = entries.alias(vector=EntryVector()).filter(vector=web_query(words))
+        pairs = required_pairs(words)
+        return entries.filter(HasWordPairs(pairs)) if pairs else entries
     terms = parse_terms(words)
     if not terms.include:
         return entries.none()
