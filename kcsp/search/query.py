@@ -34,6 +34,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import Expression, Window
+from django.db.models.sql.datastructures import BaseTable
 
 from kcsp.models import SearchEntry
 from kcsp.registry import SearchLink, SearchSource, search_sources
@@ -42,6 +43,8 @@ from kcsp.visibility import Audience
 
 PER_PAGE = 20
 CANDIDATES = 500
+# Entries read newest first before the search turns to the indexes.
+WALK = 40_000
 # Markers the highlighter puts round matched words; never in stored text.
 START, STOP = "\x02", "\x03"
 NEWEST_FIRST = (F("date").desc(nulls_last=True), F("id").desc())
@@ -75,6 +78,18 @@ def _sources(kinds: list[str] | None) -> list[SearchSource]:
     return [s for s in search_sources() if not kinds or s.kind in kinds]
 
 
+def _same_row() -> Q:
+    """The source's row an entry describes, for a correlated subquery.
+
+    Written as a range of one (pk >= object_id and pk <= object_id) rather
+    than pk = object_id: with an equality PostgreSQL may plan the check as a
+    hash of every visible row of the source, built on each search, whose cost
+    grows with the archive however few entries are checked. A range is looked
+    up in the primary key's index for each entry that reaches the check.
+    """
+    return Q(pk__gte=OuterRef("object_id"), pk__lte=OuterRef("object_id"))
+
+
 def visible_entries(
     *, audience: Audience, kinds: list[str] | None = None
 ) -> QuerySet[SearchEntry]:
@@ -85,8 +100,7 @@ def visible_entries(
     allowed = reduce(
         or_,
         (
-            Q(source=s.key)
-            & Exists(s.visible(audience).filter(pk=OuterRef("object_id")))
+            Q(source=s.key) & Exists(s.visible(audience).filter(_same_row()))
             for s in chosen
         ),
     )
@@ -102,9 +116,7 @@ def in_body(entries: QuerySet[SearchEntry], slug: str) -> QuerySet[SearchEntry]:
         or_,
         (
             Q(source=s.key)
-            & Exists(
-                s.model.objects.filter(pk=OuterRef("object_id"), **{s.body_path: slug})
-            )
+            & Exists(s.model.objects.filter(_same_row(), **{s.body_path: slug}))
             for s in chosen
         ),
     )
@@ -238,18 +250,61 @@ def _snippets(ids: list[int], words: str) -> dict[int, str]:
     }
 
 
+class _NewestRows(BaseTable):
+    """The index's newest `WALK` rows standing in for the whole table."""
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        quote = connection.ops.quote_name
+        table, alias = quote(self.table_name), quote(self.table_alias)
+        order = "date DESC NULLS LAST, id DESC"
+        # Only the model's own table, its alias and a constant are written in.
+        sql = f"(SELECT * FROM {table} ORDER BY {order} LIMIT {WALK}) {alias}"  # noqa: S608
+        return sql, []
+
+
+def _sql(entries: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
+    return entries.query.get_compiler(using=entries.db).as_sql()
+
+
 def _candidate_ids(entries: QuerySet[SearchEntry]) -> list[int]:
     """The newest `CANDIDATES` matches, fetched first as a list: nested as a
-    subquery, the planner would rank the whole table to find a page's rows."""
+    subquery, the planner would rank the whole table to find a page's rows.
+
+    On PostgreSQL, one statement: the newest `WALK` entries are read in
+    order and checked one by one, which finds common words' newest matches
+    at once; only when they hold fewer than `CANDIDATES` matches (rare words,
+    phrases, narrow filters) does the search go to the indexes for the
+    newest matches in the whole table. The planner cannot tell the two
+    cases apart from its statistics (words that occur together, like
+    "domestic abuse", or the parts of "anti-social", are estimated as rare),
+    and sorting every match of a common word grows with the archive.
+    """
     newest = entries.order_by(*NEWEST_FIRST).values_list("id", flat=True)
     if not full_text():
         return list(newest[:CANDIDATES])
+    everywhere = newest[:CANDIDATES]
+    walk = everywhere.all()
+    walk.query = walk.query.clone()
+    alias = walk.query.get_initial_alias()
+    walk.query.alias_map[alias] = _NewestRows(
+        walk.query.alias_map[alias].table_name, alias
+    )
+    walk_sql, walk_params = _sql(walk)
+    all_sql, all_params = _sql(everywhere)
+    # Both parts are the ORM's own SQL, with their values as parameters.
+    statement = (
+        f"WITH walk AS MATERIALIZED ({walk_sql}) "  # noqa: S608
+        "SELECT id FROM walk WHERE (SELECT count(*) FROM walk) >= %s "
+        f"UNION ALL SELECT id FROM ({all_sql}) AS everywhere "
+        "WHERE (SELECT count(*) FROM walk) < %s"
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         # The visibility subqueries inflate the estimated cost past the JIT
         # thresholds, and compiling takes far longer (over a second) than
-        # walking the newest-first index does.
+        # the search itself.
         cursor.execute("SET LOCAL jit = off")
-        return list(newest[:CANDIDATES])
+        cursor.execute(statement, [*walk_params, CANDIDATES, *all_params, CANDIDATES])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _ranked(entries: QuerySet[SearchEntry], words: str) -> QuerySet[SearchEntry]:
