@@ -14,8 +14,12 @@ class ActionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         method="by_status",
         label="Status",
-        empty_label="Any",
-        choices=[("open", "Open (not started or in progress)"), *Action.Status.choices],
+        empty_label=None,
+        choices=[
+            ("open", "Open (not started or in progress)"),
+            ("any", "Any status"),
+            *Action.Status.choices,
+        ],
     )
     reports_to = django_filters.ChoiceFilter(
         label="Reports to", empty_label="Any", choices=[]
@@ -36,8 +40,13 @@ class ActionFilter(django_filters.FilterSet):
         model = Action
         fields = ["q", "status", "reports_to", "due"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        # Open actions unless another status is asked for: the work still to
+        # do, not every action closed over the years.
+        if data is not None and not data.get("status"):
+            data = data.copy()
+            data["status"] = "open"
+        super().__init__(data, *args, **kwargs)
         bodies = (
             self.queryset.order_by("reports_to")
             .values_list("reports_to", flat=True)
@@ -55,6 +64,8 @@ class ActionFilter(django_filters.FilterSet):
     def by_status(self, queryset: QuerySet[Action], name: str, value: str) -> Any:
         if value == "open":
             return queryset.filter(status__in=OPEN_STATUSES)
+        if value == "any":
+            return queryset
         return queryset.filter(status=value)
 
     def by_due(self, queryset: QuerySet[Action], name: str, value: str) -> Any:

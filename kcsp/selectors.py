@@ -14,7 +14,8 @@ from kcsp.models.actions import OPEN_STATUSES
 
 
 def actions_for_list(*, user: Any, today: dt.date | None = None) -> QuerySet[Action]:
-    """The viewer's actions, overdue first, then by due date (undated last).
+    """The viewer's actions: open ones first, overdue before the rest, then
+    by due date (undated last).
 
     A partner officer sees their organisation's actions ("My actions");
     staff see every action.
@@ -29,7 +30,8 @@ def actions_for_list(*, user: Any, today: dt.date | None = None) -> QuerySet[Act
         .annotate(
             overdue_rank=Case(
                 When(status__in=OPEN_STATUSES, due_date__lt=today, then=Value(0)),
-                default=Value(1),
+                When(status__in=OPEN_STATUSES, then=Value(1)),
+                default=Value(2),
                 output_field=IntegerField(),
             )
         )

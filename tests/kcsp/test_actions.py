@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from kcsp import services
 from kcsp.models import Action, ActionUpdate
@@ -160,18 +161,27 @@ def test_reminders_go_once_a_day(partner, kfrs) -> None:
     assert late.last_reminded_on == today + dt.timedelta(days=1)
 
 
-def test_my_actions_lists_overdue_first_and_filters(
+def test_my_actions_lists_open_ones_overdue_first_and_filters(
     client: Client, partner, kfrs
 ) -> None:
     _action(kfrs, "Later one", due_date=dt.date(2099, 1, 1))
     _action(kfrs, "Overdue one", due_date=dt.date(2020, 1, 1))
+    done = _action(kfrs, "Done one", due_date=dt.date(2019, 1, 1))
+    Action.objects.filter(pk=done.pk).update(
+        status=Action.Status.CLOSED, signed_off_at=timezone.now()
+    )
     client.force_login(partner)
     page = text(client.get(reverse("kcsp:actions")))
+    assert "2 actions" in page
     assert page.index("Overdue one") < page.index("Later one")
+    assert "Done one" not in page
+    page = text(client.get(reverse("kcsp:actions"), {"status": "any"}))
+    assert "3 actions" in page
+    assert page.index("Overdue one") < page.index("Later one") < page.index("Done one")
     page = text(client.get(reverse("kcsp:actions"), {"due": "overdue"}))
     assert "Overdue one" in page and "Later one" not in page
     page = text(client.get(reverse("kcsp:actions"), {"status": "closed"}))
-    assert "0 actions" in page
+    assert "1 action" in page and "Done one" in page and "Later one" not in page
 
 
 def test_my_actions_queries_stay_flat_as_actions_grow_100_times(
