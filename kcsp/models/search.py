@@ -13,7 +13,9 @@ declare the column; `kcsp.search.query.EntryVector` reads it. Migration 0006
 adds, also on PostgreSQL only, `searchentry_newest` on (date DESC NULLS
 LAST, id DESC): the exact order search candidates are taken in, which
 PostgreSQL (sorting nulls first when descending, unlike SQLite) cannot read
-from `searchentry_recent`.
+from `searchentry_recent`. Migration 0008 adds `pairs`, the row's adjacent
+word pairs (also generated, with a GIN index), which phrase searches use
+(`kcsp.search.phrases`).
 """
 
 from django.db import models

@@ -43,8 +43,10 @@ from kcsp.visibility import Audience
 
 PER_PAGE = 20
 CANDIDATES = 500
-# Entries read newest first before the search turns to the indexes.
-WALK = 40_000
+# Entries read newest first before the search turns to the indexes (see
+# `_candidate_ids`).
+WALK = 20_000
+WALK_FURTHER = 60_000
 # Markers the highlighter puts round matched words; never in stored text.
 START, STOP = "\x02", "\x03"
 NEWEST_FIRST = (F("date").desc(nulls_last=True), F("id").desc())
@@ -251,60 +253,106 @@ def _snippets(ids: list[int], words: str) -> dict[int, str]:
 
 
 class _NewestRows(BaseTable):
-    """The index's newest `WALK` rows standing in for the whole table."""
+    """A stretch of the index in newest-first order, standing in for the
+    whole table: `limit` entries after the newest `offset`."""
+
+    def __init__(self, table_name: str, alias: str, *, offset: int, limit: int):
+        super().__init__(table_name, alias)
+        self.offset, self.limit = offset, limit
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         quote = connection.ops.quote_name
         table, alias = quote(self.table_name), quote(self.table_alias)
         order = "date DESC NULLS LAST, id DESC"
-        # Only the model's own table, its alias and a constant are written in.
-        sql = f"(SELECT * FROM {table} ORDER BY {order} LIMIT {WALK}) {alias}"  # noqa: S608
+        stretch = f"LIMIT {int(self.limit)} OFFSET {int(self.offset)}"
+        # Only the model's own table, its alias and numbers are written in.
+        sql = f"(SELECT * FROM {table} ORDER BY {order} {stretch}) {alias}"  # noqa: S608
         return sql, []
+
+
+def _on_newest(entries: QuerySet[Any], *, offset: int, limit: int) -> QuerySet[Any]:
+    """`entries`, looked for only among that stretch of the newest entries."""
+    stretch = entries.all()
+    alias = stretch.query.get_initial_alias()
+    table = stretch.query.alias_map[alias].table_name
+    stretch.query.alias_map[alias] = _NewestRows(
+        table, alias, offset=offset, limit=limit
+    )
+    return stretch
 
 
 def _sql(entries: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
     return entries.query.get_compiler(using=entries.db).as_sql()
 
 
+def _newest_first(row: tuple[int, dt.date | None]) -> tuple[bool, int, int]:
+    pk, date = row
+    return (date is None, -date.toordinal() if date else 0, -pk)
+
+
 def _candidate_ids(entries: QuerySet[SearchEntry]) -> list[int]:
     """The newest `CANDIDATES` matches, fetched first as a list: nested as a
     subquery, the planner would rank the whole table to find a page's rows.
 
-    On PostgreSQL, one statement: the newest `WALK` entries are read in
-    order and checked one by one, which finds common words' newest matches
-    at once; only when they hold fewer than `CANDIDATES` matches (rare words,
-    phrases, narrow filters) does the search go to the indexes for the
-    newest matches in the whole table. The planner cannot tell the two
-    cases apart from its statistics (words that occur together, like
-    "domestic abuse", or the parts of "anti-social", are estimated as rare),
-    and sorting every match of a common word grows with the archive.
+    On PostgreSQL, in one statement, by the cheapest way for how common the
+    words are, judged by the matches among the newest entries:
+
+    - the newest `WALK` entries are read in order and checked one by one,
+      which is enough for common words;
+    - if they held some matches but too few, the next `WALK_FURTHER`
+      entries are read the same way (about a microsecond an entry);
+    - otherwise, or if still too few, the indexes give every match in the
+      table and the newest are taken (a few microseconds a match, so the
+      cheaper way once matches are rare).
+
+    The planner cannot make this choice from its statistics: words that
+    occur together (like "domestic abuse") or the parts of "anti-social"
+    are estimated as rare, and sorting every match of a common word grows
+    with the archive.
     """
-    newest = entries.order_by(*NEWEST_FIRST).values_list("id", flat=True)
+    newest = entries.order_by(*NEWEST_FIRST).values_list("id", "date")[:CANDIDATES]
     if not full_text():
-        return list(newest[:CANDIDATES])
-    everywhere = newest[:CANDIDATES]
-    walk = everywhere.all()
-    walk.query = walk.query.clone()
-    alias = walk.query.get_initial_alias()
-    walk.query.alias_map[alias] = _NewestRows(
-        walk.query.alias_map[alias].table_name, alias
+        return [pk for pk, _ in newest]
+    first_sql, first_params = _sql(_on_newest(newest, offset=0, limit=WALK))
+    further_sql, further_params = _sql(
+        _on_newest(newest, offset=WALK, limit=WALK_FURTHER)
     )
-    walk_sql, walk_params = _sql(walk)
-    all_sql, all_params = _sql(everywhere)
-    # Both parts are the ORM's own SQL, with their values as parameters.
+    all_sql, all_params = _sql(newest)
+    # Every part is the ORM's own SQL, with its values as parameters.
     statement = (
-        f"WITH walk AS MATERIALIZED ({walk_sql}) "  # noqa: S608
-        "SELECT id FROM walk WHERE (SELECT count(*) FROM walk) >= %s "
-        f"UNION ALL SELECT id FROM ({all_sql}) AS everywhere "
-        "WHERE (SELECT count(*) FROM walk) < %s"
+        f"WITH first AS MATERIALIZED ({first_sql}), "  # noqa: S608
+        f"further AS MATERIALIZED (SELECT * FROM ({further_sql}) AS further_rows "
+        "  WHERE (SELECT count(*) FROM first) BETWEEN %s AND %s), "
+        "found AS (SELECT (SELECT count(*) FROM first) "
+        "  + (SELECT count(*) FROM further) AS n) "
+        "SELECT id, date, false FROM first "
+        "UNION ALL SELECT id, date, false FROM further "
+        f"UNION ALL SELECT id, date, true FROM ({all_sql}) AS everywhere "
+        "  WHERE (SELECT n FROM found) < %s"
     )
+    # Read further when the first stretch's matches promise enough in both.
+    further_from = CANDIDATES * WALK // (WALK + WALK_FURTHER)
+    params = [
+        *first_params,
+        *further_params,
+        further_from,
+        CANDIDATES - 1,
+        *all_params,
+        CANDIDATES,
+    ]
     with transaction.atomic(), connection.cursor() as cursor:
         # The visibility subqueries inflate the estimated cost past the JIT
         # thresholds, and compiling takes far longer (over a second) than
         # the search itself.
         cursor.execute("SET LOCAL jit = off")
-        cursor.execute(statement, [*walk_params, CANDIDATES, *all_params, CANDIDATES])
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    walked = sorted(
+        ((pk, date) for pk, date, whole in rows if not whole), key=_newest_first
+    )
+    if len(walked) >= CANDIDATES:
+        return [pk for pk, _ in walked[:CANDIDATES]]
+    return [pk for pk, _, whole in rows if whole]
 
 
 def _ranked(entries: QuerySet[SearchEntry], words: str) -> QuerySet[SearchEntry]:

@@ -42,15 +42,18 @@ def newest(words: str) -> list[int]:
     return list(ordered[: query.CANDIDATES])
 
 
+# Each pattern lists entries oldest first, one a day; the newest come last.
 @pytest.mark.parametrize(
     "pattern",
     [
-        # Matches everywhere: the newest rows hold enough.
+        # Matches everywhere: the newest stretch holds enough.
         ["knife crime"] * 60,
-        # Matches only long ago: the newest rows hold none.
+        # Matches only long ago: the newest stretches hold none.
         ["knife crime"] * 10 + ["road safety"] * 50,
-        # Some among the newest rows, not enough: the rest come from further back.
-        ["knife crime"] * 20 + ["road safety"] * 38 + ["knife crime"] * 2,
+        # A few among the newest, the rest in the next stretch.
+        ["knife crime"] * 40 + ["road safety"] * 17 + ["knife crime"] * 3,
+        # A few among the newest, none in the next stretch: through the indexes.
+        ["knife crime"] * 3 + ["road safety"] * 54 + ["knife crime"] * 3,
         # No match at all.
         ["road safety"] * 60,
     ],
@@ -59,6 +62,7 @@ def test_candidates_are_the_newest_matches_whichever_way_they_are_found(
     monkeypatch: pytest.MonkeyPatch, pattern: list[str]
 ) -> None:
     monkeypatch.setattr(query, "WALK", 10)
+    monkeypatch.setattr(query, "WALK_FURTHER", 20)
     monkeypatch.setattr(query, "CANDIDATES", 5)
     seed(pattern)
     found = query._candidate_ids(query.matching(SearchEntry.objects.all(), "knife"))
@@ -70,6 +74,7 @@ def test_filters_apply_before_the_newest_are_taken(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(query, "WALK", 10)
+    monkeypatch.setattr(query, "WALK_FURTHER", 20)
     monkeypatch.setattr(query, "CANDIDATES", 5)
     seed(["knife crime"] * 60)
     early = query.matching(
