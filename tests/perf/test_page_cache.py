@@ -56,7 +56,8 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str]:
     prefix = f"test-{uuid.uuid4().hex}"
     caches = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # The production backend (kcsp.cache), as in settings.
+            "BACKEND": "kcsp.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -67,6 +68,18 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str]:
     finally:
         for key in server.scan_iter(f"{prefix}:*"):
             server.delete(key)
+
+
+def test_the_redis_backend_builds_one_client_and_keeps_it(backend: str) -> None:
+    if backend != "redis":
+        pytest.skip("The memory cache has no client")
+    from django.core.cache import cache
+
+    cache.set("greeting", "hello")
+    first = cache._cache.get_client("greeting", write=True)
+    assert cache.get("greeting") == "hello"
+    assert cache._cache.get_client("greeting") is first
+    assert cache.get_many(["greeting", "absent"]) == {"greeting": "hello"}
 
 
 def _draft_minutes() -> tuple[Any, Any, Any]:
