@@ -9,13 +9,28 @@ from django.db import migrations
 # through the index reads it instead of working the pairs out again. Pairs
 # reaching PostgreSQL's last word position (16,383, shared by every later
 # word) are left out.
+# Pairs are made of words of at most 40 bytes (kcsp.search.phrases.LONGEST
+# says the same to the queries), and stop, in word order, before the pairs
+# would pass 900,000 bytes: a tsvector holds at most 1 MB, and a column that
+# cannot be computed would refuse the row. English text stays far below
+# both; only text such as a paper's badly extracted layer of long tokens
+# reaches them.
 CREATE_FUNCTION = """
 CREATE OR REPLACE FUNCTION kcsp_word_pairs(doc tsvector) RETURNS tsvector
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT coalesce(array_to_tsvector(array_agg(a.lexeme || ' ' || b.lexeme)), '')
-    FROM (SELECT u.lexeme, p FROM unnest(doc) AS u, unnest(u.positions) AS p) AS a
-    JOIN (SELECT u.lexeme, p FROM unnest(doc) AS u, unnest(u.positions) AS p) AS b
-      ON b.p = a.p + 1 AND b.p < 16383
+    SELECT coalesce(array_to_tsvector(array_agg(pair)), '')
+    FROM (
+        SELECT pair, sum(octet_length(pair) + 8) OVER (ORDER BY p, pair) AS size
+        FROM (
+            SELECT a.lexeme || ' ' || b.lexeme AS pair, a.p
+            FROM (SELECT u.lexeme, p FROM unnest(doc) AS u, unnest(u.positions) AS p
+                  WHERE octet_length(u.lexeme) <= 40) AS a
+            JOIN (SELECT u.lexeme, p FROM unnest(doc) AS u, unnest(u.positions) AS p
+                  WHERE octet_length(u.lexeme) <= 40) AS b
+              ON b.p = a.p + 1 AND b.p < 16383
+        ) AS pairs
+    ) AS sized
+    WHERE size <= 900000
 $$
 """
 ADD_COLUMN = """

@@ -11,7 +11,8 @@ A phrase in a query becomes a condition on those pairs, which the index
 answers directly; the exact phrase is still checked on the rows it leaves.
 Pairs are kept for word positions before PostgreSQL's last (16,383, which
 every later word of a long paper shares), so a phrase is found in a paper's
-first 16,000 words.
+first 16,000 words; only words of at most `LONGEST` bytes are paired, and a
+query asks for no pair with a longer word.
 
 The pairs are derived from PostgreSQL's own parse of the query (its text
 form), and only where the parse says plainly that every match must contain
@@ -33,6 +34,9 @@ _TOKEN = re.compile(
     r"\s*(?:(?P<lexeme>'(?:[^'\\]|''|\\.)*')(?P<suffix>:[*A-D]+)?"
     r"|(?P<op><->|<\d+>|[&|!()]))"
 )
+# The longest word (lexeme, in bytes) that is paired: the same as in
+# migration 0008's kcsp_word_pairs.
+LONGEST = 40
 # Any character that can start a phrase inside one word of the search box
 # ("anti-social", "O'Brien"), or a quoted phrase: only then is it worth
 # asking PostgreSQL for the parse.
@@ -91,6 +95,8 @@ def pairs_of_tsquery(text: str) -> list[str]:
         ):
             continue
         for (_, first), (_, second) in itertools.pairwise(words):
+            if max(len(first.encode()), len(second.encode())) > LONGEST:
+                continue
             pair = f"{first} {second}"
             if pair not in pairs:
                 pairs.append(pair)

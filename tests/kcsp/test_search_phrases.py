@@ -80,6 +80,45 @@ def test_phrases_are_found_only_where_the_words_are_together() -> None:
     assert found('-"county lines" county') == {2}
 
 
+@postgresql_only
+@pytest.mark.django_db
+def test_long_words_and_text_of_long_tokens_are_indexed_and_found() -> None:
+    """Words too long to pair, and a paper's text layer of long hyphenated
+    tokens whose pairs would pass the 1 MB a tsvector holds, still save."""
+    long_a, long_b = "a" * 1100, "b" * 1100
+    tokens = " ".join(
+        f"{n:019d}-{n * 7:019d}".replace("0", "q") for n in range(1, 9000)
+    )
+    SearchEntry.objects.bulk_create(
+        [
+            entry(1, f"{long_a} {long_b} kestrel county lines"),
+            entry(2, "Reports from " + "x" * 45 + " y" + " on county lines"),
+            entry(3, tokens[:399_000]),
+        ]
+    )
+    assert found('"county lines"') == {1, 2}
+    assert found(f'"{"x" * 45} y"') == {2}
+    assert found("kestrel") == {1}
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_the_pairs_of_any_text_fit_in_a_tsvector() -> None:
+    """16,000 distinct words of 40 letters (longer than any text the index
+    keeps) would make 1.4 MB of pairs; they stop before the 1 MB limit."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_size(kcsp_word_pairs(to_tsvector('english', "
+            "  string_agg(translate(md5(n::text) || lpad(n::text, 8, '0'),"
+            "                       '0123456789', 'ghijklmnop'), ' ')))),"
+            "  length(kcsp_word_pairs(to_tsvector('english', 'county lines')))"
+            " FROM generate_series(1, 16000) AS n"
+        )
+        size, small = cursor.fetchone()
+    assert 800_000 < size < 1_000_000
+    assert small == 1
+
+
 WORDS = ["county", "lines", "the", "of", "anti-social", "behaviour", "o'brien", "x"]
 
 
