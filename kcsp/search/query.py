@@ -30,6 +30,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Value
@@ -260,6 +261,14 @@ class _NewestRows(BaseTable):
         super().__init__(table_name, alias)
         self.offset, self.limit = offset, limit
 
+    def relabeled_clone(self, change_map: dict[str, str]) -> "_NewestRows":
+        alias = change_map.get(self.table_alias, self.table_alias)
+        return _NewestRows(self.table_name, alias, offset=self.offset, limit=self.limit)
+
+    @property
+    def identity(self) -> tuple[Any, ...]:
+        return (*super().identity, self.offset, self.limit)
+
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         quote = connection.ops.quote_name
         table, alias = quote(self.table_name), quote(self.table_alias)
@@ -313,11 +322,14 @@ def _candidate_ids(entries: QuerySet[SearchEntry]) -> list[int]:
     newest = entries.order_by(*NEWEST_FIRST).values_list("id", "date")[:CANDIDATES]
     if not full_text():
         return [pk for pk, _ in newest]
-    first_sql, first_params = _sql(_on_newest(newest, offset=0, limit=WALK))
-    further_sql, further_params = _sql(
-        _on_newest(newest, offset=WALK, limit=WALK_FURTHER)
-    )
-    all_sql, all_params = _sql(newest)
+    try:
+        first_sql, first_params = _sql(_on_newest(newest, offset=0, limit=WALK))
+        further_sql, further_params = _sql(
+            _on_newest(newest, offset=WALK, limit=WALK_FURTHER)
+        )
+        all_sql, all_params = _sql(newest)
+    except EmptyResultSet:  # entries.none(): nothing to look for
+        return []
     # Every part is the ORM's own SQL, with its values as parameters.
     statement = (
         f"WITH first AS MATERIALIZED ({first_sql}), "  # noqa: S608

@@ -85,3 +85,7 @@ def test_filters_apply_before_the_newest_are_taken(
     )
     assert sorted(query._candidate_ids(early)) == sorted(expected)
     assert len(expected) == 5
+
+
+def test_nothing_to_look_among_finds_nothing() -> None:
+    assert query._candidate_ids(SearchEntry.objects.none()) == []
