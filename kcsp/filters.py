@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kcsp.models import Action
-from kcsp.models.actions import OPEN_STATUSES
+from kcsp.models.actions import CURRENT_STATUSES, OPEN_STATUSES
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -16,6 +16,7 @@ class ActionFilter(django_filters.FilterSet):
         label="Status",
         empty_label=None,
         choices=[
+            ("current", "Not closed (open or awaiting sign-off)"),
             ("open", "Open (not started or in progress)"),
             ("any", "Any status"),
             *Action.Status.choices,
@@ -41,11 +42,13 @@ class ActionFilter(django_filters.FilterSet):
         fields = ["q", "status", "reports_to", "due"]
 
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
-        # Open actions unless another status is asked for: the work still to
-        # do, not every action closed over the years.
-        if data is not None and not data.get("status"):
+        # Actions not yet closed unless another status is asked for: the work
+        # still to do or to sign off, not every action closed over the years.
+        prefix = kwargs.get("prefix")
+        field = f"{prefix}-status" if prefix else "status"
+        if data is not None and not data.get(field):
             data = data.copy()
-            data["status"] = "open"
+            data[field] = "current"
         super().__init__(data, *args, **kwargs)
         bodies = (
             self.queryset.order_by("reports_to")
@@ -62,6 +65,8 @@ class ActionFilter(django_filters.FilterSet):
         return queryset
 
     def by_status(self, queryset: QuerySet[Action], name: str, value: str) -> Any:
+        if value == "current":
+            return queryset.filter(status__in=CURRENT_STATUSES)
         if value == "open":
             return queryset.filter(status__in=OPEN_STATUSES)
         if value == "any":

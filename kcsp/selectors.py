@@ -5,17 +5,28 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from kcsp import roles
 from kcsp.models import Action, ActionUpdate
-from kcsp.models.actions import OPEN_STATUSES
+from kcsp.models.actions import CURRENT_STATUSES, OPEN_STATUSES
 
 
 def actions_for_list(*, user: Any, today: dt.date | None = None) -> QuerySet[Action]:
-    """The viewer's actions: open ones first, overdue before the rest, then
-    by due date (undated last).
+    """The viewer's actions: open ones first (overdue before the rest, then
+    by due date, undated last), then those awaiting sign-off, then closed and
+    cancelled ones, latest due first.
 
     A partner officer sees their organisation's actions ("My actions");
     staff see every action.
@@ -31,11 +42,22 @@ def actions_for_list(*, user: Any, today: dt.date | None = None) -> QuerySet[Act
             overdue_rank=Case(
                 When(status__in=OPEN_STATUSES, due_date__lt=today, then=Value(0)),
                 When(status__in=OPEN_STATUSES, then=Value(1)),
-                default=Value(2),
+                When(status__in=CURRENT_STATUSES, then=Value(2)),
+                default=Value(3),
                 output_field=IntegerField(),
-            )
+            ),
+            current_due=Case(
+                When(status__in=CURRENT_STATUSES, then=F("due_date")),
+                default=None,
+                output_field=DateField(),
+            ),
         )
-        .order_by("overdue_rank", "due_date", "pk")
+        .order_by(
+            "overdue_rank",
+            F("current_due").asc(nulls_last=True),
+            F("due_date").desc(nulls_last=True),
+            "pk",
+        )
     )
 
 

@@ -24,6 +24,8 @@ from kcsp.models.base import TimeStampedModel
 from kcsp.models.directory import Organisation, Person
 
 OPEN_STATUSES = ("not_started", "in_progress")
+# Not yet closed or cancelled: open, or complete and awaiting sign-off.
+CURRENT_STATUSES = (*OPEN_STATUSES, "complete")
 
 
 class ActionQuerySet(models.QuerySet["Action"]):

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 import zoneinfo
 
 import pytest
@@ -161,27 +162,44 @@ def test_reminders_go_once_a_day(partner, kfrs) -> None:
     assert late.last_reminded_on == today + dt.timedelta(days=1)
 
 
-def test_my_actions_lists_open_ones_overdue_first_and_filters(
+def _count(page: str) -> int:
+    found = re.search(r"\b(\d+) actions?\b", page)
+    assert found, page
+    return int(found.group(1))
+
+
+def test_my_actions_lists_work_not_yet_closed_overdue_first_and_filters(
     client: Client, partner, kfrs
 ) -> None:
     _action(kfrs, "Later one", due_date=dt.date(2099, 1, 1))
     _action(kfrs, "Overdue one", due_date=dt.date(2020, 1, 1))
-    done = _action(kfrs, "Done one", due_date=dt.date(2019, 1, 1))
-    Action.objects.filter(pk=done.pk).update(
-        status=Action.Status.CLOSED, signed_off_at=timezone.now()
-    )
+    waiting = _action(kfrs, "Waiting one", due_date=dt.date(2018, 1, 1))
+    Action.objects.filter(pk=waiting.pk).update(status=Action.Status.COMPLETE)
+    for title, year in [("Done long ago", 2010), ("Done lately", 2019)]:
+        done = _action(kfrs, title, due_date=dt.date(year, 1, 1))
+        Action.objects.filter(pk=done.pk).update(
+            status=Action.Status.CLOSED, signed_off_at=timezone.now()
+        )
     client.force_login(partner)
     page = text(client.get(reverse("kcsp:actions")))
-    assert "2 actions" in page
-    assert page.index("Overdue one") < page.index("Later one")
-    assert "Done one" not in page
+    assert _count(page) == 3
+    assert (
+        page.index("Overdue one") < page.index("Later one") < page.index("Waiting one")
+    )
+    assert "Done lately" not in page and "Done long ago" not in page
     page = text(client.get(reverse("kcsp:actions"), {"status": "any"}))
-    assert "3 actions" in page
-    assert page.index("Overdue one") < page.index("Later one") < page.index("Done one")
+    assert _count(page) == 5
+    assert (
+        page.index("Waiting one")
+        < page.index("Done lately")
+        < page.index("Done long ago")
+    )
+    page = text(client.get(reverse("kcsp:actions"), {"status": "open"}))
+    assert _count(page) == 2 and "Waiting one" not in page
     page = text(client.get(reverse("kcsp:actions"), {"due": "overdue"}))
     assert "Overdue one" in page and "Later one" not in page
     page = text(client.get(reverse("kcsp:actions"), {"status": "closed"}))
-    assert "1 action" in page and "Done one" in page and "Later one" not in page
+    assert _count(page) == 2 and "Later one" not in page
 
 
 def test_my_actions_queries_stay_flat_as_actions_grow_100_times(
