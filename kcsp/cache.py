@@ -19,12 +19,11 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         self._clients: dict[int, Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        pool = self._get_connection_pool(write)
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
         client = self._clients.get(id(pool))
         if client is None:
-            client = self._clients.setdefault(
-                id(pool), self._client(connection_pool=pool)
-            )
+            build = self._client  # type: ignore[attr-defined]
+            client = self._clients.setdefault(id(pool), build(connection_pool=pool))
         return client
 
 

@@ -126,7 +126,7 @@ class HasWordPairs(Expression):
         super().__init__()
         self.pairs = pairs
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         alias = compiler.quote_name(compiler.query.get_initial_alias())
         query = " & ".join(_quote(pair) for pair in self.pairs)
-        return f"{alias}.pairs @@ %s::tsquery", [query]
+        return f"{alias}.pairs @@ %s::tsquery", (query,)

@@ -58,10 +58,10 @@ class EntryVector(Expression):
 
     output_field = SearchVectorField()
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         alias = compiler.query.get_initial_alias()
         quoted = compiler.quote_name(alias)
-        return f"{quoted}.{connection.ops.quote_name('vector')}", []
+        return f"{quoted}.{connection.ops.quote_name('vector')}", ()
 
 
 def full_text() -> bool:
@@ -261,22 +261,22 @@ class _NewestRows(BaseTable):
         super().__init__(table_name, alias)
         self.offset, self.limit = offset, limit
 
-    def relabeled_clone(self, change_map: dict[str, str]) -> "_NewestRows":
-        alias = change_map.get(self.table_alias, self.table_alias)
+    def relabeled_clone(self, change_map: dict[Any, str]) -> "_NewestRows":
+        alias = change_map.get(self.table_alias) or str(self.table_alias)
         return _NewestRows(self.table_name, alias, offset=self.offset, limit=self.limit)
 
     @property
     def identity(self) -> tuple[Any, ...]:
         return (*super().identity, self.offset, self.limit)
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         quote = connection.ops.quote_name
         table, alias = quote(self.table_name), quote(self.table_alias)
         order = "date DESC NULLS LAST, id DESC"
         stretch = f"LIMIT {int(self.limit)} OFFSET {int(self.offset)}"
         # Only the model's own table, its alias and numbers are written in.
         sql = f"(SELECT * FROM {table} ORDER BY {order} {stretch}) {alias}"  # noqa: S608
-        return sql, []
+        return sql, ()
 
 
 def _on_newest(entries: QuerySet[Any], *, offset: int, limit: int) -> QuerySet[Any]:
