@@ -131,6 +131,18 @@ def case_publish(
     return case
 
 
+def actions_follow_takedowns(*, today: dt.date | None = None) -> int:
+    """Take out of public view the actions of reviews whose documents came
+    down by `today` (a take-down happens by date, with no save to follow);
+    returns how many actions changed."""
+    today = today or timezone.localdate()
+    cases = Case.objects.filter(
+        takedown_on__lte=today,
+        recommendations__agency_actions__action__is_public=True,
+    ).distinct()
+    return sum(_sync_actions(case) for case in cases)
+
+
 @transaction.atomic
 def recommendation_add(
     *,

@@ -1,9 +1,9 @@
 """How the core finds what the apps offer, without importing them.
 
 `kcsp` imports no app. Cross-app features (demo data, the home page, site
-search, the open data API and the sitemap) discover their sources here: each
-app registers them from its own modules (`sources`, `search`, `api`,
-`sitemaps`), which Django imports through `autodiscover`.
+search, the open data API, the sitemap and the daily jobs) discover their
+sources here: each app registers them from its own modules (`sources`,
+`search`, `api`, `sitemaps`), which Django imports through `autodiscover`.
 """
 
 import datetime as dt
@@ -180,6 +180,27 @@ def register_sitemap(name: str, sitemap: Any) -> Any:
 
 def sitemaps() -> dict[str, Any]:
     return dict(_sitemaps)
+
+
+# Daily jobs ---------------------------------------------------------------
+
+DailyJob = Callable[[dt.date], int]
+_daily_jobs: dict[str, DailyJob] = {}
+
+
+def register_daily_job(name: str) -> Callable[[DailyJob], DailyJob]:
+    """A job `manage.py daily` runs once a day: it is given today's date and
+    returns how many records it acted on. It must be safe to run twice."""
+
+    def register(job: DailyJob) -> DailyJob:
+        _daily_jobs[name] = job
+        return job
+
+    return register
+
+
+def daily_jobs() -> list[tuple[str, DailyJob]]:
+    return sorted(_daily_jobs.items())
 
 
 def autodiscover() -> None:
