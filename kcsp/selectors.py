@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,7 +109,7 @@ class Overview:
     rags: list[tuple[str, str]]
 
 
-def _tally(rows: list[dict[str, Any]], key: str, today: dt.date) -> list[Tally]:
+def _tally(rows: Sequence[Mapping[str, Any]], key: str, today: dt.date) -> list[Tally]:
     tallies: dict[str, Tally] = {}
     for row in rows:
         label = row[key] or "Not recorded"
