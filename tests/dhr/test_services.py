@@ -278,31 +278,26 @@ def test_financial_years_run_april_to_march() -> None:
     assert financial_year_label(2099) == "2099/00"
 
 
+def _daily() -> str:
+    out = io.StringIO()
+    call_command("daily", stdout=out)
+    return out.getvalue()
+
+
 def test_the_daily_run_takes_a_reviews_actions_out_of_view_on_its_take_down(
     kfrs, dhr_coordinator
 ) -> None:
-    case = dhr.approved_case("TEST 9")
+    case = dhr.published_case("Rowan", by=dhr_coordinator)
     link = dhr.agency_action(dhr.recommendation(case), kfrs)
     today = timezone.localdate()
-    case = services.case_publish(
-        case=case,
-        by=dhr_coordinator,
-        published_on=today,
-        pseudonym="Rowan",
-        year=2025,
-        action_plan_public=True,
-    )
     assert Action.objects.get(pk=link.action_id).is_public
-    out = io.StringIO()
-    call_command("daily", stdout=out)
-    assert "review take-downs: 0" in out.getvalue()
-    assert "reminders: " in out.getvalue()
+    printed = _daily()
+    assert "review take-downs: 0" in printed
+    assert "reminders: " in printed
     assert Action.objects.get(pk=link.action_id).is_public
 
     Case.objects.filter(pk=case.pk).update(takedown_on=today)
-    out = io.StringIO()
-    call_command("daily", stdout=out)
-    assert "review take-downs: 1" in out.getvalue()
+    assert "review take-downs: 1" in _daily()
     assert not Action.objects.get(pk=link.action_id).is_public
     # A second run the same day changes nothing.
     assert services.actions_follow_takedowns(today=today) == 0
