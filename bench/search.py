@@ -27,7 +27,6 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 PROJECT = Path(__file__).resolve().parent.parent
 SOURCE = "bench.paragraph"
@@ -89,13 +88,8 @@ def register_bench_source() -> None:
         register_search_source,
     )
 
-    def links(ids: Any) -> dict[int, SearchLink]:
-        return {
-            pk: SearchLink(title=title, url=f"/bench/{pk}/", context="Bench")
-            for pk, title in SearchEntry.objects.filter(
-                source=SOURCE, object_id__in=ids
-            ).values_list("object_id", "title")
-        }
+    def link(row: SearchEntry) -> SearchLink:
+        return SearchLink(title=row.title, url=f"/bench/{row.pk}/", context="Bench")
 
     register_search_source(
         SearchSource(
@@ -106,7 +100,8 @@ def register_bench_source() -> None:
             rows=lambda: SearchEntry.objects.none(),
             text=lambda row: SearchText(title="", text=""),
             visible=lambda audience: SearchEntry.objects.filter(source=SOURCE),
-            links=links,
+            link_fields=("title",),
+            link=link,
         )
     )
 

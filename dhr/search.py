@@ -9,8 +9,6 @@ documents are taken down, for every audience: the coordinator works on cases
 in the staff pages, not through search.
 """
 
-from collections.abc import Sequence
-
 from django.conf import settings
 from django.db.models import QuerySet
 
@@ -40,15 +38,16 @@ def _case_text(row: Case) -> SearchText:
     )
 
 
-def _case_links(ids: Sequence[int]) -> dict[int, SearchLink]:
-    return {
-        row.pk: SearchLink(
-            title=f"{_label()}: {row.public_name}",
-            url=row.get_absolute_url(),
-            context=f"{row.area}, published {long_date(row.published_on)}",
-        )
-        for row in _case_rows().filter(pk__in=ids)
-    }
+def _case_link(row: Case) -> SearchLink:
+    return SearchLink(
+        title=f"{_label()}: {row.public_name}",
+        url=row.get_absolute_url(),
+        context=f"{row.area}, published {long_date(row.published_on)}",
+    )
+
+
+# What a case's public name, address and context line are made from.
+CASE_LINK = ("pseudonym", "year", "slug", "area", "published_on")
 
 
 def _visible_cases(audience: Audience) -> QuerySet[Case]:
@@ -64,7 +63,8 @@ register_search_source(
         rows=_case_rows,
         text=_case_text,
         visible=_visible_cases,
-        links=_case_links,
+        link_fields=CASE_LINK,
+        link=_case_link,
     )
 )
 
@@ -94,16 +94,13 @@ def _summary_text(row: PublishedDocument) -> SearchText:
     )
 
 
-def _summary_links(ids: Sequence[int]) -> dict[int, SearchLink]:
-    return {
-        row.pk: SearchLink(
-            title=f"{_label()}: {row.case.public_name}, executive summary",
-            url=row.get_absolute_url(),
-            context=f"{row.case.area}, published "
-            f"{long_date(row.case.published_on)} ({row.kind_label})",
-        )
-        for row in _summary_rows().filter(pk__in=ids)
-    }
+def _summary_link(row: PublishedDocument) -> SearchLink:
+    return SearchLink(
+        title=f"{_label()}: {row.case.public_name}, executive summary",
+        url=row.get_absolute_url(),
+        context=f"{row.case.area}, published "
+        f"{long_date(row.case.published_on)} ({row.kind_label})",
+    )
 
 
 register_search_source(
@@ -115,7 +112,13 @@ register_search_source(
         rows=_summary_rows,
         text=_summary_text,
         visible=lambda audience: PublishedDocument.objects.for_audience(audience),
-        links=_summary_links,
+        link_fields=(
+            "filename",
+            "file_kind",
+            "case__id",
+            *(f"case__{name}" for name in CASE_LINK),
+        ),
+        link=_summary_link,
         follows=((Case, "case"),),
     )
 )

@@ -90,8 +90,12 @@ class SearchSource:
     - `visible(audience)`: the rows this audience may find. It must be the
       model's own visibility rule (its queryset's `for_audience`), so that
       publishing, exemption or take-down changes search at once.
-    - `links(ids)`: the heading, address and context of each row, with a
-      fixed number of queries however many ids are given.
+    - `link_fields`: the lookups (from the model, e.g. "meeting__body__name")
+      a result's link is made from; they are read for a whole page of results
+      in one query.
+    - `link(row)`: the heading, address and context of a result, from an
+      instance of the model holding only `link_fields` (related rows
+      attached); it must not query.
     - `body_path`: lookup from the model to the slug of the body (committee
       or board) the row belongs to, or "" when it belongs to none.
     - `follows`: (model, lookup) pairs: when a row of that model is saved,
@@ -106,7 +110,8 @@ class SearchSource:
     rows: Callable[[], Any]
     text: Callable[[Any], SearchText]
     visible: Callable[[Any], Any]
-    links: Callable[[Sequence[int]], dict[int, SearchLink]]
+    link_fields: Sequence[str]
+    link: Callable[[Any], SearchLink]
     body_path: str = ""
     follows: Sequence[tuple[type[Any], str]] = field(default_factory=tuple)
 

@@ -9,8 +9,6 @@ body) is decided at search time by each model's `for_audience`.
 """
 
 import html
-from collections.abc import Sequence
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.html import strip_tags
@@ -40,6 +38,18 @@ from meetings.models import (
 
 MEETING_JOINS = "meeting__body"
 MINUTE_JOINS = "minute_item__minutes__meeting__body"
+# What a meeting's address and context line are made from.
+MEETING_LINK = ("start", "url_key", "body__name", "body__slug")
+
+
+def _link_fields(path: str, *fields: str) -> tuple[str, ...]:
+    return tuple(f"{path}__{name}" for name in fields)
+
+
+MINUTE_LINK = (
+    *_link_fields("minute_item", "number", "title", "minutes__status"),
+    *_link_fields("minute_item__minutes__meeting", *MEETING_LINK),
+)
 
 
 def _meeting_context(meeting: Meeting) -> str:
@@ -83,16 +93,12 @@ def _paragraph_text(row: MinuteParagraph) -> SearchText:
     )
 
 
-def _minute_links(ids: Sequence[int], model: Any) -> dict[int, SearchLink]:
-    rows = model.objects.filter(pk__in=ids).select_related(MINUTE_JOINS)
-    return {
-        row.pk: SearchLink(
-            title=_minute_title(row.minute_item),
-            url=row.minute_item.get_absolute_url(),
-            context=_minutes_context(row.minute_item.minutes),
-        )
-        for row in rows
-    }
+def _minute_link(row: MinuteParagraph | Resolution) -> SearchLink:
+    return SearchLink(
+        title=_minute_title(row.minute_item),
+        url=row.minute_item.get_absolute_url(),
+        context=_minutes_context(row.minute_item.minutes),
+    )
 
 
 register_search_source(
@@ -104,7 +110,8 @@ register_search_source(
         rows=_paragraph_rows,
         text=_paragraph_text,
         visible=lambda audience: MinuteParagraph.objects.for_audience(audience),
-        links=lambda ids: _minute_links(ids, MinuteParagraph),
+        link_fields=MINUTE_LINK,
+        link=_minute_link,
         body_path="minute_item__minutes__meeting__body__slug",
         follows=(
             (MinuteItem, "minute_item"),
@@ -143,7 +150,8 @@ register_search_source(
         rows=_resolution_rows,
         text=_resolution_text,
         visible=lambda audience: Resolution.objects.for_audience(audience),
-        links=lambda ids: _minute_links(ids, Resolution),
+        link_fields=MINUTE_LINK,
+        link=_minute_link,
         body_path="minute_item__minutes__meeting__body__slug",
         follows=(
             (ResolutionPart, "parts"),
@@ -171,17 +179,13 @@ def _item_text(row: AgendaItem) -> SearchText:
     return SearchText(title=title, text=text, date=row.meeting.date)
 
 
-def _item_links(ids: Sequence[int]) -> dict[int, SearchLink]:
-    rows = AgendaItem.objects.filter(pk__in=ids).select_related(MEETING_JOINS)
-    return {
-        row.pk: SearchLink(
-            title=f"Item {row.reference}: {row.title}",
-            url=row.get_absolute_url(),
-            context=_meeting_context(row.meeting)
-            + (f". {exempt_reason(row.exempt_paragraph)}" if row.is_exempt else ""),
-        )
-        for row in rows
-    }
+def _item_link(row: AgendaItem) -> SearchLink:
+    return SearchLink(
+        title=f"Item {row.reference}: {row.title}",
+        url=row.get_absolute_url(),
+        context=_meeting_context(row.meeting)
+        + (f". {exempt_reason(row.exempt_paragraph)}" if row.is_exempt else ""),
+    )
 
 
 register_search_source(
@@ -193,7 +197,14 @@ register_search_source(
         rows=lambda: AgendaItem.objects.select_related(MEETING_JOINS),
         text=_item_text,
         visible=lambda audience: AgendaItem.objects.for_audience(audience),
-        links=_item_links,
+        link_fields=(
+            "reference",
+            "title",
+            "visibility",
+            "exempt_paragraph",
+            *_link_fields("meeting", *MEETING_LINK),
+        ),
+        link=_item_link,
         body_path="meeting__body__slug",
         follows=((Meeting, "meeting"),),
     )
@@ -217,19 +228,15 @@ def _document_text(row: Document) -> SearchText:
     return SearchText(title=row.title, text=row.text, date=row.meeting.date)
 
 
-def _document_links(ids: Sequence[int]) -> dict[int, SearchLink]:
-    rows = Document.objects.filter(pk__in=ids).select_related(MEETING_JOINS, "item")
-    links = {}
-    for row in rows:
-        context = _meeting_context(row.meeting)
-        if row.item is not None:
-            context = f"{context}, item {row.item.reference}: {row.item.title}"
-        links[row.pk] = SearchLink(
-            title=f"{row.title} ({row.kind_label})",
-            url=row.get_absolute_url(),
-            context=context,
-        )
-    return links
+def _document_link(row: Document) -> SearchLink:
+    context = _meeting_context(row.meeting)
+    if row.item is not None:
+        context = f"{context}, item {row.item.reference}: {row.item.title}"
+    return SearchLink(
+        title=f"{row.title} ({row.kind_label})",
+        url=row.get_absolute_url(),
+        context=context,
+    )
 
 
 register_search_source(
@@ -241,7 +248,15 @@ register_search_source(
         rows=_document_rows,
         text=_document_text,
         visible=lambda audience: Document.objects.for_audience(audience),
-        links=_document_links,
+        link_fields=(
+            "title",
+            "file_kind",
+            "filename",
+            "item__reference",
+            "item__title",
+            *_link_fields("meeting", *MEETING_LINK),
+        ),
+        link=_document_link,
         body_path="meeting__body__slug",
         follows=((AgendaItem, "item"), (Meeting, "meeting")),
     )

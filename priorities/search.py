@@ -5,8 +5,6 @@ those who may read the draft (staff): `Priority.objects.for_audience` lets
 the public see priorities of approved and superseded versions only.
 """
 
-from collections.abc import Sequence
-
 from django.db.models import QuerySet
 
 from agreement.models import Agreement
@@ -38,16 +36,12 @@ def _context(agreement: Agreement) -> str:
     return f"{agreement.title}, {agreement.period} (superseded)"
 
 
-def _links(ids: Sequence[int]) -> dict[int, SearchLink]:
-    rows = _rows().filter(pk__in=ids)
-    return {
-        row.pk: SearchLink(
-            title=f"Priority: {row.name}",
-            url=priority_url(row, row.agreement),
-            context=_context(row.agreement),
-        )
-        for row in rows
-    }
+def _link(row: Priority) -> SearchLink:
+    return SearchLink(
+        title=f"Priority: {row.name}",
+        url=priority_url(row, row.agreement),
+        context=_context(row.agreement),
+    )
 
 
 register_search_source(
@@ -59,7 +53,16 @@ register_search_source(
         rows=_rows,
         text=_text,
         visible=lambda audience: Priority.objects.for_audience(audience),
-        links=_links,
+        link_fields=(
+            "name",
+            "slug",
+            "agreement__status",
+            "agreement__title",
+            "agreement__slug",
+            "agreement__period_start",
+            "agreement__period_end",
+        ),
+        link=_link,
         body_path="agreement__responsible_body__slug",
         follows=((Agreement, "agreement"),),
     )

@@ -39,6 +39,7 @@ from django.db.models.sql.datastructures import BaseTable
 
 from kcsp.models import SearchEntry
 from kcsp.registry import SearchLink, SearchSource, search_sources
+from kcsp.search.links import result_links
 from kcsp.search.phrases import HasWordPairs, required_pairs
 from kcsp.visibility import Audience
 
@@ -397,7 +398,7 @@ def search_page(
 
     Costs a fixed number of queries: the candidates (in a transaction of
     their own on PostgreSQL), the ranked page with the total, the snippets,
-    and one per kind of source on the page.
+    and the links of every kind of result on the page.
     """
     number = _page_number(page)
     ranked = _ranked(entries, words).values(
@@ -409,17 +410,16 @@ def search_page(
     if not rows and paged.number != number and total:
         rows = list(ranked[(paged.number - 1) * per_page : paged.number * per_page])
     snippets = _snippets([r["id"] for r in rows], words)
+    sources = {s.key: s for s in search_sources()}
     by_source: dict[str, list[int]] = defaultdict(list)
     for row in rows:
-        by_source[row["source"]].append(row["object_id"])
-    sources = {s.key: s for s in search_sources()}
-    links = {
-        key: sources[key].links(ids) for key, ids in by_source.items() if key in sources
-    }
+        if row["source"] in sources:
+            by_source[row["source"]].append(row["object_id"])
+    links = result_links([(sources[key], ids) for key, ids in by_source.items()])
     hits = []
     for row in rows:
         source = sources.get(row["source"])
-        link = links.get(row["source"], {}).get(row["object_id"])
+        link = links.get((row["source"], row["object_id"]))
         if source is None or link is None:
             continue
         hits.append(
