@@ -222,6 +222,8 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["kcsp.formats"]
+# "10.00 am" rather than Django's "10.00 a.m." wherever a time is formatted.
+LOCALE_PATHS = [BASE_DIR / "kcsp" / "locale"]
 
 # Static files and uploads.
 STATIC_URL = "static/"

@@ -136,3 +136,11 @@ def test_partner_officer_cannot_open_meetings_in_the_back_office(
     client.force_login(partner)
     response = client.get(reverse("admin:meetings_meeting_changelist"))
     assert response.status_code == 302
+
+
+def test_back_office_writes_times_the_british_way(client: Client, clerk) -> None:
+    factories.meeting(start="2022-03-24T14:30")
+    client.force_login(clerk)
+    page = text(client.get(reverse("admin:meetings_meeting_changelist")))
+    assert "24 March 2022, 2.30 pm" in page
+    assert "p.m." not in page

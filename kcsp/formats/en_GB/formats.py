@@ -1,6 +1,6 @@
 # British formats as councils write them: "24 March 2022", "10.00 am".
-# Django's "a" gives "a.m."; the |clock filter gives "10.00 am" where a time
-# stands alone, and these formats keep the date parts.
+# Django's "a" reads "am" and "pm" from kcsp/locale; the |clock filter gives
+# the same "10.00 am" without the date parts.
 DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 TIME_FORMAT = "g.i a"
