@@ -137,7 +137,7 @@ def current_version(request: HttpRequest | None = None) -> int:
     return version
 
 
-def fragment_key(request: HttpRequest, *parts: object) -> str:
+def fragment_key(request: HttpRequest | None, *parts: object) -> str:
     """A key for a cached part of a page (the `{% cache %}` tag's vary-on
     value) that changes with the content and the date. Read it before the
     records the part shows, so that a change made meanwhile is never kept

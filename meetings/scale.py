@@ -30,6 +30,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from kcsp.formatting import long_date
 from kcsp.models import Action, Organisation, Person
+from kcsp.pagecache import content_changed
 from kcsp.visibility import Visibility
 from meetings.models import (
     AgendaItem,
@@ -235,6 +236,8 @@ def scale_build(
                     attendance_per_meeting,
                 ),
             )
+            # Bulk writes send no signals: cached pages must still change.
+            content_changed()
         result.bodies += 1
         if log:
             log(

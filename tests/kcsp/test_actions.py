@@ -22,12 +22,8 @@ pytestmark = pytest.mark.django_db
 
 def _action(org, title: str = "Update on the commissioning process", **kw) -> Action:
     kw.setdefault("due_date", dt.date(2026, 12, 10))
-    return services.action_create(
-        title=title,
-        owner_organisation=org,
-        reports_to="Kent Community Safety Partnership",
-        **kw,
-    )
+    kw.setdefault("reports_to", "Kent Community Safety Partnership")
+    return services.action_create(title=title, owner_organisation=org, **kw)
 
 
 def test_partner_sees_only_their_organisations_and_public_actions(
@@ -217,6 +213,32 @@ def test_my_actions_queries_stay_flat_as_actions_grow_100_times(
             due_date=dt.date(2026, 1, 1) + dt.timedelta(days=n),
         )
     assert queries_for(client, reverse("kcsp:actions")) == one
+
+
+def _reports_to_choices(page: str) -> list[str]:
+    select = re.search(r'<select name="reports_to".*?</select>', page, re.S)
+    assert select, page
+    return re.findall(r'<option value="([^"]+)"', select.group(0))
+
+
+def test_reports_to_choices_follow_new_actions_at_once(
+    client: Client, partner, kfrs, kent_police
+) -> None:
+    _action(kfrs)
+    _action(kent_police, reports_to="Police and Crime Panel", is_public=True)
+    client.force_login(partner)
+    url = reverse("kcsp:actions")
+    first = queries_for(client, url)
+    assert _reports_to_choices(text(client.get(url))) == [
+        "Kent Community Safety Partnership"
+    ]
+    # Read again from the cache: one query fewer.
+    assert queries_for(client, url) == first - 1
+    _action(kfrs, "Road safety campaign", reports_to="Kent Fire and Rescue Authority")
+    assert _reports_to_choices(text(client.get(url))) == [
+        "Kent Community Safety Partnership",
+        "Kent Fire and Rescue Authority",
+    ]
 
 
 def test_overview_is_for_staff_and_counts(
