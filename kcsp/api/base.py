@@ -230,6 +230,8 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
 
     changed_paths: Sequence[Any] = ("updated_at",)
     lookup_value_regex = "[0-9]+"
+    # How many records the list holds, once counted with its validators.
+    known_count: int | None = None
     filterset_class: type[PublicFilterSet] = PublicFilterSet
 
     def public_queryset(self) -> QuerySet[Any]:
@@ -280,6 +282,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         not_modified = self._conditional(request, headers, latest)
         if not_modified is not None:
             return not_modified
+        self.known_count = state["count"]
         page = self.paginate_queryset(queryset)
         data = self.get_serializer(page, many=True).data
         return self._copy_validators(headers, self.get_paginated_response(data))

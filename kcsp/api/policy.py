@@ -4,16 +4,42 @@ Kept apart from `base` because Django REST framework imports them from the
 settings while its own views are being defined.
 """
 
+from typing import Any
+
 from django.conf import settings
+from django.core.paginator import Paginator
 from rest_framework import pagination
+from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many records there are, when the view has
+    counted them already, so the list is not counted twice."""
+
+    def __init__(self, *args: Any, count: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count
+
+
 class Pagination(pagination.PageNumberPagination):
+    """Pages of a list; a view that has counted the list already says so in
+    its `known_count`."""
+
     page_size = settings.API_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = 200
     invalid_page_message = "There is no page {page_number} of this list."
+
+    def paginate_queryset(
+        self, queryset: Any, request: Request, view: Any = None
+    ) -> list[Any] | None:
+        count = getattr(view, "known_count", None)
+        self.django_paginator_class = lambda *args, **kwargs: CountedPaginator(
+            *args, count=count, **kwargs
+        )
+        return super().paginate_queryset(queryset, request, view)
 
 
 class AnonymousApiThrottle(AnonRateThrottle):

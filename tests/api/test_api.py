@@ -477,6 +477,17 @@ def test_query_counts_do_not_grow_with_the_data(
     assert max(before.values()) <= 7
 
 
+def test_a_list_is_counted_once(client: Client, partnership: world.World) -> None:
+    """The count that makes the list's ETag is also the count of its pages."""
+    with CaptureQueriesContext(connection) as ctx:
+        first = get(client, "/api/v1/meetings/?page_size=1")
+    counts = [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1
+    everything = get(client, "/api/v1/meetings/?page_size=200")["results"]
+    assert first["count"] == len(everything) > 1
+    assert first["next"] and len(first["results"]) == 1
+
+
 # Description and guide --------------------------------------------------------
 
 
