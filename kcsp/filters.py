@@ -1,36 +1,26 @@
 import datetime as dt
-import hashlib
 from typing import Any
 
 import django_filters
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from kcsp.models import Action
 from kcsp.models.actions import CURRENT_STATUSES, OPEN_STATUSES
-from kcsp.pagecache import fragment_key
+from kcsp.pagecache import cached_reading
 
 
 def reported_to(actions: QuerySet[Action], request: HttpRequest | None) -> list[str]:
     """The bodies these actions report to, A to Z. Reading them means reading
     every one of the actions (thousands for a large partner), so the list is
-    kept in the cache until any record changes."""
+    kept until any record changes."""
     bodies = (
         actions.order_by("reports_to").values_list("reports_to", flat=True).distinct()
     )
-    seconds = settings.FRAGMENT_CACHE_SECONDS
-    if seconds <= 0:
-        return [b for b in bodies if b]
-    which = hashlib.sha256(str(bodies.query).encode()).hexdigest()
-    key = f"action-bodies:{fragment_key(request, which)}"
-    found = cache.get(key)
-    if found is None:
-        found = [b for b in bodies if b]
-        cache.set(key, found, seconds)
-    return found
+    return cached_reading(
+        request, "action-bodies", bodies, lambda: [b for b in bodies if b]
+    )
 
 
 class ActionFilter(django_filters.FilterSet):

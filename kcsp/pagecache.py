@@ -49,8 +49,9 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
@@ -145,6 +146,28 @@ def fragment_key(request: HttpRequest | None, *parts: object) -> str:
     depends on (the record, the viewer's audience ...)."""
     version = current_version(request)
     return ":".join(str(p) for p in (version, timezone.localdate().isoformat(), *parts))
+
+
+def cached_reading[T](
+    request: HttpRequest | None, name: str, query: QuerySet[Any], read: Callable[[], T]
+) -> T:
+    """`read()`, an aggregate over `query` that costs a pass over every row
+    it matches, kept in the cache until any record changes (and at most
+    FRAGMENT_CACHE_SECONDS, for changes that come with the clock)."""
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if seconds <= 0:
+        return read()
+    try:
+        sql = str(query.query)
+    except EmptyResultSet:
+        return read()
+    which = hashlib.sha256(sql.encode()).hexdigest()
+    key = f"{name}:{fragment_key(request, which)}"
+    found = cache.get(key)
+    if found is None:
+        found = read()
+        cache.set(key, found, seconds)
+    return found
 
 
 def content_changed() -> int:

@@ -9,7 +9,10 @@
   filters on it, and it is the `updated_at` every record shows.
 - Conditional requests: lists and records carry an ETag and Last-Modified
   computed by one aggregate query before any row is read, and answer 304 Not
-  Modified to If-None-Match or If-Modified-Since.
+  Modified to If-None-Match or If-Modified-Since. A list's aggregate (its
+  count too, which the paginator reuses) is kept in the cache until any
+  record changes, and at most FRAGMENT_CACHE_SECONDS for a record that
+  becomes public with the clock.
 - Pagination with next and previous links, and a rate limit per address.
 """
 
@@ -42,6 +45,8 @@ from rest_framework import exceptions, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from kcsp.pagecache import cached_reading
 
 API_VERSION = "1"
 
@@ -274,8 +279,14 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         queryset = self.filter_queryset(self.get_queryset())
-        state = queryset.order_by().aggregate(
-            count=Count("pk"), latest=Max("api_modified")
+        # Counting every matching record: once per version of the content.
+        state = cached_reading(
+            request._request,
+            "api-list",
+            queryset,
+            lambda: queryset.order_by().aggregate(
+                count=Count("pk"), latest=Max("api_modified")
+            ),
         )
         latest = state["latest"]
         headers = self._validators(request, f"{state['count']}|{latest}", latest)
