@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from kcsp import roles
 from kcsp.pagecache import fragment_key, public_page
+from kcsp.paging import paginator
 from kcsp.visibility import audience_of
 from meetings import selectors
 from meetings.filters import DecisionFilter, MeetingFilter
@@ -41,8 +41,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         queryset=selectors.meetings_for_list(user=request.user),
         request=request,
     )
-    paginator = Paginator(filterset.qs, MEETINGS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    pages = paginator(request, filterset.qs, MEETINGS_PER_PAGE)
+    page = pages.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -63,7 +63,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         queryset=selectors.decisions_for_list(user=request.user),
         request=request,
     )
-    page = Paginator(filterset.qs, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    pages = paginator(request, filterset.qs, MEETINGS_PER_PAGE)
+    page = pages.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

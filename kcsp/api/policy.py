@@ -7,20 +7,11 @@ settings while its own views are being defined.
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from rest_framework import pagination
 from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle
 
-
-class CountedPaginator(Paginator):
-    """A paginator told how many records there are, when the view has
-    counted them already, so the list is not counted twice."""
-
-    def __init__(self, *args: Any, count: int | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if count is not None:
-            self.__dict__["count"] = count
+from kcsp.paging import CountedPaginator
 
 
 class Pagination(pagination.PageNumberPagination):

@@ -1,4 +1,7 @@
+from typing import Any
+
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -258,7 +261,34 @@ def test_minutes_page_queries_do_not_grow_with_items(client: Client) -> None:
     )
     assert MinuteItem.objects.count() == 27
     url = reverse("meetings:decisions")
-    assert queries_for(client, url) == queries_for(client, url + "?page=2")
+    first = queries_for(client, url)
+    cache.clear()  # The register's count is kept until anything changes.
+    assert queries_for(client, url + "?page=2") == first
+
+
+def test_the_register_counts_new_decisions_at_once(
+    client: Client, partner: Any
+) -> None:
+    """The count is kept between readings, and a publication shows at once,
+    for the public and for a signed-in partner alike."""
+
+    def minutes_published(start: str) -> None:
+        meeting = factories.meeting(start=start)
+        agenda(meeting, ["Vision Zero"])
+        services.agenda_publish(meeting=meeting)
+        minutes = services.minutes_start_from_agenda(meeting=meeting)
+        write(minutes.items.get(), ["Noted."], "RESOLVED that the plan be agreed.")
+        services.minutes_publish_draft(minutes=minutes)
+
+    url = reverse("meetings:decisions")
+    public = Client()
+    minutes_published("2022-03-24T10:00")
+    client.force_login(partner)
+    for reader in (public, client, public, client):
+        assert "1 decision<" in text(reader.get(url))
+    minutes_published("2022-06-24T10:00")
+    for reader in (public, client):
+        assert "2 decisions" in text(reader.get(url))
 
 
 def test_correction_needs_a_reason_and_a_change() -> None:
