@@ -9,10 +9,10 @@ parameters; later runs swap the real values in and send the same SQL. The
 queryset still comes from the models' own querysets (visibility rules
 included), so nothing is written twice.
 
-It checks itself when compiling: the SQL must not change with the values and
-every stand-in must be found, and a parameter that changes between two builds
-with the same values must be a time (a filter on "now"), which is then
-refreshed at each run. Otherwise the query is compiled afresh every time,
+It checks itself when compiling: the SQL must not change with the values,
+every stand-in must be found, and two builds with the same values must give
+the same parameters (a rule on "now" reads the database's clock, `Now()`,
+rather than a parameter). Otherwise the query is compiled afresh every time,
 which is slower but gives the same answer.
 """
 
@@ -25,7 +25,6 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
-from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +35,6 @@ class _Compiled:
     params: tuple[Any, ...]
     # Parameter position -> name of the value that goes there.
     slots: tuple[tuple[int, str], ...]
-    # Positions holding "now".
-    clock: tuple[int, ...]
 
 
 class PreparedQuery:
@@ -65,10 +62,6 @@ class PreparedQuery:
             given = list(compiled.params)
             for position, name in compiled.slots:
                 given[position] = values[name]
-            if compiled.clock:
-                now = connection.ops.adapt_datetimefield_value(timezone.now())
-                for position in compiled.clock:
-                    given[position] = now
             params = tuple(given)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -92,16 +85,9 @@ class PreparedQuery:
 
     def _compile(self, using: str) -> _Compiled | None:
         sql, params = self._sql(using, self._stand_ins)
-        # The same values a moment later: what differs can only be "now".
+        # The same values a moment later must give the same query.
         time.sleep(0.001)
-        again_sql, again = self._sql(using, self._stand_ins)
-        if again_sql != sql or len(again) != len(params):
-            self._give_up("now")
-            return None
-        clock = tuple(
-            i for i, (a, b) in enumerate(zip(params, again, strict=True)) if a != b
-        )
-        if not all(_looks_like_time(params[i], again[i]) for i in clock):
+        if self._sql(using, self._stand_ins) != (sql, params):
             self._give_up("now")
             return None
         slots: list[tuple[int, str]] = []
@@ -114,13 +100,13 @@ class PreparedQuery:
             positions = [
                 i
                 for i, (a, b) in enumerate(zip(params, changed, strict=True))
-                if a != b and i not in clock
+                if a != b
             ]
             if not positions or any(params[i] != stand_in for i in positions):
                 self._give_up(name)
                 return None
             slots.extend((i, name) for i in positions)
-        return _Compiled(sql=sql, params=params, slots=tuple(slots), clock=clock)
+        return _Compiled(sql=sql, params=params, slots=tuple(slots))
 
     def _give_up(self, name: str) -> None:
         logger.warning(
@@ -129,10 +115,3 @@ class PreparedQuery:
             name,
         )
         return None
-
-
-def _looks_like_time(first: Any, second: Any) -> bool:
-    # Adapted datetimes are datetimes (PostgreSQL) or ISO strings (SQLite).
-    if isinstance(first, str) and isinstance(second, str):
-        return first[:2] == second[:2] and first[:2].isdigit() and first < second
-    return type(first) is type(second) and hasattr(first, "tzinfo") and first < second

@@ -478,8 +478,7 @@ def test_query_counts_do_not_grow_with_the_data(
 
 
 def test_a_list_is_counted_once(client: Client, partnership: world.World) -> None:
-    """The count that makes the list's ETag is also the count of its pages,
-    and it is read once for each version of the content."""
+    """The count that makes the list's ETag is also the count of its pages."""
     with CaptureQueriesContext(connection) as ctx:
         first = get(client, "/api/v1/meetings/?page_size=1")
     counts = [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
@@ -487,9 +486,16 @@ def test_a_list_is_counted_once(client: Client, partnership: world.World) -> Non
     everything = get(client, "/api/v1/meetings/?page_size=200")["results"]
     assert first["count"] == len(everything) > 1
     assert first["next"] and len(first["results"]) == 1
-    # Read again before anything changes: the count is kept.
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+def test_a_list_is_counted_once_until_something_changes(
+    client: Client, partnership: world.World, name: str
+) -> None:
+    url = f"/api/v1/{name}/"
+    first = get(client, url)
     with CaptureQueriesContext(connection) as ctx:
-        again = get(client, "/api/v1/meetings/?page_size=1")
+        again = get(client, url)
     assert again["count"] == first["count"]
     assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
 

@@ -585,11 +585,10 @@ def test_version_queries_are_compiled_once_and_answer_as_a_fresh_compile(
     prepared = query.fetch(**values)
 
     compiled = query._compiled["default"]
+    # The public agenda reads papers "published by now" from the database's
+    # clock at every run, so two builds agree and the query is kept.
     assert compiled is not None, "fell back to compiling on every run"
     assert sorted(name for _, name in compiled.slots) == ["key", "slug"]
-    # The public agenda reads papers "published by now": that time is fresh
-    # on every run, not the time the query was compiled.
-    assert bool(compiled.clock) == (kind in {versions.AGENDA, versions.PACK})
     sql, params = query._sql("default", values)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

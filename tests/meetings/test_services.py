@@ -5,10 +5,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from kcsp.visibility import Visibility
+from kcsp.visibility import Audience, Visibility
 from meetings import services
-from meetings.models import AgendaItem, Meeting, Membership, StandardItem
+from meetings.models import AgendaItem, Document, Meeting, Membership, StandardItem
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,24 @@ def test_publishing_records_time_status_and_publishes_papers() -> None:
     assert paper.published_at == _at("2022-03-14T09:00")
     assert result.clear_days == 7
     assert result.warnings == []
+
+
+def test_a_paper_published_at_a_set_time_is_public_from_that_time() -> None:
+    """The rule reads the database's clock: a minute before the time the
+    paper is not public, a moment after it is."""
+    meeting = factories.meeting(start="2022-03-24T10:00")
+    paper = factories.document(meeting, factories.item(factories.section(meeting)))
+    services.agenda_publish(meeting=meeting, at=_at("2022-03-14T09:00"))
+    public = Document.objects.for_audience(Audience.PUBLIC)
+    assert public.filter(pk=paper.pk).exists()
+    now = timezone.now()
+    for at, shown in [
+        (now + dt.timedelta(minutes=1), False),
+        (now + dt.timedelta(days=400), False),
+        (now - dt.timedelta(seconds=1), True),
+    ]:
+        Document.objects.filter(pk=paper.pk).update(published_at=at)
+        assert public.filter(pk=paper.pk).exists() == shown, at
 
 
 def test_late_publication_across_easter_is_warned_with_the_last_good_day() -> None:
