@@ -158,7 +158,7 @@ def cached_reading[T](
     if seconds <= 0:
         return read()
     try:
-        sql = str(query.query)
+        sql = repr((query.db, query.query.sql_with_params()))
     except EmptyResultSet:
         return read()
     which = hashlib.sha256(sql.encode()).hexdigest()
@@ -172,7 +172,25 @@ def cached_reading[T](
 
 def content_changed() -> int:
     """Record a change (called by the signals; call it after `update()` or
-    `bulk_create`, which send none). Returns the new version."""
+    `bulk_create`, which send none). Returns the new version.
+
+    Inside a transaction a second change is recorded once it commits: the
+    first version was taken before the transaction's writes could be seen,
+    and a shorter transaction may take a later version and commit first, so
+    readers could keep the old data under that later version. The version
+    recorded after the commit is newer than any taken while the writes were
+    hidden.
+    """
+    version = _record_change()
+    if connection.in_atomic_block:
+        if not any(func is _committed for _, func, _ in connection.run_on_commit):
+            transaction.on_commit(_committed, robust=True)
+    else:
+        _share(version)
+    return version
+
+
+def _record_change() -> int:
     from kcsp.models import ContentChange
 
     change = ContentChange.objects.create()
@@ -184,13 +202,18 @@ def content_changed() -> int:
                 f"DELETE FROM {ContentChange._meta.db_table} WHERE id < %s",  # noqa: S608 - a model's own table name
                 [change.id - PRUNE_EVERY],
             )
+    return change.id
+
+
+def _committed() -> None:
+    _share(_record_change())
+
+
+def _share(version: int) -> None:
+    """Raise the version in the shared cache, when there is one."""
     backend = _shared_cache()
     if backend is not None:
-        # Readers must not see the new version before they can see the change.
-        transaction.on_commit(
-            functools.partial(_raise_version, backend, change.id), robust=True
-        )
-    return change.id
+        _raise_version(backend, version)
 
 
 def _is_content(model: type[Model]) -> bool:

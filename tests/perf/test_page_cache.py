@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import redis
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, override_settings
@@ -360,6 +360,25 @@ def test_old_changes_are_pruned_in_one_statement(settings: Any) -> None:
     assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["INSERT", "DELETE"]
     assert not ContentChange.objects.filter(id__lt=pruning - pagecache.PRUNE_EVERY)
     assert ContentChange.objects.filter(id=pruning).exists()
+
+
+def test_a_transaction_records_a_newer_version_once_it_commits(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Versions taken inside a transaction come before its writes can be
+    seen (and a shorter transaction may take a later one and commit first):
+    the version after the commit is newer than all of them, recorded once
+    however many records the transaction saved."""
+    from kcsp.pagecache import content_version
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        transaction.atomic(),
+    ):
+        taken = [content_changed() for _ in range(3)]
+        factories.body("Swale Community Safety Partnership")
+    assert len(callbacks) == 1
+    assert content_version() > max(taken)
 
 
 def test_reading_a_dhr_case_does_not_empty_the_page_cache(
