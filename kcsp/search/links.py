@@ -41,7 +41,7 @@ def _python(field: Field, value: Any) -> Any:
     return field.to_python(value)
 
 
-def _instance(model: type[Model], values: Mapping[str, Any]) -> Model | None:
+def _instance(model: type[Model], values: Mapping[str, Any]) -> Model:
     """An unsaved instance of `model` holding `values` (lookups relative to
     it), related rows attached. A nullable relation whose values are all empty
     is None, as the row's own relation is."""

@@ -88,14 +88,14 @@ class PreparedQuery:
         # The same values a moment later must give the same query.
         time.sleep(0.001)
         if self._sql(using, self._stand_ins) != (sql, params):
-            self._give_up("now")
+            self._give_up("it changes from one build to the next")
             return None
         slots: list[tuple[int, str]] = []
         for name, stand_in in self._stand_ins.items():
             other = {**self._stand_ins, name: stand_in + "-other"}
             other_sql, changed = self._sql(using, other)
             if other_sql != sql or len(changed) != len(params):
-                self._give_up(name)
+                self._give_up(f"value {name!r}")
                 return None
             positions = [
                 i
@@ -103,15 +103,15 @@ class PreparedQuery:
                 if a != b
             ]
             if not positions or any(params[i] != stand_in for i in positions):
-                self._give_up(name)
+                self._give_up(f"value {name!r}")
                 return None
             slots.extend((i, name) for i in positions)
         return _Compiled(sql=sql, params=params, slots=tuple(slots))
 
-    def _give_up(self, name: str) -> None:
+    def _give_up(self, reason: str) -> None:
         logger.warning(
-            "Query %s could not be prepared (value %r): it is compiled on every run.",
+            "Query %s could not be prepared (%s): it is compiled on every run.",
             getattr(self._build, "__qualname__", self._build),
-            name,
+            reason,
         )
         return None
