@@ -3,24 +3,11 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from kcsp.models import Action
 from kcsp.models.actions import CURRENT_STATUSES, OPEN_STATUSES
-from kcsp.pagecache import cached_reading
-
-
-def reported_to(actions: QuerySet[Action], request: HttpRequest | None) -> list[str]:
-    """The bodies these actions report to, A to Z. Reading them means reading
-    every one of the actions (thousands for a large partner), so the list is
-    kept until any record changes."""
-    bodies = (
-        actions.order_by("reports_to").values_list("reports_to", flat=True).distinct()
-    )
-    return cached_reading(
-        request, "action-bodies", bodies, lambda: [b for b in bodies if b]
-    )
+from kcsp.selectors import action_bodies
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -64,7 +51,7 @@ class ActionFilter(django_filters.FilterSet):
             data = data.copy()
             data[field] = "current"
         super().__init__(data, *args, **kwargs)
-        bodies = reported_to(self.queryset, self.request)
+        bodies = action_bodies(self.queryset, request=self.request)
         self.filters["reports_to"].extra["choices"] = [(b, b) for b in bodies]
 
     def search(self, queryset: QuerySet[Action], name: str, value: str) -> Any:

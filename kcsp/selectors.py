@@ -17,11 +17,13 @@ from django.db.models import (
     Value,
     When,
 )
+from django.http import HttpRequest
 from django.utils import timezone
 
 from kcsp import roles
 from kcsp.models import Action, ActionUpdate
 from kcsp.models.actions import CURRENT_STATUSES, OPEN_STATUSES
+from kcsp.pagecache import cached_reading
 
 
 def actions_for_list(*, user: Any, today: dt.date | None = None) -> QuerySet[Action]:
@@ -74,6 +76,20 @@ def action_for_page(*, user: Any, pk: int) -> Action | None:
 def updates_for(action: Action) -> list[ActionUpdate]:
     return list(
         action.updates.select_related("posted_by").order_by("-posted_at", "-pk")
+    )
+
+
+def action_bodies(
+    actions: QuerySet[Action], *, request: HttpRequest | None
+) -> list[str]:
+    """The bodies these actions report to, A to Z. Reading them means reading
+    every one of the actions (thousands for a large partner), so the list is
+    kept until any record changes."""
+    bodies = (
+        actions.order_by("reports_to").values_list("reports_to", flat=True).distinct()
+    )
+    return cached_reading(
+        request, "action-bodies", bodies, lambda: [b for b in bodies if b]
     )
 
 
