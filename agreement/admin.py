@@ -16,7 +16,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from simple_history.admin import SimpleHistoryAdmin
 
 from agreement import services
 from agreement.models import (
@@ -29,40 +28,41 @@ from agreement.models import (
     LinkedStrategy,
     Signatory,
 )
+from kcsp.admin import VisibleAdmin, VisibleRows
 from meetings.models import Meeting
 
 # Inlines ----------------------------------------------------------------------
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(VisibleRows, admin.StackedInline):
     model = AgreementSection
     extra = 0
     fields = ["order", "heading", "kind", "is_appendix", "body", "signature"]
     classes = ["collapse"]
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(VisibleRows, admin.TabularInline):
     model = Signatory
     extra = 0
     autocomplete_fields = ["organisation"]
     fields = ["order", "organisation", "name"]
 
 
-class StrategyInline(admin.TabularInline):
+class StrategyInline(VisibleRows, admin.TabularInline):
     model = LinkedStrategy
     extra = 0
     autocomplete_fields = ["owner"]
     fields = ["order", "title", "owner", "owner_name", "period", "url"]
 
 
-class ChangeNoteInline(admin.StackedInline):
+class ChangeNoteInline(VisibleRows, admin.StackedInline):
     model = ChangeNote
     extra = 0
     fields = ["text", "recorded_by", "created_at"]
     readonly_fields = ["recorded_by", "created_at"]
 
 
-class AssessmentRoundInline(admin.TabularInline):
+class AssessmentRoundInline(VisibleRows, admin.TabularInline):
     model = AssessmentRound
     extra = 0
     fields = ["label", "conducted", "partnership_count"]
@@ -132,7 +132,7 @@ class ApproveForm(forms.Form):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(VisibleAdmin):
     list_display = ["__str__", "period_start", "status", "approved_on"]
     list_filter = ["status"]
     search_fields = ["title", "slug", "edition"]
@@ -328,7 +328,7 @@ def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class IssueInline(admin.TabularInline):
+class IssueInline(VisibleRows, admin.TabularInline):
     model = AssessmentIssue
     extra = 0
     fields = ["order", "name", "source", "partnership_count", "highlighted", "note"]
@@ -355,7 +355,7 @@ class SupersededReadOnly:
 
 
 @admin.register(AssessmentRound)
-class AssessmentRoundAdmin(SupersededReadOnly, SimpleHistoryAdmin):
+class AssessmentRoundAdmin(SupersededReadOnly, VisibleAdmin):
     list_display = ["__str__", "agreement", "conducted", "partnership_count"]
     list_filter = ["agreement"]
     list_select_related = ["agreement"]
@@ -366,14 +366,14 @@ class AssessmentRoundAdmin(SupersededReadOnly, SimpleHistoryAdmin):
         return obj.agreement
 
 
-class SelectionInline(admin.TabularInline):
+class SelectionInline(VisibleRows, admin.TabularInline):
     model = AssessmentSelection
     extra = 0
     autocomplete_fields = ["partnership"]
 
 
 @admin.register(AssessmentIssue)
-class AssessmentIssueAdmin(SupersededReadOnly, SimpleHistoryAdmin):
+class AssessmentIssueAdmin(SupersededReadOnly, VisibleAdmin):
     list_display = ["name", "round", "source", "partnership_count", "highlighted"]
     list_filter = ["source", "highlighted", "round__agreement"]
     list_select_related = ["round__agreement"]

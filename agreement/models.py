@@ -18,17 +18,18 @@ from simple_history.models import HistoricalRecords
 
 from kcsp.formatting import month_year
 from kcsp.models import Organisation, ProvenanceModel, TimeStampedModel
-from kcsp.visibility import Audience, VisibilityQuerySet
+from kcsp.visibility import Audience, Content, VisibilityQuerySet
 
 PUBLISHED_STATUSES = ("approved", "superseded")
 
 
 class AgreementQuerySet(VisibilityQuerySet):
-    """Approved and superseded versions are public; drafts are staff only."""
+    """Approved and superseded versions are public; drafts are for those who
+    read all of the agreement (clerks)."""
 
-    def audience_q(self, audience: Audience) -> Q:
-        if audience >= Audience.STAFF:
-            return Q()
+    content = Content.AGREEMENT
+
+    def published_q(self, audience: Audience) -> Q:
         return Q(status__in=PUBLISHED_STATUSES)
 
     def current(self) -> "AgreementQuerySet":

@@ -30,7 +30,7 @@ from agreement.models import (
     AssessmentSelection,
     ChangeNote,
 )
-from kcsp.visibility import Audience
+from kcsp.visibility import Audience, Content
 from meetings.models import Meeting, MinuteItem, Resolution
 
 # The blocks the agreement app draws itself; other apps add theirs through
@@ -145,7 +145,7 @@ class AgreementDocument:
 
     @property
     def is_staff_view(self) -> bool:
-        return self.audience >= Audience.STAFF
+        return self.audience.sees_all(Content.AGREEMENT)
 
 
 def _numbered(sections: list[AgreementSection]) -> list[SectionView]:
@@ -364,7 +364,9 @@ def agreement_changes(*, agreement: Agreement, audience: Audience) -> ChangeRepo
     """What changed from the version this one was refreshed from."""
     notes = list(agreement.change_notes.all())
     earlier = agreement.previous
-    if earlier is not None and not (audience >= Audience.STAFF or earlier.is_published):
+    if earlier is not None and not (
+        audience.sees_all(Content.AGREEMENT) or earlier.is_published
+    ):
         earlier = None
     if earlier is None:
         return ChangeReport(agreement, None, notes, [])

@@ -13,7 +13,7 @@ from agreement import selectors
 from agreement.models import Agreement
 from kcsp.pagecache import public_page
 from kcsp.pdf import PdfRenderError, render_pdf
-from kcsp.visibility import Audience, audience_of
+from kcsp.visibility import Audience, Content, audience_of
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def _document_page(
         if agreement
         else None,
         "versions": selectors.agreement_versions(audience=audience),
-        "is_staff_view": audience >= Audience.STAFF,
+        "is_staff_view": audience.sees_all(Content.AGREEMENT),
     }
     return render(request, "agreement/detail.html", context)
 
@@ -60,7 +60,7 @@ def changes(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "agreement": agreement,
             "report": report,
-            "is_staff_view": audience >= Audience.STAFF,
+            "is_staff_view": audience.sees_all(Content.AGREEMENT),
         },
     )
 
@@ -73,7 +73,7 @@ def pdf(request: HttpRequest, slug: str) -> HttpResponse:
     audience = audience_of(request.user)
     agreement = selectors.agreement_for_page(slug=slug, audience=audience)
     version = selectors.document_fingerprint(agreement=agreement)
-    etag = quote_etag(f"{version}-{int(audience)}")
+    etag = quote_etag(f"{version}-{audience.key}")
     if etag in request.headers.get("If-None-Match", ""):
         return HttpResponseNotModified(headers={"ETag": etag})
     key = f"agreement-pdf:{agreement.pk}:{etag}"
@@ -108,7 +108,7 @@ def pdf(request: HttpRequest, slug: str) -> HttpResponse:
         f'inline; filename="community-safety-agreement-{agreement.slug}.pdf"'
     )
     response["ETag"] = etag
-    if agreement.is_draft or audience > Audience.PUBLIC:
+    if agreement.is_draft or audience != Audience.PUBLIC:
         patch_cache_control(response, private=True, no_cache=True)
     else:
         patch_cache_control(response, public=True, max_age=300)

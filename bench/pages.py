@@ -138,7 +138,7 @@ def free_port() -> int:
 def step_urls() -> dict[str, Any]:
     """The pages to measure in this database, and a signed-in session."""
     from django.contrib.auth import get_user_model
-    from django.db.models import Count, Q
+    from django.db.models import Count
     from django.test import Client
 
     from kcsp.models import Action
@@ -167,7 +167,6 @@ def step_urls() -> dict[str, Any]:
     user = get_user_model().objects.get(username=PARTNER)
     client = Client()
     client.force_login(user)
-    organisation = user.person.organisation
     urls = {
         "home": "/",
         "body": body.get_absolute_url(),
@@ -188,9 +187,7 @@ def step_urls() -> dict[str, Any]:
             "meetings": Meeting.objects.count(),
             "meeting_items": meeting.n_items,
             "body_meetings": body.n,
-            "partner_actions": Action.objects.filter(
-                Q(owner_organisation=organisation) | Q(is_public=True)
-            ).count(),
+            "partner_actions": Action.objects.visible_to(user).count(),
         },
     }
 

@@ -18,7 +18,6 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from dhr import services
 from dhr.models import (
@@ -34,12 +33,13 @@ from dhr.models import (
     Recommendation,
     StageTarget,
 )
-from kcsp import roles
+from kcsp.admin import VisibleAdmin, VisibleRows
+from kcsp.visibility import Content, audience_of
 
 What = AccessLog.What
 
 
-class AuditedAdmin(SimpleHistoryAdmin):
+class AuditedAdmin(VisibleAdmin):
     """Writes one access-log row for each list, change and history view."""
 
     def case_of(self, obj: Any) -> Case | None:
@@ -98,7 +98,7 @@ class AllConstraintsForm(forms.ModelForm):
 # Cases ------------------------------------------------------------------------
 
 
-class CaseAgencyInline(admin.TabularInline):
+class CaseAgencyInline(VisibleRows, admin.TabularInline):
     model = CaseAgency
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -111,7 +111,7 @@ class CaseAgencyInline(admin.TabularInline):
     ]
 
 
-class RecommendationInline(admin.TabularInline):
+class RecommendationInline(VisibleRows, admin.TabularInline):
     """Shown here; added on the case page, where they are numbered."""
 
     model = Recommendation
@@ -124,7 +124,7 @@ class RecommendationInline(admin.TabularInline):
         return False
 
 
-class PublishedDocumentInline(admin.TabularInline):
+class PublishedDocumentInline(VisibleRows, admin.TabularInline):
     """Uploaded on the case page (checked by content); removable here."""
 
     model = PublishedDocument
@@ -147,7 +147,7 @@ class PublishedDocumentInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', obj.get_staff_url(), obj.filename)
 
 
-class CaseCostInline(admin.TabularInline):
+class CaseCostInline(VisibleRows, admin.TabularInline):
     model = CaseCost
     extra = 0
     fields = ["financial_year", "kind", "amount", "description"]
@@ -267,7 +267,7 @@ class CaseAdmin(AuditedAdmin):
 # Recommendations --------------------------------------------------------------
 
 
-class AgencyActionInline(admin.TabularInline):
+class AgencyActionInline(VisibleRows, admin.TabularInline):
     """The actions answering a recommendation; each is worked on its own page."""
 
     model = AgencyAction
@@ -335,7 +335,7 @@ class RecommendationAdmin(AuditedAdmin):
 
 
 @admin.register(LearningTheme)
-class LearningThemeAdmin(SimpleHistoryAdmin):
+class LearningThemeAdmin(VisibleAdmin):
     list_display = ["name", "description"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -345,7 +345,7 @@ class LearningThemeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StageTarget)
-class StageTargetAdmin(SimpleHistoryAdmin):
+class StageTargetAdmin(VisibleAdmin):
     form = AllConstraintsForm
     list_display = ["stage", "after", "amount", "unit", "active", "basis"]
     list_editable = ["amount", "unit", "active"]
@@ -353,7 +353,7 @@ class StageTargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Configuration)
-class ConfigurationAdmin(SimpleHistoryAdmin):
+class ConfigurationAdmin(VisibleAdmin):
     fields = ["board", "takedown_after_months"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -371,7 +371,7 @@ class ConfigurationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FundingContribution)
-class FundingContributionAdmin(SimpleHistoryAdmin):
+class FundingContributionAdmin(VisibleAdmin):
     form = AllConstraintsForm
     list_display = ["organisation", "year_label", "amount", "received_on", "note"]
     list_filter = ["financial_year"]
@@ -404,7 +404,7 @@ class CaseCostAdmin(AuditedAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(VisibleRows, admin.ModelAdmin):
     """Read-only, and for administrators only: not even the coordinator,
     whose reads it records, may see or change it."""
 
@@ -424,7 +424,7 @@ class AccessLogAdmin(admin.ModelAdmin):
     )
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return roles.has_role(request.user, roles.Role.ADMINISTRATOR)
+        return audience_of(request.user).sees_all(Content.ACCESS_LOGS)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)

@@ -3,10 +3,10 @@
 Everything about a case is restricted until it is published, so only
 published cases and their executive summaries are indexed at all, and only
 with the fields the public review page shows (`PUBLIC_FIELDS`). At search
-time `Case.objects.online()` and `PublishedDocument.objects.for_audience`
-drop reviews not yet published (a future publication date) and reviews whose
-documents are taken down, for every audience: the coordinator works on cases
-in the staff pages, not through search.
+time `Case.objects.online()` and `PublishedDocument.objects.public()` drop
+reviews not yet published (a future publication date) and reviews whose
+documents are taken down, for every reader, the coordinator included: they
+work on cases in the staff pages, not through search.
 """
 
 from django.conf import settings
@@ -111,7 +111,7 @@ register_search_source(
         model=PublishedDocument,
         rows=_summary_rows,
         text=_summary_text,
-        visible=lambda audience: PublishedDocument.objects.for_audience(audience),
+        visible=lambda audience: PublishedDocument.objects.public(),
         link_fields=(
             "filename",
             "file_kind",

@@ -73,7 +73,7 @@ def _plan_links(*, public: bool, with_updates: bool) -> QuerySet[AgencyAction]:
         "minute_item__minutes__meeting",
     ).order_by("action__due_date", "pk")
     if public:
-        links = links.filter(action__is_public=True)
+        links = links.filter(action__in=Action.objects.public())
     if with_updates:
         links = links.prefetch_related(
             Prefetch(

@@ -30,16 +30,16 @@ from dhr.models import (
     Recommendation,
     add_months,
 )
-from kcsp import roles
 from kcsp import services as action_services
 from kcsp.formatting import long_date
 from kcsp.models import Action, Organisation, Person
 from kcsp.uploads import check_upload
+from kcsp.visibility import Content, audience_of
 from meetings.models import MinuteItem
 
 
 def _require_coordinator(user: Any) -> None:
-    if not roles.is_dhr_coordinator(user):
+    if not audience_of(user).sees_all(Content.DHR):
         raise PermissionDenied("Only the DHR coordinator can do this.")
 
 
@@ -55,7 +55,9 @@ def _action_source_url(case: Case) -> str:
 
 
 def _sync_actions(case: Case) -> int:
-    """Bring the case's agency actions' source and public flag up to date."""
+    """Bring the case's agency actions' source up to date (the public name
+    once published). Whether they are public follows from the case
+    (`dhr.sources`)."""
     changed = 0
     links = AgencyAction.objects.filter(recommendation__case=case).select_related(
         "action", "recommendation"
@@ -65,7 +67,6 @@ def _sync_actions(case: Case) -> int:
         wanted = {
             "source_label": action_source_label(case, link.recommendation),
             "source_url": _action_source_url(case),
-            "is_public": case.shows_action_plan(),
         }
         fields = [
             name for name, value in wanted.items() if getattr(action, name) != value
@@ -81,7 +82,7 @@ def _sync_actions(case: Case) -> int:
 @transaction.atomic
 def case_save(*, case: Case) -> Case:
     """Validate and save a case (from the back office); keep its agency
-    actions' labels and public flag in step with it."""
+    actions' labels in step with it."""
     case.full_clean()
     case.save()
     if case.published_on is not None:
@@ -129,18 +130,6 @@ def case_publish(
     case.save()
     _sync_actions(case)
     return case
-
-
-def actions_follow_takedowns(*, today: dt.date | None = None) -> int:
-    """Take out of public view the actions of reviews whose documents came
-    down by `today` (a take-down happens by date, with no save to follow);
-    returns how many actions changed."""
-    today = today or timezone.localdate()
-    cases = Case.objects.filter(
-        takedown_on__lte=today,
-        recommendations__agency_actions__action__is_public=True,
-    ).distinct()
-    return sum(_sync_actions(case) for case in cases)
 
 
 @transaction.atomic
@@ -208,7 +197,6 @@ def agency_action_create(
         source_label=action_source_label(case, recommendation),
         source_url=_action_source_url(case),
         reports_to=Configuration.current().board_name,
-        is_public=case.shows_action_plan(),
     )
     link = AgencyAction(action=action, recommendation=recommendation)
     link.full_clean()

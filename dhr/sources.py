@@ -1,20 +1,29 @@
 """What the review pages offer the rest of the portal: a home page section,
-and a daily job taking reviews' actions out of public view on take-down."""
+and which agency actions are public."""
 
-import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from dhr import selectors, services
-from kcsp import roles
-from kcsp.registry import HomeSection, register_daily_job, register_home_section
+from dhr import selectors
+from dhr.models import AgencyAction, Case
+from kcsp.models import Action
+from kcsp.registry import (
+    ActionSource,
+    HomeSection,
+    register_action_source,
+    register_home_section,
+)
+from kcsp.visibility import Content, audience_of
 
 
 def _latest(request: HttpRequest) -> dict[str, Any]:
     return {
         "reviews": selectors.latest_reviews(),
-        "is_coordinator": roles.is_dhr_coordinator(getattr(request, "user", None)),
+        "is_coordinator": audience_of(getattr(request, "user", None)).sees_all(
+            Content.DHR
+        ),
     }
 
 
@@ -23,6 +32,13 @@ register_home_section(
 )
 
 
-@register_daily_job("review take-downs")
-def _takedowns(today: dt.date) -> int:
-    return services.actions_follow_takedowns(today=today)
+def _public_actions() -> QuerySet[AgencyAction, Any]:
+    """An agency action is public while its review's action plan is:
+    published with the review, and not yet taken down. Take-down happens by
+    date, so the action leaves public view that day with no save."""
+    return AgencyAction.objects.filter(
+        recommendation__case__in=Case.objects.action_plan_shown()
+    ).values("action_id")
+
+
+register_action_source(ActionSource(kind=Action.Source.DHR, public_ids=_public_actions))

@@ -22,9 +22,9 @@ from django.shortcuts import redirect, render
 from dhr import forms, pdf, selectors, services
 from dhr.models import AccessLog, Case
 from dhr.views import pdf_response, pdf_unavailable
-from kcsp import roles
 from kcsp.models import Action
 from kcsp.pdf import PdfError
+from kcsp.visibility import Content, audience_of
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def coordinator_only(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not roles.is_dhr_coordinator(request.user):
+        if not audience_of(request.user).sees_all(Content.DHR):
             raise Http404("No such page.")
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "private, no-store"

@@ -30,7 +30,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "query": query.urlencode(),
             "organisation": roles.organisation_of(request.user),
-            "is_staff_member": roles.is_staff_member(request.user),
+            "oversees": selectors.oversees_actions(request.user),
         },
     )
 
@@ -107,11 +107,12 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
-    update = get_object_or_404(ActionUpdate.objects.select_related("action"), pk=pk)
-    if not update.evidence or not services.may_update_action(
-        request.user, update.action
-    ):
-        raise Http404("No such file.")
+    update = get_object_or_404(
+        ActionUpdate.objects.filter(action__in=Action.objects.worked_by(request.user))
+        .exclude(evidence="")
+        .select_related("action"),
+        pk=pk,
+    )
     response = FileResponse(
         update.evidence.open("rb"),
         as_attachment=True,
@@ -124,8 +125,10 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def action_overview(request: HttpRequest) -> HttpResponse:
-    if not roles.is_staff_member(request.user):
+    if not selectors.oversees_actions(request.user):
         raise Http404("No such page.")
     return render(
-        request, "kcsp/actions/overview.html", {"overview": selectors.action_overview()}
+        request,
+        "kcsp/actions/overview.html",
+        {"overview": selectors.action_overview(user=request.user)},
     )

@@ -1,15 +1,96 @@
+"""The back office of the partner directory and tracked actions, and the
+base every app's back office builds on (`VisibleAdmin`, `VisibleRows`)."""
+
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from kcsp.locking import VersionCheckedForm
 from kcsp.models import Action, ActionUpdate, Organisation, Person, Post, PostHolding
+from kcsp.visibility import VisibilityQuerySet, audience_of
+
+
+def back_office_rows[M: Model](queryset: QuerySet[M], user: Any) -> QuerySet[M]:
+    """The rows of `queryset` this user may see in the back office: the one
+    visibility rule, as every page asks it (`VisibilityQuerySet`)."""
+    if isinstance(queryset, VisibilityQuerySet):
+        return queryset.in_back_office(user)
+    return queryset
+
+
+class VisibleRows:
+    """For every model admin and inline: its rows, and the choices offered
+    for its related records, are those the visibility rule lets the user see.
+    Model permissions say which screens a role opens; this says which
+    records it finds there."""
+
+    model: type[Model]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return back_office_rows(super().get_queryset(request), request.user)  # type: ignore[misc]
+
+    def get_field_queryset(
+        self, db: str | None, db_field: Any, request: HttpRequest
+    ) -> QuerySet[Any]:
+        queryset = super().get_field_queryset(db, db_field, request)  # type: ignore[misc]
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.using(db).all()
+        return back_office_rows(queryset, request.user)
+
+
+class VisibleAdmin(VisibleRows, SimpleHistoryAdmin):
+    """A model admin with history whose history and diff views ask the
+    visibility rule as its list and change views do.
+
+    simple_history's history view falls back to the history of a row it
+    cannot find, and its view of one past version reads the history table
+    directly; both would show a record the user may not see."""
+
+    def _visible_or_404(self, request: HttpRequest, object_id: str) -> None:
+        try:
+            object_id = self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404("No such record.") from None
+        if self.get_queryset(request).filter(pk=object_id).exists():
+            return
+        # A deleted record: judged by its last recorded state.
+        rows = self.model._default_manager.all()
+        if not isinstance(rows, VisibilityQuerySet):
+            return
+        if rows.filter(pk=object_id).exists():
+            raise Http404("No such record.")
+        last = self.model.history.filter(pk=object_id).order_by("-history_date").first()  # type: ignore[attr-defined]
+        content = rows.content_of_row(last.instance) if last else None
+        if content is None or not audience_of(request.user).sees_all(content):
+            raise Http404("No such record.")
+
+    def history_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        self._visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        self._visible_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(VisibleAdmin):
     list_display = ["name", "short_name", "kind", "parent", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "short_name"]
@@ -18,14 +99,14 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_select_related = ["parent"]
 
 
-class PostHoldingInline(admin.TabularInline):
+class PostHoldingInline(VisibleRows, admin.TabularInline):
     model = PostHolding
     extra = 0
     autocomplete_fields = ["person", "post"]
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(VisibleAdmin):
     list_display = ["formal_name", "full_name", "organisation", "job_title", "email"]
     list_filter = ["organisation__kind", "organisation"]
     search_fields = ["surname", "forenames", "known_as", "initials", "email"]
@@ -80,7 +161,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(SimpleHistoryAdmin):
+class PostAdmin(VisibleAdmin):
     list_display = ["title", "organisation", "active"]
     list_filter = ["active", "organisation"]
     search_fields = ["title", "organisation__name", "organisation__short_name"]
@@ -90,7 +171,7 @@ class PostAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PostHolding)
-class PostHoldingAdmin(SimpleHistoryAdmin):
+class PostHoldingAdmin(VisibleAdmin):
     list_display = ["person", "post", "start", "end"]
     list_filter = ["post__organisation"]
     search_fields = ["person__surname", "post__title"]
@@ -99,7 +180,7 @@ class PostHoldingAdmin(SimpleHistoryAdmin):
     date_hierarchy = "start"
 
 
-class ActionUpdateInline(admin.TabularInline):
+class ActionUpdateInline(VisibleRows, admin.TabularInline):
     """Updates are immutable: shown, never edited here."""
 
     model = ActionUpdate
@@ -113,7 +194,7 @@ class ActionUpdateInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(VisibleAdmin):
     form = VersionCheckedForm
     list_display = [
         "title",
@@ -124,7 +205,7 @@ class ActionAdmin(SimpleHistoryAdmin):
         "source_kind",
         "reports_to",
     ]
-    list_filter = ["status", "rag", "source_kind", "reports_to", "is_public"]
+    list_filter = ["status", "rag", "source_kind", "reports_to"]
     list_select_related = ["owner_organisation"]
     search_fields = ["title", "description", "source_label"]
     date_hierarchy = "due_date"
@@ -139,17 +220,8 @@ class ActionAdmin(SimpleHistoryAdmin):
         "completed_at",
         "last_reminded_on",
         "version",
-        # Each source publishes its actions by its own rule (minutes
-        # published, agreement approved, review published).
-        "is_public",
     ]
     inlines = [ActionUpdateInline]
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        # The same rule as the portal's pages: clerks never see DHR actions.
-        return Action.objects.visible_to(request.user).select_related(
-            "owner_organisation"
-        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # Closing goes through sign-off on the action's page, which records

@@ -187,6 +187,36 @@ def sitemaps() -> dict[str, Any]:
     return dict(_sitemaps)
 
 
+# Tracked actions ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionSource:
+    """Where tracked actions of one kind come from, and which are public.
+
+    - `kind`: the `Action.Source` value its actions carry.
+    - `public_ids()`: the ids of its actions the public may read (a
+      `values("action_id")` queryset), made from the source's own visibility
+      rule: an action is public while the minute, plan or review it came
+      from is, and leaves public view the moment its source does.
+    """
+
+    kind: str
+    public_ids: Callable[[], Any]
+
+
+_action_sources: dict[str, ActionSource] = {}
+
+
+def register_action_source(source: ActionSource) -> ActionSource:
+    _action_sources[source.kind] = source
+    return source
+
+
+def action_sources() -> list[ActionSource]:
+    return list(_action_sources.values())
+
+
 # Daily jobs ---------------------------------------------------------------
 
 DailyJob = Callable[[dt.date], int]

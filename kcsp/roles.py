@@ -1,4 +1,5 @@
-"""Roles: the four kinds of signed-in user and what each may touch.
+"""Roles: the four kinds of signed-in user and the back-office screens each
+opens. What each may read is the role table of `kcsp.visibility`.
 
 A role is a Django group. Its model permissions are declared here as patterns
 and kept in step by `sync_role_permissions`, which runs after every migrate,
@@ -88,14 +89,6 @@ def has_role(user: Any, *roles: str) -> bool:
     return bool(roles_of(user) & {str(r) for r in roles})
 
 
-def is_clerk(user: Any) -> bool:
-    return has_role(user, Role.CLERK, Role.ADMINISTRATOR)
-
-
-def is_dhr_coordinator(user: Any) -> bool:
-    return has_role(user, Role.DHR_COORDINATOR, Role.ADMINISTRATOR)
-
-
 def is_staff_member(user: Any) -> bool:
     return bool(roles_of(user) & STAFF_ROLES)
 
@@ -117,4 +110,5 @@ def assign_role(*, user: Any, role: Role) -> Any:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
     user.__dict__.pop("_kcsp_roles", None)
+    user.__dict__.pop("_kcsp_audience", None)
     return user

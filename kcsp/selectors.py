@@ -20,27 +20,25 @@ from django.db.models import (
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kcsp import roles
 from kcsp.models import Action, ActionUpdate
 from kcsp.models.actions import CURRENT_STATUSES, OPEN_STATUSES
 from kcsp.pagecache import cached_reading
+from kcsp.visibility import Content, audience_of
 
 
 def actions_for_list(*, user: Any, today: dt.date | None = None) -> QuerySet[Action]:
-    """The viewer's actions: open ones first (overdue before the rest, then
-    by due date, undated last), then those awaiting sign-off, then closed and
-    cancelled ones, latest due first.
+    """The actions the viewer works on (`ActionQuerySet.worked_by`): open ones
+    first (overdue before the rest, then by due date, undated last), then
+    those awaiting sign-off, then closed and cancelled ones, latest due first.
 
-    A partner officer sees their organisation's actions ("My actions");
-    staff see every action.
+    A partner officer gets their organisation's actions ("My actions"); a
+    clerk every action but Domestic Homicide Review ones; the DHR coordinator
+    every DHR action and their own organisation's.
     """
     today = today or timezone.localdate()
-    actions = Action.objects.visible_to(user)
-    organisation = roles.organisation_of(user)
-    if not roles.is_staff_member(user) and organisation is not None:
-        actions = actions.filter(owner_organisation=organisation)
     return (
-        actions.select_related("owner_organisation", "owner_person")
+        Action.objects.worked_by(user)
+        .select_related("owner_organisation", "owner_person")
         .annotate(
             overdue_rank=Case(
                 When(status__in=OPEN_STATUSES, due_date__lt=today, then=Value(0)),
@@ -141,12 +139,21 @@ def _tally(rows: Sequence[Mapping[str, Any]], key: str, today: dt.date) -> list[
     return sorted(tallies.values(), key=lambda t: t.label)
 
 
-def action_overview(*, today: dt.date | None = None) -> Overview:
-    """Counts by status and RAG per body and per organisation, the overdue
-    list and the geometry of a bar chart of open actions by RAG."""
+def oversees_actions(user: Any) -> bool:
+    """Whether the user sees every action of some kind (a clerk, the DHR
+    coordinator), and so has the overview of them."""
+    audience = audience_of(user)
+    return audience.sees_all(Content.ACTIONS) or audience.sees_all(Content.DHR)
+
+
+def action_overview(*, user: Any, today: dt.date | None = None) -> Overview:
+    """Of the actions the user oversees (`ActionQuerySet.overseen_by`):
+    counts by status and RAG per body and per organisation, the overdue list
+    and the geometry of a bar chart of open actions by RAG."""
     today = today or timezone.localdate()
+    actions = Action.objects.overseen_by(user)
     rows = list(
-        Action.objects.values(
+        actions.values(
             "reports_to", "owner_organisation__name", "status", "rag", "due_date"
         ).annotate(n=Count("pk"))
     )
@@ -175,7 +182,7 @@ def action_overview(*, today: dt.date | None = None) -> Overview:
         by_body=_tally(rows, "reports_to", today),
         by_organisation=_tally(rows, "owner_organisation__name", today),
         overdue=list(
-            Action.objects.overdue(today)
+            actions.overdue(today)
             .select_related("owner_organisation")
             .order_by("due_date")[:50]
         ),

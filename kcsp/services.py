@@ -13,9 +13,10 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from kcsp import roles
 from kcsp.models import Action, ActionUpdate, Organisation, Person
+from kcsp.models.actions import content_of
 from kcsp.uploads import check_upload
+from kcsp.visibility import audience_of
 
 
 def may_view_action(user: Any, action: Action) -> bool:
@@ -23,22 +24,18 @@ def may_view_action(user: Any, action: Action) -> bool:
 
 
 def may_update_action(user: Any, action: Action) -> bool:
-    """Staff, and partner officers of the owning organisation."""
+    """Those who work on the action (`ActionQuerySet.worked_by`): everyone
+    who sees all actions of its kind, and partner officers of the owning
+    organisation. They alone read its updates' evidence."""
     if not getattr(user, "is_active", False):
         return False
-    if action.source_kind == Action.Source.DHR:
-        if roles.is_dhr_coordinator(user):
-            return True
-    elif roles.is_clerk(user):
-        return True
-    organisation = roles.organisation_of(user)
-    return organisation is not None and organisation.pk == action.owner_organisation_id
+    return Action.objects.worked_by(user).filter(pk=action.pk).exists()
 
 
 def may_sign_off_action(user: Any, action: Action) -> bool:
-    if action.source_kind == Action.Source.DHR:
-        return roles.is_dhr_coordinator(user)
-    return roles.is_clerk(user)
+    """Those who see all actions of its kind: clerks, or for a Domestic
+    Homicide Review action the DHR board's coordinator."""
+    return audience_of(user).sees_all(content_of(action.source_kind))
 
 
 @transaction.atomic
@@ -53,9 +50,9 @@ def action_create(
     owner_person: Person | None = None,
     due_date: dt.date | None = None,
     description: str = "",
-    is_public: bool = False,
 ) -> Action:
-    """Create an action with its source described for lists and filters."""
+    """Create an action with its source described for lists and filters.
+    Whether it is public is for its source to say (`registry.ActionSource`)."""
     action = Action(
         title=title.strip()[:500],
         description=description,
@@ -66,7 +63,6 @@ def action_create(
         source_label=source_label,
         source_url=source_url,
         reports_to=reports_to,
-        is_public=is_public,
     )
     action.full_clean()
     action.save()

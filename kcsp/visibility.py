@@ -1,14 +1,20 @@
-"""The one visibility rule for every public surface.
+"""The one visibility rule for every surface: the role table.
 
-Content is public, restricted (signed-in partners and staff) or exempt
-(Schedule 12A: staff only; the public sees a title and the paragraph). Every
-page, PDF, feed, calendar, API list, search result and sitemap asks this
-module who is looking and filters through a `VisibilityQuerySet`, so a new
-surface cannot forget a filter without also bypassing the queryset.
+Who may read what is a table of reaches per role and per kind of content
+(`ROLE_TABLE`), not an order of audiences: a clerk reads every meeting paper
+but no unpublished Domestic Homicide Review, and a DHR coordinator the
+reverse. Meeting content is public, restricted (partners) or exempt
+(Schedule 12A: the public sees a title and the paragraph). Every page, PDF,
+download, feed, calendar, API list, search result, sitemap and back-office
+view asks `audience_of(user)` who is looking and filters through a
+`VisibilityQuerySet`, so a new surface cannot forget a filter without also
+bypassing the queryset.
 """
 
 import enum
-from typing import Any, Self
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
 
 from django.db import models
 from django.db.models import Q
@@ -44,48 +50,159 @@ def exempt_reason(paragraph: int | None) -> str:
     )
 
 
-class Audience(enum.IntEnum):
-    """Who is looking, from least to most trusted."""
+class Reach(enum.IntEnum):
+    """How far into one kind of content a reader sees."""
 
+    # What is published for everyone.
     PUBLIC = 0
-    PARTNER = 1
-    STAFF = 2
+    # Also papers restricted to partners and, for actions, the reader's own
+    # organisation's.
+    PARTNERS = 1
+    # Everything: drafts, exempt items, unpublished versions and cases.
+    ALL = 2
+
+
+class Content(enum.StrEnum):
+    """The kinds of content the role table speaks of."""
+
+    # Bodies, meetings, agendas, papers, attendance, minutes and decisions.
+    MEETINGS = "meetings"
+    # Community Safety Agreement versions, their priorities, plans, measures.
+    AGREEMENT = "agreement"
+    # Tracked actions other than Domestic Homicide Review ones, with their
+    # private notes, progress updates and evidence.
+    ACTIONS = "actions"
+    # Domestic Homicide Review cases, their documents, their agency actions
+    # and those actions' evidence.
+    DHR = "dhr"
+    # Who read and changed what: sign-ins, the review access log.
+    ACCESS_LOGS = "access_logs"
+
+
+_P, _A = Reach.PARTNERS, Reach.ALL
+
+# The role table: what each role may read of each kind of content, beyond
+# what is public. A reader holding several roles gets the most of each.
+ROLE_TABLE: dict[str, dict[Content, Reach]] = {
+    roles.Role.PARTNER_OFFICER: {
+        Content.MEETINGS: _P,
+        Content.AGREEMENT: _P,
+        Content.ACTIONS: _P,
+        Content.DHR: _P,
+    },
+    roles.Role.CLERK: {
+        Content.MEETINGS: _A,
+        Content.AGREEMENT: _A,
+        Content.ACTIONS: _A,
+    },
+    # Meetings and the agreement only as a partner officer sees them.
+    roles.Role.DHR_COORDINATOR: {
+        Content.MEETINGS: _P,
+        Content.AGREEMENT: _P,
+        Content.ACTIONS: _P,
+        Content.DHR: _A,
+    },
+    roles.Role.ADMINISTRATOR: dict.fromkeys(Content, _A),
+}
+
+
+@dataclass(frozen=True)
+class Audience:
+    """What one reader may read: a reach for each kind of content, and the
+    organisation whose actions are theirs (for a reach of PARTNERS)."""
+
+    meetings: Reach = Reach.PUBLIC
+    agreement: Reach = Reach.PUBLIC
+    actions: Reach = Reach.PUBLIC
+    dhr: Reach = Reach.PUBLIC
+    access_logs: Reach = Reach.PUBLIC
+    organisation_id: int | None = None
+
+    PUBLIC: ClassVar["Audience"]
+    CLERK: ClassVar["Audience"]
+
+    @classmethod
+    def of_roles(
+        cls, held: Iterable[str], organisation_id: int | None = None
+    ) -> "Audience":
+        """The audience of someone holding these roles."""
+        reach = dict.fromkeys(Content, Reach.PUBLIC)
+        for role in held:
+            for content, level in ROLE_TABLE.get(role, {}).items():
+                reach[content] = max(reach[content], level)
+        # The organisation matters only where actions are seen as a partner.
+        owns_actions = _P in (reach[Content.ACTIONS], reach[Content.DHR])
+        return cls(
+            **{content.value: level for content, level in reach.items()},
+            organisation_id=organisation_id if owns_actions else None,
+        )
+
+    def reach(self, content: Content) -> Reach:
+        return Reach(getattr(self, content.value))
+
+    def sees_all(self, content: Content) -> bool:
+        return self.reach(content) is Reach.ALL
+
+    def shows(self, visibility: str, content: Content = Content.MEETINGS) -> bool:
+        """Whether content at this visibility level is shown in full."""
+        return visibility in levels_for(self.reach(content))
+
+    @property
+    def key(self) -> str:
+        """A short stable name, for cache keys and ETags."""
+        reaches = "".join(str(int(self.reach(c))) for c in Content)
+        org = f"-{self.organisation_id}" if self.organisation_id else ""
+        return f"a{reaches}{org}"
+
+
+Audience.PUBLIC = Audience()
+Audience.CLERK = Audience.of_roles([roles.Role.CLERK])
 
 
 def audience_of(user: Any) -> Audience:
-    if roles.is_staff_member(user):
-        return Audience.STAFF
-    if roles.has_role(user, roles.Role.PARTNER_OFFICER):
-        return Audience.PARTNER
-    return Audience.PUBLIC
+    """The reader's audience, from the roles they hold (kept on the user for
+    the rest of the request)."""
+    held = roles.roles_of(user)
+    if not held:
+        return Audience.PUBLIC
+    cached = getattr(user, "_kcsp_audience", None)
+    if cached is None:
+        organisation = roles.organisation_of(user)
+        cached = Audience.of_roles(held, organisation.pk if organisation else None)
+        user._kcsp_audience = cached
+    return cached
 
 
-def levels_for(audience: Audience) -> list[str]:
-    """Visibility levels whose content this audience may read."""
-    if audience >= Audience.STAFF:
+def levels_for(reach: Reach) -> list[str]:
+    """Visibility levels of the content a reader of this reach may read."""
+    if reach is Reach.ALL:
         return [v.value for v in Visibility]
-    if audience == Audience.PARTNER:
+    if reach is Reach.PARTNERS:
         return [Visibility.PUBLIC.value, Visibility.RESTRICTED.value]
     return [Visibility.PUBLIC.value]
 
 
-def shows_content(visibility: str, audience: Audience) -> bool:
-    return visibility in levels_for(audience)
+class VisibilityQuerySet[M: models.Model](models.QuerySet[M, M]):
+    """Base for every queryset a surface reads.
 
-
-class VisibilityQuerySet(models.QuerySet):
-    """Base for every queryset a public surface reads.
-
-    Subclasses say what "published" means for them by overriding
-    `audience_q`; the default checks only the visibility level.
+    A subclass names the `content` it holds (a row of the role table) and
+    says in `published_q` what a reader who does not see all of that content
+    may read; one who does sees every row.
     """
 
+    content: ClassVar[Content] = Content.MEETINGS
     visibility_field = "visibility"
 
+    def published_q(self, audience: Audience) -> Q:
+        """Rows a reader who does not see everything may read: by default,
+        those whose visibility level the reader's reach allows."""
+        levels = levels_for(audience.reach(self.content))
+        return Q(**{f"{self.visibility_field}__in": levels})
+
     def audience_q(self, audience: Audience) -> Q:
-        if audience >= Audience.STAFF:
+        if audience.sees_all(self.content):
             return Q()
-        return Q(**{f"{self.visibility_field}__in": levels_for(audience)})
+        return self.published_q(audience)
 
     def for_audience(self, audience: Audience) -> Self:
         return self.filter(self.audience_q(audience))
@@ -95,3 +212,11 @@ class VisibilityQuerySet(models.QuerySet):
 
     def public(self) -> Self:
         return self.for_audience(Audience.PUBLIC)
+
+    def in_back_office(self, user: Any) -> Self:
+        """The rows the back office lists and opens for this user."""
+        return self.visible_to(user)
+
+    def content_of_row(self, row: Any) -> Content:
+        """The row of the role table one record belongs to."""
+        return self.content

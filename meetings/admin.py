@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from simple_history.admin import SimpleHistoryAdmin
 
+from kcsp.admin import VisibleAdmin, VisibleRows
 from kcsp.locking import VersionCheckedForm
 from meetings import services
 from meetings.models import (
@@ -125,32 +125,32 @@ class AgendaItemForm(VersionCheckedForm):
 # Inlines ----------------------------------------------------------------------
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(VisibleRows, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["person", "representing"]
     fields = ["person", "role", "political_group", "representing", "start", "end"]
 
 
-class AgendaTemplateInline(admin.TabularInline):
+class AgendaTemplateInline(VisibleRows, admin.TabularInline):
     model = AgendaTemplateItem
     extra = 0
     fields = ["section_letter", "section_title", "title", "standard", "order"]
 
 
-class RecurringItemInline(admin.TabularInline):
+class RecurringItemInline(VisibleRows, admin.TabularInline):
     model = RecurringItem
     extra = 0
     fields = ["title", "month", "every_years", "first_year", "presenter", "active"]
 
 
-class AgendaSectionInline(admin.TabularInline):
+class AgendaSectionInline(VisibleRows, admin.TabularInline):
     model = AgendaSection
     extra = 0
     fields = ["letter", "title", "order"]
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(VisibleRows, admin.StackedInline):
     model = AgendaItem
     form = AgendaItemForm
     extra = 0
@@ -167,7 +167,7 @@ class AgendaItemInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(VisibleRows, admin.TabularInline):
     model = Attendance
     extra = 0
     fk_name = "meeting"
@@ -175,7 +175,7 @@ class AttendanceInline(admin.TabularInline):
     fields = ["person", "kind", "substitute_for", "in_the_chair", "capacity", "order"]
 
 
-class DocumentInline(admin.StackedInline):
+class DocumentInline(VisibleRows, admin.StackedInline):
     model = Document
     form = DocumentForm
     extra = 0
@@ -197,7 +197,7 @@ class ItemDocumentInline(DocumentInline):
     ]
 
 
-class DeclarationInline(admin.TabularInline):
+class DeclarationInline(VisibleRows, admin.TabularInline):
     model = Declaration
     extra = 0
     autocomplete_fields = ["person"]
@@ -208,7 +208,7 @@ class DeclarationInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(SimpleHistoryAdmin):
+class BodyAdmin(VisibleAdmin):
     list_display = ["name", "kind", "is_public", "clerk_name", "minute_numbering"]
     list_filter = ["kind", "is_public"]
     search_fields = ["name", "short_name"]
@@ -249,7 +249,7 @@ class CancelForm(forms.Form):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(VisibleAdmin):
     list_display = ["__str__", "start", "status", "agenda_published_at", "place"]
     list_filter = ["status", "body"]
     list_select_related = ["body"]
@@ -360,7 +360,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(VisibleAdmin):
     form = AgendaItemForm
     list_display = ["reference", "title", "meeting", "visibility", "is_urgent"]
     list_filter = ["visibility", "is_urgent", "meeting__body"]
@@ -390,7 +390,7 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(VisibleAdmin):
     form = DocumentForm
     list_display = [
         "title",
@@ -424,7 +424,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(SimpleHistoryAdmin):
+class DeclarationAdmin(VisibleAdmin):
     list_display = ["person", "meeting", "item", "kind"]
     list_filter = ["kind", "meeting__body"]
     list_select_related = ["person", "meeting__body", "item"]
@@ -433,7 +433,7 @@ class DeclarationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ForwardPlanItem)
-class ForwardPlanItemAdmin(SimpleHistoryAdmin):
+class ForwardPlanItemAdmin(VisibleAdmin):
     list_display = ["title", "body", "meeting", "source", "is_public"]
     list_filter = ["source", "body", "is_public"]
     list_select_related = ["body", "meeting__body"]
@@ -442,7 +442,7 @@ class ForwardPlanItemAdmin(SimpleHistoryAdmin):
     readonly_fields = ["recurring", "action"]
 
 
-class MinuteItemProvenanceInline(admin.TabularInline):
+class MinuteItemProvenanceInline(VisibleRows, admin.TabularInline):
     """Each minute item and where it came from; the text is edited in the
     drafting screen."""
 
@@ -465,7 +465,7 @@ class MinuteItemProvenanceInline(admin.TabularInline):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(SimpleHistoryAdmin):
+class MinutesAdmin(VisibleAdmin):
     """Read-only: where minutes came from and the text they were imported
     from. Minutes are written, published and approved in the drafting
     screen."""

@@ -703,23 +703,23 @@ class MinuteItemViewSet(PublicViewSet):
     )
 
     def public_queryset(self) -> QuerySet[Any]:
+        paragraphs: QuerySet[Any] = MinuteParagraph.objects.for_audience(
+            PUBLIC
+        ).order_by("order", "pk")
+        resolutions: QuerySet[Any] = (
+            Resolution.objects.for_audience(PUBLIC)
+            .prefetch_related("parts")
+            .order_by("order", "pk")
+        )
         return (
             MinuteItem.objects.for_audience(PUBLIC)
             .select_related("minutes__meeting__body")
             .prefetch_related(
                 Prefetch(
-                    "paragraphs",
-                    queryset=MinuteParagraph.objects.for_audience(PUBLIC).order_by(
-                        "order", "pk"
-                    ),
-                    to_attr="public_paragraphs",
+                    "paragraphs", queryset=paragraphs, to_attr="public_paragraphs"
                 ),
                 Prefetch(
-                    "resolutions",
-                    queryset=Resolution.objects.for_audience(PUBLIC)
-                    .prefetch_related("parts")
-                    .order_by("order", "pk"),
-                    to_attr="public_resolutions",
+                    "resolutions", queryset=resolutions, to_attr="public_resolutions"
                 ),
             )
             .order_by("-minutes__meeting__start", "minutes_id", "order", "number")

@@ -458,7 +458,7 @@ def _correct(
 def preview(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """The minutes exactly as the public will see them once published."""
     view = selectors.minutes_view(
-        meeting=meeting, audience=Audience.STAFF, content_audience=Audience.PUBLIC
+        meeting=meeting, audience=Audience.CLERK, content_audience=Audience.PUBLIC
     )
     if view is None:
         raise Http404("No minutes yet.")

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kcsp import roles
 from kcsp.pagecache import public_page
 from kcsp.pdf import PdfError, PdfRenderTimeout
+from kcsp.visibility import Content, audience_of
 from meetings import selectors
 from meetings.models import Meeting
 from meetings.printing import documents, packs, store, versions
@@ -127,7 +127,7 @@ def _meeting(body: str, key: str, *, user: Any) -> Meeting:
 def _pack_lookup(
     request: HttpRequest, body: str, key: str, *, staff: bool
 ) -> versions.Lookup:
-    if staff and not roles.is_clerk(request.user):
+    if staff and not audience_of(request.user).sees_all(Content.MEETINGS):
         # Not a sign-in page: the pack for staff is not something to point at.
         raise Http404("No such page.")
     kind = versions.STAFF_PACK if staff else versions.PACK

@@ -592,7 +592,6 @@ def _one_body(
                     source_url=f"/meetings/{slug}/{meeting.url_key}/"
                     f"#minute-{item.number}",
                     reports_to=name,
-                    is_public=record.status != Minutes.Status.DRAFT,
                     completed_at=signed,
                     signed_off_at=signed,
                     sign_off_note="Noted at the next meeting" if done else "",

@@ -15,7 +15,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kcsp.visibility import Audience, audience_of, exempt_reason, shows_content
+from kcsp.models import Action
+from kcsp.visibility import Audience, Content, audience_of, exempt_reason
 from meetings.models import (
     AgendaItem,
     AgendaSection,
@@ -260,10 +261,9 @@ def attendance_headings(
 def _actions_for(audience: Audience) -> QuerySet[Any]:
     from meetings.models import ResolutionAction
 
-    links = ResolutionAction.objects.all()
-    if audience < Audience.STAFF:
-        links = links.filter(action__is_public=True)
-    return links.order_by("pk")
+    return ResolutionAction.objects.filter(
+        action__in=Action.objects.for_audience(audience)
+    ).order_by("pk")
 
 
 def minutes_view(
@@ -321,9 +321,7 @@ def minutes_view(
         attendance=attendance_headings(meeting=meeting, rows=rows),
         declarations=declarations,
         items=[
-            MinuteItemView(
-                item=i, shows_content=shows_content(i.visibility, content_audience)
-            )
+            MinuteItemView(item=i, shows_content=content_audience.shows(i.visibility))
             for i in items
         ],
     )
@@ -341,7 +339,7 @@ class MeetingPage:
 
     @property
     def is_staff_view(self) -> bool:
-        return self.audience >= Audience.STAFF
+        return self.audience.sees_all(Content.MEETINGS)
 
     @property
     def has_exempt_items(self) -> bool:
@@ -355,7 +353,7 @@ def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
     them; their papers are never loaded for a viewer who may not.
     """
     audience = audience_of(user)
-    agenda_visible = meeting.agenda_is_published or audience >= Audience.STAFF
+    agenda_visible = meeting.agenda_is_published or audience.sees_all(Content.MEETINGS)
     page = MeetingPage(
         meeting=meeting,
         audience=audience,
@@ -383,14 +381,14 @@ def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
         items = [
             ItemView(
                 item=item,
-                shows_content=shows_content(item.visibility, audience),
+                shows_content=audience.shows(item.visibility),
                 documents=by_item.get(item.pk, [])
-                if shows_content(item.visibility, audience)
+                if audience.shows(item.visibility)
                 else [],
             )
             for item in section.items.all()
         ]
-        if items or audience >= Audience.STAFF:
+        if items or audience.sees_all(Content.MEETINGS):
             page.sections.append(SectionView(section=section, items=items))
     page.meeting_documents = by_item.get(None, [])
     return page
@@ -454,7 +452,6 @@ def forward_plan(*, body: Body, user: Any, limit: int = 6) -> ForwardPlan:
     actions due back at the meeting, with the date by which a partner required
     to attend must be told; and written responses due to recommendations.
     """
-    from kcsp.models import Action
     from meetings.models import ForwardPlanItem, RecurringItem, ResolutionAction
 
     audience = audience_of(user)
@@ -469,13 +466,11 @@ def forward_plan(*, body: Body, user: Any, limit: int = 6) -> ForwardPlan:
     plans = ForwardPlanItem.objects.filter(meeting__in=meetings).select_related(
         "partner_to_attend", "recurring"
     )
-    if audience < Audience.STAFF:
+    if not audience.sees_all(Content.MEETINGS):
         plans = plans.filter(is_public=True)
-    links = ResolutionAction.objects.filter(due_meeting__in=meetings).select_related(
-        "action__owner_organisation"
-    )
-    if audience < Audience.STAFF:
-        links = links.filter(action__in=Action.objects.visible_to(user))
+    links = ResolutionAction.objects.filter(
+        due_meeting__in=meetings, action__in=Action.objects.for_audience(audience)
+    ).select_related("action__owner_organisation")
     recurring = list(RecurringItem.objects.filter(body=body, active=True))
     by_meeting: dict[int, list[PlanEntry]] = defaultdict(list)
     recorded = set()

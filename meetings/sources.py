@@ -1,11 +1,20 @@
-"""What the meetings app offers the rest of the portal (home page sections)."""
+"""What the meetings app offers the rest of the portal: the home page's
+upcoming meetings, and which actions of resolutions are public."""
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from kcsp.registry import HomeSection, register_home_section
+from kcsp.models import Action
+from kcsp.registry import (
+    ActionSource,
+    HomeSection,
+    register_action_source,
+    register_home_section,
+)
 from meetings import selectors
+from meetings.models import Resolution, ResolutionAction
 
 
 def _upcoming(request: HttpRequest) -> dict[str, Any]:
@@ -14,4 +23,17 @@ def _upcoming(request: HttpRequest) -> dict[str, Any]:
 
 register_home_section(
     HomeSection(template="meetings/includes/upcoming.html", context=_upcoming, order=10)
+)
+
+
+def _public_actions() -> QuerySet[ResolutionAction, Any]:
+    """An action of a resolution is public while the resolution is: its
+    minutes published, its item public, its body public."""
+    return ResolutionAction.objects.filter(
+        resolution__in=Resolution.objects.public()
+    ).values("action_id")
+
+
+register_action_source(
+    ActionSource(kind=Action.Source.RESOLUTION, public_ids=_public_actions)
 )

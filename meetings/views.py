@@ -3,7 +3,6 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRed
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
-from kcsp import roles
 from kcsp.pagecache import fragment_key, public_page
 from kcsp.paging import paginator
 from kcsp.visibility import audience_of
@@ -77,13 +76,11 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 @public_page
 def meeting_detail(request: HttpRequest, body: str, key: str) -> HttpResponse:
     """The meeting's front sheet, agenda and minutes are kept in the cache
-    for each audience (and for clerks, who are offered the staff pack) until
-    anything changes; the page's data is read only when they are not."""
+    for each audience until anything changes; the page's data is read only
+    when they are not."""
     seconds = settings.FRAGMENT_CACHE_SECONDS
     fragment = (
-        fragment_key(
-            request, "meeting", audience_of(request.user), roles.is_clerk(request.user)
-        )
+        fragment_key(request, "meeting", audience_of(request.user).key)
         if seconds > 0
         else ""
     )

@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from simple_history.admin import SimpleHistoryAdmin
 
 from agreement.models import Agreement
+from kcsp.admin import VisibleAdmin, VisibleRows
 from kcsp.models import Organisation, Person
 from priorities import services
 from priorities.models import (
@@ -32,7 +32,7 @@ from priorities.models import (
 )
 
 
-class VersionRowAdmin(SimpleHistoryAdmin):
+class VersionRowAdmin(VisibleAdmin):
     """Read-only once the row's version is superseded."""
 
     agreement_path = "agreement"
@@ -111,7 +111,7 @@ def merge_action(
     )
 
 
-class LeadInline(admin.TabularInline):
+class LeadInline(VisibleRows, admin.TabularInline):
     model = PriorityLead
     extra = 0
     autocomplete_fields = ["post", "person", "organisation"]
@@ -127,11 +127,11 @@ class LeadInline(admin.TabularInline):
     ]
 
 
-class PlanInline(admin.TabularInline):
+class PlanInline(VisibleRows, admin.TabularInline):
     model = PriorityAction
     extra = 0
-    fields = ["action", "lead", "order", "publish_when_approved"]
-    readonly_fields = ["action", "publish_when_approved"]
+    fields = ["action", "lead", "order", "is_public"]
+    readonly_fields = ["action"]
     show_change_link = True
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -140,7 +140,7 @@ class PlanInline(admin.TabularInline):
         return False
 
 
-class DiscussionInline(admin.TabularInline):
+class DiscussionInline(VisibleRows, admin.TabularInline):
     model = PriorityDiscussion
     extra = 0
     autocomplete_fields = ["agenda_item"]
@@ -148,7 +148,7 @@ class DiscussionInline(admin.TabularInline):
     fields = ["agenda_item", "minute_item", "note"]
 
 
-class PredecessorInline(admin.TabularInline):
+class PredecessorInline(VisibleRows, admin.TabularInline):
     model = PriorityLineage
     fk_name = "later"
     extra = 0
@@ -157,7 +157,7 @@ class PredecessorInline(admin.TabularInline):
     verbose_name_plural = "continues these priorities of earlier versions"
 
 
-class ThemeLinkInline(admin.TabularInline):
+class ThemeLinkInline(VisibleRows, admin.TabularInline):
     model = ThemePriority
     extra = 0
     fields = ["theme"]
@@ -206,13 +206,13 @@ class PriorityAdmin(VersionRowAdmin):
         return "TBC (a gap)" if lead.is_tbc else (lead.label or "Named")
 
 
-class ThemePriorityInline(admin.TabularInline):
+class ThemePriorityInline(VisibleRows, admin.TabularInline):
     model = ThemePriority
     extra = 0
     autocomplete_fields = ["priority"]
 
 
-class ThemePredecessorInline(admin.TabularInline):
+class ThemePredecessorInline(VisibleRows, admin.TabularInline):
     model = ThemeLineage
     fk_name = "later"
     extra = 0
@@ -255,7 +255,7 @@ class NewActionForm(forms.ModelForm):
         required=False,
         initial=True,
         label="Shown to the public",
-        help_text="In a draft version, once the version is approved.",
+        help_text="While the version is approved (in a draft, from approval).",
     )
 
     class Meta:
@@ -290,7 +290,7 @@ class PriorityActionAdmin(VersionRowAdmin):
         "priority__agreement",
         "action__status",
         "action__rag",
-        "action__is_public",
+        "is_public",
     ]
     list_select_related = ["action", "priority__agreement"]
     search_fields = ["action__title", "priority__name"]
@@ -315,10 +315,10 @@ class PriorityActionAdmin(VersionRowAdmin):
                 "is_public",
                 "order",
             ]
-        return ["priority", "action", "lead", "order", "publish_when_approved"]
+        return ["priority", "action", "lead", "order", "is_public"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return ["priority", "action", "publish_when_approved"] if obj else []
+        return ["priority", "action"] if obj else []
 
     def save_model(
         self, request: HttpRequest, obj: PriorityAction, form: Any, change: bool
@@ -358,7 +358,7 @@ class PriorityActionAdmin(VersionRowAdmin):
         return obj.action.due_date
 
 
-class ValueInline(admin.TabularInline):
+class ValueInline(VisibleRows, admin.TabularInline):
     model = MeasureValue
     extra = 1
     fields = ["period_end", "period_label", "value", "note"]

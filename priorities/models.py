@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 from agreement.charts import format_number
 from agreement.models import PUBLISHED_STATUSES, Agreement
 from kcsp.models import Action, Organisation, Person, Post, TimeStampedModel
-from kcsp.visibility import Audience, VisibilityQuerySet
+from kcsp.visibility import Audience, Content, VisibilityQuerySet
 from meetings.models import AgendaItem, MinuteItem
 
 # Page addresses under /priorities/ that a priority may not take.
@@ -38,11 +38,10 @@ def not_reserved(value: str) -> None:
 class VersionedQuerySet(VisibilityQuerySet):
     """Rows of a version are public once the version is approved."""
 
+    content = Content.AGREEMENT
     agreement_path = "agreement"
 
-    def audience_q(self, audience: Audience) -> Q:
-        if audience >= Audience.STAFF:
-            return Q()
+    def published_q(self, audience: Audience) -> Q:
         return Q(**{f"{self.agreement_path}__status__in": PUBLISHED_STATUSES})
 
 
@@ -353,14 +352,13 @@ class PriorityLead(TimeStampedModel):
 
 
 class PlanQuerySet(VersionedQuerySet):
-    """Plan entries of approved versions whose action is public."""
+    """Plan entries of approved versions that are shown to the public. An
+    action is public while any entry of it is (`priorities.sources`)."""
 
     agreement_path = "priority__agreement"
 
-    def audience_q(self, audience: Audience) -> Q:
-        if audience >= Audience.STAFF:
-            return Q()
-        return super().audience_q(audience) & Q(action__is_public=True)
+    def published_q(self, audience: Audience) -> Q:
+        return super().published_q(audience) & Q(is_public=True)
 
 
 class PriorityAction(TimeStampedModel):
@@ -383,11 +381,11 @@ class PriorityAction(TimeStampedModel):
         related_name="action_links",
         help_text="The secondary lead responsible for this action.",
     )
-    publish_when_approved = models.BooleanField(
-        default=False,
-        editable=False,
-        help_text="Added to a draft version and to be shown to the public once "
-        "the version is approved.",
+    is_public = models.BooleanField(
+        "shown to the public",
+        default=True,
+        help_text="Shown to the public while the version is approved (from "
+        "approval, for a draft). Untick for actions shared with partners only.",
     )
     order = models.PositiveSmallIntegerField(default=0)
     carried_from = models.ForeignKey(
@@ -419,10 +417,8 @@ class PriorityAction(TimeStampedModel):
 class MeasureQuerySet(VersionedQuerySet):
     agreement_path = "priority__agreement"
 
-    def audience_q(self, audience: Audience) -> Q:
-        if audience >= Audience.STAFF:
-            return Q()
-        return super().audience_q(audience) & Q(is_public=True)
+    def published_q(self, audience: Audience) -> Q:
+        return super().published_q(audience) & Q(is_public=True)
 
 
 class Measure(TimeStampedModel):
@@ -540,11 +536,9 @@ class MeasureValue(TimeStampedModel):
 class DiscussionQuerySet(VersionedQuerySet):
     agreement_path = "priority__agreement"
 
-    def audience_q(self, audience: Audience) -> Q:
+    def published_q(self, audience: Audience) -> Q:
         """Links to agenda items and minutes the audience may see."""
-        if audience >= Audience.STAFF:
-            return Q()
-        return super().audience_q(audience) & (
+        return super().published_q(audience) & (
             Q(agenda_item__in=AgendaItem.objects.for_audience(audience))
             | Q(minute_item__in=MinuteItem.objects.for_audience(audience))
         )

@@ -20,7 +20,7 @@ from django.utils import timezone
 from agreement.models import Agreement
 from kcsp.models import Action
 from kcsp.models.actions import OPEN_STATUSES
-from kcsp.visibility import Audience, audience_of, exempt_reason, shows_content
+from kcsp.visibility import Audience, Content, audience_of, exempt_reason
 from meetings.models import AgendaItem, Meeting, MinuteItem
 from priorities.models import (
     CrossCuttingTheme,
@@ -227,7 +227,7 @@ class PriorityPage:
 
     @property
     def is_staff_view(self) -> bool:
-        return self.audience >= Audience.STAFF
+        return self.audience.sees_all(Content.AGREEMENT)
 
     @property
     def is_current(self) -> bool:
@@ -268,7 +268,7 @@ def _discussions(slug: str, audience: Audience) -> list[Discussion]:
         if key in seen:
             continue
         seen.add(key)
-        visible = shows_content(_item(link).visibility, audience)
+        visible = audience.shows(_item(link).visibility)
         out.append(
             Discussion(
                 link=link,
@@ -347,7 +347,7 @@ def priority_page(*, slug: str, user: Any, version: str | None = None) -> Priori
         lead_history=[_history_row(p) for p in history],
         successors=successors,
         current=next((p for p in versions if p.agreement.is_current), None),
-        draft=draft if audience >= Audience.STAFF else None,
+        draft=draft if audience.sees_all(Content.AGREEMENT) else None,
     )
 
 

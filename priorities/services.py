@@ -303,14 +303,12 @@ def priority_action_add(
 ) -> PriorityAction:
     """Add an action to a priority's plan, as a shared tracked action.
 
-    In a draft version the action stays private until the version is
-    approved (then it is public if `is_public`); otherwise it is public at
-    once if `is_public`.
+    If `is_public`, the action is public while its version is (at once in an
+    approved version, from approval in a draft).
     """
     _editable(priority.agreement)
     if lead is not None and lead.priority_id != priority.pk:
         raise ValidationError({"lead": "Choose a lead of this priority."})
-    draft = priority.agreement.is_draft
     action = action_create(
         title=title,
         description=description,
@@ -318,7 +316,6 @@ def priority_action_add(
         owner_person=owner_person,
         due_date=due_date,
         source_kind=Action.Source.AGREEMENT,
-        is_public=is_public and not draft,
         **action_source(priority),
     )
     return _save(
@@ -326,7 +323,7 @@ def priority_action_add(
             priority=priority,
             action=action,
             lead=lead,
-            publish_when_approved=is_public and draft,
+            is_public=is_public,
             order=_next_order(priority.action_links),
         )
     )
@@ -512,7 +509,7 @@ def priorities_copy(*, source: Agreement, draft: Agreement) -> None:
                 priority=new_priority[entry.priority_id],
                 action_id=entry.action_id,
                 lead=new_lead.get(entry.lead_id) if entry.lead_id else None,
-                publish_when_approved=entry.publish_when_approved,
+                is_public=entry.is_public,
                 order=entry.order,
                 carried_from=entry,
             )
@@ -527,7 +524,7 @@ def approval_problems(*, agreement: Agreement) -> list[str]:
 
 def plan_publish(*, agreement: Agreement) -> None:
     """Once a version is approved: its plan's actions describe it as their
-    source, and those waiting for approval are published."""
+    source (whether they are public follows from the version and the entry)."""
     entries = PriorityAction.objects.filter(
         priority__agreement=agreement
     ).select_related("action", "priority__agreement__responsible_body")
@@ -538,14 +535,8 @@ def plan_publish(*, agreement: Agreement) -> None:
             if getattr(action, field) != value:
                 setattr(action, field, value)
                 changed.append(field)
-        if entry.publish_when_approved and not action.is_public:
-            action.is_public = True
-            changed.append("is_public")
         if changed:
             action.save(update_fields=[*changed, "updated_at"])
-        if entry.publish_when_approved:
-            entry.publish_when_approved = False
-            entry.save(update_fields=["publish_when_approved", "updated_at"])
 
 
 def priorities_discard(*, draft: Agreement) -> None:

@@ -1,12 +1,21 @@
-"""What the priorities app offers the home page: the current agreement."""
+"""What the priorities app offers the rest of the portal: the current
+agreement on the home page, and which actions of the plans are public."""
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from kcsp.registry import HomeSection, register_home_section
+from kcsp.models import Action
+from kcsp.registry import (
+    ActionSource,
+    HomeSection,
+    register_action_source,
+    register_home_section,
+)
 from kcsp.visibility import audience_of
 from priorities import selectors
+from priorities.models import PriorityAction
 
 
 def _agreement(request: HttpRequest) -> dict[str, Any]:
@@ -15,4 +24,15 @@ def _agreement(request: HttpRequest) -> dict[str, Any]:
 
 register_home_section(
     HomeSection(template="priorities/includes/home.html", context=_agreement, order=20)
+)
+
+
+def _public_actions() -> QuerySet[PriorityAction, Any]:
+    """An action of a plan is public while any entry of it is: shown to the
+    public, in an approved (or superseded) version."""
+    return PriorityAction.objects.public().values("action_id")
+
+
+register_action_source(
+    ActionSource(kind=Action.Source.AGREEMENT, public_ids=_public_actions)
 )

@@ -4,9 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kcsp import roles
 from kcsp.pagecache import public_page
-from kcsp.visibility import Audience, audience_of
+from kcsp.visibility import Content, audience_of
 from priorities import selectors
 
 
@@ -31,10 +30,11 @@ def priority_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def exception_report(request: HttpRequest) -> HttpResponse:
     """Measures off target or worsening and actions red or overdue, for the
-    partnership meeting. Staff only; anyone else is told there is no page."""
-    if not roles.is_staff_member(request.user):
+    partnership meeting, private measures and actions included: for those
+    who read all of the agreement. Anyone else is told there is no page."""
+    audience = audience_of(request.user)
+    if not audience.sees_all(Content.AGREEMENT):
         raise Http404("No such page.")
-    audience = Audience.STAFF
     versions = selectors.report_versions(audience=audience)
     wanted = request.GET.get("version")
     agreement = next((a for a in versions if a.slug == wanted), None) or next(

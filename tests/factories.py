@@ -1,5 +1,6 @@
 """Small factories for test data, named after the partnership's own people."""
 
+import datetime as dt
 import itertools
 from typing import Any
 
@@ -126,3 +127,34 @@ def document(
         title=title,
         **kw,
     )
+
+
+def resolution_action(
+    owner: Any,
+    title: str = "Update on the commissioning process",
+    *,
+    published: bool = True,
+    body_name: str = "Kent Community Safety Partnership",
+    **kw: Any,
+) -> Any:
+    """A tracked action made from a resolution of a meeting's minutes of
+    `body_name`, public once those minutes are published (as its source says,
+    not a flag)."""
+    from meetings import services
+    from tests.meetings.minutes_factories import agenda, write
+
+    day = dt.date(2015, 1, 5) + dt.timedelta(days=7 * next(_seq))
+    the_meeting = meeting(body(body_name), start=f"{day.isoformat()}T10:00")
+    agenda(the_meeting, [f"Item for {title}"])
+    services.agenda_publish(meeting=the_meeting)
+    minutes = services.minutes_start_from_agenda(meeting=the_meeting)
+    resolution = write(
+        minutes.items.get(), [], f"RESOLVED that {title.lower()}"
+    ).resolutions.get()
+    kw.setdefault("due_date", dt.date(2026, 12, 10))
+    link = services.resolution_action_create(
+        resolution=resolution, owner_organisation=owner, title=title, **kw
+    )
+    if published:
+        services.minutes_publish_draft(minutes=minutes)
+    return link.action

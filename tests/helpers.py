@@ -17,3 +17,10 @@ def queries_for(client: Client, url: str) -> int:
 
 def text(response: Any) -> str:
     return response.content.decode()
+
+
+def is_public(action: Any) -> bool:
+    """Whether the public sees this action, as its source says today."""
+    from kcsp.models import Action
+
+    return Action.objects.public().filter(pk=action.pk).exists()

@@ -9,7 +9,7 @@ publication date and published documents, and nothing else.
 """
 
 import datetime as dt
-from typing import Any, Self
+from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,9 +20,8 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from dhr.models.stages import Stage
-from kcsp import roles
 from kcsp.models import Organisation, Person, TimeStampedModel
-from kcsp.visibility import Audience, VisibilityQuerySet
+from kcsp.visibility import Audience, Content, VisibilityQuerySet
 
 # The only fields a public surface reads. Public selectors load nothing else,
 # so a template that reached for a restricted field would cost a query per
@@ -43,22 +42,15 @@ APPROVED_OUTCOMES = ("approved", "approved_subject")
 
 
 class CaseQuerySet(VisibilityQuerySet):
-    """Cases as each viewer may see them.
-
-    The audience levels of `kcsp.visibility` do not fit: a clerk is staff
-    but must never see a case before publication. So every audience gets
-    published cases only, and `visible_to` lets in the DHR coordinator role
-    (and administrators). Search, sitemaps, feeds and the API should use
-    `public()`.
+    """Cases as each viewer may see them: published ones, unless the viewer
+    reads all DHR content (the coordinator, administrators). Search,
+    sitemaps, feeds and the API use `public()`.
     """
 
-    def audience_q(self, audience: Audience) -> Q:
-        return Q(published_on__isnull=False, published_on__lte=timezone.localdate())
+    content = Content.DHR
 
-    def visible_to(self, user: Any) -> Self:
-        if roles.is_dhr_coordinator(user):
-            return self.all()
-        return self.public()
+    def published_q(self, audience: Audience) -> Q:
+        return Q(published_on__isnull=False, published_on__lte=timezone.localdate())
 
     def online(self) -> Self:
         """Published reviews whose documents are not taken down: what search
@@ -67,6 +59,10 @@ class CaseQuerySet(VisibilityQuerySet):
         return self.public().filter(
             Q(takedown_on__isnull=True) | Q(takedown_on__gt=today)
         )
+
+    def action_plan_shown(self) -> Self:
+        """Reviews whose action plan the public sees today (`shows_action_plan`)."""
+        return self.online().filter(action_plan_public=True)
 
     def public_listing(self) -> Self:
         """Published reviews, newest first, with their public fields only."""

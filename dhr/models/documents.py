@@ -7,7 +7,6 @@ taken down; the DHR coordinator always.
 """
 
 import uuid
-from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -17,10 +16,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from dhr.models.cases import Case
-from kcsp import roles
 from kcsp.models import TimeStampedModel
 from kcsp.uploads import KINDS
-from kcsp.visibility import Audience, VisibilityQuerySet
+from kcsp.visibility import Audience, Content, VisibilityQuerySet
 
 
 def document_upload_to(instance: "PublishedDocument", filename: str) -> str:
@@ -28,22 +26,17 @@ def document_upload_to(instance: "PublishedDocument", filename: str) -> str:
 
 
 class PublishedDocumentQuerySet(VisibilityQuerySet):
-    """Documents of published reviews that are not taken down.
+    """Documents of published reviews that are not taken down, unless the
+    viewer reads all DHR content (the coordinator, administrators): they
+    see them before publication and after take-down too."""
 
-    As for cases, no audience level sees more: only `visible_to` lets the
-    DHR coordinator role see documents before publication or after take-down.
-    """
+    content = Content.DHR
 
-    def audience_q(self, audience: Audience) -> Q:
+    def published_q(self, audience: Audience) -> Q:
         today = timezone.localdate()
         return Q(case__published_on__isnull=False, case__published_on__lte=today) & (
             Q(case__takedown_on__isnull=True) | Q(case__takedown_on__gt=today)
         )
-
-    def visible_to(self, user: Any) -> Self:
-        if roles.is_dhr_coordinator(user):
-            return self.all()
-        return self.public()
 
 
 class PublishedDocument(TimeStampedModel):

@@ -9,6 +9,8 @@ the apps.
 """
 
 import datetime as dt
+import functools
+import operator
 import uuid
 from typing import Any
 
@@ -19,33 +21,88 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from kcsp import roles
+from kcsp import registry
 from kcsp.models.base import TimeStampedModel
 from kcsp.models.directory import Organisation, Person
+from kcsp.visibility import Audience, Content, Reach, VisibilityQuerySet, audience_of
 
 OPEN_STATUSES = ("not_started", "in_progress")
 # Not yet closed or cancelled: open, or complete and awaiting sign-off.
 CURRENT_STATUSES = (*OPEN_STATUSES, "complete")
 
 
-class ActionQuerySet(models.QuerySet["Action"]):
-    def visible_to(self, user: Any) -> "ActionQuerySet":
-        """Staff see every action, except that Domestic Homicide Review actions
-        are for the DHR coordinator (and administrators) only; a partner officer
-        sees their organisation's and public ones; the public, public ones."""
-        if roles.is_dhr_coordinator(user):
-            return self.all()
-        if roles.is_staff_member(user):
-            return self.exclude(source_kind=Action.Source.DHR)
-        organisation = roles.organisation_of(user)
-        if organisation is not None and roles.has_role(
-            user, roles.Role.PARTNER_OFFICER
-        ):
-            return self.filter(Q(owner_organisation=organisation) | Q(is_public=True))
-        return self.filter(is_public=True)
+def content_of(source_kind: str) -> Content:
+    """The row of the role table an action of this kind belongs to."""
+    return Content.DHR if source_kind == Action.Source.DHR else Content.ACTIONS
 
-    def public(self) -> "ActionQuerySet":
-        return self.filter(is_public=True)
+
+def _any(parts: list[Q]) -> Q:
+    """Rows matching any of `parts`; none at all when there are no parts."""
+    return functools.reduce(operator.or_, parts, Q(pk__in=[]))
+
+
+class ActionQuerySet(VisibilityQuerySet["Action"]):
+    """Actions as each reader may see them.
+
+    Public actions are those whose source says so (`registry.ActionSource`):
+    nothing is copied into the action, so it leaves public view the moment
+    its minutes or plan or review does. Beyond those, a reader sees the
+    actions they work on (`worked_q`).
+    """
+
+    content = Content.ACTIONS
+
+    def public_q(self) -> Q:
+        return _any(
+            [
+                Q(source_kind=source.kind, pk__in=source.public_ids())
+                for source in registry.action_sources()
+            ]
+        )
+
+    def worked_q(self, audience: Audience) -> Q:
+        """Every action of a kind the reader sees all of; their organisation's
+        of a kind they see as a partner does."""
+        parts = []
+        for content, kinds in (
+            (Content.ACTIONS, ~Q(source_kind=Action.Source.DHR)),
+            (Content.DHR, Q(source_kind=Action.Source.DHR)),
+        ):
+            reach = audience.reach(content)
+            if reach is Reach.ALL:
+                parts.append(kinds)
+            elif reach is Reach.PARTNERS and audience.organisation_id:
+                parts.append(kinds & Q(owner_organisation=audience.organisation_id))
+        return _any(parts)
+
+    def audience_q(self, audience: Audience) -> Q:
+        return self.public_q() | self.worked_q(audience)
+
+    def in_back_office(self, user: Any) -> "ActionQuerySet":
+        # The back office shows an action's private notes and updates.
+        return self.worked_by(user)
+
+    def content_of_row(self, row: Any) -> Content:
+        return content_of(row.source_kind)
+
+    def worked_by(self, user: Any) -> "ActionQuerySet":
+        """The actions this user works on: those whose notes, updates and
+        evidence they may read, and which fill their "My actions"."""
+        return self.filter(self.worked_q(audience_of(user)))
+
+    def overseen_by(self, user: Any) -> "ActionQuerySet":
+        """Every action of the kinds this user sees all of (a clerk's, the
+        DHR coordinator's): the clerks' overview."""
+        audience = audience_of(user)
+        return self.filter(
+            _any(
+                [
+                    Q(source_kind=kind)
+                    for kind in Action.Source
+                    if audience.sees_all(content_of(kind))
+                ]
+            )
+        )
 
     def open(self) -> "ActionQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
@@ -102,10 +159,6 @@ class Action(TimeStampedModel):
         blank=True,
         db_index=True,
         help_text="The body or programme the action reports to.",
-    )
-    is_public = models.BooleanField(
-        default=False,
-        help_text="Shown to the public (set when the source is published).",
     )
     private_notes = models.TextField(
         blank=True, help_text="Internal notes: never shown to the public."

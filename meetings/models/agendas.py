@@ -17,9 +17,7 @@ from meetings.models.choices import StandardItem
 
 
 class MeetingQuerySet(VisibilityQuerySet):
-    def audience_q(self, audience: Audience) -> Q:
-        if audience >= Audience.STAFF:
-            return Q()
+    def published_q(self, audience: Audience) -> Q:
         return Q(body__is_public=True)
 
     def upcoming(self) -> "MeetingQuerySet":
@@ -151,9 +149,7 @@ class AgendaItemQuerySet(VisibilityQuerySet):
     `shows_content` allows it.
     """
 
-    def audience_q(self, audience: Audience) -> Q:
-        if audience >= Audience.STAFF:
-            return Q()
+    def published_q(self, audience: Audience) -> Q:
         return Q(
             meeting__agenda_published_at__isnull=False, meeting__body__is_public=True
         )

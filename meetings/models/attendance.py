@@ -14,9 +14,7 @@ PUBLISHED_MINUTES = ("published_draft", "approved")
 class MinutesRecordQuerySet(VisibilityQuerySet):
     """Attendance and declarations are public once the minutes are."""
 
-    def audience_q(self, audience: Audience) -> Q:
-        if audience >= Audience.STAFF:
-            return Q()
+    def published_q(self, audience: Audience) -> Q:
         return Q(
             meeting__minutes__status__in=PUBLISHED_MINUTES,
             meeting__body__is_public=True,

@@ -14,9 +14,7 @@ from meetings.models.choices import StandardItem
 
 
 class BodyQuerySet(VisibilityQuerySet):
-    def audience_q(self, audience: Audience) -> Q:
-        if audience >= Audience.STAFF:
-            return Q()
+    def published_q(self, audience: Audience) -> Q:
         return Q(is_public=True)
 
     def active(self) -> "BodyQuerySet":

@@ -19,9 +19,7 @@ from meetings.models.attendance import PUBLISHED_MINUTES as PUBLISHED_STATUSES
 
 
 class MinutesQuerySet(VisibilityQuerySet):
-    def audience_q(self, audience: Audience) -> Q:
-        if audience >= Audience.STAFF:
-            return Q()
+    def published_q(self, audience: Audience) -> Q:
         return Q(status__in=PUBLISHED_STATUSES, meeting__body__is_public=True)
 
 
@@ -94,9 +92,7 @@ class MinuteItemQuerySet(VisibilityQuerySet):
     """Minute items of published minutes; exempt ones are listed by number and
     title only, like exempt agenda items."""
 
-    def audience_q(self, audience: Audience) -> Q:
-        if audience >= Audience.STAFF:
-            return Q()
+    def published_q(self, audience: Audience) -> Q:
         return Q(
             minutes__status__in=PUBLISHED_STATUSES,
             minutes__meeting__body__is_public=True,
@@ -171,9 +167,7 @@ class MinuteItemContentQuerySet(VisibilityQuerySet):
     once the minutes are published, never for an exempt item (its minute
     shows only the number, title and reason)."""
 
-    def audience_q(self, audience: Audience) -> Q:
-        if audience >= Audience.STAFF:
-            return Q()
+    def published_q(self, audience: Audience) -> Q:
         return Q(
             minute_item__minutes__status__in=PUBLISHED_STATUSES,
             minute_item__minutes__meeting__body__is_public=True,

@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from kcsp.formatting import long_date
 from kcsp.pdf import page_count, render_pdf
-from kcsp.visibility import Audience
+from kcsp.visibility import Audience, Content
 from meetings import selectors
 from meetings.models import Meeting, Minutes
 
@@ -63,7 +63,7 @@ def agenda_render(
     may not see.
     """
     page = selectors.meeting_page(meeting=meeting, user=user or AnonymousUser())
-    staff = page.audience >= Audience.STAFF
+    staff = page.audience.sees_all(Content.MEETINGS)
     content = render_pdf(
         template_name="meetings/pdf/agenda.html",
         context={

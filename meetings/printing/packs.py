@@ -31,7 +31,6 @@ from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter, Transformation
 
-from kcsp import roles
 from kcsp.formatting import long_date
 from kcsp.models import RenderedDocument, RenderJob
 from kcsp.pdf import (
@@ -45,7 +44,7 @@ from kcsp.pdf import (
     page_count,
     render_pdf,
 )
-from kcsp.visibility import Audience
+from kcsp.visibility import Content, audience_of
 from meetings import selectors
 from meetings.models import AgendaItem, Document, Meeting
 from meetings.printing import documents, store, versions
@@ -142,7 +141,7 @@ def pack_build(
     long, and PdfError when a part cannot be produced.
     """
     page = selectors.meeting_page(meeting=meeting, user=user or AnonymousUser())
-    staff = page.audience >= Audience.STAFF
+    staff = page.audience.sees_all(Content.MEETINGS)
     rows = _rows(page)
     papers = [paper for row in rows for paper in row.papers]
     total = len(papers) + 3
@@ -483,7 +482,7 @@ def _run(job: RenderJob) -> None:
         return
     staff = job.kind == versions.STAFF_PACK
     user = job.requested_by if staff else None
-    if staff and not roles.is_clerk(user):
+    if staff and not audience_of(user).sees_all(Content.MEETINGS):
         _fail(job, "Only a clerk can have the pack for staff prepared.")
         return
     found = versions.lookup_meeting(job.kind, meeting)

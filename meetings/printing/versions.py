@@ -78,7 +78,7 @@ AUDIENCES = {
     AGENDA: Audience.PUBLIC,
     MINUTES: Audience.PUBLIC,
     PACK: Audience.PUBLIC,
-    STAFF_PACK: Audience.STAFF,
+    STAFF_PACK: Audience.CLERK,
 }
 
 # Raise when code (not templates) changes what a document looks like, so

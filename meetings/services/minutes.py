@@ -33,7 +33,6 @@ from meetings.models import (
     StandardItem,
 )
 from meetings.services.agendas import previous_meeting
-from meetings.services.work import minutes_publish_actions
 
 __all__ = [
     "EditConflict",
@@ -427,7 +426,6 @@ def minutes_publish_draft(
     minutes.status = Minutes.Status.PUBLISHED_DRAFT
     minutes.published_at = at or timezone.now()
     minutes.save(update_fields=["status", "published_at", "updated_at"])
-    minutes_publish_actions(minutes=minutes)
     meeting = minutes.meeting
     if meeting.status in {Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED}:
         meeting.status = Meeting.Status.HELD

@@ -16,13 +16,11 @@ from django.db import transaction
 from kcsp.formatting import long_date
 from kcsp.models import Action, Organisation, Person
 from kcsp.services import action_create
-from kcsp.visibility import Visibility
 from meetings.models import (
     AgendaItem,
     AgendaSection,
     ForwardPlanItem,
     Meeting,
-    Minutes,
     RecurringItem,
     Resolution,
     ResolutionAction,
@@ -36,7 +34,6 @@ __all__ = [
     "agenda_add_forward_plan",
     "agenda_add_recurring",
     "agenda_offers",
-    "minutes_publish_actions",
     "next_meeting",
     "resolution_action_create",
 ]
@@ -102,27 +99,10 @@ def resolution_action_create(
         source_label=f"{number}, {meeting.body.name}, {long_date(meeting.date)}",
         source_url=item.get_absolute_url(),
         reports_to=meeting.body.name,
-        is_public=minutes.is_published and item.visibility == Visibility.PUBLIC,
     )
     return ResolutionAction.objects.create(
         action=action, resolution=resolution, part=part, due_meeting=due_meeting
     )
-
-
-@transaction.atomic
-def minutes_publish_actions(*, minutes: Minutes) -> int:
-    """Make the actions of published minutes' public items public."""
-    actions = Action.objects.filter(
-        resolution_link__resolution__minute_item__minutes=minutes,
-        resolution_link__resolution__minute_item__visibility=Visibility.PUBLIC,
-        is_public=False,
-    )
-    count = 0
-    for action in actions:
-        action.is_public = True
-        action.save(update_fields=["is_public", "updated_at"])
-        count += 1
-    return count
 
 
 # Building the next agenda -------------------------------------------------------

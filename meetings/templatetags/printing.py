@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from kcsp import roles
+from kcsp.visibility import Content, audience_of
 
 register = template.Library()
 
@@ -25,5 +25,7 @@ def meeting_downloads(context: template.Context) -> dict[str, Any]:
         "meeting": meeting,
         "agenda": meeting.agenda_is_published,
         "minutes": minutes if minutes is not None and minutes.is_published else None,
-        "staff_pack": roles.is_clerk(getattr(request, "user", None)),
+        "staff_pack": audience_of(getattr(request, "user", None)).sees_all(
+            Content.MEETINGS
+        ),
     }

@@ -10,7 +10,7 @@ from kcsp.models import Action
 from priorities.models import PriorityAction
 from tests import factories
 from tests.agreement import factories as csa
-from tests.helpers import text
+from tests.helpers import is_public, text
 
 pytestmark = pytest.mark.django_db
 
@@ -195,7 +195,7 @@ def test_clerk_adds_a_plan_action_through_the_back_office(
     assert response.status_code == 302
     entry = PriorityAction.objects.get()
     assert entry.action.source_kind == Action.Source.AGREEMENT
-    assert entry.action.is_public
+    assert entry.is_public and is_public(entry.action)
     assert entry.action.due_date == dt.date(2012, 3, 31)
 
 

@@ -77,7 +77,7 @@ def _by_title(report: object) -> dict[str, object]:
 
 def test_changes_report_added_renamed_and_merged_priorities() -> None:
     first, draft = _refreshed_2022()
-    report = agreement_changes(agreement=draft, audience=Audience.STAFF)
+    report = agreement_changes(agreement=draft, audience=Audience.CLERK)
     assert report.earlier == first
     changes = _by_title(report)["Priorities"].changes
     assert (
@@ -111,7 +111,7 @@ def test_changes_report_added_renamed_and_merged_priorities() -> None:
 
 def test_changes_report_leads_and_text() -> None:
     _first, draft = _refreshed_2022()
-    groups = _by_title(agreement_changes(agreement=draft, audience=Audience.STAFF))
+    groups = _by_title(agreement_changes(agreement=draft, audience=Audience.CLERK))
     assert (
         Change(
             ChangeKind.CHANGED,

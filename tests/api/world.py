@@ -130,12 +130,11 @@ def build() -> World:
         owner_organisation=police,
         private_notes="SECRET notes",
     )
-    assert not private.is_public
+    assert not Action.objects.public().contains(private)
     Action.objects.create(
         title="SECRET review action",
         owner_organisation=police,
         source_kind=Action.Source.DHR,
-        is_public=True,
     )
     Action.objects.filter(pk=public_action.pk).update(private_notes="SECRET notes")
 

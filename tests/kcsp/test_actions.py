@@ -31,7 +31,7 @@ def test_partner_sees_only_their_organisations_and_public_actions(
 ) -> None:
     ours = _action(kfrs, "Fire safety visits for vulnerable households")
     theirs = _action(kent_police, "Report on MARAC commissioning")
-    public = _action(kent_police, "Vision Zero update", is_public=True)
+    public = factories.resolution_action(kent_police, "Vision Zero update")
     client.force_login(partner)
     listing = text(client.get(reverse("kcsp:actions")))
     assert ours.title in listing
@@ -225,7 +225,7 @@ def test_reports_to_choices_follow_new_actions_at_once(
     client: Client, partner, kfrs, kent_police
 ) -> None:
     _action(kfrs)
-    _action(kent_police, reports_to="Police and Crime Panel", is_public=True)
+    factories.resolution_action(kent_police, body_name="Police and Crime Panel")
     client.force_login(partner)
     url = reverse("kcsp:actions")
     first = queries_for(client, url)
@@ -261,12 +261,34 @@ def test_dhr_actions_are_for_the_coordinator_not_clerks(
     dhr = _action(kfrs, "DEMO-01 recommendation 1", source_kind=Action.Source.DHR)
     ordinary = _action(kfrs, "Ordinary action")
     assert list(Action.objects.visible_to(clerk)) == [ordinary]
-    assert set(Action.objects.visible_to(dhr_coordinator)) == {dhr, ordinary}
+    # Other actions only as a partner officer sees them: theirs and public ones.
+    assert list(Action.objects.visible_to(dhr_coordinator)) == [dhr]
     assert not services.may_update_action(clerk, dhr)
     assert services.may_update_action(dhr_coordinator, dhr)
+    assert not services.may_sign_off_action(dhr_coordinator, ordinary)
+    update = services.action_post_update(
+        action=dhr,
+        by=dhr_coordinator,
+        text="DEMO-01 evidence of the agency's training.",
+        evidence=io.BytesIO(factories.pdf_bytes()),
+        evidence_name="training.pdf",
+    )
+    evidence = reverse("kcsp:action_evidence", args=[update.pk])
+    client.force_login(dhr_coordinator)
+    assert client.get(evidence).status_code == 200
+
     client.force_login(clerk)
     assert client.get(dhr.get_absolute_url()).status_code == 404
+    assert client.get(evidence).status_code == 404
     assert "DEMO-01" not in text(client.get(reverse("admin:kcsp_action_changelist")))
+    history = reverse("admin:kcsp_action_history", args=[dhr.pk])
+    assert client.get(history).status_code == 404
+    version = dhr.history.earliest().history_id
+    past = reverse("admin:kcsp_action_simple_history", args=[dhr.pk, version])
+    assert client.get(past).status_code == 404
+    # Their own actions' history is there as before.
+    ok = client.get(reverse("admin:kcsp_action_history", args=[ordinary.pk]))
+    assert "Ordinary action" in text(ok)
 
 
 def test_the_coordinator_role_cannot_read_its_own_access_log() -> None:

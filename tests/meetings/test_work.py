@@ -55,7 +55,7 @@ def test_an_action_from_a_lettered_part_due_at_the_next_meeting(minuted, kent_po
         "Minute 97 b), Kent Community Safety Partnership, 19 March 2015"
     )
     assert action.reports_to == "Kent Community Safety Partnership"
-    assert not action.is_public  # the minutes are still a draft
+    assert not Action.objects.public().contains(action)  # the minutes are a draft
 
 
 def test_without_a_next_meeting_a_date_is_needed(kent_police) -> None:
@@ -83,12 +83,43 @@ def test_publishing_minutes_makes_their_actions_public(
     link.action.save()
     minutes = resolution.minute_item.minutes
     services.minutes_publish_draft(minutes=minutes)
-    link.action.refresh_from_db()
-    assert link.action.is_public
+    assert Action.objects.public().contains(link.action)
     page = text(client.get(minutes.meeting.get_absolute_url()))
     assert "Actions arising" in page
     assert "Update on the commissioning process: Kent Police, not started" in page
     assert "Budget still uncertain" not in page
+
+
+def test_an_action_leaves_public_view_when_its_minute_does(
+    kent_police, client: Client
+) -> None:
+    """Nothing is copied into the action: made exempt, or its body made
+    private, or its minute deleted, the action is no longer public at once."""
+    action = factories.resolution_action(kent_police, published=False)
+    item = action.resolution_link.resolution.minute_item
+    services.minutes_publish_draft(minutes=item.minutes)
+    assert client.get(reverse("api:action-detail", args=[action.pk])).status_code == 200
+
+    item.visibility = "exempt"
+    item.exempt_paragraph = 7
+    item.save()
+    assert not Action.objects.public().contains(action)
+    assert client.get(reverse("api:action-detail", args=[action.pk])).status_code == 404
+    item.visibility = "public"
+    item.exempt_paragraph = None
+    item.save()
+    assert Action.objects.public().contains(action)
+
+    body = item.minutes.meeting.body
+    body.is_public = False
+    body.save()
+    assert not Action.objects.public().contains(action)
+    body.is_public = True
+    body.save()
+
+    item.delete()
+    assert Action.objects.filter(pk=action.pk).exists()
+    assert not Action.objects.public().contains(action)
 
 
 def test_next_agenda_offers_due_actions_matters_arising_and_the_forward_plan(

@@ -10,6 +10,7 @@ from priorities import services
 from priorities.models import Priority, PriorityAction, PriorityLead
 from tests import factories
 from tests.agreement import factories as csa
+from tests.helpers import is_public
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_plan_actions_are_shared_tracked_actions(kfrs) -> None:
     )
     action = entry.action
     assert action.source_kind == Action.Source.AGREEMENT
-    assert action.is_public
+    assert is_public(action)
     assert action.owner_organisation == kfrs
     assert action.source_label == (
         "Kent Community Safety Agreement 2011-14 action plan: Road Safety"
@@ -41,6 +42,26 @@ def test_plan_actions_are_shared_tracked_actions(kfrs) -> None:
         services.priority_action_add(
             priority=other, title="Wrong lead", owner_organisation=kfrs, lead=lead
         )
+
+
+def test_a_plan_action_is_public_while_its_entry_is(client, kfrs) -> None:
+    """Unticking "shown to the public" on the entry takes the action out of
+    public view at once, on every surface; ticking it again brings it back."""
+    road = csa.with_priorities(csa.agreement())[5]
+    entry = services.priority_action_add(
+        priority=road, title="Deliver young driver education", owner_organisation=kfrs
+    )
+    api = f"/api/v1/actions/{entry.action_id}/"
+    assert client.get(api).status_code == 200
+    assert "young driver" in client.get(road.get_absolute_url()).content.decode()
+    entry.is_public = False
+    entry.save()
+    assert not is_public(entry.action)
+    assert client.get(api).status_code == 404
+    assert "young driver" not in client.get(road.get_absolute_url()).content.decode()
+    entry.is_public = True
+    entry.save()
+    assert is_public(entry.action)
 
 
 def test_open_actions_carry_over_as_the_same_action_with_their_updates(

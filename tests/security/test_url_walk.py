@@ -145,13 +145,10 @@ ROLE_REACHES = {
     "partner": PUBLIC
     | {"logout", "password_change", "password_change_done"}
     | {"kcsp:actions", "kcsp:action", "kcsp:action_evidence"},
-    # The coordinator reads every action but handles evidence only for the
-    # DHR actions; the sample evidence is on a partnership action.
-    "dhr": PUBLIC
-    | ACCOUNT
-    | DHR_STAFF
-    | STAFF_REPORTS
-    | (ACTIONS - {"kcsp:action_evidence"}),
+    # The coordinator oversees DHR actions. The sample action is a partner's
+    # public one: its page is there for anyone signed in, its evidence only
+    # for those who work on it. The agreement's exception report is a clerk's.
+    "dhr": PUBLIC | ACCOUNT | DHR_STAFF | (ACTIONS - {"kcsp:action_evidence"}),
 }
 
 

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from agreement.models import Agreement
 from dhr.models import Case
 from kcsp import services as kcsp_services
-from kcsp.models import Action
+from kcsp.models import Action, Organisation
 from meetings.models import Document, Meeting
 from tests import factories
 from tests.dhr import factories as dhr_factories
@@ -125,15 +125,9 @@ class World:
             )[0],
             "agreement-detail": self.agreement,
             "priority-detail": Priority.objects.filter(agreement=self.agreement)[0],
-            "action-detail": Action.objects.filter(is_public=True)[0],
+            "action-detail": Action.objects.public()[0],
         }
         return records[route].pk
-
-
-def _private(action: Action) -> Action:
-    action.is_public = False
-    action.save()
-    return action
 
 
 def build_world() -> World:
@@ -167,7 +161,14 @@ def build_world() -> World:
         restricted_document=Document.objects.get(visibility="restricted"),
         exempt_document=Document.objects.get(visibility="exempt"),
         own_action=own_action,
-        other_action=_private(Action.objects.exclude(owner_organisation=own_org)[0]),
+        # An action of no public source is never public.
+        other_action=kcsp_services.action_create(
+            title="Review of the county lines referral pathway",
+            owner_organisation=Organisation.objects.get(short_name="Kent Police"),
+            reports_to=Meeting.objects.get(
+                body__slug=body, url_key="2022-03-24"
+            ).body.name,
+        ),
         evidence_update=update,
         agreement=Agreement.objects.get(status="approved"),
         draft_agreement=Agreement.objects.get(status="draft"),

@@ -1,0 +1,413 @@
+"""The role table as a matrix: every role x every kind of content x every surface.
+
+Into the demo partnership, each kind of content the role table speaks of gets
+a marker word (and, where it has one, its own address). Each role then reads
+every surface it can reach: every page of the URL walk (HTML, PDFs, feeds,
+calendars, the sitemap, document and evidence downloads), the addresses of
+the planted records, site search for each marker, every page of every list
+of the open data API and, for those with a back office, the list, change,
+history and past-version views of every planted record. A marker must be
+found by exactly the roles the table lets read it, and by no other: a page
+answering 200 with content its reader may not see fails here, not only one
+answering with the wrong status.
+
+The table (`kcsp.visibility.ROLE_TABLE`) in words:
+- partner officer: restricted papers, their own organisation's actions;
+- clerk: all meeting, agreement and priorities content; no DHR material;
+- DHR coordinator: DHR cases, documents and actions; meetings and the
+  agreement as a partner officer sees them;
+- administrator: everything.
+
+A new kind of content is one entry in KINDS; a new page joins the walk.
+"""
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Model
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from dhr.models import AgencyAction
+from kcsp import services as kcsp_services
+from kcsp.models import Action, Organisation
+from kcsp.roles import Role
+from kcsp.visibility import Visibility
+from meetings.models import AgendaItem, Body, Meeting, MinuteParagraph
+from tests import factories
+from tests.security.world import World, site_patterns, url_for
+
+pytestmark = pytest.mark.django_db
+
+PARTNER_A = "partner officer of KFRS"
+PARTNER_B = "partner officer of Kent Police"
+CLERK = "clerk"
+COORDINATOR = "DHR coordinator"
+ADMINISTRATOR = "administrator"
+# Role -> the demo account (None: signed out).
+ROLES: dict[str, str | None] = {
+    "public": None,
+    PARTNER_A: "partner",
+    PARTNER_B: "partner-b",
+    CLERK: "clerk",
+    COORDINATOR: "dhr",
+    ADMINISTRATOR: "admin",
+}
+PARTNERS = frozenset({PARTNER_A, PARTNER_B})
+
+
+@dataclass
+class Planted:
+    phrase: str
+    seen_by: frozenset[str]
+    # Public pages the content would show on, read by every role.
+    pages: list[str] = field(default_factory=list)
+    # The content's own addresses: reading one, or finding it in a page, is
+    # seeing the content.
+    addresses: list[str] = field(default_factory=list)
+    # Its records, whose back-office views are read.
+    records: list[Model] = field(default_factory=list)
+
+
+def _draft_minutes(world: World) -> Planted:
+    item = world.draft_meeting.minutes.items.first()
+    paragraph = MinuteParagraph.objects.create(
+        minute_item=item, order=99, text="Zarquon draft minutes paragraph."
+    )
+    return Planted(
+        "Zarquon",
+        frozenset({CLERK, ADMINISTRATOR}),
+        pages=[world.draft_meeting.get_absolute_url()],
+        records=[world.draft_meeting.minutes, paragraph],
+    )
+
+
+def _exempt_item(world: World) -> Planted:
+    item = AgendaItem.objects.filter(visibility=Visibility.EXEMPT).first()
+    item.description = "Vexillium exempt item description."
+    item.save()
+    return Planted(
+        "Vexillium",
+        frozenset({CLERK, ADMINISTRATOR}),
+        pages=[item.meeting.get_absolute_url()],
+        records=[item],
+    )
+
+
+def _paper(document: Any, title: str, seen_by: frozenset[str]) -> Planted:
+    document.title = title
+    document.save()
+    return Planted(
+        title.split()[0],
+        seen_by,
+        pages=[document.meeting.get_absolute_url()],
+        addresses=[document.get_absolute_url()],
+        records=[document],
+    )
+
+
+def _exempt_paper(world: World) -> Planted:
+    return _paper(
+        world.exempt_document,
+        "Kryptonel exempt paper",
+        frozenset({CLERK, ADMINISTRATOR}),
+    )
+
+
+def _restricted_paper(world: World) -> Planted:
+    return _paper(
+        world.restricted_document,
+        "Ploughwick restricted paper",
+        PARTNERS | {CLERK, COORDINATOR, ADMINISTRATOR},
+    )
+
+
+def _unpublished_agenda(world: World) -> Planted:
+    meeting = Meeting.objects.filter(agenda_published_at__isnull=True).latest("start")
+    item = factories.item(
+        factories.section(meeting), "Quillerbrook item of an unpublished agenda"
+    )
+    return Planted(
+        "Quillerbrook",
+        frozenset({CLERK, ADMINISTRATOR}),
+        pages=[meeting.get_absolute_url()],
+        records=[item],
+    )
+
+
+def _non_public_body(world: World) -> Planted:
+    body = Body.objects.filter(is_public=False).first()
+    body.purpose = "Fennimore: the purpose of a body that meets in private."
+    body.save()
+    return Planted(
+        "Fennimore",
+        frozenset({CLERK, ADMINISTRATOR}),
+        addresses=[reverse("meetings:body", args=[body.slug])],
+        records=[body],
+    )
+
+
+def _draft_agreement(world: World) -> Planted:
+    draft = world.draft_agreement
+    draft.title = "Thrumbleton draft agreement"
+    draft.save()
+    return Planted(
+        "Thrumbleton",
+        frozenset({CLERK, ADMINISTRATOR}),
+        addresses=[
+            reverse("agreement:detail", args=[draft.slug]),
+            reverse("agreement:pdf", args=[draft.slug]),
+        ],
+        records=[draft],
+    )
+
+
+def _dhr_case(world: World) -> Planted:
+    case = world.unpublished_case
+    case.reference = "GLIMMERDALE 2026/09"
+    case.decision_reason = "Glimmerdale: the decision's reasons."
+    case.save()
+    return Planted(
+        "Glimmerdale",
+        frozenset({COORDINATOR, ADMINISTRATOR}),
+        addresses=[case.get_staff_url()],
+        records=[case],
+    )
+
+
+def _dhr_agency_action(world: World) -> AgencyAction:
+    return AgencyAction.objects.filter(
+        recommendation__case=world.unpublished_case
+    ).select_related("action")[0]
+
+
+def _dhr_action(world: World) -> Planted:
+    """Kent Police's action on an unpublished review: theirs to work on."""
+    action = _dhr_agency_action(world).action
+    action.title = "Brindlecombe audit of repeat incidents"
+    action.owner_organisation = Organisation.objects.get(short_name="Kent Police")
+    action.owner_person = None
+    action.save()
+    return Planted(
+        "Brindlecombe",
+        frozenset({PARTNER_B, COORDINATOR, ADMINISTRATOR}),
+        addresses=[action.get_absolute_url()],
+        records=[action],
+    )
+
+
+def _dhr_evidence(world: World) -> Planted:
+    action = _dhr_agency_action(world).action
+    update = kcsp_services.action_post_update(
+        action=action,
+        by=get_user_model().objects.get(username="dhr"),
+        text="Marrowfield: the audit's findings are attached.",
+        evidence=io.BytesIO(factories.pdf_bytes()),
+        evidence_name="audit.pdf",
+    )
+    return Planted(
+        "Marrowfield",
+        frozenset({PARTNER_B, COORDINATOR, ADMINISTRATOR}),
+        addresses=[reverse("kcsp:action_evidence", args=[update.pk])],
+        records=[action],
+    )
+
+
+def _other_organisations_action(world: World) -> Planted:
+    hidden = world.other_action  # Kent Police's, of no public source
+    hidden.title = "Snorkelbury private action"
+    hidden.save()
+    return Planted(
+        "Snorkelbury",
+        frozenset({PARTNER_B, CLERK, ADMINISTRATOR}),
+        addresses=[hidden.get_absolute_url()],
+        records=[hidden],
+    )
+
+
+def _private_notes(world: World) -> Planted:
+    public = Action.objects.public().exclude(source_kind=Action.Source.DHR)[0]
+    public.private_notes = "Wibbleton: a note for the partnership's staff."
+    public.save()
+    return Planted("Wibbleton", frozenset({CLERK, ADMINISTRATOR}), records=[public])
+
+
+KINDS: dict[str, Callable[[World], Planted]] = {
+    "draft minutes": _draft_minutes,
+    "exempt agenda item": _exempt_item,
+    "exempt paper": _exempt_paper,
+    "restricted paper": _restricted_paper,
+    "unpublished agenda": _unpublished_agenda,
+    "non-public body": _non_public_body,
+    "draft agreement": _draft_agreement,
+    "DHR case": _dhr_case,
+    "DHR action": _dhr_action,
+    "DHR evidence": _dhr_evidence,
+    "another organisation's private action": _other_organisations_action,
+    "private notes of a public action": _private_notes,
+}
+
+
+# Reading every surface --------------------------------------------------------
+
+
+TAG = re.compile(r"<[^>]+>")
+# What a search or filtered list found, without the words searched for.
+SEARCH_RESULTS = re.compile(r'<ol class="search-results".*?</ol>', re.S)
+ADMIN_RESULTS = re.compile(r'<table id="result_list".*?</table>', re.S)
+NOT_READ = {"healthz", "login", "logout", "kcsp:search"}
+VIEWS = ("change", "history")
+
+
+@dataclass
+class Reading:
+    """Everything one role read: text by address, and what answered 200."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    answered: set[str] = field(default_factory=set)
+
+    def where(self, phrase: str) -> list[str]:
+        found = phrase.lower()
+        return [url for url, text in self.texts.items() if found in text.lower()]
+
+
+def _content(response: Any) -> str:
+    body = b"".join(response) if response.streaming else response.content
+    if "pdf" in response.get("Content-Type", ""):
+        pages = PdfReader(io.BytesIO(body)).pages
+        return "\n".join(page.extract_text() or "" for page in pages)
+    return body.decode(errors="replace")
+
+
+def _read(client: Client, reading: Reading, url: str, part: re.Pattern | None = None):
+    response = client.get(url)
+    if response.status_code != 200:
+        return
+    reading.answered.add(url)
+    text = _content(response)
+    if part is not None:
+        text = "\n".join(part.findall(text))
+    reading.texts[url] = text
+
+
+def _admin_urls(record: Model, phrase: str) -> list[tuple[str, re.Pattern | None]]:
+    model = type(record)
+    if not admin.site.is_registered(model):
+        return []
+    info = (model._meta.app_label, model._meta.model_name)
+    model_admin = admin.site.get_model_admin(model)
+    listing = reverse("admin:{}_{}_changelist".format(*info))
+    if model_admin.search_fields:
+        listing += f"?q={phrase}"
+    urls: list[tuple[str, re.Pattern | None]] = [(listing, ADMIN_RESULTS)]
+    name = "admin:{}_{}_{{}}".format(*info)
+    urls += [(reverse(name.format(v), args=[record.pk]), None) for v in VIEWS]
+    versions = record.history.values_list("history_id", flat=True)  # type: ignore[attr-defined]
+    urls += [
+        (reverse(name.format("simple_history"), args=[record.pk, v]), None)
+        for v in versions
+    ]
+    return urls
+
+
+def read_everything(role: str, world: World, planted: dict[str, Planted]) -> Reading:
+    client = Client()
+    username = ROLES[role]
+    user = None
+    if username is not None:
+        user = get_user_model().objects.get(username=username)
+        client.force_login(user)
+    reading = Reading()
+    # Every page, whether the role is meant to reach it or not (the URL walk
+    # checks that); only what answers 200 is read.
+    for route, name in site_patterns():
+        if name not in NOT_READ:
+            _read(client, reading, url_for(world, name, route))
+    for p in planted.values():
+        for url in [*p.pages, *p.addresses]:
+            _read(client, reading, url)
+        _read(client, reading, f"{reverse('kcsp:search')}?q={p.phrase}", SEARCH_RESULTS)
+        if user is not None and user.is_staff:
+            for record in p.records:
+                for url, part in _admin_urls(record, p.phrase):
+                    _read(client, reading, url, part)
+    for _, name in site_patterns():
+        if name.startswith("api:") and name.endswith("-list"):
+            url: str | None = f"{reverse(name)}?page_size=200"
+            while url:
+                response = client.get(url)
+                assert response.status_code == 200, url
+                reading.texts[url] = response.content.decode()
+                url = response.json().get("next")
+    return reading
+
+
+@pytest.fixture
+def planted(world: World) -> dict[str, Planted]:
+    factories.user(
+        "partner-b",
+        Role.PARTNER_OFFICER,
+        organisation_obj=Organisation.objects.get(short_name="Kent Police"),
+    )
+    return {kind: plant(world) for kind, plant in KINDS.items()}
+
+
+def _wrong(role: str, reading: Reading, planted: dict[str, Planted]) -> list[str]:
+    wrong = []
+    for kind, p in planted.items():
+        found = reading.where(p.phrase)
+        linked = [
+            a
+            for a in p.addresses
+            if any(a in text for url, text in reading.texts.items() if url != a)
+        ]
+        opened = [a for a in p.addresses if a in reading.answered]
+        if role in p.seen_by:
+            if not (found or opened):
+                wrong.append(f"{role}, {kind}: found nowhere, but the table allows it")
+        elif found or linked or opened:
+            where = sorted({*found, *opened, *(f"a link to {a}" for a in linked)})
+            wrong.append(f"{role}, {kind}: seen at {', '.join(where)}")
+    return wrong
+
+
+# Addresses of each kind of surface, all of which the administrator reads.
+SURFACES = {
+    "HTML page": "/meetings/",
+    "PDF": ".pdf",
+    "document download": "/documents/",
+    "evidence download": "/actions/evidence/",
+    "feed": "/feeds/",
+    "calendar": ".ics",
+    "sitemap": "sitemap.xml",
+    "search": "/search/",
+    "open data API": "/api/v1/",
+    "back-office list": "/admin/",
+    "back-office history": "/history/",
+}
+
+
+def test_each_role_reads_exactly_what_the_role_table_allows(
+    world: World, planted: dict[str, Planted]
+) -> None:
+    """One world, read by every role in turn (building it is most of the
+    cost)."""
+    wrong = []
+    readings = {}
+    for role in ROLES:
+        readings[role] = read_everything(role, world, planted)
+        wrong += _wrong(role, readings[role], planted)
+    assert wrong == [], "\n".join(wrong)
+    # A surface that silently showed nothing could not pass as "no leak":
+    # the administrator reads every kind of content on every kind of surface.
+    read = readings[ADMINISTRATOR].texts
+    missing = [s for s, part in SURFACES.items() if not any(part in u for u in read)]
+    assert missing == [], f"Surfaces never read: {missing}"
+    assert len(KINDS) >= 12
