@@ -1,5 +1,5 @@
 """Backing up the portal's records and uploaded files into one archive, and
-restoring them into an empty database.
+restoring them into a new database that `manage.py migrate` has just made.
 
 The archive is a gzipped tar file holding:
 - `records.json`: every record (history, audit logs, back-office log entries,
@@ -15,9 +15,10 @@ log of content changes that keys the page cache) is left out: it is rebuilt
 on demand (`manage.py search_index` rebuilds the index).
 
 `migrate` itself writes some rows into a new database (see
-`_made_by_migrate`). A restore replaces them with the archive's own copies,
-ids included, so that every record pointing at a content type, a permission
-or a role group points at the same one as on the site that was backed up.
+`_made_by_migrate`). They do not make it a database that holds records, and
+a restore replaces them with the archive's own copies, ids included, so that
+every record pointing at a content type, a permission or a role group points
+at the same one as on the site that was backed up.
 """
 
 import datetime as dt
@@ -42,8 +43,9 @@ from django.core import serializers
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Model, QuerySet
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -159,27 +161,52 @@ def _made_by_migrate() -> list[QuerySet[Any]]:
     ]
 
 
-def _is_empty() -> bool:
-    from django.contrib.auth import get_user_model
+def _held_records() -> Counter[type[Model]]:
+    """How many records of each kind this database holds beyond the rows
+    `migrate` made: empty for a database fit to restore into."""
+    made = {rows.model: rows for rows in _made_by_migrate()}
+    held: Counter[type[Model]] = Counter()
+    for model in _models():
+        rows = model._base_manager.all()
+        if model in made:
+            rows = rows.exclude(pk__in=made[model].values("pk"))
+        held[model] = rows.count()
+    return +held  # kinds with none dropped
 
-    portal = [
-        m
-        for m in _models()
-        if m._meta.app_label in {"kcsp", "meetings", "agreement", "priorities", "dhr"}
-    ]
-    return not get_user_model().objects.exists() and not any(
-        m._base_manager.exists() for m in portal
-    )
+
+def _describe(held: Counter[type[Model]]) -> str:
+    """`held` in words: its total and the first few kinds, in app order."""
+
+    def count(n: int, model: type[Model]) -> str:
+        meta = model._meta
+        return f"{n:,} {meta.verbose_name if n == 1 else meta.verbose_name_plural}"
+
+    kinds = [count(n, model) for model, n in list(held.items())[:3]]
+    if len(held) > len(kinds):
+        kinds.append(f"{len(held) - len(kinds)} other kinds")
+    listed = ", ".join(kinds[:-1]) + " and " if len(kinds) > 1 else ""
+    total = held.total()
+    return f"{total:,} record{'' if total == 1 else 's'}: {listed}{kinds[-1]}"
+
+
+def _check_target() -> None:
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise BackupError(
+            "This database is not migrated to this version of the portal. Run "
+            "`manage.py migrate` on it first, then restore."
+        )
+    if held := _held_records():
+        raise BackupError(
+            f"This database already holds {_describe(held)}. Restore "
+            "into a new database: create it, run `manage.py migrate`, then restore."
+        )
 
 
 def restore(source: Path, say: Say = lambda _: None) -> dict[str, Any]:
-    """Load an archive made by `backup` into this (empty, migrated) database
-    and MEDIA_ROOT. Everything is checked before anything is written."""
-    if not _is_empty():
-        raise BackupError(
-            "This database already holds records. Restore into an empty database "
-            "(create it and run `manage.py migrate` first)."
-        )
+    """Load an archive made by `backup` into this new, migrated database and
+    MEDIA_ROOT. Everything is checked before anything is written."""
+    _check_target()
     try:
         archive = tarfile.open(source, "r:gz")  # noqa: SIM115 - closed by `with` below
     except (OSError, tarfile.TarError) as error:
