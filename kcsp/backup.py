@@ -1,10 +1,10 @@
 """Backing up the portal's records and uploaded files into one archive, and
-restoring them into an empty database.
+restoring them into a new database that `manage.py migrate` has just made.
 
 The archive is a gzipped tar file holding:
-- `records.json`: every record (history and audit logs included) as Django
-  serialises it, with natural keys for content types and permissions so the
-  records load into any freshly migrated database, PostgreSQL or SQLite;
+- `records.json`: every record (history, audit logs, back-office log entries,
+  users and their two-factor devices included) as Django serialises it, each
+  under its own id. It loads into PostgreSQL or SQLite alike;
 - `files/...`: every uploaded file under MEDIA_ROOT (papers, evidence,
   review documents);
 - `manifest.json`: when it was made, the count of records per model and the
@@ -13,6 +13,12 @@ The archive is a gzipped tar file holding:
 Derived data (sessions, rendered PDFs, render jobs, the search index, the
 log of content changes that keys the page cache) is left out: it is rebuilt
 on demand (`manage.py search_index` rebuilds the index).
+
+`migrate` itself writes some rows into a new database (see
+`_made_by_migrate`). They do not make it a database that holds records, and
+a restore replaces them with the archive's own copies, ids included, so that
+every record pointing at a content type, a permission or a role group points
+at the same one as on the site that was backed up.
 """
 
 import datetime as dt
@@ -25,26 +31,32 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Model, QuerySet
 from django.test.utils import override_settings
 from django.utils import timezone
 
-FORMAT = 1
+from kcsp.roles import Role
 
-# Rebuilt by migrate, or derived from other records.
+# 2: every record under its own id, content types and permissions included.
+# 1 referred to content types, permissions and users by natural key.
+FORMAT = 2
+
+# Derived from other records, and rebuilt on demand.
 LEFT_OUT = {
-    "contenttypes.ContentType",
-    "auth.Permission",
     "sessions.Session",
     "kcsp.RenderedDocument",
     "kcsp.RenderJob",
@@ -99,7 +111,10 @@ def backup(output: Path, say: Say = lambda _: None) -> dict[str, Any]:
             counts[model._meta.label] = len(rows)
             records.extend(rows)
     say(f"{sum(counts.values())} records from {len(counts)} kinds of record.")
-    objects = serializers.serialize("python", records, use_natural_foreign_keys=True)
+    # Ids, not natural keys: the archive's content types, permissions and
+    # users load under their own ids, so nothing needs looking up by name
+    # while loading, whatever order the records come in.
+    objects = serializers.serialize("python", records)
     data = json.dumps(objects, cls=_ExactEncoder, indent=1).encode()
 
     media = Path(settings.MEDIA_ROOT)
@@ -129,27 +144,69 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     archive.addfile(info, io.BytesIO(data))
 
 
-def _is_empty() -> bool:
-    from django.contrib.auth import get_user_model
+def _made_by_migrate() -> list[QuerySet[Any]]:
+    """The rows `migrate` writes into a new database: a content type and
+    permissions for every model, the role groups (kcsp.0002_roles, given
+    their permissions after every migrate by `roles.sync_role_permissions`)
+    and the DHR timescale defaults (dhr.0002_default_targets)."""
+    from dhr.models import Configuration, StageTarget
 
-    portal = [
-        m
-        for m in _models()
-        if m._meta.app_label in {"kcsp", "meetings", "agreement", "priorities", "dhr"}
+    defaults = import_module("dhr.migrations.0002_default_targets")
+    return [
+        Group.objects.filter(name__in=Role.values),
+        StageTarget.objects.filter(stage__in=[t[0] for t in defaults.DEFAULT_TARGETS]),
+        Configuration.objects.filter(pk=1),
+        Permission.objects.all(),
+        ContentType.objects.all(),
     ]
-    return not get_user_model().objects.exists() and not any(
-        m._base_manager.exists() for m in portal
-    )
+
+
+def _held_records() -> Counter[type[Model]]:
+    """How many records of each kind this database holds beyond the rows
+    `migrate` made: empty for a database fit to restore into."""
+    made = {rows.model: rows for rows in _made_by_migrate()}
+    held: Counter[type[Model]] = Counter()
+    for model in _models():
+        rows = model._base_manager.all()
+        if model in made:
+            rows = rows.exclude(pk__in=made[model].values("pk"))
+        held[model] = rows.count()
+    return +held  # kinds with none dropped
+
+
+def _describe(held: Counter[type[Model]]) -> str:
+    """`held` in words: its total and the first few kinds, in app order."""
+
+    def count(n: int, model: type[Model]) -> str:
+        meta = model._meta
+        return f"{n:,} {meta.verbose_name if n == 1 else meta.verbose_name_plural}"
+
+    kinds = [count(n, model) for model, n in list(held.items())[:3]]
+    if len(held) > len(kinds):
+        kinds.append(f"{len(held) - len(kinds)} other kinds")
+    listed = ", ".join(kinds[:-1]) + " and " if len(kinds) > 1 else ""
+    total = held.total()
+    return f"{total:,} record{'' if total == 1 else 's'}: {listed}{kinds[-1]}"
+
+
+def _check_target() -> None:
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise BackupError(
+            "This database is not migrated to this version of the portal. Run "
+            "`manage.py migrate` on it first, then restore."
+        )
+    if held := _held_records():
+        raise BackupError(
+            f"This database already holds {_describe(held)}. Restore "
+            "into a new database: create it, run `manage.py migrate`, then restore."
+        )
 
 
 def restore(source: Path, say: Say = lambda _: None) -> dict[str, Any]:
-    """Load an archive made by `backup` into this (empty, migrated) database
-    and MEDIA_ROOT. Everything is checked before anything is written."""
-    if not _is_empty():
-        raise BackupError(
-            "This database already holds records. Restore into an empty database "
-            "(create it and run `manage.py migrate` first)."
-        )
+    """Load an archive made by `backup` into this new, migrated database and
+    MEDIA_ROOT. Everything is checked before anything is written."""
+    _check_target()
     try:
         archive = tarfile.open(source, "r:gz")  # noqa: SIM115 - closed by `with` below
     except (OSError, tarfile.TarError) as error:
@@ -165,7 +222,10 @@ def restore(source: Path, say: Say = lambda _: None) -> dict[str, Any]:
         except (OSError, ValueError):
             raise BackupError("The archive has no readable manifest.") from None
         if manifest.get("format") != FORMAT:
-            raise BackupError("The archive was made by an unknown version.")
+            raise BackupError(
+                f"The archive is in format {manifest.get('format')}; this version "
+                f"of the portal restores format {FORMAT}."
+            )
         for name, digest in manifest["files"].items():
             path = root / "files" / name
             if not path.is_file() or _sha256(path) != digest:
@@ -173,10 +233,13 @@ def restore(source: Path, say: Say = lambda _: None) -> dict[str, Any]:
 
         # The archive carries the history itself: loading must not add to it.
         with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
-            # `migrate` made the role groups afresh, under other ids; the
-            # archive's own groups (with their members) take their place.
-            Group.objects.all().delete()
+            # The archive holds its own copies of what `migrate` made, and the
+            # records pointing at them use the archive's ids.
+            for rows in _made_by_migrate():
+                rows.delete()
             call_command("loaddata", str(root / "records.json"), verbosity=0)
+            # Content types are cached by id, and those ids were migrate's.
+            ContentType.objects.clear_cache()
             for label, expected in manifest["records"].items():
                 found = apps.get_model(label)._base_manager.count()
                 if found != expected:

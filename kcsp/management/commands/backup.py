@@ -10,7 +10,7 @@ from kcsp.backup import backup
 class Command(BaseCommand):
     help = (
         "Write every record (with its history) and every uploaded file into one "
-        "archive that `manage.py restore` loads into an empty database."
+        "archive that `manage.py restore` loads into a new, migrated database."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -8,8 +8,8 @@ from kcsp.backup import BackupError, restore
 
 class Command(BaseCommand):
     help = (
-        "Load an archive made by `manage.py backup` into an empty, migrated "
-        "database and the media folder."
+        "Load an archive made by `manage.py backup` into a new database that "
+        "`manage.py migrate` has just made, and its files into MEDIA_ROOT."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
