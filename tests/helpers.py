@@ -1,5 +1,7 @@
 """Assertions shared across the test tree."""
 
+import tracemalloc
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
@@ -17,3 +19,17 @@ def queries_for(client: Client, url: str) -> int:
 
 def text(response: Any) -> str:
     return response.content.decode()
+
+
+def peak_extra_memory[T](call: Callable[[], T]) -> tuple[T, int]:
+    """What `call` returns, and the most memory (in bytes) it held at once
+    beyond what was in use before it."""
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        result = call()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return result, peak - before
