@@ -7,7 +7,6 @@ published answers 404 to everyone, signed in or not.
 
 import logging
 
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -21,6 +20,7 @@ from django.shortcuts import render
 from dhr import pdf, selectors
 from dhr.filters import ReviewFilter
 from kcsp.pagecache import public_page
+from kcsp.paging import CountedPaginator
 from kcsp.pdf import PdfError
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     filterset = ReviewFilter(
         request.GET, queryset=selectors.reviews_for_list(), request=request
     )
-    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = CountedPaginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -11,6 +10,7 @@ from kcsp import roles, selectors, services
 from kcsp.filters import ActionFilter
 from kcsp.forms import ActionUpdateForm, SignOffForm
 from kcsp.models import Action, ActionUpdate
+from kcsp.paging import CountedPaginator
 
 PER_PAGE = 30
 
@@ -19,7 +19,7 @@ PER_PAGE = 30
 def action_list(request: HttpRequest) -> HttpResponse:
     actions = selectors.actions_for_list(user=request.user)
     filterset = ActionFilter(request.GET, queryset=actions, request=request)
-    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = CountedPaginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -1,5 +1,15 @@
-"""Pages of long lists whose length is counted once per version of the
-content: counting is a pass over every matching row, and archives are long."""
+"""Pages of long lists, and the one reading of a `page` parameter that every
+paginated surface (HTML lists, search, the API) shares.
+
+A page number comes from the address, so it can be anything: words, zero,
+a minus sign, or a number with hundreds of digits that no database column
+can hold. It is read here once, into a whole number within bounds, before
+any query is built with it; a list answers a page past its end with its
+last page (HTML) or a 404 (the API), never an error.
+
+A list's length is counted once per version of the content: counting is a
+pass over every matching row, and archives are long.
+"""
 
 from typing import Any
 
@@ -9,10 +19,37 @@ from django.http import HttpRequest
 
 from kcsp.pagecache import cached_reading
 
+# The furthest page a list is read at: far past the last page of any list
+# the portal holds, and small enough that its offset, at any page size,
+# fits the 64-bit integers of every database.
+MAX_PAGE = 1_000_000
+
+
+def whole_number(value: Any, *, most: int) -> int | None:
+    """`value`, a query parameter, as a whole number from 1 to `most` (a
+    larger one is read as `most`), or None when it is not a whole number of
+    1 or more: words, zero, a sign, a decimal point, other scripts' digits.
+    """
+    text = str(value).strip() if value is not None else ""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    digits = text.lstrip("0")
+    if not digits:
+        return None
+    if len(digits) > len(str(most)):
+        return most
+    return min(int(digits), most)
+
+
+def page_number(value: Any) -> int | None:
+    """The page a `page` parameter asks for (see `whole_number`)."""
+    return whole_number(value, most=MAX_PAGE)
+
 
 class CountedPaginator(Paginator):
-    """A paginator told how many rows there are, when they have been counted
-    already, so the list is not counted twice.
+    """The portal's paginator: a page parameter is read by `page_number`,
+    and the paginator can be told how many rows there are, when they have
+    been counted already, so the list is not counted twice.
 
     A count kept in the cache can be behind by a row that became public with
     the clock (a paper published at a set time) until the count is read
@@ -26,13 +63,18 @@ class CountedPaginator(Paginator):
         if self._told:
             self.__dict__["count"] = count
 
+    def get_page(self, number: Any) -> Page:
+        """The page a `page` parameter asks for: the first when it is not a
+        page number, the last when it is past the end."""
+        return self.page(min(page_number(number) or 1, self.num_pages))
+
     def page(self, number: Any) -> Page:
         if not self._told:
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page + self.orphans
-        return self._get_page(self.object_list[bottom:top], number, self)
+        return Page(self.object_list[bottom:top], number, self)
 
 
 def paginator(

@@ -93,17 +93,132 @@ class CheckedUpload:
     sha256: str
 
 
-def _sniff_zip(stream: IO[bytes]) -> str | None:
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """What a ZIP-based document (Word, Excel, PowerPoint, OpenDocument) may
+    declare about its parts, checked before any part is unpacked.
+
+    A small file can unpack to gigabytes ("zip bomb"). Real documents are
+    far inside these limits: a few hundred parts, XML that packs some ten
+    times smaller, images that hardly pack at all.
+    """
+
+    members: int = 5_000
+    # The archive's list of parts is read in one piece; this bounds it.
+    directory_bytes: int = 1024 * 1024
+    unpacked_bytes: int = 500 * 1024 * 1024
+    ratio: int = 100
+    # A part smaller than this unpacked is not held to the ratio: a short,
+    # repetitive XML part can pack very small and still be harmless.
+    ratio_from_bytes: int = 1024 * 1024
+
+
+class UnsafeArchive(Exception):
+    """A ZIP file refused before unpacking; the message says why, in words
+    that complete "could not be accepted because ..."."""
+
+
+class _OneReadLimit:
+    """A file none of whose reads may return more than `limit` bytes.
+
+    `zipfile` reads an archive's list of parts in one read of the size the
+    archive itself declares, then builds an object per part: bounding each
+    read bounds that, whatever the archive claims. Reads of the parts'
+    contents are small (a few kilobytes each), so they are not affected.
+    """
+
+    def __init__(self, stream: IO[bytes], limit: int) -> None:
+        self._stream = stream
+        self._limit = limit
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0:
+            here = self._stream.tell()
+            size = self._stream.seek(0, os.SEEK_END) - here
+            self._stream.seek(here)
+        if size > self._limit:
+            raise UnsafeArchive(
+                f"its list of contents is longer than {file_size(self._limit)}, "
+                "far longer than any document's"
+            )
+        return self._stream.read(size)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return self._stream.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._stream.tell()
+
+    def seekable(self) -> bool:
+        return True
+
+
+def _check_parts(parts: list[zipfile.ZipInfo], limits: ArchiveLimits) -> None:
+    """Raise UnsafeArchive if the parts' declared sizes are beyond `limits`.
+
+    `zipfile` never unpacks more of a part than its declared size, so the
+    declared sizes bound what any later reading could cost.
+    """
+    if len(parts) > limits.members:
+        raise UnsafeArchive(
+            f"it is made of {len(parts):,} parts; a document has at most "
+            f"{limits.members:,}"
+        )
+    total = sum(part.file_size for part in parts)
+    if total > limits.unpacked_bytes:
+        raise UnsafeArchive(
+            f"it would unpack to {file_size(total)}, more than the "
+            f"{file_size(limits.unpacked_bytes)} a document may"
+        )
+    for part in parts:
+        if part.file_size >= limits.ratio_from_bytes and part.file_size > (
+            limits.ratio * max(part.compress_size, 1)
+        ):
+            times = part.file_size // max(part.compress_size, 1)
+            raise UnsafeArchive(
+                f"a part of it would unpack to {file_size(part.file_size)}, "
+                f"{times:,} times its packed size, which documents do not do"
+            )
+
+
+# Longer than any OpenDocument type name, so a part longer than this cannot
+# be one and is not read at all.
+_ODF_MIMETYPE_MAX = 100
+
+
+def _odf_mimetype(archive: zipfile.ZipFile) -> bytes:
+    """The opening bytes of the archive's `mimetype` part, read no further."""
+    part = archive.getinfo("mimetype")
+    if part.file_size > _ODF_MIMETYPE_MAX or part.compress_type not in {
+        zipfile.ZIP_STORED,
+        zipfile.ZIP_DEFLATED,
+    }:
+        return b""
+    with archive.open(part) as member:
+        return member.read(_ODF_MIMETYPE_MAX)
+
+
+def _sniff_zip(stream: IO[bytes], limits: ArchiveLimits) -> str | None:
     try:
-        with zipfile.ZipFile(stream) as archive:
+        bounded = _OneReadLimit(stream, limits.directory_bytes)
+        with zipfile.ZipFile(bounded) as archive:
+            _check_parts(archive.infolist(), limits)
             names = archive.namelist()
             if "mimetype" in names:
-                return _ODF_MIMES.get(archive.read("mimetype").strip())
+                return _ODF_MIMES.get(_odf_mimetype(archive).strip())
             if "[Content_Types].xml" in names:
                 for prefix, key in _OOXML_PARTS.items():
                     if any(n.startswith(prefix) for n in names):
                         return key
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        KeyError,
+        EOFError,
+        # An encrypted part, or one packed in a way `zipfile` cannot read.
+        RuntimeError,
+        NotImplementedError,
+    ):
         return None
     return None
 
@@ -119,8 +234,13 @@ def _sniff_text(head: bytes) -> bool:
     return True
 
 
-def sniff(stream: IO[bytes]) -> str | None:
-    """The key of the accepted kind these bytes are, or None."""
+def sniff(stream: IO[bytes], *, limits: ArchiveLimits = ArchiveLimits()) -> str | None:
+    """The key of the accepted kind these bytes are, or None.
+
+    Raises UnsafeArchive for a ZIP file (the form of Office and OpenDocument
+    files) whose declared contents are beyond `limits`; nothing of it is
+    unpacked but the few bytes a check needs.
+    """
     stream.seek(0)
     head = stream.read(8192)
     stream.seek(0)
@@ -131,9 +251,10 @@ def sniff(stream: IO[bytes]) -> str | None:
     if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"
     if head.startswith(b"PK\x03\x04"):
-        kind = _sniff_zip(stream)
-        stream.seek(0)
-        return kind
+        try:
+            return _sniff_zip(stream, limits)
+        finally:
+            stream.seek(0)
     if head and _sniff_text(head):
         return "text"
     return None
@@ -148,7 +269,11 @@ def safe_filename(name: str) -> str:
 
 
 def check_upload(
-    upload: IO[bytes], name: str, *, max_bytes: int | None = None
+    upload: IO[bytes],
+    name: str,
+    *,
+    max_bytes: int | None = None,
+    limits: ArchiveLimits = ArchiveLimits(),
 ) -> CheckedUpload:
     """Accept the file or raise ValidationError with a message a clerk can act on."""
     limit = max_bytes or settings.DOCUMENT_MAX_UPLOAD_BYTES
@@ -165,7 +290,15 @@ def check_upload(
             f"{file_size(size)}.",
             code="too_large",
         )
-    key = sniff(upload)
+    try:
+        key = sniff(upload, limits=limits)
+    except UnsafeArchive as error:
+        raise ValidationError(
+            f'This file, "{filename}", could not be accepted because {error}. It '
+            "may be damaged, or made to overload the server: save it again from "
+            "the program that made it, or as a PDF, and upload it again.",
+            code="unsafe_archive",
+        ) from None
     if key == "text":
         key = {".csv": "csv", ".txt": "txt"}.get(ext)
     if key is None:

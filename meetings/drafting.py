@@ -7,6 +7,7 @@ the session expired is kept in the session and offered again after signing in.
 """
 
 import functools
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +36,11 @@ from meetings.models import (
 )
 
 KEPT = "kcsp-kept-posts"
+# A minute item's text is a few thousand characters; a post far larger than
+# that is not a clerk's draft and is not kept in the session.
+KEPT_DRAFT_MAX_BYTES = 200_000
+# Drafts kept in one session, newest first; older ones give way.
+KEPT_DRAFTS = 3
 
 View = Callable[..., HttpResponse]
 
@@ -44,25 +50,17 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def clerk_only(view: View) -> View:
-    """Staff who may edit minutes only; anyone else gets sign-in or a 404.
-
-    A form posted after the session expired is kept in the (new, anonymous)
-    session, so the editor can offer it again once the clerk signs back in.
-    """
+    """Staff who may edit minutes only; anyone else gets sign-in or a 404."""
 
     @functools.wraps(view)
     def wrapper(
         request: HttpRequest, body: str, key: str, **kwargs: Any
     ) -> HttpResponse:
         if not request.user.is_authenticated:
-            if request.method == "POST":
-                kept = request.session.get(KEPT, {})
-                kept[request.path] = {k: request.POST.getlist(k) for k in request.POST}
-                request.session[KEPT] = kept
-                if _wants_json(request):
-                    return JsonResponse(
-                        {"signed_out": True, "login_url": reverse("login")}, status=401
-                    )
+            if request.method == "POST" and _wants_json(request):
+                return JsonResponse(
+                    {"signed_out": True, "login_url": reverse("login")}, status=401
+                )
             return redirect_to_login(request.get_full_path())
         meeting = get_object_or_404(
             Meeting.objects.select_related("body"), body__slug=body, url_key=key
@@ -72,6 +70,44 @@ def clerk_only(view: View) -> View:
         return view(request, meeting, **kwargs)
 
     return wrapper
+
+
+def keeps_signed_out_drafts(view: View) -> View:
+    """A minute item's text posted after the session expired is kept in the
+    (new, anonymous) session, so the editor can offer it again once the
+    clerk signs back in.
+
+    Anyone can post while signed out, so what is kept is bounded: only the
+    editor's fields, only for a minute item of the meeting in the address,
+    at most KEPT_DRAFT_MAX_BYTES, the newest KEPT_DRAFTS per session. A post
+    refused by the CSRF check never reaches this (the middleware answers it
+    before any view).
+    """
+
+    @functools.wraps(view)
+    def wrapper(
+        request: HttpRequest, body: str, key: str, pk: int, **kwargs: Any
+    ) -> HttpResponse:
+        if request.method == "POST" and not request.user.is_authenticated:
+            _keep_draft(request, body=body, key=key, pk=pk)
+        return view(request, body, key, pk=pk, **kwargs)
+
+    return wrapper
+
+
+def _keep_draft(request: HttpRequest, *, body: str, key: str, pk: int) -> None:
+    exists = MinuteItem.objects.filter(
+        pk=pk, minutes__meeting__body__slug=body, minutes__meeting__url_key=key
+    ).exists()
+    if not exists:
+        return
+    draft = EditorData.from_post(request.POST).as_post()
+    if len(json.dumps(draft)) > KEPT_DRAFT_MAX_BYTES:
+        return
+    kept = request.session.get(KEPT, {})
+    kept.pop(request.path, None)
+    kept[request.path] = draft
+    request.session[KEPT] = dict(list(kept.items())[-KEPT_DRAFTS:])
 
 
 def _kept_post(request: HttpRequest) -> dict[str, Any] | None:
@@ -362,6 +398,7 @@ def _editor(
     )
 
 
+@keeps_signed_out_drafts
 @clerk_only
 def item_edit(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     item = get_object_or_404(

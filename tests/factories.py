@@ -69,6 +69,42 @@ def pdf_bytes(pages: int = 1, text: str = "") -> bytes:
     return out.getvalue()
 
 
+MB = 1024 * 1024
+ODT = "application/vnd.oasis.opendocument.text"
+
+
+def zip_bomb(parts: dict[str, int], *, mimetype: str | None = ODT) -> bytes:
+    """A ZIP file (an OpenDocument one unless `mimetype` is None) whose parts
+    unpack to the given number of megabytes of zeros each: a few hundred
+    kilobytes that unpack to hundreds of megabytes. Written a megabyte at a
+    time, never held whole."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        if mimetype is not None:
+            archive.writestr(zipfile.ZipInfo("mimetype"), mimetype)
+        for name, megabytes in parts.items():
+            with archive.open(name, "w") as part:
+                for _ in range(megabytes):
+                    part.write(bytes(MB))
+    return buffer.getvalue()
+
+
+def zip_of_many_parts(count: int) -> bytes:
+    """A Word document's outline made of `count` empty parts."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "x")
+        for n in range(count):
+            archive.writestr(f"word/{n}", b"")
+    return buffer.getvalue()
+
+
 def body(name: str = "Kent Community Safety Partnership", **kw: Any) -> Any:
     from meetings.models import Body
 

@@ -1,5 +1,7 @@
 """Assertions shared across the test tree."""
 
+import tracemalloc
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
@@ -24,3 +26,17 @@ def is_public(action: Any) -> bool:
     from kcsp.models import Action
 
     return Action.objects.public().filter(pk=action.pk).exists()
+
+
+def peak_extra_memory[T](call: Callable[[], T]) -> tuple[T, int]:
+    """What `call` returns, and the most memory (in bytes) it held at once
+    beyond what was in use before it."""
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        result = call()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return result, peak - before

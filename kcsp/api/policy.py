@@ -8,10 +8,11 @@ from typing import Any
 
 from django.conf import settings
 from rest_framework import pagination
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle
 
-from kcsp.paging import CountedPaginator
+from kcsp.paging import CountedPaginator, page_number, whole_number
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -21,7 +22,6 @@ class Pagination(pagination.PageNumberPagination):
     page_size = settings.API_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = 200
-    invalid_page_message = "There is no page {page_number} of this list."
 
     def paginate_queryset(
         self, queryset: Any, request: Request, view: Any = None
@@ -31,6 +31,25 @@ class Pagination(pagination.PageNumberPagination):
             *args, count=count, **kwargs
         )
         return super().paginate_queryset(queryset, request, view)
+
+    def get_page_size(self, request: Request) -> int:
+        """`page_size` when it is a whole number (at most max_page_size),
+        otherwise the default."""
+        asked = request.query_params.get(self.page_size_query_param)
+        return whole_number(asked, most=self.max_page_size) or self.page_size
+
+    def get_page_number(self, request: Request, paginator: Any) -> int:
+        """The page asked for, or a 404 saying which pages there are."""
+        asked = request.query_params.get(self.page_query_param) or "1"
+        if asked in self.last_page_strings:
+            return paginator.num_pages
+        number = page_number(asked)
+        if number is None or number > paginator.num_pages:
+            raise NotFound(
+                "There is no such page of this list: its pages are numbered "
+                f"from 1 to {paginator.num_pages}."
+            )
+        return number
 
 
 class AnonymousApiThrottle(AnonRateThrottle):

@@ -31,13 +31,14 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import Expression, Window
 from django.db.models.sql.datastructures import BaseTable
 
 from kcsp.models import SearchEntry
+from kcsp.paging import CountedPaginator, page_number
 from kcsp.registry import SearchLink, SearchSource, search_sources
 from kcsp.search.links import result_links
 from kcsp.search.phrases import HasWordPairs, required_pairs
@@ -379,13 +380,6 @@ def _ranked(entries: QuerySet[SearchEntry], words: str) -> QuerySet[SearchEntry]
     )
 
 
-def _page_number(value: Any) -> int:
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return 1
-
-
 def search_page(
     *,
     entries: QuerySet[SearchEntry],
@@ -400,13 +394,13 @@ def search_page(
     their own on PostgreSQL), the ranked page with the total, the snippets,
     and the links of every kind of result on the page.
     """
-    number = _page_number(page)
+    number = page_number(page) or 1
     ranked = _ranked(entries, words).values(
         "id", "source", "object_id", "date", "total"
     )
     rows = list(ranked[(number - 1) * per_page : number * per_page])
     total = rows[0]["total"] if rows else (ranked.count() if number > 1 else 0)
-    paged = Paginator(range(total), per_page).get_page(number)
+    paged = CountedPaginator(range(total), per_page).get_page(number)
     if not rows and paged.number != number and total:
         rows = list(ranked[(paged.number - 1) * per_page : paged.number * per_page])
     snippets = _snippets([r["id"] for r in rows], words)

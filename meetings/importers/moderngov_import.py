@@ -52,7 +52,7 @@ from django.utils.text import slugify
 from kcsp.formatting import long_date
 from kcsp.models import Person
 from kcsp.richtext import sanitise_html as portal_sanitise_html
-from kcsp.uploads import KINDS, sniff
+from kcsp.uploads import KINDS, UnsafeArchive, sniff
 from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
 from meetings.importers.html_text import Block, html_blocks
@@ -994,8 +994,12 @@ class _ModernGovImport:
     @staticmethod
     def _file_name(linked: MgDocument, upload: io.BytesIO) -> str:
         # ModernGov gives no file name: the title, and the extension of what
-        # the content turns out to be (check_upload then checks it in full).
-        key = sniff(upload)
+        # the content turns out to be (check_upload then checks it in full,
+        # and says why an archive too large to open is refused).
+        try:
+            key = sniff(upload)
+        except UnsafeArchive:
+            key = None
         extension = {"text": ".txt"}.get(key or "", "")
         if key in KINDS:
             extension = KINDS[key].extensions[0]

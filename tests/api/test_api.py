@@ -364,9 +364,17 @@ def test_lists_page_with_next_links(client: Client, partnership: world.World) ->
         page = get(client, page["next"])
         seen += [i["id"] for i in page["results"]]
     assert len(seen) == len(set(seen)) == 4
-    missing = client.get("/api/v1/agenda-items/?page=99")
-    assert missing.status_code == 404
-    assert missing.json() == {"detail": "There is no page 99 of this list."}
+    for page in ("99", "0", "-1", "abc", "9223372036854775808", "1" + "0" * 5000):
+        missing = client.get(f"/api/v1/agenda-items/?page_size=2&page={page}")
+        assert missing.status_code == 404
+        assert missing.json() == {
+            "detail": "There is no such page of this list: its pages are "
+            "numbered from 1 to 2."
+        }
+    assert get(client, "/api/v1/agenda-items/?page_size=2&page=last")["next"] is None
+    for size, count in (("0", 4), ("-1", 4), ("x", 4), ("9" * 5000, 4), ("3", 3)):
+        listing = get(client, f"/api/v1/agenda-items/?page_size={size}")
+        assert len(listing["results"]) == count
 
 
 # Conditional requests --------------------------------------------------------

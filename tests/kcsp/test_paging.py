@@ -3,7 +3,7 @@
 import pytest
 
 from kcsp.models import Organisation
-from kcsp.paging import CountedPaginator
+from kcsp.paging import MAX_PAGE, CountedPaginator, page_number, whole_number
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -31,3 +31,53 @@ def test_without_a_count_it_counts_as_django_does() -> None:
     pages = CountedPaginator(rows, 2)
     assert pages.count == 3 and pages.num_pages == 2
     assert [o.name for o in pages.page(2)] == ["Partner 2"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "number"),
+    [
+        ("1", 1),
+        (" 3 ", 3),
+        ("007", 7),
+        (2, 2),
+        (str(MAX_PAGE), MAX_PAGE),
+        ("9223372036854775807", MAX_PAGE),
+        ("1" + "0" * 5000, MAX_PAGE),
+        (None, None),
+        ("", None),
+        ("0", None),
+        ("000", None),
+        ("-1", None),
+        ("+2", None),
+        ("1.0", None),
+        ("1e3", None),
+        ("1_000", None),
+        ("\u0663", None),  # an Arabic-Indic three
+        ("last", None),
+        ("1\x00", None),
+    ],
+)
+def test_a_page_parameter_is_read_as_a_bounded_whole_number(
+    asked: object, number: int | None
+) -> None:
+    assert page_number(asked) == number
+
+
+def test_a_page_size_is_held_to_its_most() -> None:
+    assert whole_number("500", most=200) == 200
+    assert whole_number("20", most=200) == 20
+    assert whole_number("-20", most=200) is None
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [("2", 2), ("abc", 1), ("0", 1), ("-3", 1), ("4", 3), ("9223372036854775808", 3)],
+)
+def test_a_list_answers_any_page_with_the_first_or_the_last(
+    asked: str, shown: int
+) -> None:
+    for n in range(5):
+        factories.organisation(f"Partner {n}")
+    rows = Organisation.objects.filter(name__startswith="Partner").order_by("name")
+    assert CountedPaginator(rows, 2).get_page(asked).number == shown
+    assert CountedPaginator(rows, 2, count=5).get_page(asked).number == shown

@@ -358,6 +358,10 @@ def test_pages_of_results(client: Client) -> None:
     assert 'start="21"' in second
     assert len(result_titles(found(client, "graffiti", page=99))) == 5
     assert len(result_titles(found(client, "graffiti", page="abc"))) == 20
+    # Past the end by more than any database integer holds: the last page.
+    for page in ("9223372036854775807", "9223372036854775808", "9" * 5000):
+        last = found(client, "graffiti", page=page)
+        assert 'start="21"' in last and len(result_titles(last)) == 5
 
 
 def test_empty_and_invalid_input_gets_a_clear_message(client: Client) -> None:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from meetings.models import AgendaItem, Document, Meeting
 from tests import factories
-from tests.helpers import text
+from tests.helpers import peak_extra_memory, text
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,19 @@ def test_clerk_cancels_with_a_reason(client: Client, clerk) -> None:
     assert meeting.status == Meeting.Status.CANCELLED
 
 
+def _paper(meeting: Meeting, title: str, filename: str, content: bytes) -> dict:
+    """The back office's form for adding a public report to `meeting`."""
+    return {
+        "meeting": meeting.pk,
+        "title": title,
+        "kind": "report",
+        "version": 1,
+        "visibility": "public",
+        "order": 0,
+        "file": SimpleUploadedFile(filename, content),
+    }
+
+
 def test_admin_refuses_a_disguised_file_and_keeps_the_form(
     client: Client, clerk
 ) -> None:
@@ -59,15 +72,7 @@ def test_admin_refuses_a_disguised_file_and_keeps_the_form(
     client.force_login(clerk)
     response = client.post(
         reverse("admin:meetings_document_add"),
-        {
-            "meeting": meeting.pk,
-            "title": "Budget monitoring",
-            "kind": "report",
-            "version": 1,
-            "visibility": "public",
-            "order": 0,
-            "file": SimpleUploadedFile("budget.pdf", fake.getvalue()),
-        },
+        _paper(meeting, "Budget monitoring", "budget.pdf", fake.getvalue()),
     )
     assert response.status_code == 200
     body = text(response)
@@ -76,20 +81,32 @@ def test_admin_refuses_a_disguised_file_and_keeps_the_form(
     assert Document.objects.count() == 0
 
 
+def test_admin_refuses_a_zip_bomb_unread_and_says_why(client: Client, clerk) -> None:
+    meeting = factories.meeting()
+    bomb = factories.zip_bomb({"mimetype": 200}, mimetype=None)
+    client.force_login(clerk)
+    response, extra = peak_extra_memory(
+        lambda: client.post(
+            reverse("admin:meetings_document_add"),
+            _paper(meeting, "Budget monitoring", "budget.odt", bomb),
+        )
+    )
+    assert extra < 50 * factories.MB, f"the request held {extra:,} bytes more"
+    body = text(response)
+    assert "This file, &quot;budget.odt&quot;, could not be accepted because" in body
+    assert "times its packed size" in body
+    assert 'value="Budget monitoring"' in body
+    assert not Document.objects.exists()
+
+
 def test_admin_upload_of_a_real_pdf_records_its_details(client: Client, clerk) -> None:
     meeting = factories.meeting()
     client.force_login(clerk)
     response = client.post(
         reverse("admin:meetings_document_add"),
-        {
-            "meeting": meeting.pk,
-            "title": "Vision Zero strategy",
-            "kind": "report",
-            "version": 1,
-            "visibility": "public",
-            "order": 0,
-            "file": SimpleUploadedFile("vision zero.pdf", factories.pdf_bytes(4)),
-        },
+        _paper(
+            meeting, "Vision Zero strategy", "vision zero.pdf", factories.pdf_bytes(4)
+        ),
     )
     assert response.status_code == 302, text(response)
     paper = Document.objects.get()

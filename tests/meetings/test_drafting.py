@@ -1,9 +1,11 @@
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from kcsp.roles import Role
-from meetings import services
+from meetings import drafting, services
 from meetings.models import MinuteItem
 from tests import factories
 from tests.helpers import text
@@ -150,6 +152,74 @@ def test_text_posted_after_the_session_expired_is_kept_for_after_sign_in(
     assert "Typed while signed out." not in text(client.get(url))  # offered once
     item.refresh_from_db()
     assert not item.paragraphs.exists()
+
+
+def _kept(client: Client) -> dict:
+    return client.session.get(drafting.KEPT, {})
+
+
+def test_signed_out_posts_keep_only_a_few_small_drafts_of_real_items(
+    client: Client, meeting
+) -> None:
+    agenda(meeting, [f"Update from district CSP {n}" for n in range(1, 5)])
+    items = list(services.minutes_start_from_agenda(meeting=meeting).items.all())
+    assert len(items) == 5
+    typed = "Ms Brinson outlined the review. " * 100  # about 3 KB
+    # Flooding: posts of 8.5 MB, and posts for meetings and items that do not
+    # exist or do not belong together, each still sent to sign in.
+    huge = _form(items[0], paragraph=["x" * 8_500_000])
+    elsewhere = factories.meeting(start="2022-07-08T10:00")
+    strays = [
+        (_url(meeting, "minutes_item", 999_999), _form(items[0])),
+        (_url(elsewhere, "minutes_item", items[0].pk), _form(items[0])),
+        (
+            reverse("meetings:minutes_item", args=["no-such-body", "2022-03-24", 1]),
+            _form(items[0]),
+        ),
+        (_url(meeting, "minutes_start"), {"first_number": typed}),
+    ]
+    flood = [(_url(meeting, "minutes_item", items[0].pk), huge)] * 5 + strays * 10
+    for url, data in flood:
+        response = client.post(url, data)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    assert _kept(client) == {}
+    # Real drafts of five items: the newest three are kept.
+    for item in items:
+        client.post(
+            _url(meeting, "minutes_item", item.pk), _form(item, paragraph=[typed])
+        )
+    assert list(_kept(client)) == [
+        _url(meeting, "minutes_item", item.pk) for item in items[-3:]
+    ]
+    assert len(json.dumps(dict(client.session.items()))) < 20_000
+
+
+def test_a_post_refused_by_the_csrf_check_keeps_nothing(clerk, meeting) -> None:
+    item = services.minutes_start_from_agenda(meeting=meeting).items.get()
+    url = _url(meeting, "minutes_item", item.pk)
+    browser = Client(enforce_csrf_checks=True)
+    data = _form(item, paragraph=["Typed while signed out."])
+    assert browser.post(url, data).status_code == 403
+    assert _kept(browser) == {}
+    # The clerk's own browser holds the CSRF cookie and the form's token.
+    sign_in = browser.get(reverse("login"))
+    token = sign_in.context["csrf_token"]
+    response = browser.post(url, {**data, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert list(_kept(browser)) == [url]
+    browser.post(
+        reverse("login"),
+        {
+            "username": "clerk",
+            "password": "a-long-test-password",
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    page = text(browser.get(url))
+    assert "You were signed out before your last changes were saved" in page
+    assert "Typed while signed out." in page
+    assert f'value="{item.title}"' in page
 
 
 def test_drafting_screen_is_for_clerks_only(client: Client, partner, meeting) -> None:
