@@ -6,7 +6,8 @@
   code from an authenticator app before anything else when
   STAFF_TWO_FACTOR is on (the default whenever DEBUG is off).
 - Every sign-in, sign-out and failed attempt is logged on "kcsp.security"
-  (never the password).
+  (never the password), with the client's address as the reverse proxy saw
+  it (kcsp.proxy).
 """
 
 import logging
@@ -28,6 +29,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from kcsp import roles
+from kcsp.proxy import client_address
 
 log = logging.getLogger("kcsp.security")
 
@@ -39,9 +41,8 @@ LAST_SEEN_RESOLUTION = 60
 
 
 def _client(request: HttpRequest | None) -> str:
-    if request is None:
-        return "unknown"
-    return request.META.get("REMOTE_ADDR", "unknown")
+    address = client_address(request) if request is not None else None
+    return address or "unknown"
 
 
 @receiver(user_logged_in, dispatch_uid="kcsp.security.logged_in")

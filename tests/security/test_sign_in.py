@@ -2,7 +2,6 @@
 
 import logging
 import time
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -11,13 +10,10 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kcsp.security import LAST_SEEN, SIGNED_IN_AT
+from tests.security.signing_in import PASSWORD
+from tests.security.signing_in import sign_in as _sign_in
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-test-password"
-
-
-def _sign_in(client: Client, username: str, password: str = PASSWORD) -> Any:
-    return client.post(reverse("login"), {"username": username, "password": password})
 
 
 def test_repeated_failures_lock_the_account_for_that_address(clerk, partner) -> None:
