@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from kcsp import account_admin  # noqa: F401 - registers the sign-in screens
 from kcsp.locking import VersionCheckedForm
 from kcsp.models import Action, ActionUpdate, Organisation, Person, Post, PostHolding
 

@@ -67,6 +67,8 @@ IGNORED = {
     "kcsp.searchentry",
     "kcsp.rendereddocument",
     "kcsp.renderjob",
+    # Permissions to set up an authenticator app: on no page.
+    "kcsp.authenticatorenrolment",
     # Who read which DHR page: written on every coordinator's read, shown on
     # no public page, so it must not empty the cache.
     "dhr.accesslog",

@@ -5,6 +5,9 @@
 - Staff roles (clerk, DHR coordinator, administrator) must confirm a one-time
   code from an authenticator app before anything else when
   STAFF_TWO_FACTOR is on (the default whenever DEBUG is off).
+- Changing a password, or the authenticator app, needs that code too; a
+  staff account's first authenticator app is added only with an
+  administrator's permission (kcsp.two_factor).
 - Every sign-in, sign-out and failed attempt is logged on "kcsp.security"
   (never the password), with the client's address as the reverse proxy saw
   it (kcsp.proxy).
@@ -117,7 +120,15 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
-TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
+# Signing in and out and the two-factor pages themselves; every other page,
+# changing the password among them, needs the second factor first.
+TWO_FACTOR_EXEMPT_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/two-factor/",
+    "/static/",
+    "/healthz",
+)
 
 
 class TwoFactorMiddleware:

@@ -44,6 +44,11 @@ urlpatterns = [
     path("accounts/two-factor/", two_factor.verify, name="two_factor"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path(
+        "accounts/two-factor/link/<str:token>/",
+        two_factor.link,
+        name="two_factor_link",
+    ),
+    path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),
         name="password_change",

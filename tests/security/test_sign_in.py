@@ -9,6 +9,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kcsp import authenticators
 from kcsp.security import LAST_SEEN, SIGNED_IN_AT
 from tests.security.signing_in import PASSWORD
 from tests.security.signing_in import sign_in as _sign_in
@@ -60,8 +61,9 @@ def test_sign_ins_and_failures_are_logged(
     assert not any(PASSWORD in m for m in messages)
 
 
-def test_staff_need_a_second_factor(settings, clerk, partner) -> None:
+def test_staff_need_a_second_factor(settings, clerk, partner, administrator) -> None:
     settings.STAFF_TWO_FACTOR = True
+    authenticators.enrolment_allow(user=clerk, by=administrator)
     client = Client()
     _sign_in(client, "clerk")
     response = client.get(reverse("admin:index"))

@@ -1,0 +1,130 @@
+"""Administrators' back-office screen for sign-in: permissions to set up an
+authenticator app.
+
+Only administrators reach it: a clerk's permissions cover the partner
+directory's records, and these are not that.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from kcsp import authenticators, roles
+from kcsp.models import AuthenticatorEnrolment
+
+
+def is_administrator(request: HttpRequest) -> bool:
+    return roles.has_role(request.user, roles.Role.ADMINISTRATOR)
+
+
+class EnrolmentForm(forms.ModelForm):
+    link = forms.BooleanField(
+        label="Only through a one-time link",
+        required=False,
+        help_text=(
+            "You will be shown a link to pass on to them by a route you trust. "
+            "Leave this unticked to allow it at their next sign-in instead."
+        ),
+    )
+    hours = forms.IntegerField(
+        label="Open for (hours)",
+        min_value=1,
+        max_value=authenticators.ENROLMENT_MAX_HOURS,
+        initial=authenticators.ENROLMENT_HOURS,
+        help_text="If it is not used in this time, it closes.",
+    )
+
+    class Meta:
+        model = AuthenticatorEnrolment
+        fields = ["user"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff = Q(groups__name__in=[str(r) for r in roles.STAFF_ROLES])
+        self.fields["user"].queryset = (  # type: ignore[attr-defined]
+            get_user_model()
+            .objects.filter(staff | Q(is_superuser=True), is_active=True)
+            .distinct()
+            .order_by("username")
+        )
+        self.fields["user"].help_text = "Only staff accounts use an authenticator app."
+
+
+VIEW_FIELDS = ["user", "how", "allowed_by", "allowed_at", "expires_at", "used_at"]
+
+
+@admin.register(AuthenticatorEnrolment)
+class AuthenticatorEnrolmentAdmin(SimpleHistoryAdmin):
+    """An administrator allows a staff account to add its first
+    authenticator app (or a new one after losing the old: delete the old one
+    among the TOTP devices first). A permission is never edited; deleting it
+    withdraws it."""
+
+    form = EnrolmentForm
+    list_display = ["user", "how", "allowed_by", "allowed_at", "expires_at", "state"]
+    list_select_related = ["user", "allowed_by"]
+    search_fields = ["user__username"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_administrator(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_administrator(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_administrator(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_administrator(request)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["user", "link", "hours"] if obj is None else VIEW_FIELDS
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [] if obj is None else VIEW_FIELDS
+
+    def save_form(
+        self, request: HttpRequest, form: Any, change: bool
+    ) -> AuthenticatorEnrolment:
+        # Saved by the service, which also makes the link's token.
+        data = form.cleaned_data
+        return authenticators.enrolment_allow(
+            user=data["user"], by=request.user, hours=data["hours"], link=data["link"]
+        )
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: Any, change: bool
+    ) -> None:
+        """Saved already, in `save_form`."""
+
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        """A permission has no related records."""
+
+    def response_add(
+        self, request: HttpRequest, obj: Any, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        if not obj.link_token:
+            return super().response_add(request, obj, post_url_continue)
+        # The one time the link can be shown: only its digest is kept.
+        return TemplateResponse(
+            request,
+            "admin/kcsp/enrolment_link.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "One-time link to set up an authenticator app",
+                "enrolment": obj,
+                "url": authenticators.enrolment_link_url(obj.link_token),
+                "opts": self.opts,
+            },
+        )
