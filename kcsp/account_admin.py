@@ -1,21 +1,24 @@
-"""Administrators' back-office screen for sign-in: permissions to set up an
-authenticator app.
+"""Administrators' back-office screens for sign-in: permissions to set up an
+authenticator app, and locked sign-ins to unlock.
 
-Only administrators reach it: a clerk's permissions cover the partner
+Only administrators reach them: a clerk's permissions cover the partner
 directory's records, and these are not that.
 """
 
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from kcsp import authenticators, roles
+from kcsp import authenticators, roles, security
 from kcsp.models import AuthenticatorEnrolment
 
 
@@ -128,3 +131,36 @@ class AuthenticatorEnrolmentAdmin(SimpleHistoryAdmin):
                 "opts": self.opts,
             },
         )
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(max_length=255)
+    address = forms.GenericIPAddressField(required=False)
+
+
+def locked_sign_ins(request: HttpRequest) -> HttpResponse:
+    """Accounts locked after repeated wrong passwords, each with the address
+    it is locked for, and a button to unlock it."""
+    if not is_administrator(request):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = UnlockForm(request.POST)
+        if form.is_valid():
+            username = form.cleaned_data["username"]
+            address = form.cleaned_data["address"] or None
+            security.sign_in_unlock(username=username, address=address, by=request.user)
+            where = f" from {address}" if address else ""
+            messages.success(
+                request, f"Unlocked {username}, who can sign in again{where}."
+            )
+        return redirect("locked_sign_ins")
+    return TemplateResponse(
+        request,
+        "admin/kcsp/locked_sign_ins.html",
+        {
+            **admin.site.each_context(request),
+            "title": "Locked sign-ins",
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "locked": security.locked_sign_ins(),
+        },
+    )

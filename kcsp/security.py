@@ -10,14 +10,19 @@
   administrator's permission (kcsp.two_factor).
 - Every sign-in, sign-out and failed attempt is logged on "kcsp.security"
   (never the password), with the client's address as the reverse proxy saw
-  it (kcsp.proxy).
+  it (kcsp.proxy). Repeated failures lock the account for that address
+  (django-axes) until the lock runs out or an administrator lifts it.
 """
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -26,10 +31,12 @@ from django.contrib.auth.signals import (
     user_logged_out,
     user_login_failed,
 )
+from django.db.models import Max, Sum
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from kcsp import roles
 from kcsp.proxy import client_address
@@ -75,6 +82,72 @@ def _login_failed(
         credentials.get("username", "?"),
         _client(request),
     )
+
+
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The page a locked-out person sees (django-axes' AXES_LOCKOUT_CALLABLE):
+    for how long, and who can unlock it sooner."""
+    cool_off: dt.timedelta = settings.AXES_COOLOFF_TIME
+    return render(
+        request,
+        "registration/locked_out.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "minutes": int(cool_off.total_seconds() // 60),
+        },
+        status=429,
+    )
+
+
+@dataclass(frozen=True)
+class LockedSignIn:
+    """An account locked for one client address."""
+
+    username: str
+    address: str | None
+    failures: int
+    until: dt.datetime
+
+
+def locked_sign_ins() -> list[LockedSignIn]:
+    """Accounts locked now, the latest first, counted as django-axes counts
+    them: wrong passwords for the account from one address (whatever the
+    browser) within the lockout time, up to the limit. Each failure while
+    locked starts the lockout time again."""
+    cool_off: dt.timedelta = settings.AXES_COOLOFF_TIME
+    rows = (
+        AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off)
+        .values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last", "username")
+    )
+    return [
+        LockedSignIn(
+            username=row["username"] or "",
+            address=row["ip_address"],
+            failures=row["failures"],
+            until=row["last"] + cool_off,
+        )
+        for row in rows
+    ]
+
+
+def sign_in_unlock(*, username: str, address: str | None, by: Any) -> int:
+    """Lift the lock on `username` from `address` (every address when None);
+    returns how many records of failures were removed."""
+    removed = axes_reset(ip=address or None, username=username)
+    log.info(
+        "sign-in unlocked user=%s from=%s by=%s",
+        username,
+        address or "any address",
+        by.get_username(),
+    )
+    return removed
 
 
 def two_factor_required(user: Any) -> bool:

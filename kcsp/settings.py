@@ -207,7 +207,7 @@ AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "kcsp.security.locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 # Lockout is per account and client address, the address as the reverse proxy
 # saw it (kcsp/proxy.py).

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kcsp import authenticators
 from kcsp.security import LAST_SEEN, SIGNED_IN_AT
+from tests.helpers import text
 from tests.security.signing_in import PASSWORD
 from tests.security.signing_in import sign_in as _sign_in
 
@@ -28,6 +29,19 @@ def test_repeated_failures_lock_the_account_for_that_address(clerk, partner) -> 
     assert _sign_in(client, "clerk").status_code == 429
     # Another account from the same address is unaffected.
     assert _sign_in(client, "partner").status_code == 302
+
+
+def test_the_lockout_page_says_who_can_unlock_the_account(settings, clerk) -> None:
+    settings.PORTAL_CONTACT_EMAIL = "csu@example.org"
+    client = Client()
+    for _ in range(5):
+        locked = _sign_in(client, "clerk", "wrong-password")
+    page = text(locked)
+    assert locked.status_code == 429
+    assert "locked on this connection after 5 wrong passwords" in page
+    assert "unlocks by itself 30 minutes after the last attempt" in page
+    assert "An administrator of the portal can unlock it sooner" in page
+    assert 'href="mailto:csu@example.org"' in page
 
 
 def test_success_resets_the_failure_count(clerk) -> None:

@@ -106,6 +106,8 @@ STAFF_ACCOUNT = ACCOUNT - {"two_factor_setup"}
 # Opens only with a link an administrator made for that account; the walk's
 # made-up one is refused to everyone.
 LINK_ONLY = {"two_factor_link"}
+# Administrators' screens (tests/security/test_unlock.py signs in as one).
+ADMINISTRATOR = {"locked_sign_ins"}
 CLERK_DRAFTING = {
     "meetings:minutes_draft",
     "meetings:minutes_start",
@@ -237,6 +239,7 @@ def test_every_page_is_classified() -> None:
         PUBLIC
         | ACCOUNT
         | LINK_ONLY
+        | ADMINISTRATOR
         | CLERK_DRAFTING
         | ACTIONS
         | DHR_STAFF
