@@ -12,6 +12,7 @@
   (never the password), with the client's address as the reverse proxy saw
   it (kcsp.proxy). Repeated failures lock the account for that address
   (django-axes) until the lock runs out or an administrator lifts it.
+- Nothing shown to a signed-in user is kept by a browser or a shared cache.
 """
 
 import datetime as dt
@@ -221,3 +222,27 @@ class TwoFactorMiddleware:
         ):
             return redirect(f"{reverse('two_factor')}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """Every response to a signed-in user says `Cache-Control: private,
+    no-store` (pages, PDFs, document downloads, streamed files and the API
+    alike, whatever the view chose), so neither a shared cache nor the
+    browser keeps what only that person may see. Signed-out readers keep the
+    caching headers their views chose.
+
+    Signed in means at the start of the request or at its end: the open data
+    API sets its own anonymous user in place of the one the session gave."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Still unread: reading it costs the session, which most pages read
+        # anyway, and a request with no session cookie nothing.
+        asking = request.user
+        response = self.get_response(request)
+        if asking.is_authenticated or request.user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+            del response["Expires"]
+        return response

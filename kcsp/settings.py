@@ -115,6 +115,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Straight after sign-in, so it knows who asked, and every view and the
+    # middleware below have set their headers before it has the last word.
+    "kcsp.security.PrivateResponsesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kcsp.security.SessionLimitsMiddleware",
