@@ -169,6 +169,36 @@ def test_a_cached_page_has_the_headers_of_a_rendered_one(
     assert not cached.cookies
 
 
+def _cached_page(client: Client) -> str:
+    """The address of a meeting's page, now in the cache."""
+    meeting, _, _ = _draft_minutes()
+    url = meeting.get_absolute_url()
+    _get(client, url)
+    assert _get(client, url)["X-Page-Cache"] == "hit"
+    return url
+
+
+def test_a_host_outside_allowed_hosts_is_refused_before_the_cache_is_read(
+    client: Client, backend: str
+) -> None:
+    url = _cached_page(client)
+    response = client.get(url, headers={"host": "portal.example.net"})
+    assert response.status_code == 400
+    assert "X-Page-Cache" not in response
+    assert "Violence Reduction Unit" not in text(response)
+
+
+def test_each_allowed_host_has_its_own_cached_pages(
+    client: Client, backend: str, settings: Any
+) -> None:
+    """Pages hold absolute links made from the host they were asked for."""
+    settings.ALLOWED_HOSTS = ["testserver", "portal.example.org"]
+    url = _cached_page(client)
+    other = client.get(url, headers={"host": "portal.example.org"})
+    assert other.status_code == 200
+    assert other["X-Page-Cache"] == "miss"
+
+
 @public_page
 def _page_with_a_form(request: HttpRequest) -> HttpResponse:
     """A cacheable page whose form sets the CSRF cookie."""
