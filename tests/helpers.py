@@ -1,7 +1,9 @@
 """Assertions shared across the test tree."""
 
-from typing import Any
+import os
+from typing import Any, NoReturn
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,3 +19,12 @@ def queries_for(client: Client, url: str) -> int:
 
 def text(response: Any) -> str:
     return response.content.decode()
+
+
+def service_missing(message: str) -> NoReturn:
+    """A test needs a service this machine lacks (Redis, Chromium): it is
+    skipped with `message`, or fails with it when REQUIRE_SERVICES=1, as CI
+    sets, so that CI runs every test production needs and skips none."""
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(message)
+    pytest.skip(message)

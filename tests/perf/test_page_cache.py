@@ -27,13 +27,25 @@ from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
 from meetings.models import Body
 from tests import factories
-from tests.helpers import queries_for, text
+from tests.helpers import queries_for, service_missing, text
 from tests.meetings.minutes_factories import agenda, write
 
 pytestmark = pytest.mark.django_db
 
 EXEMPT_DETAIL = "The tender prices of the three bidders."
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_server() -> redis.Redis:
+    """The Redis server the tests use (TEST_REDIS_URL): skipped without
+    one, failed without one in CI (REQUIRE_SERVICES=1)."""
+    server = redis.Redis.from_url(REDIS_URL)
+    try:
+        server.ping()
+    except redis.RedisError as error:
+        service_missing(f"No Redis server at {REDIS_URL} ({error})")
+    return server
 
 
 @pytest.fixture(
@@ -48,11 +60,7 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str]:
     if request.param == "memory":
         yield "memory"
         return
-    try:
-        server = redis.Redis.from_url(REDIS_URL)
-        server.ping()
-    except redis.RedisError:
-        pytest.skip(f"No Redis server at {REDIS_URL}")
+    server = request.getfixturevalue("redis_server")
     prefix = f"test-{uuid.uuid4().hex}"
     caches = {
         "default": {
@@ -70,12 +78,9 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str]:
             server.delete(key)
 
 
-def test_the_redis_backend_builds_one_client_and_keeps_it() -> None:
-    server = redis.Redis.from_url(REDIS_URL)
-    try:
-        server.ping()
-    except redis.RedisError:
-        pytest.skip(f"No Redis server at {REDIS_URL}")
+def test_the_redis_backend_builds_one_client_and_keeps_it(
+    redis_server: redis.Redis,
+) -> None:
     from django.core.cache.backends.redis import RedisCacheClient
 
     from kcsp.cache import RedisCache
