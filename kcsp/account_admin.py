@@ -89,6 +89,14 @@ class AuthenticatorEnrolmentAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_administrator(request)
 
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is not None:
+            # A permission is read, never edited: none of the add form's fields.
+            kwargs["form"] = forms.ModelForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return ["user", "link", "hours"] if obj is None else VIEW_FIELDS
 

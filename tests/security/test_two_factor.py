@@ -115,7 +115,14 @@ def test_an_administrator_allows_set_up_at_the_next_sign_in(
     done = _set_up(client)
     assert done.status_code == 302 and done["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
-    assert AuthenticatorEnrolment.objects.get(user=clerk).state == "Used"
+    permission = AuthenticatorEnrolment.objects.get(user=clerk)
+    assert permission.state == "Used"
+    record = _as(administrator).get(
+        reverse("admin:kcsp_authenticatorenrolment_change", args=[permission.pk])
+    )
+    assert "at next sign-in" in text(record)
+    allowed_by = f'/admin/auth/user/{administrator.pk}/change/">administrator</a>'
+    assert allowed_by in text(record)
 
     # The permission is spent: someone else with the password gets no key
     # to add a second app, only a request for the code from the first.
