@@ -227,3 +227,7 @@ class ActionAdmin(VisibleAdmin):
         # Closing goes through sign-off on the action's page, which records
         # who and when; the back office cannot set "closed" directly.
         return [*self.readonly_fields, "status"] if obj else self.readonly_fields
+
+
+# The sign-in screens build on VisibleAdmin above.
+from kcsp import account_admin  # noqa: E402, F401 - registers them

@@ -17,4 +17,5 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "portal_contact_email": settings.PORTAL_CONTACT_EMAIL,
         "dhr_label": settings.DHR_LABEL,
         "is_staff_member": roles.is_staff_member(user),
+        "is_administrator": roles.has_role(user, roles.Role.ADMINISTRATOR),
     }

@@ -9,7 +9,11 @@ until anything changes. The key holds:
   save or delete of the apps' records), so a publication, correction or
   take-down shows at once on every web node;
 - today's date (pages list "upcoming" meetings and due dates);
+- the host, one of ALLOWED_HOSTS (pages hold absolute links made from it);
 - the path and query string.
+
+A request for a host outside ALLOWED_HOSTS is refused (400) before the cache
+is read, as Django refuses it everywhere else.
 
 Pages are served by `PageCacheMiddleware`, placed straight after WhiteNoise,
 so that a hit costs neither the rest of the middleware (sessions, sign-in,
@@ -67,6 +71,8 @@ IGNORED = {
     "kcsp.searchentry",
     "kcsp.rendereddocument",
     "kcsp.renderjob",
+    # Permissions to set up an authenticator app: on no page.
+    "kcsp.authenticatorenrolment",
     # Who read which DHR page: written on every coordinator's read, shown on
     # no public page, so it must not empty the cache.
     "dhr.accesslog",
@@ -269,8 +275,11 @@ def _cacheable_response(response: HttpResponse) -> bool:
 
 def _key(request: HttpRequest) -> str:
     """A page's key; the version it was rendered at is stored with it, so a
-    hit costs one round trip to a shared cache (version and page together)."""
-    where = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    hit costs one round trip to a shared cache (version and page together).
+    Raises DisallowedHost (answered with 400) for a host outside
+    ALLOWED_HOSTS."""
+    page = f"{request.get_host()} {request.get_full_path()}"
+    where = hashlib.sha256(page.encode()).hexdigest()[:32]
     return f"page:{timezone.localdate().isoformat()}:{where}"
 
 

@@ -115,6 +115,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Straight after sign-in, so it knows who asked, and every view and the
+    # middleware below have set their headers before it has the last word.
+    "kcsp.security.PrivateResponsesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kcsp.security.SessionLimitsMiddleware",
@@ -207,8 +210,11 @@ AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "kcsp.security.locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password"]
+# Lockout is per account and client address, the address as the reverse proxy
+# saw it (kcsp/proxy.py).
+AXES_CLIENT_IP_CALLABLE = "kcsp.proxy.client_address"
 STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("PORTAL_SHORT_NAME", "KCSP")
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_MINUTES", 30) * 60
@@ -324,6 +330,16 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of the portal, each appending to
+# X-Forwarded-For; the client's address is read from the hop the outermost
+# one added (kcsp/proxy.py). The documented deployment has one proxy, which
+# terminates TLS, so BEHIND_TLS_PROXY alone means one; with none, the header
+# is ignored and a client cannot choose its own address.
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY") else 0
+)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT cannot be negative.")
 
 # Open data API (kcsp.api): read-only, public content only, so it takes no
 # sign-in and every client is limited per address. API_ANON_RATE is
@@ -342,9 +358,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "kcsp.api.base.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "URL_FORMAT_OVERRIDE": None,
-    # The address of the client as the reverse proxy saw it; without a proxy
-    # X-Forwarded-For is ignored, so a client cannot choose its own address.
-    "NUM_PROXIES": 1 if env_bool("BEHIND_TLS_PROXY") else 0,
+    # The API's own throttle asks kcsp.proxy for the client's address; this
+    # gives any throttle of REST framework's own the same reading.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{PORTAL_NAME} open data API",

@@ -1,4 +1,9 @@
-"""Two-factor sign-in for staff: set up an authenticator app, then confirm codes."""
+"""Two-factor sign-in for staff: set up an authenticator app, then confirm codes.
+
+A staff account's first app is added only while an administrator's
+permission is open (at the next sign-in, or through a one-time link, see
+kcsp.models.enrolments); replacing an app needs a code from the app in use.
+"""
 
 import base64
 from typing import Any
@@ -8,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +22,11 @@ from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kcsp import roles
+from kcsp import authenticators, roles
+from kcsp.models import AuthenticatorEnrolment
+
+# The session key of the permission a one-time link opened.
+LINKED_ENROLMENT = "kcsp-authenticator-enrolment"
 
 
 class TokenForm(forms.Form):
@@ -76,20 +86,64 @@ def verify(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _permission(request: HttpRequest, user: Any) -> AuthenticatorEnrolment | None:
+    """The open permission `user` may add a first app under: the one their
+    link opened in this session, else one for their next sign-in."""
+    permissions = AuthenticatorEnrolment.objects
+    linked = request.session.get(LINKED_ENROLMENT)
+    if linked is not None:
+        found = permissions.open().filter(pk=linked, user=user).first()
+        if found is not None:
+            return found
+    return permissions.at_sign_in(user).first()
+
+
+def _not_allowed(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/two_factor_not_allowed.html", status=403)
+
+
+@login_required
+def link(request: HttpRequest, token: str) -> HttpResponse:
+    """A one-time link an administrator made: opens its permission for this
+    session (the person signed in with their password first), then sends
+    them on to the set-up page, so the token leaves the address bar."""
+    _staff_only(request)
+    enrolment = AuthenticatorEnrolment.objects.by_link(request.user, token).first()
+    if enrolment is None:
+        return render(request, "registration/two_factor_link_invalid.html", status=404)
+    request.session[LINKED_ENROLMENT] = enrolment.pk
+    return redirect("two_factor_setup")
+
+
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
-    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect("two_factor")
+    replacing = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    enrolment = None
+    if replacing:
+        if not request.user.is_verified():  # type: ignore[union-attr]
+            return redirect(f"{reverse('two_factor')}?next={request.path}")
+    else:
+        enrolment = _permission(request, request.user)
+        if enrolment is None:
+            return _not_allowed(request)
     device, _ = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
     )
     form = TokenForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        try:
+            authenticators.authenticator_confirm(device=device, enrolment=enrolment)
+        except ValidationError:
+            return _not_allowed(request)
+        request.session.pop(LINKED_ENROLMENT, None)
         otp_login(request, device)
-        messages.success(request, "Two-factor sign-in is set up.")
+        messages.success(
+            request,
+            "Your authenticator app is replaced: use the new one from now on."
+            if replacing
+            else "Two-factor sign-in is set up.",
+        )
         return redirect(_next(request))
     secret = base64.b32encode(device.bin_key).decode()
     qr = segno.make(device.config_url, error="m").svg_inline(
@@ -101,6 +155,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "next": _next(request),
+            "replacing": replacing,
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "qr": mark_safe(qr),  # noqa: S308 - generated here from the device key
         },

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kcsp import action_views, two_factor, views
+from kcsp import account_admin, action_views, two_factor, views
 from kcsp.search import views as search_views
 
 admin.site.site_header = "Partnership back office"
@@ -44,6 +44,11 @@ urlpatterns = [
     path("accounts/two-factor/", two_factor.verify, name="two_factor"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path(
+        "accounts/two-factor/link/<str:token>/",
+        two_factor.link,
+        name="two_factor_link",
+    ),
+    path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),
         name="password_change",
@@ -52,6 +57,11 @@ urlpatterns = [
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path(
+        "admin/locked-sign-ins/",
+        admin.site.admin_view(account_admin.locked_sign_ins),
+        name="locked_sign_ins",
     ),
     path("admin/", admin.site.urls),
     path("", include("meetings.urls")),

@@ -1,9 +1,11 @@
 """Assertions shared across the test tree."""
 
+import os
 import tracemalloc
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -40,3 +42,12 @@ def peak_extra_memory[T](call: Callable[[], T]) -> tuple[T, int]:
     finally:
         tracemalloc.stop()
     return result, peak - before
+
+
+def service_missing(message: str) -> NoReturn:
+    """A test needs a service this machine lacks (Redis, Chromium): it is
+    skipped with `message`, or fails with it when REQUIRE_SERVICES=1, as CI
+    sets, so that CI runs every test production needs and skips none."""
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(message)
+    pytest.skip(message)

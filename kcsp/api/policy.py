@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle
 
 from kcsp.paging import CountedPaginator, page_number, whole_number
+from kcsp.proxy import client_address
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -55,8 +56,10 @@ class Pagination(pagination.PageNumberPagination):
 class AnonymousApiThrottle(AnonRateThrottle):
     """Requests per client address, counted in the shared cache.
 
-    The rate is read from settings at each request (API_ANON_RATE), so it can
-    be changed without a restart of the class; None turns the limit off.
+    The address is the client's as the reverse proxy saw it (kcsp.proxy),
+    the one sign-in lockout is keyed on too. The rate is read from settings
+    at each request (API_ANON_RATE), so it can be changed without a restart
+    of the class; None turns the limit off.
     """
 
     scope = "anon"
@@ -67,3 +70,6 @@ class AnonymousApiThrottle(AnonRateThrottle):
     def __init__(self) -> None:
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
+
+    def get_ident(self, request: Request) -> str:
+        return client_address(request._request) or ""

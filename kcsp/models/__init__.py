@@ -13,12 +13,14 @@ from kcsp.models.directory import (
     PostHoldingQuerySet,
 )
 from kcsp.models.documents import RenderedDocument, RenderJob
+from kcsp.models.enrolments import AuthenticatorEnrolment
 from kcsp.models.search import SearchEntry
 
 __all__ = [
     "Action",
     "ActionQuerySet",
     "ActionUpdate",
+    "AuthenticatorEnrolment",
     "ContentChange",
     "Organisation",
     "OrganisationQuerySet",

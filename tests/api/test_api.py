@@ -428,6 +428,27 @@ def test_anonymous_clients_are_rate_limited(client: Client, settings: Any) -> No
     assert forged.status_code == 429
 
 
+def test_behind_the_proxy_each_client_has_its_own_limit(settings: Any) -> None:
+    """Every request comes from the proxy's address; the limit follows the
+    client's, from the hop the proxy appended to X-Forwarded-For."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.API_ANON_RATE = "2/minute"
+    cache.clear()
+
+    def behind_proxy(forwarded: str) -> Client:
+        return Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+
+    busy = behind_proxy("198.51.100.1")
+    for _ in range(2):
+        assert busy.get("/api/v1/bodies/").status_code == 200
+    assert busy.get("/api/v1/bodies/").status_code == 429
+    # A client writing an address of its own in front of the proxy's hop is
+    # still counted at its own address.
+    forged = behind_proxy("203.0.113.9, 198.51.100.1")
+    assert forged.get("/api/v1/bodies/").status_code == 429
+    assert behind_proxy("198.51.100.2").get("/api/v1/bodies/").status_code == 200
+
+
 # Query counts --------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 Chromium comes from Debian (`apt-get install chromium`); Playwright's own
 browser downloads are never used. Without Chromium the tests skip with that
-message, unless REQUIRE_BROWSER=1 (CI), where they fail instead.
+message, unless REQUIRE_SERVICES=1 (CI), where they fail instead.
 """
 
 import os
@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.helpers import service_missing
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -39,9 +41,7 @@ def browser() -> Iterator[Any]:
             f"Chromium not found at {CHROMIUM}: install Debian's package "
             "'chromium' (apt-get install chromium) to run the browser tests."
         )
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        service_missing(message)
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in the main thread; the test's

@@ -448,7 +448,7 @@ def test_staff_pack_holds_everything_and_is_marked_on_every_page(
         "24 March 2022"
     )
     response = client.get(url(pack_meeting, "staff_pack_pdf"))
-    assert response["Cache-Control"] == "private, no-cache"
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_only_clerks_reach_the_staff_pack(

@@ -27,13 +27,25 @@ from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
 from meetings.models import Body
 from tests import factories
-from tests.helpers import queries_for, text
+from tests.helpers import queries_for, service_missing, text
 from tests.meetings.minutes_factories import agenda, write
 
 pytestmark = pytest.mark.django_db
 
 EXEMPT_DETAIL = "The tender prices of the three bidders."
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_server() -> redis.Redis:
+    """The Redis server the tests use (TEST_REDIS_URL): skipped without
+    one, failed without one in CI (REQUIRE_SERVICES=1)."""
+    server = redis.Redis.from_url(REDIS_URL)
+    try:
+        server.ping()
+    except redis.RedisError as error:
+        service_missing(f"No Redis server at {REDIS_URL} ({error})")
+    return server
 
 
 @pytest.fixture(
@@ -48,11 +60,7 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str]:
     if request.param == "memory":
         yield "memory"
         return
-    try:
-        server = redis.Redis.from_url(REDIS_URL)
-        server.ping()
-    except redis.RedisError:
-        pytest.skip(f"No Redis server at {REDIS_URL}")
+    server = request.getfixturevalue("redis_server")
     prefix = f"test-{uuid.uuid4().hex}"
     caches = {
         "default": {
@@ -70,12 +78,9 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str]:
             server.delete(key)
 
 
-def test_the_redis_backend_builds_one_client_and_keeps_it() -> None:
-    server = redis.Redis.from_url(REDIS_URL)
-    try:
-        server.ping()
-    except redis.RedisError:
-        pytest.skip(f"No Redis server at {REDIS_URL}")
+def test_the_redis_backend_builds_one_client_and_keeps_it(
+    redis_server: redis.Redis,
+) -> None:
     from django.core.cache.backends.redis import RedisCacheClient
 
     from kcsp.cache import RedisCache
@@ -167,6 +172,36 @@ def test_a_cached_page_has_the_headers_of_a_rendered_one(
     assert cached["Content-Type"] == "text/html; charset=utf-8"
     assert "Cookie" in cached["Vary"]
     assert not cached.cookies
+
+
+def _cached_page(client: Client) -> str:
+    """The address of a meeting's page, now in the cache."""
+    meeting, _, _ = _draft_minutes()
+    url = meeting.get_absolute_url()
+    _get(client, url)
+    assert _get(client, url)["X-Page-Cache"] == "hit"
+    return url
+
+
+def test_a_host_outside_allowed_hosts_is_refused_before_the_cache_is_read(
+    client: Client, backend: str
+) -> None:
+    url = _cached_page(client)
+    response = client.get(url, headers={"host": "portal.example.net"})
+    assert response.status_code == 400
+    assert "X-Page-Cache" not in response
+    assert "Violence Reduction Unit" not in text(response)
+
+
+def test_each_allowed_host_has_its_own_cached_pages(
+    client: Client, backend: str, settings: Any
+) -> None:
+    """Pages hold absolute links made from the host they were asked for."""
+    settings.ALLOWED_HOSTS = ["testserver", "portal.example.org"]
+    url = _cached_page(client)
+    other = client.get(url, headers={"host": "portal.example.org"})
+    assert other.status_code == 200
+    assert other["X-Page-Cache"] == "miss"
 
 
 @public_page

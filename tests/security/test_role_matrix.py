@@ -411,3 +411,35 @@ def test_each_role_reads_exactly_what_the_role_table_allows(
     missing = [s for s, part in SURFACES.items() if not any(part in u for u in read)]
     assert missing == [], f"Surfaces never read: {missing}"
     assert len(KINDS) >= 12
+
+
+def test_every_back_office_screen_asks_the_visibility_rule() -> None:
+    """Each model admin and each of its inlines lists, opens and offers as
+    choices only what the rule allows (`kcsp.admin.VisibleRows`); those with
+    history show it only for records the user may read (`VisibleAdmin`)."""
+    from simple_history.admin import SimpleHistoryAdmin
+
+    from kcsp.admin import VisibleAdmin, VisibleRows
+
+    outside = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in {
+            "kcsp",
+            "meetings",
+            "agreement",
+            "priorities",
+            "dhr",
+        }:
+            continue
+        if not isinstance(model_admin, VisibleRows):
+            outside.append(model._meta.label)
+        if isinstance(model_admin, SimpleHistoryAdmin) and not isinstance(
+            model_admin, VisibleAdmin
+        ):
+            outside.append(f"{model._meta.label} history")
+        outside += [
+            f"{model._meta.label} inline {inline.__name__}"
+            for inline in model_admin.inlines
+            if not issubclass(inline, VisibleRows)
+        ]
+    assert outside == []

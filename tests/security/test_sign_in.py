@@ -2,7 +2,6 @@
 
 import logging
 import time
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -10,14 +9,13 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kcsp import authenticators
 from kcsp.security import LAST_SEEN, SIGNED_IN_AT
+from tests.helpers import text
+from tests.security.signing_in import PASSWORD
+from tests.security.signing_in import sign_in as _sign_in
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-test-password"
-
-
-def _sign_in(client: Client, username: str, password: str = PASSWORD) -> Any:
-    return client.post(reverse("login"), {"username": username, "password": password})
 
 
 def test_repeated_failures_lock_the_account_for_that_address(clerk, partner) -> None:
@@ -31,6 +29,19 @@ def test_repeated_failures_lock_the_account_for_that_address(clerk, partner) -> 
     assert _sign_in(client, "clerk").status_code == 429
     # Another account from the same address is unaffected.
     assert _sign_in(client, "partner").status_code == 302
+
+
+def test_the_lockout_page_says_who_can_unlock_the_account(settings, clerk) -> None:
+    settings.PORTAL_CONTACT_EMAIL = "csu@example.org"
+    client = Client()
+    for _ in range(5):
+        locked = _sign_in(client, "clerk", "wrong-password")
+    page = text(locked)
+    assert locked.status_code == 429
+    assert "locked on this connection after 5 wrong passwords" in page
+    assert "unlocks by itself 30 minutes after the last attempt" in page
+    assert "An administrator of the portal can unlock it sooner" in page
+    assert 'href="mailto:csu@example.org"' in page
 
 
 def test_success_resets_the_failure_count(clerk) -> None:
@@ -64,8 +75,9 @@ def test_sign_ins_and_failures_are_logged(
     assert not any(PASSWORD in m for m in messages)
 
 
-def test_staff_need_a_second_factor(settings, clerk, partner) -> None:
+def test_staff_need_a_second_factor(settings, clerk, partner, administrator) -> None:
     settings.STAFF_TWO_FACTOR = True
+    authenticators.enrolment_allow(user=clerk, by=administrator)
     client = Client()
     _sign_in(client, "clerk")
     response = client.get(reverse("admin:index"))

@@ -95,6 +95,7 @@ class World:
             "dhr:recommendation_add": {"pk": case_pk},
             "dhr:action_add": {"pk": case_pk, "number": recommendation.number},
             "dhr:sign_off": {"pk": case_pk, "action": dhr_action.action_id},
+            "two_factor_link": {"token": "a-link-nobody-was-given"},
         }
         if name.startswith("meetings:minutes_"):
             samples.setdefault(name, drafting)
