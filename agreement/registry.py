@@ -31,8 +31,6 @@ class AgreementPart:
     - `approve(agreement=)`: run once the draft is approved.
     - `discard(draft=)`: run before a draft is deleted.
     - `changes(earlier=, later=)`: what changed, as change groups.
-    - `fingerprint(agreement=)`: a string that changes whenever the part's
-      content in the document does (for the cached PDF).
     """
 
     name: str
@@ -43,7 +41,6 @@ class AgreementPart:
     approve: Callable[..., None]
     discard: Callable[..., None]
     changes: Callable[..., "list[ChangeGroup]"]
-    fingerprint: Callable[..., str]
 
 
 _parts: dict[str, AgreementPart] = {}

@@ -6,11 +6,10 @@ same number of queries however many sections, priorities or strategies a
 version has.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from agreement import registry
@@ -254,22 +253,6 @@ def agreement_document(
         approval=approval_of(agreement=agreement, audience=audience),
         parts=registry.part_documents(agreement=agreement, audience=audience),
     )
-
-
-def document_fingerprint(*, agreement: Agreement) -> str:
-    """Changes whenever anything the document shows changes (for the PDF)."""
-    agreement = Agreement.objects.get(pk=agreement.pk)
-    pieces: list[Any] = [agreement.pk, agreement.updated_at, agreement.status]
-    for related in (
-        AgreementSection.objects.filter(agreement=agreement),
-        agreement.signatories.all(),
-        agreement.strategies.all(),
-        AssessmentRound.objects.filter(agreement=agreement),
-        AssessmentIssue.objects.filter(round__agreement=agreement),
-    ):
-        pieces.append(related.aggregate(n=Count("pk"), last=Max("updated_at")))
-    pieces += [p.fingerprint(agreement=agreement) for p in registry.parts()]
-    return hashlib.sha256(repr(pieces).encode()).hexdigest()[:32]
 
 
 # What changed ------------------------------------------------------------------

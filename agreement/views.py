@@ -3,21 +3,18 @@ changed, and the PDF. Drafts are shown to staff only, marked as drafts."""
 
 import logging
 
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
-from django.utils.http import quote_etag
 
 from agreement import selectors
 from agreement.models import Agreement
+from kcsp import documents
+from kcsp.documents import Built
 from kcsp.pagecache import public_page
-from kcsp.pdf import PdfRenderError, render_pdf
+from kcsp.pdf import PdfRenderError, page_count, render_pdf
 from kcsp.visibility import Audience, Content, audience_of
 
 logger = logging.getLogger(__name__)
-
-PDF_CACHE_SECONDS = 60 * 60 * 24 * 30
 
 
 def _document_page(
@@ -66,50 +63,49 @@ def changes(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """The version as a tagged PDF, rendered once per content version.
+    """The version as a tagged PDF, kept by the documents service.
 
-    Drafts exist for staff only and are watermarked as drafts.
+    Two documents per version: the public one, and for those who read all of
+    the agreement (clerks) the one that also shows what only they see; a
+    draft exists only as the latter, watermarked as a draft.
     """
-    audience = audience_of(request.user)
-    agreement = selectors.agreement_for_page(slug=slug, audience=audience)
-    version = selectors.document_fingerprint(agreement=agreement)
-    etag = quote_etag(f"{version}-{audience.key}")
-    if etag in request.headers.get("If-None-Match", ""):
-        return HttpResponseNotModified(headers={"ETag": etag})
-    key = f"agreement-pdf:{agreement.pk}:{etag}"
-    content = cache.get(key)
-    if content is None:
-        try:
-            content = render_pdf(
-                template_name="agreement/pdf/agreement.html",
-                context={
-                    "agreement": agreement,
-                    "document": selectors.agreement_document(
-                        agreement=agreement, audience=audience
-                    ),
-                },
-                title=str(agreement),
-                request=request,
-                header=f"{agreement.title}, {agreement.period}",
-                watermark="Draft - not approved" if agreement.is_draft else "",
-                author=agreement.contact_name,
-            )
-        except PdfRenderError:
-            logger.exception("The PDF of %s could not be produced.", agreement)
-            return render(
-                request,
-                "agreement/pdf_unavailable.html",
-                {"agreement": agreement},
-                status=503,
-            )
-        cache.set(key, content, PDF_CACHE_SECONDS)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="community-safety-agreement-{agreement.slug}.pdf"'
-    )
-    response["ETag"] = etag
-    if agreement.is_draft or audience != Audience.PUBLIC:
-        patch_cache_control(response, private=True, no_cache=True)
-    else:
-        patch_cache_control(response, public=True, max_age=300)
+    reader = audience_of(request.user)
+    agreement = selectors.agreement_for_page(slug=slug, audience=reader)
+    staff = reader.sees_all(Content.AGREEMENT)
+    audience = Audience.CLERK if staff else Audience.PUBLIC
+
+    def build() -> Built:
+        content = render_pdf(
+            template_name="agreement/pdf/agreement.html",
+            context={
+                "agreement": agreement,
+                "document": selectors.agreement_document(
+                    agreement=agreement, audience=audience
+                ),
+            },
+            title=str(agreement),
+            header=f"{agreement.title}, {agreement.period}",
+            watermark="Draft - not approved" if agreement.is_draft else "",
+            author=agreement.contact_name,
+        )
+        return Built(content=content, page_count=page_count(content))
+
+    try:
+        response = documents.respond(
+            request,
+            kind="agreement.staff" if staff else "agreement.public",
+            subject=f"agreement:{agreement.pk}",
+            build=build,
+            filename=f"community-safety-agreement-{agreement.slug}.pdf",
+            public=not (staff or agreement.is_draft),
+        )
+    except PdfRenderError:
+        logger.exception("The PDF of %s could not be produced.", agreement)
+        return render(
+            request,
+            "agreement/pdf_unavailable.html",
+            {"agreement": agreement},
+            status=503,
+        )
+    assert response is not None  # noqa: S101 - the build always makes one
     return response

@@ -21,9 +21,8 @@ from django.shortcuts import redirect, render
 
 from dhr import forms, pdf, selectors, services
 from dhr.models import AccessLog, Case
-from dhr.views import pdf_response, pdf_unavailable
+from dhr.views import action_plan_response
 from kcsp.models import Action
-from kcsp.pdf import PdfError
 from kcsp.visibility import Content, audience_of
 
 logger = logging.getLogger(__name__)
@@ -111,13 +110,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinator_only
 def case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, What.CASE_PDF)
-    try:
-        content = pdf.board_action_plan(case=case, request=request)
-    except PdfError:
-        logger.exception("Board action plan PDF failed for case %s", case.pk)
-        return pdf_unavailable(request)
-    filename = f"action-plan-{case.pk}.pdf"
-    return pdf_response(content, filename, public=False)
+    return action_plan_response(
+        request,
+        kind=pdf.BOARD,
+        case=case,
+        build=lambda: pdf.board_action_plan(case=case),
+        filename=f"action-plan-{case.pk}.pdf",
+    )
 
 
 @coordinator_only

@@ -6,6 +6,7 @@ published answers 404 to everyone, signed in or not.
 """
 
 import logging
+from collections.abc import Callable
 
 from django.http import (
     FileResponse,
@@ -19,6 +20,9 @@ from django.shortcuts import render
 
 from dhr import pdf, selectors
 from dhr.filters import ReviewFilter
+from dhr.models import Case
+from kcsp import documents
+from kcsp.documents import Built
 from kcsp.pagecache import public_page
 from kcsp.paging import CountedPaginator
 from kcsp.pdf import PdfError
@@ -77,18 +81,38 @@ def review_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     case = selectors.review_for_page(slug=slug)
     if not case.shows_action_plan():
         raise Http404("This review's action plan is not published.")
+    return action_plan_response(
+        request,
+        kind=pdf.PUBLIC,
+        case=case,
+        build=lambda: pdf.public_action_plan(case=case),
+        filename=f"{case.slug}-action-plan.pdf",
+    )
+
+
+def action_plan_response(
+    request: HttpRequest,
+    *,
+    kind: str,
+    case: Case,
+    build: Callable[[], Built],
+    filename: str,
+) -> HttpResponse:
+    """An action plan PDF from the documents service, or a 503 page saying
+    it could not be made."""
     try:
-        content = pdf.public_action_plan(case=case, request=request)
+        response = documents.respond(
+            request,
+            kind=kind,
+            subject=pdf.subject_of(case),
+            build=build,
+            filename=filename,
+            public=kind == pdf.PUBLIC,
+        )
     except PdfError:
-        logger.exception("Action plan PDF failed for review %s", case.pk)
+        logger.exception("Action plan PDF %s failed for case %s", kind, case.pk)
         return pdf_unavailable(request)
-    return pdf_response(content, f"{case.slug}-action-plan.pdf", public=True)
-
-
-def pdf_response(content: bytes, filename: str, *, public: bool) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
+    assert response is not None  # noqa: S101 - the builds always make one
     return response
 
 

@@ -160,8 +160,11 @@ def cached_reading[T](
     """`read()`, an aggregate over `query` that costs a pass over every row
     it matches, kept in the cache until any record changes (and at most
     FRAGMENT_CACHE_SECONDS, for changes that come with the clock)."""
+    from kcsp import documents
+
     seconds = settings.FRAGMENT_CACHE_SECONDS
-    if seconds <= 0:
+    if seconds <= 0 or documents.recording():
+        # A document being built records every query it reads.
         return read()
     try:
         sql = repr((query.db, query.query.sql_with_params()))

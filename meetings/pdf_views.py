@@ -1,31 +1,32 @@
 """A meeting's PDFs: the agenda, the minutes and the reports packs.
 
-Thin views over `meetings.printing`. The agenda and the minutes are public
-documents, the same for everyone: they are looked up as the public sees the
-meeting and rendered on the first request for each version of their content.
+Thin views over `meetings.printing` and the documents service
+(`kcsp.documents`). The agenda and the minutes are public documents, the same
+for everyone: the meeting is found as the public sees it, and the document is
+rendered on the first request after its content changes.
 Packs are built in the background; their PDF address serves a ready pack and
 otherwise leads to the pack's status page. A PDF that cannot be made in time
 gives a 503 page pointing to the meeting page, never an error page.
 """
 
-import hashlib
 import logging
-import time
 from collections.abc import Callable
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from kcsp import documents as stored_documents
+from kcsp.documents import Built
 from kcsp.pagecache import public_page
 from kcsp.pdf import PdfError, PdfRenderTimeout
 from kcsp.visibility import Content, audience_of
 from meetings import selectors
 from meetings.models import Meeting
-from meetings.printing import documents, packs, store, versions
+from meetings.printing import documents, packs
 
 logger = logging.getLogger(__name__)
 
@@ -33,16 +34,23 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER = 120
 
 
+def _public_meeting(body: str, key: str) -> Meeting:
+    """The meeting as the public sees it: the agenda and minutes PDFs are
+    public documents, one stored copy for everyone."""
+    return selectors.meeting_for_page(body_slug=body, key=key, user=AnonymousUser())
+
+
 @public_page
 @require_safe
 def agenda_pdf(request: HttpRequest, body: str, key: str) -> HttpResponse:
-    found = versions.lookup(versions.AGENDA, body_slug=body, key=key)
-    if found is None or not found.agenda_published:
+    meeting = _public_meeting(body, key)
+    if not meeting.agenda_is_published:
         raise Http404("The agenda has not been published yet.")
     return _small_pdf(
         request,
-        found,
-        render_pdf=lambda meeting: documents.agenda_render(meeting=meeting),
+        meeting,
+        kind=documents.AGENDA,
+        build=lambda: documents.agenda_render(meeting=meeting),
         filename=documents.file_name_for(body, key, "agenda"),
         anchor="agenda",
     )
@@ -51,13 +59,12 @@ def agenda_pdf(request: HttpRequest, body: str, key: str) -> HttpResponse:
 @public_page
 @require_safe
 def minutes_pdf(request: HttpRequest, body: str, key: str) -> HttpResponse:
-    found = versions.lookup(versions.MINUTES, body_slug=body, key=key)
-    if found is None or found.version is None:
-        raise Http404("These minutes have not been published.")
+    meeting = _public_meeting(body, key)
     return _small_pdf(
         request,
-        found,
-        render_pdf=lambda meeting: documents.minutes_render(meeting=meeting),
+        meeting,
+        kind=documents.MINUTES,
+        build=lambda: documents.minutes_render(meeting=meeting),
         filename=documents.file_name_for(body, key, "minutes"),
         anchor="minutes",
     )
@@ -67,28 +74,25 @@ def minutes_pdf(request: HttpRequest, body: str, key: str) -> HttpResponse:
 def pack_pdf(
     request: HttpRequest, body: str, key: str, staff: bool = False
 ) -> HttpResponse:
-    found = _pack_lookup(request, body, key, staff=staff)
-    if found.current is not None:
+    status = _pack_status(request, body, key, staff=staff)
+    if status.document is not None:
         try:
-            return store.pdf_response(
+            return stored_documents.serve(
                 request,
-                found.current,
+                status.document,
                 filename=packs.pack_file_name(body, key, staff=staff),
                 public=not staff,
             )
-        except store.StoredFileMissing:
-            store.rendered_forget(stored=found.current)
-    else:
-        status = packs.pack_status(found)
-        if status.state == "failed" and status.job is not None:
-            meeting = _meeting(body, key, user=request.user)
-            return _unavailable(
-                request,
-                meeting,
-                message=status.job.message,
-                anchor="agenda",
-                pack_url=_pack_page_url(body, key, staff=staff),
-            )
+        except stored_documents.StoredFileMissing:
+            stored_documents.forget(status.document)
+    elif status.state == "failed" and status.job is not None:
+        return _unavailable(
+            request,
+            status.meeting,
+            message=status.job.message,
+            anchor="agenda",
+            pack_url=_pack_page_url(body, key, staff=staff),
+        )
     return redirect(_pack_page_url(body, key, staff=staff))
 
 
@@ -99,17 +103,16 @@ def pack_page(
 ) -> HttpResponse:
     """The pack's status: being prepared (with a link to check again), ready
     (with the download link), or failed (with a button to try again)."""
-    found = _pack_lookup(request, body, key, staff=staff)
+    status = _pack_status(request, body, key, staff=staff)
     if request.method == "POST":
-        packs.pack_retry(found, by=request.user)
+        packs.pack_retry(status, by=request.user)
         return redirect(request.path)
-    status = packs.pack_request(found, by=request.user)
-    meeting = _meeting(body, key, user=request.user)
+    status = packs.pack_request(status, by=request.user)
     return render(
         request,
         "meetings/pdf/pack_status.html",
         {
-            "meeting": meeting,
+            "meeting": status.meeting,
             "status": status,
             "staff": staff,
             "pdf_url": reverse(
@@ -120,21 +123,20 @@ def pack_page(
     )
 
 
-def _meeting(body: str, key: str, *, user: Any) -> Meeting:
-    return selectors.meeting_for_page(body_slug=body, key=key, user=user)
-
-
-def _pack_lookup(
+def _pack_status(
     request: HttpRequest, body: str, key: str, *, staff: bool
-) -> versions.Lookup:
+) -> packs.PackStatus:
     if staff and not audience_of(request.user).sees_all(Content.MEETINGS):
         # Not a sign-in page: the pack for staff is not something to point at.
         raise Http404("No such page.")
-    kind = versions.STAFF_PACK if staff else versions.PACK
-    found = versions.lookup(kind, body_slug=body, key=key)
-    if found is None or not (staff or found.agenda_published):
-        raise Http404("The agenda has not been published yet.")
-    return found
+    if staff:
+        meeting = selectors.meeting_for_page(body_slug=body, key=key, user=request.user)
+    else:
+        meeting = _public_meeting(body, key)
+        if not meeting.agenda_is_published:
+            raise Http404("The agenda has not been published yet.")
+    kind = documents.STAFF_PACK if staff else documents.PACK
+    return packs.pack_status(kind=kind, meeting=meeting, request=request)
 
 
 def _pack_page_url(body: str, key: str, *, staff: bool) -> str:
@@ -145,28 +147,23 @@ def _pack_page_url(body: str, key: str, *, staff: bool) -> str:
 
 def _small_pdf(
     request: HttpRequest,
-    found: versions.Lookup,
+    meeting: Meeting,
     *,
-    render_pdf: Callable[[Meeting], documents.Printed | None],
+    kind: str,
+    build: Callable[[], Built | None],
     filename: str,
     anchor: str,
 ) -> HttpResponse:
-    """Serve the stored version, rendering and storing it first if needed."""
-    if found.current is not None:
-        try:
-            return store.pdf_response(
-                request, found.current, filename=filename, public=True
-            )
-        except store.StoredFileMissing:
-            store.rendered_forget(stored=found.current)
-    # The lookup found the meeting as the public sees it; the renderers read
-    # the agenda or minutes through the meeting page's selectors, for the public.
-    meeting = Meeting.objects.select_related("body").filter(pk=found.meeting_pk).first()
-    if meeting is None:
-        raise Http404("No such meeting.")
-    started = time.monotonic()
+    """Serve the current stored copy, building and storing it first if needed."""
     try:
-        printed = render_pdf(meeting)
+        response = stored_documents.respond(
+            request,
+            kind=kind,
+            subject=documents.subject_of(meeting.pk),
+            build=build,
+            filename=filename,
+            public=True,
+        )
     except PdfRenderTimeout as error:
         logger.warning("%s", error)
         return _unavailable(
@@ -176,37 +173,11 @@ def _small_pdf(
             anchor=anchor,
         )
     except PdfError:
-        logger.exception("Could not make %s of meeting %s", found.kind, meeting.pk)
+        logger.exception("Could not make %s of meeting %s", kind, meeting.pk)
         return _unavailable(request, meeting, message="", anchor=anchor)
-    if printed is None or found.version is None:
+    if response is None:
         raise Http404("This document is not published.")
-    try:
-        stored = store.rendered_store(
-            kind=found.kind,
-            subject=found.subject,
-            version=found.version,
-            content=printed.content,
-            page_count=printed.page_count,
-            render_seconds=time.monotonic() - started,
-        )
-    except OSError:
-        # Storage is unavailable: the reader still gets the document, and the
-        # next request renders it again.
-        logger.exception("Could not store %s of meeting %s", found.kind, meeting.pk)
-        response = HttpResponse(printed.content, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-        response["Cache-Control"] = "no-store"
-        return response
-    # Another request may have stored its own copy first: serve that one, so
-    # every response with this ETag has the same bytes.
-    ours = stored.sha256 == hashlib.sha256(printed.content).hexdigest()
-    return store.pdf_response(
-        request,
-        store.Stored.of(stored),
-        filename=filename,
-        public=True,
-        content=printed.content if ours else None,
-    )
+    return response
 
 
 def _unavailable(

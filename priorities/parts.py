@@ -25,6 +25,5 @@ PART = register(
         approve=services.plan_publish,
         discard=services.priorities_discard,
         changes=changes.priority_changes,
-        fingerprint=selectors.fingerprint,
     )
 )

@@ -8,11 +8,10 @@ actions, measures or meetings.
 """
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +29,6 @@ from priorities.models import (
     PriorityAction,
     PriorityDiscussion,
     PriorityLead,
-    ThemePriority,
 )
 from priorities.performance import MeasureStatus
 
@@ -124,30 +122,6 @@ def document_part(*, agreement: Agreement, audience: Audience) -> PrioritiesDocu
             for t in themes
         ],
     )
-
-
-def fingerprint(*, agreement: Agreement) -> str:
-    """Changes whenever the priorities' part of the document does."""
-    pieces: list[Any] = []
-    for queryset in (
-        Priority.objects.filter(agreement=agreement),
-        PriorityLead.objects.filter(priority__agreement=agreement),
-        CrossCuttingTheme.objects.filter(agreement=agreement),
-    ):
-        pieces.append(queryset.aggregate(n=Count("pk"), last=Max("updated_at")))
-    pieces.append(
-        PriorityLead.objects.filter(priority__agreement=agreement).aggregate(
-            post=Max("post__updated_at"),
-            person=Max("person__updated_at"),
-            organisation=Max("organisation__updated_at"),
-        )
-    )
-    pieces.append(
-        ThemePriority.objects.filter(theme__agreement=agreement).aggregate(
-            n=Count("pk"), last=Max("updated_at")
-        )
-    )
-    return hashlib.sha256(repr(pieces).encode()).hexdigest()[:32]
 
 
 # The priority page ----------------------------------------------------------------

@@ -7,8 +7,9 @@
   of its own `updated_at` and that of the rows that govern its publication
   (an agenda item's meeting, a minute item's minutes ...). `updated_since`
   filters on it, and it is the `updated_at` every record shows.
-- Conditional requests: lists and records carry an ETag and Last-Modified
-  computed by one aggregate query before any row is read, and answer 304 Not
+- Conditional requests: lists and records carry an ETag made from the site's
+  content version (`kcsp.pagecache`, the one version every cache keys on)
+  and a Last-Modified from their newest `api_modified`, and answer 304 Not
   Modified to If-None-Match or If-Modified-Since. A list's aggregate (its
   count too, which the paginator reuses) is kept in the cache until any
   record changes, and at most FRAGMENT_CACHE_SECONDS for a record that
@@ -46,6 +47,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from kcsp import pagecache
 from kcsp.pagecache import cached_reading
 
 API_VERSION = "1"
@@ -247,9 +249,13 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
             api_modified=modified_expression(self.changed_paths)
         )
 
-    def _validators(self, request: Request, state: str, latest: Any) -> HttpResponse:
-        """An empty response carrying the ETag and Last-Modified of `state`."""
+    def _validators(self, request: Request, latest: Any) -> HttpResponse:
+        """An empty response carrying the ETag (the site's content version,
+        as every cached page and document is keyed) and Last-Modified (when
+        the newest record shown last changed)."""
         query = sorted(request.query_params.lists())
+        version = pagecache.current_version(request._request)
+        state = f"{version}|{timezone.localdate().isoformat()}"
         raw = f"v{API_VERSION}|{request.path}|{query}|{state}"
         headers = HttpResponse()
         headers["ETag"] = f'"{hashlib.sha256(raw.encode()).hexdigest()[:40]}"'
@@ -289,7 +295,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
             ),
         )
         latest = state["latest"]
-        headers = self._validators(request, f"{state['count']}|{latest}", latest)
+        headers = self._validators(request, latest)
         not_modified = self._conditional(request, headers, latest)
         if not_modified is not None:
             return not_modified
@@ -301,7 +307,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         instance = self.get_object()
         latest = instance.api_modified
-        headers = self._validators(request, str(latest), latest)
+        headers = self._validators(request, latest)
         not_modified = self._conditional(request, headers, latest)
         if not_modified is not None:
             return not_modified

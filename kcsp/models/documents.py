@@ -1,11 +1,10 @@
-"""Generated documents (PDFs) kept once per version of their content.
+"""Generated documents (PDFs), kept by the documents service
+(`kcsp.documents`), which says when a stored copy is current.
 
-Any app can cache what it generates here without the core knowing the app:
-a document is named by `kind` ("meetings.agenda"), `subject` (what it is
-about, e.g. "meeting:42") and `version`, a digest of everything the document
-shows. A change to the content gives a new version, so a stored file is never
-stale: it is simply no longer asked for. Slow documents are built in the
-background; `RenderJob` records each build so a page can say how it is going.
+A document is named by `kind` ("meetings.agenda") and `subject` (what it is
+about, e.g. "meeting:42"); `version` is the digest of its bytes, its ETag.
+Slow documents are built in the background; `RenderJob` records each build
+so a page can say how it is going.
 """
 
 import datetime as dt
@@ -34,8 +33,22 @@ class RenderedDocument(TimeStampedModel):
 
     kind = models.CharField(max_length=60)
     subject = models.CharField(max_length=100)
-    version = models.CharField(
-        max_length=64, help_text="Digest of everything the document shows."
+    version = models.CharField(max_length=64, help_text="Digest of the file's bytes.")
+    layout = models.CharField(
+        max_length=64, blank=True, help_text="Digest of the templates and styles."
+    )
+    site_version = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="The content version and date it was last found current for.",
+    )
+    reads = models.JSONField(
+        default=list, blank=True, help_text="The queries its build ran."
+    )
+    data_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Digest of what those queries answered; empty if unverified.",
     )
     file = models.FileField(upload_to=rendered_upload_to, max_length=300)
     size_bytes = models.PositiveBigIntegerField()
@@ -74,7 +87,9 @@ class RenderJob(TimeStampedModel):
 
     kind = models.CharField(max_length=60)
     subject = models.CharField(max_length=100)
-    version = models.CharField(max_length=64)
+    version = models.CharField(
+        max_length=80, help_text="The content version and date it was asked for."
+    )
     status = models.CharField(
         max_length=10, choices=Status, default=Status.QUEUED, db_index=True
     )

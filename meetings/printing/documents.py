@@ -7,12 +7,12 @@ different things. Links in them are made absolute against PORTAL_BASE_URL,
 whoever asked first, because one stored copy serves everyone.
 """
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
+from kcsp.documents import Built
 from kcsp.formatting import long_date
 from kcsp.pdf import page_count, render_pdf
 from kcsp.visibility import Audience, Content
@@ -21,14 +21,21 @@ from meetings.models import Meeting, Minutes
 
 DRAFT_WATERMARK = "Draft - subject to approval"
 
+# The kinds of document, as the documents service names them.
+AGENDA = "meetings.agenda"
+MINUTES = "meetings.minutes"
+PACK = "meetings.pack"
+STAFF_PACK = "meetings.pack.staff"
 
-@dataclass(frozen=True)
-class Printed:
-    """A rendered PDF and what the reader should know about it."""
 
-    content: bytes = field(repr=False)
-    page_count: int
-    notes: list[str] = field(default_factory=list)
+def subject_of(meeting_pk: int) -> str:
+    """How a meeting is named in kcsp.RenderedDocument and kcsp.RenderJob."""
+    return f"meeting:{meeting_pk}"
+
+
+def meeting_pk_of(subject: str) -> int | None:
+    prefix, _, pk = subject.partition(":")
+    return int(pk) if prefix == "meeting" and pk.isdigit() else None
 
 
 def running_header(meeting: Meeting) -> str:
@@ -52,7 +59,7 @@ def agenda_title(meeting: Meeting) -> str:
 
 def agenda_render(
     *, meeting: Meeting, user: Any = None, in_pack: bool = False
-) -> Printed:
+) -> Built:
     """The front sheet, membership and agenda as `user` may see them.
 
     Without a user it is the public agenda: exempt items show their title
@@ -77,7 +84,7 @@ def agenda_render(
         not_for_publication=staff,
         author=settings.PORTAL_NAME,
     )
-    return Printed(content=content, page_count=page_count(content))
+    return Built(content=content, page_count=page_count(content))
 
 
 def minutes_title(meeting: Meeting, minutes: Minutes) -> str:
@@ -89,7 +96,7 @@ def minutes_title(meeting: Meeting, minutes: Minutes) -> str:
     return f"{label}: {meeting.body.name}, {long_date(meeting.start)}"
 
 
-def minutes_render(*, meeting: Meeting) -> Printed | None:
+def minutes_render(*, meeting: Meeting) -> Built | None:
     """The published minutes exactly as the meeting page shows them to the
     public, or None if they are not published.
 
@@ -108,4 +115,4 @@ def minutes_render(*, meeting: Meeting) -> Printed | None:
         watermark=DRAFT_WATERMARK if draft else "",
         author=settings.PORTAL_NAME,
     )
-    return Printed(content=content, page_count=page_count(content))
+    return Built(content=content, page_count=page_count(content))

@@ -28,9 +28,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter, Transformation
 
+from kcsp import documents as stored_documents
+from kcsp.documents import Built
 from kcsp.formatting import long_date
 from kcsp.models import RenderedDocument, RenderJob
 from kcsp.pdf import (
@@ -47,7 +50,7 @@ from kcsp.pdf import (
 from kcsp.visibility import Content, audience_of
 from meetings import selectors
 from meetings.models import AgendaItem, Document, Meeting
-from meetings.printing import documents, store, versions
+from meetings.printing import documents
 
 logger = logging.getLogger(__name__)
 
@@ -109,13 +112,6 @@ class PackRow:
         return f"{self.reference} {self.title}".strip()
 
 
-@dataclass(frozen=True)
-class BuiltPack:
-    content: bytes = field(repr=False)
-    page_count: int
-    notes: list[str]
-
-
 def pack_title(meeting: Meeting, *, staff: bool) -> str:
     label = "Reports pack, not for publication" if staff else "Reports pack"
     return f"{label}: {meeting.body.name}, {long_date(meeting.start)}"
@@ -123,7 +119,7 @@ def pack_title(meeting: Meeting, *, staff: bool) -> str:
 
 def pack_build(
     *, meeting: Meeting, user: Any = None, progress: Progress | None = None
-) -> BuiltPack:
+) -> Built:
     """Combine the agenda, a contents page and the papers into one PDF.
 
     `user` decides what the pack holds, through the meeting page's selector:
@@ -168,7 +164,9 @@ def pack_build(
     # A paper pypdf can count but not copy is found only when combining:
     # it is then listed as not included and the contents made again.
     for _attempt in range(len(papers) + 1):
-        contents = _contents(meeting, rows, agenda_pages=agenda.page_count)
+        contents = _contents(
+            meeting, rows, agenda_pages=agenda.page_count or page_count(agenda.content)
+        )
         step(len(papers) + 2)
         parts = [
             PdfPart(title="Agenda", content=agenda.content),
@@ -196,7 +194,7 @@ def pack_build(
         for paper in row.papers
         if paper.note
     ]
-    return BuiltPack(content=content, page_count=combined.page_count, notes=notes)
+    return Built(content=content, page_count=combined.page_count, notes=notes)
 
 
 def _rows(page: selectors.MeetingPage) -> list[PackRow]:
@@ -349,19 +347,24 @@ def pack_file_name(body_slug: str, key: str, *, staff: bool) -> str:
 
 @dataclass(frozen=True)
 class PackStatus:
-    """Where a pack stands for the current version of its content."""
+    """Where a meeting's pack stands for the current content."""
 
-    found: versions.Lookup
+    kind: str
+    meeting: Meeting
+    # The content version and date a build would be for.
+    site: str
     document: RenderedDocument | None
     job: RenderJob | None
 
     @property
+    def subject(self) -> str:
+        return documents.subject_of(self.meeting.pk)
+
+    @property
     def state(self) -> str:
         """ready, queued, running, failed or stalled (or missing: not asked)."""
-        if self.found.current is not None:
+        if self.document is not None:
             return "ready"
-        # A finished job without its file: the content has come back to a
-        # version whose file was replaced meanwhile, so it is built again.
         if self.job is None or self.job.status == RenderJob.Status.DONE:
             return "missing"
         if self.job.is_stalled(after=STALLED_AFTER):
@@ -369,31 +372,32 @@ class PackStatus:
         return str(self.job.status)
 
 
-def pack_status(found: versions.Lookup) -> PackStatus:
+def pack_status(
+    *, kind: str, meeting: Meeting, request: HttpRequest | None = None
+) -> PackStatus:
     """The pack of the meeting's current content: stored, being built, or not."""
-    if found.current is not None:
-        document = RenderedDocument.objects.filter(pk=found.current.pk).first()
-        return PackStatus(found=found, document=document, job=None)
-    job = RenderJob.objects.filter(
-        kind=found.kind, subject=found.subject, version=found.version
-    ).first()
-    return PackStatus(found=found, document=None, job=job)
+    subject = documents.subject_of(meeting.pk)
+    site = stored_documents.site_key(request)
+    document = stored_documents.current(kind=kind, subject=subject, request=request)
+    job = None
+    if document is None:
+        job = RenderJob.objects.filter(kind=kind, subject=subject, version=site).first()
+    return PackStatus(kind=kind, meeting=meeting, site=site, document=document, job=job)
 
 
-def pack_request(found: versions.Lookup, *, by: Any) -> PackStatus:
+def pack_request(status: PackStatus, *, by: Any) -> PackStatus:
     """The pack's status, having asked for it to be built if nobody has.
 
     At most one build is queued per version of the content, however many
     people ask at once.
     """
-    status = pack_status(found)
     if status.state != "missing":
         return status
     with transaction.atomic():
         job, created = RenderJob.objects.get_or_create(
-            kind=found.kind,
-            subject=found.subject,
-            version=found.version,
+            kind=status.kind,
+            subject=status.subject,
+            version=status.site,
             defaults={"requested_by": _requester(by)},
         )
         if not created:
@@ -406,11 +410,10 @@ def pack_request(found: versions.Lookup, *, by: Any) -> PackStatus:
     return replace(status, job=job)
 
 
-def pack_retry(found: versions.Lookup, *, by: Any) -> PackStatus:
+def pack_retry(status: PackStatus, *, by: Any) -> PackStatus:
     """Queue a failed or stalled build again (anything else is left alone)."""
-    status = pack_status(found)
     if status.state == "missing":
-        return pack_request(found, by=by)
+        return pack_request(status, by=by)
     if status.state not in {"failed", "stalled"} or status.job is None:
         return status
     with transaction.atomic():
@@ -446,10 +449,7 @@ def _enqueue(job: RenderJob) -> None:
 def pack_job_run(*, job_id: int) -> RenderJob | None:
     """Build the pack a job asks for and store it; the body of the task.
 
-    The content's version is read before the content itself, so a change made
-    during the build can only make the stored pack newer than its key, never
-    older (the next request then finds a new version and builds again). A
-    failure is recorded on the job, in words for the status page.
+    A failure is recorded on the job, in words for the status page.
     """
     job = RenderJob.objects.filter(pk=job_id).first()
     if job is None or job.status == RenderJob.Status.DONE:
@@ -471,25 +471,27 @@ def pack_job_run(*, job_id: int) -> RenderJob | None:
 
 
 def _run(job: RenderJob) -> None:
-    meeting_pk = versions.meeting_pk_of(job.subject)
+    meeting_pk = documents.meeting_pk_of(job.subject)
+    staff = job.kind == documents.STAFF_PACK
+    user = job.requested_by if staff else None
+    if staff and not audience_of(user).sees_all(Content.MEETINGS):
+        _fail(job, "Only a clerk can have the pack for staff prepared.")
+        return
     meeting = (
-        Meeting.objects.select_related("body").filter(pk=meeting_pk).first()
-        if meeting_pk
+        Meeting.objects.visible_to(user or AnonymousUser())
+        .select_related("body")
+        .filter(pk=meeting_pk)
+        .first()
+        if meeting_pk is not None
         else None
     )
     if meeting is None:
         _fail(job, "The meeting no longer exists.")
         return
-    staff = job.kind == versions.STAFF_PACK
-    user = job.requested_by if staff else None
-    if staff and not audience_of(user).sees_all(Content.MEETINGS):
-        _fail(job, "Only a clerk can have the pack for staff prepared.")
-        return
-    found = versions.lookup_meeting(job.kind, meeting)
-    if found is None or found.version is None:
+    if not (staff or meeting.agenda_is_published):
         _fail(job, "The agenda is no longer published.")
         return
-    if found.current is not None:
+    if stored_documents.current(kind=job.kind, subject=job.subject) is not None:
         _finish(job)
         return
 
@@ -498,16 +500,10 @@ def _run(job: RenderJob) -> None:
             steps_done=done, steps_total=total, updated_at=timezone.now()
         )
 
-    started = time.monotonic()
-    built = pack_build(meeting=meeting, user=user, progress=progress)
-    store.rendered_store(
+    stored_documents.build_and_store(
         kind=job.kind,
         subject=job.subject,
-        version=found.version,
-        content=built.content,
-        page_count=built.page_count,
-        render_seconds=time.monotonic() - started,
-        notes=built.notes,
+        build=lambda: pack_build(meeting=meeting, user=user, progress=progress),
     )
     _finish(job)
 

@@ -1,0 +1,472 @@
+"""Rendered documents: every PDF of every app, kept once per version.
+
+A document is named by its `kind` ("meetings.agenda") and `subject` (what it
+is about, "meeting:42"). Apps hand this service a `build` function that
+reads the data and renders the PDF; the service decides whether a stored
+copy is still current, builds and stores it when not, and serves it with
+ETag and Last-Modified, answering conditional requests with 304.
+
+A stored copy is current when:
+- its layout is the running one: a digest of every template, stylesheet
+  and image, of the code that lays documents out, of WeasyPrint's version
+  and of the branding settings (`layout_digest`), so a release that changes
+  how documents look renders them again;
+- it was built today (documents say "printed on", and visibility follows
+  dates: a paper's publication time, a review's take-down);
+- and the site's content (`kcsp.pagecache`'s content version) is unchanged
+  since it was built, or else the data it read is. While a document is
+  built, every query it runs is recorded; when the content version has
+  moved on, those queries are run again and their results compared with
+  what the build read. The same results mean the same document, which is
+  then marked current for the new content version. So no list of what the
+  templates read is kept by hand: add a field to a template and the query
+  that reads it is recorded with the rest.
+
+Builds read no caches of the page layer (`kcsp.pagecache.cached_reading`
+steps aside while recording), so every read is a recorded query.
+"""
+
+import base64
+import contextvars
+import datetime as dt
+import functools
+import hashlib
+import importlib.metadata
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, connection, transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from kcsp import pagecache
+from kcsp.models import RenderedDocument
+
+logger = logging.getLogger(__name__)
+
+# Stored files up to this size are sent from memory; larger ones (packs) are
+# streamed from storage.
+IN_MEMORY_BYTES = 512 * 1024
+
+# Tables of bookkeeping that a build may touch but that no document shows.
+NOT_READS = (
+    "django_session",
+    "django_content_type",
+    "kcsp_contentchange",
+    "kcsp_rendereddocument",
+    "kcsp_renderjob",
+)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build made: the PDF and what a reader should know about it."""
+
+    content: bytes = field(repr=False)
+    page_count: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+Build = Callable[[], Built]
+
+
+class StoredFileMissing(Exception):
+    """The row is there but its file is not (storage restored without it)."""
+
+
+# The layout ------------------------------------------------------------------
+
+# Settings that appear on documents.
+BRANDING = (
+    "PORTAL_NAME",
+    "PORTAL_SHORT_NAME",
+    "PORTAL_ORGANISATION",
+    "PORTAL_LOGO",
+    "PORTAL_BASE_URL",
+    "DHR_LABEL",
+)
+
+
+@functools.cache
+def layout_digest() -> str:
+    """A digest of everything that decides how documents look, other than
+    their data: read once per process."""
+    base = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    files = [
+        *sorted((base / "templates").rglob("*")),
+        *sorted((base / "static").rglob("*")),
+        *sorted((base / "kcsp" / "pdf").glob("*.py")),
+        *(
+            path
+            for app in ("meetings", "agreement", "priorities", "dhr")
+            for path in sorted((base / app).rglob("*pdf*.py"))
+        ),
+        *sorted((base / "meetings" / "printing").glob("*.py")),
+    ]
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(base)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(importlib.metadata.version("weasyprint").encode())
+    for name in BRANDING:
+        digest.update(f"{name}={getattr(settings, name, '')}".encode())
+    return digest.hexdigest()
+
+
+def site_key(request: HttpRequest | None) -> str:
+    """The content version and the date a document is current for."""
+    version = pagecache.current_version(request)
+    return f"{version}:{timezone.localdate().isoformat()}"
+
+
+# Recording what a build reads -------------------------------------------------
+
+_recording: contextvars.ContextVar["_Recorder | None"] = contextvars.ContextVar(
+    "kcsp_documents_recording", default=None
+)
+
+
+def recording() -> bool:
+    """Whether a document is being built now (caches of the page layer step
+    aside, so that everything the build reads is a recorded query)."""
+    return _recording.get() is not None
+
+
+class Unrecordable(Exception):
+    """A query parameter of a type the recording cannot keep."""
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.reads: list[list[Any]] = []
+        self.complete = True
+        self._seen: set[str] = set()
+
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, ctx: Any
+    ) -> Any:
+        if not many and _is_read(sql):
+            try:
+                read = [sql, [_encode(p) for p in params or ()]]
+            except Unrecordable:
+                self.complete = False
+            else:
+                key = repr(read)
+                if key not in self._seen:
+                    self._seen.add(key)
+                    self.reads.append(read)
+        return execute(sql, params, many, ctx)
+
+
+def _is_read(sql: str) -> bool:
+    words = sql.split(None, 1)
+    if not words or words[0].upper() not in {"SELECT", "WITH"}:
+        return False
+    return not any(f'"{table}"' in sql or f" {table}" in sql for table in NOT_READS)
+
+
+def _encode(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, dt.time):
+        return {"time": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, uuid.UUID):
+        return {"uuid": str(value)}
+    if isinstance(value, bytes | memoryview):
+        return {"bytes": base64.b64encode(bytes(value)).decode()}
+    if isinstance(value, list | tuple):
+        return {"list": [_encode(v) for v in value]}
+    raise Unrecordable(type(value).__name__)
+
+
+def _decode(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    (kind, raw), *_ = value.items()
+    match kind:
+        case "datetime":
+            return dt.datetime.fromisoformat(raw)
+        case "date":
+            return dt.date.fromisoformat(raw)
+        case "time":
+            return dt.time.fromisoformat(raw)
+        case "decimal":
+            return Decimal(raw)
+        case "uuid":
+            return uuid.UUID(raw)
+        case "bytes":
+            return base64.b64decode(raw)
+        case _:
+            return [_decode(v) for v in raw]
+
+
+def _plain(value: Any) -> Any:
+    return bytes(value) if isinstance(value, memoryview) else value
+
+
+def _results_digest(reads: list[list[Any]]) -> str:
+    """Run the recorded queries again and digest what they answer now."""
+    digest = hashlib.sha256()
+    with connection.cursor() as cursor:
+        for sql, params in reads:
+            cursor.execute(sql, [_decode(p) for p in params])
+            for row in cursor.fetchall():
+                digest.update(repr(tuple(_plain(v) for v in row)).encode())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@contextmanager
+def _recorded() -> Iterator[_Recorder]:
+    recorder = _Recorder()
+    token = _recording.set(recorder)
+    try:
+        with connection.execute_wrapper(recorder):
+            yield recorder
+    finally:
+        _recording.reset(token)
+
+
+# Finding, building and storing ------------------------------------------------
+
+
+def current(
+    *, kind: str, subject: str, request: HttpRequest | None = None
+) -> RenderedDocument | None:
+    """The stored copy of the document if it is current (see the module's
+    docstring), else None."""
+    document = RenderedDocument.objects.filter(kind=kind, subject=subject).last()
+    if document is None or document.layout != layout_digest():
+        return None
+    site = site_key(request)
+    if document.site_version == site:
+        return document
+    built_on = document.site_version.rpartition(":")[2]
+    if (
+        built_on != timezone.localdate().isoformat()
+        or not document.data_digest
+        or _results_digest(document.reads) != document.data_digest
+    ):
+        return None
+    # The data it read is unchanged: current for this content version too.
+    RenderedDocument.objects.filter(pk=document.pk).update(site_version=site)
+    document.site_version = site
+    return document
+
+
+def build_and_store(
+    *, kind: str, subject: str, build: Callable[[], Built | None]
+) -> tuple[RenderedDocument | None, Built | None]:
+    """Build the document, recording what it reads, and store it; returns
+    the stored copy and what was built (None, None when the build has
+    nothing to show). Raises OSError when storage fails, with the build
+    attached as `built`."""
+    site = site_key(None)
+    started = time.monotonic()
+    with _recorded() as recorder:
+        built = build()
+    if built is None:
+        return None, None
+    seconds = time.monotonic() - started
+    digest = ""
+    if recorder.complete:
+        digest = _results_digest(recorder.reads)
+    # A change committed while the build read is found by the content
+    # version having moved: the copy is then left unverified (an empty
+    # digest), served now and built again at the next request.
+    if pagecache.current_version(None) != int(site.partition(":")[0]):
+        digest = ""
+    try:
+        stored = _store(
+            kind=kind,
+            subject=subject,
+            built=built,
+            site=site,
+            reads=recorder.reads if digest else [],
+            digest=digest,
+            seconds=seconds,
+        )
+    except OSError as error:
+        error.built = built  # type: ignore[attr-defined]
+        raise
+    return stored, built
+
+
+def _store(
+    *,
+    kind: str,
+    subject: str,
+    built: Built,
+    site: str,
+    reads: list[list[Any]],
+    digest: str,
+    seconds: float,
+) -> RenderedDocument:
+    """Keep the built document and forget older copies of it. If another
+    process stored the same bytes meanwhile, its copy is kept and returned."""
+    version = hashlib.sha256(built.content).hexdigest()
+    document = RenderedDocument(
+        kind=kind,
+        subject=subject,
+        version=version,
+        layout=layout_digest(),
+        site_version=site,
+        reads=reads,
+        data_digest=digest,
+        size_bytes=len(built.content),
+        sha256=version,
+        page_count=built.page_count,
+        render_seconds=seconds,
+        notes=built.notes,
+    )
+    name = f"{subject.replace(':', '-')}-{version[:16]}.pdf"
+    document.file.save(name, ContentFile(built.content), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            older = list(
+                RenderedDocument.objects.filter(kind=kind, subject=subject).exclude(
+                    pk=document.pk
+                )
+            )
+            RenderedDocument.objects.filter(pk__in=[o.pk for o in older]).delete()
+            names = [o.file.name for o in older if o.file.name]
+            transaction.on_commit(lambda: _delete_files(names))
+    except IntegrityError:
+        _delete_files([document.file.name or name])
+        return RenderedDocument.objects.get(kind=kind, subject=subject, version=version)
+    return document
+
+
+def forget(document: RenderedDocument) -> None:
+    """Drop a copy whose file has gone, so the document is made again."""
+    RenderedDocument.objects.filter(pk=document.pk).delete()
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            # A file left behind costs disk space, not correctness: nothing
+            # points at it any more.
+            logger.warning("Could not delete the old rendered file %s", name)
+
+
+# Serving ---------------------------------------------------------------------
+
+
+def serve(
+    request: HttpRequest,
+    document: RenderedDocument,
+    *,
+    filename: str,
+    public: bool,
+    content: bytes | None = None,
+) -> HttpResponse:
+    """The stored PDF, or 304 Not Modified when the client's copy is current.
+
+    `content` serves bytes already in memory (just built) instead of reading
+    the file back. Public documents may be kept by shared caches but must be
+    checked with the server on every use (`no-cache`), so a changed minute is
+    never read from a stale copy. Raises StoredFileMissing when the file
+    cannot be opened.
+    """
+    modified = int(document.created_at.timestamp())
+    headers = {
+        "ETag": f'"{document.version}"',
+        "Last-Modified": http_date(modified),
+        "Cache-Control": "public, no-cache" if public else "private, no-cache",
+    }
+    not_modified = get_conditional_response(
+        request, etag=headers["ETag"], last_modified=modified
+    )
+    if not_modified is not None:
+        return _with_headers(not_modified, headers)
+    if content is None:
+        try:
+            handle = default_storage.open(document.file.name or "", "rb")
+        except OSError as error:
+            raise StoredFileMissing(document.file.name) from error
+        if document.size_bytes > IN_MEMORY_BYTES:
+            stream = FileResponse(
+                handle, content_type="application/pdf", filename=filename
+            )
+            stream["Content-Disposition"] = f'inline; filename="{filename}"'
+            return _with_headers(stream, headers)
+        # Reading a small file whole costs less than setting up a stream.
+        with handle:
+            content = handle.read()
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return _with_headers(response, headers)
+
+
+def _with_headers(response: Any, headers: dict[str, str]) -> Any:
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def respond(
+    request: HttpRequest,
+    *,
+    kind: str,
+    subject: str,
+    build: Callable[[], Built | None],
+    filename: str,
+    public: bool,
+) -> HttpResponse | None:
+    """The document: its current stored copy, else built now and stored.
+    None when the build has nothing to show. Errors of the build (PdfError)
+    reach the caller, which says so to the reader."""
+    document = current(kind=kind, subject=subject, request=request)
+    if document is not None:
+        try:
+            return serve(request, document, filename=filename, public=public)
+        except StoredFileMissing:
+            forget(document)
+    try:
+        document, built = build_and_store(kind=kind, subject=subject, build=build)
+    except OSError as error:
+        # Storage is unavailable: the reader still gets the document, and
+        # the next request builds it again.
+        logger.exception("Could not store %s %s", kind, subject)
+        built = getattr(error, "built", None)
+        if built is None:
+            raise
+        response = HttpResponse(built.content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+    if document is None or built is None:
+        return None
+    # Another request may have stored its own copy first: serve that one, so
+    # every response with this ETag has the same bytes.
+    ours = document.sha256 == hashlib.sha256(built.content).hexdigest()
+    return serve(
+        request,
+        document,
+        filename=filename,
+        public=public,
+        content=built.content if ours else None,
+    )
