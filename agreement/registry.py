@@ -31,6 +31,9 @@ class AgreementPart:
     - `approve(agreement=)`: run once the draft is approved.
     - `discard(draft=)`: run before a draft is deleted.
     - `changes(earlier=, later=)`: what changed, as change groups.
+    - `links`: a template of list items linking to the part's own pages,
+      shown with the version's links (the agreement app names no other
+      app's addresses).
     """
 
     name: str
@@ -41,6 +44,7 @@ class AgreementPart:
     approve: Callable[..., None]
     discard: Callable[..., None]
     changes: Callable[..., "list[ChangeGroup]"]
+    links: str = ""
 
 
 _parts: dict[str, AgreementPart] = {}
@@ -57,6 +61,10 @@ def parts() -> list[AgreementPart]:
 
 def part_documents(*, agreement: "Agreement", audience: "Audience") -> dict[str, Any]:
     return {p.name: p.document(agreement=agreement, audience=audience) for p in parts()}
+
+
+def link_templates() -> list[str]:
+    return [part.links for part in parts() if part.links]
 
 
 def block_templates() -> dict[str, str]:

@@ -6,7 +6,7 @@ import logging
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from agreement import selectors
+from agreement import registry, selectors
 from agreement.models import Agreement
 from kcsp import documents
 from kcsp.documents import Built
@@ -27,6 +27,7 @@ def _document_page(
         else None,
         "versions": selectors.agreement_versions(audience=audience),
         "is_staff_view": audience.sees_all(Content.AGREEMENT),
+        "part_links": registry.link_templates(),
     }
     return render(request, "agreement/detail.html", context)
 

@@ -227,7 +227,9 @@ RAGS = [("red", "Red"), ("amber", "Amber"), ("green", "Green"), ("none", "Not ra
 
 
 def dhr_actions() -> QuerySet[Action]:
-    return Action.objects.filter(source_kind=Action.Source.DHR, dhr_link__isnull=False)
+    return Action.objects.filter(
+        source_kind=AgencyAction.ACTION_KIND, dhr_link__isnull=False
+    )
 
 
 def _agency_tallies(today: dt.date) -> tuple[list[AgencyTally], AgencyTally]:

@@ -193,7 +193,7 @@ def agency_action_create(
         owner_organisation=owner_organisation,
         owner_person=owner_person,
         due_date=due_date,
-        source_kind=Action.Source.DHR,
+        source_kind=AgencyAction.ACTION_KIND,
         source_label=action_source_label(case, recommendation),
         source_url=_action_source_url(case),
         reports_to=Configuration.current().board_name,

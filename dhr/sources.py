@@ -8,7 +8,6 @@ from django.http import HttpRequest
 
 from dhr import selectors
 from dhr.models import AgencyAction, Case
-from kcsp.models import Action
 from kcsp.registry import (
     ActionSource,
     HomeSection,
@@ -41,4 +40,13 @@ def _public_actions() -> QuerySet[AgencyAction, Any]:
     ).values("action_id")
 
 
-register_action_source(ActionSource(kind=Action.Source.DHR, public_ids=_public_actions))
+register_action_source(
+    ActionSource(
+        kind=AgencyAction.ACTION_KIND,
+        label="Domestic Homicide Review",
+        public_ids=_public_actions,
+        # Review material: read by the DHR coordinator, not by clerks.
+        content=Content.DHR,
+        open_data=False,
+    )
+)

@@ -190,19 +190,27 @@ def sitemaps() -> dict[str, Any]:
 # Tracked actions ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ActionSource:
-    """Where tracked actions of one kind come from, and which are public.
+    """Where tracked actions of one kind come from, and who may read them.
 
-    - `kind`: the `Action.Source` value its actions carry.
+    - `kind`: the `source_kind` its actions carry, e.g. "resolution".
+    - `label`: the kind as lists and filters name it.
     - `public_ids()`: the ids of its actions the public may read (a
       `values("action_id")` queryset), made from the source's own visibility
       rule: an action is public while the minute, plan or review it came
       from is, and leaves public view the moment its source does.
+    - `content`: the row of the role table (`kcsp.visibility.Content`) its
+      actions belong to beyond that: tracked actions, unless they are, say,
+      Domestic Homicide Review material.
+    - `open_data`: whether its public actions are in the open data API.
     """
 
     kind: str
+    label: str
     public_ids: Callable[[], Any]
+    content: Any = None
+    open_data: bool = True
 
 
 _action_sources: dict[str, ActionSource] = {}
@@ -215,6 +223,19 @@ def register_action_source(source: ActionSource) -> ActionSource:
 
 def action_sources() -> list[ActionSource]:
     return list(_action_sources.values())
+
+
+def action_source(kind: str) -> ActionSource | None:
+    return _action_sources.get(kind)
+
+
+# Actions of no source: never public, tracked actions in the role table.
+OTHER_ACTIONS = ("other", "Other")
+
+
+def action_kind_choices() -> list[tuple[str, str]]:
+    """The kinds of action: one per registered source, and "other"."""
+    return [*((s.kind, s.label) for s in action_sources()), OTHER_ACTIONS]
 
 
 # Daily jobs ---------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from kcsp import registry
 from kcsp.models import Action, ActionUpdate, Organisation, Person
 from kcsp.models.actions import content_of
 from kcsp.uploads import check_upload
@@ -43,7 +44,7 @@ def action_create(
     *,
     title: str,
     owner_organisation: Organisation,
-    source_kind: str = Action.Source.OTHER,
+    source_kind: str = registry.OTHER_ACTIONS[0],
     source_label: str = "",
     source_url: str = "",
     reports_to: str = "",

@@ -586,7 +586,7 @@ def _one_body(
                     if item.pk % 3
                     else Action.Status.NOT_STARTED,
                     rag="" if done else ["green", "amber", "red"][item.pk % 3],
-                    source_kind=Action.Source.RESOLUTION,
+                    source_kind=ResolutionAction.ACTION_KIND,
                     source_label=f"Minute {item.number}, {name}, "
                     f"{long_date(meeting.date)}",
                     source_url=f"/meetings/{slug}/{meeting.url_key}/"

@@ -6,7 +6,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from kcsp.models import Action
 from kcsp.registry import (
     ActionSource,
     HomeSection,
@@ -35,5 +34,9 @@ def _public_actions() -> QuerySet[ResolutionAction, Any]:
 
 
 register_action_source(
-    ActionSource(kind=Action.Source.RESOLUTION, public_ids=_public_actions)
+    ActionSource(
+        kind=ResolutionAction.ACTION_KIND,
+        label="Resolution",
+        public_ids=_public_actions,
+    )
 )

@@ -367,6 +367,9 @@ class PriorityAction(TimeStampedModel):
     The same action appears in the plans of later versions while it is open.
     """
 
+    # The `source_kind` of these actions (`priorities.sources` registers it).
+    ACTION_KIND = "agreement"
+
     priority = models.ForeignKey(
         Priority, on_delete=models.CASCADE, related_name="action_links"
     )

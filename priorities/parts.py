@@ -25,5 +25,6 @@ PART = register(
         approve=services.plan_publish,
         discard=services.priorities_discard,
         changes=changes.priority_changes,
+        links="priorities/includes/agreement_links.html",
     )
 )

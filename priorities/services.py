@@ -315,7 +315,7 @@ def priority_action_add(
         owner_organisation=owner_organisation,
         owner_person=owner_person,
         due_date=due_date,
-        source_kind=Action.Source.AGREEMENT,
+        source_kind=PriorityAction.ACTION_KIND,
         **action_source(priority),
     )
     return _save(

@@ -6,7 +6,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from kcsp.models import Action
 from kcsp.registry import (
     ActionSource,
     HomeSection,
@@ -34,5 +33,9 @@ def _public_actions() -> QuerySet[PriorityAction, Any]:
 
 
 register_action_source(
-    ActionSource(kind=Action.Source.AGREEMENT, public_ids=_public_actions)
+    ActionSource(
+        kind=PriorityAction.ACTION_KIND,
+        label="Community Safety Agreement action plan",
+        public_ids=_public_actions,
+    )
 )

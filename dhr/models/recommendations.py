@@ -105,6 +105,9 @@ class AgencyAction(TimeStampedModel):
     """Links a tracked action to the recommendation it answers, with the
     board's sign-off."""
 
+    # The `source_kind` of these actions (`dhr.sources` registers it).
+    ACTION_KIND = "dhr"
+
     action = models.OneToOneField(
         Action, on_delete=models.CASCADE, related_name="dhr_link"
     )

@@ -1,8 +1,8 @@
 """The core's collection: public tracked actions.
 
-Actions of Domestic Homicide Reviews are left out: whether a review's action
-plan is public depends on its publication and take-down dates, which the
-dhr app decides, and the design keeps reviews out of the open data API.
+Only actions of sources that offer them to open data are listed
+(`registry.ActionSource.open_data`): the design keeps Domestic Homicide
+Reviews out of the open data API.
 """
 
 from typing import Any
@@ -12,6 +12,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kcsp import registry
 from kcsp.api.base import PublicFilterSet, PublicViewSet, SlugFilter, date_filters
 from kcsp.api.serializers import ApiModelSerializer
 from kcsp.models import Action, Organisation
@@ -58,10 +59,17 @@ class ActionSerializer(ApiModelSerializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
+def _open_kinds() -> list[str]:
+    closed = {s.kind for s in registry.action_sources() if not s.open_data}
+    return [kind for kind, _ in registry.action_kind_choices() if kind not in closed]
+
+
 class ActionFilter(PublicFilterSet):
     status = filters.ChoiceFilter(choices=Action.Status.choices)
     source_kind = filters.ChoiceFilter(
-        choices=[c for c in Action.Source.choices if c[0] != Action.Source.DHR]
+        # Read when the API is loaded, after every app registered its sources
+        # (`registry.autodiscover`), so the API's description lists them.
+        choices=[c for c in registry.action_kind_choices() if c[0] in _open_kinds()]
     )
     owner = SlugFilter(
         field_name="owner_organisation__slug",
@@ -84,7 +92,7 @@ class ActionViewSet(PublicViewSet):
     def public_queryset(self) -> QuerySet[Any]:
         return (
             Action.objects.public()
-            .exclude(source_kind=Action.Source.DHR)
+            .filter(source_kind__in=_open_kinds())
             .select_related("owner_organisation")
             .order_by("due_date", "pk")
         )

@@ -32,8 +32,14 @@ CURRENT_STATUSES = (*OPEN_STATUSES, "complete")
 
 
 def content_of(source_kind: str) -> Content:
-    """The row of the role table an action of this kind belongs to."""
-    return Content.DHR if source_kind == Action.Source.DHR else Content.ACTIONS
+    """The row of the role table an action of this kind belongs to, as its
+    source registered it (`registry.ActionSource.content`)."""
+    source = registry.action_source(source_kind)
+    return (source.content if source else None) or Content.ACTIONS
+
+
+def _kinds() -> list[str]:
+    return [kind for kind, _ in registry.action_kind_choices()]
 
 
 def _any(parts: list[Q]) -> Q:
@@ -64,15 +70,14 @@ class ActionQuerySet(VisibilityQuerySet["Action"]):
         """Every action of a kind the reader sees all of; their organisation's
         of a kind they see as a partner does."""
         parts = []
-        for content, kinds in (
-            (Content.ACTIONS, ~Q(source_kind=Action.Source.DHR)),
-            (Content.DHR, Q(source_kind=Action.Source.DHR)),
-        ):
-            reach = audience.reach(content)
+        for kind in _kinds():
+            reach = audience.reach(content_of(kind))
             if reach is Reach.ALL:
-                parts.append(kinds)
+                parts.append(Q(source_kind=kind))
             elif reach is Reach.PARTNERS and audience.organisation_id:
-                parts.append(kinds & Q(owner_organisation=audience.organisation_id))
+                parts.append(
+                    Q(source_kind=kind, owner_organisation=audience.organisation_id)
+                )
         return _any(parts)
 
     def audience_q(self, audience: Audience) -> Q:
@@ -98,7 +103,7 @@ class ActionQuerySet(VisibilityQuerySet["Action"]):
             _any(
                 [
                     Q(source_kind=kind)
-                    for kind in Action.Source
+                    for kind in _kinds()
                     if audience.sees_all(content_of(kind))
                 ]
             )
@@ -128,12 +133,6 @@ class Action(TimeStampedModel):
         AMBER = "amber", "Amber: at risk"
         GREEN = "green", "Green: on track"
 
-    class Source(models.TextChoices):
-        RESOLUTION = "resolution", "Resolution"
-        AGREEMENT = "agreement", "Community Safety Agreement action plan"
-        DHR = "dhr", "Domestic Homicide Review"
-        OTHER = "other", "Other"
-
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True)
     owner_organisation = models.ForeignKey(
@@ -147,7 +146,12 @@ class Action(TimeStampedModel):
         max_length=20, choices=Status, default=Status.NOT_STARTED, db_index=True
     )
     rag = models.CharField("RAG rating", max_length=10, choices=Rag, blank=True)
-    source_kind = models.CharField(max_length=20, choices=Source, default=Source.OTHER)
+    source_kind = models.CharField(
+        max_length=20,
+        choices=registry.action_kind_choices,
+        default=registry.OTHER_ACTIONS[0],
+        help_text="Where the action came from: each source app registers its kind.",
+    )
     source_label = models.CharField(
         max_length=300,
         blank=True,

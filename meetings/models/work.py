@@ -13,6 +13,9 @@ from meetings.models.minutes import Resolution, ResolutionPart
 class ResolutionAction(TimeStampedModel):
     """Links a tracked action to the resolution (and part) that created it."""
 
+    # The `source_kind` of these actions (`meetings.sources` registers it).
+    ACTION_KIND = "resolution"
+
     action = models.OneToOneField(
         Action, on_delete=models.CASCADE, related_name="resolution_link"
     )

@@ -95,7 +95,7 @@ def resolution_action_create(
         owner_organisation=owner_organisation,
         owner_person=owner_person,
         due_date=due_date,
-        source_kind=Action.Source.RESOLUTION,
+        source_kind=ResolutionAction.ACTION_KIND,
         source_label=f"{number}, {meeting.body.name}, {long_date(meeting.date)}",
         source_url=item.get_absolute_url(),
         reports_to=meeting.body.name,

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from agreement import services
 from agreement.models import Agreement, ChangeNote
-from kcsp.models import Action
 from priorities.models import PriorityAction
 from tests import factories
 from tests.agreement import factories as csa
@@ -194,7 +193,7 @@ def test_clerk_adds_a_plan_action_through_the_back_office(
     )
     assert response.status_code == 302
     entry = PriorityAction.objects.get()
-    assert entry.action.source_kind == Action.Source.AGREEMENT
+    assert entry.action.source_kind == PriorityAction.ACTION_KIND
     assert entry.is_public and is_public(entry.action)
     assert entry.action.due_date == dt.date(2012, 3, 31)
 

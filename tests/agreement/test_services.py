@@ -165,7 +165,7 @@ def test_approving_supersedes_the_current_version_and_publishes_the_plan() -> No
     assert Agreement.objects.current().get() == approved
     public.refresh_from_db()
     assert is_public(public) and not is_public(private)
-    assert public.source_kind == Action.Source.AGREEMENT
+    assert public.source_kind == PriorityAction.ACTION_KIND
     assert public.source_label == (
         "Kent Community Safety Agreement 2012-13 action plan: Domestic Abuse"
     )

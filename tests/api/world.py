@@ -134,7 +134,7 @@ def build() -> World:
     Action.objects.create(
         title="SECRET review action",
         owner_organisation=police,
-        source_kind=Action.Source.DHR,
+        source_kind="dhr",
     )
     Action.objects.filter(pk=public_action.pk).update(private_notes="SECRET notes")
 

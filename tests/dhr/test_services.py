@@ -46,7 +46,7 @@ def test_an_agency_action_is_a_tracked_action_that_names_only_the_reference(
     recommendation = dhr.recommendation(case)
     link = dhr.agency_action(recommendation, kfrs)
     action = link.action
-    assert action.source_kind == Action.Source.DHR
+    assert action.source_kind == AgencyAction.ACTION_KIND
     assert action.source_label == "Domestic Homicide Review TEST 7, recommendation 1"
     assert action.source_url == ""
     assert action.reports_to == "Domestic Homicide Review Board"

@@ -258,7 +258,7 @@ def test_overview_is_for_staff_and_counts(
 def test_dhr_actions_are_for_the_coordinator_not_clerks(
     client: Client, clerk, dhr_coordinator, kfrs
 ) -> None:
-    dhr = _action(kfrs, "DEMO-01 recommendation 1", source_kind=Action.Source.DHR)
+    dhr = _action(kfrs, "DEMO-01 recommendation 1", source_kind="dhr")
     ordinary = _action(kfrs, "Ordinary action")
     assert list(Action.objects.visible_to(clerk)) == [ordinary]
     # Other actions only as a partner officer sees them: theirs and public ones.

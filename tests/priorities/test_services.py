@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from agreement import services as agreement_services
-from kcsp.models import Action
 from priorities import services
 from priorities.models import Priority, PriorityAction, PriorityLead
 from tests import factories
@@ -29,7 +28,7 @@ def test_plan_actions_are_shared_tracked_actions(kfrs) -> None:
         due_date=dt.date(2012, 3, 31),
     )
     action = entry.action
-    assert action.source_kind == Action.Source.AGREEMENT
+    assert action.source_kind == PriorityAction.ACTION_KIND
     assert is_public(action)
     assert action.owner_organisation == kfrs
     assert action.source_label == (

@@ -233,7 +233,7 @@ def _other_organisations_action(world: World) -> Planted:
 
 
 def _private_notes(world: World) -> Planted:
-    public = Action.objects.public().exclude(source_kind=Action.Source.DHR)[0]
+    public = Action.objects.public().exclude(source_kind=AgencyAction.ACTION_KIND)[0]
     public.private_notes = "Wibbleton: a note for the partnership's staff."
     public.save()
     return Planted("Wibbleton", frozenset({CLERK, ADMINISTRATOR}), records=[public])
