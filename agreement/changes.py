@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from agreement.diff import DiffBlock, diff_text
+from kcsp.diff import Line, changed_lines
+from kcsp.richtext import light_to_lines
 
 
 class ChangeKind(StrEnum):
@@ -40,8 +41,10 @@ class Change:
 
 @dataclass(frozen=True)
 class TextChange:
+    """A text of the version (a priority's context ...): its changed lines."""
+
     label: str
-    blocks: list[DiffBlock]
+    lines: list[Line]
 
 
 @dataclass
@@ -135,5 +138,6 @@ def set_changes(*, earlier: Iterable[str], later: Iterable[str]) -> list[Change]
 
 
 def text_change(label: str, old: str, new: str) -> TextChange | None:
-    blocks = diff_text(old, new)
-    return TextChange(label, blocks) if blocks else None
+    """The paragraphs of light markup that differ, or None if none do."""
+    lines = changed_lines(light_to_lines(old), light_to_lines(new))
+    return TextChange(label, lines) if lines else None

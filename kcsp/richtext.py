@@ -125,3 +125,11 @@ def light_to_plain(text: str) -> str:
     plain = _LINK.sub(r"\1", text or "")
     plain = _BOLD.sub(r"\1", plain)
     return _BULLET.sub("", plain.replace("\r", ""))
+
+
+def light_to_lines(text: str) -> list[str]:
+    """The paragraphs, list items and lines of light markup as plain words,
+    one entry each, with blank lines left out: what a comparison of two
+    versions of the text reads line by line."""
+    lines = (" ".join(line.split()) for line in light_to_plain(text).split("\n"))
+    return [line for line in lines if line]

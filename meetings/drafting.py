@@ -21,11 +21,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from kcsp.diff import diff_lines
 from kcsp.formatting import clock
 from kcsp.visibility import Audience
 from meetings import selectors, services
-from meetings.diff import compare, content_lines
-from meetings.minutes_editor import EditorData
+from meetings.minutes_editor import EditorData, content_lines
 from meetings.models import (
     Attendance,
     Meeting,
@@ -529,7 +529,9 @@ def item_compare(request: HttpRequest, meeting: Meeting, pk: int) -> HttpRespons
             "revisions": revisions,
             "older": older,
             "newer": newer,
-            "rows": compare(older.content, newer.content),
+            "lines": diff_lines(
+                content_lines(older.content), content_lines(newer.content)
+            ),
         },
     )
 

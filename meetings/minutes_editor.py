@@ -45,6 +45,17 @@ def join_resolution(text: str, parts: list[str]) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def content_lines(content: dict[str, Any]) -> list[str]:
+    """A minute item's saved text (`item_content`) as the lines a reader sees:
+    the title, the numbered paragraphs, then each resolution and its lettered
+    parts; what two versions are compared by."""
+    lines = [f"Title: {content['title']}"]
+    lines += [f"{n}. {text}" for n, text in enumerate(content["paragraphs"], start=1)]
+    for resolution in content["resolutions"]:
+        lines += join_resolution(resolution["text"], resolution["parts"]).split("\n")
+    return lines
+
+
 @dataclass
 class ResolutionBlock:
     text: str = ""

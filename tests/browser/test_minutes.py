@@ -1,11 +1,12 @@
 from typing import Any
 
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from kcsp.roles import Role
 from meetings import services
 from tests import factories
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, sign_in
 
 
 def _press(page: Any, role: str, name: str) -> None:
@@ -105,3 +106,33 @@ def test_autosave_saves_while_typing(page: Any) -> None:
         "Mr McMullan updated Members on Vision Zero."
     ]
     assert page.locator("#version").input_value() == str(item.version)
+
+
+def test_compare_versions_reads_the_change_in_words(page: Any, clerk: Any) -> None:
+    meeting = factories.meeting(start="2022-03-24T10:00")
+    factories.item(factories.section(meeting), "Kent CSA Review and Refresh")
+    item = services.minutes_start_from_agenda(meeting=meeting).items.get()
+    for version, paragraph in enumerate(
+        ["Ms Brinson outlined the review.", "Ms Brinson explained the review."],
+        start=item.version,
+    ):
+        item = services.minute_item_save(
+            item=item,
+            version=version,
+            title=item.title,
+            paragraphs=[paragraph],
+            resolutions=[],
+        )
+    sign_in(page, "clerk")
+    page.goto(
+        reverse(
+            "meetings:minutes_item_compare",
+            args=[meeting.body.slug, meeting.url_key, item.pk],
+        )
+    )
+    changed = page.locator(".diff__row--changed")
+    # Seen: struck-through and underlined words; heard: what was done to them.
+    expect(changed.locator("del")).to_have_text("[removed: outlined]")
+    expect(changed.locator("ins")).to_have_text("[added: explained]")
+    expect(changed.locator("del")).to_have_css("text-decoration-line", "line-through")
+    assert_accessible(page)

@@ -3,6 +3,7 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from kcsp.roles import Role
 from meetings import drafting, services
@@ -230,22 +231,57 @@ def test_drafting_screen_is_for_clerks_only(client: Client, partner, meeting) ->
     assert client.post(_url(meeting, "minutes_start")).status_code == 404
 
 
+def _saved_twice(client: Client, meeting, first: str, then: str) -> MinuteItem:
+    """A minute item whose paragraph the signed-in clerk saved as `first`
+    (version 2), then as `then` (version 3)."""
+    item = services.minutes_start_from_agenda(meeting=meeting).items.get()
+    for paragraph in (first, then):
+        client.post(
+            _url(meeting, "minutes_item", item.pk), _form(item, paragraph=[paragraph])
+        )
+        item.refresh_from_db()
+    return item
+
+
 def test_compare_two_versions_side_by_side(client: Client, clerk, meeting) -> None:
     client.force_login(clerk)
-    item = services.minutes_start_from_agenda(meeting=meeting).items.get()
-    client.post(
-        _url(meeting, "minutes_item", item.pk),
-        _form(item, paragraph=["Ms Brinson outlined the review."]),
-    )
-    item.refresh_from_db()
-    client.post(
-        _url(meeting, "minutes_item", item.pk),
-        _form(item, paragraph=["Ms Brinson explained the review."]),
+    item = _saved_twice(
+        client,
+        meeting,
+        "Ms Brinson outlined the review.",
+        "Ms Brinson explained the review.",
     )
     page = text(
         client.get(_url(meeting, "minutes_item_compare", item.pk), {"a": 2, "b": 3})
     )
-    assert "<del>outlined</del>" in page and "<ins>explained</ins>" in page
+    assertInHTML(
+        '<tr class="diff__row diff__row--changed">'
+        '<td>1. Ms Brinson <del><span class="visually-hidden">[removed: </span>'
+        'outlined<span class="visually-hidden">]</span></del> the review.</td>'
+        '<td>1. Ms Brinson <ins><span class="visually-hidden">[added: </span>'
+        'explained<span class="visually-hidden">]</span></ins> the review.</td>'
+        "</tr>",
+        page,
+    )
+    assertInHTML(
+        '<tr class="diff__row diff__row--unchanged">'
+        f"<td>Title: {item.title}</td><td>Title: {item.title}</td></tr>",
+        page,
+    )
+
+
+def test_compare_escapes_what_was_typed(client: Client, clerk, meeting) -> None:
+    client.force_login(clerk)
+    item = _saved_twice(
+        client,
+        meeting,
+        'Fish & chips <script>alert("x")</script>',
+        "Fish & chips & peas",
+    )
+    page = text(client.get(_url(meeting, "minutes_item_compare", item.pk)))
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "1. Fish &amp; chips" in page and "&amp; peas" in page
 
 
 def test_publish_and_approve_from_the_drafting_screen(client: Client, clerk) -> None:
