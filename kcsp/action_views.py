@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from kcsp import roles, selectors, services
 from kcsp.filters import ActionFilter
-from kcsp.forms import ActionUpdateForm, SignOffForm
+from kcsp.forms import ActionUpdateForm, CancelForm, SignOffForm
 from kcsp.models import Action, ActionUpdate
 from kcsp.paging import CountedPaginator
 
@@ -49,9 +49,26 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_sign_off = services.may_sign_off_action(request.user, action)
     form = ActionUpdateForm()
     sign_off = SignOffForm()
+    cancel = CancelForm()
     status = 200
     if request.method == "POST":
-        if request.POST.get("form") == "sign-off":
+        if request.POST.get("form") == "cancel":
+            if not may_sign_off:
+                raise Http404("No such action.")
+            cancel = CancelForm(request.POST)
+            if cancel.is_valid():
+                try:
+                    services.action_cancel(
+                        action=action,
+                        by=request.user,
+                        reason=cancel.cleaned_data["reason"],
+                    )
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    messages.success(request, "Action cancelled.")
+                    return redirect(action)
+        elif request.POST.get("form") == "sign-off":
             sign_off = SignOffForm(request.POST)
             if sign_off.is_valid():
                 try:
@@ -97,6 +114,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "updates": selectors.updates_for(action),
             "form": form,
             "sign_off_form": sign_off,
+            "cancel_form": cancel,
             "may_update": may_update and action.status not in {"closed", "cancelled"},
             "may_sign_off": may_sign_off
             and action.status not in {"closed", "cancelled"},

@@ -43,6 +43,15 @@ class ActionUpdateForm(forms.Form):
         return upload
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the action is cancelled",
+        max_length=300,
+        help_text="For example 'Superseded by the refreshed agreement's action plan'.",
+        error_messages={"required": "Say why the action is cancelled."},
+    )
+
+
 class SignOffForm(forms.Form):
     note = forms.CharField(
         label="Sign-off note",

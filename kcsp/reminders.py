@@ -1,7 +1,7 @@
 """Reminder e-mails to action owners: seven days before due, and when overdue.
 
-At most one reminder per action per day, whichever way it is run (the daily
-management command or the background task).
+At most one reminder per action per day, however often `manage.py daily`
+runs.
 """
 
 import datetime as dt

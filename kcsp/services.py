@@ -20,10 +20,6 @@ from kcsp.uploads import check_upload
 from kcsp.visibility import audience_of
 
 
-def may_view_action(user: Any, action: Action) -> bool:
-    return Action.objects.visible_to(user).filter(pk=action.pk).exists()
-
-
 def may_update_action(user: Any, action: Action) -> bool:
     """Those who work on the action (`ActionQuerySet.worked_by`): everyone
     who sees all actions of its kind, and partner officers of the owning
@@ -151,8 +147,11 @@ def action_sign_off(*, action: Action, by: Any, note: str = "") -> Action:
 
 @transaction.atomic
 def action_cancel(*, action: Action, by: Any, reason: str) -> Action:
+    """Close an action without it being done, the reason kept as an update."""
     if not may_sign_off_action(by, action):
-        raise PermissionDenied("Only the clerk can cancel this action.")
+        raise PermissionDenied("Only those who sign actions off can cancel them.")
+    if action.status in {Action.Status.CLOSED, Action.Status.CANCELLED}:
+        raise ValidationError("This action is already closed.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the action is cancelled."})
     ActionUpdate.objects.create(

@@ -23,13 +23,6 @@ class WebUrlField(serializers.Field):
         return request.build_absolute_uri(path) if request is not None else path
 
 
-class LinkSerializer(serializers.Serializer):
-    """A Popolo / Open Civic Data link: {"note": ..., "url": ...}."""
-
-    note = serializers.CharField()
-    url = serializers.URLField()
-
-
 class ApiModelSerializer(serializers.ModelSerializer):
     """Every record says when it last changed as the public sees it."""
 

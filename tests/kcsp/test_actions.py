@@ -298,3 +298,30 @@ def test_the_coordinator_role_cannot_read_its_own_access_log() -> None:
     codenames = set(coordinator.permissions.values_list("codename", flat=True))
     assert "view_case" in codenames
     assert not {c for c in codenames if c.endswith("accesslog")}
+
+
+def test_a_clerk_cancels_an_action_with_a_reason_the_owner_cannot(
+    client: Client, clerk, partner, kfrs
+) -> None:
+    action = _action(kfrs, "Fire safety campaign")
+    client.force_login(partner)
+    page = text(client.get(action.get_absolute_url()))
+    assert "Cancel the action" not in page
+    refused = client.post(action.get_absolute_url(), {"form": "cancel", "reason": "x"})
+    assert refused.status_code == 404
+
+    client.force_login(clerk)
+    empty = client.post(action.get_absolute_url(), {"form": "cancel", "reason": ""})
+    assert empty.status_code == 400
+    assert "Say why the action is cancelled." in text(empty)
+    done = client.post(
+        action.get_absolute_url(),
+        {"form": "cancel", "reason": "Superseded by the refreshed plan"},
+        follow=True,
+    )
+    action.refresh_from_db()
+    assert action.status == Action.Status.CANCELLED
+    page = text(done)
+    assert "Action cancelled." in page
+    assert "Cancelled: Superseded by the refreshed plan" in page
+    assert "Cancel the action" not in page
