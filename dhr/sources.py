@@ -1,18 +1,20 @@
 """What the review pages offer the rest of the portal: a home page section,
 and which agency actions are public."""
 
+from importlib import import_module
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from dhr import selectors
-from dhr.models import AgencyAction, Case
+from dhr.models import AgencyAction, Case, Configuration, StageTarget
 from kcsp.registry import (
     ActionSource,
     HomeSection,
     register_action_source,
     register_home_section,
+    register_migration_rows,
 )
 from kcsp.visibility import Content, audience_of
 
@@ -50,3 +52,13 @@ register_action_source(
         open_data=False,
     )
 )
+
+
+@register_migration_rows
+def _timescale_defaults() -> list[QuerySet[Any]]:
+    """The timescale defaults and the configuration dhr.0002 writes."""
+    defaults = import_module("dhr.migrations.0002_default_targets")
+    return [
+        StageTarget.objects.filter(stage__in=[t[0] for t in defaults.DEFAULT_TARGETS]),
+        Configuration.objects.filter(pk=1),
+    ]

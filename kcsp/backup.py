@@ -31,7 +31,6 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,7 @@ from django.db.models import Model, QuerySet
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from kcsp import registry
 from kcsp.roles import Role
 
 # 2: every record under its own id, content types and permissions included.
@@ -148,14 +148,10 @@ def _made_by_migrate() -> list[QuerySet[Any]]:
     """The rows `migrate` writes into a new database: a content type and
     permissions for every model, the role groups (kcsp.0002_roles, given
     their permissions after every migrate by `roles.sync_role_permissions`)
-    and the DHR timescale defaults (dhr.0002_default_targets)."""
-    from dhr.models import Configuration, StageTarget
-
-    defaults = import_module("dhr.migrations.0002_default_targets")
+    and what the apps' own migrations write (`registry.migration_rows`)."""
     return [
         Group.objects.filter(name__in=Role.values),
-        StageTarget.objects.filter(stage__in=[t[0] for t in defaults.DEFAULT_TARGETS]),
-        Configuration.objects.filter(pk=1),
+        *registry.migration_rows(),
         Permission.objects.all(),
         ContentType.objects.all(),
     ]

@@ -238,6 +238,23 @@ def action_kind_choices() -> list[tuple[str, str]]:
     return [*((s.kind, s.label) for s in action_sources()), OTHER_ACTIONS]
 
 
+# Rows that migrations write ----------------------------------------------------
+
+_migration_rows: list[Callable[[], list[Any]]] = []
+
+
+def register_migration_rows(rows: Callable[[], list[Any]]) -> Callable[[], list[Any]]:
+    """Say which rows an app's migrations write into a new database (as
+    querysets), so that a restore tells them apart from records."""
+    if rows not in _migration_rows:
+        _migration_rows.append(rows)
+    return rows
+
+
+def migration_rows() -> list[Any]:
+    return [queryset for rows in _migration_rows for queryset in rows()]
+
+
 # Daily jobs ---------------------------------------------------------------
 
 DailyJob = Callable[[dt.date], int]
