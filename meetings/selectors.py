@@ -452,8 +452,6 @@ def forward_plan(*, body: Body, user: Any, limit: int = 6) -> ForwardPlan:
     actions due back at the meeting, with the date by which a partner required
     to attend must be told; and written responses due to recommendations.
     """
-    from meetings.models import ForwardPlanItem, RecurringItem, ResolutionAction
-
     audience = audience_of(user)
     meetings = list(
         Meeting.objects.visible_to(user)
@@ -463,56 +461,10 @@ def forward_plan(*, body: Body, user: Any, limit: int = 6) -> ForwardPlan:
             :limit
         ]
     )
-    plans = ForwardPlanItem.objects.filter(meeting__in=meetings).select_related(
-        "partner_to_attend", "recurring"
-    )
-    if not audience.sees_all(Content.MEETINGS):
-        plans = plans.filter(is_public=True)
-    links = ResolutionAction.objects.filter(
-        due_meeting__in=meetings, action__in=Action.objects.for_audience(audience)
-    ).select_related("action__owner_organisation")
-    recurring = list(RecurringItem.objects.filter(body=body, active=True))
-    by_meeting: dict[int, list[PlanEntry]] = defaultdict(list)
-    recorded = set()
-    for plan in plans:
-        notice = (
-            plan.meeting.date - dt.timedelta(days=NOTICE_DAYS)
-            if plan.partner_to_attend and plan.meeting
-            else None
-        )
-        detail = (
-            f"{plan.partner_to_attend.name} to attend or provide information"
-            if plan.partner_to_attend
-            else ""
-        )
-        by_meeting[plan.meeting_id].append(
-            PlanEntry(plan.title, plan.get_source_display(), detail, notice)
-        )
-        if plan.recurring_id:
-            recorded.add((plan.recurring_id, plan.meeting_id))
-    for link in links:
-        action = link.action
-        by_meeting[link.due_meeting_id].append(
-            PlanEntry(
-                action.title,
-                "Update due from an action",
-                f"{action.owner_organisation.name}; {action.source_label}",
-            )
-        )
-    seen_months: set[tuple[int, int, int]] = set()
-    for meeting in meetings:
-        month = (meeting.date.year, meeting.date.month)
-        for item in recurring:
-            key = (item.pk, *month)
-            if (
-                item.falls_in(*month)
-                and key not in seen_months
-                and (item.pk, meeting.pk) not in recorded
-            ):
-                seen_months.add(key)
-                by_meeting[meeting.pk].append(
-                    PlanEntry(item.title, "Recurring item", item.presenter)
-                )
+    by_meeting: dict[int | None, list[PlanEntry]] = defaultdict(list)
+    recorded = _planned_items(meetings, audience, by_meeting)
+    _due_actions(meetings, audience, by_meeting)
+    _recurring_items(body, meetings, recorded, by_meeting)
     since = timezone.localdate() - dt.timedelta(days=NOTICE_DAYS * 3)
     recommendations = (
         Resolution.objects.for_audience(audience)
@@ -531,3 +483,84 @@ def forward_plan(*, body: Body, user: Any, limit: int = 6) -> ForwardPlan:
             for r in recommendations
         ],
     )
+
+
+PlanEntries = dict[int | None, list[PlanEntry]]
+
+
+def _planned_items(
+    meetings: list[Meeting], audience: Audience, by_meeting: PlanEntries
+) -> set[tuple[int, int | None]]:
+    """What the clerk planned for each meeting; returns the recurring items
+    already planned (meeting by meeting), which are not offered again."""
+    from meetings.models import ForwardPlanItem
+
+    plans = ForwardPlanItem.objects.filter(meeting__in=meetings).select_related(
+        "partner_to_attend", "recurring"
+    )
+    if not audience.sees_all(Content.MEETINGS):
+        plans = plans.filter(is_public=True)
+    recorded = set()
+    for plan in plans:
+        notice = (
+            plan.meeting.date - dt.timedelta(days=NOTICE_DAYS)
+            if plan.partner_to_attend and plan.meeting
+            else None
+        )
+        detail = (
+            f"{plan.partner_to_attend.name} to attend or provide information"
+            if plan.partner_to_attend
+            else ""
+        )
+        by_meeting[plan.meeting_id].append(
+            PlanEntry(plan.title, plan.get_source_display(), detail, notice)
+        )
+        if plan.recurring_id:
+            recorded.add((plan.recurring_id, plan.meeting_id))
+    return recorded
+
+
+def _due_actions(
+    meetings: list[Meeting], audience: Audience, by_meeting: PlanEntries
+) -> None:
+    from meetings.models import ResolutionAction
+
+    links = ResolutionAction.objects.filter(
+        due_meeting__in=meetings, action__in=Action.objects.for_audience(audience)
+    ).select_related("action__owner_organisation")
+    for link in links:
+        action = link.action
+        by_meeting[link.due_meeting_id].append(
+            PlanEntry(
+                action.title,
+                "Update due from an action",
+                f"{action.owner_organisation.name}; {action.source_label}",
+            )
+        )
+
+
+def _recurring_items(
+    body: Body,
+    meetings: list[Meeting],
+    recorded: set[tuple[int, int | None]],
+    by_meeting: PlanEntries,
+) -> None:
+    """Recurring items for each meeting's month, once a month, unless the
+    clerk already planned them."""
+    from meetings.models import RecurringItem
+
+    recurring = list(RecurringItem.objects.filter(body=body, active=True))
+    seen_months: set[tuple[int, int, int]] = set()
+    for meeting in meetings:
+        month = (meeting.date.year, meeting.date.month)
+        for item in recurring:
+            key = (item.pk, *month)
+            if (
+                item.falls_in(*month)
+                and key not in seen_months
+                and (item.pk, meeting.pk) not in recorded
+            ):
+                seen_months.add(key)
+                by_meeting[meeting.pk].append(
+                    PlanEntry(item.title, "Recurring item", item.presenter)
+                )

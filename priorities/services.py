@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
@@ -416,6 +416,40 @@ def discussion_link(
 # The agreement's refresh, approval and discard ----------------------------------
 
 
+# What a refresh copies of each row into the new draft.
+PRIORITY_FIELDS = ("name", "short_name", "slug", "description", "order")
+LEAD_FIELDS = (
+    "role",
+    "post_id",
+    "person_id",
+    "organisation_id",
+    "label",
+    "is_tbc",
+    "responsibility",
+    "order",
+)
+THEME_FIELDS = ("name", "slug", "description", "order")
+MEASURE_FIELDS = (
+    "name",
+    "unit",
+    "direction",
+    "baseline",
+    "baseline_label",
+    "target",
+    "target_label",
+    "data_source",
+    "is_public",
+    "order",
+)
+VALUE_FIELDS = ("period_end", "period_label", "value", "note")
+PLAN_FIELDS = ("action_id", "is_public", "order")
+
+
+def _copied[M: models.Model](row: M, fields: tuple[str, ...], **changes: Any) -> M:
+    """A new, unsaved row of `row`'s model: `fields` copied, `changes` set."""
+    return type(row)(**{name: getattr(row, name) for name in fields}, **changes)
+
+
 def priorities_copy(*, source: Agreement, draft: Agreement) -> None:
     """Copy priorities, leads, themes, measures and open actions into `draft`.
 
@@ -424,95 +458,69 @@ def priorities_copy(*, source: Agreement, draft: Agreement) -> None:
     updates carry on. Nothing of `source` changes.
     """
     new_priority: dict[int, Priority] = {}
-    new_lead: dict[int, PriorityLead] = {}
     for old in source.priorities.order_by("order", "pk"):
-        copy = _save(
-            Priority(
-                agreement=draft,
-                name=old.name,
-                short_name=old.short_name,
-                slug=old.slug,
-                description=old.description,
-                order=old.order,
-            )
-        )
+        copy = _save(_copied(old, PRIORITY_FIELDS, agreement=draft))
         _save(PriorityLineage(earlier=old, later=copy))
         new_priority[old.pk] = copy
+    new_lead = _copy_leads(source, new_priority)
+    _copy_themes(source, draft, new_priority)
+    _copy_measures(source, new_priority)
+    entries = PriorityAction.objects.filter(
+        priority__agreement=source, action__in=Action.objects.open()
+    ).order_by("priority_id", "order", "pk")
+    for entry in entries:
+        lead = new_lead.get(entry.lead_id) if entry.lead_id else None
+        priority = new_priority[entry.priority_id]
+        _save(
+            _copied(
+                entry, PLAN_FIELDS, priority=priority, lead=lead, carried_from=entry
+            )
+        )
+
+
+def _copy_leads(
+    source: Agreement, new_priority: dict[int, Priority]
+) -> dict[int, PriorityLead]:
     leads = PriorityLead.objects.filter(priority__agreement=source).order_by("pk")
-    for lead in leads:
-        new_lead[lead.pk] = _save(
-            PriorityLead(
+    return {
+        lead.pk: _save(
+            _copied(
+                lead,
+                LEAD_FIELDS,
                 priority=new_priority[lead.priority_id],
-                role=lead.role,
-                post_id=lead.post_id,
-                person_id=lead.person_id,
-                organisation_id=lead.organisation_id,
-                label=lead.label,
-                is_tbc=lead.is_tbc,
-                responsibility=lead.responsibility,
-                order=lead.order,
                 carried_from=lead,
             )
         )
+        for lead in leads
+    }
+
+
+def _copy_themes(
+    source: Agreement, draft: Agreement, new_priority: dict[int, Priority]
+) -> None:
     for theme in source.themes.prefetch_related("priority_links").order_by("order"):
-        copy = _save(
-            CrossCuttingTheme(
-                agreement=draft,
-                name=theme.name,
-                slug=theme.slug,
-                description=theme.description,
-                order=theme.order,
-            )
-        )
+        copy = _save(_copied(theme, THEME_FIELDS, agreement=draft))
         _save(ThemeLineage(earlier=theme, later=copy))
         for link in theme.priority_links.all():
             _save(ThemePriority(theme=copy, priority=new_priority[link.priority_id]))
+
+
+def _copy_measures(source: Agreement, new_priority: dict[int, Priority]) -> None:
     measures = Measure.objects.filter(priority__agreement=source).prefetch_related(
         "values"
     )
     for measure in measures:
         copy = _save(
-            Measure(
+            _copied(
+                measure,
+                MEASURE_FIELDS,
                 priority=new_priority[measure.priority_id],
-                name=measure.name,
-                unit=measure.unit,
-                direction=measure.direction,
-                baseline=measure.baseline,
-                baseline_label=measure.baseline_label,
-                target=measure.target,
-                target_label=measure.target_label,
-                data_source=measure.data_source,
-                is_public=measure.is_public,
-                order=measure.order,
                 carried_from=measure,
             )
         )
         bulk_create_with_history(
-            [
-                MeasureValue(
-                    measure=copy,
-                    period_end=v.period_end,
-                    period_label=v.period_label,
-                    value=v.value,
-                    note=v.note,
-                )
-                for v in measure.values.all()
-            ],
+            [_copied(v, VALUE_FIELDS, measure=copy) for v in measure.values.all()],
             MeasureValue,
-        )
-    entries = PriorityAction.objects.filter(
-        priority__agreement=source, action__in=Action.objects.open()
-    ).order_by("priority_id", "order", "pk")
-    for entry in entries:
-        _save(
-            PriorityAction(
-                priority=new_priority[entry.priority_id],
-                action_id=entry.action_id,
-                lead=new_lead.get(entry.lead_id) if entry.lead_id else None,
-                is_public=entry.is_public,
-                order=entry.order,
-                carried_from=entry,
-            )
         )
 
 

@@ -106,6 +106,21 @@ def merge_pdfs(
     _check_levels(parts)
 
     writer = PdfWriter()
+    start_pages = _append_parts(writer, parts)
+    if not_for_publication:
+        _stamp_every_page(writer)
+    _describe(writer, title=title, lang=lang)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return MergeResult(
+        content=buffer.getvalue(),
+        start_pages=tuple(start_pages),
+        page_count=len(writer.pages),
+    )
+
+
+def _append_parts(writer: PdfWriter, parts: Sequence[PdfPart]) -> list[int]:
+    """Append every part with its bookmark; returns each part's first page."""
     start_pages: list[int] = []
     # The bookmark of the latest part at each level, to nest the next one under.
     open_bookmarks: list[IndirectObject] = []
@@ -127,10 +142,11 @@ def merge_pdfs(
                 title=part.title, page_number=first_page, parent=parent
             )
         )
+    return start_pages
 
-    if not_for_publication:
-        _stamp_every_page(writer)
 
+def _describe(writer: PdfWriter, *, title: str, lang: str) -> None:
+    """Title, language, and opening on the bookmarks."""
     writer.add_metadata({"/Title": title})
     writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
     # Viewers show the title instead of the file name (as PDF/UA asks).
@@ -138,14 +154,6 @@ def merge_pdfs(
         True
     )
     writer.page_mode = "/UseOutlines"
-
-    buffer = BytesIO()
-    writer.write(buffer)
-    return MergeResult(
-        content=buffer.getvalue(),
-        start_pages=tuple(start_pages),
-        page_count=len(writer.pages),
-    )
 
 
 def _read(content: bytes) -> PdfReader:
