@@ -22,13 +22,13 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from imports.moderngov import minute_content
+from imports.moderngov_source import WebServiceSource, user_agent
+from imports.parsers.html_text import html_blocks
+from imports.parsers.moderngov import sanitise_html
 from kcsp.models import Person
 from kcsp.visibility import Visibility
 from meetings import services
-from meetings.importers.html_text import html_blocks
-from meetings.importers.moderngov import sanitise_html
-from meetings.importers.moderngov_import import minute_content
-from meetings.importers.moderngov_source import WebServiceSource, user_agent
 from meetings.models import (
     AgendaItem,
     AgendaSection,

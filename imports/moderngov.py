@@ -49,14 +49,9 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from kcsp.formatting import long_date
-from kcsp.models import Person
-from kcsp.richtext import sanitise_html as portal_sanitise_html
-from kcsp.uploads import KINDS, UnsafeArchive, sniff
-from kcsp.visibility import ExemptParagraph, Visibility
-from meetings import services
-from meetings.importers.html_text import Block, html_blocks
-from meetings.importers.moderngov import (
+from imports.moderngov_source import FetchError, ModernGovSource
+from imports.parsers.html_text import Block, html_blocks
+from imports.parsers.moderngov import (
     MgAgendaItem,
     MgAttendee,
     MgCommittee,
@@ -68,9 +63,8 @@ from meetings.importers.moderngov import (
     parse_meeting,
     parse_meetings,
 )
-from meetings.importers.moderngov_source import FetchError, ModernGovSource
-from meetings.importers.people import PeopleFinder
-from meetings.importers.records import (
+from imports.people import PeopleFinder
+from imports.records import (
     MODERNGOV_SOURCE,
     ParagraphInput,
     assign,
@@ -83,7 +77,13 @@ from meetings.importers.records import (
     stamp,
     write_minute_text,
 )
-from meetings.importers.report import ImportReport
+from imports.report import ImportReport
+from kcsp.formatting import long_date
+from kcsp.models import Person
+from kcsp.richtext import sanitise_html as portal_sanitise_html
+from kcsp.uploads import KINDS, UnsafeArchive, sniff
+from kcsp.visibility import ExemptParagraph, Visibility
+from meetings import services
 from meetings.models import (
     AgendaItem,
     AgendaSection,

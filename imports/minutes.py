@@ -39,19 +39,15 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from kcsp.formatting import long_date
-from kcsp.models import Person
-from kcsp.visibility import ExemptParagraph, Visibility
-from meetings import services
-from meetings.importers.legacy_minutes import (
+from imports.parsers.legacy_minutes import (
     AttendanceEntry,
     ParsedMinutes,
     parse_minutes,
 )
-from meetings.importers.legacy_minutes import MinuteItem as ParsedItem
-from meetings.importers.legacy_minutes import Resolution as ParsedResolution
-from meetings.importers.people import PeopleFinder
-from meetings.importers.records import (
+from imports.parsers.legacy_minutes import MinuteItem as ParsedItem
+from imports.parsers.legacy_minutes import Resolution as ParsedResolution
+from imports.people import PeopleFinder
+from imports.records import (
     MINUTES_SOURCE,
     ParagraphInput,
     assign,
@@ -64,7 +60,11 @@ from meetings.importers.records import (
     stamp,
     write_minute_text,
 )
-from meetings.importers.report import ImportReport
+from imports.report import ImportReport
+from kcsp.formatting import long_date
+from kcsp.models import Person
+from kcsp.visibility import ExemptParagraph, Visibility
+from meetings import services
 from meetings.models import (
     AgendaItem,
     AgendaSection,

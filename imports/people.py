@@ -11,10 +11,10 @@ than one person (a new Person is then created), are both reported.
 import datetime as dt
 from dataclasses import dataclass
 
+from imports.parsers.names import ParsedName
+from imports.records import assign, fit, stamp
+from imports.report import ImportReport
 from kcsp.models import Person
-from meetings.importers.names import ParsedName
-from meetings.importers.records import assign, fit, stamp
-from meetings.importers.report import ImportReport
 
 __all__ = ["PeopleFinder", "written_letters"]
 

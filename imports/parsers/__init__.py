@@ -1,9 +1,8 @@
-"""Bringing a council's history in from other systems.
+"""Reading the sources a partnership's history comes in.
 
-The parsers (legacy_minutes, moderngov, names) touch no database: each turns
-text or XML into frozen dataclasses and reports, line by line or field by
-field, whatever it could not place. The import services (minutes_import,
-moderngov_import) map those results onto the portal's models.
+The parsers (legacy_minutes, moderngov, names, html_text) touch no database:
+each turns text or XML into frozen dataclasses and reports, line by line or
+field by field, whatever it could not place.
 
 Small helpers shared by more than one parser live in this module so that the
 parser modules import nothing from each other.

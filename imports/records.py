@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db import models
 
+from imports.report import ImportReport
 from kcsp.models import ProvenanceModel
-from meetings.importers.report import ImportReport
 from meetings.models import (
     MinuteItem,
     MinuteItemRevision,

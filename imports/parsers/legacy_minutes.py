@@ -54,8 +54,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from meetings.importers import MONTHS, parse_clock_time
-from meetings.importers.names import HONOURS, ParsedName, parse_name, split_capacity
+from imports.parsers import MONTHS, parse_clock_time
+from imports.parsers.names import HONOURS, ParsedName, parse_name, split_capacity
 
 __all__ = [
     "AttendanceEntry",
