@@ -49,20 +49,16 @@ from imports.parsers.legacy_minutes import Resolution as ParsedResolution
 from imports.people import PeopleFinder
 from imports.records import (
     MINUTES_SOURCE,
-    ParagraphInput,
     assign,
     fit,
-    imported_text,
-    minute_text,
-    record_revision,
     resolution_kind,
     save_imported,
     stamp,
-    write_minute_text,
 )
 from imports.report import ImportReport
 from kcsp.formatting import long_date
 from kcsp.models import Person
+from kcsp.provenance import Source
 from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
 from meetings.models import (
@@ -74,7 +70,7 @@ from meetings.models import (
     MinuteItem,
     Minutes,
 )
-from meetings.services import ResolutionInput
+from meetings.services import ParagraphInput, ResolutionInput
 
 __all__ = ["DEFAULT_EXEMPT_PARAGRAPH", "DEFAULT_START", "minutes_import_text"]
 
@@ -687,43 +683,28 @@ class _MinutesImport:
             )
 
         item = minutes.items.filter(number=number).first()
-        created = item is None
-        if item is None:
-            item = MinuteItem(minutes=minutes, number=number)
-        replacing = not created and item.version > 1
-        values = {
-            "order": order,
-            "title": title,
-            "agenda_reference": fit(MinuteItem, "agenda_reference", parsed.reference),
-            "agenda_item": agenda_item,
-            "visibility": Visibility.EXEMPT if exempt else Visibility.PUBLIC,
-            "exempt_paragraph": (item.exempt_paragraph or int(DEFAULT_EXEMPT_PARAGRAPH))
+        saved = services.minute_item_import(
+            minutes=minutes,
+            item=item,
+            number=number,
+            title=title,
+            paragraphs=paragraphs,
+            resolutions=resolutions,
+            source=Source(
+                system=MINUTES_SOURCE, id=f"{self.source}#{number}", at=self.now
+            ),
+            order=order,
+            agenda_reference=fit(MinuteItem, "agenda_reference", parsed.reference),
+            agenda_item=agenda_item,
+            visibility=Visibility.EXEMPT if exempt else Visibility.PUBLIC,
+            exempt_paragraph=(
+                (item.exempt_paragraph if item else None)
+                or int(DEFAULT_EXEMPT_PARAGRAPH)
+            )
             if exempt
             else None,
-            "source_system": MINUTES_SOURCE,
-            "source_id": fit(MinuteItem, "source_id", f"{self.source}#{number}"),
-        }
-        changed = assign(item, values)
-        if item.first_imported_at is None:
-            item.first_imported_at = self.now
-        text_changed = created or minute_text(item) != imported_text(
-            title, paragraphs, resolutions
         )
-        if replacing and text_changed:
-            # A clerk's version stays in the item's revisions; the imported
-            # text becomes the next one.
-            item.version += 1
-        save_imported(
-            item,
-            kind="minute item",
-            created=created,
-            changed=changed or text_changed,
-            report=self.report,
-            now=self.now,
-        )
-        if text_changed:
-            write_minute_text(item, paragraphs, resolutions)
-            record_revision(item)
+        self.report.count("minute item", saved.outcome)
 
     def resolution(self, number: int, parsed: ParsedResolution) -> ResolutionInput:
         labels = [part.label for part in parsed.parts]

@@ -66,20 +66,16 @@ from imports.parsers.moderngov import (
 from imports.people import PeopleFinder
 from imports.records import (
     MODERNGOV_SOURCE,
-    ParagraphInput,
     assign,
     fit,
-    imported_text,
-    minute_text,
-    record_revision,
     resolution_kind,
     save_imported,
     stamp,
-    write_minute_text,
 )
 from imports.report import ImportReport
 from kcsp.formatting import long_date
 from kcsp.models import Person
+from kcsp.provenance import Source
 from kcsp.richtext import sanitise_html as portal_sanitise_html
 from kcsp.uploads import KINDS, UnsafeArchive, sniff
 from kcsp.visibility import ExemptParagraph, Visibility
@@ -95,7 +91,7 @@ from meetings.models import (
     MinuteItem,
     Minutes,
 )
-from meetings.services import ResolutionInput
+from meetings.services import ParagraphInput, ResolutionInput
 
 __all__ = [
     "DEFAULT_EXEMPT_PARAGRAPH",
@@ -1068,12 +1064,6 @@ class _ModernGovImport:
             now=self.now,
         )
         existing = {item.source_id: item for item in minutes.items.all()}
-        for number, source in numbered:
-            item = existing.get(str(source.id))
-            if item is not None and item.number != number:
-                # Out of the way first: minute numbers are unique per minutes.
-                item.number = 1_000_000 + item.pk
-                item.save(update_fields=["number", "updated_at"])
         for order, (number, source) in enumerate(sorted(numbered)):
             self._minute_item(minutes, existing, number, order, source, items)
 
@@ -1092,40 +1082,21 @@ class _ModernGovImport:
         for note in notes:
             self.report.warn(f"minute {number} ({source.title!r}): {note}")
         title = fit(MinuteItem, "title", source.title) or f"Minute {number}"
-        item = existing.get(str(source.id))
-        created = item is None
-        if item is None:
-            item = MinuteItem(minutes=minutes)
-            stamp(
-                item,
-                system=MODERNGOV_SOURCE,
-                source_id=str(source.id),
-                now=self.now,
-            )
-        values = {
-            "number": number,
-            "order": order,
-            "title": title,
-            "agenda_item": agenda_item,
-            "agenda_reference": agenda_item.reference if agenda_item else "",
-            "visibility": agenda_item.visibility if agenda_item else Visibility.PUBLIC,
-            "exempt_paragraph": agenda_item.exempt_paragraph if agenda_item else None,
-        }
-        changed = assign(item, values)
-        text_changed = created or minute_text(item) != imported_text(
-            title, paragraphs, resolutions
+        saved = services.minute_item_import(
+            minutes=minutes,
+            item=existing.get(str(source.id)),
+            number=number,
+            title=title,
+            paragraphs=paragraphs,
+            resolutions=resolutions,
+            source=Source(system=MODERNGOV_SOURCE, id=str(source.id), at=self.now),
+            order=order,
+            agenda_item=agenda_item,
+            agenda_reference=agenda_item.reference if agenda_item else "",
+            visibility=agenda_item.visibility if agenda_item else Visibility.PUBLIC,
+            exempt_paragraph=agenda_item.exempt_paragraph if agenda_item else None,
         )
-        save_imported(
-            item,
-            kind="minute item",
-            created=created,
-            changed=changed or text_changed,
-            report=self.report,
-            now=self.now,
-        )
-        if text_changed:
-            write_minute_text(item, paragraphs, resolutions)
-            record_revision(item)
+        self.report.count("minute item", saved.outcome)
 
     # -- attendees ---------------------------------------------------------------
 

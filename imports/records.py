@@ -1,6 +1,7 @@
-"""Writing imported records: provenance, change detection and minute text.
+"""Writing imported records: provenance and change detection.
 
-Shared by the ModernGov and the minutes-text imports. Every record an import
+Shared by the ModernGov and the minutes-text imports; minute items are
+written by the meetings service `minute_item_import`. Every record an import
 creates carries its provenance (`source_system`, `source_id`, `source_url`,
 `first_imported_at`, `last_imported_at`) so a clerk can trace it back; a
 record whose imported fields already hold the imported values is left
@@ -9,56 +10,26 @@ unchanged apart from `last_imported_at`.
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Any
 
 from django.db import models
 
 from imports.report import ImportReport
 from kcsp.models import ProvenanceModel
-from meetings.models import (
-    MinuteItem,
-    MinuteItemRevision,
-    MinuteParagraph,
-    Resolution,
-    ResolutionPart,
-)
-from meetings.services import ResolutionInput, item_content
+from kcsp.provenance import assign, fit
+from meetings.models import Resolution
 
 __all__ = [
     "MINUTES_SOURCE",
     "MODERNGOV_SOURCE",
-    "ParagraphInput",
     "assign",
     "fit",
-    "minute_text",
-    "record_revision",
     "resolution_kind",
     "save_imported",
     "stamp",
-    "write_minute_text",
 ]
 
 MINUTES_SOURCE = "minutes"
 MODERNGOV_SOURCE = "moderngov"
-
-
-def fit(model: type[models.Model], field_name: str, value: str) -> str:
-    """`value` cut to the field's length, so validation never fails on length."""
-    field = model._meta.get_field(field_name)
-    limit = getattr(field, "max_length", None)
-    value = value.strip()
-    return value[:limit].rstrip() if limit else value
-
-
-def assign(obj: models.Model, values: dict[str, Any]) -> bool:
-    """Set `values` on `obj`; True when any of them differed."""
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
 
 
 def stamp(
@@ -106,132 +77,6 @@ def save_imported(
         obj.last_imported_at = now  # type: ignore[attr-defined]
         obj.save(update_fields=["last_imported_at"])
     report.count(kind, "unchanged")
-
-
-# Minute text ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ParagraphInput:
-    """A paragraph of a minute as imported; `numbered` as the source wrote it."""
-
-    text: str
-    numbered: bool = True
-
-
-def minute_text(item: MinuteItem) -> dict[str, Any]:
-    """An item's title, paragraphs and resolutions, for comparing with an import."""
-    return {
-        "title": item.title,
-        "paragraphs": [(p.text, p.numbered) for p in item.paragraphs.all()],
-        "resolutions": [
-            (r.text, r.kind, [part.text for part in r.parts.all()])
-            for r in item.resolutions.all()
-        ],
-    }
-
-
-def imported_text(
-    title: str, paragraphs: list[ParagraphInput], resolutions: list[ResolutionInput]
-) -> dict[str, Any]:
-    """The same shape as `minute_text`, for what an import would write."""
-    return {
-        "title": title,
-        "paragraphs": [(p.text, p.numbered) for p in paragraphs],
-        "resolutions": [(r.text, r.kind, list(r.parts)) for r in resolutions],
-    }
-
-
-def write_minute_text(
-    item: MinuteItem,
-    paragraphs: list[ParagraphInput],
-    resolutions: list[ResolutionInput],
-) -> None:
-    """Make the item's paragraphs and resolutions exactly these, rows reused.
-
-    Unlike the drafting screen's save this keeps whether each paragraph is
-    numbered, and leaves the item's version alone: an imported item stays at
-    version 1 until a clerk edits it.
-    """
-    existing = list(item.paragraphs.all())
-    for order, paragraph in enumerate(paragraphs):
-        if order < len(existing):
-            row = existing[order]
-            if assign(
-                row,
-                {
-                    "text": paragraph.text,
-                    "numbered": paragraph.numbered,
-                    "order": order,
-                },
-            ):
-                row.save()
-        else:
-            MinuteParagraph.objects.create(
-                minute_item=item,
-                order=order,
-                text=paragraph.text,
-                numbered=paragraph.numbered,
-            )
-    for unused in existing[len(paragraphs) :]:
-        unused.delete()
-
-    current = list(item.resolutions.all())
-    for order, data in enumerate(resolutions):
-        if order < len(current):
-            resolution = current[order]
-            if assign(
-                resolution,
-                {
-                    "text": data.text,
-                    "kind": data.kind,
-                    "recommended_to": data.recommended_to,
-                    "order": order,
-                },
-            ):
-                resolution.save()
-        else:
-            resolution = Resolution.objects.create(
-                minute_item=item,
-                order=order,
-                text=data.text,
-                kind=data.kind,
-                recommended_to=data.recommended_to,
-            )
-        old_parts = list(resolution.parts.all())
-        for index, text in enumerate(data.parts):
-            if index < len(old_parts):
-                part = old_parts[index]
-                if assign(part, {"text": text, "order": index}):
-                    part.save()
-            else:
-                ResolutionPart.objects.create(
-                    resolution=resolution, order=index, text=text
-                )
-        for unused_part in old_parts[len(data.parts) :]:
-            unused_part.delete()
-    for unused_resolution in current[len(resolutions) :]:
-        unused_resolution.delete()
-
-
-def record_revision(item: MinuteItem) -> None:
-    """Keep the item's revision for its current version in step with its text.
-
-    The drafting screen compares versions from these revisions, so an
-    imported item has one for version 1 as an item started from the agenda
-    does.
-    """
-    content = item_content(item)
-    revision = MinuteItemRevision.objects.filter(
-        minute_item=item, version=item.version
-    ).first()
-    if revision is None:
-        MinuteItemRevision.objects.create(
-            minute_item=item, version=item.version, content=content
-        )
-    elif revision.content != content:
-        revision.content = content
-        revision.save(update_fields=["content"])
 
 
 # What a resolution decided ----------------------------------------------------
