@@ -318,7 +318,9 @@ def minute_item_add(
         title=title.strip(),
         agenda_item=agenda_item,
         agenda_reference=agenda_item.reference if agenda_item else "",
-        number=PARKED + (last or 0) + 1,
+        # Above the numbers renumbering parks the others at (their number
+        # plus PARKED), so it clashes with none of them on the way.
+        number=2 * PARKED + (last or 0) + 1,
         order=(last if last is not None else -1) + 1,
     )
     minutes_renumber(minutes=minutes)
