@@ -79,7 +79,7 @@ def _minutes(log: Callable[[str], None]) -> None:
     if minutes_2011 is None:
         minutes_2011 = services.minutes_start_from_agenda(meeting=meeting_2011)
     if minutes_2010 is not None and minutes_2010.status != Minutes.Status.APPROVED:
-        approving = minutes_2011.items.get(agenda_reference="A3").resolutions.first()
+        approving = minutes_2011.items.get(agenda_reference="A3").resolutions.get()
         services.minutes_approve(minutes=minutes_2010, resolution=approving)
     log(
         f"Minutes: {Minutes.objects.count()} sets, "
@@ -142,13 +142,14 @@ def _actions(log: Callable[[str], None]) -> None:
         item = MinuteItem.objects.filter(
             minutes__meeting__body=kcsp, minutes__meeting__url_key=key, number=number
         ).first()
+        resolution = item.resolutions.first() if item is not None else None
         if (
-            item is None
+            resolution is None
             or ResolutionAction.objects.filter(resolution__minute_item=item).exists()
         ):
             continue
         services.resolution_action_create(
-            resolution=item.resolutions.first(),
+            resolution=resolution,
             owner_organisation=orgs[owner],
             at_next_meeting=due is None,
             due_date=dt.date.fromisoformat(due) if due else None,

@@ -1,7 +1,10 @@
 """Bringing a council's history in from its ModernGov committee system.
 
 `moderngov_import` reads GetCommittees, GetMeetings and GetMeeting responses
-(live or saved, see `moderngov_source`) and writes them into the portal:
+(live or saved, see `moderngov_source`) and writes them into the portal; each
+meeting goes in as its record (`parsers.moderngov_record`) through the one
+writer (`imports.writer`), and this module adds what only ModernGov brings:
+bodies, papers and memberships.
 
 - committees become bodies, keyed on the committee id. A deleted committee
   is kept but not published; an expired or deleted one gets an end date
@@ -25,7 +28,8 @@
 - minutes HTML becomes draft minutes, one minute item per agenda item with
   a `minutesitemnumber`, its text as the portal's light markup (paragraphs,
   "- " bullets, **bold**, links) with RESOLVED blocks as resolutions.
-  Minutes a clerk has edited or published in the portal are left alone.
+  Minutes a clerk has edited, added to or published in the portal are left
+  alone.
 - attendees become people (found by their member id, then by name, else
   created), memberships of the body (role, political group, first and last
   meeting seen) and attendance.
@@ -40,9 +44,6 @@ import datetime as dt
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -50,7 +51,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from imports.moderngov_source import FetchError, ModernGovSource
-from imports.parsers.html_text import Block, html_blocks
 from imports.parsers.moderngov import (
     MgAgendaItem,
     MgAttendee,
@@ -63,53 +63,26 @@ from imports.parsers.moderngov import (
     parse_meeting,
     parse_meetings,
 )
-from imports.people import PeopleFinder
-from imports.records import (
-    MODERNGOV_SOURCE,
-    assign,
-    fit,
-    resolution_kind,
-    save_imported,
-    stamp,
+from imports.parsers.moderngov_record import (
+    LONDON,
+    meeting_record,
+    membership_role,
+    restriction,
 )
+from imports.people import PeopleFinder
 from imports.report import ImportReport
+from imports.writer import WriteRules, meeting_record_write
 from kcsp.formatting import long_date
 from kcsp.models import Person
-from kcsp.provenance import Source
-from kcsp.richtext import sanitise_html as portal_sanitise_html
+from kcsp.provenance import Source, assign, fit, imported_save, stamp
 from kcsp.uploads import KINDS, UnsafeArchive, sniff
-from kcsp.visibility import ExemptParagraph, Visibility
+from kcsp.visibility import Visibility
 from meetings import services
-from meetings.models import (
-    AgendaItem,
-    AgendaSection,
-    Attendance,
-    Body,
-    Document,
-    Meeting,
-    Membership,
-    MinuteItem,
-    Minutes,
-)
-from meetings.services import ParagraphInput, ResolutionInput
+from meetings.models import AgendaItem, Body, Document, Meeting, Membership
 
-__all__ = [
-    "DEFAULT_EXEMPT_PARAGRAPH",
-    "DEFAULT_START",
-    "LONDON",
-    "minute_content",
-    "moderngov_import",
-]
+__all__ = ["MODERNGOV_SOURCE", "moderngov_import"]
 
-LONDON = ZoneInfo("Europe/London")
-# A meeting whose time is not given is put at the usual start of council
-# meetings, and the report says so.
-DEFAULT_START = dt.time(10, 0)
-# A restricted item whose reference names no paragraph of Schedule 12A is
-# kept exempt (never public by mistake) under the most general paragraph,
-# "information relating to any individual", and the report says so.
-DEFAULT_EXEMPT_PARAGRAPH = ExemptParagraph.INDIVIDUAL
-UNLETTERED_SECTION = ("A", "Agenda")
+MODERNGOV_SOURCE = "moderngov"
 
 # Warnings of the parser that are normal in real responses: these optional
 # times and the room are often empty.
@@ -117,33 +90,6 @@ _EXPECTED_EMPTY = re.compile(
     r"<(?:meetingactualstarttime|meetingactualfinishtime|meetingplannedfinishtime"
     r"|meetingroom|restrictionsRef)> is empty"
 )
-_DISPLAY_NUMBER = re.compile(
-    r"(?:item\s+)?(?P<letter>[A-Za-z]{1,2})?\s*\.?\s*(?P<number>\d{1,4})\s*[.)]?",
-    re.IGNORECASE,
-)
-_PARAGRAPH_REF = re.compile(r"\b(?:paragraphs?|paras?\.?)\s*(?P<n>\d{1,2})\b", re.I)
-_LONE_DIGIT = re.compile(r"(?<![\d/.])(?P<n>[1-7])(?![\d/.])")
-_ONLINE = re.compile(
-    r"\b(?:online|virtual(?:ly)?|remote(?:ly)?|microsoft teams|zoom|webex)\b",
-    re.IGNORECASE,
-)
-
-_STATUS_CANCELLED = {"cancelled", "canceled"}
-_STATUS_POSTPONED = {"postponed", "adjourned"}
-_STATUS_KNOWN = {"confirmed", "provisional", "draft", "moved", "rearranged", ""}
-
-_ATTENDANCE = {
-    "present": Attendance.Kind.PRESENT,
-    "in attendance": Attendance.Kind.IN_ATTENDANCE,
-    "attended": Attendance.Kind.PRESENT,
-    "apologies": Attendance.Kind.APOLOGIES,
-    "apologies for absence": Attendance.Kind.APOLOGIES,
-    "apologies received": Attendance.Kind.APOLOGIES,
-    "absent": Attendance.Kind.ABSENT,
-    "present as substitute": Attendance.Kind.SUBSTITUTE,
-    "substitute": Attendance.Kind.SUBSTITUTE,
-    "also present": Attendance.Kind.ALSO_PRESENT,
-}
 _PARTIES = {
     "con": Membership.PoliticalGroup.CONSERVATIVE,
     "conservative": Membership.PoliticalGroup.CONSERVATIVE,
@@ -165,18 +111,6 @@ _PARTIES = {
     "ind": Membership.PoliticalGroup.INDEPENDENT,
     "independent": Membership.PoliticalGroup.INDEPENDENT,
 }
-
-
-def _at(day: dt.date, time: dt.time) -> dt.datetime:
-    return dt.datetime.combine(day, time).replace(tzinfo=LONDON)
-
-
-def _exempt_paragraph(reference: str) -> int | None:
-    """The Schedule 12A paragraph a restriction reference names, if any."""
-    found = _PARAGRAPH_REF.search(reference) or _LONE_DIGIT.search(reference)
-    if found and 1 <= int(found["n"]) <= len(ExemptParagraph):
-        return int(found["n"])
-    return None
 
 
 def _body_kind(title: str) -> str:
@@ -207,122 +141,7 @@ def _document_kind(title: str, owner_title: str) -> str:
     return Document.Kind.REPORT
 
 
-def _membership_role(description: str) -> str | None:
-    """The membership a role description states, or None for an officer."""
-    words = description.lower()
-    if "vice" in words and "chair" in words:
-        return Membership.Role.VICE_CHAIR
-    if "chair" in words:
-        return Membership.Role.CHAIR
-    if "co-opt" in words or "coopt" in words:
-        return Membership.Role.CO_OPTED
-    if "substitute" in words or "reserve" in words:
-        return Membership.Role.SUBSTITUTE
-    if "adviser" in words or "advisor" in words:
-        return Membership.Role.ADVISER
-    if "member" in words:
-        return Membership.Role.MEMBER
-    return None
-
-
-# Minutes HTML to minute text ------------------------------------------------
-
-_RESOLVED = re.compile(
-    r"(?:\*\*)?(?:RESOLVED\b|Resolved(?=\s*(?:[:,\u2013\u2014-]|that\b|\*\*|$)))"
-)
-_NUMBERED = re.compile(r"\(?(?P<n>\d{1,3})[.)]\s+(?P<rest>\S.*)", re.DOTALL)
-_LETTERED = re.compile(r"\(?(?P<label>[a-z]|[ivx]{1,4})\)\s+(?P<rest>\S.*)", re.DOTALL)
-
-
-@dataclass
-class _OpenResolution:
-    lead: str
-    parts: list[str] = field(default_factory=list)
-
-
-def minute_content(
-    blocks: list[Block],
-) -> tuple[list[ParagraphInput], list[ResolutionInput], list[str]]:
-    """A minute's paragraphs and resolutions from its HTML blocks, and notes.
-
-    A paragraph opening "RESOLVED" starts a resolution; a list or lettered
-    paragraphs ("a) ...") straight after it are its parts. A number opening
-    a paragraph ("1.", "(1)") is the paragraph's number, so it is taken off
-    and the paragraph marked numbered; other paragraphs are unnumbered. A
-    list elsewhere joins the paragraph before it as "- " lines; a heading
-    becomes a bold unnumbered paragraph; a table becomes one line per row,
-    and the notes say so.
-    """
-    paragraphs: list[ParagraphInput] = []
-    resolutions: list[ResolutionInput] = []
-    notes: list[str] = []
-    open_resolution: _OpenResolution | None = None
-
-    def close() -> None:
-        nonlocal open_resolution
-        if open_resolution is not None:
-            words = " ".join([open_resolution.lead, *open_resolution.parts])
-            resolutions.append(
-                ResolutionInput(
-                    text=open_resolution.lead,
-                    parts=list(open_resolution.parts),
-                    kind=resolution_kind(words),
-                )
-            )
-            open_resolution = None
-
-    for block in blocks:
-        if block.kind == "list":
-            if open_resolution is not None:
-                open_resolution.parts.extend(block.items)
-                continue
-            lines = "\n".join(f"- {entry}" for entry in block.items)
-            if paragraphs:
-                last = paragraphs.pop()
-                paragraphs.append(
-                    ParagraphInput(f"{last.text}\n{lines}", last.numbered)
-                )
-            else:
-                paragraphs.append(ParagraphInput(lines, numbered=False))
-            continue
-        if block.kind == "table":
-            close()
-            paragraphs.append(ParagraphInput(block.text, numbered=False))
-            notes.append("a table was kept as one line per row")
-            continue
-        if block.kind == "heading":
-            close()
-            paragraphs.append(ParagraphInput(f"**{block.text}**", numbered=False))
-            continue
-        text = block.text
-        numbered = _NUMBERED.fullmatch(text)
-        if numbered:
-            text = numbered["rest"]
-        if _RESOLVED.match(text):
-            close()
-            if text.startswith("**RESOLVED**"):
-                text = "RESOLVED" + text[len("**RESOLVED**") :]
-            open_resolution = _OpenResolution(lead=text)
-            continue
-        lettered = _LETTERED.fullmatch(text)
-        if open_resolution is not None and lettered and not numbered:
-            open_resolution.parts.append(lettered["rest"])
-            continue
-        close()
-        paragraphs.append(ParagraphInput(text, numbered=numbered is not None))
-    close()
-    return paragraphs, resolutions, notes
-
-
 # The import -------------------------------------------------------------------
-
-
-@dataclass
-class _Slot:
-    item: MgAgendaItem
-    letter: str
-    number: int | None
-    section_title: str
 
 
 class _ModernGovImport:
@@ -349,6 +168,7 @@ class _ModernGovImport:
             title=f"ModernGov import from {source.description}", dry_run=dry_run
         )
         self.people = PeopleFinder(report=self.report, system=MODERNGOV_SOURCE, now=now)
+        self.rules = WriteRules(system=MODERNGOV_SOURCE, name="ModernGov")
         self.bodies: dict[int, Body] = {}
         self.documents_seen: set[int] = set()
 
@@ -466,10 +286,12 @@ class _ModernGovImport:
             )
             stamp(
                 body,
-                system=MODERNGOV_SOURCE,
-                source_id=str(committee.id),
-                url=self.source.committee_url(committee.id),
-                now=self.now,
+                Source(
+                    system=MODERNGOV_SOURCE,
+                    id=str(committee.id),
+                    url=self.source.committee_url(committee.id),
+                    at=self.now,
+                ),
             )
         changed = assign(body, {"name": title})
         if committee.deleted and body.is_public:
@@ -480,13 +302,8 @@ class _ModernGovImport:
             changed = True
         try:
             with transaction.atomic():
-                save_imported(
-                    body,
-                    kind="body",
-                    created=created,
-                    changed=changed,
-                    report=self.report,
-                    now=self.now,
+                outcome = imported_save(
+                    body, created=created, changed=changed, at=self.now
                 )
         except ValidationError as error:
             kept = "" if created else "; the body was kept as it was"
@@ -497,6 +314,8 @@ class _ModernGovImport:
             if created:
                 return
             body.refresh_from_db()
+        else:
+            self.report.count("body", outcome)
         self.bodies[committee.id] = body
 
     def _slug(self, title: str, committee_id: int) -> str:
@@ -522,39 +341,33 @@ class _ModernGovImport:
         body = self.bodies.get(summary.committee_id or 0)
         if body is None or summary.id is None:  # not asked for, or unreadable
             return
-        content = self.source.meeting(summary.id)
-        detail: MgMeeting | None = None
-        if content is None:
-            if not summary.cancelled:
-                self.report.warn(
-                    f"meeting {summary.id} ({self._when(summary.date)}): no GetMeeting "
-                    "response, so only its date, time and status were imported"
-                )
-        else:
-            try:
-                detail = parse_meeting(content)
-            except ModernGovError as error:
-                self.report.warn(
-                    f"meeting {summary.id}: {error}; only its date, time and status "
-                    "were imported"
-                )
-            else:
-                if detail.id not in (None, summary.id):
-                    self.report.warn(
-                        f"meeting {summary.id}: the GetMeeting response is for meeting "
-                        f"{detail.id}; only its date, time and status were imported"
-                    )
-                    detail = None
-                else:
-                    self._warn_all(detail.warnings)
+        detail = self.read_meeting(summary)
+        record = meeting_record(
+            summary,
+            detail,
+            today=self.today,
+            url=self.source.meeting_url(summary.committee_id or 0, summary.id),
+        )
+        if record is None:
+            self.report.warn(f"meeting {summary.id} has no date: not imported")
+            return
         try:
             with transaction.atomic():
-                meeting = self.save_meeting(body, summary, detail)
-                if meeting is None or detail is None:
+                written = meeting_record_write(
+                    record=record,
+                    body=body,
+                    rules=self.rules,
+                    report=self.report,
+                    people=self.people,
+                    now=self.now,
+                )
+                if written is None or detail is None:
                     return
-                items = self.import_agenda(meeting, detail)
-                self.import_minutes(meeting, detail, items)
-                self.import_attendees(meeting, body, summary, detail)
+                for item in detail.items:
+                    agenda_item = written.agenda.get(str(item.id))
+                    if agenda_item is not None:
+                        self.import_documents(written.meeting, agenda_item, item)
+                self.import_memberships(written.meeting, body, summary, detail)
         except (ValidationError, DatabaseError) as error:
             # People created for this meeting went with its rollback.
             self.people.forget()
@@ -568,323 +381,37 @@ class _ModernGovImport:
                 f"{messages}"
             )
 
+    def read_meeting(self, summary: MgMeetingSummary) -> MgMeeting | None:
+        """The meeting's GetMeeting response, read; None when there is none or
+        it cannot be read (the report says so)."""
+        content = self.source.meeting(summary.id or 0)
+        if content is None:
+            if not summary.cancelled:
+                self.report.warn(
+                    f"meeting {summary.id} ({self._when(summary.date)}): no GetMeeting "
+                    "response, so only its date, time and status were imported"
+                )
+            return None
+        try:
+            detail = parse_meeting(content)
+        except ModernGovError as error:
+            self.report.warn(
+                f"meeting {summary.id}: {error}; only its date, time and status "
+                "were imported"
+            )
+            return None
+        if detail.id not in (None, summary.id):
+            self.report.warn(
+                f"meeting {summary.id}: the GetMeeting response is for meeting "
+                f"{detail.id}; only its date, time and status were imported"
+            )
+            return None
+        self._warn_all(detail.warnings)
+        return detail
+
     @staticmethod
     def _when(day: dt.date | None) -> str:
         return long_date(day) if day else "no date"
-
-    def save_meeting(
-        self, body: Body, summary: MgMeetingSummary, detail: MgMeeting | None
-    ) -> Meeting | None:
-        if summary.id is None:
-            return None
-        day = (detail.date if detail else None) or summary.date
-        if day is None:
-            self.report.warn(f"meeting {summary.id} has no date: not imported")
-            return None
-        time = (detail.time if detail else None) or summary.time
-        if time is None:
-            self.report.warn(
-                f"meeting {summary.id} ({long_date(day)}) has no time: put at 10.00 am"
-            )
-            time = DEFAULT_START
-        start = _at(day, time)
-        finish = None
-        if detail:
-            finish = detail.actual_finish_time or detail.planned_finish_time
-        end = _at(day, finish) if finish else None
-        if end is not None and end <= start:
-            end = None
-        status_text = ((detail.status if detail else "") or summary.status).strip()
-        location = (detail.location if detail else "") or summary.location or ""
-        room = detail.room if detail else ""
-        if room and room.casefold() not in location.casefold():
-            location = f"{room}, {location}" if location else room
-
-        meeting = Meeting.objects.filter(
-            source_system=MODERNGOV_SOURCE, source_id=str(summary.id)
-        ).first()
-        if meeting is None:
-            local_day = Meeting.objects.filter(
-                body=body,
-                start__gte=_at(day, dt.time.min),
-                start__lt=_at(day + dt.timedelta(days=1), dt.time.min),
-            ).exclude(source_system=MODERNGOV_SOURCE)
-            if local_day.exists():
-                self.report.warn(
-                    f"{body.name} already has a meeting on {long_date(day)} that did "
-                    f"not come from ModernGov: meeting {summary.id} was not imported, "
-                    "so the two are not duplicated"
-                )
-                return None
-        values: dict[str, Any] = {
-            "body": body,
-            "start": start,
-            "end": end,
-            "venue": fit(Meeting, "venue", location),
-            "online": bool(_ONLINE.search(location)),
-            "status": self._status(summary.id, day, status_text, detail),
-        }
-        if values["status"] in {
-            Meeting.Status.CANCELLED,
-            Meeting.Status.POSTPONED,
-        } and (meeting is None or not meeting.status_reason):
-            values["status_reason"] = (
-                f"Recorded as {status_text.lower() or 'cancelled'} in the "
-                "council's committee system; no reason was given."
-            )
-        if detail and detail.agenda_published:
-            if detail.is_display_allowed is False:
-                self.report.warn(
-                    f"meeting {summary.id} ({long_date(day)}) is not for display in "
-                    "ModernGov: its agenda and papers were left unpublished (the "
-                    "portal lists every meeting of a published body by date)"
-                )
-            elif meeting is None or meeting.agenda_published_at is None:
-                values["agenda_published_at"] = self._published_at(day, detail)
-        url = self.source.meeting_url(summary.committee_id or 0, summary.id)
-        if meeting is None:
-            meeting = services.meeting_schedule(
-                **values,
-                source_system=MODERNGOV_SOURCE,
-                source_id=str(summary.id),
-                source_url=fit(Meeting, "source_url", url),
-                first_imported_at=self.now,
-                last_imported_at=self.now,
-            )
-            self.report.count("meeting", "created")
-            return meeting
-        if url:
-            values["source_url"] = fit(Meeting, "source_url", url)
-        if assign(meeting, values):
-            meeting.last_imported_at = self.now
-            services.meeting_save(meeting=meeting)
-            self.report.count("meeting", "updated")
-        else:
-            save_imported(
-                meeting,
-                kind="meeting",
-                created=False,
-                changed=False,
-                report=self.report,
-                now=self.now,
-            )
-        return meeting
-
-    def _status(
-        self, meeting_id: int, day: dt.date, text: str, detail: MgMeeting | None
-    ) -> str:
-        folded = text.casefold()
-        if folded in _STATUS_CANCELLED:
-            return Meeting.Status.CANCELLED
-        if folded in _STATUS_POSTPONED:
-            return Meeting.Status.POSTPONED
-        if folded not in _STATUS_KNOWN:
-            self.report.warn(
-                f"meeting {meeting_id} ({long_date(day)}) has the status {text!r}, "
-                "which the import does not know: treated as confirmed"
-            )
-        if day < self.today:
-            return Meeting.Status.HELD
-        if detail and detail.agenda_published:
-            return Meeting.Status.AGENDA_PUBLISHED
-        return Meeting.Status.SCHEDULED
-
-    @staticmethod
-    def _published_at(day: dt.date, detail: MgMeeting) -> dt.datetime:
-        """When the agenda was published: the earliest paper's publication date.
-
-        ModernGov gives no date for the agenda itself; without any paper's
-        date, the start of the meeting day stands in.
-        """
-        dates = [
-            document.publication_date
-            for item in detail.items
-            for document in item.documents
-            if document.publication_date and document.publication_date <= day
-        ]
-        return _at(min(dates) if dates else day, dt.time.min)
-
-    # -- agenda ------------------------------------------------------------------
-
-    def _slots(self, detail: MgMeeting) -> list[_Slot]:
-        slots = []
-        for item in detail.items:
-            match = _DISPLAY_NUMBER.fullmatch(item.full_display_number.strip())
-            if match:
-                letter = (match["letter"] or "").upper()
-                title = (
-                    dict(services.DEFAULT_SECTIONS).get(letter, f"Section {letter}")
-                    if letter
-                    else UNLETTERED_SECTION[1]
-                )
-                slots.append(
-                    _Slot(
-                        item,
-                        letter or UNLETTERED_SECTION[0],
-                        int(match["number"]) or None,
-                        title,
-                    )
-                )
-            else:
-                letter, title = UNLETTERED_SECTION
-                slots.append(_Slot(item, letter, None, title))
-        return slots
-
-    def import_agenda(
-        self, meeting: Meeting, detail: MgMeeting
-    ) -> dict[int, AgendaItem]:
-        slots = self._slots(detail)
-        sections: dict[str, AgendaSection] = {}
-        for slot in slots:
-            if slot.letter in sections:
-                continue
-            section = AgendaSection.objects.filter(
-                meeting=meeting, letter=slot.letter
-            ).first()
-            if section is None:
-                section = AgendaSection(
-                    meeting=meeting,
-                    letter=slot.letter,
-                    title=slot.section_title,
-                    order=len(sections),
-                )
-                section.full_clean()
-                section.save()
-                self.report.count("agenda section", "created")
-            else:
-                self.report.count("agenda section", "unchanged")
-            sections[slot.letter] = section
-
-        existing = {
-            item.source_id: item
-            for item in AgendaItem.objects.filter(
-                meeting=meeting, source_system=MODERNGOV_SOURCE
-            )
-        }
-        taken: dict[str, set[int]] = {letter: set() for letter in sections}
-        for item in AgendaItem.objects.filter(meeting=meeting).exclude(
-            source_system=MODERNGOV_SOURCE
-        ):
-            if item.number is not None:
-                taken.setdefault(item.section.letter, set()).add(item.number)
-        planned: list[tuple[_Slot, int]] = []
-        for slot in slots:
-            used = taken[slot.letter]
-            number = slot.number
-            if number is None or number in used:
-                number = max(used, default=0) + 1
-                self.report.warn(
-                    f"meeting {meeting.source_id}: agenda item "
-                    f"{slot.item.full_display_number or '(no number)'} "
-                    f"{slot.item.title!r} placed as {slot.letter}{number}"
-                )
-            used.add(number)
-            planned.append((slot, number))
-        # Items that move clear their old place first, so two items never
-        # hold the same number in a section, even for a moment.
-        for slot, number in planned:
-            moving = existing.get(str(slot.item.id))
-            if moving is not None and (
-                moving.section_id != sections[slot.letter].pk or moving.number != number
-            ):
-                moving.number = None
-                moving.save(update_fields=["number", "updated_at"])
-
-        saved: dict[int, AgendaItem] = {}
-        for slot, number in planned:
-            source = slot.item
-            if source.id is None:
-                self.report.warn(
-                    f"meeting {meeting.source_id}: agenda item {source.title!r} has no "
-                    "id: not imported"
-                )
-                continue
-            section = sections[slot.letter]
-            found = existing.get(str(source.id))
-            created = found is None
-            item = found or AgendaItem(meeting=meeting, section=section)
-            if created:
-                stamp(
-                    item,
-                    system=MODERNGOV_SOURCE,
-                    source_id=str(source.id),
-                    now=self.now,
-                )
-            visibility, paragraph = self._visibility(
-                meeting,
-                source.title,
-                source.is_restricted,
-                source.restrictions_ref,
-                source.is_display_allowed,
-            )
-            values = {
-                "meeting": meeting,
-                "section": section,
-                "number": number,
-                "reference": f"{section.letter}{number}",
-                "title": fit(AgendaItem, "title", source.title) or "Untitled item",
-                "description": portal_sanitise_html(source.agenda_html),
-                "presenter": fit(AgendaItem, "presenter", self._presenter(source)),
-                "visibility": visibility,
-                "exempt_paragraph": paragraph,
-            }
-            if source.is_decision:
-                values["purpose"] = AgendaItem.Purpose.DECISION
-            changed = assign(item, values)
-            save_imported(
-                item,
-                kind="agenda item",
-                created=created,
-                changed=changed,
-                report=self.report,
-                now=self.now,
-            )
-            saved[source.id] = item
-            self.import_documents(meeting, item, source)
-        listed = {str(slot.item.id) for slot, _ in planned}
-        for source_id, item in existing.items():
-            if source_id not in listed:
-                self.report.warn(
-                    f"meeting {meeting.source_id}: agenda item {item.reference} "
-                    f"{item.title!r} is no longer in ModernGov; it was left in place"
-                )
-        return saved
-
-    @staticmethod
-    def _presenter(item: MgAgendaItem) -> str:
-        for comment in item.comments:
-            if comment.label.strip().lower().startswith("presented by"):
-                return comment.text
-        return ""
-
-    def _visibility(
-        self,
-        meeting: Meeting,
-        title: str,
-        restricted: bool | None,
-        reference: str,
-        display_allowed: bool | None = True,
-    ) -> tuple[str, int | None]:
-        where = f"meeting {meeting.source_id}: {title!r}"
-        if restricted:
-            paragraph = _exempt_paragraph(reference)
-            if paragraph is None:
-                said = f" ({reference!r})" if reference else ""
-                self.report.warn(
-                    f"{where} is restricted, but its reference{said} names no "
-                    f"paragraph of Schedule 12A: exempt under paragraph "
-                    f"{DEFAULT_EXEMPT_PARAGRAPH.value} until a clerk checks it"
-                )
-                paragraph = DEFAULT_EXEMPT_PARAGRAPH
-            return Visibility.EXEMPT, int(paragraph)
-        if display_allowed is False:
-            paragraph = _exempt_paragraph(reference) or DEFAULT_EXEMPT_PARAGRAPH
-            self.report.warn(
-                f"{where} is not for display in ModernGov: imported as exempt under "
-                f"paragraph {int(paragraph)}, so the public sees only its title"
-            )
-            return Visibility.EXEMPT, int(paragraph)
-        return Visibility.PUBLIC, None
 
     # -- documents ------------------------------------------------------------------
 
@@ -913,14 +440,20 @@ class _ModernGovImport:
                 document = Document(meeting=meeting, item=item)
                 stamp(
                     document,
-                    system=MODERNGOV_SOURCE,
-                    source_id=str(linked.attachment_id),
-                    url=linked.url,
-                    now=self.now,
+                    Source(
+                        system=MODERNGOV_SOURCE,
+                        id=str(linked.attachment_id),
+                        url=linked.url,
+                        at=self.now,
+                    ),
                 )
-            visibility, paragraph = self._visibility(
-                meeting, linked.title, linked.is_restricted, linked.restrictions_ref
+            paragraph, warning = restriction(
+                f"meeting {meeting.source_id}: {linked.title!r}",
+                linked.is_restricted,
+                linked.restrictions_ref,
             )
+            if warning:
+                self.report.warn(warning)
             url = linked.url
             if not url.lower().startswith(("http://", "https://")):
                 url = ""
@@ -931,9 +464,13 @@ class _ModernGovImport:
                 or f"Document {linked.attachment_id}",
                 "kind": _document_kind(linked.title, linked.owner_title),
                 "external_url": fit(Document, "external_url", url),
-                "visibility": visibility,
+                "visibility": Visibility.PUBLIC
+                if paragraph is None
+                else (Visibility.EXEMPT),
                 "exempt_paragraph": paragraph,
-                "published_at": _at(linked.publication_date, dt.time.min)
+                "published_at": dt.datetime.combine(
+                    linked.publication_date, dt.time.min, tzinfo=LONDON
+                )
                 if linked.publication_date
                 else None,
                 "order": linked.item_number or position,
@@ -943,15 +480,14 @@ class _ModernGovImport:
                 changed = self._attach(document, linked) or changed
             try:
                 with transaction.atomic():
-                    save_imported(
+                    outcome = imported_save(
                         document,
-                        kind="document",
                         created=created,
                         changed=changed,
-                        report=self.report,
-                        now=self.now,
+                        at=self.now,
                         exclude=["file"],
                     )
+                self.report.count("document", outcome)
             except ValidationError as error:
                 self.report.warn(
                     f"meeting {meeting.source_id}: document {linked.title!r} was not "
@@ -1002,113 +538,20 @@ class _ModernGovImport:
         stem = slugify(linked.title)[:80] or f"document-{linked.attachment_id}"
         return f"{stem}{extension or '.pdf'}"
 
-    # -- minutes -----------------------------------------------------------------
+    # -- memberships ---------------------------------------------------------------
 
-    def import_minutes(
-        self, meeting: Meeting, detail: MgMeeting, items: dict[int, AgendaItem]
-    ) -> None:
-        minuted = [item for item in detail.items if item.minutes_html.strip()]
-        if not minuted:
-            return
-        minutes = Minutes.objects.filter(meeting=meeting).first()
-        if minutes is not None and (
-            minutes.source_system != MODERNGOV_SOURCE
-            or minutes.status != Minutes.Status.DRAFT
-            or minutes.items.filter(version__gt=1).exists()
-        ):
-            self.report.warn(
-                f"the minutes of meeting {detail.id} ({long_date(meeting.date)}) have "
-                "been started, edited or published in the portal: not overwritten"
-            )
-            self.report.count("minutes", "skipped")
-            return
-        numbered: list[tuple[int, MgAgendaItem]] = []
-        seen: set[int] = set()
-        for source in minuted:
-            number = source.minutes_item_number
-            where = f"meeting {detail.id}: the minutes of {source.title!r}"
-            if number is None:
-                self.report.warn(f"{where} have no minute number: not imported")
-                continue
-            if source.minutes_item_subnumber:
-                self.report.warn(
-                    f"{where} are numbered {number}{source.minutes_item_subnumber}, "
-                    "a sub-number the portal's minute numbers cannot show: not imported"
-                )
-                continue
-            if number in seen:
-                self.report.warn(f"{where} repeat minute number {number}: not imported")
-                continue
-            seen.add(number)
-            numbered.append((number, source))
-        if not numbered:
-            return
-        first = min(number for number, _ in numbered)
-        created = minutes is None
-        if minutes is None:
-            minutes = Minutes(meeting=meeting, status=Minutes.Status.DRAFT)
-            stamp(
-                minutes,
-                system=MODERNGOV_SOURCE,
-                source_id=str(detail.id),
-                url=meeting.source_url,
-                now=self.now,
-            )
-        changed = assign(minutes, {"first_number": first})
-        save_imported(
-            minutes,
-            kind="minutes",
-            created=created,
-            changed=changed,
-            report=self.report,
-            now=self.now,
-        )
-        existing = {item.source_id: item for item in minutes.items.all()}
-        for order, (number, source) in enumerate(sorted(numbered)):
-            self._minute_item(minutes, existing, number, order, source, items)
-
-    def _minute_item(
-        self,
-        minutes: Minutes,
-        existing: dict[str, MinuteItem],
-        number: int,
-        order: int,
-        source: MgAgendaItem,
-        agenda: dict[int, AgendaItem],
-    ) -> None:
-        agenda_item = agenda.get(source.id or 0)
-        blocks = html_blocks(source.minutes_html)
-        paragraphs, resolutions, notes = minute_content(blocks)
-        for note in notes:
-            self.report.warn(f"minute {number} ({source.title!r}): {note}")
-        title = fit(MinuteItem, "title", source.title) or f"Minute {number}"
-        saved = services.minute_item_import(
-            minutes=minutes,
-            item=existing.get(str(source.id)),
-            number=number,
-            title=title,
-            paragraphs=paragraphs,
-            resolutions=resolutions,
-            source=Source(system=MODERNGOV_SOURCE, id=str(source.id), at=self.now),
-            order=order,
-            agenda_item=agenda_item,
-            agenda_reference=agenda_item.reference if agenda_item else "",
-            visibility=agenda_item.visibility if agenda_item else Visibility.PUBLIC,
-            exempt_paragraph=agenda_item.exempt_paragraph if agenda_item else None,
-        )
-        self.report.count("minute item", saved.outcome)
-
-    # -- attendees ---------------------------------------------------------------
-
-    def import_attendees(
+    def import_memberships(
         self,
         meeting: Meeting,
         body: Body,
         summary: MgMeetingSummary,
         detail: MgMeeting,
     ) -> None:
-        held = meeting.date < self.today and not meeting.is_cancelled
+        """Attendees with a member's role become memberships of the body."""
         for order, attendee in enumerate(detail.attendees):
+            role = membership_role(attendee.role)
+            if role is None:
+                continue
             external = str(attendee.member_id) if attendee.member_id else ""
             person = self.people.find(
                 attendee.parsed_name,
@@ -1116,13 +559,8 @@ class _ModernGovImport:
                 source_url=attendee.url,
                 external_id=external,
             )
-            if person is None:
-                continue
-            role = _membership_role(attendee.role)
-            if role is not None:
+            if person is not None:
                 self._membership(body, person, role, attendee, meeting.date, summary)
-            if held:
-                self._attendance(meeting, person, role, attendee, order)
 
     def _membership(
         self,
@@ -1143,10 +581,12 @@ class _ModernGovImport:
             membership = Membership(body=body, person=person, role=role)
             stamp(
                 membership,
-                system=MODERNGOV_SOURCE,
-                source_id=source_id,
-                url=attendee.url,
-                now=self.now,
+                Source(
+                    system=MODERNGOV_SOURCE,
+                    id=source_id,
+                    url=attendee.url,
+                    at=self.now,
+                ),
             )
         values: dict[str, object] = {
             "start": min(membership.start or day, day),
@@ -1163,61 +603,10 @@ class _ModernGovImport:
                 )
             values["political_group"] = group
         changed = assign(membership, values)
-        save_imported(
-            membership,
-            kind="membership",
-            created=created,
-            changed=changed,
-            report=self.report,
-            now=self.now,
+        outcome = imported_save(
+            membership, created=created, changed=changed, at=self.now
         )
-
-    def _attendance(
-        self,
-        meeting: Meeting,
-        person: Person,
-        role: str | None,
-        attendee: MgAttendee,
-        order: int,
-    ) -> None:
-        said = attendee.attendance.strip()
-        kind = _ATTENDANCE.get(said.casefold())
-        if kind is None:
-            if said.casefold() not in {"expected", ""}:
-                self.report.warn(
-                    f"meeting {meeting.source_id}: {attendee.name}'s attendance "
-                    f"{said!r} is not one the import knows: recorded as present"
-                )
-            else:
-                self.report.warn(
-                    f"meeting {meeting.source_id}: {attendee.name}'s attendance is "
-                    f"recorded as {said or 'blank'!r} in ModernGov: imported as "
-                    "present; check it against the minutes"
-                )
-            kind = Attendance.Kind.PRESENT
-        if kind == Attendance.Kind.PRESENT and role is None:
-            kind = Attendance.Kind.IN_ATTENDANCE
-        row = Attendance.objects.filter(meeting=meeting, person=person).first()
-        created = row is None
-        if row is None:
-            row = Attendance(meeting=meeting, person=person)
-        capacity = "" if role is not None else attendee.role
-        changed = assign(
-            row,
-            {
-                "kind": kind,
-                "capacity": fit(Attendance, "capacity", capacity),
-                "order": order,
-            },
-        )
-        save_imported(
-            row,
-            kind="attendance",
-            created=created,
-            changed=changed,
-            report=self.report,
-            now=self.now,
-        )
+        self.report.count("membership", outcome)
 
 
 def moderngov_import(

@@ -141,13 +141,14 @@ def meeting_import(
     `values` are the meeting's fields as the source gives them (`start`,
     `end`, `venue`, `status` ...). Without `meeting` one is scheduled
     (`meeting_schedule`) with its provenance; `meeting` (one this source
-    imported before) is saved with the values (`meeting_save`), or, when it
-    already holds them, only has its last import moved on.
+    imported before) is saved as a meeting of `body` with the values
+    (`meeting_save`), or, when it already holds them, only has its last
+    import moved on.
     """
     if meeting is None:
         meeting = meeting_schedule(body=body, **values, **provenance(Meeting, source))
         return Saved(meeting, Outcome.CREATED)
-    if assign(meeting, values) | stamp(meeting, source):
+    if assign(meeting, {"body": body, **values}) | stamp(meeting, source):
         meeting.last_imported_at = source.at
         meeting_save(meeting=meeting)
         return Saved(meeting, Outcome.UPDATED)
