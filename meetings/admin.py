@@ -32,7 +32,7 @@ from meetings.models import (
     RecurringItem,
 )
 
-# Where an imported record came from (see meetings/importers), shown to
+# Where an imported record came from (see the imports app), shown to
 # clerks read-only so the trail cannot be edited away.
 PROVENANCE_FIELDS = [
     "source_system",

@@ -1,5 +1,7 @@
-"""State changes of the meetings app; see the modules for agendas and minutes."""
+"""State changes of the meetings app; see the modules for agendas, attendance,
+minutes and the work that follows meetings."""
 
 from meetings.services.agendas import *  # noqa: F403
+from meetings.services.attendance import *  # noqa: F403
 from meetings.services.minutes import *  # noqa: F403
 from meetings.services.work import *  # noqa: F403

@@ -16,6 +16,15 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from kcsp.formatting import long_date
+from kcsp.provenance import (
+    Outcome,
+    Saved,
+    Source,
+    assign,
+    imported_save,
+    provenance,
+    stamp,
+)
 from kcsp.uploads import check_upload, pdf_text
 from kcsp.visibility import Visibility
 from kcsp.workdays import (
@@ -37,14 +46,17 @@ __all__ = [
     "DEFAULT_STANDARD_ITEMS",
     "AgendaPublication",
     "agenda_item_add",
+    "agenda_item_import",
     "agenda_item_late_rule",
     "agenda_item_move",
     "agenda_publish",
+    "agenda_section_add",
     "agenda_section_renumber",
     "agenda_start_from_template",
     "document_add",
     "document_attach_file",
     "meeting_cancel",
+    "meeting_import",
     "meeting_save",
     "meeting_schedule",
     "meeting_url_key",
@@ -118,6 +130,31 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
     meeting.full_clean()
     meeting.save()
     return meeting
+
+
+@transaction.atomic
+def meeting_import(
+    *, body: Body, source: Source, meeting: Meeting | None = None, **values: Any
+) -> Saved[Meeting]:
+    """A meeting as another system records it: scheduled, or brought up to date.
+
+    `values` are the meeting's fields as the source gives them (`start`,
+    `end`, `venue`, `status` ...). Without `meeting` one is scheduled
+    (`meeting_schedule`) with its provenance; `meeting` (one this source
+    imported before) is saved as a meeting of `body` with the values
+    (`meeting_save`), or, when it already holds them, only has its last
+    import moved on.
+    """
+    if meeting is None:
+        meeting = meeting_schedule(body=body, **values, **provenance(Meeting, source))
+        return Saved(meeting, Outcome.CREATED)
+    if assign(meeting, {"body": body, **values}) | stamp(meeting, source):
+        meeting.last_imported_at = source.at
+        meeting_save(meeting=meeting)
+        return Saved(meeting, Outcome.UPDATED)
+    return Saved(
+        meeting, imported_save(meeting, created=False, changed=False, at=source.at)
+    )
 
 
 @transaction.atomic
@@ -206,6 +243,24 @@ def standard_item_title(meeting: Meeting, standard: str, title: str) -> str:
 
 
 @transaction.atomic
+def agenda_section_add(
+    *, meeting: Meeting, letter: str, title: str, order: int | None = None
+) -> AgendaSection:
+    """Add a lettered section to a meeting's agenda, by default in letter order."""
+    section = AgendaSection(
+        meeting=meeting,
+        letter=letter.strip().upper(),
+        title=title.strip(),
+        order=ord(letter.strip().upper()[:1] or "A") - ord("A")
+        if order is None
+        else order,
+    )
+    section.full_clean()
+    section.save()
+    return section
+
+
+@transaction.atomic
 def agenda_start_from_template(*, meeting: Meeting) -> list[AgendaItem]:
     """Give a new agenda its standard sections and items.
 
@@ -225,13 +280,13 @@ def agenda_start_from_template(*, meeting: Meeting) -> list[AgendaItem]:
         ]
     sections: dict[str, AgendaSection] = {}
     for order, (letter, title) in enumerate(DEFAULT_SECTIONS):
-        sections[letter] = AgendaSection.objects.create(
+        sections[letter] = agenda_section_add(
             meeting=meeting, letter=letter, title=title, order=order
         )
     created = []
     for letter, section_title, standard, title in template:
         if letter not in sections:
-            sections[letter] = AgendaSection.objects.create(
+            sections[letter] = agenda_section_add(
                 meeting=meeting, letter=letter, title=section_title, order=len(sections)
             )
         created.append(
@@ -296,6 +351,50 @@ def agenda_item_add(
     item.full_clean()
     item.save()
     return item
+
+
+@transaction.atomic
+def agenda_item_import(
+    *,
+    section: AgendaSection,
+    number: int,
+    title: str,
+    source: Source,
+    item: AgendaItem | None = None,
+    **values: Any,
+) -> Saved[AgendaItem]:
+    """An agenda item as another system published it, at its number.
+
+    Without `item` one is added to `section`, with its provenance; `item`
+    (one this source imported before) is moved and brought up to date, or,
+    when it already holds the values, only has its last import moved on.
+    The item stood on the agenda as published, so the late-item rule does
+    not apply. An item of the same source holding the number in that
+    section gives way (its number is cleared until it is placed itself);
+    anyone else's item keeps its number and the import is refused.
+    """
+    holder = section.items.filter(number=number, source_system=source.system)
+    if item is not None:
+        holder = holder.exclude(pk=item.pk)
+    for moving in holder:
+        moving.number = None
+        moving.save(update_fields=["number", "updated_at"])
+    created = item is None
+    if item is None:
+        item = AgendaItem(meeting=section.meeting, section=section)
+    changed = assign(
+        item,
+        {
+            "section": section,
+            "number": number,
+            "reference": f"{section.letter}{number}",
+            "title": title.strip(),
+            **values,
+        },
+    )
+    changed = stamp(item, source) or changed
+    outcome = imported_save(item, created=created, changed=changed, at=source.at)
+    return Saved(item, outcome)
 
 
 @transaction.atomic

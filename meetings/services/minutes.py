@@ -9,6 +9,7 @@ who changed what, when and why.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,15 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from kcsp.formatting import long_date
+from kcsp.provenance import (
+    Outcome,
+    Saved,
+    Source,
+    assign,
+    fit,
+    imported_save,
+    stamp,
+)
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -36,15 +46,20 @@ from meetings.services.agendas import previous_meeting
 
 __all__ = [
     "EditConflict",
+    "MinutesKept",
+    "ParagraphInput",
     "ResolutionInput",
     "item_content",
     "minute_item_add",
     "minute_item_delete",
+    "minute_item_import",
     "minute_item_move",
     "minute_item_save",
     "minutes_approve",
     "minutes_correct",
     "minutes_for",
+    "minutes_import",
+    "minutes_kept_reason",
     "minutes_publish_draft",
     "minutes_renumber",
     "minutes_start_from_agenda",
@@ -52,6 +67,15 @@ __all__ = [
     "next_minute_number",
     "previous_minutes_resolution_text",
 ]
+
+
+@dataclass(frozen=True)
+class ParagraphInput:
+    """One paragraph as written; `numbered` None keeps the paragraph's own
+    (a new paragraph is numbered)."""
+
+    text: str
+    numbered: bool | None = None
 
 
 @dataclass
@@ -101,6 +125,25 @@ def _revise(item: MinuteItem, by: Any) -> None:
         content=item_content(item),
         saved_by=by if getattr(by, "pk", None) else None,
     )
+
+
+def _revision_keep(item: MinuteItem) -> None:
+    """Keep the revision of the item's current version in step with its text.
+
+    The drafting screen compares versions from these revisions, so an
+    imported item has one for its version as an item a clerk saved does.
+    """
+    content = item_content(item)
+    revision = MinuteItemRevision.objects.filter(
+        minute_item=item, version=item.version
+    ).first()
+    if revision is None:
+        MinuteItemRevision.objects.create(
+            minute_item=item, version=item.version, content=content
+        )
+    elif revision.content != content:
+        revision.content = content
+        revision.save(update_fields=["content"])
 
 
 # Numbering ------------------------------------------------------------------
@@ -275,7 +318,9 @@ def minute_item_add(
         title=title.strip(),
         agenda_item=agenda_item,
         agenda_reference=agenda_item.reference if agenda_item else "",
-        number=PARKED + (last or 0) + 1,
+        # Above the numbers renumbering parks the others at (their number
+        # plus PARKED), so it clashes with none of them on the way.
+        number=2 * PARKED + (last or 0) + 1,
         order=(last if last is not None else -1) + 1,
     )
     minutes_renumber(minutes=minutes)
@@ -285,14 +330,17 @@ def minute_item_add(
 
 
 @transaction.atomic
-def minute_item_delete(*, item: MinuteItem) -> None:
+def minute_item_delete(*, item: MinuteItem, renumber: bool = True) -> None:
+    """Delete an item and renumber the series, unless `renumber` is False (an
+    import keeps the numbers its source printed)."""
     minutes = item.minutes
     if minutes.is_frozen:
         raise ValidationError(
             "Approved minutes cannot be changed; record a correction."
         )
     item.delete()
-    minutes_renumber(minutes=minutes)
+    if renumber:
+        minutes_renumber(minutes=minutes)
 
 
 @transaction.atomic
@@ -316,68 +364,81 @@ def minute_item_move(*, item: MinuteItem, position: int) -> None:
 def _write_text(
     item: MinuteItem,
     title: str,
-    paragraphs: list[str],
-    resolutions: list[ResolutionInput],
-) -> None:
-    """Replace the item's paragraphs and resolutions, reusing rows in place."""
+    paragraphs: Sequence[str | ParagraphInput],
+    resolutions: Sequence[ResolutionInput],
+) -> bool:
+    """Make the item's title, paragraphs and resolutions these, reusing rows.
+
+    Text is stripped and blank paragraphs dropped. A row that already holds
+    its text is not saved again, so writing the same text twice leaves no
+    trace; returns True when anything changed. The item itself is not saved.
+    """
     if not title.strip():
         raise ValidationError({"title": "Give the minute item a title."})
-    for resolution in resolutions:
-        if resolution.parts and not resolution.text.strip():
-            raise ValidationError(
-                {
-                    "resolutions": "A resolution with lettered parts needs its opening "
-                    "words, for example 'RESOLVED that the Partnership'."
-                }
-            )
-    item.title = title.strip()
-    texts = [p.strip() for p in paragraphs if p.strip()]
+    if any(r.parts and not r.text.strip() for r in resolutions):
+        raise ValidationError(
+            {
+                "resolutions": "A resolution with lettered parts needs its opening "
+                "words, for example 'RESOLVED that the Partnership'."
+            }
+        )
+    changed = assign(item, {"title": title.strip()})
+    typed = [
+        p if isinstance(p, ParagraphInput) else ParagraphInput(p) for p in paragraphs
+    ]
+    wanted = [
+        ParagraphInput(p.text.strip(), p.numbered) for p in typed if p.text.strip()
+    ]
     existing = list(item.paragraphs.all())
-    for order, text in enumerate(texts):
-        if order < len(existing):
-            paragraph = existing[order]
-            if paragraph.text != text or paragraph.order != order:
-                paragraph.text, paragraph.order = text, order
-                paragraph.save(update_fields=["text", "order", "updated_at"])
-        else:
-            MinuteParagraph.objects.create(minute_item=item, order=order, text=text)
-    for extra in existing[len(texts) :]:
+    for order, paragraph in enumerate(wanted):
+        values: dict[str, Any] = {"text": paragraph.text, "order": order}
+        if paragraph.numbered is not None:
+            values["numbered"] = paragraph.numbered
+        if order >= len(existing):
+            MinuteParagraph.objects.create(minute_item=item, **values)
+            changed = True
+        elif assign(existing[order], values):
+            existing[order].save(update_fields=[*values, "updated_at"])
+            changed = True
+    for extra in existing[len(wanted) :]:
         extra.delete()
+        changed = True
 
-    wanted = [r for r in resolutions if r.text.strip() or r.parts]
+    decided = [r for r in resolutions if r.text.strip() or r.parts]
     current = list(item.resolutions.all())
-    for order, data in enumerate(wanted):
-        if order < len(current):
-            resolution = current[order]
-            resolution.text = data.text.strip()
-            resolution.kind = data.kind
-            resolution.recommended_to = data.recommended_to.strip()
-            resolution.order = order
-            resolution.save()
+    for order, data in enumerate(decided):
+        values = {
+            "text": data.text.strip(),
+            "kind": data.kind,
+            "recommended_to": data.recommended_to.strip(),
+            "order": order,
+        }
+        if order >= len(current):
+            resolution = Resolution.objects.create(minute_item=item, **values)
+            changed = True
         else:
-            resolution = Resolution.objects.create(
-                minute_item=item,
-                order=order,
-                text=data.text.strip(),
-                kind=data.kind,
-                recommended_to=data.recommended_to.strip(),
-            )
+            resolution = current[order]
+            if assign(resolution, values):
+                resolution.save(update_fields=[*values, "updated_at"])
+                changed = True
         parts = [p.strip() for p in data.parts if p.strip()]
         old_parts = list(resolution.parts.all())
         for index, text in enumerate(parts):
-            if index < len(old_parts):
-                part = old_parts[index]
-                if part.text != text or part.order != index:
-                    part.text, part.order = text, index
-                    part.save(update_fields=["text", "order", "updated_at"])
-            else:
+            if index >= len(old_parts):
                 ResolutionPart.objects.create(
                     resolution=resolution, order=index, text=text
                 )
-        for extra in old_parts[len(parts) :]:
-            extra.delete()
-    for extra in current[len(wanted) :]:
-        extra.delete()
+                changed = True
+            elif assign(old_parts[index], {"text": text, "order": index}):
+                old_parts[index].save(update_fields=["text", "order", "updated_at"])
+                changed = True
+        for extra_part in old_parts[len(parts) :]:
+            extra_part.delete()
+            changed = True
+    for extra_resolution in current[len(decided) :]:
+        extra_resolution.delete()
+        changed = True
+    return changed
 
 
 @transaction.atomic
@@ -386,8 +447,8 @@ def minute_item_save(
     item: MinuteItem,
     version: int,
     title: str,
-    paragraphs: list[str],
-    resolutions: list[ResolutionInput],
+    paragraphs: Sequence[str | ParagraphInput],
+    resolutions: Sequence[ResolutionInput],
     by: Any = None,
 ) -> MinuteItem:
     """Save a minute item's text if nobody else saved it since `version`.
@@ -409,6 +470,125 @@ def minute_item_save(
     locked.save()
     _revise(locked, by)
     return locked
+
+
+# Minutes from another system -------------------------------------------------
+
+
+class MinutesKept(Exception):
+    """Minutes an import must not replace; the message says why."""
+
+    def __init__(self, reason: str, *, approved: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.approved = approved
+
+
+def minutes_kept_reason(*, minutes: Minutes, source: Source) -> str:
+    """Why these minutes are not `source`'s to overwrite, or "" when they are.
+
+    Minutes that were published, came from elsewhere, or that a clerk has
+    edited or added to are kept unless the import is asked to replace them
+    (`minutes_import`); approved minutes are never replaced.
+    """
+    if minutes.status != Minutes.Status.DRAFT:
+        return "have been published"
+    ours = (source.system, fit(Minutes, "source_id", source.id))
+    if (minutes.source_system, minutes.source_id) != ours:
+        return "did not come from this source"
+    edited = minutes.items.filter(version__gt=1).order_by("number").first()
+    if edited is not None:
+        return f"a clerk has edited (minute {edited.number} first)"
+    if minutes.items.exclude(source_system=source.system).exists():
+        return "a clerk has added to"
+    return ""
+
+
+@transaction.atomic
+def minutes_import(
+    *,
+    meeting: Meeting,
+    first_number: int,
+    source: Source,
+    source_text: str = "",
+    replace: bool = False,
+) -> Saved[Minutes]:
+    """A meeting's minutes as another system recorded them, as a draft.
+
+    New minutes are drafts with their provenance and the text they came
+    from. Approved minutes are never replaced; minutes `minutes_kept_reason`
+    keeps are replaced only with `replace`. Either way MinutesKept says why
+    nothing was written. Replaced minutes become the source's.
+    """
+    minutes = minutes_for(meeting)
+    created = minutes is None
+    if minutes is None:
+        minutes = Minutes(meeting=meeting, status=Minutes.Status.DRAFT)
+    elif minutes.is_frozen:
+        raise MinutesKept("have been approved", approved=True)
+    elif (reason := minutes_kept_reason(minutes=minutes, source=source)) and (
+        not replace
+    ):
+        raise MinutesKept(reason)
+    changed = assign(
+        minutes, {"first_number": first_number, "source_text": source_text}
+    )
+    changed = stamp(minutes, source) or changed
+    outcome = imported_save(minutes, created=created, changed=changed, at=source.at)
+    return Saved(minutes, outcome)
+
+
+@transaction.atomic
+def minute_item_import(
+    *,
+    minutes: Minutes,
+    number: int,
+    title: str,
+    paragraphs: Sequence[ParagraphInput],
+    resolutions: Sequence[ResolutionInput],
+    source: Source,
+    item: MinuteItem | None = None,
+    **values: Any,
+) -> Saved[MinuteItem]:
+    """A minute item as another system recorded it: fields, text, provenance.
+
+    Without `item` one is added to `minutes`; `item` (one of these minutes)
+    is brought up to date. An item of these minutes holding `number` gives
+    way until it is numbered itself. The text is written as the drafting
+    screen writes it (`minute_item_save`), keeping which paragraphs were
+    numbered; unlike a clerk's save it leaves the version alone, so an
+    imported item stays at version 1 until a clerk edits it. An item a clerk
+    has edited gets changed text as its next version (theirs stays in its
+    revisions). The revision of the item's version follows its text.
+    """
+    if minutes.is_frozen:
+        raise ValidationError(
+            "Approved minutes cannot be changed; record a correction."
+        )
+    holders = minutes.items.filter(number=number)
+    if item is not None:
+        holders = holders.exclude(pk=item.pk)
+    for holder in holders:
+        holder.number = PARKED + holder.pk
+        holder.save(update_fields=["number", "updated_at"])
+    if item is None:
+        item = MinuteItem(minutes=minutes, number=number, title=title.strip(), **values)
+        stamp(item, source)
+        imported_save(item, created=True, changed=True, at=source.at)
+        _write_text(item, title, paragraphs, resolutions)
+        _revision_keep(item)
+        return Saved(item, Outcome.CREATED)
+    changed = assign(item, {"number": number, **values})
+    changed = stamp(item, source) or changed
+    text_changed = _write_text(item, title, paragraphs, resolutions)
+    if text_changed and item.version > 1:
+        item.version += 1
+    outcome = imported_save(
+        item, created=False, changed=changed or text_changed, at=source.at
+    )
+    if text_changed:
+        _revision_keep(item)
+    return Saved(item, outcome)
 
 
 # Publishing, approval and corrections ---------------------------------------------

@@ -61,6 +61,21 @@ def test_deleting_and_moving_renumber_this_and_later_draft_minutes() -> None:
     assert _numbers(m2) == [(54, "D")]
 
 
+def test_an_item_can_be_added_to_minutes_numbered_from_one() -> None:
+    meeting = factories.meeting()
+    agenda(meeting, ["Apologies"])
+    minutes = services.minutes_start_from_agenda(meeting=meeting, first_number=1)
+
+    services.minute_item_add(minutes=minutes, title="Any other business")
+    services.minute_item_add(minutes=minutes, title="Date of next meeting")
+
+    assert _numbers(minutes) == [
+        (1, "Apologies"),
+        (2, "Any other business"),
+        (3, "Date of next meeting"),
+    ]
+
+
 def test_start_from_agenda_prefills_previous_minutes_and_attendance() -> None:
     body = factories.body()
     factories.meeting(body, start="2021-11-18T10:00")

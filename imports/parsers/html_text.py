@@ -3,7 +3,7 @@
 The portal stores a minute's paragraphs as plain text with light markup
 ("- " bullets, **bold**, [words](https://link)), rendered by
 `kcsp.richtext.render_light`. `html_blocks` reads HTML that has already been
-through `meetings.importers.moderngov.sanitise_html` (so only structure is
+through `imports.parsers.moderngov.sanitise_html` (so only structure is
 left: p, br, lists, strong, em, links, h2-h4, tables) and returns its blocks
 in order: paragraphs, headings, lists and flattened tables, each as light
 markup. Emphasis other than bold has no light markup and is kept as plain

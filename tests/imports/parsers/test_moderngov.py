@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from meetings.importers import parse_clock_time
-from meetings.importers.moderngov import (
+from imports.parsers import parse_clock_time
+from imports.parsers.moderngov import (
     MgMeeting,
     ModernGovError,
     parse_committees,
@@ -15,7 +15,7 @@ from meetings.importers.moderngov import (
     parse_meetings,
     sanitise_html,
 )
-from tests.meetings.importers import source
+from tests.imports.parsers import source
 
 
 def _fixture(name: str) -> bytes:

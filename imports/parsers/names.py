@@ -10,7 +10,8 @@ after a name.
 """
 
 import re
-from dataclasses import dataclass
+
+from imports.record import ParsedName
 
 __all__ = ["HONOURS", "TITLES", "ParsedName", "parse_name", "split_capacity"]
 
@@ -139,35 +140,6 @@ _KNOWN_AS = re.compile(
     rf"(?:^|(?<=\s))[{_OPEN_QUOTES}](?P<known_as>[^{_CLOSE_QUOTES}]+)"
     rf"[{_CLOSE_QUOTES}](?=\s|$)"
 )
-
-
-@dataclass(frozen=True)
-class ParsedName:
-    """A person's name split into the Person model's fields.
-
-    Empty strings stand for parts the text does not give. `forenames` holds
-    every word written between the title and the surname when at least one
-    of them is a full name ("P Michael"); `initials` is filled only when all
-    of them are initials, space separated ("P M"). `honours` is space
-    separated ("OBE JP"). `warnings` lists what could not be read; `raw` is
-    the text as given.
-    """
-
-    raw: str
-    title: str = ""
-    forenames: str = ""
-    initials: str = ""
-    known_as: str = ""
-    surname: str = ""
-    honours: str = ""
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def formal(self) -> str:
-        """The name as minutes write it formally: 'Mr P M Hill, OBE'."""
-        first = self.initials or self.forenames
-        name = " ".join(part for part in (self.title, first, self.surname) if part)
-        return f"{name}, {self.honours.replace(' ', ', ')}" if self.honours else name
 
 
 def split_capacity(text: str) -> tuple[str, str]:

@@ -36,7 +36,7 @@ from typing import Protocol
 from django.conf import settings
 from django.utils import timezone
 
-from meetings.importers.moderngov import MAX_RESPONSE_BYTES, ModernGovError
+from imports.parsers.moderngov import MAX_RESPONSE_BYTES, ModernGovError
 
 __all__ = [
     "Attachment",

@@ -12,11 +12,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from imports.minutes import minutes_import_text
+from imports.parsers.legacy_minutes import parse_minutes
 from kcsp.models import Person
 from kcsp.visibility import Visibility
 from meetings import services
-from meetings.importers.legacy_minutes import parse_minutes
-from meetings.importers.minutes_import import minutes_import_text
 from meetings.models import (
     AgendaItem,
     AgendaSection,

@@ -7,7 +7,10 @@ The commands print it line by line; tests read it field by field.
 """
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from imports.record import LineReport
 
 __all__ = ["KINDS", "OUTCOMES", "ImportReport", "ReportLine"]
 
@@ -88,6 +91,15 @@ class ImportReport:
 
     def not_placed(self, text: str, *, line: int = 0, source: str = "") -> None:
         self.unplaced.append(ReportLine("unplaced", text, line, source))
+
+    def add_lines(
+        self, *, unplaced: Iterable[LineReport], warnings: Iterable[LineReport]
+    ) -> None:
+        """Report what reading a source could not place, and its warnings."""
+        for entry in unplaced:
+            self.not_placed(entry.reason, line=entry.line, source=entry.text)
+        for entry in warnings:
+            self.warn(entry.reason, line=entry.line, source=entry.text)
 
     def fail(self, reason: str) -> "ImportReport":
         self.failure = reason

@@ -11,10 +11,10 @@ than one person (a new Person is then created), are both reported.
 import datetime as dt
 from dataclasses import dataclass
 
+from imports.parsers.names import ParsedName
+from imports.report import ImportReport
 from kcsp.models import Person
-from meetings.importers.names import ParsedName
-from meetings.importers.records import assign, fit, stamp
-from meetings.importers.report import ImportReport
+from kcsp.provenance import Source, assign, fit, imported_save, stamp
 
 __all__ = ["PeopleFinder", "written_letters"]
 
@@ -226,13 +226,9 @@ class PeopleFinder:
         )
         stamp(
             person,
-            system=self.system,
-            source_id=source_id,
-            url=source_url,
-            now=self.now,
+            Source(system=self.system, id=source_id, url=source_url, at=self.now),
         )
-        person.full_clean()
-        person.save()
-        self.report.count("person", "created")
+        outcome = imported_save(person, created=True, changed=True, at=self.now)
+        self.report.count("person", outcome)
         self._counted.add(person.pk)
         return person

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from meetings.importers.minutes_import import minutes_import_text
+from imports.minutes import minutes_import_text
 from meetings.models import Body
 
 

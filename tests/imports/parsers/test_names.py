@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from meetings.importers.names import ParsedName, parse_name, split_capacity
+from imports.parsers.names import ParsedName, parse_name, split_capacity
 
 # (text, title, initials, forenames, surname, honours)
 NAMES = [

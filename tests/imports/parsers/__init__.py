@@ -1,4 +1,4 @@
-"""Tests of the importers' parsers: pure functions, no database.
+"""Tests of the parsers and the records they build: pure functions, no database.
 
 The parsers are tested on the project's real source records, kept in the
 repository: the published minutes in `meetings/demo_data/seeds/` (also the

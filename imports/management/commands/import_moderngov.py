@@ -11,13 +11,13 @@ from django.core.management.base import (
     DjangoHelpFormatter,
 )
 
-from meetings.importers.moderngov import ModernGovError
-from meetings.importers.moderngov_import import moderngov_import
-from meetings.importers.moderngov_source import (
+from imports.moderngov import moderngov_import
+from imports.moderngov_source import (
     DirectorySource,
     ModernGovSource,
     WebServiceSource,
 )
+from imports.parsers.moderngov import ModernGovError
 
 FOLDER_HELP = """\
 Saved responses are read from a folder named by call:

@@ -48,14 +48,14 @@ stays in the paragraph before it.
 """
 
 import datetime as dt
-import enum
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from meetings.importers import MONTHS, parse_clock_time
-from meetings.importers.names import HONOURS, ParsedName, parse_name, split_capacity
+from imports.parsers import MONTHS, parse_clock_time
+from imports.parsers.names import HONOURS, parse_name, split_capacity
+from imports.record import AttendanceKind, LineReport, Paragraph, ParsedName
 
 __all__ = [
     "AttendanceEntry",
@@ -69,28 +69,6 @@ __all__ = [
     "ResolutionPart",
     "parse_minutes",
 ]
-
-
-class AttendanceKind(enum.StrEnum):
-    """The attendance headings of minutes; values match the Attendance model."""
-
-    PRESENT = "present"
-    ALSO_PRESENT = "also_present"
-    IN_ATTENDANCE = "in_attendance"
-    APOLOGIES = "apologies"
-    SUBSTITUTE = "substitute"
-
-
-class LineReport(NamedTuple):
-    """A line the parser could not place, or placed with a warning.
-
-    `line` is 1-based as `str.splitlines()` counts; 0 means the document as
-    a whole (for example "no minutes heading").
-    """
-
-    line: int
-    text: str
-    reason: str
 
 
 class PlacedLine(NamedTuple):
@@ -125,23 +103,6 @@ class AttendanceEntry:
     in_the_chair: bool
     substitute_for: ParsedName | None
     line: int
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A paragraph of a minute, its number stripped.
-
-    Bullet and lettered sub-lists stay in `text` as lines of their own,
-    bullets written "- ...". `number` is None for unnumbered prose.
-    """
-
-    number: int | None
-    text: str
-    line: int
-
-    @property
-    def unnumbered(self) -> bool:
-        return self.number is None
 
 
 @dataclass(frozen=True)

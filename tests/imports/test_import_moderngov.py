@@ -22,13 +22,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from imports.moderngov_source import WebServiceSource, user_agent
 from kcsp.models import Person
 from kcsp.visibility import Visibility
 from meetings import services
-from meetings.importers.html_text import html_blocks
-from meetings.importers.moderngov import sanitise_html
-from meetings.importers.moderngov_import import minute_content
-from meetings.importers.moderngov_source import WebServiceSource, user_agent
 from meetings.models import (
     AgendaItem,
     AgendaSection,
@@ -407,27 +404,6 @@ def test_minutes_with_a_resolution_and_lists(tmp_path: Path) -> None:
     assert resolution.kind == Resolution.Kind.NOTED
 
 
-def test_minute_content_from_word_html() -> None:
-    html = sanitise_html(
-        '<div class="WordSection1"><p class="MsoNormal"><span style="x">'
-        "(2) Members asked<o:p></o:p></span></p><h3>Decision</h3>"
-        "<p>Resolved: that</p><p>a) the plan be approved;</p>"
-        "<p>b) officers report back.</p>"
-        "<table><tr><td>Year</td><td>Cost</td></tr></table></div>"
-    )
-    paragraphs, resolutions, notes = minute_content(html_blocks(html))
-
-    assert [(p.text, p.numbered) for p in paragraphs] == [
-        ("Members asked", True),
-        ("**Decision**", False),
-        ("Year | Cost", False),
-    ]
-    assert resolutions[0].text == "Resolved: that"
-    assert resolutions[0].parts == ["the plan be approved;", "officers report back."]
-    assert resolutions[0].kind == Resolution.Kind.APPROVED
-    assert notes == ["a table was kept as one line per row"]
-
-
 def test_attendance_kinds_roles_and_parties(tmp_path: Path) -> None:
     folder = _copy_fixtures(tmp_path)
     _edit(
@@ -511,6 +487,18 @@ def test_edited_minutes_are_not_overwritten() -> None:
     assert MinuteItem.objects.get(number=9).paragraphs.get().text == (
         "Edited by the clerk."
     )
+
+
+def test_minutes_a_clerk_added_to_are_not_overwritten() -> None:
+    run("--from-dir", str(FIXTURES))
+    services.minute_item_add(minutes=Minutes.objects.get(), title="Any other business")
+
+    out = run("--from-dir", str(FIXTURES))
+
+    assert "(a clerk has added to): not overwritten" in out
+    assert MinuteItem.objects.filter(title="Any other business").exists()
+    # The rest of the meeting is still brought up to date.
+    assert "agenda items: 2 unchanged" in out
 
 
 def test_missing_or_hostile_responses_fail_cleanly(tmp_path: Path) -> None:

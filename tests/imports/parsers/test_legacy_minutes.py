@@ -5,12 +5,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meetings.importers.legacy_minutes import (
+from imports.parsers.legacy_minutes import (
     AttendanceKind,
     ParsedMinutes,
     parse_minutes,
 )
-from tests.meetings.importers import source
+from tests.imports.parsers import source
 
 SEED_000 = "seeds/000_4c08dd36799a932d.txt"
 SEED_001 = "seeds/001_1a709a66df1af549.txt"

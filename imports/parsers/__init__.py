@@ -1,9 +1,8 @@
-"""Bringing a council's history in from other systems.
+"""Reading the sources a partnership's history comes in.
 
-The parsers (legacy_minutes, moderngov, names) touch no database: each turns
-text or XML into frozen dataclasses and reports, line by line or field by
-field, whatever it could not place. The import services (minutes_import,
-moderngov_import) map those results onto the portal's models.
+The parsers (legacy_minutes, moderngov, names, html_text) touch no database:
+each turns text or XML into frozen dataclasses and reports, line by line or
+field by field, whatever it could not place.
 
 Small helpers shared by more than one parser live in this module so that the
 parser modules import nothing from each other.
@@ -12,7 +11,9 @@ parser modules import nothing from each other.
 import datetime as dt
 import re
 
-__all__ = ["MONTHS", "parse_clock_time"]
+from imports.record import ResolutionKind
+
+__all__ = ["MONTHS", "parse_clock_time", "resolution_kind"]
 
 MONTHS = {
     name: number
@@ -73,3 +74,44 @@ def parse_clock_time(text: str) -> dt.time | None:
             return None
         return dt.time(hour, minute)
     return None
+
+
+_ELECTED = re.compile(r"\b(?:elected|appointed)\b", re.IGNORECASE)
+_MINUTES_APPROVED = re.compile(
+    r"\bminutes\b.*\b(?:correct(?:ly)?\s+record(?:ed)?|accurate\s+record|"
+    r"be\s+signed|approved)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_VERBS = (
+    (re.compile(r"\bnot(?:e|ed|es|ing)\b", re.IGNORECASE), ResolutionKind.NOTED),
+    (re.compile(r"\bagree(?:s|d)?\b", re.IGNORECASE), ResolutionKind.AGREED),
+    (re.compile(r"\bendorse(?:s|d)?\b", re.IGNORECASE), ResolutionKind.AGREED),
+    (re.compile(r"\bsupport(?:s|ed)?\b", re.IGNORECASE), ResolutionKind.AGREED),
+    (re.compile(r"\badopt(?:s|ed)?\b", re.IGNORECASE), ResolutionKind.AGREED),
+    (re.compile(r"\bapprove(?:s|d)?\b", re.IGNORECASE), ResolutionKind.APPROVED),
+    (
+        re.compile(r"\brecommend(?:s|ed)?\b", re.IGNORECASE),
+        ResolutionKind.RECOMMENDED,
+    ),
+    (re.compile(r"\brequest(?:s|ed)?\b", re.IGNORECASE), ResolutionKind.REQUESTED),
+)
+
+
+def resolution_kind(text: str) -> ResolutionKind:
+    """What a resolution decided, read from its words.
+
+    An election or appointment is "elected"; approving the minutes of a
+    meeting is "approved"; otherwise the first deciding verb counts ("note
+    the report and request an update" is "noted"), and a resolution with
+    none of them is "other". The clerk can change it in the drafting screen.
+    """
+    if _ELECTED.search(text):
+        return ResolutionKind.ELECTED
+    if _MINUTES_APPROVED.search(text):
+        return ResolutionKind.APPROVED
+    found = [
+        (match.start(), kind)
+        for pattern, kind in _VERBS
+        if (match := pattern.search(text))
+    ]
+    return min(found)[1] if found else ResolutionKind.OTHER

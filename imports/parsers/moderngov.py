@@ -29,8 +29,8 @@ from typing import TypeVar
 
 import nh3
 
-from meetings.importers import parse_clock_time
-from meetings.importers.names import ParsedName, parse_name
+from imports.parsers import parse_clock_time
+from imports.parsers.names import ParsedName, parse_name
 
 __all__ = [
     "MAX_RESPONSE_BYTES",
