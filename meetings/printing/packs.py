@@ -269,7 +269,9 @@ def _contents(meeting: Meeting, rows: list[PackRow], *, agenda_pages: int) -> by
     length = 1
     for _ in range(CONTENTS_PASSES):
         first = agenda_pages + length + 1
-        starts = accumulate((p.pages for p in included[:-1]), initial=first)
+        # Each paper starts where the one before it ends: one start a paper,
+        # none when no paper could be included.
+        starts = list(accumulate((p.pages for p in included), initial=first))[:-1]
         for paper, start in zip(included, starts, strict=True):
             paper.start = start
         total = first - 1 + sum(p.pages for p in included)

@@ -618,3 +618,22 @@ def test_meeting_page_offers_the_pdfs_it_has(client: Client, clerk: Any) -> None
     client.logout()
     page = text(client.get(unpublished.get_absolute_url()))
     assert "Documents to download" not in page
+
+
+def test_a_pack_with_no_pdf_paper_is_the_agenda_and_what_could_not_be_included(
+    db: None,
+) -> None:
+    """A meeting whose only paper is a Word file still has a pack: the agenda
+    and the contents page saying the paper could not be included."""
+    from tests.meetings.pdf_helpers import docx_bytes
+
+    meeting = factories.meeting(start="2015-03-19T10:00")
+    item = factories.item(factories.section(meeting), "Community Safety Agreement")
+    paper(meeting, item, "Refresh notes", docx_bytes(), name="refresh.docx")
+    services.agenda_publish(meeting=meeting)
+    built = packs.pack_build(meeting=meeting)
+    text_of_pack = whole_text(built.content)
+    assert "Community Safety Agreement" in text_of_pack
+    assert "Refresh notes" in text_of_pack
+    assert built.page_count == len(PdfReader(io.BytesIO(built.content)).pages)
+    assert any("Refresh notes" in note for note in built.notes)
