@@ -40,14 +40,19 @@ class ExemptParagraph(models.IntegerChoices):
     CRIME = 7, "7. Prevention, investigation or prosecution of crime"
 
 
-def exempt_reason(paragraph: int | None) -> str:
-    """The public wording for an exempt item or document."""
+def exempt_grounds(paragraph: int | None) -> str:
+    """Why an exempt item or document is not published, after "Exempt:"."""
     if not paragraph:
-        return "Exempt: not for publication"
+        return "not for publication"
     return (
-        f"Exempt: paragraph {paragraph} of Part 1 of Schedule 12A to the "
+        f"paragraph {paragraph} of Part 1 of Schedule 12A to the "
         "Local Government Act 1972"
     )
+
+
+def exempt_reason(paragraph: int | None) -> str:
+    """The public wording for an exempt item or document."""
+    return f"Exempt: {exempt_grounds(paragraph)}"
 
 
 class Reach(enum.IntEnum):

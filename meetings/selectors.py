@@ -16,7 +16,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from kcsp.models import Action
-from kcsp.visibility import Audience, Content, audience_of, exempt_reason
+from kcsp.visibility import (
+    Audience,
+    Content,
+    audience_of,
+    exempt_grounds,
+    exempt_reason,
+)
 from meetings.models import (
     AgendaItem,
     AgendaSection,
@@ -152,6 +158,10 @@ class ItemView:
     def exempt_reason(self) -> str:
         return exempt_reason(self.item.exempt_paragraph)
 
+    @property
+    def exempt_grounds(self) -> str:
+        return exempt_grounds(self.item.exempt_paragraph)
+
 
 @dataclass
 class SectionView:
@@ -180,6 +190,10 @@ class MinuteItemView:
     @property
     def exempt_reason(self) -> str:
         return exempt_reason(self.item.exempt_paragraph)
+
+    @property
+    def exempt_grounds(self) -> str:
+        return exempt_grounds(self.item.exempt_paragraph)
 
 
 @dataclass

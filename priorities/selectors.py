@@ -19,7 +19,13 @@ from django.utils import timezone
 from agreement.models import Agreement
 from kcsp.models import Action
 from kcsp.models.actions import OPEN_STATUSES
-from kcsp.visibility import Audience, Content, audience_of, exempt_reason
+from kcsp.visibility import (
+    Audience,
+    Content,
+    audience_of,
+    exempt_grounds,
+    exempt_reason,
+)
 from meetings.models import AgendaItem, Meeting, MinuteItem
 from priorities.models import (
     CrossCuttingTheme,
@@ -178,6 +184,10 @@ class Discussion:
     @property
     def exempt_reason(self) -> str:
         return exempt_reason(self.item.exempt_paragraph)
+
+    @property
+    def exempt_grounds(self) -> str:
+        return exempt_grounds(self.item.exempt_paragraph)
 
 
 @dataclass

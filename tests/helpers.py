@@ -51,3 +51,10 @@ def service_missing(message: str) -> NoReturn:
     if os.environ.get("REQUIRE_SERVICES") == "1":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def words(response: Any) -> str:
+    """A page's text as a reader hears it: tags out, white space folded."""
+    import re
+
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())

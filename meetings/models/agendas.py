@@ -94,11 +94,15 @@ class Meeting(TimeStampedModel, ProvenanceModel):
 
     @property
     def place(self) -> str:
-        if self.online and not self.venue:
+        """"Online", the venue, or the venue "and online" for a hybrid
+        meeting (a venue that only says "online", as imports give it, is
+        online alone)."""
+        venue = self.venue.strip()
+        if self.online and (not venue or venue.lower() == "online"):
             return "Online"
         if self.online:
-            return f"{self.venue} and online"
-        return self.venue or "Venue to be confirmed"
+            return f"{venue} and online"
+        return venue or "Venue to be confirmed"
 
     @property
     def is_cancelled(self) -> bool:

@@ -6,7 +6,7 @@ from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
 from meetings.models import Membership
 from tests import factories
-from tests.helpers import queries_for, text
+from tests.helpers import queries_for, text, words
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +53,12 @@ def test_exempt_item_shows_only_its_title_and_paragraph(
     client: Client, published_meeting
 ) -> None:
     body = text(client.get(published_meeting.get_absolute_url()))
+    read = words(client.get(published_meeting.get_absolute_url()))
     assert "Domestic Homicide Review case progress" in body
     assert (
         "Exempt: paragraph 2 of Part 1 of Schedule 12A to the Local Government Act 1972"
-    ) in body
+    ) in read
+    assert "Exempt Exempt" not in read and "Exempt: Exempt" not in read
     assert "12 Example Road" not in body
     assert "Case progress report" not in body
     # Restricted papers are for signed-in partners only.
@@ -231,3 +233,18 @@ def test_list_pages_queries_do_not_grow_with_meetings(client: Client) -> None:
     factories.body("Crime and Disorder Committee")
     after = [queries_for(client, u) for u in urls]
     assert before == after
+
+
+@pytest.mark.parametrize(
+    ("venue", "online", "place"),
+    [
+        ("", True, "Online"),
+        ("Online", True, "Online"),
+        ("Darent Room", True, "Darent Room and online"),
+        ("Darent Room", False, "Darent Room"),
+        ("", False, "Venue to be confirmed"),
+    ],
+)
+def test_a_meeting_says_where_it_is_once(venue: str, online: bool, place: str) -> None:
+    meeting = factories.meeting(venue=venue, online=online)
+    assert meeting.place == place
