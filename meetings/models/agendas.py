@@ -94,7 +94,7 @@ class Meeting(TimeStampedModel, ProvenanceModel):
 
     @property
     def place(self) -> str:
-        """"Online", the venue, or the venue "and online" for a hybrid
+        """ "Online", the venue, or the venue "and online" for a hybrid
         meeting (a venue that only says "online", as imports give it, is
         online alone)."""
         venue = self.venue.strip()

@@ -1,5 +1,6 @@
 """Who came to a meeting, in what capacity, and what they declared."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -108,3 +109,21 @@ class Declaration(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        """Only someone recorded as there (not sending apologies, not absent)
+        can declare an interest at the meeting."""
+        if self.meeting_id is None or self.person_id is None:
+            return
+        there = Attendance.objects.filter(
+            meeting_id=self.meeting_id, person_id=self.person_id
+        ).exclude(kind__in=[Attendance.Kind.APOLOGIES, Attendance.Kind.ABSENT])
+        if not there.exists():
+            raise ValidationError(
+                {
+                    "person": "Record them at the meeting first: only someone there "
+                    "can declare an interest."
+                }
+            )
+        if self.item_id is not None and self.item.meeting_id != self.meeting_id:
+            raise ValidationError({"item": "Choose an item of this meeting."})

@@ -169,11 +169,29 @@ def _earlier_minutes(meeting: Meeting) -> Any:
 
 
 def next_minute_number(*, meeting: Meeting) -> int:
-    """The first number for this meeting's minutes in the body's series."""
-    last = MinuteItem.objects.filter(minutes__in=_earlier_minutes(meeting)).aggregate(
-        n=Max("number")
-    )["n"]
+    """The first number for this meeting's minutes: after the last minute of
+    the body's latest earlier minutes by date (a series restarted, or
+    history imported with other numbers, does not carry an older, higher
+    number forward)."""
+    latest = (
+        _earlier_minutes(meeting)
+        .filter(items__isnull=False)
+        .order_by("-meeting__start")
+        .first()
+    )
+    if latest is None:
+        return 1
+    last = latest.items.aggregate(n=Max("number"))["n"]
     return (last or 0) + 1
+
+
+def _held(meeting: Meeting, doing: str) -> None:
+    """Refuse minutes of a meeting that has not begun yet."""
+    if meeting.start > timezone.now():
+        raise ValidationError(
+            f"The meeting has not been held yet: {doing} once it has begun, on "
+            f"{long_date(meeting.start)}."
+        )
 
 
 def _after_last(minutes: Minutes) -> int:
@@ -267,6 +285,7 @@ def minutes_start_from_agenda(
     """
     if first_number is not None and first_number < 1:
         raise ValidationError({"first_number": "Minute numbers start at 1."})
+    _held(meeting, "its minutes can be started")
     minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
     if minutes.items.exists():
         raise ValidationError("These minutes have already been started.")
@@ -603,6 +622,7 @@ def minutes_publish_draft(
         raise ValidationError("These minutes are already published.")
     if not minutes.items.exists():
         raise ValidationError("Add at least one minute item before publishing.")
+    _held(minutes.meeting, "its minutes can be published")
     minutes.status = Minutes.Status.PUBLISHED_DRAFT
     minutes.published_at = at or timezone.now()
     minutes.save(update_fields=["status", "published_at", "updated_at"])

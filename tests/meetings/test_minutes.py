@@ -9,7 +9,13 @@ from django.urls import reverse
 from kcsp.richtext import render_light
 from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
-from meetings.models import Attendance, Membership, MinuteItem, MinutesCorrection
+from meetings.models import (
+    Attendance,
+    Membership,
+    MinuteItem,
+    Minutes,
+    MinutesCorrection,
+)
 from tests import factories
 from tests.helpers import queries_for, text, words
 from tests.meetings.minutes_factories import agenda, write
@@ -30,6 +36,76 @@ def test_numbering_runs_on_across_meetings() -> None:
     agenda(second, ["Notes", "Agreement refresh"])
     minutes = services.minutes_start_from_agenda(meeting=second)
     assert _numbers(minutes) == [(51, "Notes"), (52, "Agreement refresh")]
+
+
+def test_numbering_follows_the_latest_earlier_meeting_not_the_highest_number() -> None:
+    """History imported with other numbers (2015's 90-103) does not carry its
+    numbers past the series the body runs now (2022's 51-60)."""
+    body = factories.body()
+    old = factories.meeting(body, start="2015-03-19T10:00")
+    agenda(old, [f"Item {n}" for n in range(14)])
+    services.minutes_start_from_agenda(meeting=old, first_number=90)
+    recent = factories.meeting(body, start="2022-03-24T10:00")
+    agenda(recent, [f"Item {n}" for n in range(10)])
+    services.minutes_start_from_agenda(meeting=recent, first_number=51)
+    later = factories.meeting(body, start="2022-07-14T10:00")
+    agenda(later, ["Notes"])
+    assert services.next_minute_number(meeting=later) == 61
+    assert services.minutes_start_from_agenda(meeting=later).items.get().number == 61
+
+
+def test_minutes_wait_for_the_meeting_to_be_held() -> None:
+    coming = factories.meeting(start="2099-03-19T10:00")
+    agenda(coming, ["Notes"])
+    with pytest.raises(ValidationError, match="has not been held yet"):
+        services.minutes_start_from_agenda(meeting=coming)
+    assert services.minutes_for(coming) is None
+    # Minutes made some other way (an import) are not published early either.
+    minutes = Minutes.objects.create(meeting=coming)
+    MinuteItem.objects.create(minutes=minutes, number=1, order=0, title="Notes")
+    with pytest.raises(ValidationError, match="has not been held yet"):
+        services.minutes_publish_draft(minutes=minutes)
+    minutes.refresh_from_db()
+    assert minutes.status == "draft"
+
+
+def test_approval_is_by_a_later_meeting_of_the_same_body() -> None:
+    body = factories.body()
+    first = factories.meeting(body, start="2021-11-18T10:00")
+    second = factories.meeting(body, start="2022-03-24T10:00")
+    elsewhere = factories.meeting(
+        factories.body("Crime and Disorder Committee"), start="2022-06-01T10:00"
+    )
+    resolutions = {}
+    for meeting in (first, second, elsewhere):
+        agenda(meeting, ["Minutes"])
+        minutes = services.minutes_start_from_agenda(meeting=meeting)
+        resolutions[meeting.pk] = write(
+            minutes.items.get(), [], "RESOLVED that the minutes be approved."
+        ).resolutions.get()
+    for later, earlier in ((first, second), (elsewhere, first)):
+        with pytest.raises(ValidationError, match="later meeting of the same body"):
+            services.minutes_approve(
+                minutes=earlier.minutes, resolution=resolutions[later.pk]
+            )
+    services.minutes_approve(minutes=first.minutes, resolution=resolutions[second.pk])
+    first.minutes.refresh_from_db()
+    assert first.minutes.status == "approved"
+
+
+def test_only_someone_at_the_meeting_declares_an_interest() -> None:
+    from meetings.models import Declaration
+
+    meeting = factories.meeting(start="2022-03-24T10:00")
+    present = factories.person("Hill", initials="P M")
+    away = factories.person("Rivers", initials="J")
+    stranger = factories.person("Nobody", initials="A")
+    Attendance.objects.create(meeting=meeting, person=present, kind="present")
+    Attendance.objects.create(meeting=meeting, person=away, kind="apologies")
+    Declaration(meeting=meeting, person=present, details="A governor").full_clean()
+    for person in (away, stranger):
+        with pytest.raises(ValidationError, match="only someone there"):
+            Declaration(meeting=meeting, person=person, details="x").full_clean()
 
 
 def test_numbering_restarts_each_municipal_year_when_the_body_says_so() -> None:
