@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from kcsp.formatting import long_date
 from kcsp.models import Action
 from kcsp.visibility import (
     Audience,
@@ -457,6 +458,8 @@ class ForwardPlan:
     body: Body
     meetings: list[PlannedMeeting]
     responses: list[ResponseDue]
+    # Planned for a meeting that was cancelled or postponed, or for none yet.
+    to_reschedule: list[PlanEntry] = field(default_factory=list)
 
 
 def forward_plan(*, body: Body, user: Any, limit: int = 6) -> ForwardPlan:
@@ -496,6 +499,7 @@ def forward_plan(*, body: Body, user: Any, limit: int = 6) -> ForwardPlan:
             ResponseDue(r, r.minute_item.minutes.meeting.date + dt.timedelta(days=28))
             for r in recommendations
         ],
+        to_reschedule=_to_reschedule(body, audience),
     )
 
 
@@ -532,6 +536,35 @@ def _planned_items(
         if plan.recurring_id:
             recorded.add((plan.recurring_id, plan.meeting_id))
     return recorded
+
+
+def _to_reschedule(body: Body, audience: Audience) -> list[PlanEntry]:
+    """Items whose meeting was cancelled or postponed (or that have none):
+    they stay on the plan until the clerk gives them a meeting."""
+    from meetings.models import ForwardPlanItem
+
+    away = [Meeting.Status.CANCELLED, Meeting.Status.POSTPONED]
+    plans = (
+        ForwardPlanItem.objects.filter(body=body)
+        .filter(Q(meeting__isnull=True) | Q(meeting__status__in=away))
+        .select_related("meeting", "partner_to_attend")
+        .order_by("meeting__start", "title", "pk")
+    )
+    if not audience.sees_all(Content.MEETINGS):
+        plans = plans.filter(is_public=True)
+    return [
+        PlanEntry(
+            plan.title,
+            plan.get_source_display(),
+            (
+                f"planned for {long_date(plan.meeting.date)}, "
+                f"{plan.meeting.get_status_display().lower()}"
+                if plan.meeting
+                else "not yet given a meeting"
+            ),
+        )
+        for plan in plans
+    ]
 
 
 def _due_actions(

@@ -9,7 +9,7 @@ from kcsp.models import Action
 from meetings import services
 from meetings.models import AgendaItem, ForwardPlanItem, RecurringItem, Resolution
 from tests import factories
-from tests.helpers import text
+from tests.helpers import text, words
 from tests.meetings.minutes_factories import agenda, write
 
 pytestmark = pytest.mark.django_db
@@ -229,6 +229,29 @@ def test_forward_plan_page_shows_due_items_and_deadlines(
     assert "Violence Reduction Unit findings" in page
     assert "Kent Police to attend or provide information" in page
     assert "Notice to the partner by 10 February 2099" in page
+    assert "Staff-only idea" not in page
+
+
+def test_a_cancelled_meetings_plan_items_wait_to_be_rescheduled(
+    client: Client, minuted
+) -> None:
+    resolution, _ = minuted
+    body = resolution.minute_item.minutes.meeting.body
+    coming = factories.meeting(body, start="2099-03-10T10:00")
+    ForwardPlanItem.objects.create(
+        body=body, meeting=coming, title="Violence Reduction Unit findings"
+    )
+    ForwardPlanItem.objects.create(
+        body=body, meeting=coming, title="Staff-only idea", is_public=False
+    )
+    coming.status = "cancelled"
+    coming.save()
+    page = words(client.get(reverse("meetings:forward_plan", args=[body.slug])))
+    assert "To be rescheduled" in page
+    assert (
+        "Violence Reduction Unit findings (added by the clerk; planned for "
+        "10 March 2099, cancelled)"
+    ) in page
     assert "Staff-only idea" not in page
 
 
