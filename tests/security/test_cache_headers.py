@@ -33,9 +33,10 @@ def _public_surfaces() -> dict[str, tuple[str, str]]:
             "public, no-cache",
         ),
         "review document": (summary.get_absolute_url(), "public, max-age=300"),
+        # Kept by the documents service like every PDF: checked on each use.
         "review action plan": (
             reverse("dhr:review_pdf", args=[review.slug]),
-            "public, max-age=300",
+            "public, no-cache",
         ),
         "calendar": (reverse("feeds:calendar"), "public, max-age=900"),
         "open data API": ("/api/v1/meetings/", "public, max-age=60"),
