@@ -109,12 +109,14 @@ def body_page(*, body: Body, user: Any, year: int | None = None) -> BodyPage:
         year = years[0] if years else None
     shown = (
         list(
-            meetings.filter(start__year=year).order_by("-start").select_related("body")
+            meetings.filter(start__year=year)
+            .order_by("-start")
+            .select_related("body", "minutes")
         )
         if year
         else []
     )
-    upcoming = list(meetings.upcoming().select_related("body")[:5])
+    upcoming = list(meetings.upcoming().select_related("body", "minutes")[:5])
     return BodyPage(
         body=body,
         members=members_on(body=body, day=timezone.localdate()),
@@ -129,12 +131,18 @@ def body_page(*, body: Body, user: Any, year: int | None = None) -> BodyPage:
 
 
 def meetings_for_list(*, user: Any) -> QuerySet[Meeting]:
-    return Meeting.objects.visible_to(user).select_related("body").order_by("-start")
+    return (
+        Meeting.objects.visible_to(user)
+        .select_related("body", "minutes")
+        .order_by("-start")
+    )
 
 
 def upcoming_meetings(*, user: Any, limit: int = 5) -> list[Meeting]:
     return list(
-        Meeting.objects.visible_to(user).upcoming().select_related("body")[:limit]
+        Meeting.objects.visible_to(user)
+        .upcoming()
+        .select_related("body", "minutes")[:limit]
     )
 
 

@@ -105,6 +105,10 @@ class Meeting(TimeStampedModel, ProvenanceModel):
         return venue or "Venue to be confirmed"
 
     @property
+    def has_begun(self) -> bool:
+        return self.start <= timezone.now()
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status in {self.Status.CANCELLED, self.Status.POSTPONED}
 

@@ -248,3 +248,23 @@ def test_list_pages_queries_do_not_grow_with_meetings(client: Client) -> None:
 def test_a_meeting_says_where_it_is_once(venue: str, online: bool, place: str) -> None:
     meeting = factories.meeting(venue=venue, online=online)
     assert meeting.place == place
+
+
+def test_a_meetings_status_tells_agenda_and_minutes_apart(client: Client) -> None:
+    """A meeting held years ago, recorded from its minutes, is not "agenda
+    not yet published"; a coming one is."""
+    from meetings import services
+    from tests.meetings.minutes_factories import agenda, write
+
+    body = factories.body()
+    held = factories.meeting(body, start="2015-03-19T10:00")
+    agenda(held, ["Notes"])
+    minutes = services.minutes_start_from_agenda(meeting=held)
+    write(minutes.items.get(), ["Members noted the report."])
+    services.minutes_publish_draft(minutes=minutes)
+    factories.meeting(body, start="2099-03-19T10:00")
+    past = words(client.get(f"{body.get_absolute_url()}?year=2015"))
+    assert "Thursday, 19 March 2015, 10.00 am Draft minutes published" in past
+    coming = words(client.get(f"{body.get_absolute_url()}?year=2099"))
+    assert "Agenda not yet published" in coming
+    assert "Minutes to follow" not in coming
