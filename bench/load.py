@@ -143,10 +143,17 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+def _found(pattern: str, out: str) -> str:
+    match = re.search(pattern, out)
+    if match is None:
+        raise SystemExit(f"wrk printed no {pattern!r}:\n{out}")
+    return match.group(1)
+
+
 def parse_wrk(out: str) -> dict[str, Any]:
     found = re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
     latency = {int(p): _ms(v, u) for p, v, u in found}
-    total = int(re.search(r"(\d+) requests in", out).group(1))
+    total = int(_found(r"(\d+) requests in", out))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
@@ -154,7 +161,7 @@ def parse_wrk(out: str) -> dict[str, Any]:
     socket_errors = sum(int(n) for n in socket.groups()) if socket else 0
     return {
         "requests": total,
-        "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "per_second": float(_found(r"Requests/sec:\s+([\d.]+)", out)),
         "p50_ms": latency.get(50),
         "p99_ms": latency.get(99),
         "errors": (int(non_2xx.group(1)) if non_2xx else 0) + socket_errors,

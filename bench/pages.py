@@ -164,6 +164,8 @@ def step_urls() -> dict[str, Any]:
         .order_by("-n_items", "-start")
         .first()
     )
+    if body is None or meeting is None:
+        raise SystemExit("No public body with published minutes: load the data first.")
     user = get_user_model().objects.get(username=PARTNER)
     client = Client()
     client.force_login(user)

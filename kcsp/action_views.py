@@ -124,7 +124,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     update = get_object_or_404(
         ActionUpdate.objects.filter(action__in=Action.objects.worked_by(request.user))
         .exclude(evidence="")

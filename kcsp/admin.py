@@ -187,7 +187,8 @@ class ActionUpdateInline(VisibleRows, admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["posted_at", "posted_by", "status", "rag", "text", "evidence_name"]
-    readonly_fields = fields
+    readonly_fields = ["posted_at", "posted_by", "status", "rag", "text"]
+    readonly_fields += ["evidence_name"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

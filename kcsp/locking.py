@@ -32,7 +32,7 @@ class VersionCheckedForm(forms.ModelForm):
         return [name for name in self.changed_data if name != SEEN]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.instance.pk is None or not self.edited_fields():
             return cleaned
         saved = self._saved_now()

@@ -121,7 +121,8 @@ def _raise_version(backend: RedisCache, version: int) -> int:
     key = backend.make_and_validate_key(VERSION_KEY)
     client = backend._cache.get_client(key, write=True)
     lifetime = max(settings.PUBLIC_PAGE_CACHE_SECONDS, 1)
-    return int(client.eval(RAISE_VERSION, 1, key, version, lifetime))
+    raised: Any = client.eval(RAISE_VERSION, 1, key, version, lifetime)
+    return int(raised)
 
 
 def current_version(request: HttpRequest | None = None) -> int:
@@ -192,7 +193,7 @@ def content_changed() -> int:
     """
     version = _record_change()
     if connection.in_atomic_block:
-        if not any(func is _committed for _, func, _ in connection.run_on_commit):
+        if not any(entry[1] is _committed for entry in connection.run_on_commit):
             transaction.on_commit(_committed, robust=True)
     else:
         _share(version)
@@ -358,11 +359,16 @@ class PageCacheMiddleware:
             # A reader whose copy is current (a PDF's ETag) gets 304, as from
             # the view.
             response = _replay(stored[1], stored[2])
-            return get_conditional_response(
-                request,
-                etag=response.get("ETag"),
-                last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
-                response=response,
+            return (
+                get_conditional_response(
+                    request,
+                    etag=response.get("ETag"),
+                    last_modified=parse_http_date_safe(
+                        response.get("Last-Modified", "")
+                    ),
+                    response=response,
+                )
+                or response
             )
         response = self.get_response(request)
         if getattr(response, "public_page", False) and _cacheable_response(response):

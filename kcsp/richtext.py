@@ -83,7 +83,7 @@ _BARE_URL = re.compile(
 
 
 def _inline(text: str) -> str:
-    html = escape(text)
+    html: str = escape(text)
     html = _BOLD.sub(r"<strong>\1</strong>", html)
     links: list[str] = []
 

@@ -162,8 +162,11 @@ class AgendaItemInline(VisibleRows, admin.StackedInline):
         self, db_field: Any, request: HttpRequest, **kwargs: Any
     ) -> Any:
         if db_field.name == "section":
-            meeting_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = AgendaSection.objects.filter(meeting_id=meeting_id)
+            match = request.resolver_match
+            meeting_id = match.kwargs.get("object_id") if match else None
+            kwargs["queryset"] = AgendaSection.objects.filter(
+                meeting_id=meeting_id or 0
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

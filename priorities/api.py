@@ -65,11 +65,12 @@ class PrioritySerializer(ApiModelSerializer):
         return light_to_plain(priority.description)
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
-    def get_predecessor_ids(self, priority: Priority) -> list[int]:
+    def get_predecessor_ids(self, priority: Any) -> list[int]:
+        # Prefetched by the viewset as the public may see them.
         return [p.pk for p in priority.public_predecessors]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
-    def get_action_ids(self, priority: Priority) -> list[int]:
+    def get_action_ids(self, priority: Any) -> list[int]:
         return [link.action_id for link in priority.public_actions]
 
 

@@ -16,7 +16,7 @@ DATE_ERRORS = {"invalid": "Enter a date like 24/03/2022."}
 
 class SearchForm(forms.Form):
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "The end date must be on or after the start.")

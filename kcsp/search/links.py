@@ -20,10 +20,16 @@ from django.utils.dateparse import parse_datetime
 from kcsp.registry import SearchLink, SearchSource
 
 
-def _field(model: type[Model], lookup: str) -> Field:
+def _related(model: type[Model], name: str) -> type[Model]:
+    related = model._meta.get_field(name).related_model
+    assert isinstance(related, type)  # noqa: S101 - a lookup through a relation
+    return related
+
+
+def _field(model: type[Model], lookup: str) -> Any:
     parts = lookup.split("__")
     for part in parts[:-1]:
-        model = model._meta.get_field(part).related_model
+        model = _related(model, part)
     name = parts[-1]
     return model._meta.pk if name == "pk" else model._meta.get_field(name)
 
@@ -60,7 +66,7 @@ def _instance(model: type[Model], values: Mapping[str, Any]) -> Model:
         if relation.null and all(v is None for v in nested.values()):
             setattr(row, name, None)
         else:
-            setattr(row, name, _instance(relation.related_model, nested))
+            setattr(row, name, _instance(_related(model, name), nested))
     return row
 
 

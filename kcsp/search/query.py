@@ -369,7 +369,7 @@ def _candidate_ids(entries: QuerySet[SearchEntry]) -> list[int]:
     return [pk for pk, _, whole in rows if whole]
 
 
-def _ranked(entries: QuerySet[SearchEntry], words: str) -> QuerySet[SearchEntry]:
+def _ranked(entries: QuerySet[SearchEntry], words: str) -> QuerySet[Any]:
     ranked = SearchEntry.objects.filter(id__in=_candidate_ids(entries))
     if full_text():
         rank: Any = SearchRank(EntryVector(), web_query(words), normalization=1)

@@ -125,5 +125,5 @@ class Declaration(TimeStampedModel):
                     "can declare an interest."
                 }
             )
-        if self.item_id is not None and self.item.meeting_id != self.meeting_id:
+        if self.item is not None and self.item.meeting_id != self.meeting_id:
             raise ValidationError({"item": "Choose an item of this meeting."})

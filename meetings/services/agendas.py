@@ -90,7 +90,7 @@ def meeting_url_key(
     base = timezone.localtime(start).date().isoformat()
     taken = set(
         Meeting.objects.filter(body=body, url_key__startswith=base)
-        .exclude(pk=exclude_pk)
+        .exclude(pk__in=[exclude_pk] if exclude_pk is not None else [])
         .values_list("url_key", flat=True)
     )
     key, n = base, 2
