@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "agreement",
     "priorities",
     "dhr",
+    # Imports every app above and is imported by none.
+    "demo",
 ]
 
 MIDDLEWARE = [

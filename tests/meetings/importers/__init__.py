@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 LOCATIONS = {
-    "seeds/": ROOT / "meetings" / "demo_data" / "seeds",
+    "seeds/": ROOT / "demo" / "seeds",
     "fixtures/moderngov/": ROOT / "tests" / "fixtures" / "moderngov",
 }
 

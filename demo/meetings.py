@@ -10,14 +10,13 @@ import datetime as dt
 import functools
 import io
 from collections.abc import Callable
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils.html import escape
 
+from demo import SEEDS
 from kcsp.models import Organisation, Person
-from kcsp.registry import register_demo
 from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
 from meetings.importers.minutes_import import minutes_import_text
@@ -696,7 +695,6 @@ def _crime_and_disorder(log: Callable[[str], None]) -> None:
     log(f"Meetings: {cdc.meetings.count()} of the Crime and Disorder Committee.")
 
 
-SEEDS = Path(__file__).resolve().parent / "demo_data" / "seeds"
 MINUTES_2010 = (
     "**COMMUNITIES POSC (MEETING AS THE CRIME AND",
     "This page is intentionally left blank",
@@ -856,7 +854,6 @@ def _actions(log: Callable[[str], None]) -> None:
     log(f"Actions: {ResolutionAction.objects.count()} from resolutions.")
 
 
-@register_demo("meetings")
 @transaction.atomic
 def load(log: Callable[[str], None]) -> None:
     _kcsp(log)
