@@ -1,4 +1,5 @@
-"""The clerk's minutes drafting screen (outside the back office).
+"""The clerk's screens outside the back office: drafting the minutes and
+building the next agenda.
 
 Works as plain forms without JavaScript; `static/js/minutes-editor.js` adds
 autosave and in-page paragraph controls on top. Nothing typed is lost: a save
