@@ -1,9 +1,9 @@
 """How the core finds what the apps offer, without importing them.
 
-`kcsp` imports no app. Cross-app features (demo data, the home page, site
-search, the open data API, the sitemap and the daily jobs) discover their
-sources here: each app registers them from its own modules (`sources`,
-`search`, `api`, `sitemaps`), which Django imports through `autodiscover`.
+`kcsp` imports no app. Cross-app features (the home page, site search, the
+open data API, the sitemap and the daily jobs) discover their sources here:
+each app registers them from its own modules (`sources`, `search`, `api`,
+`sitemaps`), which Django imports through `autodiscover`.
 """
 
 import datetime as dt
@@ -13,8 +13,6 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.module_loading import autodiscover_modules
-
-DemoLoader = Callable[[Callable[[str], None]], None]
 
 
 @dataclass(frozen=True)
@@ -26,24 +24,7 @@ class HomeSection:
     order: int = 100
 
 
-_demo_loaders: list[tuple[str, DemoLoader]] = []
 _home_sections: list[HomeSection] = []
-
-
-def register_demo(name: str) -> Callable[[DemoLoader], DemoLoader]:
-    """Register a demo-data loader; loaders run in INSTALLED_APPS order."""
-
-    def add(fn: DemoLoader) -> DemoLoader:
-        if all(existing != name for existing, _ in _demo_loaders):
-            _demo_loaders.append((name, fn))
-        return fn
-
-    return add
-
-
-def demo_loaders() -> list[tuple[str, DemoLoader]]:
-    autodiscover_modules("demo")
-    return list(_demo_loaders)
 
 
 def register_home_section(section: HomeSection) -> HomeSection:

@@ -101,12 +101,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "kcsp",
     "meetings",
-    # After meetings: its demo loader imports the minutes into the demo
-    # meetings, and the priorities demo links a refresh to one of them.
     "imports",
     "agreement",
     "priorities",
     "dhr",
+    # Imports every app above and is imported by none.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -65,7 +65,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("", include("meetings.urls")),
-    path("", include("meetings.urls_feeds")),
     path("", include("agreement.urls")),
     path("", include("priorities.urls")),
     path("", include("dhr.urls")),

@@ -1,56 +1,105 @@
-from django.urls import path
+"""Addresses of the meetings app, in two namespaces.
 
-from meetings import drafting, views
-from meetings.urls_pdf import urlpatterns as pdf_urlpatterns
+"meetings": the public pages, the clerk's screens and a meeting's PDFs,
+each under the meeting page's address. A pack's PDF address serves the pack
+when it is ready and otherwise leads to its status page, which has it
+prepared in the background.
 
-app_name = "meetings"
+"feeds": the calendars (/meetings/calendar.ics for every public body,
+/committees/<body>/calendar.ics for one) and the feeds (/feeds/<kind>.rss
+and .atom, and /committees/<body>/feeds/<kind>.rss and .atom) of agendas,
+minutes and decisions.
+"""
 
-minutes = "meetings/<slug:body>/<slug:key>/minutes/draft/"
+from django.urls import URLPattern, include, path
 
-urlpatterns = [
-    path("committees/", views.body_list, name="body_list"),
-    path("committees/<slug:slug>/", views.body_detail, name="body"),
+from meetings.views import clerk, feeds, pdf, public
+
+meeting = "meetings/<slug:body>/<slug:key>/"
+minutes = f"{meeting}minutes/draft/"
+
+meetings_patterns: list[URLPattern] = [
+    path("committees/", public.body_list, name="body_list"),
+    path("committees/<slug:slug>/", public.body_detail, name="body"),
     path(
         "committees/<slug:slug>/forward-plan/",
-        views.forward_plan,
+        public.forward_plan,
         name="forward_plan",
     ),
-    path("meetings/", views.meeting_list, name="list"),
-    path("meetings/<slug:body>/<slug:key>/", views.meeting_detail, name="detail"),
-    path("documents/<int:pk>/<str:filename>", views.document_download, name="document"),
-    path("decisions/", views.decision_list, name="decisions"),
-    # The clerk's minutes drafting screen.
-    path(minutes, drafting.overview, name="minutes_draft"),
-    path(f"{minutes}start/", drafting.start, name="minutes_start"),
-    path(f"{minutes}attendance/", drafting.attendance, name="minutes_attendance"),
-    path(f"{minutes}publish/", drafting.publish, name="minutes_publish"),
-    path(f"{minutes}approve/", drafting.approve, name="minutes_approve"),
-    path(f"{minutes}preview/", drafting.preview, name="minutes_preview"),
-    path(f"{minutes}items/add/", drafting.item_add, name="minutes_item_add"),
-    path(f"{minutes}items/<int:pk>/", drafting.item_edit, name="minutes_item"),
+    path("meetings/", public.meeting_list, name="list"),
+    path(meeting, public.meeting_detail, name="detail"),
     path(
-        f"{minutes}items/<int:pk>/move/", drafting.item_move, name="minutes_item_move"
+        "documents/<int:pk>/<str:filename>", public.document_download, name="document"
     ),
+    path("decisions/", public.decision_list, name="decisions"),
+    # The clerk's minutes drafting screen.
+    path(minutes, clerk.overview, name="minutes_draft"),
+    path(f"{minutes}start/", clerk.start, name="minutes_start"),
+    path(f"{minutes}attendance/", clerk.attendance, name="minutes_attendance"),
+    path(f"{minutes}publish/", clerk.publish, name="minutes_publish"),
+    path(f"{minutes}approve/", clerk.approve, name="minutes_approve"),
+    path(f"{minutes}preview/", clerk.preview, name="minutes_preview"),
+    path(f"{minutes}items/add/", clerk.item_add, name="minutes_item_add"),
+    path(f"{minutes}items/<int:pk>/", clerk.item_edit, name="minutes_item"),
+    path(f"{minutes}items/<int:pk>/move/", clerk.item_move, name="minutes_item_move"),
     path(
         f"{minutes}items/<int:pk>/delete/",
-        drafting.item_delete,
+        clerk.item_delete,
         name="minutes_item_delete",
     ),
     path(
         f"{minutes}items/<int:pk>/actions/",
-        drafting.item_action_create,
+        clerk.item_action_create,
         name="minutes_item_action",
     ),
-    path(
-        "meetings/<slug:body>/<slug:key>/agenda/build/",
-        drafting.agenda_build,
-        name="agenda_build",
-    ),
+    path(f"{meeting}agenda/build/", clerk.agenda_build, name="agenda_build"),
     path(
         f"{minutes}items/<int:pk>/compare/",
-        drafting.item_compare,
+        clerk.item_compare,
         name="minutes_item_compare",
     ),
+    # A meeting's PDFs.
+    path(f"{meeting}agenda.pdf", pdf.agenda_pdf, name="agenda_pdf"),
+    path(f"{meeting}minutes.pdf", pdf.minutes_pdf, name="minutes_pdf"),
+    path(f"{meeting}pack.pdf", pdf.pack_pdf, name="pack_pdf"),
+    path(f"{meeting}pack/", pdf.pack_page, name="pack"),
+    path(
+        f"{meeting}staff-pack.pdf", pdf.pack_pdf, {"staff": True}, name="staff_pack_pdf"
+    ),
+    path(f"{meeting}staff-pack/", pdf.pack_page, {"staff": True}, name="staff_pack"),
 ]
 
-urlpatterns += pdf_urlpatterns
+FEEDS = {
+    "agendas": feeds.AgendasFeed,
+    "minutes": feeds.MinutesFeed,
+    "decisions": feeds.DecisionsFeed,
+}
+
+feeds_patterns: list[URLPattern] = [
+    path("meetings/calendar.ics", feeds.all_meetings, name="calendar"),
+    path(
+        "committees/<slug:slug>/calendar.ics",
+        feeds.body_meetings,
+        name="body_calendar",
+    ),
+]
+for kind, feed in FEEDS.items():
+    feeds_patterns += [
+        path(f"feeds/{kind}.rss", feed(), name=f"{kind}_rss"),
+        path(f"feeds/{kind}.atom", feeds.atom(feed)(), name=f"{kind}_atom"),
+        path(
+            f"committees/<slug:slug>/feeds/{kind}.rss",
+            feed(),
+            name=f"body_{kind}_rss",
+        ),
+        path(
+            f"committees/<slug:slug>/feeds/{kind}.atom",
+            feeds.atom(feed)(),
+            name=f"body_{kind}_atom",
+        ),
+    ]
+
+urlpatterns = [
+    path("", include((meetings_patterns, "meetings"))),
+    path("", include((feeds_patterns, "feeds"))),
+]

@@ -4,5 +4,5 @@
 - `packs`: the reports pack and its background builds.
 
 They are kept and served by the core's documents service (`kcsp.documents`).
-The views are in `meetings.pdf_views`, the task in `meetings.tasks`.
+The views are in `meetings.views.pdf`, the task in `meetings.tasks`.
 """

@@ -34,7 +34,7 @@ from tests.helpers import text
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(__file__).resolve().parents[2] / "meetings" / "demo_data" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "demo" / "seeds"
 SEED_000 = SEEDS / "000_4c08dd36799a932d.txt"
 SEED_001 = SEEDS / "001_1a709a66df1af549.txt"
 SEED_002 = SEEDS / "002_f79a73190b6b78f0.txt"

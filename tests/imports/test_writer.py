@@ -50,7 +50,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT / "meetings" / "demo_data" / "seeds"
+SEEDS = ROOT / "demo" / "seeds"
 SEED_002 = SEEDS / "002_f79a73190b6b78f0.txt"
 SEED_003 = SEEDS / "003_27efcbc9c765a2a8.txt"
 MODERNGOV = ROOT / "tests" / "fixtures" / "moderngov"

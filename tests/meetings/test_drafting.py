@@ -6,8 +6,9 @@ from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
 from kcsp.roles import Role
-from meetings import drafting, services
+from meetings import services
 from meetings.models import MinuteItem
+from meetings.views.clerk import KEPT
 from tests import factories
 from tests.helpers import text
 from tests.meetings.minutes_factories import agenda
@@ -156,7 +157,7 @@ def test_text_posted_after_the_session_expired_is_kept_for_after_sign_in(
 
 
 def _kept(client: Client) -> dict:
-    return client.session.get(drafting.KEPT, {})
+    return client.session.get(KEPT, {})
 
 
 def test_signed_out_posts_keep_only_a_few_small_drafts_of_real_items(

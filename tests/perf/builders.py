@@ -1,14 +1,14 @@
 """Meetings in bulk for tests of how pages behave as the data grows.
 
-A thin wrapper round the scale data generator (`meetings.scale`), made small:
+A thin wrapper round the scale data generator (`demo.scale`), made small:
 one body per call, with as many meetings and items as the test asks for.
 """
 
 import datetime as dt
 from typing import Any
 
+from demo.scale import scale_build
 from meetings.models import Body, Meeting
-from meetings.scale import scale_build
 
 # Every generated meeting is in the past, whenever the tests run.
 LAST_DAY = dt.date(2024, 12, 31)

@@ -1,7 +1,7 @@
 """Tests of the parsers and the records they build: pure functions, no database.
 
 The parsers are tested on the project's real source records, kept in the
-repository: the published minutes in `meetings/demo_data/seeds/` (also the
+repository: the published minutes in `demo/seeds/` (also the
 demo data) and the ModernGov web service's responses in
 `tests/fixtures/moderngov/`.
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 LOCATIONS = {
-    "seeds/": ROOT / "meetings" / "demo_data" / "seeds",
+    "seeds/": ROOT / "demo" / "seeds",
     "fixtures/moderngov/": ROOT / "tests" / "fixtures" / "moderngov",
 }
 

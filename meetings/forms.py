@@ -1,5 +1,9 @@
-"""The minute item editor's form: what the clerk typed, read and checked.
+"""Forms of the clerk's minutes and agenda screens.
 
+Attendance at a meeting, the minute item editor, an action from a minute
+and a new forward plan item.
+
+The minute item editor's form is what the clerk typed, read and checked.
 A resolution is typed as one block: its opening words, then one line per
 lettered part ("a) Agree the priorities ..."). Lines that do not start a
 part continue the one before. Paragraphs are a list of text boxes that can be
@@ -11,10 +15,56 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django import forms
 from django.http import QueryDict
 
-from meetings.models import MinuteItem, Resolution
+from kcsp.models import Organisation, Person
+from meetings.models import Attendance, Meeting, MinuteItem, Resolution
 from meetings.services import ResolutionInput
+
+# Attendance -------------------------------------------------------------------------
+
+
+class AttendanceForm(forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["kind", "in_the_chair", "substitute_for", "capacity"]
+
+
+class BaseAttendanceFormSet(forms.BaseModelFormSet):
+    """Lists the people once for every row's "substitute for" menu."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "---------")] + [
+            (p.pk, p.formal_name)
+            for p in Person.objects.order_by("surname", "initials")
+        ]
+        for form in self.forms:
+            form.fields["substitute_for"].choices = choices
+
+
+AttendanceFormSet = forms.modelformset_factory(
+    Attendance,
+    form=AttendanceForm,
+    formset=BaseAttendanceFormSet,
+    extra=0,
+    can_delete=True,
+)
+
+
+class AddAttendeeForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=None, label="Add a person")  # type: ignore[arg-type]
+    kind = forms.ChoiceField(choices=Attendance.Kind.choices, label="As")
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.exclude(  # type: ignore[attr-defined]
+            attendance__meeting=meeting
+        ).order_by("surname", "initials")
+
+
+# The minute item editor -------------------------------------------------------------
 
 # "a) text", "(a) text", "a. text", with an optional bullet before it.
 _PART = re.compile(r"^\s*(?:[-\u2022]\s*)?\(?([a-z])[).]\s+(.*)$")
@@ -211,3 +261,62 @@ def _content_of(item: MinuteItem) -> dict[str, Any]:
     from meetings.services import item_content
 
     return item_content(item)
+
+
+# Actions from a minute and the forward plan -----------------------------------------
+
+
+class ResolutionActionForm(forms.Form):
+    source = forms.ChoiceField(label="From")
+    owner = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label="Owner",
+        empty_label=None,
+    )
+    due = forms.ChoiceField(
+        label="Due",
+        choices=[("next", "At the next meeting"), ("date", "By a date")],
+        widget=forms.RadioSelect,
+        initial="next",
+    )
+    due_date = forms.DateField(
+        label="Due date (dd/mm/yyyy)",
+        required=False,
+        error_messages={"invalid": "Enter a date like 24/03/2023."},
+    )
+    title = forms.CharField(
+        label="Action (leave blank to use the resolution's words)",
+        required=False,
+        max_length=500,
+    )
+
+    def __init__(self, *args: Any, item: MinuteItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Organisation.objects.active()  # type: ignore[attr-defined]
+        choices = []
+        for resolution in item.resolutions.prefetch_related("parts"):
+            choices.append((f"r{resolution.pk}", resolution.text[:90]))
+            choices += [
+                (f"p{part.pk}", f"{part.letter}) {part.text[:86]}")
+                for part in resolution.parts.all()
+            ]
+        self.fields["source"].choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("due") == "date" and not cleaned.get("due_date"):
+            self.add_error("due_date", "Give the date the action is due.")
+        return cleaned
+
+
+class ForwardPlanForm(forms.Form):
+    title = forms.CharField(label="Item", max_length=300)
+    partner_to_attend = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        label="Partner required to attend or provide information (optional)",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner_to_attend"].queryset = Organisation.objects.active()  # type: ignore[attr-defined]

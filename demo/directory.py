@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from kcsp.models import Organisation, Person, Post, PostHolding
-from kcsp.registry import register_demo
 from kcsp.roles import Role, assign_role
 
 K = Organisation.Kind
@@ -289,7 +288,6 @@ def upsert_person(p: P, orgs: dict[str, Organisation]) -> Person:
     return person
 
 
-@register_demo("directory")
 @transaction.atomic
 def load(log: Callable[[str], None]) -> None:
     from django.utils.text import slugify

@@ -1,4 +1,5 @@
-"""The clerk's minutes drafting screen (outside the back office).
+"""The clerk's screens outside the back office: drafting the minutes and
+building the next agenda.
 
 Works as plain forms without JavaScript; `static/js/minutes-editor.js` adds
 autosave and in-page paragraph controls on top. Nothing typed is lost: a save
@@ -11,7 +12,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -25,7 +25,14 @@ from kcsp.diff import diff_lines
 from kcsp.formatting import clock
 from kcsp.visibility import Audience
 from meetings import selectors, services
-from meetings.minutes_editor import EditorData, content_lines
+from meetings.forms import (
+    AddAttendeeForm,
+    AttendanceFormSet,
+    EditorData,
+    ForwardPlanForm,
+    ResolutionActionForm,
+    content_lines,
+)
 from meetings.models import (
     Attendance,
     Meeting,
@@ -119,49 +126,6 @@ def _kept_post(request: HttpRequest) -> dict[str, Any] | None:
 
 
 # Overview ---------------------------------------------------------------------------
-
-
-class AttendanceForm(forms.ModelForm):
-    class Meta:
-        model = Attendance
-        fields = ["kind", "in_the_chair", "substitute_for", "capacity"]
-
-
-class BaseAttendanceFormSet(forms.BaseModelFormSet):
-    """Lists the people once for every row's "substitute for" menu."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from kcsp.models import Person
-
-        choices = [("", "---------")] + [
-            (p.pk, p.formal_name)
-            for p in Person.objects.order_by("surname", "initials")
-        ]
-        for form in self.forms:
-            form.fields["substitute_for"].choices = choices
-
-
-AttendanceFormSet = forms.modelformset_factory(
-    Attendance,
-    form=AttendanceForm,
-    formset=BaseAttendanceFormSet,
-    extra=0,
-    can_delete=True,
-)
-
-
-class AddAttendeeForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=None, label="Add a person")  # type: ignore[arg-type]
-    kind = forms.ChoiceField(choices=Attendance.Kind.choices, label="As")
-
-    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from kcsp.models import Person
-
-        self.fields["person"].queryset = Person.objects.exclude(  # type: ignore[attr-defined]
-            attendance__meeting=meeting
-        ).order_by("surname", "initials")
 
 
 def _approval_candidates(meeting: Meeting) -> list[Resolution]:
@@ -539,51 +503,6 @@ def item_compare(request: HttpRequest, meeting: Meeting, pk: int) -> HttpRespons
 # Actions from a minute and building the next agenda -------------------------------
 
 
-class ResolutionActionForm(forms.Form):
-    source = forms.ChoiceField(label="From")
-    owner = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
-        label="Owner",
-        empty_label=None,
-    )
-    due = forms.ChoiceField(
-        label="Due",
-        choices=[("next", "At the next meeting"), ("date", "By a date")],
-        widget=forms.RadioSelect,
-        initial="next",
-    )
-    due_date = forms.DateField(
-        label="Due date (dd/mm/yyyy)",
-        required=False,
-        error_messages={"invalid": "Enter a date like 24/03/2023."},
-    )
-    title = forms.CharField(
-        label="Action (leave blank to use the resolution's words)",
-        required=False,
-        max_length=500,
-    )
-
-    def __init__(self, *args: Any, item: MinuteItem, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from kcsp.models import Organisation
-
-        self.fields["owner"].queryset = Organisation.objects.active()  # type: ignore[attr-defined]
-        choices = []
-        for resolution in item.resolutions.prefetch_related("parts"):
-            choices.append((f"r{resolution.pk}", resolution.text[:90]))
-            choices += [
-                (f"p{part.pk}", f"{part.letter}) {part.text[:86]}")
-                for part in resolution.parts.all()
-            ]
-        self.fields["source"].choices = choices
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("due") == "date" and not cleaned.get("due_date"):
-            self.add_error("due_date", "Give the date the action is due.")
-        return cleaned
-
-
 def _item_actions(item: MinuteItem) -> list[Any]:
     from meetings.models import ResolutionAction
 
@@ -635,21 +554,6 @@ def item_action_create(request: HttpRequest, meeting: Meeting, pk: int) -> HttpR
             + " ".join(e for errors in form.errors.values() for e in errors),
         )
     return redirect(_item_url(item) + "#actions")
-
-
-class ForwardPlanForm(forms.Form):
-    title = forms.CharField(label="Item", max_length=300)
-    partner_to_attend = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
-        required=False,
-        label="Partner required to attend or provide information (optional)",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from kcsp.models import Organisation
-
-        self.fields["partner_to_attend"].queryset = Organisation.objects.active()  # type: ignore[attr-defined]
 
 
 @clerk_only

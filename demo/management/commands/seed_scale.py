@@ -3,8 +3,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from demo.scale import scale_build
 from kcsp.pagecache import content_changed
-from meetings.scale import scale_build
 
 
 class Command(BaseCommand):

@@ -1,12 +1,12 @@
 """Demo data: the Kent Community Safety Agreement, April 2011 to March 2014.
 
 The document as published with the Crime and Disorder Committee's papers of
-8 July 2011 (see meetings/demo_data/seeds/001): foreword, sections, links to
+8 July 2011 (see demo/seeds/001): foreword, sections, links to
 strategies and plans, signatories, contact and Appendix A, the strategic
 assessment matrix with its counts per issue and the stakeholder workshop's
 additions. It was approved by the Kent Community Safety Partnership on
 20 May 2011. Its priorities, themes, leads and later refreshes are loaded by
-priorities/demo.py.
+demo/priorities.py.
 """
 
 import datetime as dt
@@ -24,7 +24,6 @@ from agreement.models import (
 )
 from agreement.services import assessment_issue_select
 from kcsp.models import Organisation
-from kcsp.registry import register_demo
 from meetings.models import Body
 
 SLUG = "2011-14"
@@ -221,7 +220,6 @@ def _org(short: str) -> Organisation | None:
     return Organisation.objects.filter(short_name=short).first() if short else None
 
 
-@register_demo("agreement")
 @transaction.atomic
 def load(log: Callable[[str], None]) -> None:
     if Agreement.objects.filter(slug=SLUG).exists():

@@ -3,7 +3,7 @@
 The 2011-14 priorities, cross-cutting themes and leads (with the anti-social
 behaviour lead "TBC") are those of the published agreement; each priority's
 current context is its Appendix B text, read from the seed document
-(meetings/demo_data/seeds/001). Its measures carry only the figures the
+(demo/seeds/001). Its measures carry only the figures the
 agreement quotes.
 
 The refreshes follow what the partnership's minutes record: in 2015 Child
@@ -21,28 +21,20 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from agreement import services as agreement_services
 from agreement.models import Agreement
+from demo import SEEDS
 from kcsp.models import Action, Organisation, Person, Post
-from kcsp.registry import register_demo
 from meetings.models import AgendaItem, Meeting
 from priorities import services
 from priorities.models import Measure, Priority
 
-SEED = (
-    Path(settings.BASE_DIR)
-    / "meetings"
-    / "demo_data"
-    / "seeds"
-    / "001_1a709a66df1af549.txt"
-)
+SEED = SEEDS / "001_1a709a66df1af549.txt"
 
 # (name, name in the leads table, slug)
 PRIORITIES_2011 = [
@@ -677,7 +669,6 @@ def _discussions() -> None:
             services.discussion_link(priority=priority, agenda_item=item)
 
 
-@register_demo("priorities")
 @transaction.atomic
 def load(log: Callable[[str], None]) -> None:
     first = Agreement.objects.filter(slug="2011-14").first()

@@ -38,7 +38,6 @@ from dhr.models import (
 )
 from kcsp.formatting import long_date
 from kcsp.models import Action, ActionUpdate, Organisation
-from kcsp.registry import register_demo
 from meetings.models import Body
 
 LONDON = ZoneInfo("Europe/London")
@@ -472,7 +471,6 @@ def _case(spec: DemoCase, orgs: dict, themes: dict) -> Case:
     return case
 
 
-@register_demo("dhr")
 @transaction.atomic
 def load(log: Callable[[str], None]) -> None:
     configuration = Configuration.current()

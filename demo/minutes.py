@@ -1,6 +1,6 @@
 """Demo minutes, brought in as a partnership's history is: through the import.
 
-The published minutes kept as seeds (`meetings/demo_data/seeds/`) are
+The published minutes kept as seeds (`demo/seeds/`) are
 imported into the meetings the meetings demo set up, then published (the
 2010 minutes approved by the 2011 meeting), and the actions their
 resolutions asked for are recorded. Runs after the meetings demo and before
@@ -9,18 +9,15 @@ the priorities demo, which links the 2022 refresh to minute 52.
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 
 from django.db import transaction
 
-import meetings
+from demo import SEEDS
 from imports.minutes import minutes_import_text
 from kcsp.models import Organisation
-from kcsp.registry import register_demo
 from meetings import services
 from meetings.models import Body, Meeting, MinuteItem, Minutes, ResolutionAction
 
-SEEDS = Path(meetings.__file__).resolve().parent / "demo_data" / "seeds"
 MINUTES_2010 = (
     "**COMMUNITIES POSC (MEETING AS THE CRIME AND",
     "This page is intentionally left blank",
@@ -158,7 +155,6 @@ def _actions(log: Callable[[str], None]) -> None:
     log(f"Actions: {ResolutionAction.objects.count()} from resolutions.")
 
 
-@register_demo("imports")
 @transaction.atomic
 def load(log: Callable[[str], None]) -> None:
     _minutes(log)

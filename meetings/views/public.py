@@ -1,3 +1,11 @@
+"""The public pages: committees, their forward plans, meetings, decisions and
+papers.
+
+Everyone reads them, signed in or not; each reader sees what the visibility
+rule lets them (the selectors ask it), and signed-out pages are kept in the
+page cache (`public_page`).
+"""
+
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils.html import escape
 
 from kcsp.models import Organisation, Person
-from kcsp.registry import register_demo
 from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
 from meetings.models import (
@@ -721,7 +720,6 @@ def _work(log: Callable[[str], None]) -> None:
     log(f"Forward plan: {ForwardPlanItem.objects.count()} items.")
 
 
-@register_demo("meetings")
 @transaction.atomic
 def load(log: Callable[[str], None]) -> None:
     _kcsp(log)
