@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import io
 from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -95,14 +96,14 @@ def _member(
     )
 
 
-def _meeting(body: Body, start: dt.datetime, **fields: object) -> Meeting:
+def _meeting(body: Body, start: dt.datetime, **fields: Any) -> Meeting:
     existing = Meeting.objects.filter(body=body, start=start).first()
     if existing:
         return existing
     return services.meeting_schedule(body=body, start=start, **fields)
 
 
-Agenda = list[tuple[str, str, list[tuple[str, dict[str, object]]]]]
+Agenda = list[tuple[str, str, list[tuple[str, dict[str, Any]]]]]
 
 
 def _agenda(meeting: Meeting, agenda: Agenda) -> dict[str, AgendaItem]:
@@ -193,7 +194,7 @@ def _document(
     meeting: Meeting,
     item: AgendaItem | None,
     title: str,
-    **fields: object,
+    **fields: Any,
 ) -> None:
     if Document.objects.filter(meeting=meeting, title=title).exists():
         return

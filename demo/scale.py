@@ -150,7 +150,7 @@ def _partners() -> list[Organisation]:
 
 
 def _body_names(count: int) -> list[tuple[str, str]]:
-    names = [
+    names: list[tuple[str, str]] = [
         (f"{district} {label}", kind)
         for label, kind in BODY_KINDS
         for district in DISTRICTS
@@ -486,26 +486,26 @@ def _one_body(
 
     paragraphs = []
     resolutions = []
-    for item in minute_items:
-        topic = topics[item.minutes.meeting.pk][item.order]
+    for minute in minute_items:
+        topic = topics[minute.minutes.meeting.pk][minute.order]
         for p in range(n_paragraphs):
             paragraphs.append(
                 MinuteParagraph(
-                    minute_item=item,
+                    minute_item=minute,
                     order=p,
-                    text=PARAGRAPHS[(item.pk + p) % len(PARAGRAPHS)].format(
+                    text=PARAGRAPHS[(minute.pk + p) % len(PARAGRAPHS)].format(
                         body=name, topic=topic
                     ),
                 )
             )
         resolutions.append(
             Resolution(
-                minute_item=item,
+                minute_item=minute,
                 order=0,
                 text=f"RESOLVED that the {name}"
-                + ("" if item.order % 4 else f" note the update on {topic}."),
+                + ("" if minute.order % 4 else f" note the update on {topic}."),
                 kind=Resolution.Kind.AGREED
-                if item.order % 4
+                if minute.order % 4
                 else Resolution.Kind.NOTED,
             )
         )
@@ -569,7 +569,7 @@ def _one_body(
             if r.minute_item.order >= 3 and not r.minute_item.is_exempt
         ][:n_actions]
         for resolution in chosen:
-            item = resolution.minute_item
+            minute = resolution.minute_item
             due = meeting.date + dt.timedelta(days=90)
             done = due < today - dt.timedelta(days=60)
             signed = (
@@ -577,20 +577,20 @@ def _one_body(
             )
             actions.append(
                 Action(
-                    title=f"Report back on {topics[meeting.pk][item.order]}",
-                    owner_organisation=partners[(item.pk) % len(partners)],
+                    title=f"Report back on {topics[meeting.pk][minute.order]}",
+                    owner_organisation=partners[(minute.pk) % len(partners)],
                     due_date=due,
                     status=Action.Status.CLOSED
                     if done
                     else Action.Status.IN_PROGRESS
-                    if item.pk % 3
+                    if minute.pk % 3
                     else Action.Status.NOT_STARTED,
-                    rag="" if done else ["green", "amber", "red"][item.pk % 3],
+                    rag="" if done else ["green", "amber", "red"][minute.pk % 3],
                     source_kind=ResolutionAction.ACTION_KIND,
-                    source_label=f"Minute {item.number}, {name}, "
+                    source_label=f"Minute {minute.number}, {name}, "
                     f"{long_date(meeting.date)}",
                     source_url=f"/meetings/{slug}/{meeting.url_key}/"
-                    f"#minute-{item.number}",
+                    f"#minute-{minute.number}",
                     reports_to=name,
                     completed_at=signed,
                     signed_off_at=signed,

@@ -288,7 +288,8 @@ class MembershipFilter(PublicFilterSet):
         model = Membership
         fields: list[str] = []
 
-    def filter_on(self, queryset: QuerySet[Any], name: str, value: Any) -> Any:
+    def filter_on(self, queryset: Any, name: str, value: Any) -> Any:
+        # Memberships' own queryset (`MembershipQuerySet.on`).
         return queryset.on(value)
 
 
@@ -371,7 +372,7 @@ class MeetingSerializer(ApiModelSerializer):
         serializers.ChoiceField(choices=["confirmed", "passed", "cancelled"])
     )
     def get_status(self, meeting: Meeting) -> str:
-        return OCD_STATUS.get(meeting.status, "confirmed")
+        return OCD_STATUS.get(Meeting.Status(meeting.status), "confirmed")
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_status_reason(self, meeting: Meeting) -> str:

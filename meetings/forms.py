@@ -41,7 +41,9 @@ class BaseAttendanceFormSet(forms.BaseModelFormSet):
             for p in Person.objects.order_by("surname", "initials")
         ]
         for form in self.forms:
-            form.fields["substitute_for"].choices = choices
+            field = form.fields["substitute_for"]
+            assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared so
+            field.choices = choices
 
 
 AttendanceFormSet = forms.modelformset_factory(
@@ -54,7 +56,10 @@ AttendanceFormSet = forms.modelformset_factory(
 
 
 class AddAttendeeForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=None, label="Add a person")  # type: ignore[arg-type]
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label="Add a person",
+    )
     kind = forms.ChoiceField(choices=Attendance.Kind.choices, label="As")
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
@@ -148,7 +153,7 @@ class EditorData:
         def many(name: str) -> list[str]:
             if isinstance(data, QueryDict):
                 return data.getlist(name)
-            value = data.get(name, [])
+            value: Any = data.get(name, [])
             return list(value) if isinstance(value, list | tuple) else [value]
 
         texts = many("resolution")
@@ -268,7 +273,7 @@ def _content_of(item: MinuteItem) -> dict[str, Any]:
 
 class ResolutionActionForm(forms.Form):
     source = forms.ChoiceField(label="From")
-    owner = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         queryset=None,  # type: ignore[arg-type]
         label="Owner",
         empty_label=None,
@@ -300,10 +305,12 @@ class ResolutionActionForm(forms.Form):
                 (f"p{part.pk}", f"{part.letter}) {part.text[:86]}")
                 for part in resolution.parts.all()
             ]
-        self.fields["source"].choices = choices
+        source = self.fields["source"]
+        assert isinstance(source, forms.ChoiceField)  # noqa: S101 - declared so
+        source.choices = choices
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("due") == "date" and not cleaned.get("due_date"):
             self.add_error("due_date", "Give the date the action is due.")
         return cleaned
@@ -311,7 +318,7 @@ class ResolutionActionForm(forms.Form):
 
 class ForwardPlanForm(forms.Form):
     title = forms.CharField(label="Item", max_length=300)
-    partner_to_attend = forms.ModelChoiceField(
+    partner_to_attend: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         queryset=None,  # type: ignore[arg-type]
         required=False,
         label="Partner required to attend or provide information (optional)",

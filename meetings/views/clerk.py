@@ -551,7 +551,7 @@ def item_action_create(request: HttpRequest, meeting: Meeting, pk: int) -> HttpR
         messages.error(
             request,
             "The action was not created: "
-            + " ".join(e for errors in form.errors.values() for e in errors),
+            + " ".join(str(e) for errors in form.errors.values() for e in errors),
         )
     return redirect(_item_url(item) + "#actions")
 

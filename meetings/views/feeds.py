@@ -155,7 +155,8 @@ class AgendasFeed(_BodyFeed):
         cancelled = " (cancelled)" if item.is_cancelled else ""
         return f"Agenda: {item.body.name}, {long_date(item.start)}{cancelled}"
 
-    def item_description(self, item: Meeting) -> str:
+    def item_description(self, item: Any) -> str:
+        # `item` is a Meeting with its public items prefetched (`public_items`).
         lines = [f"{item.when}. {item.place}."]
         lines += [f"{i.reference} {i.title}" for i in item.public_items]
         return "\n".join(lines)
@@ -187,7 +188,8 @@ class MinutesFeed(_BodyFeed):
         label = "Approved minutes" if item.is_frozen else "Draft minutes"
         return f"{label}: {meeting.body.name}, {long_date(meeting.start)}"
 
-    def item_description(self, item: Minutes) -> str:
+    def item_description(self, item: Any) -> str:
+        # `item` is Minutes with their public items prefetched (`public_items`).
         lines = [item.status_label + "."]
         lines += [f"{i.number}. {i.title}" for i in item.public_items]
         return "\n".join(lines)
@@ -294,7 +296,8 @@ def _status(meeting: Meeting) -> str:
     return "CANCELLED" if meeting.is_cancelled else "CONFIRMED"
 
 
-def _event(meeting: Meeting, request: HttpRequest) -> Event:
+def _event(meeting: Any, request: HttpRequest) -> Event:
+    """The calendar event of a meeting annotated with its `revisions`."""
     event = Event()
     event.add("uid", meeting_uid(meeting))
     title = meeting.body.name

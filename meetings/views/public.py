@@ -8,6 +8,7 @@ page cache (`public_page`).
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
@@ -105,7 +106,7 @@ def meeting_detail(request: HttpRequest, body: str, key: str) -> HttpResponse:
     return render(request, "meetings/meeting_detail.html", context)
 
 
-def document_download(request: HttpRequest, pk: int, filename: str) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int, filename: str) -> HttpResponseBase:
     """Serve a paper only to those who may read it; 404 for everyone else."""
     document = selectors.document_for_download(pk=pk, user=request.user)
     if not document.file:
