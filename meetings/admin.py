@@ -227,6 +227,7 @@ class BodyAdmin(VisibleAdmin):
                 "fields": [
                     "chair_title",
                     "vice_chair_title",
+                    "meeting_minutes",
                     "minute_numbering",
                     "shows_political_groups",
                     "is_public",

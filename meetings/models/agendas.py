@@ -105,6 +105,12 @@ class Meeting(TimeStampedModel, ProvenanceModel):
         return venue or "Venue to be confirmed"
 
     @property
+    def expected_end(self) -> dt.datetime:
+        """The end the meeting gives, else its start plus its body's usual
+        length."""
+        return self.end or self.start + dt.timedelta(minutes=self.body.meeting_minutes)
+
+    @property
     def has_begun(self) -> bool:
         return self.start <= timezone.now()
 

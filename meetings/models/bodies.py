@@ -57,6 +57,12 @@ class Body(TimeStampedModel, ProvenanceModel):
     chair_title = models.CharField(
         max_length=40, default="Chairman", help_text="As the minutes write it."
     )
+    meeting_minutes = models.PositiveSmallIntegerField(
+        "usual length of a meeting, in minutes",
+        default=120,
+        help_text="When a meeting is expected to end, unless it gives its own end "
+        "(for calendars).",
+    )
     vice_chair_title = models.CharField(max_length=40, default="Vice-Chairman")
     minute_numbering = models.CharField(
         max_length=20, choices=Numbering, default=Numbering.CONTINUOUS

@@ -307,8 +307,7 @@ def _event(meeting: Any, request: HttpRequest) -> Event:
         title = f"Postponed: {title}"
     event.add("summary", title)
     event.add("dtstart", timezone.localtime(meeting.start, LONDON))
-    if meeting.end:
-        event.add("dtend", timezone.localtime(meeting.end, LONDON))
+    event.add("dtend", timezone.localtime(meeting.expected_end, LONDON))
     event.add("dtstamp", meeting.updated_at)
     event.add("created", meeting.created_at)
     event.add("last-modified", meeting.updated_at)

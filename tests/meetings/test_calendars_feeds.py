@@ -86,6 +86,8 @@ def test_calendar_has_one_event_per_public_meeting(
     assert held["DTSTART"].dt == recent["held"].start
     assert str(held["DTSTART"].dt.tzinfo) == "Europe/London"
     assert str(held["STATUS"]) == "CONFIRMED"
+    # No end given: the body's usual two hours.
+    assert held["DTEND"].dt == recent["held"].start + dt.timedelta(hours=2)
     assert str(found[uid(recent["coming"])]["LOCATION"]) == "Online"
     assert cal.walk("VTIMEZONE"), "times need their time zone"
 
