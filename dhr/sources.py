@@ -12,9 +12,11 @@ from dhr.models import AgencyAction, Case, Configuration, StageTarget
 from kcsp.registry import (
     ActionSource,
     HomeSection,
+    StartPage,
     register_action_source,
     register_home_section,
     register_migration_rows,
+    register_start_page,
 )
 from kcsp.visibility import Content, audience_of
 
@@ -41,6 +43,9 @@ def _public_actions() -> QuerySet[AgencyAction, Any]:
         recommendation__case__in=Case.objects.action_plan_shown()
     ).values("action_id")
 
+
+# The DHR coordinator starts at the reviews' dashboard.
+register_start_page(StartPage(content=Content.DHR, url_name="dhr:dashboard", order=20))
 
 register_action_source(
     ActionSource(

@@ -219,6 +219,32 @@ def action_kind_choices() -> list[tuple[str, str]]:
     return [*((s.kind, s.label) for s in action_sources()), OTHER_ACTIONS]
 
 
+# Where each role starts ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StartPage:
+    """The page a reader who sees all of `content` lands on after signing in
+    (a `kcsp.visibility.Content`), by URL name; the lowest `order` first."""
+
+    content: Any
+    url_name: str
+    order: int = 100
+
+
+_start_pages: list[StartPage] = []
+
+
+def register_start_page(page: StartPage) -> StartPage:
+    if page not in _start_pages:
+        _start_pages.append(page)
+    return page
+
+
+def start_pages() -> list[StartPage]:
+    return sorted(_start_pages, key=lambda p: p.order)
+
+
 # Rows that migrations write ----------------------------------------------------
 
 _migration_rows: list[Callable[[], list[Any]]] = []

@@ -222,7 +222,8 @@ STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("PORTAL_SHORT_NAME", "KCSP")
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", 10) * 3600
-LOGIN_REDIRECT_URL = "kcsp:home"
+# Each role's own starting page (`kcsp.views.start`).
+LOGIN_REDIRECT_URL = "kcsp:start"
 LOGOUT_REDIRECT_URL = "kcsp:home"
 
 # Language, time and formats: British English, Europe/London.

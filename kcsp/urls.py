@@ -14,6 +14,7 @@ admin.site.index_title = "Back office"
 kcsp_patterns = (
     [
         path("", views.home, name="home"),
+        path("start/", views.start, name="start"),
         path("accessibility/", views.accessibility, name="accessibility"),
         path("privacy/", views.privacy, name="privacy"),
         path("search/", search_views.search, name="search"),

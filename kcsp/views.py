@@ -1,12 +1,14 @@
+from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from kcsp import registry
 from kcsp.pagecache import public_page
+from kcsp.visibility import audience_of
 
 
 @public_page
@@ -16,6 +18,20 @@ def home(request: HttpRequest) -> HttpResponse:
         for s in registry.home_sections()
     ]
     return render(request, "kcsp/home.html", {"sections": sections})
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Where someone lands after signing in: the workspace of the content
+    they look after (a clerk's, the DHR coordinator's), a partner officer's
+    actions, or else the home page."""
+    audience = audience_of(request.user)
+    for page in registry.start_pages():
+        if audience.sees_all(page.content):
+            return redirect(page.url_name)
+    if audience.organisation_id is not None:
+        return redirect("kcsp:actions")
+    return redirect("kcsp:home")
 
 
 @public_page

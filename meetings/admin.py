@@ -228,6 +228,7 @@ class BodyAdmin(VisibleAdmin):
                     "chair_title",
                     "vice_chair_title",
                     "meeting_minutes",
+                    "minutes_target_days",
                     "minute_numbering",
                     "shows_political_groups",
                     "is_public",

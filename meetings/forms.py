@@ -327,3 +327,17 @@ class ForwardPlanForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partner_to_attend"].queryset = Organisation.objects.active()  # type: ignore[attr-defined]
+
+
+# The clerk's workspace -------------------------------------------------------------
+
+
+class WithdrawAgendaForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the agenda is withdrawn",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown on the meeting's page, for example 'Published before the "
+        "papers were final; it will be published again by 3 March'.",
+        error_messages={"required": "Say why the agenda is withdrawn."},
+    )

@@ -6,7 +6,7 @@ the number of queries per page does not grow with the number of items.
 """
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
@@ -619,3 +619,248 @@ def _recurring_items(
                 by_meeting[meeting.pk].append(
                     PlanEntry(item.title, "Recurring item", item.presenter)
                 )
+
+
+# The clerk's workspace ------------------------------------------------------------
+
+
+COMING_MEETINGS = 3
+
+
+@dataclass
+class Task:
+    """Something a clerk must do, by when, and the screen that does it."""
+
+    label: str
+    url: str
+    due: dt.date | None = None
+    detail: str = ""
+    # Past its date: the reason says which rule it missed.
+    overdue: bool = False
+    reason: str = ""
+
+
+@dataclass
+class MeetingDesk:
+    meeting: Meeting
+    tasks: list[Task]
+
+
+@dataclass
+class BodyDesk:
+    body: Body
+    meetings: list[MeetingDesk]
+    awaiting_sign_off: int
+    sign_off_url: str
+
+    @property
+    def has_work(self) -> bool:
+        return bool(self.awaiting_sign_off) or any(m.tasks for m in self.meetings)
+
+
+def _due(task: Task, today: dt.date, rule: str) -> Task:
+    if task.due is not None and task.due < today:
+        task.overdue = True
+        task.reason = f"{rule}: the last day was {long_date(task.due)}."
+    return task
+
+
+def _coming_tasks(meeting: Meeting, today: dt.date) -> list[Task]:
+    from django.urls import reverse
+
+    from kcsp.workdays import STATUTORY_CLEAR_DAYS, latest_publication_date
+
+    here = reverse("manage:meeting", args=[meeting.body.slug, meeting.url_key])
+    tasks = []
+    if meeting.agenda_published_at is None:
+        latest = latest_publication_date(meeting.date)
+        tasks.append(
+            _due(
+                Task("Publish the agenda", here, due=latest),
+                today,
+                f"{STATUTORY_CLEAR_DAYS} clear working days before the meeting",
+            )
+        )
+    missing = [
+        item
+        for item in meeting.items.all()
+        if not item.standard and not item.documents.all()
+    ]
+    if missing:
+        tasks.append(
+            Task(
+                f"Papers still missing: {len(missing)}",
+                here,
+                detail=", ".join(f"{i.reference} {i.title}" for i in missing[:5]),
+            )
+        )
+    for plan in meeting.forward_plan_items.all():
+        if plan.partner_to_attend is not None:
+            notice = meeting.date - dt.timedelta(days=NOTICE_DAYS)
+            tasks.append(
+                _due(
+                    Task(
+                        f"Tell {plan.partner_to_attend.name} to attend",
+                        reverse("meetings:forward_plan", args=[meeting.body.slug]),
+                        due=notice,
+                        detail=plan.title,
+                    ),
+                    today,
+                    f"{NOTICE_DAYS} days' notice to a partner",
+                )
+            )
+    return tasks
+
+
+def _held_tasks(meeting: Meeting, today: dt.date) -> list[Task]:
+    from django.urls import reverse
+
+    from kcsp.workdays import add_working_days
+
+    minutes = getattr(meeting, "minutes", None)
+    drafting = reverse(
+        "meetings:minutes_draft", args=[meeting.body.slug, meeting.url_key]
+    )
+    if minutes is None or minutes.status == Minutes.Status.DRAFT:
+        target = meeting.body.minutes_target_days
+        return [
+            _due(
+                Task(
+                    "Publish the draft minutes",
+                    drafting,
+                    due=add_working_days(meeting.date, target),
+                ),
+                today,
+                f"The body's target of {target} working days after the meeting",
+            )
+        ]
+    if minutes.status == Minutes.Status.PUBLISHED_DRAFT:
+        return [
+            Task(
+                "Minutes awaiting approval at the next meeting",
+                drafting,
+                detail="Approve them from the next meeting's minutes.",
+            )
+        ]
+    return []
+
+
+def clerk_dashboard(*, user: Any, today: dt.date | None = None) -> list[BodyDesk]:
+    """For each body the clerk serves: its coming meetings and those held in
+    the last quarter, each with what is still to do and by when, and the
+    actions reporting to it awaiting sign-off.
+
+    A fixed number of queries, however many bodies and meetings."""
+    from django.db.models import Count
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from meetings.models import ForwardPlanItem
+
+    today = today or timezone.localdate()
+    since = today - dt.timedelta(days=92)
+    bodies = list(
+        Body.objects.visible_to(user).active().order_by("kind", "order", "name")
+    )
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .filter(body__in=bodies, start__date__gte=since)
+        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+        .select_related("body", "minutes")
+        .prefetch_related(
+            Prefetch(
+                "items", queryset=AgendaItem.objects.prefetch_related("documents")
+            ),
+            Prefetch(
+                "forward_plan_items",
+                queryset=ForwardPlanItem.objects.select_related("partner_to_attend"),
+            ),
+        )
+        .order_by("start")
+    )
+    by_body: dict[int, list[MeetingDesk]] = defaultdict(list)
+    coming: Counter[int] = Counter()
+    for meeting in meetings:
+        held = meeting.date < today
+        if held:
+            tasks = _held_tasks(meeting, today)
+            if not tasks:
+                continue
+        else:
+            # The next three meetings of each body.
+            coming[meeting.body_id] += 1
+            if coming[meeting.body_id] > COMING_MEETINGS:
+                continue
+            tasks = _coming_tasks(meeting, today)
+        by_body[meeting.body_id].append(MeetingDesk(meeting, tasks))
+    waiting = dict(
+        Action.objects.for_audience(audience_of(user))
+        .filter(status=Action.Status.COMPLETE)
+        .values("reports_to")
+        .annotate(n=Count("pk"))
+        .values_list("reports_to", "n")
+    )
+    return [
+        BodyDesk(
+            body=body,
+            meetings=by_body.get(body.pk, []),
+            awaiting_sign_off=waiting.get(body.name, 0),
+            sign_off_url=reverse("kcsp:actions")
+            + "?"
+            + urlencode({"status": Action.Status.COMPLETE, "reports_to": body.name}),
+        )
+        for body in bodies
+    ]
+
+
+@dataclass
+class PublicationSummary:
+    """What publishing a meeting's agenda makes public, checked first."""
+
+    meeting: Meeting
+    public_items: list[AgendaItem]
+    exempt_items: list[AgendaItem]
+    papers: list[Document]
+    withheld_papers: list[Document]
+    missing: list[AgendaItem]
+    clear_days: int
+    warning: str | None
+
+
+def publication_summary(
+    *, meeting: Meeting, today: dt.date | None = None
+) -> PublicationSummary:
+    """The confirmation a clerk reads before publishing an agenda: the items
+    and papers that become public, the exempt items (title and paragraph
+    only), papers that stay private, items still without papers, and the
+    clear-days check."""
+    from kcsp.workdays import clear_working_days
+    from meetings.services.agendas import publication_notice
+
+    today = today or timezone.localdate()
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("section")
+        .prefetch_related("documents")
+        .order_by("section__order", "section__letter", "number")
+    )
+    documents = list(
+        Document.objects.filter(meeting=meeting).select_related("item").order_by("pk")
+    )
+    public_item_ids = {i.pk for i in items if not i.is_exempt}
+    papers = [
+        d
+        for d in documents
+        if d.visibility == "public"
+        and (d.item_id is None or d.item_id in public_item_ids)
+    ]
+    return PublicationSummary(
+        meeting=meeting,
+        public_items=[i for i in items if not i.is_exempt],
+        exempt_items=[i for i in items if i.is_exempt],
+        papers=papers,
+        withheld_papers=[d for d in documents if d not in papers],
+        missing=[i for i in items if not i.standard and not i.documents.all()],
+        clear_days=clear_working_days(today, meeting.date),
+        warning=publication_notice(meeting, today),
+    )

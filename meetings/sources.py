@@ -9,9 +9,12 @@ from django.http import HttpRequest
 from kcsp.registry import (
     ActionSource,
     HomeSection,
+    StartPage,
     register_action_source,
     register_home_section,
+    register_start_page,
 )
+from kcsp.visibility import Content
 from meetings import selectors
 from meetings.models import Resolution, ResolutionAction
 
@@ -32,6 +35,11 @@ def _public_actions() -> QuerySet[ResolutionAction, Any]:
         resolution__in=Resolution.objects.public()
     ).values("action_id")
 
+
+# Clerks start in their workspace.
+register_start_page(
+    StartPage(content=Content.MEETINGS, url_name="manage:dashboard", order=10)
+)
 
 register_action_source(
     ActionSource(

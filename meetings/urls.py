@@ -5,6 +5,9 @@ each under the meeting page's address. A pack's PDF address serves the pack
 when it is ready and otherwise leads to its status page, which has it
 prepared in the background.
 
+"manage": the clerk's workspace under /manage/: the dashboard, and each
+meeting's page where its agenda is published or withdrawn.
+
 "feeds": the calendars (/meetings/calendar.ics for every public body,
 /committees/<body>/calendar.ics for one) and the feeds (/feeds/<kind>.rss
 and .atom, and /committees/<body>/feeds/<kind>.rss and .atom) of agendas,
@@ -13,7 +16,7 @@ minutes and decisions.
 
 from django.urls import URLPattern, include, path
 
-from meetings.views import clerk, feeds, pdf, public
+from meetings.views import clerk, feeds, manage, pdf, public
 
 meeting = "meetings/<slug:body>/<slug:key>/"
 minutes = f"{meeting}minutes/draft/"
@@ -99,7 +102,16 @@ for kind, feed in FEEDS.items():
         ),
     ]
 
+workspace = "manage/meetings/<slug:body>/<slug:key>/"
+manage_patterns: list[URLPattern] = [
+    path("manage/", manage.dashboard, name="dashboard"),
+    path(workspace, manage.meeting, name="meeting"),
+    path(f"{workspace}publish/", manage.agenda_publish, name="publish"),
+    path(f"{workspace}withdraw/", manage.agenda_withdraw, name="withdraw"),
+]
+
 urlpatterns = [
     path("", include((meetings_patterns, "meetings"))),
+    path("", include((manage_patterns, "manage"))),
     path("", include((feeds_patterns, "feeds"))),
 ]

@@ -57,6 +57,11 @@ class Meeting(TimeStampedModel, ProvenanceModel):
         blank=True, help_text="Why the meeting was cancelled or postponed."
     )
     agenda_published_at = models.DateTimeField(null=True, blank=True)
+    agenda_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    agenda_withdrawn_reason = models.TextField(
+        blank=True,
+        help_text="Why a published agenda was withdrawn, shown on the meeting page.",
+    )
     webcast_url = models.URLField("webcast or recording", blank=True)
     url_key = models.SlugField(
         max_length=20, editable=False, help_text="The date in the page address."

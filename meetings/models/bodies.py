@@ -57,6 +57,12 @@ class Body(TimeStampedModel, ProvenanceModel):
     chair_title = models.CharField(
         max_length=40, default="Chairman", help_text="As the minutes write it."
     )
+    minutes_target_days = models.PositiveSmallIntegerField(
+        "working days to publish draft minutes",
+        default=10,
+        help_text="The target for publishing draft minutes after a meeting, shown "
+        "on the clerk's dashboard.",
+    )
     meeting_minutes = models.PositiveSmallIntegerField(
         "usual length of a meeting, in minutes",
         default=120,

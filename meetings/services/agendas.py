@@ -53,6 +53,7 @@ __all__ = [
     "agenda_section_add",
     "agenda_section_renumber",
     "agenda_start_from_template",
+    "agenda_withdraw",
     "document_add",
     "document_attach_file",
     "meeting_cancel",
@@ -209,9 +210,19 @@ def agenda_publish(
     if not meeting.items.exists():
         raise ValidationError("Add at least one item before publishing the agenda.")
     meeting.agenda_published_at = at
+    meeting.agenda_withdrawn_at = None
+    meeting.agenda_withdrawn_reason = ""
     if meeting.status == Meeting.Status.SCHEDULED:
         meeting.status = Meeting.Status.AGENDA_PUBLISHED
-    meeting.save(update_fields=["agenda_published_at", "status", "updated_at"])
+    meeting.save(
+        update_fields=[
+            "agenda_published_at",
+            "agenda_withdrawn_at",
+            "agenda_withdrawn_reason",
+            "status",
+            "updated_at",
+        ]
+    )
     for document in meeting.documents.filter(published_at__isnull=True):
         document.published_at = at
         document.save(update_fields=["published_at", "updated_at"])
@@ -222,6 +233,34 @@ def agenda_publish(
         clear_days=clear_working_days(local, meeting.date),
         warnings=[warning] if warning else [],
     )
+
+
+@transaction.atomic
+def agenda_withdraw(
+    *, meeting: Meeting, reason: str, at: dt.datetime | None = None
+) -> Meeting:
+    """Take a published agenda (and so its papers) out of public view, saying
+    why, as when it was published by mistake. Publishing it again records a
+    new publication time."""
+    if meeting.agenda_published_at is None:
+        raise ValidationError("The agenda is not published.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the agenda is withdrawn."})
+    meeting.agenda_published_at = None
+    meeting.agenda_withdrawn_at = at or timezone.now()
+    meeting.agenda_withdrawn_reason = reason.strip()
+    if meeting.status == Meeting.Status.AGENDA_PUBLISHED:
+        meeting.status = Meeting.Status.SCHEDULED
+    meeting.save(
+        update_fields=[
+            "agenda_published_at",
+            "agenda_withdrawn_at",
+            "agenda_withdrawn_reason",
+            "status",
+            "updated_at",
+        ]
+    )
+    return meeting
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:

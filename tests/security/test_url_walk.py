@@ -93,6 +93,7 @@ PUBLIC = {
 
 # What a signed-in user reaches beyond the public pages.
 ACCOUNT = {
+    "kcsp:start",
     "logout",
     "password_change",
     "password_change_done",
@@ -109,6 +110,10 @@ LINK_ONLY = {"two_factor_link"}
 # Administrators' screens (tests/security/test_unlock.py signs in as one).
 ADMINISTRATOR = {"locked_sign_ins"}
 CLERK_DRAFTING = {
+    "manage:dashboard",
+    "manage:meeting",
+    "manage:publish",
+    "manage:withdraw",
     "meetings:minutes_draft",
     "meetings:minutes_start",
     "meetings:minutes_attendance",
@@ -152,7 +157,7 @@ ROLE_REACHES = {
     # sample action and evidence belong to it) and signs in with a password
     # alone: two-factor sign-in is for staff.
     "partner": PUBLIC
-    | {"logout", "password_change", "password_change_done"}
+    | {"kcsp:start", "logout", "password_change", "password_change_done"}
     | {"kcsp:actions", "kcsp:action", "kcsp:action_evidence"},
     # The coordinator oversees DHR actions. The sample action is a partner's
     # public one: its page is there for anyone signed in, its evidence only

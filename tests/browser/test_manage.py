@@ -1,0 +1,63 @@
+"""The clerk's workspace in the browser, by keyboard, with axe (WCAG 2.2 AA)."""
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from kcsp.formatting import meeting_when
+from kcsp.roles import Role
+from kcsp.visibility import ExemptParagraph, Visibility
+from tests import factories
+from tests.browser.helpers import assert_accessible, sign_in
+
+
+def _press_and_load(page: Any, role: str, name: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role(role, name=name).first.focus()
+        page.keyboard.press("Enter")
+
+
+def test_clerk_publishes_then_withdraws_an_agenda_from_the_workspace(
+    page: Any,
+) -> None:
+    factories.user("clerk", Role.CLERK)
+    day = timezone.localdate() + dt.timedelta(days=30)
+    meeting = factories.meeting(start=f"{day.isoformat()}T10:00")
+    section = factories.section(meeting)
+    report = factories.item(section, "Community Safety Agreement")
+    factories.item(
+        section,
+        "Case review",
+        visibility=Visibility.EXEMPT,
+        exempt_paragraph=ExemptParagraph.INDIVIDUAL,
+    )
+    factories.document(meeting, report, title="Agreement refresh")
+
+    sign_in(page, "clerk")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Clerk's workspace")
+    assert_accessible(page)
+    _press_and_load(page, "link", "Publish the agenda")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        meeting_when(meeting.start)
+    )
+    assert_accessible(page)
+    _press_and_load(page, "link", "Publish the agenda")
+    expect(page.get_by_text("Exempt items: title and paragraph only")).to_be_visible()
+    assert_accessible(page)
+    _press_and_load(page, "button", "Publish the agenda and its papers")
+    expect(page.get_by_text("The agenda and its papers are published.")).to_be_visible()
+    assert_accessible(page)
+
+    _press_and_load(page, "link", "Withdraw the agenda")
+    assert_accessible(page)
+    _press_and_load(page, "button", "Withdraw the agenda")
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Why the agenda is withdrawn").fill("Published too early.")
+    _press_and_load(page, "button", "Withdraw the agenda")
+    expect(
+        page.get_by_text("The agenda is withdrawn from public view.")
+    ).to_be_visible()
+    assert_accessible(page)
