@@ -341,3 +341,64 @@ class WithdrawAgendaForm(forms.Form):
         "papers were final; it will be published again by 3 March'.",
         error_messages={"required": "Say why the agenda is withdrawn."},
     )
+
+
+MONTHS = [
+    (n, name)
+    for n, name in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        start=1,
+    )
+]
+WEEKS = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (5, "Last")]
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+]
+
+
+class YearOfMeetingsForm(forms.Form):
+    """A year's meetings as a pattern: which weekday of which months."""
+
+    year = forms.IntegerField(label="Year", min_value=2000, max_value=2100)
+    months = forms.TypedMultipleChoiceField(
+        label="Months with a meeting",
+        choices=MONTHS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one month."},
+    )
+    week = forms.TypedChoiceField(label="Which week", choices=WEEKS, coerce=int)
+    weekday = forms.TypedChoiceField(label="Day", choices=WEEKDAYS, coerce=int)
+    time = forms.TimeField(
+        label="Start time",
+        help_text="For example 10:00 or 14:30.",
+        error_messages={"invalid": "Enter a time like 10:00 or 14:30."},
+    )
+    venue = forms.CharField(label="Venue", max_length=300, required=False)
+    online = forms.BooleanField(label="Held online (or also online)", required=False)
+    webcast_url = forms.URLField(
+        label="Online meeting or webcast link", required=False, assume_scheme="https"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("venue") and not cleaned.get("online"):
+            self.add_error("venue", "Give a venue, or tick that it is held online.")
+        return cleaned

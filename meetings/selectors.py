@@ -864,3 +864,29 @@ def publication_summary(
         clear_days=clear_working_days(today, meeting.date),
         warning=publication_notice(meeting, today),
     )
+
+
+@dataclass
+class PlannedDate:
+    start: dt.datetime
+    bank_holiday: bool
+    taken: bool
+
+
+def planned_dates(*, body: Body, starts: list[dt.datetime]) -> list[PlannedDate]:
+    """The dates of a planned year, each marked if it is a bank holiday or a
+    day the body already meets (those are not created again)."""
+    from kcsp.workdays import is_bank_holiday
+
+    taken = {
+        timezone.localtime(start).date()
+        for start in Meeting.objects.filter(body=body).values_list("start", flat=True)
+    }
+    return [
+        PlannedDate(
+            start=start,
+            bank_holiday=is_bank_holiday(timezone.localtime(start).date()),
+            taken=timezone.localtime(start).date() in taken,
+        )
+        for start in starts
+    ]

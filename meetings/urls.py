@@ -105,6 +105,7 @@ for kind, feed in FEEDS.items():
 workspace = "manage/meetings/<slug:body>/<slug:key>/"
 manage_patterns: list[URLPattern] = [
     path("manage/", manage.dashboard, name="dashboard"),
+    path("manage/bodies/<slug:slug>/year/", manage.year, name="year"),
     path(workspace, manage.meeting, name="meeting"),
     path(f"{workspace}publish/", manage.agenda_publish, name="publish"),
     path(f"{workspace}withdraw/", manage.agenda_withdraw, name="withdraw"),

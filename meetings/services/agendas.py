@@ -5,6 +5,7 @@ transaction and returns what it changed. Views, the back office and the
 importers all call these, so the rules hold however a change arrives.
 """
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -61,10 +62,15 @@ __all__ = [
     "meeting_save",
     "meeting_schedule",
     "meeting_url_key",
+    "meetings_schedule_year",
+    "pattern_dates",
     "previous_meeting",
     "publication_notice",
     "standard_item_title",
 ]
+
+# In a date pattern, the last such weekday of the month.
+LAST_WEEK = 5
 
 DEFAULT_SECTIONS = [
     ("A", "Committee Business"),
@@ -118,6 +124,56 @@ def meeting_schedule(
     meeting.full_clean()
     meeting.save()
     return meeting
+
+
+def pattern_dates(
+    *, year: int, months: list[int], week: int, weekday: int, time: dt.time
+) -> list[dt.datetime]:
+    """The meeting times of a pattern such as "the second Thursday of March,
+    June, September and December": `week` 1 to 4 counts from the start of the
+    month, 5 is the last such weekday; `weekday` 0 is Monday. London time."""
+    found = []
+    for month in sorted(set(months)):
+        length = calendar.monthrange(year, month)[1]
+        days = [
+            day
+            for day in (dt.date(year, month, n) for n in range(1, length + 1))
+            if day.weekday() == weekday
+        ]
+        day = days[-1] if week == LAST_WEEK else days[week - 1]
+        found.append(timezone.make_aware(dt.datetime.combine(day, time)))
+    return found
+
+
+@transaction.atomic
+def meetings_schedule_year(
+    *,
+    body: Body,
+    starts: list[dt.datetime],
+    venue: str = "",
+    online: bool = False,
+    webcast_url: str = "",
+) -> list[Meeting]:
+    """Create the body's meetings at these times in one go, leaving out any
+    day the body already meets; returns those created."""
+    taken = {
+        timezone.localtime(start).date()
+        for start in Meeting.objects.filter(body=body).values_list("start", flat=True)
+    }
+    created = []
+    for start in starts:
+        if timezone.localtime(start).date() in taken:
+            continue
+        created.append(
+            meeting_schedule(
+                body=body,
+                start=start,
+                venue=venue.strip(),
+                online=online,
+                webcast_url=webcast_url.strip(),
+            )
+        )
+    return created
 
 
 @transaction.atomic

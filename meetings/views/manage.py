@@ -15,11 +15,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from kcsp.visibility import Content, audience_of
 from meetings import selectors, services
-from meetings.forms import WithdrawAgendaForm
+from meetings.forms import WithdrawAgendaForm, YearOfMeetingsForm
 from meetings.models import Meeting
 
 View = Callable[..., HttpResponse]
@@ -102,4 +103,46 @@ def agenda_withdraw(request: HttpRequest, body: str, key: str) -> HttpResponse:
         "meetings/manage/withdraw.html",
         {"meeting": found, "form": form},
         status=status,
+    )
+
+
+@clerks
+@require_http_methods(["GET", "HEAD", "POST"])
+def year(request: HttpRequest, slug: str) -> HttpResponse:
+    """A year of a body's meetings from a pattern: the dates are shown first
+    (bank holidays and days the body already meets marked), and created only
+    when the clerk confirms them."""
+    body = selectors.body_for_page(slug=slug, user=request.user)
+    initial = {"year": timezone.localdate().year + 1, "time": "10:00"}
+    form = YearOfMeetingsForm(request.POST or None, initial=initial)
+    dates: list[selectors.PlannedDate] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        starts = services.pattern_dates(
+            year=data["year"],
+            months=data["months"],
+            week=data["week"],
+            weekday=data["weekday"],
+            time=data["time"],
+        )
+        if "confirm" in request.POST:
+            created = services.meetings_schedule_year(
+                body=body,
+                starts=starts,
+                venue=data["venue"],
+                online=data["online"],
+                webcast_url=data["webcast_url"],
+            )
+            messages.success(
+                request,
+                f"{len(created)} meeting{'s' if len(created) != 1 else ''} of "
+                f"{body.name} created.",
+            )
+            return redirect("manage:dashboard")
+        dates = selectors.planned_dates(body=body, starts=starts)
+    return render(
+        request,
+        "meetings/manage/year.html",
+        {"body": body, "form": form, "dates": dates},
+        status=400 if form.errors else 200,
     )

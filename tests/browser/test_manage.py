@@ -61,3 +61,22 @@ def test_clerk_publishes_then_withdraws_an_agenda_from_the_workspace(
         page.get_by_text("The agenda is withdrawn from public view.")
     ).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_year_of_meetings_by_keyboard(page: Any) -> None:
+    factories.user("clerk", Role.CLERK)
+    body = factories.body()
+    sign_in(page, "clerk")
+    _press_and_load(page, "link", f"Plan a year of meetings of {body.name}")
+    assert_accessible(page)
+    page.get_by_label("Year").fill("2027")
+    page.get_by_label("March").check()
+    page.get_by_label("Which week").select_option("Second")
+    page.get_by_label("Day").select_option("Thursday")
+    page.get_by_label("Start time").fill("10:00")
+    page.get_by_label("Held online (or also online)").check()
+    _press_and_load(page, "button", "Show the dates")
+    expect(page.get_by_text("Thursday, 11 March 2027, 10.00 am")).to_be_visible()
+    assert_accessible(page)
+    _press_and_load(page, "button", "Create these meetings")
+    expect(page.get_by_text("1 meeting of Kent Community Safety")).to_be_visible()

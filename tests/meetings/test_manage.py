@@ -2,6 +2,7 @@
 withdrawing its agenda after a summary of what will change."""
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -182,3 +183,62 @@ def test_each_role_lands_on_its_own_page_after_signing_in(
         follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse(lands)
+
+
+def test_a_year_of_meetings_is_shown_then_created_on_confirmation(
+    client: Client, clerk: Any
+) -> None:
+    body = factories.body()
+    factories.meeting(body, start="2027-03-11T10:00")  # already there
+    client.force_login(clerk)
+    url = reverse("manage:year", args=[body.slug])
+    pattern = {
+        "year": "2027",
+        "months": ["3", "5", "6", "12"],
+        "week": "2",
+        "weekday": "3",  # the second Thursday
+        "time": "10:00",
+        "venue": "Darent Room, Sessions House, County Hall, Maidstone",
+        "preview": "1",
+    }
+    shown = words(client.post(url, pattern))
+    for when in (
+        "Thursday, 11 March 2027, 10.00 am The body already meets that day",
+        "Thursday, 13 May 2027, 10.00 am",
+        "Thursday, 10 June 2027, 10.00 am",
+        "Thursday, 9 December 2027, 10.00 am",
+    ):
+        assert when in shown
+    assert body.meetings.count() == 1  # nothing created yet
+
+    done = client.post(url, {**pattern, "confirm": "1"}, follow=True)
+    assert "3 meetings of Kent Community Safety Partnership created." in words(done)
+    assert sorted(m.url_key for m in body.meetings.all()) == [
+        "2027-03-11",
+        "2027-05-13",
+        "2027-06-10",
+        "2027-12-09",
+    ]
+
+
+def test_a_year_needs_a_venue_or_online_and_keeps_what_was_typed(
+    client: Client, clerk: Any
+) -> None:
+    body = factories.body()
+    client.force_login(clerk)
+    url = reverse("manage:year", args=[body.slug])
+    refused = client.post(
+        url,
+        {"year": "2027", "months": ["5"], "week": "5", "weekday": "0", "time": "9"},
+    )
+    assert refused.status_code == 400
+    page = words(refused)
+    assert "There is a problem" in page
+    assert "Give a venue, or tick that it is held online." in page
+    assert 'value="2027"' in refused.content.decode()
+    checked = re.findall(
+        r'<input type="checkbox" name="months" value="(\d+)"[^>]*checked',
+        refused.content.decode(),
+    )
+    assert checked == ["5"]
+    assert not body.meetings.exists()

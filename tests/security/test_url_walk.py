@@ -111,6 +111,7 @@ LINK_ONLY = {"two_factor_link"}
 ADMINISTRATOR = {"locked_sign_ins"}
 CLERK_DRAFTING = {
     "manage:dashboard",
+    "manage:year",
     "manage:meeting",
     "manage:publish",
     "manage:withdraw",

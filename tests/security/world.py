@@ -65,6 +65,7 @@ class World:
             "meetings:staff_pack": meeting,
             "meetings:agenda_build": drafting,
             "manage:meeting": meeting,
+            "manage:year": {"slug": self.body},
             "manage:publish": drafting,
             "manage:withdraw": meeting,
             "meetings:minutes_item": {**drafting, "pk": minute_item.pk},
