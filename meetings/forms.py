@@ -19,7 +19,14 @@ from django import forms
 from django.http import QueryDict
 
 from kcsp.models import Organisation, Person
-from meetings.models import Attendance, Meeting, MinuteItem, Resolution
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Declaration,
+    Meeting,
+    MinuteItem,
+    Resolution,
+)
 from meetings.services import ResolutionInput
 
 # Attendance -------------------------------------------------------------------------
@@ -402,3 +409,35 @@ class YearOfMeetingsForm(forms.Form):
         if not cleaned.get("venue") and not cleaned.get("online"):
             self.add_error("venue", "Give a venue, or tick that it is held online.")
         return cleaned
+
+
+class DeclarationForm(forms.ModelForm):
+    """An interest declared at a meeting: by someone recorded there, on one
+    of its items or on the meeting as a whole."""
+
+    class Meta:
+        model = Declaration
+        fields = ["person", "item", "kind", "details"]
+        labels = {
+            "person": "Who declared it",
+            "item": "On which item (leave empty for the meeting as a whole)",
+            "kind": "Kind of interest",
+            "details": "The nature of the interest",
+        }
+        widgets = {"details": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        person = self.fields["person"]
+        item = self.fields["item"]
+        assert isinstance(person, forms.ModelChoiceField)  # noqa: S101 - a foreign key
+        assert isinstance(item, forms.ModelChoiceField)  # noqa: S101 - a foreign key
+        person.queryset = (
+            Person.objects.filter(attendance__meeting=meeting)
+            .exclude(attendance__kind__in=["apologies", "absent"])
+            .order_by("surname", "initials")
+        )
+        item.queryset = AgendaItem.objects.filter(meeting=meeting).order_by(
+            "section__order", "section__letter", "number"
+        )

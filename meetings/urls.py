@@ -109,6 +109,7 @@ manage_patterns: list[URLPattern] = [
     path(workspace, manage.meeting, name="meeting"),
     path(f"{workspace}publish/", manage.agenda_publish, name="publish"),
     path(f"{workspace}withdraw/", manage.agenda_withdraw, name="withdraw"),
+    path(f"{workspace}declarations/", manage.declarations, name="declarations"),
 ]
 
 urlpatterns = [

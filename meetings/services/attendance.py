@@ -4,9 +4,33 @@ from django.db import transaction
 
 from kcsp.models import Person
 from kcsp.provenance import Saved, assign, imported_save
-from meetings.models import Attendance, Meeting
+from meetings.models import AgendaItem, Attendance, Declaration, Meeting
 
-__all__ = ["attendance_set"]
+__all__ = ["attendance_set", "declaration_record", "declaration_remove"]
+
+
+@transaction.atomic
+def declaration_record(
+    *,
+    meeting: Meeting,
+    person: Person,
+    details: str,
+    kind: str = Declaration.Kind.PERSONAL,
+    item: AgendaItem | None = None,
+) -> Declaration:
+    """Record an interest declared at the meeting, on an item or generally.
+    Only someone recorded as there can declare one (`Declaration.clean`)."""
+    declaration = Declaration(
+        meeting=meeting, person=person, details=details.strip(), kind=kind, item=item
+    )
+    declaration.full_clean()
+    declaration.save()
+    return declaration
+
+
+@transaction.atomic
+def declaration_remove(*, declaration: Declaration) -> None:
+    declaration.delete()
 
 
 @transaction.atomic

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_http_methods
 
 from kcsp.visibility import Content, audience_of
 from meetings import selectors, services
-from meetings.forms import WithdrawAgendaForm, YearOfMeetingsForm
-from meetings.models import Meeting
+from meetings.forms import DeclarationForm, WithdrawAgendaForm, YearOfMeetingsForm
+from meetings.models import Declaration, Meeting
 
 View = Callable[..., HttpResponse]
 
@@ -144,5 +144,49 @@ def year(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "meetings/manage/year.html",
         {"body": body, "form": form, "dates": dates},
+        status=400 if form.errors else 200,
+    )
+
+
+@clerks
+@require_http_methods(["GET", "HEAD", "POST"])
+def declarations(request: HttpRequest, body: str, key: str) -> HttpResponse:
+    """The interests declared at the meeting, and a form to record one."""
+    found = _meeting(request, body, key)
+    form = DeclarationForm(request.POST or None, meeting=found)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            chosen = request.POST.get("remove", "")
+            declaration = (
+                Declaration.objects.filter(meeting=found, pk=int(chosen)).first()
+                if chosen.isdigit()
+                else None
+            )
+            if declaration is not None:
+                services.declaration_remove(declaration=declaration)
+                messages.success(request, "Declaration removed.")
+            return redirect("manage:declarations", body, key)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.declaration_record(
+                    meeting=found,
+                    person=data["person"],
+                    details=data["details"],
+                    kind=data["kind"],
+                    item=data["item"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Declaration by {data['person']} recorded.")
+                return redirect("manage:declarations", body, key)
+    recorded = Declaration.objects.filter(meeting=found).select_related(
+        "person", "item"
+    )
+    return render(
+        request,
+        "meetings/manage/declarations.html",
+        {"meeting": found, "form": form, "declarations": recorded},
         status=400 if form.errors else 200,
     )

@@ -80,3 +80,24 @@ def test_a_year_of_meetings_by_keyboard(page: Any) -> None:
     assert_accessible(page)
     _press_and_load(page, "button", "Create these meetings")
     expect(page.get_by_text("1 meeting of Kent Community Safety")).to_be_visible()
+
+
+def test_declarations_page_is_accessible_with_and_without_errors(page: Any) -> None:
+    from meetings.models import Attendance
+
+    factories.user("clerk", Role.CLERK)
+    meeting = factories.meeting(start="2022-03-24T10:00")
+    factories.item(factories.section(meeting), "Community Safety Agreement")
+    hill = factories.person("Hill", initials="P M")
+    Attendance.objects.create(meeting=meeting, person=hill, kind="present")
+    sign_in(page, "clerk")
+    page.goto(f"/manage/meetings/{meeting.body.slug}/{meeting.url_key}/declarations/")
+    assert_accessible(page)
+    _press_and_load(page, "button", "Record the declaration")
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Who declared it").select_option(label=hill.formal_name)
+    page.get_by_label("The nature of the interest").fill("A school governor")
+    _press_and_load(page, "button", "Record the declaration")
+    expect(page.get_by_text("A school governor")).to_be_visible()
+    assert_accessible(page)

@@ -242,3 +242,45 @@ def test_a_year_needs_a_venue_or_online_and_keeps_what_was_typed(
     )
     assert checked == ["5"]
     assert not body.meetings.exists()
+
+
+def test_declarations_are_recorded_for_people_at_the_meeting_only(
+    client: Client, clerk: Any
+) -> None:
+    from meetings.models import Attendance, Declaration
+
+    meeting = factories.meeting(start="2022-03-24T10:00")
+    item = factories.item(factories.section(meeting), "Community Safety Agreement")
+    hill = factories.person("Hill", initials="P M")
+    rivers = factories.person("Rivers", initials="J")
+    Attendance.objects.create(meeting=meeting, person=hill, kind="present")
+    Attendance.objects.create(meeting=meeting, person=rivers, kind="apologies")
+    client.force_login(clerk)
+    url = _url("manage:declarations", meeting)
+
+    page = client.get(url).content.decode()
+    assert f'<option value="{hill.pk}">' in page
+    assert f'<option value="{rivers.pk}">' not in page  # sent apologies
+
+    refused = client.post(
+        url, {"person": rivers.pk, "kind": "personal", "details": "A governor"}
+    )
+    assert refused.status_code == 400
+    assert "Select a valid choice" in words(refused)
+    assert not Declaration.objects.exists()
+
+    client.post(
+        url,
+        {
+            "person": hill.pk,
+            "item": item.pk,
+            "kind": "personal",
+            "details": "A governor of a school named in the report",
+        },
+    )
+    declared = Declaration.objects.get()
+    assert (declared.person, declared.item) == (hill, item)
+    assert "A governor of a school named in the report" in words(client.get(url))
+    assert client.post(url, {"remove": "not-a-number"}).status_code == 302
+    client.post(url, {"remove": declared.pk})
+    assert not Declaration.objects.exists()

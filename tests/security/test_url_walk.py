@@ -112,6 +112,7 @@ ADMINISTRATOR = {"locked_sign_ins"}
 CLERK_DRAFTING = {
     "manage:dashboard",
     "manage:year",
+    "manage:declarations",
     "manage:meeting",
     "manage:publish",
     "manage:withdraw",

@@ -68,6 +68,7 @@ class World:
             "manage:year": {"slug": self.body},
             "manage:publish": drafting,
             "manage:withdraw": meeting,
+            "manage:declarations": meeting,
             "meetings:minutes_item": {**drafting, "pk": minute_item.pk},
             "meetings:minutes_item_move": {**drafting, "pk": minute_item.pk},
             "meetings:minutes_item_delete": {**drafting, "pk": minute_item.pk},
