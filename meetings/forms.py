@@ -16,13 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import QueryDict
 
+from kcsp.formatting import file_size
 from kcsp.models import Organisation, Person
 from meetings.models import (
     AgendaItem,
     Attendance,
     Declaration,
+    Document,
     Meeting,
     MinuteItem,
     Resolution,
@@ -380,19 +383,9 @@ WEEKDAYS = [
 ]
 
 
-class YearOfMeetingsForm(forms.Form):
-    """A year's meetings as a pattern: which weekday of which months."""
+class MeetingPlaceForm(forms.Form):
+    """When a meeting starts and where it is held: a venue, online, or both."""
 
-    year = forms.IntegerField(label="Year", min_value=2000, max_value=2100)
-    months = forms.TypedMultipleChoiceField(
-        label="Months with a meeting",
-        choices=MONTHS,
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one month."},
-    )
-    week = forms.TypedChoiceField(label="Which week", choices=WEEKS, coerce=int)
-    weekday = forms.TypedChoiceField(label="Day", choices=WEEKDAYS, coerce=int)
     time = forms.TimeField(
         label="Start time",
         help_text="For example 10:00 or 14:30.",
@@ -409,6 +402,23 @@ class YearOfMeetingsForm(forms.Form):
         if not cleaned.get("venue") and not cleaned.get("online"):
             self.add_error("venue", "Give a venue, or tick that it is held online.")
         return cleaned
+
+
+class YearOfMeetingsForm(MeetingPlaceForm):
+    """A year's meetings as a pattern: which weekday of which months."""
+
+    field_order = ["year", "months", "week", "weekday"]
+
+    year = forms.IntegerField(label="Year", min_value=2000, max_value=2100)
+    months = forms.TypedMultipleChoiceField(
+        label="Months with a meeting",
+        choices=MONTHS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one month."},
+    )
+    week = forms.TypedChoiceField(label="Which week", choices=WEEKS, coerce=int)
+    weekday = forms.TypedChoiceField(label="Day", choices=WEEKDAYS, coerce=int)
 
 
 class DeclarationForm(forms.ModelForm):
@@ -441,3 +451,157 @@ class DeclarationForm(forms.ModelForm):
         item.queryset = AgendaItem.objects.filter(meeting=meeting).order_by(
             "section__order", "section__letter", "number"
         )
+
+
+def paper_hint() -> str:
+    return (
+        "A PDF, Word, Excel, PowerPoint or OpenDocument file of up to "
+        f"{file_size(settings.DOCUMENT_MAX_UPLOAD_BYTES)}."
+    )
+
+
+class MeetingForm(MeetingPlaceForm):
+    """A new meeting of a body, and the agenda it starts with."""
+
+    field_order = ["date"]
+
+    date = forms.DateField(
+        label="Date",
+        help_text="For example 14/07/2027.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"],
+        error_messages={"invalid": "Enter a date like 14/07/2027."},
+    )
+    standard_items = forms.BooleanField(
+        label="Start the agenda with the body's standard items",
+        required=False,
+        initial=True,
+        help_text="Such as substitutes, declarations of interest and the minutes "
+        "of the previous meeting.",
+    )
+    items = forms.CharField(
+        label="Further items (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One title a line. They go under 'Items for consideration'; "
+        "presenters, papers and exemptions are added on the agenda's page.",
+    )
+
+    def item_titles(self) -> list[str]:
+        return [
+            line.strip()[:500]
+            for line in self.cleaned_data.get("items", "").splitlines()
+            if line.strip()
+        ]
+
+
+class AgendaItemForm(forms.ModelForm):
+    """An agenda item as the clerk adds or edits it, with an optional paper
+    when it is added."""
+
+    paper = forms.FileField(label="Paper (optional)", required=False)
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "section",
+            "title",
+            "purpose",
+            "presenter",
+            "visibility",
+            "exempt_paragraph",
+            "public_interest_statement",
+            "urgency_reason",
+        ]
+        labels = {
+            "section": "Section",
+            "title": "Title",
+            "purpose": "Purpose (optional)",
+            "presenter": "Presented by (optional)",
+            "visibility": "Open to the public or exempt",
+            "exempt_paragraph": "Paragraph of Schedule 12A (for an exempt item)",
+            "public_interest_statement": "Public interest test (for an exempt item)",
+            "urgency_reason": "Why this item is urgent",
+        }
+        help_texts = {
+            "presenter": "For example 'Shafick Peerbux, Head of Community Safety'.",
+            "public_interest_statement": "Why keeping it private outweighs the "
+            "public interest in disclosure.",
+            "urgency_reason": "The agenda is already published, so an item added "
+            "now is urgent business and needs a reason.",
+        }
+        widgets = {
+            "title": forms.TextInput(),
+            "public_interest_statement": forms.Textarea(attrs={"rows": 2}),
+            "urgency_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "title": {"required": "Give the item a title."},
+            "visibility": {
+                "required": "Choose whether the item is open to the public or exempt."
+            },
+        }
+
+    def __init__(
+        self, *args: Any, meeting: Meeting, with_paper: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        section = self.fields["section"]
+        assert isinstance(section, forms.ModelChoiceField)  # noqa: S101 - a foreign key
+        section.queryset = meeting.sections.order_by("order", "letter")
+        section.empty_label = None
+        if with_paper:
+            self.fields["paper"].help_text = paper_hint()
+        else:
+            del self.fields["paper"]
+        if meeting.agenda_published_at is None or self.instance.pk:
+            del self.fields["urgency_reason"]
+
+
+class AgendaSectionForm(forms.Form):
+    letter = forms.CharField(
+        label="Letter",
+        max_length=1,
+        help_text="A single letter, such as C.",
+        widget=forms.TextInput(attrs={"size": 2, "class": "input--short"}),
+    )
+    title = forms.CharField(
+        label="Section title",
+        max_length=200,
+        help_text="For example 'Exempt items' or 'Items for information'.",
+    )
+
+    def clean_letter(self) -> str:
+        letter = str(self.cleaned_data["letter"]).strip().upper()
+        if not ("A" <= letter <= "Z"):
+            raise forms.ValidationError("Use a single letter from A to Z.")
+        return letter
+
+
+class PaperForm(forms.Form):
+    """A paper uploaded from its agenda item."""
+
+    file = forms.FileField(
+        label="File", error_messages={"required": "Choose a file to upload."}
+    )
+    title = forms.CharField(
+        label="Title (optional)",
+        max_length=500,
+        required=False,
+        help_text="Leave empty to use the item's title.",
+    )
+    kind = forms.ChoiceField(
+        label="Kind of paper",
+        choices=[
+            (Document.Kind.REPORT.value, Document.Kind.REPORT.label),
+            (Document.Kind.APPENDIX.value, Document.Kind.APPENDIX.label),
+            (Document.Kind.PRESENTATION.value, Document.Kind.PRESENTATION.label),
+            (Document.Kind.BACKGROUND.value, Document.Kind.BACKGROUND.label),
+        ],
+        initial=Document.Kind.REPORT.value,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = paper_hint()

@@ -890,3 +890,24 @@ def planned_dates(*, body: Body, starts: list[dt.datetime]) -> list[PlannedDate]
         )
         for start in starts
     ]
+
+
+def agenda_for_clerk(*, meeting: Meeting) -> list[AgendaSection]:
+    """The agenda's sections in order, each with its items (as
+    `section.ordered_items`) and each item's papers, in a fixed number of
+    queries however long the agenda."""
+    return list(
+        AgendaSection.objects.filter(meeting=meeting)
+        .order_by("order", "letter")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=AgendaItem.objects.order_by("number", "pk").prefetch_related(
+                    Prefetch(
+                        "documents", queryset=Document.objects.order_by("order", "pk")
+                    )
+                ),
+                to_attr="ordered_items",
+            )
+        )
+    )

@@ -5,8 +5,9 @@ each under the meeting page's address. A pack's PDF address serves the pack
 when it is ready and otherwise leads to its status page, which has it
 prepared in the background.
 
-"manage": the clerk's workspace under /manage/: the dashboard, and each
-meeting's page where its agenda is published or withdrawn.
+"manage": the clerk's workspace under /manage/: the dashboard, a body's year
+of meetings, a new meeting, and each meeting's page, its agenda (sections,
+items and their papers) and its publication or withdrawal.
 
 "feeds": the calendars (/meetings/calendar.ics for every public body,
 /committees/<body>/calendar.ics for one) and the feeds (/feeds/<kind>.rss
@@ -55,7 +56,6 @@ meetings_patterns: list[URLPattern] = [
         clerk.item_action_create,
         name="minutes_item_action",
     ),
-    path(f"{meeting}agenda/build/", clerk.agenda_build, name="agenda_build"),
     path(
         f"{minutes}items/<int:pk>/compare/",
         clerk.item_compare,
@@ -103,6 +103,7 @@ for kind, feed in FEEDS.items():
     ]
 
 workspace = "manage/meetings/<slug:body>/<slug:key>/"
+item_page = f"{workspace}agenda/items/<int:pk>/"
 manage_patterns: list[URLPattern] = [
     path("manage/", manage.dashboard, name="dashboard"),
     path("manage/bodies/<slug:slug>/year/", manage.year, name="year"),
@@ -110,6 +111,18 @@ manage_patterns: list[URLPattern] = [
     path(f"{workspace}publish/", manage.agenda_publish, name="publish"),
     path(f"{workspace}withdraw/", manage.agenda_withdraw, name="withdraw"),
     path(f"{workspace}declarations/", manage.declarations, name="declarations"),
+    path(
+        "manage/bodies/<slug:slug>/meetings/new/",
+        manage.meeting_new,
+        name="meeting_new",
+    ),
+    path(f"{workspace}agenda/", manage.agenda, name="agenda"),
+    path(f"{workspace}agenda/start/", manage.agenda_start, name="agenda_start"),
+    path(f"{workspace}agenda/sections/", manage.section_add, name="section_add"),
+    path(f"{workspace}agenda/offers/", manage.agenda_offer, name="agenda_offer"),
+    path(item_page, manage.item, name="item"),
+    path(f"{item_page}move/", manage.item_move, name="item_move"),
+    path(f"{item_page}remove/", manage.item_remove, name="item_remove"),
 ]
 
 urlpatterns = [

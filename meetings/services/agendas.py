@@ -50,8 +50,13 @@ __all__ = [
     "agenda_item_import",
     "agenda_item_late_rule",
     "agenda_item_move",
+    "agenda_item_remove",
+    "agenda_item_save",
+    "agenda_items_start",
+    "agenda_paper_add",
     "agenda_publish",
     "agenda_section_add",
+    "agenda_section_next_letter",
     "agenda_section_renumber",
     "agenda_start_from_template",
     "agenda_withdraw",
@@ -397,6 +402,24 @@ def agenda_start_from_template(*, meeting: Meeting) -> list[AgendaItem]:
     return created
 
 
+@transaction.atomic
+def agenda_items_start(
+    *, meeting: Meeting, standard: bool = True, titles: list[str] | None = None
+) -> list[AgendaItem]:
+    """A new meeting's first items: the body's standard items if `standard`,
+    then each of `titles` under "Items for consideration"."""
+    created = agenda_start_from_template(meeting=meeting) if standard else []
+    if titles:
+        letter, title = DEFAULT_SECTIONS[1]
+        section = meeting.sections.filter(letter=letter).first()
+        if section is None:
+            section = agenda_section_add(
+                meeting=meeting, letter=letter, title=title, order=1
+            )
+        created += [agenda_item_add(section=section, title=t) for t in titles]
+    return created
+
+
 def agenda_item_late_rule(*, item: AgendaItem, at: dt.datetime | None = None) -> None:
     """Apply the late-item rule to a new item before it is saved.
 
@@ -496,13 +519,18 @@ def agenda_item_import(
 def agenda_section_renumber(*, section: AgendaSection) -> list[AgendaItem]:
     """Number a section's items 1, 2, 3 ... in their order, references to match."""
     items = list(section.items.order_by(F("number").asc(nulls_last=True), "pk"))
+    _number_in_order(section, items)
+    return items
+
+
+def _number_in_order(section: AgendaSection, items: list[AgendaItem]) -> None:
     # Move everything out of the way first so the unique number never clashes.
     section.items.update(number=F("number") + 10_000)
-    for position, item in enumerate(items, start=1):
-        item.number = position
-        item.reference = f"{section.letter}{position}"
-        item.save(update_fields=["number", "reference", "updated_at"])
-    return items
+    for number, each in enumerate(items, start=1):
+        each.section = section
+        each.number = number
+        each.reference = f"{section.letter}{number}"
+        each.save(update_fields=["section", "number", "reference", "updated_at"])
 
 
 @transaction.atomic
@@ -512,13 +540,51 @@ def agenda_item_move(*, item: AgendaItem, position: int) -> list[AgendaItem]:
     items = [i for i in ordered if i.pk != item.pk]
     position = max(1, min(position, len(items) + 1))
     items.insert(position - 1, item)
-    section = item.section
-    section.items.update(number=F("number") + 10_000)
-    for number, each in enumerate(items, start=1):
-        each.number = number
-        each.reference = f"{section.letter}{number}"
-        each.save(update_fields=["number", "reference", "updated_at"])
+    _number_in_order(item.section, items)
     return items
+
+
+@transaction.atomic
+def agenda_item_save(
+    *, item: AgendaItem, moved_from: AgendaSection | None = None
+) -> AgendaItem:
+    """Save an item edited by the clerk. An item moved to another section of
+    its meeting goes to the end of that section, and the section it left is
+    numbered again without a gap."""
+    if moved_from is None or moved_from.pk == item.section_id:
+        item.full_clean()
+        item.save()
+        return item
+    last = item.section.items.exclude(pk=item.pk).aggregate(n=Max("number"))["n"]
+    item.number = (last or 0) + 1
+    item.reference = f"{item.section.letter}{item.number}"
+    item.full_clean()
+    item.save()
+    agenda_section_renumber(section=moved_from)
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem) -> AgendaSection:
+    """Take an item off the agenda with its papers, numbering the rest of its
+    section again. An item the minutes already record stays: it happened."""
+    if item.minute_items.exists():
+        raise ValidationError(
+            "The minutes record this item, so it stays on the agenda."
+        )
+    section = item.section
+    item.delete()
+    agenda_section_renumber(section=section)
+    return section
+
+
+def agenda_section_next_letter(meeting: Meeting) -> str:
+    """The letter after the agenda's last section: "A" for an empty agenda."""
+    letters = [s.upper() for s in meeting.sections.values_list("letter", flat=True)]
+    last = max((letter for letter in letters if len(letter) == 1), default="")
+    if not last:
+        return "A"
+    return chr(ord(last) + 1) if last < "Z" else "Z"
 
 
 # Documents ----------------------------------------------------------------
@@ -601,3 +667,28 @@ def document_add(
     document.full_clean(exclude=["file"])
     document.save()
     return document
+
+
+@transaction.atomic
+def agenda_paper_add(
+    *,
+    item: AgendaItem,
+    upload: IO[bytes],
+    name: str,
+    title: str = "",
+    kind: str = Document.Kind.REPORT,
+    by: Any = None,
+) -> Document:
+    """A paper for one agenda item, as private as its item: a paper of an
+    exempt item is exempt on the same paragraph of Schedule 12A."""
+    return document_add(
+        meeting=item.meeting,
+        item=item,
+        upload=upload,
+        name=name,
+        title=title or item.title,
+        kind=kind,
+        visibility=item.visibility,
+        exempt_paragraph=item.exempt_paragraph if item.is_exempt else None,
+        by=by,
+    )

@@ -1,5 +1,4 @@
-"""The clerk's screens outside the back office: drafting the minutes and
-building the next agenda.
+"""The clerk's screens for drafting the minutes.
 
 Works as plain forms without JavaScript; `static/js/minutes-editor.js` adds
 autosave and in-page paragraph controls on top. Nothing typed is lost: a save
@@ -29,7 +28,6 @@ from meetings.forms import (
     AddAttendeeForm,
     AttendanceFormSet,
     EditorData,
-    ForwardPlanForm,
     ResolutionActionForm,
     content_lines,
 )
@@ -554,65 +552,3 @@ def item_action_create(request: HttpRequest, meeting: Meeting, pk: int) -> HttpR
             + " ".join(str(e) for errors in form.errors.values() for e in errors),
         )
     return redirect(_item_url(item) + "#actions")
-
-
-@clerk_only
-def agenda_build(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    """Offer matters arising and forward-plan items for this agenda."""
-    from kcsp.models import Action
-    from meetings.models import ForwardPlanItem, RecurringItem
-
-    plan_form = ForwardPlanForm()
-    if request.method == "POST":
-        kind = request.POST.get("kind", "")
-        reason = request.POST.get("urgency_reason", "")
-        try:
-            if kind == "action":
-                action = get_object_or_404(Action, pk=request.POST.get("pk") or 0)
-                added = services.agenda_add_action(
-                    meeting=meeting, action=action, urgency_reason=reason
-                )
-            elif kind == "recurring":
-                recurring = get_object_or_404(
-                    RecurringItem, pk=request.POST.get("pk") or 0, body=meeting.body
-                )
-                added = services.agenda_add_recurring(
-                    meeting=meeting, recurring=recurring, urgency_reason=reason
-                )
-            elif kind == "plan":
-                plan = get_object_or_404(
-                    ForwardPlanItem, pk=request.POST.get("pk") or 0, body=meeting.body
-                )
-                added = services.agenda_add_forward_plan(
-                    meeting=meeting, plan=plan, urgency_reason=reason
-                )
-            elif kind == "new-plan":
-                plan_form = ForwardPlanForm(request.POST)
-                if plan_form.is_valid():
-                    ForwardPlanItem.objects.create(
-                        body=meeting.body, meeting=meeting, **plan_form.cleaned_data
-                    )
-                    messages.success(request, "Added to the forward plan.")
-                    return redirect(request.path)
-                added = None
-            else:
-                raise Http404("Unknown offer.")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            if added is not None:
-                messages.success(request, f"Added to the agenda as {added.reference}.")
-                return redirect(request.path)
-    return render(
-        request,
-        "meetings/drafting/agenda_build.html",
-        {
-            "meeting": meeting,
-            "offers": services.agenda_offers(meeting=meeting),
-            "items": meeting.items.select_related("section", "action").order_by(
-                "section__order", "number"
-            ),
-            "plan_form": plan_form,
-            "published": meeting.agenda_is_published,
-        },
-    )

@@ -6,6 +6,7 @@ For those who read all meeting content (`Content.MEETINGS`): clerks and
 administrators; anyone else signed in is told there is no such page.
 """
 
+import datetime as dt
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -13,15 +14,33 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from kcsp.models import Action
 from kcsp.visibility import Content, audience_of
 from meetings import selectors, services
-from meetings.forms import DeclarationForm, WithdrawAgendaForm, YearOfMeetingsForm
-from meetings.models import Declaration, Meeting
+from meetings.forms import (
+    AgendaItemForm,
+    AgendaSectionForm,
+    DeclarationForm,
+    ForwardPlanForm,
+    MeetingForm,
+    PaperForm,
+    WithdrawAgendaForm,
+    YearOfMeetingsForm,
+)
+from meetings.models import (
+    AgendaItem,
+    Declaration,
+    ForwardPlanItem,
+    Meeting,
+    RecurringItem,
+)
 
 View = Callable[..., HttpResponse]
 
@@ -190,3 +209,282 @@ def declarations(request: HttpRequest, body: str, key: str) -> HttpResponse:
         {"meeting": found, "form": form, "declarations": recorded},
         status=400 if form.errors else 200,
     )
+
+
+# A meeting and its agenda --------------------------------------------------
+
+
+@clerks
+@require_http_methods(["GET", "HEAD", "POST"])
+def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """One meeting, its agenda started from the body's standard items and any
+    further item titles typed, in one step; the agenda's page follows."""
+    body = selectors.body_for_page(slug=slug, user=request.user)
+    form = MeetingForm(request.POST or None, initial={"time": "10:00"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        start = timezone.make_aware(dt.datetime.combine(data["date"], data["time"]))
+        with transaction.atomic():
+            created = services.meeting_schedule(
+                body=body,
+                start=start,
+                venue=data["venue"].strip(),
+                online=data["online"],
+                webcast_url=data["webcast_url"].strip(),
+            )
+            services.agenda_items_start(
+                meeting=created,
+                standard=data["standard_items"],
+                titles=form.item_titles(),
+            )
+        messages.success(request, f"Meeting of {created} created.")
+        return redirect("manage:agenda", body.slug, created.url_key)
+    return render(
+        request,
+        "meetings/manage/meeting_new.html",
+        {"body": body, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _item(meeting: Meeting, pk: int) -> AgendaItem:
+    return get_object_or_404(
+        AgendaItem.objects.select_related("section", "meeting__body"),
+        meeting=meeting,
+        pk=pk,
+    )
+
+
+def _agenda_url(meeting: Meeting, item: AgendaItem | None = None) -> str:
+    url = reverse("manage:agenda", args=[meeting.body.slug, meeting.url_key])
+    return f"{url}#item-{item.pk}" if item is not None else url
+
+
+def _builder(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    item_form: AgendaItemForm | None = None,
+    section_form: AgendaSectionForm | None = None,
+    plan_form: ForwardPlanForm | None = None,
+) -> HttpResponse:
+    sections = selectors.agenda_for_clerk(meeting=meeting)
+    bound = [f for f in (item_form, section_form, plan_form) if f is not None]
+    return render(
+        request,
+        "meetings/manage/agenda.html",
+        {
+            "meeting": meeting,
+            "sections": sections,
+            "item_form": item_form or AgendaItemForm(meeting=meeting, with_paper=True),
+            "section_form": section_form
+            or AgendaSectionForm(
+                initial={"letter": services.agenda_section_next_letter(meeting)}
+            ),
+            "plan_form": plan_form or ForwardPlanForm(),
+            "offers": services.agenda_offers(meeting=meeting),
+            "published": meeting.agenda_is_published,
+        },
+        status=400 if any(f.errors for f in bound) else 200,
+    )
+
+
+@clerks
+@require_http_methods(["GET", "HEAD", "POST"])
+def agenda(request: HttpRequest, body: str, key: str) -> HttpResponse:
+    """The agenda on one screen: its sections and items, each item's papers,
+    and forms to add an item (with a paper), a section, or one of the matters
+    arising and forward-plan items offered."""
+    found = _meeting(request, body, key)
+    if request.method != "POST":
+        return _builder(request, found)
+    form = AgendaItemForm(request.POST, request.FILES, meeting=found, with_paper=True)
+    if form.is_valid():
+        data = form.cleaned_data
+        paper = data.pop("paper", None)
+        try:
+            with transaction.atomic():
+                added = services.agenda_item_add(**data)
+                if paper:
+                    services.agenda_paper_add(
+                        item=added, upload=paper, name=paper.name, by=request.user
+                    )
+        except ValidationError as error:
+            if paper and not hasattr(error, "error_dict"):
+                form.add_error(
+                    "paper", f"{' '.join(error.messages)} Choose the file again."
+                )
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, f"{added.reference} {added.title} added.")
+            return redirect(_agenda_url(found, added))
+    return _builder(request, found, item_form=form)
+
+
+@clerks
+@require_POST
+def agenda_start(request: HttpRequest, body: str, key: str) -> HttpResponse:
+    found = _meeting(request, body, key)
+    try:
+        added = services.agenda_start_from_template(meeting=found)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{len(added)} standard items added.")
+    return redirect(_agenda_url(found))
+
+
+@clerks
+@require_POST
+def section_add(request: HttpRequest, body: str, key: str) -> HttpResponse:
+    found = _meeting(request, body, key)
+    form = AgendaSectionForm(request.POST)
+    if form.is_valid():
+        try:
+            section = services.agenda_section_add(
+                meeting=found,
+                letter=form.cleaned_data["letter"],
+                title=form.cleaned_data["title"],
+            )
+        except ValidationError:
+            form.add_error(
+                "letter", "The agenda already has a section with that letter."
+            )
+        else:
+            messages.success(request, f"Section {section} added.")
+            return redirect(_agenda_url(found))
+    return _builder(request, found, section_form=form)
+
+
+@clerks
+@require_POST
+def item_move(request: HttpRequest, body: str, key: str, pk: int) -> HttpResponse:
+    """Move an item one place up or down in its section; the section's items
+    are numbered again."""
+    found = _meeting(request, body, key)
+    item = _item(found, pk)
+    step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    if step is not None and item.number is not None:
+        services.agenda_item_move(item=item, position=item.number + step)
+        item.refresh_from_db()
+        messages.success(request, f"{item.title} is now {item.reference}.")
+    return redirect(_agenda_url(found, item))
+
+
+@clerks
+@require_http_methods(["GET", "HEAD", "POST"])
+def item(request: HttpRequest, body: str, key: str, pk: int) -> HttpResponse:
+    """One agenda item: its details to edit, and its papers with a form to
+    add one."""
+    found = _meeting(request, body, key)
+    chosen = _item(found, pk)
+    section_before = chosen.section
+    form = AgendaItemForm(
+        request.POST if "save" in request.POST else None,
+        instance=chosen,
+        meeting=found,
+    )
+    paper_form = PaperForm(
+        request.POST if "upload" in request.POST else None,
+        request.FILES if "upload" in request.POST else None,
+    )
+    if request.method == "POST" and "save" in request.POST and form.is_valid():
+        saved = services.agenda_item_save(item=form.instance, moved_from=section_before)
+        messages.success(request, f"{saved.reference} {saved.title} saved.")
+        return redirect(_agenda_url(found, saved))
+    if request.method == "POST" and "upload" in request.POST and paper_form.is_valid():
+        data = paper_form.cleaned_data
+        try:
+            paper = services.agenda_paper_add(
+                item=chosen,
+                upload=data["file"],
+                name=data["file"].name,
+                title=data["title"],
+                kind=data["kind"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            paper_form.add_error(
+                "file", f"{' '.join(error.messages)} Choose the file again."
+            )
+        else:
+            messages.success(request, f"{paper.title} added to {chosen.reference}.")
+            return redirect("manage:item", body, key, chosen.pk)
+    return render(
+        request,
+        "meetings/manage/item.html",
+        {
+            "meeting": found,
+            "item": chosen,
+            "form": form,
+            "paper_form": paper_form,
+            "papers": chosen.documents.order_by("order", "pk"),
+        },
+        status=400 if form.errors or paper_form.errors else 200,
+    )
+
+
+@clerks
+@require_http_methods(["GET", "HEAD", "POST"])
+def item_remove(request: HttpRequest, body: str, key: str, pk: int) -> HttpResponse:
+    """What removing an item takes with it, then removal on confirmation."""
+    found = _meeting(request, body, key)
+    chosen = _item(found, pk)
+    if request.method == "POST":
+        try:
+            services.agenda_item_remove(item=chosen)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("manage:item", body, key, chosen.pk)
+        messages.success(request, f"{chosen.title} removed from the agenda.")
+        return redirect(_agenda_url(found))
+    return render(
+        request,
+        "meetings/manage/item_remove.html",
+        {"meeting": found, "item": chosen, "papers": list(chosen.documents.all())},
+    )
+
+
+@clerks
+@require_POST
+def agenda_offer(request: HttpRequest, body: str, key: str) -> HttpResponse:
+    """Put an offered matter arising or forward-plan item on the agenda, or
+    plan a new item for this meeting."""
+    found = _meeting(request, body, key)
+    kind = request.POST.get("kind", "")
+    reason = request.POST.get("urgency_reason", "")
+    pk = request.POST.get("pk", "")
+    pk_number = int(pk) if pk.isdigit() else 0
+    try:
+        if kind == "action":
+            action = get_object_or_404(Action, pk=pk_number)
+            added = services.agenda_add_action(
+                meeting=found, action=action, urgency_reason=reason
+            )
+        elif kind == "recurring":
+            recurring = get_object_or_404(RecurringItem, pk=pk_number, body=found.body)
+            added = services.agenda_add_recurring(
+                meeting=found, recurring=recurring, urgency_reason=reason
+            )
+        elif kind == "plan":
+            plan = get_object_or_404(ForwardPlanItem, pk=pk_number, body=found.body)
+            added = services.agenda_add_forward_plan(
+                meeting=found, plan=plan, urgency_reason=reason
+            )
+        elif kind == "new-plan":
+            plan_form = ForwardPlanForm(request.POST)
+            if not plan_form.is_valid():
+                return _builder(request, found, plan_form=plan_form)
+            ForwardPlanItem.objects.create(
+                body=found.body, meeting=found, **plan_form.cleaned_data
+            )
+            messages.success(request, "Added to the forward plan.")
+            return redirect(_agenda_url(found))
+        else:
+            raise Http404("Unknown offer.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_agenda_url(found))
+    messages.success(request, f"Added to the agenda as {added.reference}.")
+    return redirect(_agenda_url(found, added))

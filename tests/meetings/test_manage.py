@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -284,3 +285,259 @@ def test_declarations_are_recorded_for_people_at_the_meeting_only(
     assert client.post(url, {"remove": "not-a-number"}).status_code == 302
     client.post(url, {"remove": declared.pk})
     assert not Declaration.objects.exists()
+
+
+# A meeting and its agenda ----------------------------------------------------
+
+
+def _agenda_lines(meeting: Any) -> list[str]:
+    return [
+        f"{i.reference} {i.title}"
+        for i in meeting.items.order_by("section__order", "number")
+    ]
+
+
+def test_a_new_meeting_starts_with_its_standard_and_typed_items(
+    client: Client, clerk: Any
+) -> None:
+    body = factories.body()
+    client.force_login(clerk)
+    response = client.post(
+        reverse("manage:meeting_new", args=[body.slug]),
+        {
+            "date": "14/07/2099",
+            "time": "10:00",
+            "venue": "Darent Room, Sessions House",
+            "standard_items": "on",
+            "items": "Hate crime update\n\n  Domestic abuse services  \n",
+        },
+        follow=True,
+    )
+    meeting = body.meetings.get()
+    assert meeting.start.isoformat() == "2099-07-14T09:00:00+00:00"  # 10.00 am BST
+    assert response.redirect_chain[-1][0] == _url("manage:agenda", meeting)
+    assert _agenda_lines(meeting) == [
+        "A1 Substitutes",
+        "A2 Declarations of Interests by Members in items on the Agenda for this "
+        "meeting",
+        "A3 Minutes of the previous meeting",
+        "B1 Hate crime update",
+        "B2 Domestic abuse services",
+    ]
+    page = words(response)
+    assert "B2 Domestic abuse services" in page and "No paper yet." in page
+    assert "Not published yet: nothing here is public." in page
+
+
+def test_a_new_meeting_needs_a_place_and_keeps_what_was_typed(
+    client: Client, clerk: Any
+) -> None:
+    body = factories.body()
+    client.force_login(clerk)
+    response = client.post(
+        reverse("manage:meeting_new", args=[body.slug]),
+        {"date": "31/02/2099", "time": "10:00", "items": "Hate crime update"},
+    )
+    assert response.status_code == 400
+    page = words(response)
+    assert "There is a problem" in page
+    assert "Enter a date like 14/07/2027." in page
+    assert "Give a venue, or tick that it is held online." in page
+    assert "Hate crime update" in response.content.decode()
+    assert not body.meetings.exists()
+
+
+def _builder_post(client: Client, meeting: Any, **data: Any) -> Any:
+    return client.post(_url("manage:agenda", meeting), data)
+
+
+def test_an_exempt_item_is_added_with_its_paper_which_stays_private(
+    client: Client, clerk: Any
+) -> None:
+    meeting = _coming(30)
+    services.agenda_start_from_template(meeting=meeting)
+    section_b = meeting.sections.get(letter="B")
+    client.force_login(clerk)
+    response = _builder_post(
+        client,
+        meeting,
+        section=section_b.pk,
+        title="Domestic homicide review: case summary",
+        visibility="exempt",
+        exempt_paragraph=ExemptParagraph.INDIVIDUAL,
+        paper=SimpleUploadedFile("chronology.pdf", factories.pdf_bytes(2)),
+    )
+    assert response.status_code == 302
+    item = meeting.items.get(title="Domestic homicide review: case summary")
+    assert item.reference == "B1"
+    paper = item.documents.get()
+    assert (paper.visibility, paper.exempt_paragraph, paper.page_count) == (
+        Visibility.EXEMPT,
+        ExemptParagraph.INDIVIDUAL,
+        2,
+    )
+    services.agenda_publish(meeting=meeting)
+    public = words(Client().get(meeting.get_absolute_url()))
+    assert "Domestic homicide review: case summary" in public
+    assert "chronology" not in public.lower()
+    assert Client().get(paper.get_absolute_url()).status_code == 404
+
+
+def test_an_item_that_cannot_be_added_keeps_what_was_typed(
+    client: Client, clerk: Any
+) -> None:
+    meeting = _coming(30)
+    section = factories.section(meeting)
+    client.force_login(clerk)
+    no_paragraph = _builder_post(
+        client,
+        meeting,
+        section=section.pk,
+        title="Case review",
+        visibility="exempt",
+        presenter="Head of Community Safety",
+    )
+    assert no_paragraph.status_code == 400
+    assert "Choose the paragraph of Schedule 12A" in words(no_paragraph)
+    assert 'value="Head of Community Safety"' in no_paragraph.content.decode()
+
+    not_a_pdf = _builder_post(
+        client,
+        meeting,
+        section=section.pk,
+        title="Hate crime update",
+        visibility="public",
+        paper=SimpleUploadedFile("figures.pdf", b"Just some words, not a PDF."),
+    )
+    assert not_a_pdf.status_code == 400
+    page = words(not_a_pdf)
+    assert "Paper (optional):" in page and "Choose the file again." in page
+    assert 'value="Hate crime update"' in not_a_pdf.content.decode()
+    assert not meeting.items.exists()  # the item went with its refused paper
+
+
+def test_items_move_and_renumber_and_removal_is_confirmed(
+    client: Client, clerk: Any
+) -> None:
+    meeting = _coming(30)
+    agenda(meeting, ["First", "Second", "Third"])
+    section = meeting.sections.get()
+    other = factories.section(meeting, letter="C", title="Exempt items")
+    second = meeting.items.get(title="Second")
+    client.force_login(clerk)
+
+    client.post(
+        reverse(
+            "manage:item_move", args=[meeting.body.slug, meeting.url_key, second.pk]
+        ),
+        {"direction": "up"},
+    )
+    assert _agenda_lines(meeting) == ["B1 Second", "B2 First", "B3 Third"]
+
+    first = meeting.items.get(title="First")
+    item_url = reverse(
+        "manage:item", args=[meeting.body.slug, meeting.url_key, first.pk]
+    )
+    client.post(
+        item_url,
+        {"save": "1", "section": other.pk, "title": "First", "visibility": "public"},
+    )
+    assert _agenda_lines(meeting) == ["B1 Second", "B2 Third", "C1 First"]
+
+    third = meeting.items.get(title="Third")
+    factories.document(meeting, third, title="Report on the third")
+    remove = reverse(
+        "manage:item_remove", args=[meeting.body.slug, meeting.url_key, third.pk]
+    )
+    confirm = words(client.get(remove))
+    assert "Remove B2 Third?" in confirm
+    assert "Its 1 paper goes with it: Report on the third." in confirm
+    assert meeting.items.filter(pk=third.pk).exists()
+    client.post(remove)
+    assert _agenda_lines(meeting) == ["B1 Second", "C1 First"]
+    assert section.items.count() == 1
+
+
+def test_an_item_the_minutes_record_is_not_removed(client: Client, clerk: Any) -> None:
+    meeting = factories.meeting(start="2020-01-16T10:00")
+    agenda(meeting, ["Hate crime update"])
+    item = meeting.items.get()
+    minutes = services.minutes_start_from_agenda(meeting=meeting)
+    assert minutes.items.get().agenda_item == item
+    client.force_login(clerk)
+    response = client.post(
+        reverse(
+            "manage:item_remove", args=[meeting.body.slug, meeting.url_key, item.pk]
+        ),
+        follow=True,
+    )
+    assert "The minutes record this item, so it stays on the agenda." in words(response)
+    assert meeting.items.filter(pk=item.pk).exists()
+
+
+def test_an_item_added_after_publication_needs_a_reason_for_urgency(
+    client: Client, clerk: Any
+) -> None:
+    meeting = _coming(30)
+    agenda(meeting, ["Hate crime update"])
+    services.agenda_publish(meeting=meeting)
+    section = meeting.sections.get()
+    client.force_login(clerk)
+    refused = _builder_post(
+        client, meeting, section=section.pk, title="Late report", visibility="public"
+    )
+    assert refused.status_code == 400
+    assert "taken only as urgent business" in words(refused)
+    _builder_post(
+        client,
+        meeting,
+        section=section.pk,
+        title="Late report",
+        visibility="public",
+        urgency_reason="The grant deadline falls before the next meeting.",
+    )
+    late = meeting.items.get(title="Late report")
+    assert late.is_urgent and late.added_after_publication
+
+
+def test_a_paper_is_added_from_its_item(client: Client, clerk: Any) -> None:
+    meeting = _coming(30)
+    agenda(meeting, ["Hate crime update"])
+    item = meeting.items.get()
+    client.force_login(clerk)
+    url = reverse("manage:item", args=[meeting.body.slug, meeting.url_key, item.pk])
+    missing = client.post(url, {"upload": "1", "title": "Figures", "kind": "report"})
+    assert missing.status_code == 400
+    assert "Choose a file to upload." in words(missing)
+    assert 'value="Figures"' in missing.content.decode()
+    client.post(
+        url,
+        {
+            "upload": "1",
+            "kind": "appendix",
+            "file": SimpleUploadedFile("hate-crime.pdf", factories.pdf_bytes()),
+        },
+    )
+    paper = item.documents.get()
+    assert (paper.title, paper.kind, paper.published_at) == (
+        "Hate crime update",
+        "appendix",
+        None,
+    )
+    builder = words(client.get(_url("manage:agenda", meeting)))
+    assert "Hate crime update Appendix, PDF" in builder
+
+
+def test_the_agenda_screen_costs_the_same_queries_however_long_the_agenda(
+    client: Client, clerk: Any
+) -> None:
+    meeting = _coming(30)
+    agenda(meeting, ["One"])
+    factories.document(meeting, meeting.items.get(), title="Paper")
+    client.force_login(clerk)
+    few = queries_for(client, _url("manage:agenda", meeting))
+    more = factories.section(meeting, letter="C", title="More")
+    for n in range(5):
+        added = factories.item(more, f"Item {n}")
+        factories.document(meeting, added, title=f"Paper {n}")
+    assert queries_for(client, _url("manage:agenda", meeting)) == few

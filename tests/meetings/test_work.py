@@ -194,14 +194,17 @@ def test_clerk_adds_a_matter_arising_from_the_build_page(
         owner_organisation=kent_police,
         due_date=dt.date(2016, 6, 1),
     ).action
-    url = reverse(
-        "meetings:agenda_build", args=[next_meeting.body.slug, next_meeting.url_key]
-    )
+    args = [next_meeting.body.slug, next_meeting.url_key]
+    url = reverse("manage:agenda", args=args)
     client.force_login(partner)
     assert client.get(url).status_code == 404
     client.force_login(clerk)
     assert action.title in text(client.get(url))
-    response = client.post(url, {"kind": "action", "pk": action.pk}, follow=True)
+    response = client.post(
+        reverse("manage:agenda_offer", args=args),
+        {"kind": "action", "pk": action.pk},
+        follow=True,
+    )
     assert "Added to the agenda as A1." in text(response)
     assert AgendaItem.objects.get(meeting=next_meeting).action == action
 

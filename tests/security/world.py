@@ -44,6 +44,7 @@ class World:
             "key": self.draft_meeting.url_key,
         }
         minute_item = self.draft_meeting.minutes.items.first()
+        agenda_item = self.meeting.items.order_by("pk").first()
         case_pk = self.unpublished_case.pk
         recommendation = self.unpublished_case.recommendations.filter(
             agency_actions__isnull=False
@@ -63,8 +64,15 @@ class World:
             "meetings:pack": meeting,
             "meetings:staff_pack_pdf": meeting,
             "meetings:staff_pack": meeting,
-            "meetings:agenda_build": drafting,
             "manage:meeting": meeting,
+            "manage:meeting_new": {"slug": self.body},
+            "manage:agenda": meeting,
+            "manage:agenda_start": drafting,
+            "manage:section_add": meeting,
+            "manage:agenda_offer": meeting,
+            "manage:item": {**meeting, "pk": agenda_item.pk},
+            "manage:item_move": {**meeting, "pk": agenda_item.pk},
+            "manage:item_remove": {**meeting, "pk": agenda_item.pk},
             "manage:year": {"slug": self.body},
             "manage:publish": drafting,
             "manage:withdraw": meeting,
