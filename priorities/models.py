@@ -56,11 +56,40 @@ def unique_per_version(name: str) -> list[models.BaseConstraint]:
     ]
 
 
-class Priority(TimeStampedModel):
+def predecessors_through(lineage: str) -> "models.ManyToManyField[Any, Any]":
+    """The rows of earlier versions this one continues, linked by `lineage`;
+    they see this one among their `successors`."""
+    return models.ManyToManyField(
+        "self",
+        through=lineage,
+        through_fields=("later", "earlier"),
+        symmetrical=False,
+        related_name="successors",
+        blank=True,
+    )
+
+
+class VersionTopic(TimeStampedModel):
+    """A named topic of one version, in the version's order: a priority or a
+    cross-cutting theme. Each continues topics of earlier versions."""
+
+    name = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["agreement", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Priority(VersionTopic):
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="priorities"
     )
-    name = models.CharField(max_length=200)
     short_name = models.CharField(
         max_length=120,
         blank=True,
@@ -79,26 +108,13 @@ class Priority(TimeStampedModel):
         help_text='As typed: blank lines between paragraphs, "- " for a list, '
         "**bold** and [words](https://link).",
     )
-    order = models.PositiveSmallIntegerField(default=0)
-    predecessors = models.ManyToManyField(
-        "self",
-        through="PriorityLineage",
-        through_fields=("later", "earlier"),
-        symmetrical=False,
-        related_name="successors",
-        blank=True,
-    )
+    predecessors = predecessors_through("PriorityLineage")
 
     history = HistoricalRecords()
-    objects = VersionedQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["agreement", "order", "pk"]
+    class Meta(VersionTopic.Meta):
         verbose_name_plural = "priorities"
         constraints = unique_per_version("priority")
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("priorities:detail", args=[self.slug])
@@ -158,36 +174,22 @@ class PriorityLineage(Lineage):
             raise ValidationError("Link a priority to one in an earlier version.")
 
 
-class CrossCuttingTheme(TimeStampedModel):
+class CrossCuttingTheme(VersionTopic):
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="themes"
     )
-    name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100)
     description = models.TextField(blank=True, help_text="As typed, like a priority's.")
-    order = models.PositiveSmallIntegerField(default=0)
     priorities = models.ManyToManyField(
         Priority, through="ThemePriority", related_name="themes", blank=True
     )
-    predecessors = models.ManyToManyField(
-        "self",
-        through="ThemeLineage",
-        through_fields=("later", "earlier"),
-        symmetrical=False,
-        related_name="successors",
-        blank=True,
-    )
+    predecessors = predecessors_through("ThemeLineage")
 
     history = HistoricalRecords()
-    objects = VersionedQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["agreement", "order", "pk"]
+    class Meta(VersionTopic.Meta):
         verbose_name = "cross-cutting theme"
         constraints = unique_per_version("theme")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ThemePriority(TimeStampedModel):
