@@ -11,7 +11,6 @@ plans belong to each version too, in the priorities app.
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -19,7 +18,12 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from kcsp.formatting import month_year
-from kcsp.models import Organisation, ProvenanceModel, TimeStampedModel
+from kcsp.models import (
+    Organisation,
+    ProvenanceModel,
+    TimeStampedModel,
+    acting_user,
+)
 from kcsp.visibility import Audience, Content, VisibilityQuerySet
 
 PUBLISHED_STATUSES = ("approved", "superseded")
@@ -358,13 +362,7 @@ class ChangeNote(TimeStampedModel):
     text = models.TextField(
         help_text='As typed: blank lines, "- " lists, **bold** and links.'
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = acting_user()
 
     history = HistoricalRecords()
 

@@ -6,13 +6,12 @@ minutes are approved the text is frozen; a change after that is a recorded
 correction, shown publicly as such.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from kcsp.models import ProvenanceModel, TimeStampedModel
+from kcsp.models import ProvenanceModel, TimeStampedModel, acting_user
 from kcsp.visibility import Audience, Visibility, VisibilityQuerySet
 from meetings.models.agendas import AgendaItem, Meeting
 from meetings.models.attendance import PUBLISHED_MINUTES as PUBLISHED_STATUSES
@@ -253,13 +252,7 @@ class MinuteItemRevision(models.Model):
     )
     version = models.PositiveIntegerField()
     content = models.JSONField()
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    saved_by = acting_user()
     saved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -290,13 +283,7 @@ class MinutesCorrection(TimeStampedModel):
     reason = models.TextField()
     before = models.JSONField()
     after = models.JSONField()
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    made_by = acting_user()
     made_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()
