@@ -9,7 +9,8 @@ superseded and kept exactly as it was. Priorities, themes, leads and action
 plans belong to each version too, in the priorities app.
 """
 
-from django.conf import settings
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -17,10 +18,29 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from kcsp.formatting import month_year
-from kcsp.models import Organisation, ProvenanceModel, TimeStampedModel
+from kcsp.models import (
+    Organisation,
+    ProvenanceModel,
+    TimeStampedModel,
+    acting_user,
+)
 from kcsp.visibility import Audience, Content, VisibilityQuerySet
 
 PUBLISHED_STATUSES = ("approved", "superseded")
+
+
+def carried_from_field(help_text: str = "") -> "models.ForeignKey[Any, Any]":
+    """The same row in the version this one was refreshed from: set by a
+    refresh when it copies the row into the new draft, kept if that row goes."""
+    return models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=help_text,
+    )
 
 
 class AgreementQuerySet(VisibilityQuerySet):
@@ -215,14 +235,8 @@ class AgreementSection(TimeStampedModel):
         default=False, help_text="Lettered (Appendix A, B ...) after the sections."
     )
     order = models.PositiveSmallIntegerField(default=0)
-    carried_from = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        help_text="The same section in the version this one was refreshed from.",
+    carried_from = carried_from_field(
+        help_text="The same section in the version this one was refreshed from."
     )
 
     history = HistoricalRecords()
@@ -348,13 +362,7 @@ class ChangeNote(TimeStampedModel):
     text = models.TextField(
         help_text='As typed: blank lines, "- " lists, **bold** and links.'
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = acting_user()
 
     history = HistoricalRecords()
 

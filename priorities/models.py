@@ -13,6 +13,7 @@ measures have periodic values, read by the exception report.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,7 +22,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from agreement.charts import format_number
-from agreement.models import PUBLISHED_STATUSES, Agreement
+from agreement.models import PUBLISHED_STATUSES, Agreement, carried_from_field
 from kcsp.models import Action, Organisation, Person, Post, TimeStampedModel
 from kcsp.visibility import Audience, Content, VisibilityQuerySet
 from meetings.models import AgendaItem, MinuteItem
@@ -45,11 +46,50 @@ class VersionedQuerySet(VisibilityQuerySet):
         return Q(**{f"{self.agreement_path}__status__in": PUBLISHED_STATUSES})
 
 
-class Priority(TimeStampedModel):
+def unique_per_version(name: str) -> list[models.BaseConstraint]:
+    """Within a version, no two rows share a page address or a name."""
+    return [
+        models.UniqueConstraint(
+            fields=["agreement", field], name=f"{name}_unique_{field}_per_version"
+        )
+        for field in ("slug", "name")
+    ]
+
+
+def predecessors_through(lineage: str) -> "models.ManyToManyField[Any, Any]":
+    """The rows of earlier versions this one continues, linked by `lineage`;
+    they see this one among their `successors`."""
+    return models.ManyToManyField(
+        "self",
+        through=lineage,
+        through_fields=("later", "earlier"),
+        symmetrical=False,
+        related_name="successors",
+        blank=True,
+    )
+
+
+class VersionTopic(TimeStampedModel):
+    """A named topic of one version, in the version's order: a priority or a
+    cross-cutting theme. Each continues topics of earlier versions."""
+
+    name = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["agreement", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Priority(VersionTopic):
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="priorities"
     )
-    name = models.CharField(max_length=200)
     short_name = models.CharField(
         max_length=120,
         blank=True,
@@ -68,33 +108,13 @@ class Priority(TimeStampedModel):
         help_text='As typed: blank lines between paragraphs, "- " for a list, '
         "**bold** and [words](https://link).",
     )
-    order = models.PositiveSmallIntegerField(default=0)
-    predecessors = models.ManyToManyField(
-        "self",
-        through="PriorityLineage",
-        through_fields=("later", "earlier"),
-        symmetrical=False,
-        related_name="successors",
-        blank=True,
-    )
+    predecessors = predecessors_through("PriorityLineage")
 
     history = HistoricalRecords()
-    objects = VersionedQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["agreement", "order", "pk"]
+    class Meta(VersionTopic.Meta):
         verbose_name_plural = "priorities"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agreement", "slug"], name="priority_unique_slug_per_version"
-            ),
-            models.UniqueConstraint(
-                fields=["agreement", "name"], name="priority_unique_name_per_version"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = unique_per_version("priority")
 
     def get_absolute_url(self) -> str:
         return reverse("priorities:detail", args=[self.slug])
@@ -104,7 +124,33 @@ class Priority(TimeStampedModel):
         return self.short_name or self.name
 
 
-class PriorityLineage(TimeStampedModel):
+class Lineage(TimeStampedModel):
+    """The later row continues the earlier one of a previous version (carried,
+    renamed, merged). Concrete lineages give `earlier` and `later`, and
+    `lineage_constraints` under their own name."""
+
+    earlier: models.ForeignKey[Any, Any]
+    later: models.ForeignKey[Any, Any]
+
+    class Meta:
+        abstract = True
+        ordering = ["later", "earlier"]
+
+    def __str__(self) -> str:
+        return f"{self.later} continues {self.earlier}"
+
+
+def lineage_constraints(name: str) -> list[models.BaseConstraint]:
+    """A link is made once, and never from a row to itself."""
+    return [
+        models.UniqueConstraint(fields=["earlier", "later"], name=f"{name}_unique"),
+        models.CheckConstraint(
+            condition=~Q(earlier=models.F("later")), name=f"{name}_not_itself"
+        ),
+    ]
+
+
+class PriorityLineage(Lineage):
     """The later priority continues the earlier one (carried, renamed, merged)."""
 
     earlier = models.ForeignKey(
@@ -116,20 +162,8 @@ class PriorityLineage(TimeStampedModel):
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["later", "earlier"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["earlier", "later"], name="priority_lineage_unique"
-            ),
-            models.CheckConstraint(
-                condition=~Q(earlier=models.F("later")),
-                name="priority_lineage_not_itself",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.later} continues {self.earlier}"
+    class Meta(Lineage.Meta):
+        constraints = lineage_constraints("priority_lineage")
 
     def clean(self) -> None:
         if (
@@ -140,43 +174,22 @@ class PriorityLineage(TimeStampedModel):
             raise ValidationError("Link a priority to one in an earlier version.")
 
 
-class CrossCuttingTheme(TimeStampedModel):
+class CrossCuttingTheme(VersionTopic):
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="themes"
     )
-    name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100)
     description = models.TextField(blank=True, help_text="As typed, like a priority's.")
-    order = models.PositiveSmallIntegerField(default=0)
     priorities = models.ManyToManyField(
         Priority, through="ThemePriority", related_name="themes", blank=True
     )
-    predecessors = models.ManyToManyField(
-        "self",
-        through="ThemeLineage",
-        through_fields=("later", "earlier"),
-        symmetrical=False,
-        related_name="successors",
-        blank=True,
-    )
+    predecessors = predecessors_through("ThemeLineage")
 
     history = HistoricalRecords()
-    objects = VersionedQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["agreement", "order", "pk"]
+    class Meta(VersionTopic.Meta):
         verbose_name = "cross-cutting theme"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agreement", "slug"], name="theme_unique_slug_per_version"
-            ),
-            models.UniqueConstraint(
-                fields=["agreement", "name"], name="theme_unique_name_per_version"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = unique_per_version("theme")
 
 
 class ThemePriority(TimeStampedModel):
@@ -211,7 +224,7 @@ class ThemePriority(TimeStampedModel):
             raise ValidationError("Choose a priority of the theme's own version.")
 
 
-class ThemeLineage(TimeStampedModel):
+class ThemeLineage(Lineage):
     earlier = models.ForeignKey(
         CrossCuttingTheme, on_delete=models.CASCADE, related_name="successor_links"
     )
@@ -221,20 +234,8 @@ class ThemeLineage(TimeStampedModel):
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["later", "earlier"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["earlier", "later"], name="theme_lineage_unique"
-            ),
-            models.CheckConstraint(
-                condition=~Q(earlier=models.F("later")),
-                name="theme_lineage_not_itself",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.later} continues {self.earlier}"
+    class Meta(Lineage.Meta):
+        constraints = lineage_constraints("theme_lineage")
 
 
 class PriorityLead(TimeStampedModel):
@@ -279,14 +280,7 @@ class PriorityLead(TimeStampedModel):
         help_text="For a secondary lead: what they are responsible for.",
     )
     order = models.PositiveSmallIntegerField(default=0)
-    carried_from = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    carried_from = carried_from_field()
 
     history = HistoricalRecords()
 
@@ -391,14 +385,7 @@ class PriorityAction(TimeStampedModel):
         "approval, for a draft). Untick for actions shared with partners only.",
     )
     order = models.PositiveSmallIntegerField(default=0)
-    carried_from = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    carried_from = carried_from_field()
 
     history = HistoricalRecords()
     objects = PlanQuerySet.as_manager()
@@ -459,14 +446,7 @@ class Measure(TimeStampedModel):
         help_text="Untick for figures shared with partners only.",
     )
     order = models.PositiveSmallIntegerField(default=0)
-    carried_from = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    carried_from = carried_from_field()
 
     history = HistoricalRecords()
     objects = MeasureQuerySet.as_manager()

@@ -8,7 +8,6 @@ taken down; the DHR coordinator always.
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,8 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from dhr.models.cases import Case
-from kcsp.models import TimeStampedModel
-from kcsp.uploads import KINDS
+from kcsp.models import TimeStampedModel, UploadedFileModel
 from kcsp.visibility import Audience, Content, VisibilityQuerySet
 
 
@@ -39,7 +37,7 @@ class PublishedDocumentQuerySet(VisibilityQuerySet):
         )
 
 
-class PublishedDocument(TimeStampedModel):
+class PublishedDocument(TimeStampedModel, UploadedFileModel):
     class Kind(models.TextChoices):
         EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
         OVERVIEW_REPORT = "overview_report", "Overview report"
@@ -54,14 +52,6 @@ class PublishedDocument(TimeStampedModel):
     mime_type = models.CharField(max_length=120, editable=False)
     size_bytes = models.BigIntegerField(editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
 
     history = HistoricalRecords()
     objects = PublishedDocumentQuerySet.as_manager()
@@ -90,12 +80,3 @@ class PublishedDocument(TimeStampedModel):
 
     def get_staff_url(self) -> str:
         return reverse("dhr:case_document", args=[self.case_id, self.pk, self.filename])
-
-    @property
-    def is_pdf(self) -> bool:
-        return self.file_kind == "pdf"
-
-    @property
-    def kind_label(self) -> str:
-        kind = KINDS.get(self.file_kind)
-        return kind.label if kind else "File"

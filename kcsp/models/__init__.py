@@ -1,7 +1,7 @@
 """The core's models, re-exported so import paths stay stable."""
 
 from kcsp.models.actions import Action, ActionQuerySet, ActionUpdate
-from kcsp.models.base import ProvenanceModel, TimeStampedModel
+from kcsp.models.base import ProvenanceModel, TimeStampedModel, acting_user
 from kcsp.models.changes import ContentChange
 from kcsp.models.directory import (
     Organisation,
@@ -14,6 +14,7 @@ from kcsp.models.directory import (
 )
 from kcsp.models.documents import RenderedDocument, RenderJob
 from kcsp.models.enrolments import AuthenticatorEnrolment
+from kcsp.models.files import UploadedFileModel
 from kcsp.models.search import SearchEntry
 
 __all__ = [
@@ -34,4 +35,6 @@ __all__ = [
     "RenderedDocument",
     "SearchEntry",
     "TimeStampedModel",
+    "UploadedFileModel",
+    "acting_user",
 ]

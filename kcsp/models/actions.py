@@ -22,7 +22,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from kcsp import registry
-from kcsp.models.base import TimeStampedModel
+from kcsp.models.base import TimeStampedModel, acting_user
 from kcsp.models.directory import Organisation, Person
 from kcsp.visibility import Audience, Content, Reach, VisibilityQuerySet, audience_of
 
@@ -168,13 +168,7 @@ class Action(TimeStampedModel):
         blank=True, help_text="Internal notes: never shown to the public."
     )
     completed_at = models.DateTimeField(null=True, blank=True)
-    signed_off_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    signed_off_by = acting_user()
     signed_off_at = models.DateTimeField(null=True, blank=True)
     sign_off_note = models.CharField(
         max_length=300,

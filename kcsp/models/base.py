@@ -1,6 +1,22 @@
-"""Abstract bases shared by every app's models."""
+"""Abstract bases and fields shared by every app's models."""
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
+
+
+def acting_user(**options: Any) -> "models.ForeignKey[Any, Any]":
+    """The user who did what the row records (saved it, signed it off,
+    uploaded it ...). The row outlives their account: the link is then empty."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        **options,
+    )
 
 
 class TimeStampedModel(models.Model):

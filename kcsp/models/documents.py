@@ -9,11 +9,10 @@ so a page can say how it is going.
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from kcsp.models.base import TimeStampedModel
+from kcsp.models.base import TimeStampedModel, acting_user
 
 
 def rendered_upload_to(instance: "RenderedDocument", filename: str) -> str:
@@ -94,13 +93,7 @@ class RenderJob(TimeStampedModel):
         max_length=10, choices=Status, default=Status.QUEUED, db_index=True
     )
     task_id = models.CharField(max_length=64, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    requested_by = acting_user()
     attempts = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -19,6 +19,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from kcsp.models.base import acting_user
+
 
 def link_digest(token: str) -> str:
     """What is kept of a one-time link's token."""
@@ -46,14 +48,7 @@ class AuthenticatorEnrolment(models.Model):
         related_name="authenticator_enrolments",
         verbose_name="account",
     )
-    allowed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Empty when allowed from the command line.",
-    )
+    allowed_by = acting_user(help_text="Empty when allowed from the command line.")
     allowed_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     # Empty: at the next sign-in. Otherwise only through the one-time link.

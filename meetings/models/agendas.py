@@ -11,9 +11,10 @@ from simple_history.models import HistoricalRecords
 
 from kcsp.formatting import long_date, meeting_when
 from kcsp.models import ProvenanceModel, TimeStampedModel
-from kcsp.visibility import Audience, ExemptParagraph, Visibility, VisibilityQuerySet
+from kcsp.visibility import Audience, Visibility, VisibilityQuerySet
 from meetings.models.bodies import Body
 from meetings.models.choices import StandardItem
+from meetings.models.exemption import ExemptableItem, exempt_needs_paragraph
 
 
 class MeetingQuerySet(VisibilityQuerySet):
@@ -174,7 +175,7 @@ class AgendaItemQuerySet(VisibilityQuerySet):
         )
 
 
-class AgendaItem(TimeStampedModel, ProvenanceModel):
+class AgendaItem(TimeStampedModel, ProvenanceModel, ExemptableItem):
     class Purpose(models.TextChoices):
         DECISION = "decision", "For decision"
         INFORMATION = "information", "For information"
@@ -203,17 +204,6 @@ class AgendaItem(TimeStampedModel, ProvenanceModel):
     purpose = models.CharField(max_length=20, choices=Purpose, blank=True)
     page_from = models.PositiveIntegerField(null=True, blank=True)
     page_to = models.PositiveIntegerField(null=True, blank=True)
-    visibility = models.CharField(
-        max_length=20,
-        choices=[
-            (Visibility.PUBLIC.value, Visibility.PUBLIC.label),
-            (Visibility.EXEMPT.value, Visibility.EXEMPT.label),
-        ],
-        default=Visibility.PUBLIC,
-    )
-    exempt_paragraph = models.PositiveSmallIntegerField(
-        choices=ExemptParagraph, null=True, blank=True
-    )
     public_interest_statement = models.TextField(
         blank=True,
         help_text="Why the public interest in keeping it private outweighs "
@@ -249,11 +239,7 @@ class AgendaItem(TimeStampedModel, ProvenanceModel):
             models.UniqueConstraint(
                 fields=["section", "number"], name="item_unique_number_in_section"
             ),
-            models.CheckConstraint(
-                condition=~Q(visibility=Visibility.EXEMPT)
-                | Q(exempt_paragraph__isnull=False),
-                name="item_exempt_needs_paragraph",
-            ),
+            exempt_needs_paragraph("item_exempt_needs_paragraph"),
             models.CheckConstraint(
                 condition=Q(is_urgent=False) | ~Q(urgency_reason=""),
                 name="item_urgent_needs_reason",
@@ -271,10 +257,6 @@ class AgendaItem(TimeStampedModel, ProvenanceModel):
 
     def get_absolute_url(self) -> str:
         return f"{self.meeting.get_absolute_url()}#item-{self.reference}"
-
-    @property
-    def is_exempt(self) -> bool:
-        return self.visibility == Visibility.EXEMPT
 
     @property
     def page_range(self) -> str:

@@ -2,14 +2,13 @@
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from kcsp.models import ProvenanceModel, TimeStampedModel
+from kcsp.models import ProvenanceModel, TimeStampedModel, UploadedFileModel
 from kcsp.visibility import (
     Audience,
     ExemptParagraph,
@@ -18,6 +17,7 @@ from kcsp.visibility import (
     levels_for,
 )
 from meetings.models.agendas import AgendaItem, Meeting
+from meetings.models.exemption import exempt_needs_paragraph
 
 
 def document_upload_to(instance: "Document", filename: str) -> str:
@@ -43,7 +43,7 @@ class DocumentQuerySet(VisibilityQuerySet):
         )
 
 
-class Document(TimeStampedModel, ProvenanceModel):
+class Document(TimeStampedModel, ProvenanceModel, UploadedFileModel):
     class Kind(models.TextChoices):
         REPORT = "report", "Report"
         APPENDIX = "appendix", "Appendix"
@@ -97,14 +97,6 @@ class Document(TimeStampedModel, ProvenanceModel):
         help_text="The words of the uploaded PDF, read when it is attached, for "
         "site search. Empty for a scan or a file that is not a PDF.",
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
 
     # The text layer is derived from the file, which the history already tracks.
     history = HistoricalRecords(excluded_fields=["text"])
@@ -112,27 +104,10 @@ class Document(TimeStampedModel, ProvenanceModel):
 
     class Meta:
         ordering = ["meeting", "item", "order", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(visibility=Visibility.EXEMPT)
-                | Q(exempt_paragraph__isnull=False),
-                name="document_exempt_needs_paragraph",
-            )
-        ]
+        constraints = [exempt_needs_paragraph("document_exempt_needs_paragraph")]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:document", args=[self.pk, self.filename or "document"])
-
-    @property
-    def is_pdf(self) -> bool:
-        return self.file_kind == "pdf"
-
-    @property
-    def kind_label(self) -> str:
-        from kcsp.uploads import KINDS
-
-        kind = KINDS.get(self.file_kind)
-        return kind.label if kind else "File"

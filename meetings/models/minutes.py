@@ -6,16 +6,16 @@ minutes are approved the text is frozen; a change after that is a recorded
 correction, shown publicly as such.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from kcsp.models import ProvenanceModel, TimeStampedModel
-from kcsp.visibility import Audience, ExemptParagraph, Visibility, VisibilityQuerySet
+from kcsp.models import ProvenanceModel, TimeStampedModel, acting_user
+from kcsp.visibility import Audience, Visibility, VisibilityQuerySet
 from meetings.models.agendas import AgendaItem, Meeting
 from meetings.models.attendance import PUBLISHED_MINUTES as PUBLISHED_STATUSES
+from meetings.models.exemption import ExemptableItem, exempt_needs_paragraph
 
 
 class MinutesQuerySet(VisibilityQuerySet):
@@ -99,7 +99,7 @@ class MinuteItemQuerySet(VisibilityQuerySet):
         )
 
 
-class MinuteItem(TimeStampedModel, ProvenanceModel):
+class MinuteItem(TimeStampedModel, ProvenanceModel, ExemptableItem):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="items")
     agenda_item = models.ForeignKey(
         AgendaItem,
@@ -115,17 +115,6 @@ class MinuteItem(TimeStampedModel, ProvenanceModel):
     agenda_reference = models.CharField(
         max_length=10, blank=True, help_text="Shown as '(Item B1)'."
     )
-    visibility = models.CharField(
-        max_length=20,
-        choices=[
-            (Visibility.PUBLIC.value, Visibility.PUBLIC.label),
-            (Visibility.EXEMPT.value, Visibility.EXEMPT.label),
-        ],
-        default=Visibility.PUBLIC,
-    )
-    exempt_paragraph = models.PositiveSmallIntegerField(
-        choices=ExemptParagraph, null=True, blank=True
-    )
     order = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(
         default=1, help_text="Raised on every save; a stale save is refused."
@@ -140,11 +129,7 @@ class MinuteItem(TimeStampedModel, ProvenanceModel):
             models.UniqueConstraint(
                 fields=["minutes", "number"], name="minute_item_unique_number"
             ),
-            models.CheckConstraint(
-                condition=~Q(visibility=Visibility.EXEMPT)
-                | Q(exempt_paragraph__isnull=False),
-                name="minute_item_exempt_needs_paragraph",
-            ),
+            exempt_needs_paragraph("minute_item_exempt_needs_paragraph"),
         ]
 
     def __str__(self) -> str:
@@ -152,10 +137,6 @@ class MinuteItem(TimeStampedModel, ProvenanceModel):
 
     def get_absolute_url(self) -> str:
         return f"{self.minutes.meeting.get_absolute_url()}#minute-{self.number}"
-
-    @property
-    def is_exempt(self) -> bool:
-        return self.visibility == Visibility.EXEMPT
 
     @property
     def reference_label(self) -> str:
@@ -271,13 +252,7 @@ class MinuteItemRevision(models.Model):
     )
     version = models.PositiveIntegerField()
     content = models.JSONField()
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    saved_by = acting_user()
     saved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -308,13 +283,7 @@ class MinutesCorrection(TimeStampedModel):
     reason = models.TextField()
     before = models.JSONField()
     after = models.JSONField()
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    made_by = acting_user()
     made_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()
