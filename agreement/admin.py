@@ -7,6 +7,7 @@ one is read-only.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -239,14 +240,26 @@ class AgreementAdmin(VisibleAdmin):
             return None
         return queryset.get()
 
-    def _ask(
+    def _step(
         self,
         request: HttpRequest,
         agreement: Agreement,
         action: str,
-        form: forms.Form,
         title: str,
-    ) -> HttpResponse:
+        form: forms.Form,
+        service: Callable[..., Agreement],
+        done: Callable[[Agreement], HttpResponse | None],
+    ) -> HttpResponse | None:
+        """Ask for the step's details; once the form is sent and valid, run
+        `service` with them and hand what it returns to `done`. The service's
+        objections are shown on the form."""
+        if form.is_valid():
+            try:
+                result = service(agreement=agreement, **form.cleaned_data)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                return done(result)
         return render(
             request,
             "admin/agreement/workflow_step.html",
@@ -267,30 +280,31 @@ class AgreementAdmin(VisibleAdmin):
         agreement = self._one(request, queryset)
         if agreement is None:
             return None
-        if "slug" not in request.POST:
+        if "slug" in request.POST:
+            form = RefreshForm(request.POST)
+        else:
             form = RefreshForm(initial=RefreshForm.initial_for(agreement))
-            return self._ask(
-                request, agreement, "refresh", form, "Refresh the agreement"
+
+        def created(draft: Agreement) -> HttpResponse:
+            self.message_user(
+                request,
+                f"Draft created: {draft}. Edit it, then approve it when the "
+                "partnership has agreed it.",
+                messages.SUCCESS,
             )
-        form = RefreshForm(request.POST)
-        if form.is_valid():
-            try:
-                draft = services.agreement_refresh(
-                    agreement=agreement, **form.cleaned_data
-                )
-            except ValidationError as error:
-                _errors_to_form(form, error)
-            else:
-                self.message_user(
-                    request,
-                    f"Draft created: {draft}. Edit it, then approve it when the "
-                    "partnership has agreed it.",
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(
-                    reverse("admin:agreement_agreement_change", args=[draft.pk])
-                )
-        return self._ask(request, agreement, "refresh", form, "Refresh the agreement")
+            return HttpResponseRedirect(
+                reverse("admin:agreement_agreement_change", args=[draft.pk])
+            )
+
+        return self._step(
+            request,
+            agreement,
+            "refresh",
+            "Refresh the agreement",
+            form,
+            services.agreement_refresh,
+            created,
+        )
 
     @admin.action(description="Approve the selected draft")
     def approve(
@@ -299,25 +313,27 @@ class AgreementAdmin(VisibleAdmin):
         agreement = self._one(request, queryset)
         if agreement is None:
             return None
-        if "approved_on" not in request.POST:
+        if "approved_on" in request.POST:
+            form = ApproveForm(request.POST, agreement=agreement)
+        else:
             form = ApproveForm(agreement=agreement)
-            return self._ask(request, agreement, "approve", form, "Approve the draft")
-        form = ApproveForm(request.POST, agreement=agreement)
-        if form.is_valid():
-            try:
-                approved = services.agreement_approve(
-                    agreement=agreement, **form.cleaned_data
-                )
-            except ValidationError as error:
-                _errors_to_form(form, error)
-            else:
-                self.message_user(
-                    request,
-                    f"Approved: {approved} is now the current agreement.",
-                    messages.SUCCESS,
-                )
-                return None
-        return self._ask(request, agreement, "approve", form, "Approve the draft")
+
+        def approved(version: Agreement) -> None:
+            self.message_user(
+                request,
+                f"Approved: {version} is now the current agreement.",
+                messages.SUCCESS,
+            )
+
+        return self._step(
+            request,
+            agreement,
+            "approve",
+            "Approve the draft",
+            form,
+            services.agreement_approve,
+            approved,
+        )
 
 
 def _errors_to_form(form: forms.Form, error: ValidationError) -> None:

@@ -214,24 +214,24 @@ def approval_of(*, agreement: Agreement, audience: Audience) -> Approval | None:
     may see them."""
     if agreement.approved_on is None:
         return None
-    meeting = None
-    if agreement.approved_at_meeting_id:
-        meeting = (
-            Meeting.objects.for_audience(audience)
-            .select_related("body")
-            .filter(pk=agreement.approved_at_meeting_id)
-            .first()
-        )
-    minute_item = None
-    if agreement.approved_by_resolution_id:
-        resolution = (
-            Resolution.objects.for_audience(audience)
-            .select_related("minute_item__minutes__meeting__body")
-            .filter(pk=agreement.approved_by_resolution_id)
-            .first()
-        )
-        minute_item = resolution.minute_item if resolution else None
+    meeting = _seen(Meeting, agreement.approved_at_meeting_id, audience, "body")
+    resolution = _seen(
+        Resolution,
+        agreement.approved_by_resolution_id,
+        audience,
+        "minute_item__minutes__meeting__body",
+    )
+    minute_item = resolution.minute_item if resolution else None
     return Approval(agreement=agreement, meeting=meeting, minute_item=minute_item)
+
+
+def _seen(model: Any, pk: int | None, audience: Audience, joins: str) -> Any:
+    """Row `pk` of `model`, with `joins` made, if this audience may see it."""
+    if not pk:
+        return None
+    return (
+        model.objects.for_audience(audience).select_related(joins).filter(pk=pk).first()
+    )
 
 
 def agreement_document(

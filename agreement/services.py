@@ -10,18 +10,15 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from agreement import registry
 from agreement.models import (
     Agreement,
-    AgreementSection,
     AssessmentIssue,
     AssessmentRound,
     AssessmentSelection,
     ChangeNote,
-    LinkedStrategy,
-    Signatory,
 )
 from kcsp.models import Organisation
 from meetings.models import Meeting, MinuteItem, Resolution
@@ -31,6 +28,39 @@ def _save(obj: Any) -> Any:
     obj.full_clean()
     obj.save()
     return obj
+
+
+# What a refresh copies of each row into the new draft.
+AGREEMENT_FIELDS = (
+    "title",
+    "responsible_body",
+    "contact_name",
+    "contact_address",
+    "contact_email",
+    "contact_phone",
+)
+SECTION_FIELDS = ("kind", "heading", "body", "signature", "is_appendix", "order")
+SIGNATORY_FIELDS = ("organisation_id", "name", "order")
+STRATEGY_FIELDS = ("title", "owner_id", "owner_name", "period", "url", "order")
+ROUND_FIELDS = (
+    "label",
+    "conducted",
+    "partnership_count",
+    "method",
+    "footnote",
+    "workshop_held",
+    "workshop_text",
+)
+ISSUE_FIELDS = ("name", "source", "partnership_count", "highlighted", "note", "order")
+
+
+def copied[M: models.Model](row: M, fields: tuple[str, ...], **changes: Any) -> M:
+    """A new, unsaved row of `row`'s model: `fields` copied, `changes` set.
+
+    How a refresh carries each row into the draft; the parts copy theirs
+    the same way.
+    """
+    return type(row)(**{name: getattr(row, name) for name in fields}, **changes)
 
 
 @transaction.atomic
@@ -59,55 +89,23 @@ def agreement_refresh(
             "another refresh."
         )
     draft = _save(
-        Agreement(
-            title=agreement.title,
+        copied(
+            agreement,
+            AGREEMENT_FIELDS,
             slug=slug,
             period_start=period_start,
             period_end=period_end,
             edition=edition.strip(),
             status=Agreement.Status.DRAFT,
             previous=agreement,
-            responsible_body=agreement.responsible_body,
-            contact_name=agreement.contact_name,
-            contact_address=agreement.contact_address,
-            contact_email=agreement.contact_email,
-            contact_phone=agreement.contact_phone,
         )
     )
     for section in agreement.sections.all():
-        _save(
-            AgreementSection(
-                agreement=draft,
-                kind=section.kind,
-                heading=section.heading,
-                body=section.body,
-                signature=section.signature,
-                is_appendix=section.is_appendix,
-                order=section.order,
-                carried_from=section,
-            )
-        )
+        _save(copied(section, SECTION_FIELDS, agreement=draft, carried_from=section))
     for signatory in agreement.signatories.all():
-        _save(
-            Signatory(
-                agreement=draft,
-                organisation_id=signatory.organisation_id,
-                name=signatory.name,
-                order=signatory.order,
-            )
-        )
+        _save(copied(signatory, SIGNATORY_FIELDS, agreement=draft))
     for strategy in agreement.strategies.all():
-        _save(
-            LinkedStrategy(
-                agreement=draft,
-                title=strategy.title,
-                owner_id=strategy.owner_id,
-                owner_name=strategy.owner_name,
-                period=strategy.period,
-                url=strategy.url,
-                order=strategy.order,
-            )
-        )
+        _save(copied(strategy, STRATEGY_FIELDS, agreement=draft))
     for round_ in agreement.assessment_rounds.prefetch_related("issues__selections"):
         _copy_round(round_, draft)
     for part in registry.parts():
@@ -118,30 +116,9 @@ def agreement_refresh(
 def _copy_round(round_: AssessmentRound, draft: Agreement) -> None:
     """The strategic assessments stay the evidence of a refresh until a new
     round replaces them."""
-    copy = _save(
-        AssessmentRound(
-            agreement=draft,
-            label=round_.label,
-            conducted=round_.conducted,
-            partnership_count=round_.partnership_count,
-            method=round_.method,
-            footnote=round_.footnote,
-            workshop_held=round_.workshop_held,
-            workshop_text=round_.workshop_text,
-        )
-    )
+    copy = _save(copied(round_, ROUND_FIELDS, agreement=draft))
     for issue in round_.issues.all():
-        new_issue = _save(
-            AssessmentIssue(
-                round=copy,
-                name=issue.name,
-                source=issue.source,
-                partnership_count=issue.partnership_count,
-                highlighted=issue.highlighted,
-                note=issue.note,
-                order=issue.order,
-            )
-        )
+        new_issue = _save(copied(issue, ISSUE_FIELDS, round=copy))
         for selection in issue.selections.all():
             _save(
                 AssessmentSelection(

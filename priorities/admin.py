@@ -148,11 +148,16 @@ class DiscussionInline(VisibleRows, admin.TabularInline):
     fields = ["agenda_item", "minute_item", "note"]
 
 
-class PredecessorInline(VisibleRows, admin.TabularInline):
-    model = PriorityLineage
+class LineageInline(VisibleRows, admin.TabularInline):
+    """What a row of a version continues of the earlier versions."""
+
     fk_name = "later"
     extra = 0
     raw_id_fields = ["earlier"]
+
+
+class PredecessorInline(LineageInline):
+    model = PriorityLineage
     verbose_name = "continues the priority"
     verbose_name_plural = "continues these priorities of earlier versions"
 
@@ -212,11 +217,8 @@ class ThemePriorityInline(VisibleRows, admin.TabularInline):
     autocomplete_fields = ["priority"]
 
 
-class ThemePredecessorInline(VisibleRows, admin.TabularInline):
+class ThemePredecessorInline(LineageInline):
     model = ThemeLineage
-    fk_name = "later"
-    extra = 0
-    raw_id_fields = ["earlier"]
     verbose_name = "continues the theme"
     verbose_name_plural = "continues these themes of earlier versions"
 

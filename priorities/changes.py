@@ -1,5 +1,7 @@
 """What changed in the priorities, themes and leads between two versions."""
 
+from collections.abc import Sequence
+
 from django.db.models import Prefetch
 
 from agreement.changes import (
@@ -46,25 +48,44 @@ def _priorities(agreement: Agreement) -> list[Priority]:
     )
 
 
+def _links(
+    lineage: type[PriorityLineage | ThemeLineage], earlier: Agreement, later: Agreement
+) -> list[tuple[int, int]]:
+    """(earlier pk, later pk) of each row of `later` continuing one of `earlier`."""
+    return list(
+        lineage.objects.filter(
+            earlier__agreement=earlier, later__agreement=later
+        ).values_list("earlier_id", "later_id")
+    )
+
+
+def _lineage_group(
+    title: str,
+    noun: str,
+    order: int,
+    old: Sequence[Priority | CrossCuttingTheme],
+    new: Sequence[Priority | CrossCuttingTheme],
+    links: list[tuple[int, int]],
+) -> ChangeGroup:
+    """The group of rows added, removed, renamed, merged or split."""
+    return ChangeGroup(
+        title=title,
+        noun=noun,
+        order=order,
+        changes=lineage_changes(
+            earlier=[Named(row.pk, row.name) for row in old],
+            later=[Named(row.pk, row.name) for row in new],
+            links=links,
+        ),
+    )
+
+
 def priority_changes(*, earlier: Agreement, later: Agreement) -> list[ChangeGroup]:
     """Priorities added, removed, renamed, merged or split; their leads and
     current context; themes likewise."""
     old, new = _priorities(earlier), _priorities(later)
-    links = list(
-        PriorityLineage.objects.filter(
-            earlier__agreement=earlier, later__agreement=later
-        ).values_list("earlier_id", "later_id")
-    )
-    priorities = ChangeGroup(
-        title="Priorities",
-        noun="priority",
-        order=20,
-        changes=lineage_changes(
-            earlier=[Named(p.pk, p.name) for p in old],
-            later=[Named(p.pk, p.name) for p in new],
-            links=links,
-        ),
-    )
+    links = _links(PriorityLineage, earlier, later)
+    priorities = _lineage_group("Priorities", "priority", 20, old, new, links)
     leads = ChangeGroup(title="Priority leads", noun="lead", order=30)
     by_pk = {p.pk: p for p in old}
     preds: dict[int, list[int]] = {}
@@ -103,21 +124,8 @@ def priority_changes(*, earlier: Agreement, later: Agreement) -> list[ChangeGrou
 def _theme_changes(earlier: Agreement, later: Agreement) -> ChangeGroup:
     old = list(CrossCuttingTheme.objects.filter(agreement=earlier).order_by("order"))
     new = list(CrossCuttingTheme.objects.filter(agreement=later).order_by("order"))
-    links = list(
-        ThemeLineage.objects.filter(
-            earlier__agreement=earlier, later__agreement=later
-        ).values_list("earlier_id", "later_id")
-    )
-    group = ChangeGroup(
-        title="Cross-cutting themes",
-        noun="theme",
-        order=40,
-        changes=lineage_changes(
-            earlier=[Named(t.pk, t.name) for t in old],
-            later=[Named(t.pk, t.name) for t in new],
-            links=links,
-        ),
-    )
+    links = _links(ThemeLineage, earlier, later)
+    group = _lineage_group("Cross-cutting themes", "theme", 40, old, new, links)
     by_pk = {t.pk: t for t in old}
     for e, lt in links:
         later_theme = next((t for t in new if t.pk == lt), None)

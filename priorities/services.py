@@ -12,11 +12,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from agreement.models import PUBLISHED_STATUSES, Agreement
+from agreement.services import copied
 from kcsp.models import Action, Organisation, Person, Post
 from kcsp.services import action_create
 from meetings.models import AgendaItem, MinuteItem
@@ -445,11 +446,6 @@ VALUE_FIELDS = ("period_end", "period_label", "value", "note")
 PLAN_FIELDS = ("action_id", "is_public", "order")
 
 
-def _copied[M: models.Model](row: M, fields: tuple[str, ...], **changes: Any) -> M:
-    """A new, unsaved row of `row`'s model: `fields` copied, `changes` set."""
-    return type(row)(**{name: getattr(row, name) for name in fields}, **changes)
-
-
 def priorities_copy(*, source: Agreement, draft: Agreement) -> None:
     """Copy priorities, leads, themes, measures and open actions into `draft`.
 
@@ -459,7 +455,7 @@ def priorities_copy(*, source: Agreement, draft: Agreement) -> None:
     """
     new_priority: dict[int, Priority] = {}
     for old in source.priorities.order_by("order", "pk"):
-        copy = _save(_copied(old, PRIORITY_FIELDS, agreement=draft))
+        copy = _save(copied(old, PRIORITY_FIELDS, agreement=draft))
         _save(PriorityLineage(earlier=old, later=copy))
         new_priority[old.pk] = copy
     new_lead = _copy_leads(source, new_priority)
@@ -472,9 +468,7 @@ def priorities_copy(*, source: Agreement, draft: Agreement) -> None:
         lead = new_lead.get(entry.lead_id) if entry.lead_id else None
         priority = new_priority[entry.priority_id]
         _save(
-            _copied(
-                entry, PLAN_FIELDS, priority=priority, lead=lead, carried_from=entry
-            )
+            copied(entry, PLAN_FIELDS, priority=priority, lead=lead, carried_from=entry)
         )
 
 
@@ -484,7 +478,7 @@ def _copy_leads(
     leads = PriorityLead.objects.filter(priority__agreement=source).order_by("pk")
     return {
         lead.pk: _save(
-            _copied(
+            copied(
                 lead,
                 LEAD_FIELDS,
                 priority=new_priority[lead.priority_id],
@@ -499,7 +493,7 @@ def _copy_themes(
     source: Agreement, draft: Agreement, new_priority: dict[int, Priority]
 ) -> None:
     for theme in source.themes.prefetch_related("priority_links").order_by("order"):
-        copy = _save(_copied(theme, THEME_FIELDS, agreement=draft))
+        copy = _save(copied(theme, THEME_FIELDS, agreement=draft))
         _save(ThemeLineage(earlier=theme, later=copy))
         for link in theme.priority_links.all():
             _save(ThemePriority(theme=copy, priority=new_priority[link.priority_id]))
@@ -511,7 +505,7 @@ def _copy_measures(source: Agreement, new_priority: dict[int, Priority]) -> None
     )
     for measure in measures:
         copy = _save(
-            _copied(
+            copied(
                 measure,
                 MEASURE_FIELDS,
                 priority=new_priority[measure.priority_id],
@@ -519,7 +513,7 @@ def _copy_measures(source: Agreement, new_priority: dict[int, Priority]) -> None
             )
         )
         bulk_create_with_history(
-            [_copied(v, VALUE_FIELDS, measure=copy) for v in measure.values.all()],
+            [copied(v, VALUE_FIELDS, measure=copy) for v in measure.values.all()],
             MeasureValue,
         )
 
