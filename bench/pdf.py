@@ -29,7 +29,9 @@ several alternating rounds and the median reported.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import http.client
+import io
 import json
 import multiprocessing
 import os
@@ -44,6 +46,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -162,17 +165,35 @@ def meeting(key: str) -> Any:
 
 
 def create_data() -> dict[str, Any]:
-    import datetime as dt
-    import io
-    from zoneinfo import ZoneInfo
-
-    from weasyprint import HTML
-
-    from kcsp.models import Person
     from meetings import services
-    from meetings.models import AgendaSection, Body, Membership
 
-    london = ZoneInfo("Europe/London")
+    body = _partnership()
+    # Like the partnership's own minutes: a few paragraphs an item.
+    _minutes(body, "2022-03-24", items=10, paragraphs=2)
+    # About one page per item: about 10 and about 100 pages.
+    _minutes(body, "2022-06-23", items=10, paragraphs=6)
+    _minutes(body, "2022-09-22", items=100, paragraphs=6)
+
+    report, pages = _two_page_report()
+    titles = [f"{TOPICS[n % 10].capitalize()} ({n + 1})" for n in range(100)]
+    made, items = _schedule(body, "2022-12-08", titles)
+    for item in items:
+        services.document_add(
+            meeting=made,
+            item=item,
+            upload=io.BytesIO(report),
+            name="report.pdf",
+            title=f"Report: {item.title}",
+        )
+    services.agenda_publish(meeting=made)
+    return {"paper_pages": pages}
+
+
+def _partnership() -> Any:
+    """The partnership and its fifteen members."""
+    from kcsp.models import Person
+    from meetings.models import Body, Membership
+
     body = Body.objects.create(
         name="Kent Community Safety Partnership",
         slug=BODY_SLUG,
@@ -188,55 +209,63 @@ def create_data() -> dict[str, Any]:
         person = Person.objects.create(title="Mr", initials="J", surname=surname)
         role = ["chair", "vice_chair"][number] if number < 2 else "member"
         Membership.objects.create(body=body, person=person, role=role)
+    return body
 
-    def schedule(day: str, titles: list[str]) -> Any:
-        start = dt.datetime.fromisoformat(f"{day}T10:00").replace(tzinfo=london)
-        made = services.meeting_schedule(
-            body=body, start=start, venue="Darent Room, Sessions House, Maidstone"
+
+def _schedule(body: Any, day: str, titles: list[str]) -> tuple[Any, list[Any]]:
+    """A meeting on `day` whose agenda has an item for each title."""
+    from meetings import services
+    from meetings.models import AgendaSection
+
+    start = dt.datetime.fromisoformat(f"{day}T10:00").replace(
+        tzinfo=ZoneInfo("Europe/London")
+    )
+    made = services.meeting_schedule(
+        body=body, start=start, venue="Darent Room, Sessions House, Maidstone"
+    )
+    section = AgendaSection.objects.create(
+        meeting=made, letter="B", title="Items for consideration", order=1
+    )
+    items = [
+        services.agenda_item_add(section=section, title=title, presenter="Mr S Peerbux")
+        for title in titles
+    ]
+    return made, items
+
+
+def _minutes(body: Any, day: str, items: int, paragraphs: int) -> None:
+    """A meeting held with `items` minutes of `paragraphs` paragraphs each."""
+    from meetings import services
+
+    titles = [f"{TOPICS[n % 10].capitalize()} ({n + 1})" for n in range(items)]
+    made, _ = _schedule(body, day, titles)
+    services.agenda_publish(meeting=made)
+    record = services.minutes_start_from_agenda(meeting=made, first_number=51)
+    for item in record.items.order_by("order"):
+        topic = TOPICS[(item.number - 51) % 10]
+        services.minute_item_save(
+            item=item,
+            version=item.version,
+            title=item.title,
+            paragraphs=[PARAGRAPH.format(topic=topic)] * paragraphs,
+            resolutions=[
+                services.ResolutionInput(
+                    text="RESOLVED that the Partnership",
+                    parts=[
+                        f"note the update on {topic};",
+                        "ask for a further report to the next meeting.",
+                    ],
+                )
+            ],
         )
-        section = AgendaSection.objects.create(
-            meeting=made, letter="B", title="Items for consideration", order=1
-        )
-        items = [
-            services.agenda_item_add(
-                section=section, title=title, presenter="Mr S Peerbux"
-            )
-            for title in titles
-        ]
-        return made, items
+    services.minutes_publish_draft(minutes=record)
 
-    def minutes(day: str, items: int, paragraphs: int) -> None:
-        titles = [f"{TOPICS[n % 10].capitalize()} ({n + 1})" for n in range(items)]
-        made, _ = schedule(day, titles)
-        services.agenda_publish(meeting=made)
-        record = services.minutes_start_from_agenda(meeting=made, first_number=51)
-        for item in record.items.order_by("order"):
-            topic = TOPICS[(item.number - 51) % 10]
-            services.minute_item_save(
-                item=item,
-                version=item.version,
-                title=item.title,
-                paragraphs=[PARAGRAPH.format(topic=topic)] * paragraphs,
-                resolutions=[
-                    services.ResolutionInput(
-                        text="RESOLVED that the Partnership",
-                        parts=[
-                            f"note the update on {topic};",
-                            "ask for a further report to the next meeting.",
-                        ],
-                    )
-                ],
-            )
-        services.minutes_publish_draft(minutes=record)
 
-    # Like the partnership's own minutes: a few paragraphs an item.
-    minutes("2022-03-24", items=10, paragraphs=2)
-    # About one page per item: about 10 and about 100 pages.
-    minutes("2022-06-23", items=10, paragraphs=6)
-    minutes("2022-09-22", items=100, paragraphs=6)
-
-    # A report of exactly two pages, like a short council report.
+def _two_page_report() -> tuple[bytes, int]:
+    """A report of exactly two pages, like a short council report, and its
+    page count."""
     from pypdf import PdfReader
+    from weasyprint import HTML
 
     def report_of(paragraphs: int) -> bytes:
         text = "".join(
@@ -256,18 +285,7 @@ def create_data() -> dict[str, Any]:
     while len(PdfReader(io.BytesIO(report)).pages) < 2:
         paragraphs += 1
         report = report_of(paragraphs)
-    titles = [f"{TOPICS[n % 10].capitalize()} ({n + 1})" for n in range(100)]
-    made, items = schedule("2022-12-08", titles)
-    for item in items:
-        services.document_add(
-            meeting=made,
-            item=item,
-            upload=io.BytesIO(report),
-            name="report.pdf",
-            title=f"Report: {item.title}",
-        )
-    services.agenda_publish(meeting=made)
-    return {"paper_pages": len(PdfReader(io.BytesIO(report)).pages)}
+    return report, len(PdfReader(io.BytesIO(report)).pages)
 
 
 def warm_renderer() -> None:
