@@ -431,21 +431,27 @@ def one_size(
 # Report ---------------------------------------------------------------------------
 
 
-def report(results: dict[str, Any], args: argparse.Namespace, command: str) -> bool:
-    demo, scale = results["demo"], results["scale"]
-    ok = True
+class _Verdicts:
+    """Marks each target met ("ok") or missed, remembering if all were met."""
 
-    def verdict(good: bool) -> str:
-        nonlocal ok
-        ok = ok and good
+    def __init__(self) -> None:
+        self.ok = True
+
+    def __call__(self, good: bool) -> str:
+        self.ok = self.ok and good
         return "ok" if good else "MISSES"
 
-    def cell(r: dict[str, Any] | None) -> str:
-        if not r or r.get("status") != 200:
-            status = r.get("status") if r else "-"
-            return f"{'not available' if status == 404 else f'HTTP {status}':>28}"
-        return f"{r['p50_ms']:7.1f} {r['p95_ms']:7.1f} {r['per_second']:7.0f}  "
 
+def _cell(r: dict[str, Any] | None) -> str:
+    if not r or r.get("status") != 200:
+        status = r.get("status") if r else "-"
+        return f"{'not available' if status == 404 else f'HTTP {status}':>28}"
+    return f"{r['p50_ms']:7.1f} {r['p95_ms']:7.1f} {r['per_second']:7.0f}  "
+
+
+def report(results: dict[str, Any], args: argparse.Namespace, command: str) -> bool:
+    demo, scale = results["demo"], results["scale"]
+    verdict = _Verdicts()
     print(f"\nPage benchmark ({command})")
     print(
         f"gunicorn {args.workers} sync workers on PostgreSQL; {args.clients} client "
@@ -454,69 +460,83 @@ def report(results: dict[str, Any], args: argparse.Namespace, command: str) -> b
     for label, data in (("demo", demo), ("scale", scale)):
         print(f"  {label}: {data['sizes']}")
     print()
+    for mode in ("uncached", "cached"):
+        _report_pages(mode, demo, scale, verdict)
+    print("Targets")
+    for label, data in (("demo", demo), ("scale", scale)):
+        _report_targets(label, data, verdict)
+    print(
+        "\nAll targets met."
+        if verdict.ok
+        else "\nSome targets missed (marked MISSES above)."
+    )
+    return verdict.ok
+
+
+def _report_pages(
+    mode: str, demo: dict[str, Any], scale: dict[str, Any], verdict: _Verdicts
+) -> None:
+    """The table of every page in one mode, demo beside scale."""
     header = f"{'page':<13}{'queries':>15}  {'demo p50 p95 req/s':>28}"
     header += f"{'scale p50 p95 req/s':>28}  {'vs static (scale p50)':>22}"
     header += f"{'p95 scale/demo':>16}"
-    for mode in ("uncached", "cached"):
-        title = (
-            "Page cache off: every page rendered (cached fragments used)"
-            if mode == "uncached"
-            else "Page cache on: signed-out pages from the cache"
-        )
-        print(title)
-        print(header)
-        static_s = scale[mode]["static"]
-        for name in PAGES:
-            if name not in demo[mode]:
-                continue
-            d, s = demo[mode].get(name), scale[mode].get(name)
-            qd, qs = demo["queries"].get(name), scale["queries"].get(name)
-            queries = "-" if name == "static" else f"{qd} / {qs}"
-            if qd is not None and qs is not None and mode == "uncached":
-                queries += "" if qd == qs else " DIFFER"
-                verdict(qd == qs)
-            line = f"{name:<13}{queries:>15}  {cell(d)}{cell(s)}"
-            if s and s.get("status") == 200 and d and d.get("status") == 200:
-                line += f"{s['p50_ms'] / static_s['p50_ms']:>20.1f}x  "
-                ratio = s["p95_ms"] / d["p95_ms"]
-                line += f"{ratio:>12.2f}"
-                if name != "static":
-                    line += f" {verdict(ratio <= TARGETS['scale_p95_ratio'])}"
-            print(line)
-        print()
-    print("Targets")
-    for label, data in (("demo", demo), ("scale", scale)):
-        static = data["cached"]["static"]["per_second"]
-        for name in sorted(CACHED):
-            rate = data["cached"][name]["per_second"]
-            ratio = rate / static
-            print(
-                f"  {label}: cached {name} {rate:.0f} req/s = {ratio:.2f} of the "
-                f"static file's {static:.0f} (target >= "
-                f"{TARGETS['cached_throughput_ratio']}): "
-                f"{verdict(ratio >= TARGETS['cached_throughput_ratio'])}"
-            )
-        meeting = data["uncached"]["meeting"]["p50_ms"]
-        static_p50 = data["uncached"]["static"]["p50_ms"]
-        ratio = meeting / static_p50
-        print(
-            f"  {label}: uncached meeting page p50 {meeting:.1f} ms = {ratio:.1f}x "
-            f"the static file's {static_p50:.1f} ms (target <= "
-            f"{TARGETS['uncached_meeting_p50_ratio']:.0f}x): "
-            f"{verdict(ratio <= TARGETS['uncached_meeting_p50_ratio'])}"
-        )
-        rss = max(data["uncached"]["rss_mb"] + data["cached"]["rss_mb"])
-        print(
-            f"  {label}: largest worker RSS after the run {rss:.0f} MB "
-            f"(workers: {data['uncached']['rss_mb']} uncached run, "
-            f"{data['cached']['rss_mb']} cached run; target < "
-            f"{TARGETS['worker_rss_mb']:.0f} MB): "
-            f"{verdict(rss < TARGETS['worker_rss_mb'])}"
-        )
-    print(
-        "\nAll targets met." if ok else "\nSome targets missed (marked MISSES above)."
+    title = (
+        "Page cache off: every page rendered (cached fragments used)"
+        if mode == "uncached"
+        else "Page cache on: signed-out pages from the cache"
     )
-    return ok
+    print(title)
+    print(header)
+    static_s = scale[mode]["static"]
+    for name in PAGES:
+        if name not in demo[mode]:
+            continue
+        d, s = demo[mode].get(name), scale[mode].get(name)
+        qd, qs = demo["queries"].get(name), scale["queries"].get(name)
+        queries = "-" if name == "static" else f"{qd} / {qs}"
+        if qd is not None and qs is not None and mode == "uncached":
+            queries += "" if qd == qs else " DIFFER"
+            verdict(qd == qs)
+        line = f"{name:<13}{queries:>15}  {_cell(d)}{_cell(s)}"
+        if s and s.get("status") == 200 and d and d.get("status") == 200:
+            line += f"{s['p50_ms'] / static_s['p50_ms']:>20.1f}x  "
+            ratio = s["p95_ms"] / d["p95_ms"]
+            line += f"{ratio:>12.2f}"
+            if name != "static":
+                line += f" {verdict(ratio <= TARGETS['scale_p95_ratio'])}"
+        print(line)
+    print()
+
+
+def _report_targets(label: str, data: dict[str, Any], verdict: _Verdicts) -> None:
+    """One database's results against the targets."""
+    static = data["cached"]["static"]["per_second"]
+    for name in sorted(CACHED):
+        rate = data["cached"][name]["per_second"]
+        ratio = rate / static
+        print(
+            f"  {label}: cached {name} {rate:.0f} req/s = {ratio:.2f} of the "
+            f"static file's {static:.0f} (target >= "
+            f"{TARGETS['cached_throughput_ratio']}): "
+            f"{verdict(ratio >= TARGETS['cached_throughput_ratio'])}"
+        )
+    meeting = data["uncached"]["meeting"]["p50_ms"]
+    static_p50 = data["uncached"]["static"]["p50_ms"]
+    ratio = meeting / static_p50
+    print(
+        f"  {label}: uncached meeting page p50 {meeting:.1f} ms = {ratio:.1f}x "
+        f"the static file's {static_p50:.1f} ms (target <= "
+        f"{TARGETS['uncached_meeting_p50_ratio']:.0f}x): "
+        f"{verdict(ratio <= TARGETS['uncached_meeting_p50_ratio'])}"
+    )
+    rss = max(data["uncached"]["rss_mb"] + data["cached"]["rss_mb"])
+    print(
+        f"  {label}: largest worker RSS after the run {rss:.0f} MB "
+        f"(workers: {data['uncached']['rss_mb']} uncached run, "
+        f"{data['cached']['rss_mb']} cached run; target < "
+        f"{TARGETS['worker_rss_mb']:.0f} MB): "
+        f"{verdict(rss < TARGETS['worker_rss_mb'])}"
+    )
 
 
 def main() -> None:
