@@ -236,7 +236,7 @@ def worker_scenario(env: dict[str, str], port: int) -> list[str]:
     return lines
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/kcsp_load"
@@ -249,7 +249,11 @@ def main() -> None:
         action="store_true",
         help="Leave PostgreSQL running (when others share the server).",
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments()
     if not shutil.which("wrk"):
         raise SystemExit("Install wrk first: apt-get install wrk")
 
@@ -307,6 +311,18 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
+    report(args, steady, during, took, after, worker)
+
+
+def report(
+    args: argparse.Namespace,
+    steady: dict[str, Any],
+    during: dict[str, Any] | None,
+    took: list[str],
+    after: dict[str, Any],
+    worker: list[str],
+) -> None:
+    """Each load's figures; fails if requests still failed after the restart."""
 
     def line(name: str, r: dict[str, Any]) -> str:
         return (
