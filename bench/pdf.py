@@ -44,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -294,6 +295,19 @@ def warm_renderer() -> None:
     documents.minutes_render(meeting=meeting("2022-03-24"))
 
 
+def print_large(render: Callable[..., Any]) -> tuple[Any, dict[str, Any]]:
+    """Print the 100-item meeting once, after a warm-up, with its time, pages
+    and size."""
+    warm_renderer()
+    big = meeting("2022-12-08")
+    printed, seconds = timed(lambda: render(meeting=big))
+    return printed, {
+        "seconds": round(seconds, 3),
+        "pages": printed.page_count,
+        "bytes": len(printed.content),
+    }
+
+
 def timed(function: Any) -> tuple[Any, float]:
     started = time.perf_counter()
     result = function()
@@ -318,26 +332,11 @@ def scenario(name: str, workdir: Path) -> dict[str, Any]:
             **peak_memory_mb(),
         }
     if name == "agenda":
-        warm_renderer()
-        big = meeting("2022-12-08")
-        printed, seconds = timed(lambda: documents.agenda_render(meeting=big))
-        return {
-            "seconds": round(seconds, 3),
-            "pages": printed.page_count,
-            "bytes": len(printed.content),
-            **peak_memory_mb(),
-        }
+        _, figures = print_large(documents.agenda_render)
+        return {**figures, **peak_memory_mb()}
     if name == "pack":
-        warm_renderer()
-        big = meeting("2022-12-08")
-        built, seconds = timed(lambda: packs.pack_build(meeting=big))
-        return {
-            "seconds": round(seconds, 3),
-            "pages": built.page_count,
-            "bytes": len(built.content),
-            "not_included": len(built.notes),
-            **peak_memory_mb(),
-        }
+        built, figures = print_large(packs.pack_build)
+        return {**figures, "not_included": len(built.notes), **peak_memory_mb()}
     if name == "scaling":
         warm_renderer()
         results = {}
