@@ -481,16 +481,11 @@ def _kcsp_2022(kcsp: Body) -> None:
         ],
     )
     if items:
-        _document(
-            m2022,
-            items.get("B1"),
-            "Kent Community Safety Agreement review and refresh",
-        )
-        _document(
-            m2022,
-            items.get("B3"),
-            "Police and Crime Commissioner's response to mental health",
-        )
+        for reference, title in [
+            ("B1", "Kent Community Safety Agreement review and refresh"),
+            ("B3", "Police and Crime Commissioner's response to mental health"),
+        ]:
+            _document(m2022, items.get(reference), title)
     _publish(m2022, _at("2022-03-15", "12:00"))
     _held(m2022)
 
@@ -699,16 +694,11 @@ def _cdc_2011(cdc: Body) -> None:
         ],
     )
     if items:
-        _document(
-            m2011,
-            items.get("A3"),
-            "Protocol for the operation of the Crime and Disorder Committee",
-        )
-        _document(
-            m2011,
-            items.get("B3"),
-            "Kent Community Safety Agreement, April 2011 to March 2014",
-        )
+        for reference, title in [
+            ("A3", "Protocol for the operation of the Crime and Disorder Committee"),
+            ("B3", "Kent Community Safety Agreement, April 2011 to March 2014"),
+        ]:
+            _document(m2011, items.get(reference), title)
     _publish(m2011, _at("2011-06-30", "12:00"))
     _held(m2011)
 
