@@ -28,7 +28,6 @@ import argparse
 import http.client
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -38,8 +37,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-PROJECT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from portal import PROJECT, PYTHON, gunicorn, portal_env
+
 BODY = "kent-community-safety-partnership"
 
 # A visitor's mix of public pages, weighted by repetition.
@@ -259,35 +258,10 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="kcsp-load-"))
     port = 8765
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kcsp.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "SECURE_SSL_REDIRECT": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": args.database_url,
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
-        "LOG_LEVEL": "ERROR",
-    }
+    env = portal_env(workdir, args.database_url, port, LOG_LEVEL="ERROR")
     print("Preparing the database ...", flush=True)
     prepare(env, args.database_url.rsplit("/", 1)[1])
-    server = subprocess.Popen(  # noqa: S603
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "kcsp.wsgi",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "error",
-        ],
-        env=env,
-        cwd=PROJECT,
-    )
+    server = gunicorn(env, port, args.workers, "error")
     try:
         wait_for(port, "/healthz")
         for path in PAGES:  # first renders (PDF) are not part of the load

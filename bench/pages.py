@@ -45,8 +45,6 @@ import multiprocessing
 import os
 import secrets
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -54,9 +52,8 @@ from pathlib import Path
 from typing import Any
 
 import redis
+from portal import PROJECT, PYTHON, free_port, gunicorn, portal_env, run
 
-PROJECT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 PARTNER = "partner"  # The demo's partner officer (Kent Fire and Rescue Service).
 
 # Targets on the development machine (2 cores), from the issue.
@@ -86,50 +83,29 @@ CACHED = {"home", "body", "meeting", "decisions"}
 def bench_env(
     workdir: Path, database_url: str, port: int, cache_seconds: int, redis_url: str
 ) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kcsp.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "STAFF_TWO_FACTOR": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "DATABASE_URL": database_url,
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
-        "PUBLIC_PAGE_CACHE_SECONDS": str(cache_seconds),
+    secret = os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50)
+    return portal_env(
+        workdir,
+        database_url,
+        port,
+        SECRET_KEY=secret,
+        SECURE_HSTS_SECONDS="0",
+        STAFF_TWO_FACTOR="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        PUBLIC_PAGE_CACHE_SECONDS=str(cache_seconds),
         # The shared cache of a production site (the content version is kept
         # in it too), in a Redis database of the benchmark's own.
-        "REDIS_URL": redis_url,
+        REDIS_URL=redis_url,
         # The API's per-address limit would answer most of the load with 429.
-        "API_ANON_RATE": "",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(PROJECT),
-    }
-
-
-def run(command: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(  # noqa: S603 - fixed commands of this project
-        command, env=env, cwd=PROJECT, capture_output=True, text=True, check=False
+        API_ANON_RATE="",
+        PYTHONPATH=str(PROJECT),
     )
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"Failed: {' '.join(command)}")
-    return done.stdout
 
 
 def step(name: str, env: dict[str, str]) -> Any:
     """Run one step inside Django in a fresh process; it prints JSON last."""
     out = run([PYTHON, __file__, "--step", name], env)
     return json.loads(out.strip().splitlines()[-1])
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 # Steps run inside Django ----------------------------------------------------------
@@ -343,20 +319,7 @@ def serve_and_measure(
     # Each run starts from an empty cache: the two databases' content versions
     # may well be the same numbers.
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()
-    server = subprocess.Popen(  # noqa: S603 - this project's own server
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "kcsp.wsgi",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=PROJECT,
-    )
+    server = gunicorn(env, port, args.workers, "warning")
     try:
         wait_for(port)
         results: dict[str, Any] = {}

@@ -35,11 +35,8 @@ import io
 import json
 import multiprocessing
 import os
-import secrets
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -49,8 +46,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-PROJECT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from portal import PROJECT, PYTHON, free_port, gunicorn, portal_env, run
+
 BODY_SLUG = "bench-partnership"
 
 # Targets on the development machine (2 cores), from the issue.
@@ -87,43 +84,19 @@ TOPICS = [
 
 
 def bench_env(workdir: Path, database_url: str, port: int) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kcsp.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "SECURE_SSL_REDIRECT": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": database_url,
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
-        "PDF_RENDER_TIMEOUT": "300",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(PROJECT),
-    }
-
-
-def run(command: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(  # noqa: S603 - fixed commands of this project
-        command, env=env, cwd=PROJECT, capture_output=True, text=True, check=False
+    return portal_env(
+        workdir,
+        database_url,
+        port,
+        PDF_RENDER_TIMEOUT="300",
+        PYTHONPATH=str(PROJECT),
     )
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"Failed: {' '.join(command)}")
-    return done.stdout
 
 
 def step(name: str, env: dict[str, str], workdir: Path) -> dict[str, Any]:
     """Run one scenario in a fresh process and return what it measured."""
     out = run([PYTHON, __file__, "--step", name, "--workdir", str(workdir)], env)
     return json.loads(out.strip().splitlines()[-1])
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 # Inside a scenario process ----------------------------------------------------------
@@ -422,20 +395,7 @@ def throughput(
     static_copy = workdir / "static" / "bench" / "minutes.pdf"
     static_copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(workdir / "minutes.pdf", static_copy)
-    server = subprocess.Popen(  # noqa: S603 - this project's own server
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "kcsp.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=PROJECT,
-    )
+    server = gunicorn(env, port, 2, "warning")
     try:
         wait_for(port, "/healthz")
         pdf_path = f"/meetings/{BODY_SLUG}/2022-03-24/minutes.pdf"
