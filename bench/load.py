@@ -28,7 +28,6 @@ import argparse
 import http.client
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -38,8 +37,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-PROJECT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from portal import PROJECT, PYTHON, gunicorn, portal_env
+
 BODY = "kent-community-safety-partnership"
 
 # A visitor's mix of public pages, weighted by repetition.
@@ -236,7 +235,7 @@ def worker_scenario(env: dict[str, str], port: int) -> list[str]:
     return lines
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/kcsp_load"
@@ -249,41 +248,20 @@ def main() -> None:
         action="store_true",
         help="Leave PostgreSQL running (when others share the server).",
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments()
     if not shutil.which("wrk"):
         raise SystemExit("Install wrk first: apt-get install wrk")
 
     workdir = Path(tempfile.mkdtemp(prefix="kcsp-load-"))
     port = 8765
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kcsp.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "SECURE_SSL_REDIRECT": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": args.database_url,
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
-        "LOG_LEVEL": "ERROR",
-    }
+    env = portal_env(workdir, args.database_url, port, LOG_LEVEL="ERROR")
     print("Preparing the database ...", flush=True)
     prepare(env, args.database_url.rsplit("/", 1)[1])
-    server = subprocess.Popen(  # noqa: S603
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "kcsp.wsgi",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "error",
-        ],
-        env=env,
-        cwd=PROJECT,
-    )
+    server = gunicorn(env, port, args.workers, "error")
     try:
         wait_for(port, "/healthz")
         for path in PAGES:  # first renders (PDF) are not part of the load
@@ -307,6 +285,18 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
+    report(args, steady, during, took, after, worker)
+
+
+def report(
+    args: argparse.Namespace,
+    steady: dict[str, Any],
+    during: dict[str, Any] | None,
+    took: list[str],
+    after: dict[str, Any],
+    worker: list[str],
+) -> None:
+    """Each load's figures; fails if requests still failed after the restart."""
 
     def line(name: str, r: dict[str, Any]) -> str:
         return (

@@ -45,8 +45,6 @@ import multiprocessing
 import os
 import secrets
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -54,9 +52,8 @@ from pathlib import Path
 from typing import Any
 
 import redis
+from portal import PROJECT, PYTHON, free_port, gunicorn, portal_env, run
 
-PROJECT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 PARTNER = "partner"  # The demo's partner officer (Kent Fire and Rescue Service).
 
 # Targets on the development machine (2 cores), from the issue.
@@ -86,50 +83,29 @@ CACHED = {"home", "body", "meeting", "decisions"}
 def bench_env(
     workdir: Path, database_url: str, port: int, cache_seconds: int, redis_url: str
 ) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kcsp.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "STAFF_TWO_FACTOR": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "DATABASE_URL": database_url,
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
-        "PUBLIC_PAGE_CACHE_SECONDS": str(cache_seconds),
+    secret = os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50)
+    return portal_env(
+        workdir,
+        database_url,
+        port,
+        SECRET_KEY=secret,
+        SECURE_HSTS_SECONDS="0",
+        STAFF_TWO_FACTOR="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        PUBLIC_PAGE_CACHE_SECONDS=str(cache_seconds),
         # The shared cache of a production site (the content version is kept
         # in it too), in a Redis database of the benchmark's own.
-        "REDIS_URL": redis_url,
+        REDIS_URL=redis_url,
         # The API's per-address limit would answer most of the load with 429.
-        "API_ANON_RATE": "",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(PROJECT),
-    }
-
-
-def run(command: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(  # noqa: S603 - fixed commands of this project
-        command, env=env, cwd=PROJECT, capture_output=True, text=True, check=False
+        API_ANON_RATE="",
+        PYTHONPATH=str(PROJECT),
     )
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"Failed: {' '.join(command)}")
-    return done.stdout
 
 
 def step(name: str, env: dict[str, str]) -> Any:
     """Run one step inside Django in a fresh process; it prints JSON last."""
     out = run([PYTHON, __file__, "--step", name], env)
     return json.loads(out.strip().splitlines()[-1])
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 # Steps run inside Django ----------------------------------------------------------
@@ -343,20 +319,7 @@ def serve_and_measure(
     # Each run starts from an empty cache: the two databases' content versions
     # may well be the same numbers.
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()
-    server = subprocess.Popen(  # noqa: S603 - this project's own server
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "kcsp.wsgi",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=PROJECT,
-    )
+    server = gunicorn(env, port, args.workers, "warning")
     try:
         wait_for(port)
         results: dict[str, Any] = {}
@@ -431,21 +394,27 @@ def one_size(
 # Report ---------------------------------------------------------------------------
 
 
-def report(results: dict[str, Any], args: argparse.Namespace, command: str) -> bool:
-    demo, scale = results["demo"], results["scale"]
-    ok = True
+class _Verdicts:
+    """Marks each target met ("ok") or missed, remembering if all were met."""
 
-    def verdict(good: bool) -> str:
-        nonlocal ok
-        ok = ok and good
+    def __init__(self) -> None:
+        self.ok = True
+
+    def __call__(self, good: bool) -> str:
+        self.ok = self.ok and good
         return "ok" if good else "MISSES"
 
-    def cell(r: dict[str, Any] | None) -> str:
-        if not r or r.get("status") != 200:
-            status = r.get("status") if r else "-"
-            return f"{'not available' if status == 404 else f'HTTP {status}':>28}"
-        return f"{r['p50_ms']:7.1f} {r['p95_ms']:7.1f} {r['per_second']:7.0f}  "
 
+def _cell(r: dict[str, Any] | None) -> str:
+    if not r or r.get("status") != 200:
+        status = r.get("status") if r else "-"
+        return f"{'not available' if status == 404 else f'HTTP {status}':>28}"
+    return f"{r['p50_ms']:7.1f} {r['p95_ms']:7.1f} {r['per_second']:7.0f}  "
+
+
+def report(results: dict[str, Any], args: argparse.Namespace, command: str) -> bool:
+    demo, scale = results["demo"], results["scale"]
+    verdict = _Verdicts()
     print(f"\nPage benchmark ({command})")
     print(
         f"gunicorn {args.workers} sync workers on PostgreSQL; {args.clients} client "
@@ -454,69 +423,83 @@ def report(results: dict[str, Any], args: argparse.Namespace, command: str) -> b
     for label, data in (("demo", demo), ("scale", scale)):
         print(f"  {label}: {data['sizes']}")
     print()
+    for mode in ("uncached", "cached"):
+        _report_pages(mode, demo, scale, verdict)
+    print("Targets")
+    for label, data in (("demo", demo), ("scale", scale)):
+        _report_targets(label, data, verdict)
+    print(
+        "\nAll targets met."
+        if verdict.ok
+        else "\nSome targets missed (marked MISSES above)."
+    )
+    return verdict.ok
+
+
+def _report_pages(
+    mode: str, demo: dict[str, Any], scale: dict[str, Any], verdict: _Verdicts
+) -> None:
+    """The table of every page in one mode, demo beside scale."""
     header = f"{'page':<13}{'queries':>15}  {'demo p50 p95 req/s':>28}"
     header += f"{'scale p50 p95 req/s':>28}  {'vs static (scale p50)':>22}"
     header += f"{'p95 scale/demo':>16}"
-    for mode in ("uncached", "cached"):
-        title = (
-            "Page cache off: every page rendered (cached fragments used)"
-            if mode == "uncached"
-            else "Page cache on: signed-out pages from the cache"
-        )
-        print(title)
-        print(header)
-        static_s = scale[mode]["static"]
-        for name in PAGES:
-            if name not in demo[mode]:
-                continue
-            d, s = demo[mode].get(name), scale[mode].get(name)
-            qd, qs = demo["queries"].get(name), scale["queries"].get(name)
-            queries = "-" if name == "static" else f"{qd} / {qs}"
-            if qd is not None and qs is not None and mode == "uncached":
-                queries += "" if qd == qs else " DIFFER"
-                verdict(qd == qs)
-            line = f"{name:<13}{queries:>15}  {cell(d)}{cell(s)}"
-            if s and s.get("status") == 200 and d and d.get("status") == 200:
-                line += f"{s['p50_ms'] / static_s['p50_ms']:>20.1f}x  "
-                ratio = s["p95_ms"] / d["p95_ms"]
-                line += f"{ratio:>12.2f}"
-                if name != "static":
-                    line += f" {verdict(ratio <= TARGETS['scale_p95_ratio'])}"
-            print(line)
-        print()
-    print("Targets")
-    for label, data in (("demo", demo), ("scale", scale)):
-        static = data["cached"]["static"]["per_second"]
-        for name in sorted(CACHED):
-            rate = data["cached"][name]["per_second"]
-            ratio = rate / static
-            print(
-                f"  {label}: cached {name} {rate:.0f} req/s = {ratio:.2f} of the "
-                f"static file's {static:.0f} (target >= "
-                f"{TARGETS['cached_throughput_ratio']}): "
-                f"{verdict(ratio >= TARGETS['cached_throughput_ratio'])}"
-            )
-        meeting = data["uncached"]["meeting"]["p50_ms"]
-        static_p50 = data["uncached"]["static"]["p50_ms"]
-        ratio = meeting / static_p50
-        print(
-            f"  {label}: uncached meeting page p50 {meeting:.1f} ms = {ratio:.1f}x "
-            f"the static file's {static_p50:.1f} ms (target <= "
-            f"{TARGETS['uncached_meeting_p50_ratio']:.0f}x): "
-            f"{verdict(ratio <= TARGETS['uncached_meeting_p50_ratio'])}"
-        )
-        rss = max(data["uncached"]["rss_mb"] + data["cached"]["rss_mb"])
-        print(
-            f"  {label}: largest worker RSS after the run {rss:.0f} MB "
-            f"(workers: {data['uncached']['rss_mb']} uncached run, "
-            f"{data['cached']['rss_mb']} cached run; target < "
-            f"{TARGETS['worker_rss_mb']:.0f} MB): "
-            f"{verdict(rss < TARGETS['worker_rss_mb'])}"
-        )
-    print(
-        "\nAll targets met." if ok else "\nSome targets missed (marked MISSES above)."
+    title = (
+        "Page cache off: every page rendered (cached fragments used)"
+        if mode == "uncached"
+        else "Page cache on: signed-out pages from the cache"
     )
-    return ok
+    print(title)
+    print(header)
+    static_s = scale[mode]["static"]
+    for name in PAGES:
+        if name not in demo[mode]:
+            continue
+        d, s = demo[mode].get(name), scale[mode].get(name)
+        qd, qs = demo["queries"].get(name), scale["queries"].get(name)
+        queries = "-" if name == "static" else f"{qd} / {qs}"
+        if qd is not None and qs is not None and mode == "uncached":
+            queries += "" if qd == qs else " DIFFER"
+            verdict(qd == qs)
+        line = f"{name:<13}{queries:>15}  {_cell(d)}{_cell(s)}"
+        if s and s.get("status") == 200 and d and d.get("status") == 200:
+            line += f"{s['p50_ms'] / static_s['p50_ms']:>20.1f}x  "
+            ratio = s["p95_ms"] / d["p95_ms"]
+            line += f"{ratio:>12.2f}"
+            if name != "static":
+                line += f" {verdict(ratio <= TARGETS['scale_p95_ratio'])}"
+        print(line)
+    print()
+
+
+def _report_targets(label: str, data: dict[str, Any], verdict: _Verdicts) -> None:
+    """One database's results against the targets."""
+    static = data["cached"]["static"]["per_second"]
+    for name in sorted(CACHED):
+        rate = data["cached"][name]["per_second"]
+        ratio = rate / static
+        print(
+            f"  {label}: cached {name} {rate:.0f} req/s = {ratio:.2f} of the "
+            f"static file's {static:.0f} (target >= "
+            f"{TARGETS['cached_throughput_ratio']}): "
+            f"{verdict(ratio >= TARGETS['cached_throughput_ratio'])}"
+        )
+    meeting = data["uncached"]["meeting"]["p50_ms"]
+    static_p50 = data["uncached"]["static"]["p50_ms"]
+    ratio = meeting / static_p50
+    print(
+        f"  {label}: uncached meeting page p50 {meeting:.1f} ms = {ratio:.1f}x "
+        f"the static file's {static_p50:.1f} ms (target <= "
+        f"{TARGETS['uncached_meeting_p50_ratio']:.0f}x): "
+        f"{verdict(ratio <= TARGETS['uncached_meeting_p50_ratio'])}"
+    )
+    rss = max(data["uncached"]["rss_mb"] + data["cached"]["rss_mb"])
+    print(
+        f"  {label}: largest worker RSS after the run {rss:.0f} MB "
+        f"(workers: {data['uncached']['rss_mb']} uncached run, "
+        f"{data['cached']['rss_mb']} cached run; target < "
+        f"{TARGETS['worker_rss_mb']:.0f} MB): "
+        f"{verdict(rss < TARGETS['worker_rss_mb'])}"
+    )
 
 
 def main() -> None:

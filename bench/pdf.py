@@ -29,24 +29,25 @@ several alternating rounds and the median reported.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import http.client
+import io
 import json
 import multiprocessing
 import os
-import secrets
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-PROJECT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from portal import PROJECT, PYTHON, free_port, gunicorn, portal_env, run
+
 BODY_SLUG = "bench-partnership"
 
 # Targets on the development machine (2 cores), from the issue.
@@ -83,43 +84,19 @@ TOPICS = [
 
 
 def bench_env(workdir: Path, database_url: str, port: int) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kcsp.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "SECURE_SSL_REDIRECT": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": database_url,
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
-        "PDF_RENDER_TIMEOUT": "300",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(PROJECT),
-    }
-
-
-def run(command: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(  # noqa: S603 - fixed commands of this project
-        command, env=env, cwd=PROJECT, capture_output=True, text=True, check=False
+    return portal_env(
+        workdir,
+        database_url,
+        port,
+        PDF_RENDER_TIMEOUT="300",
+        PYTHONPATH=str(PROJECT),
     )
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"Failed: {' '.join(command)}")
-    return done.stdout
 
 
 def step(name: str, env: dict[str, str], workdir: Path) -> dict[str, Any]:
     """Run one scenario in a fresh process and return what it measured."""
     out = run([PYTHON, __file__, "--step", name, "--workdir", str(workdir)], env)
     return json.loads(out.strip().splitlines()[-1])
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 # Inside a scenario process ----------------------------------------------------------
@@ -162,17 +139,35 @@ def meeting(key: str) -> Any:
 
 
 def create_data() -> dict[str, Any]:
-    import datetime as dt
-    import io
-    from zoneinfo import ZoneInfo
-
-    from weasyprint import HTML
-
-    from kcsp.models import Person
     from meetings import services
-    from meetings.models import AgendaSection, Body, Membership
 
-    london = ZoneInfo("Europe/London")
+    body = _partnership()
+    # Like the partnership's own minutes: a few paragraphs an item.
+    _minutes(body, "2022-03-24", items=10, paragraphs=2)
+    # About one page per item: about 10 and about 100 pages.
+    _minutes(body, "2022-06-23", items=10, paragraphs=6)
+    _minutes(body, "2022-09-22", items=100, paragraphs=6)
+
+    report, pages = _two_page_report()
+    titles = [f"{TOPICS[n % 10].capitalize()} ({n + 1})" for n in range(100)]
+    made, items = _schedule(body, "2022-12-08", titles)
+    for item in items:
+        services.document_add(
+            meeting=made,
+            item=item,
+            upload=io.BytesIO(report),
+            name="report.pdf",
+            title=f"Report: {item.title}",
+        )
+    services.agenda_publish(meeting=made)
+    return {"paper_pages": pages}
+
+
+def _partnership() -> Any:
+    """The partnership and its fifteen members."""
+    from kcsp.models import Person
+    from meetings.models import Body, Membership
+
     body = Body.objects.create(
         name="Kent Community Safety Partnership",
         slug=BODY_SLUG,
@@ -188,55 +183,63 @@ def create_data() -> dict[str, Any]:
         person = Person.objects.create(title="Mr", initials="J", surname=surname)
         role = ["chair", "vice_chair"][number] if number < 2 else "member"
         Membership.objects.create(body=body, person=person, role=role)
+    return body
 
-    def schedule(day: str, titles: list[str]) -> Any:
-        start = dt.datetime.fromisoformat(f"{day}T10:00").replace(tzinfo=london)
-        made = services.meeting_schedule(
-            body=body, start=start, venue="Darent Room, Sessions House, Maidstone"
+
+def _schedule(body: Any, day: str, titles: list[str]) -> tuple[Any, list[Any]]:
+    """A meeting on `day` whose agenda has an item for each title."""
+    from meetings import services
+    from meetings.models import AgendaSection
+
+    start = dt.datetime.fromisoformat(f"{day}T10:00").replace(
+        tzinfo=ZoneInfo("Europe/London")
+    )
+    made = services.meeting_schedule(
+        body=body, start=start, venue="Darent Room, Sessions House, Maidstone"
+    )
+    section = AgendaSection.objects.create(
+        meeting=made, letter="B", title="Items for consideration", order=1
+    )
+    items = [
+        services.agenda_item_add(section=section, title=title, presenter="Mr S Peerbux")
+        for title in titles
+    ]
+    return made, items
+
+
+def _minutes(body: Any, day: str, items: int, paragraphs: int) -> None:
+    """A meeting held with `items` minutes of `paragraphs` paragraphs each."""
+    from meetings import services
+
+    titles = [f"{TOPICS[n % 10].capitalize()} ({n + 1})" for n in range(items)]
+    made, _ = _schedule(body, day, titles)
+    services.agenda_publish(meeting=made)
+    record = services.minutes_start_from_agenda(meeting=made, first_number=51)
+    for item in record.items.order_by("order"):
+        topic = TOPICS[(item.number - 51) % 10]
+        services.minute_item_save(
+            item=item,
+            version=item.version,
+            title=item.title,
+            paragraphs=[PARAGRAPH.format(topic=topic)] * paragraphs,
+            resolutions=[
+                services.ResolutionInput(
+                    text="RESOLVED that the Partnership",
+                    parts=[
+                        f"note the update on {topic};",
+                        "ask for a further report to the next meeting.",
+                    ],
+                )
+            ],
         )
-        section = AgendaSection.objects.create(
-            meeting=made, letter="B", title="Items for consideration", order=1
-        )
-        items = [
-            services.agenda_item_add(
-                section=section, title=title, presenter="Mr S Peerbux"
-            )
-            for title in titles
-        ]
-        return made, items
+    services.minutes_publish_draft(minutes=record)
 
-    def minutes(day: str, items: int, paragraphs: int) -> None:
-        titles = [f"{TOPICS[n % 10].capitalize()} ({n + 1})" for n in range(items)]
-        made, _ = schedule(day, titles)
-        services.agenda_publish(meeting=made)
-        record = services.minutes_start_from_agenda(meeting=made, first_number=51)
-        for item in record.items.order_by("order"):
-            topic = TOPICS[(item.number - 51) % 10]
-            services.minute_item_save(
-                item=item,
-                version=item.version,
-                title=item.title,
-                paragraphs=[PARAGRAPH.format(topic=topic)] * paragraphs,
-                resolutions=[
-                    services.ResolutionInput(
-                        text="RESOLVED that the Partnership",
-                        parts=[
-                            f"note the update on {topic};",
-                            "ask for a further report to the next meeting.",
-                        ],
-                    )
-                ],
-            )
-        services.minutes_publish_draft(minutes=record)
 
-    # Like the partnership's own minutes: a few paragraphs an item.
-    minutes("2022-03-24", items=10, paragraphs=2)
-    # About one page per item: about 10 and about 100 pages.
-    minutes("2022-06-23", items=10, paragraphs=6)
-    minutes("2022-09-22", items=100, paragraphs=6)
-
-    # A report of exactly two pages, like a short council report.
+def _two_page_report() -> tuple[bytes, int]:
+    """A report of exactly two pages, like a short council report, and its
+    page count."""
     from pypdf import PdfReader
+    from weasyprint import HTML
 
     def report_of(paragraphs: int) -> bytes:
         text = "".join(
@@ -256,24 +259,26 @@ def create_data() -> dict[str, Any]:
     while len(PdfReader(io.BytesIO(report)).pages) < 2:
         paragraphs += 1
         report = report_of(paragraphs)
-    titles = [f"{TOPICS[n % 10].capitalize()} ({n + 1})" for n in range(100)]
-    made, items = schedule("2022-12-08", titles)
-    for item in items:
-        services.document_add(
-            meeting=made,
-            item=item,
-            upload=io.BytesIO(report),
-            name="report.pdf",
-            title=f"Report: {item.title}",
-        )
-    services.agenda_publish(meeting=made)
-    return {"paper_pages": len(PdfReader(io.BytesIO(report)).pages)}
+    return report, len(PdfReader(io.BytesIO(report)).pages)
 
 
 def warm_renderer() -> None:
     from meetings.printing import documents
 
     documents.minutes_render(meeting=meeting("2022-03-24"))
+
+
+def print_large(render: Callable[..., Any]) -> tuple[Any, dict[str, Any]]:
+    """Print the 100-item meeting once, after a warm-up, with its time, pages
+    and size."""
+    warm_renderer()
+    big = meeting("2022-12-08")
+    printed, seconds = timed(lambda: render(meeting=big))
+    return printed, {
+        "seconds": round(seconds, 3),
+        "pages": printed.page_count,
+        "bytes": len(printed.content),
+    }
 
 
 def timed(function: Any) -> tuple[Any, float]:
@@ -300,26 +305,11 @@ def scenario(name: str, workdir: Path) -> dict[str, Any]:
             **peak_memory_mb(),
         }
     if name == "agenda":
-        warm_renderer()
-        big = meeting("2022-12-08")
-        printed, seconds = timed(lambda: documents.agenda_render(meeting=big))
-        return {
-            "seconds": round(seconds, 3),
-            "pages": printed.page_count,
-            "bytes": len(printed.content),
-            **peak_memory_mb(),
-        }
+        _, figures = print_large(documents.agenda_render)
+        return {**figures, **peak_memory_mb()}
     if name == "pack":
-        warm_renderer()
-        big = meeting("2022-12-08")
-        built, seconds = timed(lambda: packs.pack_build(meeting=big))
-        return {
-            "seconds": round(seconds, 3),
-            "pages": built.page_count,
-            "bytes": len(built.content),
-            "not_included": len(built.notes),
-            **peak_memory_mb(),
-        }
+        built, figures = print_large(packs.pack_build)
+        return {**figures, "not_included": len(built.notes), **peak_memory_mb()}
     if name == "scaling":
         warm_renderer()
         results = {}
@@ -405,20 +395,7 @@ def throughput(
     static_copy = workdir / "static" / "bench" / "minutes.pdf"
     static_copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(workdir / "minutes.pdf", static_copy)
-    server = subprocess.Popen(  # noqa: S603 - this project's own server
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "kcsp.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=PROJECT,
-    )
+    server = gunicorn(env, port, 2, "warning")
     try:
         wait_for(port, "/healthz")
         pdf_path = f"/meetings/{BODY_SLUG}/2022-03-24/minutes.pdf"

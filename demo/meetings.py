@@ -103,7 +103,8 @@ def _meeting(body: Body, start: dt.datetime, **fields: Any) -> Meeting:
     return services.meeting_schedule(body=body, start=start, **fields)
 
 
-Agenda = list[tuple[str, str, list[tuple[str, dict[str, Any]]]]]
+Entry = tuple[str, dict[str, Any]]
+Agenda = list[tuple[str, str, list[Entry]]]
 
 
 def _agenda(meeting: Meeting, agenda: Agenda) -> dict[str, AgendaItem]:
@@ -220,7 +221,43 @@ def _held(meeting: Meeting) -> None:
         meeting.save(update_fields=["status", "updated_at"])
 
 
+# Every agenda of the partnership opens with these items.
+KCSP_APOLOGIES: Entry = (
+    "Introduction and apologies",
+    {"standard": StandardItem.APOLOGIES},
+)
+KCSP_DECLARATIONS: Entry = (
+    "Declarations of interest",
+    {"standard": StandardItem.DECLARATIONS},
+)
+
+
+def _kcsp_notes(held_on: str) -> Entry:
+    """The item agreeing the notes of the partnership's previous meeting."""
+    return (
+        f"Notes of meeting held on {held_on}",
+        {
+            "standard": StandardItem.PREVIOUS_MINUTES,
+            "purpose": AgendaItem.Purpose.DECISION,
+        },
+    )
+
+
 def _kcsp(log: Callable[[str], None]) -> None:
+    kcsp = _kcsp_bodies()
+    _kcsp_members(kcsp)
+    _held(_meeting(kcsp, _at("2014-10-08"), venue=DARENT_ROOM))
+    _kcsp_2015(kcsp)
+    _meeting(kcsp, _at("2015-10-08"), venue=DARENT_ROOM)
+    _held(_meeting(kcsp, _at("2021-11-18"), online=True))
+    _kcsp_2022(kcsp)
+    _kcsp_coming(kcsp)
+    _meeting(kcsp, _at("2027-03-18"), online=True)
+    log(f"Meetings: {kcsp.meetings.count()} of the {kcsp.short_name}.")
+
+
+def _kcsp_bodies() -> Body:
+    """The partnership, its working group and its review board."""
     kcsp = _body(
         "kent-community-safety-partnership",
         name="Kent Community Safety Partnership",
@@ -252,6 +289,11 @@ def _kcsp(log: Callable[[str], None]) -> None:
         is_public=False,
         order=4,
     )
+    return kcsp
+
+
+def _kcsp_members(kcsp: Body) -> None:
+    """The chair and vice-chair, and the members of 2014-16 and from 2021."""
     M = Membership.Role
     _member(kcsp, "Hill", "P M", M.CHAIR, "2007-04-01", org="KCC")
     _member(kcsp, "Rivers", "J", M.VICE_CHAIR, "2015-03-19", org="KALC")
@@ -295,7 +337,9 @@ def _kcsp(log: Callable[[str], None]) -> None:
     ]:
         _member(kcsp, surname, initials, M.MEMBER, "2021-05-01", org=org)
 
-    _held(_meeting(kcsp, _at("2014-10-08"), venue=DARENT_ROOM))
+
+def _kcsp_2015(kcsp: Body) -> None:
+    """The meeting of 19 March 2015 with its agenda as published."""
     m2015 = _meeting(kcsp, _at("2015-03-19"), venue=DARENT_ROOM)
     _agenda(
         m2015,
@@ -304,21 +348,9 @@ def _kcsp(log: Callable[[str], None]) -> None:
                 "A",
                 "Committee Business",
                 [
-                    (
-                        "Introduction and apologies",
-                        {"standard": StandardItem.APOLOGIES},
-                    ),
-                    (
-                        "Declarations of interest",
-                        {"standard": StandardItem.DECLARATIONS},
-                    ),
-                    (
-                        "Notes of meeting held on 8 October 2014",
-                        {
-                            "standard": StandardItem.PREVIOUS_MINUTES,
-                            "purpose": AgendaItem.Purpose.DECISION,
-                        },
-                    ),
+                    KCSP_APOLOGIES,
+                    KCSP_DECLARATIONS,
+                    _kcsp_notes("8 October 2014"),
                     (
                         "Election of Vice-Chairman",
                         {"purpose": AgendaItem.Purpose.DECISION},
@@ -377,9 +409,10 @@ def _kcsp(log: Callable[[str], None]) -> None:
     )
     _publish(m2015, _at("2015-03-10", "16:00"))
     _held(m2015)
-    _meeting(kcsp, _at("2015-10-08"), venue=DARENT_ROOM)
-    _held(_meeting(kcsp, _at("2021-11-18"), online=True))
 
+
+def _kcsp_2022(kcsp: Body) -> None:
+    """The meeting of 24 March 2022 with its agenda and two of its papers."""
     m2022 = _meeting(kcsp, _at("2022-03-24"), online=True)
     items = _agenda(
         m2022,
@@ -388,22 +421,10 @@ def _kcsp(log: Callable[[str], None]) -> None:
                 "A",
                 "Committee Business",
                 [
-                    (
-                        "Introduction and apologies",
-                        {"standard": StandardItem.APOLOGIES},
-                    ),
-                    (
-                        "Declarations of interest",
-                        {"standard": StandardItem.DECLARATIONS},
-                    ),
+                    KCSP_APOLOGIES,
+                    KCSP_DECLARATIONS,
                     ("Substitutes", {"standard": StandardItem.SUBSTITUTES}),
-                    (
-                        "Notes of meeting held on 18 November 2021",
-                        {
-                            "standard": StandardItem.PREVIOUS_MINUTES,
-                            "purpose": AgendaItem.Purpose.DECISION,
-                        },
-                    ),
+                    _kcsp_notes("18 November 2021"),
                 ],
             ),
             (
@@ -460,21 +481,18 @@ def _kcsp(log: Callable[[str], None]) -> None:
         ],
     )
     if items:
-        _document(
-            m2022,
-            items.get("B1"),
-            "Kent Community Safety Agreement review and refresh",
-        )
-        _document(
-            m2022,
-            items.get("B3"),
-            "Police and Crime Commissioner's response to mental health",
-        )
+        for reference, title in [
+            ("B1", "Kent Community Safety Agreement review and refresh"),
+            ("B3", "Police and Crime Commissioner's response to mental health"),
+        ]:
+            _document(m2022, items.get(reference), title)
     _publish(m2022, _at("2022-03-15", "12:00"))
     _held(m2022)
 
-    # Invented future meetings: one published with an exempt item and a
-    # restricted paper, one only scheduled.
+
+def _kcsp_coming(kcsp: Body) -> None:
+    """An invented coming meeting, published with an exempt item and a
+    restricted paper (the one after it is only scheduled)."""
     upcoming = _meeting(kcsp, _at("2026-12-10"), online=True)
     future = _agenda(
         upcoming,
@@ -483,21 +501,9 @@ def _kcsp(log: Callable[[str], None]) -> None:
                 "A",
                 "Committee Business",
                 [
-                    (
-                        "Introduction and apologies",
-                        {"standard": StandardItem.APOLOGIES},
-                    ),
-                    (
-                        "Declarations of interest",
-                        {"standard": StandardItem.DECLARATIONS},
-                    ),
-                    (
-                        "Notes of meeting held on 24 March 2022",
-                        {
-                            "standard": StandardItem.PREVIOUS_MINUTES,
-                            "purpose": AgendaItem.Purpose.DECISION,
-                        },
-                    ),
+                    KCSP_APOLOGIES,
+                    KCSP_DECLARATIONS,
+                    _kcsp_notes("24 March 2022"),
                 ],
             ),
             (
@@ -556,8 +562,6 @@ def _kcsp(log: Callable[[str], None]) -> None:
             exempt_paragraph=ExemptParagraph.IDENTITY,
         )
     _publish(upcoming, _at("2026-11-20", "12:00"))
-    _meeting(kcsp, _at("2027-03-18"), online=True)
-    log(f"Meetings: {kcsp.meetings.count()} of the {kcsp.short_name}.")
 
 
 def _crime_and_disorder(log: Callable[[str], None]) -> None:
@@ -572,6 +576,14 @@ def _crime_and_disorder(log: Callable[[str], None]) -> None:
         shows_political_groups=True,
         order=2,
     )
+    _cdc_members(cdc)
+    _cdc_2010(cdc)
+    _cdc_2011(cdc)
+    log(f"Meetings: {cdc.meetings.count()} of the Crime and Disorder Committee.")
+
+
+def _cdc_members(cdc: Body) -> None:
+    """The committee as it sat from June 2009 to May 2013."""
     M = Membership.Role
     start, end = "2009-06-04", "2013-05-01"
     for surname, initials, role, group in [
@@ -590,6 +602,9 @@ def _crime_and_disorder(log: Callable[[str], None]) -> None:
     ]:
         _member(cdc, surname, initials, role, start, end, group=group)
 
+
+def _cdc_2010(cdc: Body) -> None:
+    """The committee's first meeting, of 6 April 2010."""
     m2010 = _meeting(cdc, _at("2010-04-06"), venue=DARENT_ROOM)
     _agenda(
         m2010,
@@ -620,6 +635,9 @@ def _crime_and_disorder(log: Callable[[str], None]) -> None:
     _publish(m2010, _at("2010-03-26", "12:00"))
     _held(m2010)
 
+
+def _cdc_2011(cdc: Body) -> None:
+    """The meeting of 8 July 2011 with its agenda and two of its papers."""
     m2011 = _meeting(cdc, _at("2011-07-08", "14:00"), venue=DARENT_ROOM)
     items = _agenda(
         m2011,
@@ -676,19 +694,13 @@ def _crime_and_disorder(log: Callable[[str], None]) -> None:
         ],
     )
     if items:
-        _document(
-            m2011,
-            items.get("A3"),
-            "Protocol for the operation of the Crime and Disorder Committee",
-        )
-        _document(
-            m2011,
-            items.get("B3"),
-            "Kent Community Safety Agreement, April 2011 to March 2014",
-        )
+        for reference, title in [
+            ("A3", "Protocol for the operation of the Crime and Disorder Committee"),
+            ("B3", "Kent Community Safety Agreement, April 2011 to March 2014"),
+        ]:
+            _document(m2011, items.get(reference), title)
     _publish(m2011, _at("2011-06-30", "12:00"))
     _held(m2011)
-    log(f"Meetings: {cdc.meetings.count()} of the Crime and Disorder Committee.")
 
 
 def _work(log: Callable[[str], None]) -> None:

@@ -61,6 +61,104 @@ THEMES_2011 = [
     "Reducing Re-Offending",
 ]
 
+POLICE_FIGURES = "Kent Police, Business Information Unit"
+# The figures the 2011 agreement quotes: (priority, measure, unit, direction,
+# source, [(period, period end, value, note)]).
+MEASURES_2011: list[tuple[str, str, str, str, str, list[tuple[str, str, int, str]]]] = [
+    (
+        "anti-social-behaviour",
+        "Anti-social behaviour incidents recorded by Kent Police",
+        "incidents",
+        Measure.Direction.LOWER,
+        POLICE_FIGURES,
+        [
+            (
+                "2009/10",
+                "2010-03-31",
+                60000,
+                "Over 60,000, almost 28,000 of the highest priority.",
+            )
+        ],
+    ),
+    (
+        "domestic-abuse",
+        "Domestic abuse incidents reported to the police in Kent and Medway",
+        "incidents",
+        Measure.Direction.NEITHER,
+        POLICE_FIGURES,
+        [
+            (
+                "2010",
+                "2010-12-31",
+                21545,
+                "Incidents are generally accepted to be under-reported.",
+            )
+        ],
+    ),
+    (
+        "acquisitive-crime",
+        "Theft and handling stolen goods offences",
+        "offences",
+        Measure.Direction.LOWER,
+        POLICE_FIGURES,
+        [
+            ("2009", "2009-12-31", 28011, ""),
+            ("2010", "2010-12-31", 29811, "An increase of 1,800 offences on 2009."),
+        ],
+    ),
+    (
+        "acquisitive-crime",
+        "Serious acquisitive crime (vehicle crime, domestic burglary and robbery)",
+        "offences",
+        Measure.Direction.LOWER,
+        POLICE_FIGURES,
+        [
+            ("2009", "2009-12-31", 17234, ""),
+            ("2010", "2010-12-31", 16583, "651 fewer offences than in 2009."),
+        ],
+    ),
+]
+# The 2011 action plan's first actions: (priority, title, owner, due, RAG).
+ACTIONS_2011 = [
+    (
+        "anti-social-behaviour",
+        "Confirm a lead officer for the anti-social behaviour priority",
+        "KCC",
+        "2011-09-30",
+        Action.Rag.AMBER,
+    ),
+    (
+        "acquisitive-crime",
+        "Complete a geographic analytical product with Kent Police to focus scarce "
+        "resources",
+        "Kent Police",
+        "2012-03-31",
+        "",
+    ),
+    (
+        "domestic-abuse",
+        "Consolidate the Kent and Medway Domestic Abuse Strategy's action plan into "
+        "the agreement's plan",
+        "KCC",
+        "2011-12-31",
+        "",
+    ),
+    (
+        "substance-misuse",
+        "Communicate the high level action plans to all statutory partners and CSPs",
+        "KCC",
+        "2011-10-31",
+        "",
+    ),
+    (
+        "road-safety",
+        "Deliver road safety education for young drivers and their passengers",
+        "KFRS",
+        "2012-03-31",
+        "",
+    ),
+]
+
 CSE_CONTEXT = """- Since the last refresh the main change has been the heightened focus on Child Sexual Exploitation (CSE) as a serious concern, which must now be considered throughout the core priorities.
 - National guidance from the Prime Minister and government departments suggested that dedicated focus on the issue would help efforts to tackle it. Partner agencies' work that could otherwise be missed, such as licensing and taxi regulation, needs to be part of it, and all relevant actions recorded properly so that no victims or issues are lost in the gaps between organisations.
 - The Police and Crime Commissioner's Police and Crime Plan, refreshed for 2015, recognises CSE as a serious concern requiring targeted work streams, and released £600,000 over three years to improve partnership working."""
@@ -196,6 +294,25 @@ def _measure(
 
 
 def _first_version(agreement: Agreement) -> None:
+    made = _first_priorities(agreement)
+    for slug, name, unit, direction, source, values in MEASURES_2011:
+        _measure(made[slug], name, unit, direction, source, values)
+    _measure(
+        made["road-safety"],
+        "People killed or seriously injured on Kent's roads",
+        "casualties",
+        Measure.Direction.LOWER,
+        "Kent County Council, Highways Service",
+        [("2010", "2010-12-31", 545, "An all-time low.")],
+        baseline=Decimal(1196),
+        baseline_label="annual average ten years earlier",
+    )
+    for slug, title, owner, due, rag in ACTIONS_2011:
+        _action(made[slug], title, owner, due, rag=rag)
+
+
+def _first_priorities(agreement: Agreement) -> dict[str, Priority]:
+    """The 2011 priorities with their leads, and the themes across them all."""
     contexts = appendix_b()
     made = {}
     for (name, short, slug), context in zip(PRIORITIES_2011, contexts, strict=True):
@@ -227,105 +344,7 @@ def _first_version(agreement: Agreement) -> None:
         services.theme_add(
             agreement=agreement, name=theme, priorities=list(made.values())
         )
-
-    M = Measure.Direction
-    police = "Kent Police, Business Information Unit"
-    _measure(
-        made["anti-social-behaviour"],
-        "Anti-social behaviour incidents recorded by Kent Police",
-        "incidents",
-        M.LOWER,
-        police,
-        [
-            (
-                "2009/10",
-                "2010-03-31",
-                60000,
-                "Over 60,000, almost 28,000 of the highest priority.",
-            )
-        ],
-    )
-    _measure(
-        made["domestic-abuse"],
-        "Domestic abuse incidents reported to the police in Kent and Medway",
-        "incidents",
-        M.NEITHER,
-        police,
-        [
-            (
-                "2010",
-                "2010-12-31",
-                21545,
-                "Incidents are generally accepted to be under-reported.",
-            )
-        ],
-    )
-    _measure(
-        made["acquisitive-crime"],
-        "Theft and handling stolen goods offences",
-        "offences",
-        M.LOWER,
-        police,
-        [
-            ("2009", "2009-12-31", 28011, ""),
-            ("2010", "2010-12-31", 29811, "An increase of 1,800 offences on 2009."),
-        ],
-    )
-    _measure(
-        made["acquisitive-crime"],
-        "Serious acquisitive crime (vehicle crime, domestic burglary and robbery)",
-        "offences",
-        M.LOWER,
-        police,
-        [
-            ("2009", "2009-12-31", 17234, ""),
-            ("2010", "2010-12-31", 16583, "651 fewer offences than in 2009."),
-        ],
-    )
-    _measure(
-        made["road-safety"],
-        "People killed or seriously injured on Kent's roads",
-        "casualties",
-        M.LOWER,
-        "Kent County Council, Highways Service",
-        [("2010", "2010-12-31", 545, "An all-time low.")],
-        baseline=Decimal(1196),
-        baseline_label="annual average ten years earlier",
-    )
-
-    _action(
-        made["anti-social-behaviour"],
-        "Confirm a lead officer for the anti-social behaviour priority",
-        "KCC",
-        "2011-09-30",
-        rag=Action.Rag.AMBER,
-    )
-    _action(
-        made["acquisitive-crime"],
-        "Complete a geographic analytical product with Kent Police to focus scarce "
-        "resources",
-        "Kent Police",
-        "2012-03-31",
-    )
-    _action(
-        made["domestic-abuse"],
-        "Consolidate the Kent and Medway Domestic Abuse Strategy's action plan into "
-        "the agreement's plan",
-        "KCC",
-        "2011-12-31",
-    )
-    _action(
-        made["substance-misuse"],
-        "Communicate the high level action plans to all statutory partners and CSPs",
-        "KCC",
-        "2011-10-31",
-    )
-    _action(
-        made["road-safety"],
-        "Deliver road safety education for young drivers and their passengers",
-        "KFRS",
-        "2012-03-31",
-    )
+    return made
 
 
 def _refresh_2015(previous: Agreement) -> Agreement:

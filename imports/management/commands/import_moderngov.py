@@ -70,86 +70,9 @@ class Command(BaseCommand):
         return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
-        where = parser.add_mutually_exclusive_group(required=True)
-        where.add_argument(
-            "--base-url",
-            metavar="URL",
-            help="The council's committee site or its web service, for example "
-            "https://democracy.example.gov.uk (mgWebService.asmx is added).",
-        )
-        where.add_argument(
-            "--from-dir",
-            type=Path,
-            metavar="DIR",
-            help="A folder of saved responses (named as below).",
-        )
-        parser.add_argument(
-            "--committee",
-            action="append",
-            default=[],
-            metavar="ID_OR_TITLE",
-            help="Only this committee, by ModernGov id or exact title. Repeat for "
-            "more than one. Default: every committee.",
-        )
-        parser.add_argument(
-            "--from-date",
-            type=_date,
-            metavar="DATE",
-            help="Only meetings on or after this date.",
-        )
-        parser.add_argument(
-            "--to-date",
-            type=_date,
-            metavar="DATE",
-            help="Only meetings on or before this date.",
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Show what would be created, updated or left unchanged; save "
-            "nothing and fetch no document files.",
-        )
-        parser.add_argument(
-            "--delay",
-            type=_seconds,
-            default=1.0,
-            metavar="SECONDS",
-            help="Pause between requests to the council's server (default 1).",
-        )
-        parser.add_argument(
-            "--timeout",
-            type=_seconds,
-            default=30.0,
-            metavar="SECONDS",
-            help="Give up on a request after this long (default 30).",
-        )
-        parser.add_argument(
-            "--retries",
-            type=int,
-            default=3,
-            metavar="N",
-            help="Retry a request that failed on the network or with a server "
-            "error this many times (default 3).",
-        )
-        parser.add_argument(
-            "--retry-wait",
-            type=_seconds,
-            default=2.0,
-            metavar="SECONDS",
-            help="Wait before the first retry, doubled for each next one (default 2).",
-        )
-        parser.add_argument(
-            "--no-files",
-            action="store_true",
-            help="Record documents but do not fetch their files (GetAttachment).",
-        )
-        parser.add_argument(
-            "--save-to",
-            type=Path,
-            metavar="DIR",
-            help="With --base-url: also save every response in DIR, named for "
-            "--from-dir.",
-        )
+        _add_source(parser)
+        _add_selection(parser)
+        _add_fetching(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         from_date, to_date = options["from_date"], options["to_date"]
@@ -189,3 +112,95 @@ class Command(BaseCommand):
                 self.stdout.write(line)
         if report.failed:
             raise CommandError("The import stopped (see above).")
+
+
+def _add_source(parser: CommandParser) -> None:
+    """Where the records come from: the live web service or saved responses."""
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="The council's committee site or its web service, for example "
+        "https://democracy.example.gov.uk (mgWebService.asmx is added).",
+    )
+    where.add_argument(
+        "--from-dir",
+        type=Path,
+        metavar="DIR",
+        help="A folder of saved responses (named as below).",
+    )
+
+
+def _add_selection(parser: CommandParser) -> None:
+    """Which committees and meetings, and whether anything is saved."""
+    parser.add_argument(
+        "--committee",
+        action="append",
+        default=[],
+        metavar="ID_OR_TITLE",
+        help="Only this committee, by ModernGov id or exact title. Repeat for "
+        "more than one. Default: every committee.",
+    )
+    parser.add_argument(
+        "--from-date",
+        type=_date,
+        metavar="DATE",
+        help="Only meetings on or after this date.",
+    )
+    parser.add_argument(
+        "--to-date",
+        type=_date,
+        metavar="DATE",
+        help="Only meetings on or before this date.",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="Show what would be created, updated or left unchanged; save "
+        "nothing and fetch no document files.",
+    )
+
+
+def _add_fetching(parser: CommandParser) -> None:
+    """How the council's server is asked (pace, patience and retries) and
+    what is fetched or saved from it."""
+    parser.add_argument(
+        "--delay",
+        type=_seconds,
+        default=1.0,
+        metavar="SECONDS",
+        help="Pause between requests to the council's server (default 1).",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="Give up on a request after this long (default 30).",
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=3,
+        metavar="N",
+        help="Retry a request that failed on the network or with a server "
+        "error this many times (default 3).",
+    )
+    parser.add_argument(
+        "--retry-wait",
+        type=_seconds,
+        default=2.0,
+        metavar="SECONDS",
+        help="Wait before the first retry, doubled for each next one (default 2).",
+    )
+    parser.add_argument(
+        "--no-files",
+        action="store_true",
+        help="Record documents but do not fetch their files (GetAttachment).",
+    )
+    parser.add_argument(
+        "--save-to",
+        type=Path,
+        metavar="DIR",
+        help="With --base-url: also save every response in DIR, named for --from-dir.",
+    )
