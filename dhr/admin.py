@@ -33,7 +33,7 @@ from dhr.models import (
     Recommendation,
     StageTarget,
 )
-from kcsp.admin import VisibleAdmin, VisibleRows
+from kcsp.admin import ShownInline, VisibleAdmin, VisibleRows
 from kcsp.visibility import Content, audience_of
 
 What = AccessLog.What
@@ -111,24 +111,19 @@ class CaseAgencyInline(VisibleRows, admin.TabularInline):
     ]
 
 
-class RecommendationInline(VisibleRows, admin.TabularInline):
+class RecommendationInline(ShownInline):
     """Shown here; added on the case page, where they are numbered."""
 
     model = Recommendation
-    extra = 0
     fields = readonly_fields = ("number", "text", "level")
     show_change_link = True
     can_delete = False
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-
-class PublishedDocumentInline(VisibleRows, admin.TabularInline):
+class PublishedDocumentInline(ShownInline):
     """Uploaded on the case page (checked by content); removable here."""
 
     model = PublishedDocument
-    extra = 0
     fields = readonly_fields = (
         "kind",
         "download",
@@ -136,9 +131,6 @@ class PublishedDocumentInline(VisibleRows, admin.TabularInline):
         "uploaded_by",
         "updated_at",
     )
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description="File")
     def download(self, obj: PublishedDocument) -> str:
@@ -267,11 +259,10 @@ class CaseAdmin(AuditedAdmin):
 # Recommendations --------------------------------------------------------------
 
 
-class AgencyActionInline(VisibleRows, admin.TabularInline):
+class AgencyActionInline(ShownInline):
     """The actions answering a recommendation; each is worked on its own page."""
 
     model = AgencyAction
-    extra = 0
     fields = readonly_fields = (
         "tracked_action",
         "signed_off_on",
@@ -279,9 +270,6 @@ class AgencyActionInline(VisibleRows, admin.TabularInline):
         "minute_reference",
     )
     can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description="Action")
     def tracked_action(self, obj: AgencyAction) -> str:

@@ -89,6 +89,30 @@ def _form_page(
     )
 
 
+def _submitted(
+    request: HttpRequest,
+    case: Case,
+    form: Form,
+    save: Callable[[dict[str, Any]], tuple[str, str]],
+    **page: Any,
+) -> HttpResponse:
+    """The form's page, or after a valid POST the redirect that follows it.
+
+    ``save`` does the form's work with its cleaned data and returns the message
+    to show and where to go next; a ValidationError it raises is shown on the
+    form, which is then answered with status 400.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            message, next_url = save(form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(next_url)
+    return _form_page(request, case, form, status=400 if form.errors else 200, **page)
+
+
 @coordinator_only
 def dashboard(request: HttpRequest) -> HttpResponse:
     _log(request, What.DASHBOARD)
@@ -142,29 +166,26 @@ def case_document(
 def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, What.CASE_FORM)
     form = forms.RecommendationForm(*_bound(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            recommendation = services.recommendation_add(
-                case=case,
-                text=data["text"],
-                level=data["level"],
-                addressed_to=data["addressed_to"],
-                addressed_to_other=data["addressed_to_other"],
-                themes=data["themes"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Recommendation {recommendation.number} added.")
-            return redirect(
-                f"{case.get_staff_url()}#recommendation-{recommendation.number}"
-            )
-    return _form_page(
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        recommendation = services.recommendation_add(
+            case=case,
+            text=data["text"],
+            level=data["level"],
+            addressed_to=data["addressed_to"],
+            addressed_to_other=data["addressed_to_other"],
+            themes=data["themes"],
+        )
+        return (
+            f"Recommendation {recommendation.number} added.",
+            f"{case.get_staff_url()}#recommendation-{recommendation.number}",
+        )
+
+    return _submitted(
         request,
         case,
         form,
-        status=400 if form.errors else 200,
+        save,
         title="Add a recommendation",
         submit="Add recommendation",
     )
@@ -180,27 +201,26 @@ def action_add(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         else {}
     )
     form = forms.AgencyActionForm(*_bound(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.agency_action_create(
-                recommendation=recommendation,
-                owner_organisation=data["owner_organisation"],
-                owner_person=data["owner_person"],
-                title=data["title"],
-                description=data["description"],
-                due_date=data["due_date"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "Action added to the agency's actions.")
-            return redirect(f"{case.get_staff_url()}#recommendation-{number}")
-    return _form_page(
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        services.agency_action_create(
+            recommendation=recommendation,
+            owner_organisation=data["owner_organisation"],
+            owner_person=data["owner_person"],
+            title=data["title"],
+            description=data["description"],
+            due_date=data["due_date"],
+        )
+        return (
+            "Action added to the agency's actions.",
+            f"{case.get_staff_url()}#recommendation-{number}",
+        )
+
+    return _submitted(
         request,
         case,
         form,
-        status=400 if form.errors else 200,
+        save,
         title=f"Add an action to recommendation {number}",
         submit="Add action",
         details=[("Recommendation", recommendation.text)],
@@ -233,8 +253,8 @@ def sign_off(request: HttpRequest, pk: int, action: int) -> HttpResponse:
             ),
         )
     form = forms.SignOffForm(*_bound(request), minutes=selectors.board_minutes())
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
         try:
             services.agency_action_sign_off(
                 link=link,
@@ -244,18 +264,18 @@ def sign_off(request: HttpRequest, pk: int, action: int) -> HttpResponse:
                 minute_reference=data["minute_reference"],
                 note=data["note"],
             )
-        except ValidationError as error:
-            _add_errors(form, error)
         except PermissionDenied:
             raise Http404("No such action.") from None
-        else:
-            messages.success(request, "Sign-off recorded; the action is closed.")
-            return redirect(f"{case.get_staff_url()}#action-{tracked.pk}")
-    return _form_page(
+        return (
+            "Sign-off recorded; the action is closed.",
+            f"{case.get_staff_url()}#action-{tracked.pk}",
+        )
+
+    return _submitted(
         request,
         case,
         form,
-        status=400 if form.errors else 200,
+        save,
         title=title,
         submit="Record sign-off and close",
         details=details,
@@ -280,27 +300,23 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         )
     initial = {"pseudonym": case.pseudonym, "year": case.year}
     form = forms.PublishForm(*_bound(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.case_publish(
-                case=case,
-                by=request.user,
-                published_on=data["published_on"],
-                pseudonym=data["pseudonym"],
-                year=data["year"],
-                action_plan_public=data["action_plan_public"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"{case.public_name} is published.")
-            return redirect(case.get_staff_url())
-    return _form_page(
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        published = services.case_publish(
+            case=case,
+            by=request.user,
+            published_on=data["published_on"],
+            pseudonym=data["pseudonym"],
+            year=data["year"],
+            action_plan_public=data["action_plan_public"],
+        )
+        return f"{published.public_name} is published.", published.get_staff_url()
+
+    return _submitted(
         request,
         case,
         form,
-        status=400 if form.errors else 200,
+        save,
         title=title,
         submit="Publish",
         intro="The public will see the pseudonym and year, the area, the "
@@ -313,26 +329,26 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, What.CASE_FORM)
     form = forms.DocumentForm(*_bound(request, files=True))
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            document = services.document_upload(
-                case=case,
-                by=request.user,
-                kind=form.cleaned_data["kind"],
-                upload=upload,
-                name=upload.name,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"{document.get_kind_display()} uploaded.")
-            return redirect(f"{case.get_staff_url()}#documents")
-    return _form_page(
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        upload = data["file"]
+        document = services.document_upload(
+            case=case,
+            by=request.user,
+            kind=data["kind"],
+            upload=upload,
+            name=upload.name,
+        )
+        return (
+            f"{document.get_kind_display()} uploaded.",
+            f"{case.get_staff_url()}#documents",
+        )
+
+    return _submitted(
         request,
         case,
         form,
-        status=400 if form.errors else 200,
+        save,
         title="Upload a document for publication",
         submit="Upload",
         multipart=True,

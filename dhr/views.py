@@ -24,7 +24,7 @@ from dhr.models import Case
 from kcsp import documents
 from kcsp.documents import Built
 from kcsp.pagecache import public_page
-from kcsp.paging import CountedPaginator
+from kcsp.paging import CountedPaginator, filtered_page
 from kcsp.pdf import PdfError
 
 logger = logging.getLogger(__name__)
@@ -37,13 +37,9 @@ def review_list(request: HttpRequest) -> HttpResponse:
     filterset = ReviewFilter(
         request.GET, queryset=selectors.reviews_for_list(), request=request
     )
-    page = CountedPaginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    pages = CountedPaginator(filterset.qs, PER_PAGE)
     return render(
-        request,
-        "dhr/review_list.html",
-        {"filter": filterset, "page_obj": page, "query": query.urlencode()},
+        request, "dhr/review_list.html", filtered_page(request, filterset, pages)
     )
 
 

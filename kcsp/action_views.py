@@ -10,7 +10,7 @@ from kcsp import roles, selectors, services
 from kcsp.filters import ActionFilter
 from kcsp.forms import ActionUpdateForm, CancelForm, SignOffForm
 from kcsp.models import Action, ActionUpdate
-from kcsp.paging import CountedPaginator
+from kcsp.paging import CountedPaginator, filtered_page
 
 PER_PAGE = 30
 
@@ -19,16 +19,12 @@ PER_PAGE = 30
 def action_list(request: HttpRequest) -> HttpResponse:
     actions = selectors.actions_for_list(user=request.user)
     filterset = ActionFilter(request.GET, queryset=actions, request=request)
-    page = CountedPaginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    pages = CountedPaginator(filterset.qs, PER_PAGE)
     return render(
         request,
         "kcsp/actions/list.html",
         {
-            "filter": filterset,
-            "page_obj": page,
-            "query": query.urlencode(),
+            **filtered_page(request, filterset, pages),
             "organisation": roles.organisation_of(request.user),
             "oversees": selectors.oversees_actions(request.user),
         },

@@ -180,18 +180,24 @@ class PostHoldingAdmin(VisibleAdmin):
     date_hierarchy = "start"
 
 
-class ActionUpdateInline(VisibleRows, admin.TabularInline):
+class ShownInline(VisibleRows, admin.TabularInline):
+    """Rows that are made elsewhere (by a service, an import or a page of the
+    portal): the parent's page lists them and offers no rows to add."""
+
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ActionUpdateInline(ShownInline):
     """Updates are immutable: shown, never edited here."""
 
     model = ActionUpdate
-    extra = 0
     can_delete = False
     fields = ["posted_at", "posted_by", "status", "rag", "text", "evidence_name"]
     readonly_fields = ["posted_at", "posted_by", "status", "rag", "text"]
     readonly_fields += ["evidence_name"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Action)

@@ -23,6 +23,8 @@ MONTHS = (
     "November",
     "December",
 )
+# The months as a form's choices: (1, "January") to (12, "December").
+MONTH_CHOICES: list[tuple[int, str]] = list(enumerate(MONTHS, start=1))
 WEEKDAYS = (
     "Monday",
     "Tuesday",
@@ -40,22 +42,27 @@ def _local(value: dt.datetime) -> dt.datetime:
     return value
 
 
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    """The day of a date, or of a datetime as it is in Europe/London."""
+    if isinstance(value, dt.datetime):
+        return _local(value).date()
+    return value
+
+
 def long_date(value: dt.date | dt.datetime | None) -> str:
     """'24 March 2022' (no ordinal, no weekday)."""
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        value = _local(value).date()
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    day = _day(value)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def weekday_date(value: dt.date | dt.datetime | None) -> str:
     """'Thursday, 24 March 2022'."""
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        value = _local(value).date()
-    return f"{WEEKDAYS[value.weekday()]}, {long_date(value)}"
+    day = _day(value)
+    return f"{WEEKDAYS[day.weekday()]}, {long_date(day)}"
 
 
 def clock(value: dt.time | dt.datetime | None) -> str:

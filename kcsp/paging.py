@@ -16,6 +16,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django_filters import FilterSet
 
 from kcsp.pagecache import cached_reading
 
@@ -84,3 +85,23 @@ def paginator(
     changes (keyed on the query, which holds the viewer's visibility rule)."""
     count = cached_reading(request, "count", queryset, queryset.count)
     return CountedPaginator(queryset, per_page, count=count)
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The request's parameters but `page`, for the links to a list's other
+    pages."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def filtered_page(
+    request: HttpRequest, filterset: FilterSet, pages: CountedPaginator
+) -> dict[str, Any]:
+    """A filtered list's template context: the filter, the page of `pages` the
+    request asks for, and the other parameters as `query`."""
+    return {
+        "filter": filterset,
+        "page_obj": pages.get_page(request.GET.get("page")),
+        "query": query_without_page(request),
+    }

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kcsp.admin import VisibleAdmin, VisibleRows
+from kcsp.admin import ShownInline, VisibleAdmin, VisibleRows
 from kcsp.locking import VersionCheckedForm
 from meetings import services
 from meetings.models import (
@@ -46,6 +46,20 @@ PROVENANCE_FIELDSET = (
     {"classes": ["collapse"], "fields": PROVENANCE_FIELDS},
 )
 
+# A document's fields, but for the item it belongs to (on an item's own page,
+# the item is the page).
+DOCUMENT_FIELDS = (
+    "title",
+    "kind",
+    "version",
+    "file",
+    "external_url",
+    "visibility",
+    "exempt_paragraph",
+    "published_at",
+    "order",
+)
+
 # Forms ------------------------------------------------------------------------
 
 
@@ -54,18 +68,7 @@ class DocumentForm(forms.ModelForm):
 
     class Meta:
         model = Document
-        fields = [
-            "item",
-            "title",
-            "kind",
-            "version",
-            "file",
-            "external_url",
-            "visibility",
-            "exempt_paragraph",
-            "published_at",
-            "order",
-        ]
+        fields = ["item", *DOCUMENT_FIELDS]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
@@ -187,17 +190,7 @@ class DocumentInline(VisibleRows, admin.StackedInline):
 
 class ItemDocumentInline(DocumentInline):
     fk_name = "item"
-    fields = [
-        "title",
-        "kind",
-        "version",
-        "file",
-        "external_url",
-        "visibility",
-        "exempt_paragraph",
-        "published_at",
-        "order",
-    ]
+    fields = DOCUMENT_FIELDS
 
 
 class DeclarationInline(VisibleRows, admin.TabularInline):
@@ -447,12 +440,11 @@ class ForwardPlanItemAdmin(VisibleAdmin):
     readonly_fields = ["recurring", "action"]
 
 
-class MinuteItemProvenanceInline(VisibleRows, admin.TabularInline):
+class MinuteItemProvenanceInline(ShownInline):
     """Each minute item and where it came from; the text is edited in the
     drafting screen."""
 
     model = MinuteItem
-    extra = 0
     can_delete = False
     show_change_link = False
     fields = readonly_fields = (
@@ -464,9 +456,6 @@ class MinuteItemProvenanceInline(VisibleRows, admin.TabularInline):
         "source_id",
         "last_imported_at",
     )
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Minutes)

@@ -11,14 +11,20 @@ def _bodies(request: Any) -> QuerySet[Body]:
     return Body.objects.visible_to(user).order_by("name")
 
 
-class MeetingFilter(django_filters.FilterSet):
-    body = django_filters.ModelChoiceFilter(
+def _body_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    """The choice of committee or board, among those the user may see;
+    `field_name` leads from the listed rows to their body."""
+    return django_filters.ModelChoiceFilter(
         queryset=_bodies,
-        field_name="body",
+        field_name=field_name,
         to_field_name="slug",
         label="Committee or board",
         empty_label="All",
     )
+
+
+class MeetingFilter(django_filters.FilterSet):
+    body = _body_filter("body")
     year = django_filters.NumberFilter(
         field_name="start__year",
         label="Year",
@@ -41,13 +47,7 @@ class MeetingFilter(django_filters.FilterSet):
 
 class DecisionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Words in the decision")
-    body = django_filters.ModelChoiceFilter(
-        queryset=_bodies,
-        field_name="minute_item__minutes__meeting__body",
-        to_field_name="slug",
-        label="Committee or board",
-        empty_label="All",
-    )
+    body = _body_filter("minute_item__minutes__meeting__body")
     date_from = django_filters.DateFilter(
         field_name="minute_item__minutes__meeting__start__date",
         lookup_expr="gte",

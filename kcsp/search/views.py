@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kcsp.paging import query_without_page
 from kcsp.search import query
 from kcsp.search.filters import SearchFilter
 from kcsp.visibility import audience_of
@@ -24,8 +25,6 @@ def search(request: HttpRequest) -> HttpResponse:
         if words
         else None
     )
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "kcsp/search/search.html",
@@ -33,7 +32,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "words": words,
             "results": results,
-            "query": params.urlencode(),
+            "query": query_without_page(request),
             "full_text": query.full_text(),
         },
     )

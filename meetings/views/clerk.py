@@ -172,6 +172,24 @@ def _refuse(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
+def _change(
+    request: HttpRequest,
+    meeting: Meeting,
+    change: Callable[[], object],
+    done: str = "",
+) -> HttpResponse:
+    """Make a change to the minutes and go back to the overview, saying it is
+    done (`done`, when given) or why it was refused."""
+    try:
+        change()
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        if done:
+            messages.success(request, done)
+    return _overview(meeting)
+
+
 @require_POST
 @clerk_only
 def start(request: HttpRequest, meeting: Meeting) -> HttpResponse:
@@ -182,15 +200,14 @@ def start(request: HttpRequest, meeting: Meeting) -> HttpResponse:
             request, "Enter the first minute number as a whole number, for example 51."
         )
         return _overview(meeting)
-    try:
-        services.minutes_start_from_agenda(
+    return _change(
+        request,
+        meeting,
+        lambda: services.minutes_start_from_agenda(
             meeting=meeting, by=request.user, first_number=first
-        )
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, "Minutes started from the agenda.")
-    return _overview(meeting)
+        ),
+        done="Minutes started from the agenda.",
+    )
 
 
 @require_POST
@@ -250,13 +267,12 @@ def attendance(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 @clerk_only
 def publish(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     minutes = get_object_or_404(Minutes, meeting=meeting)
-    try:
-        services.minutes_publish_draft(minutes=minutes)
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, "Published as draft minutes, subject to approval.")
-    return _overview(meeting)
+    return _change(
+        request,
+        meeting,
+        lambda: services.minutes_publish_draft(minutes=minutes),
+        done="Published as draft minutes, subject to approval.",
+    )
 
 
 @require_POST
@@ -269,13 +285,12 @@ def approve(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     if resolution is None:
         messages.error(request, "Choose the resolution that approved these minutes.")
         return _overview(meeting)
-    try:
-        services.minutes_approve(minutes=minutes, resolution=resolution)
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, "Minutes marked approved. Their text is now frozen.")
-    return _overview(meeting)
+    return _change(
+        request,
+        meeting,
+        lambda: services.minutes_approve(minutes=minutes, resolution=resolution),
+        done="Minutes marked approved. Their text is now frozen.",
+    )
 
 
 @require_POST
@@ -297,26 +312,23 @@ def item_add(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 def item_move(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     item = get_object_or_404(MinuteItem, pk=pk, minutes__meeting=meeting)
     position = item.order + (2 if request.POST.get("direction") == "down" else 0)
-    try:
-        services.minute_item_move(item=item, position=max(1, position))
-    except ValidationError as error:
-        _refuse(request, error)
-    return _overview(meeting)
+    return _change(
+        request,
+        meeting,
+        lambda: services.minute_item_move(item=item, position=max(1, position)),
+    )
 
 
 @clerk_only
 def item_delete(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     item = get_object_or_404(MinuteItem, pk=pk, minutes__meeting=meeting)
     if request.method == "POST":
-        try:
-            services.minute_item_delete(item=item)
-        except ValidationError as error:
-            _refuse(request, error)
-        else:
-            messages.success(
-                request, f"Minute {item.number} deleted; later items renumbered."
-            )
-        return _overview(meeting)
+        return _change(
+            request,
+            meeting,
+            lambda: services.minute_item_delete(item=item),
+            done=f"Minute {item.number} deleted; later items renumbered.",
+        )
     return render(
         request, "meetings/drafting/delete.html", {"meeting": meeting, "item": item}
     )

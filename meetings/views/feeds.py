@@ -57,6 +57,18 @@ def _public_body(slug: str | None) -> Body | None:
 # Feeds ------------------------------------------------------------------------------
 
 
+def _public_items(model: type[AgendaItem | MinuteItem], *order: str) -> Prefetch:
+    """The public items of each agenda or minutes, in `order`, read from
+    `public_items`."""
+    return Prefetch(
+        "items",
+        queryset=model.objects.for_audience(PUBLIC)
+        .filter(visibility=Visibility.PUBLIC)
+        .order_by(*order),
+        to_attr="public_items",
+    )
+
+
 def agendas_for_feed(*, body: Body | None) -> QuerySet[Meeting]:
     """Meetings whose agendas are published, newest publication first, with
     their public items in agenda order (`public_items`)."""
@@ -65,13 +77,7 @@ def agendas_for_feed(*, body: Body | None) -> QuerySet[Meeting]:
         .filter(agenda_published_at__isnull=False)
         .select_related("body")
         .prefetch_related(
-            Prefetch(
-                "items",
-                queryset=AgendaItem.objects.for_audience(PUBLIC)
-                .filter(visibility=Visibility.PUBLIC)
-                .order_by("section__order", "section__letter", "number"),
-                to_attr="public_items",
-            )
+            _public_items(AgendaItem, "section__order", "section__letter", "number")
         )
         .order_by("-agenda_published_at", "-pk")
     )
@@ -83,15 +89,7 @@ def minutes_for_feed(*, body: Body | None) -> QuerySet[Minutes]:
     minutes = (
         Minutes.objects.for_audience(PUBLIC)
         .select_related("meeting__body")
-        .prefetch_related(
-            Prefetch(
-                "items",
-                queryset=MinuteItem.objects.for_audience(PUBLIC)
-                .filter(visibility=Visibility.PUBLIC)
-                .order_by("order", "number"),
-                to_attr="public_items",
-            )
-        )
+        .prefetch_related(_public_items(MinuteItem, "order", "number"))
         .order_by("-published_at", "-pk")
     )
     return minutes.filter(meeting__body=body) if body else minutes

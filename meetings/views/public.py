@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from kcsp.pagecache import fragment_key, public_page
-from kcsp.paging import paginator
+from kcsp.paging import filtered_page, paginator
 from kcsp.visibility import audience_of
 from meetings import selectors
 from meetings.filters import DecisionFilter, MeetingFilter
@@ -50,13 +50,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         request=request,
     )
     pages = paginator(request, filterset.qs, MEETINGS_PER_PAGE)
-    page = pages.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
-        "filter": filterset,
-        "page_obj": page,
-        "query": query.urlencode(),
+        **filtered_page(request, filterset, pages),
         "upcoming": selectors.upcoming_meetings(user=request.user)
         if not request.GET
         else [],
@@ -72,13 +67,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         request=request,
     )
     pages = paginator(request, filterset.qs, MEETINGS_PER_PAGE)
-    page = pages.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "meetings/decision_list.html",
-        {"filter": filterset, "page_obj": page, "query": query.urlencode()},
+        request, "meetings/decision_list.html", filtered_page(request, filterset, pages)
     )
 
 
