@@ -19,6 +19,7 @@ from django import forms
 from django.conf import settings
 from django.http import QueryDict
 
+from kcsp.formatting import MONTH_CHOICES as MONTHS
 from kcsp.formatting import file_size
 from kcsp.models import Organisation, Person
 from meetings.models import (
@@ -353,26 +354,6 @@ class WithdrawAgendaForm(forms.Form):
     )
 
 
-MONTHS = [
-    (n, name)
-    for n, name in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        start=1,
-    )
-]
 WEEKS = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (5, "Last")]
 WEEKDAYS = [
     (0, "Monday"),
