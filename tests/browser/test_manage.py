@@ -101,3 +101,66 @@ def test_declarations_page_is_accessible_with_and_without_errors(page: Any) -> N
     _press_and_load(page, "button", "Record the declaration")
     expect(page.get_by_text("A school governor")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_meeting_with_a_four_item_agenda_and_a_paper_in_three_page_loads(
+    page: Any, tmp_path: Any
+) -> None:
+    """From the dashboard: the new meeting's form, then its agenda, then the
+    agenda again with the paper attached; axe checks each screen."""
+    factories.user("clerk", Role.CLERK)
+    body = factories.body()
+    paper = tmp_path / "hate-crime-update.pdf"
+    paper.write_bytes(factories.pdf_bytes(2))
+    sign_in(page, "clerk")
+    loads: list[str] = []
+    page.on(
+        "framenavigated",
+        lambda frame: loads.append(frame.url) if frame == page.main_frame else None,
+    )
+
+    _press_and_load(page, "link", f"New meeting of {body.name}")
+    assert_accessible(page)
+    page.get_by_label("Date").fill("14/07/2099")
+    page.get_by_label("Start time").fill("10:00")
+    page.get_by_label("Venue").fill("Darent Room, Sessions House")
+    page.get_by_label("Further items (optional)").fill("Hate crime update")
+    _press_and_load(page, "button", "Create the meeting")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Agenda")
+    expect(page.get_by_text("B1 Hate crime update")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Add a paper to B1").set_input_files(str(paper))
+    _press_and_load(page, "button", "Upload the paper for B1")
+    expect(page.get_by_text("added to B1")).to_be_visible()
+    assert_accessible(page)
+    # The form, the agenda after creating, the item's page after uploading.
+    assert len(loads) == 3, loads
+
+    meeting = body.meetings.get()
+    assert meeting.items.count() == 4
+    assert meeting.items.get(reference="B1").documents.get().page_count == 2
+
+
+def test_the_agenda_screen_is_accessible_with_errors_and_by_keyboard(
+    page: Any,
+) -> None:
+    factories.user("clerk", Role.CLERK)
+    day = timezone.localdate() + dt.timedelta(days=30)
+    meeting = factories.meeting(start=f"{day.isoformat()}T10:00")
+    section = factories.section(meeting)
+    factories.item(section, "First")
+    factories.item(section, "Second")
+    sign_in(page, "clerk")
+    page.goto(f"/manage/meetings/{meeting.body.slug}/{meeting.url_key}/agenda/")
+    assert_accessible(page)
+    _press_and_load(page, "button", "Move down: B1 First")
+    expect(page.get_by_text("First is now B2.")).to_be_visible()
+    _press_and_load(page, "button", "Add the item")
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
+    _press_and_load(page, "link", "Remove: B1 Second")
+    assert_accessible(page)
+    _press_and_load(page, "button", "Remove the item")
+    expect(page.get_by_text("Second removed from the agenda.")).to_be_visible()
+    assert [i.title for i in meeting.items.order_by("number")] == ["First"]
