@@ -73,7 +73,7 @@ def test_staff_see_exempt_content_clearly_marked(
     assert "12 Example Road" in body
     assert "Case progress report" in body
     assert "Not for publication" in body
-    assert "Edit this meeting in the back office" in body
+    assert "This meeting in the clerk's workspace" in body.replace("&#x27;", "'")
 
 
 def test_unpublished_agenda_shows_only_the_date(client: Client, clerk) -> None:
