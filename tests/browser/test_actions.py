@@ -74,7 +74,7 @@ def test_partner_updates_their_action_and_clerk_puts_it_on_the_agenda(
 
     clerk_page = browser.new_context(base_url=live_server.url).new_page()
     sign_in(clerk_page, "clerk")
-    clerk_page.goto(f"/meetings/{body.slug}/{next_meeting.url_key}/agenda/build/")
+    clerk_page.goto(f"/manage/meetings/{body.slug}/{next_meeting.url_key}/agenda/")
     assert_accessible(clerk_page)
     clerk_page.get_by_role(
         "button", name=re.compile(r"Add to agenda\s*: Further update on Vision Zero")
