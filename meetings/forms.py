@@ -11,6 +11,7 @@ added, removed and moved; without JavaScript those buttons re-show the form
 with every typed word kept, and only "Save" writes.
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.http import QueryDict
+from django.utils import timezone
 
 from kcsp.formatting import MONTH_CHOICES as MONTHS
 from kcsp.formatting import file_size
@@ -343,14 +345,22 @@ class ForwardPlanForm(forms.Form):
 # The clerk's workspace -------------------------------------------------------------
 
 
-class WithdrawAgendaForm(forms.Form):
-    reason = forms.CharField(
-        label="Why the agenda is withdrawn",
+def public_reason_field(label: str, example: str, missing: str) -> forms.CharField:
+    """A reason the meeting's public page gives, with an example of one."""
+    return forms.CharField(
+        label=label,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown on the meeting's page, for example 'Published before the "
-        "papers were final; it will be published again by 3 March'.",
-        error_messages={"required": "Say why the agenda is withdrawn."},
+        help_text=f"Shown on the meeting's public page, for example '{example}'.",
+        error_messages={"required": missing},
+    )
+
+
+class WithdrawAgendaForm(forms.Form):
+    reason = public_reason_field(
+        "Why the agenda is withdrawn",
+        "Published before the papers were final; it will be published again by 3 March",
+        "Say why the agenda is withdrawn.",
     )
 
 
@@ -383,6 +393,64 @@ class MeetingPlaceForm(forms.Form):
         if not cleaned.get("venue") and not cleaned.get("online"):
             self.add_error("venue", "Give a venue, or tick that it is held online.")
         return cleaned
+
+
+def meeting_date_field(**kwargs: Any) -> forms.DateField:
+    """A meeting's date as clerks type it: 14/07/2027 or 14 July 2027."""
+    options = {"label": "Date", "help_text": "For example 14/07/2027.", **kwargs}
+    return forms.DateField(
+        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"],
+        error_messages={"invalid": "Enter a date like 14/07/2027."},
+        **options,
+    )
+
+
+class MeetingChangeForm(forms.Form):
+    """Move a meeting to a new date and time, postpone it until one is fixed,
+    or cancel it; the reason is shown on the meeting's public page."""
+
+    MOVE, POSTPONE, CANCEL = "move", "postpone", "cancel"
+
+    change = forms.ChoiceField(
+        label="What is happening to the meeting",
+        choices=[
+            (MOVE, "It moves to another date or time"),
+            (POSTPONE, "It is postponed until a new date is fixed"),
+            (CANCEL, "It is cancelled"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what is happening to the meeting."},
+    )
+    date = meeting_date_field(
+        required=False, help_text="When it moves. For example 14/07/2027."
+    )
+    time = forms.TimeField(
+        label="Start time",
+        required=False,
+        help_text="When it moves. For example 10:00 or 14:30.",
+        error_messages={"invalid": "Enter a time like 10:00 or 14:30."},
+    )
+    reason = public_reason_field(
+        "Why",
+        "Moved to avoid the pre-election period",
+        "Say why, for the meeting's public page.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("change") == self.MOVE:
+            if not cleaned.get("date") and "date" not in self.errors:
+                self.add_error("date", "Give the new date.")
+            if not cleaned.get("time") and "time" not in self.errors:
+                self.add_error("time", "Give the new start time.")
+        return cleaned
+
+    @property
+    def new_start(self) -> dt.datetime | None:
+        data = self.cleaned_data
+        if data.get("change") != self.MOVE:
+            return None
+        return timezone.make_aware(dt.datetime.combine(data["date"], data["time"]))
 
 
 class YearOfMeetingsForm(MeetingPlaceForm):
@@ -446,12 +514,7 @@ class MeetingForm(MeetingPlaceForm):
 
     field_order = ["date"]
 
-    date = forms.DateField(
-        label="Date",
-        help_text="For example 14/07/2027.",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"],
-        error_messages={"invalid": "Enter a date like 14/07/2027."},
-    )
+    date = meeting_date_field()
     standard_items = forms.BooleanField(
         label="Start the agenda with the body's standard items",
         required=False,

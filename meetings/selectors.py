@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kcsp.formatting import long_date
+from kcsp.formatting import long_date, meeting_when
 from kcsp.models import Action
 from kcsp.visibility import (
     Audience,
@@ -24,6 +24,7 @@ from kcsp.visibility import (
     exempt_grounds,
     exempt_reason,
 )
+from kcsp.workdays import STATUTORY_CLEAR_DAYS, clear_working_days
 from meetings.models import (
     AgendaItem,
     AgendaSection,
@@ -911,3 +912,72 @@ def agenda_for_clerk(*, meeting: Meeting) -> list[AgendaSection]:
             )
         )
     )
+
+
+# Moving and cancelling ----------------------------------------------------
+
+
+def meeting_change_summary(
+    *, meeting: Meeting, change: str, start: dt.datetime | None
+) -> list[str]:
+    """What moving (to `start`), postponing or cancelling the meeting will
+    change, for the clerk to confirm."""
+    if start is not None:
+        lines = [
+            f"The meeting moves from {meeting_when(meeting.start)} to "
+            f"{meeting_when(start)}. Its public page says it was moved and why, "
+            "its address follows the new date (the old address leads there) "
+            "and calendar subscribers see the new time."
+        ]
+        same_day = (
+            Meeting.objects.filter(
+                body=meeting.body, start__date=timezone.localdate(start)
+            )
+            .exclude(pk=meeting.pk)
+            .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+        )
+        if same_day.exists():
+            lines.append(
+                f"{meeting.body.name} already meets on {long_date(start)}: "
+                "check that two meetings that day are meant."
+            )
+        if meeting.agenda_published_at is not None:
+            published = timezone.localdate(meeting.agenda_published_at)
+            clear = clear_working_days(published, timezone.localdate(start))
+            short = clear < STATUTORY_CLEAR_DAYS
+            lines.append(
+                f"The agenda stays published ({long_date(published)}): "
+                f"{clear} clear working day{'s' if clear != 1 else ''} before "
+                "the new date"
+                + (", fewer than the five the law asks for." if short else ".")
+            )
+        return lines
+    label = "postponed" if change == "postpone" else "cancelled"
+    lines = [
+        f"The meeting on {meeting_when(meeting.start)} stays on the website, "
+        f"marked as {label} with your reason; calendar subscribers see it "
+        "cancelled."
+    ]
+    planned = meeting.forward_plan_items.count()
+    if planned:
+        lines.append(
+            f"{planned} forward plan item{'s' if planned != 1 else ''} planned for "
+            "it will be listed as to be rescheduled."
+        )
+    if meeting.agenda_published_at is not None:
+        lines.append("Its published agenda and papers stay readable.")
+    return lines
+
+
+def meeting_moved(*, body_slug: str, key: str, user: Any) -> Meeting | None:
+    """The meeting that once had this address and has since moved to a new
+    date, if the viewer may see it."""
+    former = (
+        Meeting.history.filter(body__slug=body_slug, url_key=key)
+        .values_list("id", flat=True)
+        .first()
+    )
+    if former is None:
+        return None
+    found = Meeting.objects.visible_to(user).select_related("body").filter(pk=former)
+    return found.exclude(url_key=key).first()

@@ -127,6 +127,16 @@ def meeting(body_obj: Any = None, start: str = "2022-03-24T10:00", **kw: Any) ->
     return meeting_schedule(body=body_obj or body(), start=when, **kw)
 
 
+def coming_meeting(days: int, body_obj: Any = None) -> Any:
+    """A meeting at 10.00 am `days` from today."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return meeting(body_obj, start=f"{day.isoformat()}T10:00")
+
+
 def section(
     meeting_obj: Any, letter: str = "B", title: str = "Items for consideration"
 ) -> Any:

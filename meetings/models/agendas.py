@@ -55,7 +55,13 @@ class Meeting(TimeStampedModel, ProvenanceModel):
         max_length=20, choices=Status, default=Status.SCHEDULED, db_index=True
     )
     status_reason = models.TextField(
-        blank=True, help_text="Why the meeting was cancelled or postponed."
+        blank=True,
+        help_text="Why the meeting was cancelled, postponed or moved (shown publicly).",
+    )
+    moved_from = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the meeting was to be held before it was last moved.",
     )
     agenda_published_at = models.DateTimeField(null=True, blank=True)
     agenda_withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -128,12 +134,17 @@ class Meeting(TimeStampedModel, ProvenanceModel):
     def agenda_is_published(self) -> bool:
         return self.agenda_published_at is not None
 
+    @property
+    def is_moved(self) -> bool:
+        return self.moved_from is not None and not self.is_cancelled
+
     def clean(self) -> None:
-        if self.status in {self.Status.CANCELLED, self.Status.POSTPONED} and not (
-            self.status_reason.strip()
-        ):
+        if (self.is_cancelled or self.is_moved) and not self.status_reason.strip():
             raise ValidationError(
-                {"status_reason": "Say why the meeting was cancelled or postponed."}
+                {
+                    "status_reason": "Say why the meeting was cancelled, "
+                    "postponed or moved."
+                }
             )
 
 

@@ -63,7 +63,10 @@ __all__ = [
     "document_add",
     "document_attach_file",
     "meeting_cancel",
+    "meeting_cancel_check",
     "meeting_import",
+    "meeting_move",
+    "meeting_move_check",
     "meeting_save",
     "meeting_schedule",
     "meeting_url_key",
@@ -224,12 +227,59 @@ def meeting_cancel(*, meeting: Meeting, reason: str, postpone: bool = False) -> 
     """Cancel (or postpone) a meeting: its record stays and the public is told."""
     if not reason.strip():
         raise ValidationError("Say why the meeting is cancelled or postponed.")
-    if meeting.status == Meeting.Status.HELD:
-        raise ValidationError("A meeting that has been held cannot be cancelled.")
+    meeting_cancel_check(meeting=meeting)
     meeting.status = Meeting.Status.POSTPONED if postpone else Meeting.Status.CANCELLED
     meeting.status_reason = reason.strip()
     meeting.save(update_fields=["status", "status_reason", "updated_at"])
     return meeting
+
+
+def meeting_cancel_check(*, meeting: Meeting) -> None:
+    """Refuse to cancel a meeting that has been held or is cancelled already."""
+    if meeting.status == Meeting.Status.HELD:
+        raise ValidationError("A meeting that has been held cannot be cancelled.")
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError("The meeting is already cancelled.")
+
+
+def meeting_move_check(*, meeting: Meeting, start: dt.datetime) -> None:
+    """Refuse a move the public record could not show truthfully."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(
+            "A cancelled meeting cannot be moved; create a new meeting instead."
+        )
+    postponed = meeting.status == Meeting.Status.POSTPONED
+    if meeting.status == Meeting.Status.HELD or (meeting.has_begun and not postponed):
+        raise ValidationError("A meeting that has begun or been held cannot be moved.")
+    if start <= timezone.now():
+        raise ValidationError({"date": "Choose a date and time still to come."})
+    if start == meeting.start:
+        raise ValidationError({"date": "The meeting is already at that time."})
+
+
+@transaction.atomic
+def meeting_move(*, meeting: Meeting, start: dt.datetime, reason: str) -> Meeting:
+    """Move a meeting still to come (or a postponed one) to a new time.
+
+    The page keeps what the public knew: the time it was to be held and why
+    it moved. The end moves with the start; the address follows the new date
+    and the old one leads to it.
+    """
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the meeting is moved."})
+    meeting_move_check(meeting=meeting, start=start)
+    postponed = meeting.status == Meeting.Status.POSTPONED
+    if meeting.end is not None:
+        meeting.end += start - meeting.start
+    meeting.moved_from, meeting.start = meeting.start, start
+    meeting.status_reason = reason.strip()
+    if postponed:
+        meeting.status = (
+            Meeting.Status.AGENDA_PUBLISHED
+            if meeting.agenda_is_published
+            else Meeting.Status.SCHEDULED
+        )
+    return meeting_save(meeting=meeting)
 
 
 # Agendas ------------------------------------------------------------------

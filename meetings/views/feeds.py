@@ -39,7 +39,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from icalendar import Calendar, Event
 
-from kcsp.formatting import long_date
+from kcsp.formatting import long_date, meeting_when
 from kcsp.richtext import light_to_plain
 from kcsp.visibility import Audience, Visibility
 from meetings.models import AgendaItem, Body, Meeting, MinuteItem, Minutes, Resolution
@@ -317,6 +317,9 @@ def _event(meeting: Any, request: HttpRequest) -> Event:
     lines = [f"{meeting.body.name}, {meeting.when}.", meeting.get_status_display()]
     if meeting.status_reason and meeting.is_cancelled:
         lines.append(meeting.status_reason)
+    elif meeting.is_moved:
+        moved = meeting_when(meeting.moved_from)
+        lines.append(f"Moved from {moved}. {meeting.status_reason}")
     lines.append(f"Agenda, papers and minutes: {url}")
     event.add("description", "\n".join(lines))
     return event

@@ -29,6 +29,7 @@ from meetings.forms import (
     AgendaSectionForm,
     DeclarationForm,
     ForwardPlanForm,
+    MeetingChangeForm,
     MeetingForm,
     PaperForm,
     WithdrawAgendaForm,
@@ -123,6 +124,48 @@ def agenda_withdraw(request: HttpRequest, body: str, key: str) -> HttpResponse:
         {"meeting": found, "form": form},
         status=status,
     )
+
+
+@clerks
+@require_http_methods(["GET", "HEAD", "POST"])
+def meeting_change(request: HttpRequest, body: str, key: str) -> HttpResponse:
+    """Move, postpone or cancel a meeting: what will change is shown first
+    and done only when the clerk confirms it."""
+    found = _meeting(request, body, key)
+    form = MeetingChangeForm(request.POST or None)
+    summary: list[str] = []
+    if request.method == "POST" and "edit" not in request.POST and form.is_valid():
+        change, start = form.cleaned_data["change"], form.new_start
+        try:
+            if start is not None:
+                services.meeting_move_check(meeting=found, start=start)
+            else:
+                services.meeting_cancel_check(meeting=found)
+            if "confirm" not in request.POST:
+                summary = selectors.meeting_change_summary(
+                    meeting=found, change=change, start=start
+                )
+            else:
+                _meeting_change(found, form)
+                messages.success(request, f"{found}: {found.get_status_display()}.")
+                return redirect("manage:meeting", found.body.slug, found.url_key)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(
+        request,
+        "meetings/manage/meeting_change.html",
+        {"meeting": found, "form": form, "summary": summary},
+        status=400 if form.errors else 200,
+    )
+
+
+def _meeting_change(meeting: Meeting, form: MeetingChangeForm) -> None:
+    reason, start = form.cleaned_data["reason"], form.new_start
+    if start is not None:
+        services.meeting_move(meeting=meeting, start=start, reason=reason)
+    else:
+        postpone = form.cleaned_data["change"] == form.POSTPONE
+        services.meeting_cancel(meeting=meeting, reason=reason, postpone=postpone)
 
 
 @clerks

@@ -7,7 +7,14 @@ page cache (`public_page`).
 """
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
@@ -83,7 +90,13 @@ def meeting_detail(request: HttpRequest, body: str, key: str) -> HttpResponse:
         if seconds > 0
         else ""
     )
-    meeting = selectors.meeting_for_page(body_slug=body, key=key, user=request.user)
+    try:
+        meeting = selectors.meeting_for_page(body_slug=body, key=key, user=request.user)
+    except Http404:
+        moved = selectors.meeting_moved(body_slug=body, key=key, user=request.user)
+        if moved is None:
+            raise
+        return HttpResponsePermanentRedirect(moved.get_absolute_url())
     page = SimpleLazyObject(
         lambda: selectors.meeting_page(meeting=meeting, user=request.user)
     )

@@ -165,3 +165,28 @@ def test_the_agenda_screen_is_accessible_with_errors_and_by_keyboard(
     _press_and_load(page, "button", "Remove the item")
     expect(page.get_by_text("Second removed from the agenda.")).to_be_visible()
     assert [i.title for i in meeting.items.order_by("number")] == ["First"]
+
+
+def test_moving_a_meeting_by_keyboard_with_its_summary(page: Any) -> None:
+    factories.user("clerk", Role.CLERK)
+    day = timezone.localdate() + dt.timedelta(days=30)
+    meeting = factories.meeting(start=f"{day.isoformat()}T10:00")
+    sign_in(page, "clerk")
+    page.goto(f"/manage/meetings/{meeting.body.slug}/{meeting.url_key}/")
+    _press_and_load(page, "link", "Move, postpone or cancel the meeting")
+    assert_accessible(page)
+    _press_and_load(page, "button", "Continue")
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("It moves to another date or time").check()
+    later = day + dt.timedelta(days=7)
+    page.get_by_role("textbox", name="Date:").fill(later.strftime("%d/%m/%Y"))
+    page.get_by_label("Start time").fill("14:00")
+    page.get_by_label("Why").fill("The room is needed for the count.")
+    _press_and_load(page, "button", "Continue")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check what will change")
+    assert_accessible(page)
+    _press_and_load(page, "button", "Confirm: move the meeting")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"2\.00 pm$"))
+    expect(page.get_by_text("The room is needed for the count.")).to_be_visible()
+    assert_accessible(page)

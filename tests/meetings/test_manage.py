@@ -26,8 +26,7 @@ def _url(name: str, meeting: Any) -> str:
 
 
 def _coming(days: int) -> Any:
-    day = timezone.localdate() + dt.timedelta(days=days)
-    return factories.meeting(start=f"{day.isoformat()}T10:00")
+    return factories.coming_meeting(days)
 
 
 def test_the_dashboard_says_what_each_meeting_needs_and_what_is_late(

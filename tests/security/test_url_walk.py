@@ -116,6 +116,7 @@ CLERK_DRAFTING = {
     "manage:meeting",
     "manage:publish",
     "manage:withdraw",
+    "manage:meeting_change",
     "manage:meeting_new",
     "manage:agenda",
     "manage:agenda_start",

@@ -76,6 +76,7 @@ class World:
             "manage:year": {"slug": self.body},
             "manage:publish": drafting,
             "manage:withdraw": meeting,
+            "manage:meeting_change": meeting,
             "manage:declarations": meeting,
             "meetings:minutes_item": {**drafting, "pk": minute_item.pk},
             "meetings:minutes_item_move": {**drafting, "pk": minute_item.pk},
