@@ -50,7 +50,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from imports.moderngov_source import FetchError, ModernGovSource
+from imports.moderngov_source import DateRange, FetchError, ModernGovSource
 from imports.parsers.moderngov import (
     MgAgendaItem,
     MgAttendee,
@@ -150,16 +150,14 @@ class _ModernGovImport:
         *,
         source: ModernGovSource,
         committees: Sequence[str],
-        from_date: dt.date | None,
-        to_date: dt.date | None,
+        dates: DateRange,
         fetch_files: bool,
         dry_run: bool,
         now: dt.datetime,
     ) -> None:
         self.source = source
         self.wanted = [value.strip() for value in committees if value.strip()]
-        self.from_date = from_date
-        self.to_date = to_date
+        self.dates = dates
         self.fetch_files = fetch_files and source.live and not dry_run
         self.dry_run = dry_run
         self.now = now
@@ -221,9 +219,7 @@ class _ModernGovImport:
     ) -> list[MgMeetingSummary]:
         ids = [c.id for c in committees if c.id is not None]
         summaries: dict[int, MgMeetingSummary] = {}
-        for name, content in self.source.meeting_lists(
-            ids, self.from_date, self.to_date
-        ):
+        for name, content in self.source.meeting_lists(ids, self.dates):
             problems: list[str] = []
             try:
                 listed = parse_meetings(content, warnings=problems)
@@ -241,18 +237,13 @@ class _ModernGovImport:
                         "not imported"
                     )
                     continue
-                if summary.date is not None and not self._in_range(summary.date):
+                if summary.date is not None and summary.date not in self.dates:
                     continue
                 summaries.setdefault(summary.id, summary)
         return sorted(
             summaries.values(),
             key=lambda s: (s.date or dt.date.min, s.id or 0),
         )
-
-    def _in_range(self, day: dt.date) -> bool:
-        if self.from_date and day < self.from_date:
-            return False
-        return not (self.to_date and day > self.to_date)
 
     def _warn_all(self, problems: Sequence[str]) -> None:
         for problem in problems:
@@ -634,8 +625,7 @@ def moderngov_import(
     importer = _ModernGovImport(
         source=source,
         committees=committees,
-        from_date=from_date,
-        to_date=to_date,
+        dates=DateRange(from_date, to_date),
         fetch_files=fetch_files,
         dry_run=dry_run,
         now=now or timezone.now(),

@@ -40,6 +40,7 @@ from imports.parsers.moderngov import MAX_RESPONSE_BYTES, ModernGovError
 
 __all__ = [
     "Attachment",
+    "DateRange",
     "DirectorySource",
     "FetchError",
     "ModernGovSource",
@@ -54,6 +55,20 @@ MEETING_PATTERN = "meeting_*.xml"
 
 _MEETING_ID = re.compile(rb"<meetingid>\s*(\d+)\s*</meetingid>")
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """The meeting dates an import asks for, both ends included; an end left
+    None is open."""
+
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+    def __contains__(self, day: dt.date) -> bool:
+        if self.first and day < self.first:
+            return False
+        return not (self.last and day > self.last)
 
 
 class FetchError(Exception):
@@ -82,10 +97,7 @@ class ModernGovSource(Protocol):
     def committees(self) -> bytes: ...
 
     def meeting_lists(
-        self,
-        committee_ids: list[int],
-        from_date: dt.date | None,
-        to_date: dt.date | None,
+        self, committee_ids: list[int], dates: DateRange
     ) -> Iterator[tuple[str, bytes]]: ...
 
     def meeting(self, meeting_id: int) -> bytes | None: ...
@@ -122,10 +134,7 @@ class DirectorySource:
         return path.read_bytes()
 
     def meeting_lists(
-        self,
-        committee_ids: list[int],
-        from_date: dt.date | None,
-        to_date: dt.date | None,
+        self, committee_ids: list[int], dates: DateRange
     ) -> Iterator[tuple[str, bytes]]:
         # Each file lists its own committees; the import keeps the ones
         # asked for and the meetings in the date range.
@@ -242,14 +251,11 @@ class WebServiceSource:
         return content
 
     def meeting_lists(
-        self,
-        committee_ids: list[int],
-        from_date: dt.date | None,
-        to_date: dt.date | None,
+        self, committee_ids: list[int], dates: DateRange
     ) -> Iterator[tuple[str, bytes]]:
         # The service wants both dates; an open end is a wide window.
-        start = from_date or dt.date(1990, 1, 1)
-        end = to_date or timezone.localdate() + dt.timedelta(days=366)
+        start = dates.first or dt.date(1990, 1, 1)
+        end = dates.last or timezone.localdate() + dt.timedelta(days=366)
         for committee_id in committee_ids:
             content = self._call(
                 "GetMeetings",
