@@ -23,7 +23,14 @@ from simple_history.models import HistoricalRecords
 
 from agreement.charts import format_number
 from agreement.models import PUBLISHED_STATUSES, Agreement, carried_from_field
-from kcsp.models import Action, Organisation, Person, Post, TimeStampedModel
+from kcsp.models import (
+    Action,
+    Organisation,
+    Person,
+    Post,
+    TimeStampedModel,
+    optional_link,
+)
 from kcsp.visibility import Audience, Content, VisibilityQuerySet
 from meetings.models import AgendaItem, MinuteItem
 
@@ -370,11 +377,8 @@ class PriorityAction(TimeStampedModel):
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="priority_links"
     )
-    lead = models.ForeignKey(
+    lead = optional_link(
         PriorityLead,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="action_links",
         help_text="The secondary lead responsible for this action.",
     )

@@ -6,17 +6,18 @@ from django.conf import settings
 from django.db import models
 
 
+def optional_link(to: Any, **options: Any) -> "models.ForeignKey[Any, Any]":
+    """A link the row can do without: it may be left empty, and it is emptied
+    when the row it points to is deleted, while this row is kept."""
+    return models.ForeignKey(
+        to, on_delete=models.SET_NULL, null=True, blank=True, **options
+    )
+
+
 def acting_user(**options: Any) -> "models.ForeignKey[Any, Any]":
     """The user who did what the row records (saved it, signed it off,
     uploaded it ...). The row outlives their account: the link is then empty."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        **options,
-    )
+    return optional_link(settings.AUTH_USER_MODEL, related_name="+", **options)
 
 
 class TimeStampedModel(models.Model):

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from kcsp.models.base import ProvenanceModel, TimeStampedModel
+from kcsp.models.base import ProvenanceModel, TimeStampedModel, optional_link
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
@@ -39,11 +39,8 @@ class Organisation(TimeStampedModel):
     )
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
-    parent = models.ForeignKey(
+    parent = optional_link(
         "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="children",
         help_text="For example a service within a council.",
     )
@@ -99,13 +96,7 @@ class Person(TimeStampedModel, ProvenanceModel):
     honours = models.CharField(
         max_length=60, blank=True, help_text="Post-nominals, for example 'OBE'."
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="people",
-    )
+    organisation = optional_link(Organisation, related_name="people")
     job_title = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)

@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from kcsp.models import Organisation, Person, ProvenanceModel, TimeStampedModel
+from kcsp.models import (
+    Organisation,
+    Person,
+    ProvenanceModel,
+    TimeStampedModel,
+    optional_link,
+)
 from kcsp.visibility import Audience, VisibilityQuerySet
 from meetings.models.choices import StandardItem
 
@@ -40,11 +46,8 @@ class Body(TimeStampedModel, ProvenanceModel):
     short_name = models.CharField(max_length=60, blank=True)
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=30, choices=Kind, default=Kind.PARTNERSHIP_BOARD)
-    parent = models.ForeignKey(
+    parent = optional_link(
         "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="children",
         help_text="The body this one reports to, if any.",
     )
@@ -142,11 +145,8 @@ class Membership(TimeStampedModel, ProvenanceModel):
         Person, on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(max_length=20, choices=Role, default=Role.MEMBER)
-    representing = models.ForeignKey(
+    representing = optional_link(
         Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="memberships",
         help_text="The organisation this member represents on the body.",
     )

@@ -11,7 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from kcsp.models import ProvenanceModel, TimeStampedModel, acting_user
+from kcsp.models import (
+    ProvenanceModel,
+    TimeStampedModel,
+    acting_user,
+    optional_link,
+)
 from kcsp.visibility import Audience, Visibility, VisibilityQuerySet
 from meetings.models.agendas import AgendaItem, Meeting
 from meetings.models.attendance import PUBLISHED_MINUTES as PUBLISHED_STATUSES
@@ -101,13 +106,7 @@ class MinuteItemQuerySet(VisibilityQuerySet):
 
 class MinuteItem(TimeStampedModel, ProvenanceModel, ExemptableItem):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="items")
-    agenda_item = models.ForeignKey(
-        AgendaItem,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="minute_items",
-    )
+    agenda_item = optional_link(AgendaItem, related_name="minute_items")
     number = models.PositiveIntegerField(
         help_text="In the body's running series, e.g. 51."
     )
@@ -273,13 +272,7 @@ class MinutesCorrection(TimeStampedModel):
     minutes = models.ForeignKey(
         Minutes, on_delete=models.CASCADE, related_name="corrections"
     )
-    minute_item = models.ForeignKey(
-        MinuteItem,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="corrections",
-    )
+    minute_item = optional_link(MinuteItem, related_name="corrections")
     reason = models.TextField()
     before = models.JSONField()
     after = models.JSONField()
