@@ -78,11 +78,9 @@ class Agreement(TimeStampedModel, ProvenanceModel):
         db_index=True,
         editable=False,
     )
-    previous = models.ForeignKey(
+    previous = optional_link(
         "self",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         editable=False,
         related_name="refreshes",
         help_text="The version this one was refreshed from.",
@@ -253,11 +251,9 @@ class Signatory(TimeStampedModel):
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="signatories"
     )
-    organisation = models.ForeignKey(
+    organisation = optional_link(
         Organisation,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="agreements_signed",
     )
     name = models.CharField(

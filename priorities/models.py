@@ -256,17 +256,11 @@ class PriorityLead(TimeStampedModel):
         Priority, on_delete=models.CASCADE, related_name="leads"
     )
     role = models.CharField(max_length=20, choices=Role, default=Role.PRIMARY)
-    post = models.ForeignKey(
-        Post, on_delete=models.PROTECT, null=True, blank=True, related_name="leads"
-    )
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="leads"
-    )
-    organisation = models.ForeignKey(
+    post = optional_link(Post, on_delete=models.PROTECT, related_name="leads")
+    person = optional_link(Person, on_delete=models.PROTECT, related_name="leads")
+    organisation = optional_link(
         Organisation,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="leads",
     )
     label = models.CharField(
@@ -537,18 +531,14 @@ class PriorityDiscussion(TimeStampedModel):
     priority = models.ForeignKey(
         Priority, on_delete=models.CASCADE, related_name="discussions"
     )
-    agenda_item = models.ForeignKey(
+    agenda_item = optional_link(
         AgendaItem,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="priority_links",
     )
-    minute_item = models.ForeignKey(
+    minute_item = optional_link(
         MinuteItem,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="priority_links",
         help_text="Only for business minuted without an agenda item; an agenda "
         "item's minutes are shown with it.",

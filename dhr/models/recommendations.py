@@ -51,11 +51,9 @@ class Recommendation(TimeStampedModel):
         "with the action plan."
     )
     level = models.CharField(max_length=20, choices=Level, default=Level.SINGLE_AGENCY)
-    addressed_to = models.ForeignKey(
+    addressed_to = optional_link(
         Organisation,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="+",
         help_text="The agency the recommendation is for.",
     )

@@ -1,17 +1,19 @@
 """Abstract bases and fields shared by every app's models."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 
 
-def optional_link(to: Any, **options: Any) -> "models.ForeignKey[Any, Any]":
-    """A link the row can do without: it may be left empty, and it is emptied
-    when the row it points to is deleted, while this row is kept."""
-    return models.ForeignKey(
-        to, on_delete=models.SET_NULL, null=True, blank=True, **options
-    )
+def optional_link(
+    to: Any, *, on_delete: Callable[..., None] = models.SET_NULL, **options: Any
+) -> "models.ForeignKey[Any, Any]":
+    """A link the row can do without: it may be left empty. Unless `on_delete`
+    says otherwise, it is emptied when the row it points to is deleted, and
+    this row is kept."""
+    return models.ForeignKey(to, on_delete=on_delete, null=True, blank=True, **options)
 
 
 def acting_user(**options: Any) -> "models.ForeignKey[Any, Any]":
