@@ -4,6 +4,7 @@ plan (work programme) of items due at future meetings."""
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from kcsp.formatting import MONTH_CHOICES
 from kcsp.models import Action, Organisation, TimeStampedModel, optional_link
 from meetings.models.agendas import Meeting
 from meetings.models.bodies import Body
@@ -41,26 +42,12 @@ class ResolutionAction(TimeStampedModel):
 class RecurringItem(TimeStampedModel):
     """An item a body takes every year (or every few years) in a given month."""
 
-    class Month(models.IntegerChoices):
-        JANUARY = 1, "January"
-        FEBRUARY = 2, "February"
-        MARCH = 3, "March"
-        APRIL = 4, "April"
-        MAY = 5, "May"
-        JUNE = 6, "June"
-        JULY = 7, "July"
-        AUGUST = 8, "August"
-        SEPTEMBER = 9, "September"
-        OCTOBER = 10, "October"
-        NOVEMBER = 11, "November"
-        DECEMBER = 12, "December"
-
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="recurring_items"
     )
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    month = models.PositiveSmallIntegerField(choices=Month)
+    month = models.PositiveSmallIntegerField(choices=MONTH_CHOICES)
     every_years = models.PositiveSmallIntegerField(
         default=1, help_text="1 for every year, 3 for every third year."
     )
