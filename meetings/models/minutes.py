@@ -155,11 +155,23 @@ class MinuteItemContentQuerySet(VisibilityQuerySet):
         )
 
 
-class MinuteParagraph(TimeStampedModel):
+class MinuteItemContent(TimeStampedModel):
+    """What is written under a minute item, in the item's order: a paragraph
+    or a resolution."""
+
+    order = models.PositiveIntegerField(default=0)
+
+    objects = MinuteItemContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["minute_item", "order", "pk"]
+
+
+class MinuteParagraph(MinuteItemContent):
     minute_item = models.ForeignKey(
         MinuteItem, on_delete=models.CASCADE, related_name="paragraphs"
     )
-    order = models.PositiveIntegerField(default=0)
     text = models.TextField(
         help_text='As typed: blank lines, "- " lists, **bold** and links.'
     )
@@ -168,16 +180,12 @@ class MinuteParagraph(TimeStampedModel):
     )
 
     history = HistoricalRecords()
-    objects = MinuteItemContentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["minute_item", "order", "pk"]
 
     def __str__(self) -> str:
         return f"{self.minute_item.number} ({self.order})"
 
 
-class Resolution(TimeStampedModel):
+class Resolution(MinuteItemContent):
     class Kind(models.TextChoices):
         NOTED = "noted", "Noted"
         AGREED = "agreed", "Agreed"
@@ -190,7 +198,6 @@ class Resolution(TimeStampedModel):
     minute_item = models.ForeignKey(
         MinuteItem, on_delete=models.CASCADE, related_name="resolutions"
     )
-    order = models.PositiveIntegerField(default=0)
     text = models.TextField(
         help_text="The whole resolution, or its lead-in when it has lettered parts: "
         "'RESOLVED that the Kent Community Safety Partnership'."
@@ -201,10 +208,6 @@ class Resolution(TimeStampedModel):
     )
 
     history = HistoricalRecords()
-    objects = MinuteItemContentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["minute_item", "order", "pk"]
 
     def __str__(self) -> str:
         return f"Minute {self.minute_item.number}: {self.text[:80]}"
