@@ -2,6 +2,7 @@
 
 from kcsp.models.actions import Action, ActionQuerySet, ActionUpdate
 from kcsp.models.base import (
+    InForceQuerySet,
     ProvenanceModel,
     TimeStampedModel,
     acting_user,
@@ -28,6 +29,7 @@ __all__ = [
     "ActionUpdate",
     "AuthenticatorEnrolment",
     "ContentChange",
+    "InForceQuerySet",
     "Organisation",
     "OrganisationQuerySet",
     "Person",

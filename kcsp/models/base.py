@@ -1,10 +1,15 @@
 """Abstract bases and fields shared by every app's models."""
 
+import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Self, TypeVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def optional_link(
@@ -43,3 +48,17 @@ class ProvenanceModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class InForceQuerySet(models.QuerySet[_M]):
+    """Rows in force from their `start` to their `end` date (a post held, a
+    seat on a body); an empty date leaves that side open."""
+
+    def on(self, day: dt.date) -> Self:
+        """The rows in force on `day` ("who were members on 8 July 2011")."""
+        return self.filter(Q(start__isnull=True) | Q(start__lte=day)).filter(
+            Q(end__isnull=True) | Q(end__gte=day)
+        )
+
+    def current(self) -> Self:
+        return self.on(timezone.localdate())

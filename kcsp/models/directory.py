@@ -10,10 +10,14 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from kcsp.models.base import ProvenanceModel, TimeStampedModel, optional_link
+from kcsp.models.base import (
+    InForceQuerySet,
+    ProvenanceModel,
+    TimeStampedModel,
+    optional_link,
+)
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
@@ -175,8 +179,8 @@ class Post(TimeStampedModel):
 
     def holder_on(self, day: dt.date) -> "Person | None":
         holding = (
-            self.holdings.filter(start__lte=day)
-            .filter(Q(end__isnull=True) | Q(end__gte=day))
+            PostHolding.objects.filter(post=self)
+            .on(day)
             .select_related("person")
             .order_by("-start")
             .first()
@@ -184,12 +188,8 @@ class Post(TimeStampedModel):
         return holding.person if holding else None
 
 
-class PostHoldingQuerySet(models.QuerySet["PostHolding"]):
-    def on(self, day: dt.date) -> "PostHoldingQuerySet":
-        return self.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
-
-    def current(self) -> "PostHoldingQuerySet":
-        return self.on(timezone.localdate())
+class PostHoldingQuerySet(InForceQuerySet["PostHolding"]):
+    """Who held a post when."""
 
 
 class PostHolding(TimeStampedModel):

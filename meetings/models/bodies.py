@@ -1,7 +1,5 @@
 """Bodies that meet, and who sits on them when."""
 
-import datetime as dt
-
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,6 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from kcsp.models import (
+    InForceQuerySet,
     Organisation,
     Person,
     ProvenanceModel,
@@ -109,15 +108,8 @@ class Body(TimeStampedModel, ProvenanceModel):
         return Membership.Role(role).label
 
 
-class MembershipQuerySet(models.QuerySet["Membership"]):
-    def on(self, day: dt.date) -> "MembershipQuerySet":
-        """Memberships in force on `day` ("who were members on 8 July 2011")."""
-        return self.filter(Q(start__isnull=True) | Q(start__lte=day)).filter(
-            Q(end__isnull=True) | Q(end__gte=day)
-        )
-
-    def current(self) -> "MembershipQuerySet":
-        return self.on(timezone.localdate())
+class MembershipQuerySet(InForceQuerySet["Membership"]):
+    """Who sat on a body when."""
 
 
 class Membership(TimeStampedModel, ProvenanceModel):
