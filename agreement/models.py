@@ -23,6 +23,7 @@ from kcsp.models import (
     ProvenanceModel,
     TimeStampedModel,
     acting_user,
+    optional_link,
 )
 from kcsp.visibility import Audience, Content, VisibilityQuerySet
 
@@ -32,15 +33,7 @@ PUBLISHED_STATUSES = ("approved", "superseded")
 def carried_from_field(help_text: str = "") -> "models.ForeignKey[Any, Any]":
     """The same row in the version this one was refreshed from: set by a
     refresh when it copies the row into the new draft, kept if that row goes."""
-    return models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        help_text=help_text,
-    )
+    return optional_link("self", editable=False, related_name="+", help_text=help_text)
 
 
 class AgreementQuerySet(VisibilityQuerySet):
@@ -85,38 +78,27 @@ class Agreement(TimeStampedModel, ProvenanceModel):
         db_index=True,
         editable=False,
     )
-    previous = models.ForeignKey(
+    previous = optional_link(
         "self",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         editable=False,
         related_name="refreshes",
         help_text="The version this one was refreshed from.",
     )
-    responsible_body = models.ForeignKey(
+    responsible_body = optional_link(
         "meetings.Body",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="agreements",
         help_text="The partnership board that approves the agreement and receives "
         "its performance reports.",
     )
     approved_on = models.DateField(null=True, blank=True, editable=False)
-    approved_at_meeting = models.ForeignKey(
+    approved_at_meeting = optional_link(
         "meetings.Meeting",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         editable=False,
         related_name="agreements_approved",
     )
-    approved_by_resolution = models.ForeignKey(
+    approved_by_resolution = optional_link(
         "meetings.Resolution",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         editable=False,
         related_name="agreements_approved",
     )
@@ -269,11 +251,9 @@ class Signatory(TimeStampedModel):
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="signatories"
     )
-    organisation = models.ForeignKey(
+    organisation = optional_link(
         Organisation,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="agreements_signed",
     )
     name = models.CharField(
@@ -312,13 +292,7 @@ class LinkedStrategy(TimeStampedModel):
         Agreement, on_delete=models.CASCADE, related_name="strategies"
     )
     title = models.CharField(max_length=300)
-    owner = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="strategies",
-    )
+    owner = optional_link(Organisation, related_name="strategies")
     owner_name = models.CharField(
         max_length=200,
         blank=True,

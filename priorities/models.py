@@ -23,7 +23,14 @@ from simple_history.models import HistoricalRecords
 
 from agreement.charts import format_number
 from agreement.models import PUBLISHED_STATUSES, Agreement, carried_from_field
-from kcsp.models import Action, Organisation, Person, Post, TimeStampedModel
+from kcsp.models import (
+    Action,
+    Organisation,
+    Person,
+    Post,
+    TimeStampedModel,
+    optional_link,
+)
 from kcsp.visibility import Audience, Content, VisibilityQuerySet
 from meetings.models import AgendaItem, MinuteItem
 
@@ -249,17 +256,11 @@ class PriorityLead(TimeStampedModel):
         Priority, on_delete=models.CASCADE, related_name="leads"
     )
     role = models.CharField(max_length=20, choices=Role, default=Role.PRIMARY)
-    post = models.ForeignKey(
-        Post, on_delete=models.PROTECT, null=True, blank=True, related_name="leads"
-    )
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="leads"
-    )
-    organisation = models.ForeignKey(
+    post = optional_link(Post, on_delete=models.PROTECT, related_name="leads")
+    person = optional_link(Person, on_delete=models.PROTECT, related_name="leads")
+    organisation = optional_link(
         Organisation,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="leads",
     )
     label = models.CharField(
@@ -370,11 +371,8 @@ class PriorityAction(TimeStampedModel):
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="priority_links"
     )
-    lead = models.ForeignKey(
+    lead = optional_link(
         PriorityLead,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="action_links",
         help_text="The secondary lead responsible for this action.",
     )
@@ -533,18 +531,14 @@ class PriorityDiscussion(TimeStampedModel):
     priority = models.ForeignKey(
         Priority, on_delete=models.CASCADE, related_name="discussions"
     )
-    agenda_item = models.ForeignKey(
+    agenda_item = optional_link(
         AgendaItem,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="priority_links",
     )
-    minute_item = models.ForeignKey(
+    minute_item = optional_link(
         MinuteItem,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="priority_links",
         help_text="Only for business minuted without an agenda item; an agenda "
         "item's minutes are shown with it.",

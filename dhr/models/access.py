@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from dhr.models.cases import Case
+from kcsp.models import optional_link
 
 
 class AccessLog(models.Model):
@@ -36,13 +37,7 @@ class AccessLog(models.Model):
     )
     # Copies, so the log still says who and which case after either is deleted.
     username = models.CharField(max_length=150)
-    case = models.ForeignKey(
-        Case,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    case = optional_link(Case, related_name="+")
     case_reference = models.CharField(max_length=40, blank=True)
     what = models.CharField(max_length=20, choices=What)
     path = models.CharField(max_length=500)

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from dhr.models.stages import Stage
-from kcsp.models import Organisation, Person, TimeStampedModel
+from kcsp.models import Organisation, Person, TimeStampedModel, optional_link
 from kcsp.visibility import Audience, Content, VisibilityQuerySet
 
 # The only fields a public surface reads. Public selectors load nothing else,
@@ -128,11 +128,8 @@ class Case(TimeStampedModel):
         default="Kent and Medway",
         help_text="As published, for example 'Kent and Medway' or 'Thanet'.",
     )
-    local_csp = models.ForeignKey(
+    local_csp = optional_link(
         Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="+",
         limit_choices_to={"kind": Organisation.Kind.LOCAL_CSP},
         verbose_name="local community safety partnership",
@@ -181,14 +178,7 @@ class Case(TimeStampedModel):
     home_office_notified_on = models.DateField(
         "Home Office told on", null=True, blank=True
     )
-    chair = models.ForeignKey(
-        Person,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="independent chair",
-    )
+    chair = optional_link(Person, related_name="+", verbose_name="independent chair")
     panel_appointed_on = models.DateField(
         "chair and panel appointed on", null=True, blank=True
     )

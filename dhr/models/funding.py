@@ -30,7 +30,31 @@ def financial_year_label(start: int) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
-class FundingContribution(TimeStampedModel):
+class YearlyAmount(TimeStampedModel):
+    """An amount of money in one financial year: a partner's contribution to
+    the pool for reviews, or a review's cost. Each gives its `financial_year`
+    (whose help text says how it is counted) and its `amount`."""
+
+    financial_year: int
+
+    class Meta:
+        abstract = True
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.financial_year)
+
+
+def amount_not_negative(what: str) -> models.CheckConstraint:
+    """A contribution or a cost is never negative; `what` names it."""
+    return models.CheckConstraint(
+        condition=Q(amount__gte=0),
+        name=f"dhr_{what}_amount_not_negative",
+        violation_error_message=f"A {what} cannot be negative.",
+    )
+
+
+class FundingContribution(YearlyAmount):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+"
     )
@@ -57,22 +81,14 @@ class FundingContribution(TimeStampedModel):
                 violation_error_message="This partner already has a contribution "
                 "for that year.",
             ),
-            models.CheckConstraint(
-                condition=Q(amount__gte=0),
-                name="dhr_contribution_amount_not_negative",
-                violation_error_message="A contribution cannot be negative.",
-            ),
+            amount_not_negative("contribution"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation}, {financial_year_label(self.financial_year)}"
-
-    @property
-    def year_label(self) -> str:
-        return financial_year_label(self.financial_year)
+        return f"{self.organisation}, {self.year_label}"
 
 
-class CaseCost(TimeStampedModel):
+class CaseCost(YearlyAmount):
     class Kind(models.TextChoices):
         CHAIR = "chair", "Independent chair"
         ADMINISTRATION = "administration", "Panel and administration"
@@ -98,17 +114,7 @@ class CaseCost(TimeStampedModel):
     class Meta:
         ordering = ["case", "financial_year", "kind"]
         verbose_name = "cost"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gte=0),
-                name="dhr_cost_amount_not_negative",
-                violation_error_message="A cost cannot be negative.",
-            )
-        ]
+        constraints = [amount_not_negative("cost")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.case}"
-
-    @property
-    def year_label(self) -> str:
-        return financial_year_label(self.financial_year)

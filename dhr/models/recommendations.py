@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from dhr.models.cases import Case
 from kcsp.formatting import long_date
-from kcsp.models import Action, Organisation, TimeStampedModel
+from kcsp.models import Action, Organisation, TimeStampedModel, optional_link
 
 
 class LearningTheme(TimeStampedModel):
@@ -51,11 +51,9 @@ class Recommendation(TimeStampedModel):
         "with the action plan."
     )
     level = models.CharField(max_length=20, choices=Level, default=Level.SINGLE_AGENCY)
-    addressed_to = models.ForeignKey(
+    addressed_to = optional_link(
         Organisation,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="+",
         help_text="The agency the recommendation is for.",
     )
@@ -117,11 +115,8 @@ class AgencyAction(TimeStampedModel):
     signed_off_on = models.DateField(
         "signed off by the board on", null=True, blank=True
     )
-    minute_item = models.ForeignKey(
+    minute_item = optional_link(
         "meetings.MinuteItem",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="+",
         verbose_name="minute",
         help_text="The board's minute that signed the action off.",

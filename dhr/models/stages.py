@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from kcsp.models import TimeStampedModel
+from kcsp.models import TimeStampedModel, optional_link
 from kcsp.workdays import add_working_days
 
 
@@ -135,11 +135,8 @@ class StageTarget(TimeStampedModel):
 class Configuration(TimeStampedModel):
     """The partnership's choices for reviews: one row, edited in the back office."""
 
-    board = models.ForeignKey(
+    board = optional_link(
         "meetings.Body",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="+",
         help_text="The board that signs off agency actions; its minutes can be "
         "linked to each sign-off.",

@@ -1,7 +1,13 @@
 """The core's models, re-exported so import paths stay stable."""
 
 from kcsp.models.actions import Action, ActionQuerySet, ActionUpdate
-from kcsp.models.base import ProvenanceModel, TimeStampedModel, acting_user
+from kcsp.models.base import (
+    InForceQuerySet,
+    ProvenanceModel,
+    TimeStampedModel,
+    acting_user,
+    optional_link,
+)
 from kcsp.models.changes import ContentChange
 from kcsp.models.directory import (
     Organisation,
@@ -23,6 +29,7 @@ __all__ = [
     "ActionUpdate",
     "AuthenticatorEnrolment",
     "ContentChange",
+    "InForceQuerySet",
     "Organisation",
     "OrganisationQuerySet",
     "Person",
@@ -37,4 +44,5 @@ __all__ = [
     "TimeStampedModel",
     "UploadedFileModel",
     "acting_user",
+    "optional_link",
 ]

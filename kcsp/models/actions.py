@@ -22,7 +22,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from kcsp import registry
-from kcsp.models.base import TimeStampedModel, acting_user
+from kcsp.models.base import TimeStampedModel, acting_user, optional_link
 from kcsp.models.directory import Organisation, Person
 from kcsp.visibility import Audience, Content, Reach, VisibilityQuerySet, audience_of
 
@@ -138,9 +138,7 @@ class Action(TimeStampedModel):
     owner_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="actions"
     )
-    owner_person = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
-    )
+    owner_person = optional_link(Person, related_name="actions")
     due_date = models.DateField(null=True, blank=True, db_index=True)
     status = models.CharField(
         max_length=20, choices=Status, default=Status.NOT_STARTED, db_index=True

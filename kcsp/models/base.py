@@ -1,22 +1,30 @@
 """Abstract bases and fields shared by every app's models."""
 
-from typing import Any
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, Self, TypeVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+def optional_link(
+    to: Any, *, on_delete: Callable[..., None] = models.SET_NULL, **options: Any
+) -> "models.ForeignKey[Any, Any]":
+    """A link the row can do without: it may be left empty. Unless `on_delete`
+    says otherwise, it is emptied when the row it points to is deleted, and
+    this row is kept."""
+    return models.ForeignKey(to, on_delete=on_delete, null=True, blank=True, **options)
 
 
 def acting_user(**options: Any) -> "models.ForeignKey[Any, Any]":
     """The user who did what the row records (saved it, signed it off,
     uploaded it ...). The row outlives their account: the link is then empty."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        **options,
-    )
+    return optional_link(settings.AUTH_USER_MODEL, related_name="+", **options)
 
 
 class TimeStampedModel(models.Model):
@@ -40,3 +48,17 @@ class ProvenanceModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class InForceQuerySet(models.QuerySet[_M]):
+    """Rows in force from their `start` to their `end` date (a post held, a
+    seat on a body); an empty date leaves that side open."""
+
+    def on(self, day: dt.date) -> Self:
+        """The rows in force on `day` ("who were members on 8 July 2011")."""
+        return self.filter(Q(start__isnull=True) | Q(start__lte=day)).filter(
+            Q(end__isnull=True) | Q(end__gte=day)
+        )
+
+    def current(self) -> Self:
+        return self.on(timezone.localdate())

@@ -10,10 +10,14 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from kcsp.models.base import ProvenanceModel, TimeStampedModel
+from kcsp.models.base import (
+    InForceQuerySet,
+    ProvenanceModel,
+    TimeStampedModel,
+    optional_link,
+)
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
@@ -39,11 +43,8 @@ class Organisation(TimeStampedModel):
     )
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
-    parent = models.ForeignKey(
+    parent = optional_link(
         "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="children",
         help_text="For example a service within a council.",
     )
@@ -99,13 +100,7 @@ class Person(TimeStampedModel, ProvenanceModel):
     honours = models.CharField(
         max_length=60, blank=True, help_text="Post-nominals, for example 'OBE'."
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="people",
-    )
+    organisation = optional_link(Organisation, related_name="people")
     job_title = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -184,8 +179,8 @@ class Post(TimeStampedModel):
 
     def holder_on(self, day: dt.date) -> "Person | None":
         holding = (
-            self.holdings.filter(start__lte=day)
-            .filter(Q(end__isnull=True) | Q(end__gte=day))
+            PostHolding.objects.filter(post=self)
+            .on(day)
             .select_related("person")
             .order_by("-start")
             .first()
@@ -193,12 +188,8 @@ class Post(TimeStampedModel):
         return holding.person if holding else None
 
 
-class PostHoldingQuerySet(models.QuerySet["PostHolding"]):
-    def on(self, day: dt.date) -> "PostHoldingQuerySet":
-        return self.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
-
-    def current(self) -> "PostHoldingQuerySet":
-        return self.on(timezone.localdate())
+class PostHoldingQuerySet(InForceQuerySet["PostHolding"]):
+    """Who held a post when."""
 
 
 class PostHolding(TimeStampedModel):

@@ -22,16 +22,29 @@ def rendered_upload_to(instance: "RenderedDocument", filename: str) -> str:
     return f"rendered/{kind}/{instance.version[:2]}/{filename}"
 
 
+class NamedDocument(TimeStampedModel):
+    """A record about one version of a document named by kind and subject."""
+
+    kind = models.CharField(max_length=60)
+    subject = models.CharField(max_length=100)
+
+    class Meta:
+        abstract = True
+
+
+def one_per_version(name: str) -> models.UniqueConstraint:
+    """One record for each version of a document."""
+    return models.UniqueConstraint(fields=["kind", "subject", "version"], name=name)
+
+
 class RenderedDocumentQuerySet(models.QuerySet["RenderedDocument"]):
     def of(self, *, kind: str, subject: str) -> "RenderedDocumentQuerySet":
         return self.filter(kind=kind, subject=subject)
 
 
-class RenderedDocument(TimeStampedModel):
+class RenderedDocument(NamedDocument):
     """One generated file, for one version of the content it shows."""
 
-    kind = models.CharField(max_length=60)
-    subject = models.CharField(max_length=100)
     version = models.CharField(max_length=64, help_text="Digest of the file's bytes.")
     layout = models.CharField(
         max_length=64, blank=True, help_text="Digest of the templates and styles."
@@ -64,18 +77,13 @@ class RenderedDocument(TimeStampedModel):
     objects = RenderedDocumentQuerySet.as_manager()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "subject", "version"],
-                name="rendered_document_one_per_version",
-            )
-        ]
+        constraints = [one_per_version("rendered_document_one_per_version")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject} ({self.version[:12]})"
 
 
-class RenderJob(TimeStampedModel):
+class RenderJob(NamedDocument):
     """A background build of one version of a document, and how it went."""
 
     class Status(models.TextChoices):
@@ -84,8 +92,6 @@ class RenderJob(TimeStampedModel):
         DONE = "done", "Ready"
         FAILED = "failed", "Could not be prepared"
 
-    kind = models.CharField(max_length=60)
-    subject = models.CharField(max_length=100)
     version = models.CharField(
         max_length=80, help_text="The content version and date it was asked for."
     )
@@ -104,12 +110,7 @@ class RenderJob(TimeStampedModel):
     )
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "subject", "version"],
-                name="render_job_one_per_version",
-            )
-        ]
+        constraints = [one_per_version("render_job_one_per_version")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject} ({self.get_status_display()})"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from kcsp.formatting import long_date, meeting_when
-from kcsp.models import ProvenanceModel, TimeStampedModel
+from kcsp.models import ProvenanceModel, TimeStampedModel, optional_link
 from kcsp.visibility import Audience, Visibility, VisibilityQuerySet
 from meetings.models.bodies import Body
 from meetings.models.choices import StandardItem
@@ -224,19 +224,13 @@ class AgendaItem(TimeStampedModel, ProvenanceModel, ExemptableItem):
     urgency_reason = models.TextField(blank=True)
     added_after_publication = models.BooleanField(default=False, editable=False)
     standard = models.CharField(max_length=30, choices=StandardItem, blank=True)
-    action = models.ForeignKey(
+    action = optional_link(
         "kcsp.Action",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="agenda_items",
         help_text="The action this item reports on (a matter arising).",
     )
-    forward_plan_item = models.ForeignKey(
+    forward_plan_item = optional_link(
         "meetings.ForwardPlanItem",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="agenda_items",
     )
     version = models.PositiveIntegerField(default=1, editable=False)

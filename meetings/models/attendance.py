@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from kcsp.models import Person, TimeStampedModel
+from kcsp.models import Person, TimeStampedModel, optional_link
 from kcsp.visibility import Audience, VisibilityQuerySet
 from meetings.models.agendas import AgendaItem, Meeting
 
@@ -38,11 +38,9 @@ class Attendance(TimeStampedModel):
         Person, on_delete=models.PROTECT, related_name="attendance"
     )
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.PRESENT)
-    substitute_for = models.ForeignKey(
+    substitute_for = optional_link(
         Person,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="substituted_by",
     )
     in_the_chair = models.BooleanField(default=False)
@@ -88,11 +86,9 @@ class Declaration(TimeStampedModel):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="declarations"
     )
-    item = models.ForeignKey(
+    item = optional_link(
         AgendaItem,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="declarations",
     )
     person = models.ForeignKey(

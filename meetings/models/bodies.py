@@ -1,14 +1,19 @@
 """Bodies that meet, and who sits on them when."""
 
-import datetime as dt
-
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from kcsp.models import Organisation, Person, ProvenanceModel, TimeStampedModel
+from kcsp.models import (
+    InForceQuerySet,
+    Organisation,
+    Person,
+    ProvenanceModel,
+    TimeStampedModel,
+    optional_link,
+)
 from kcsp.visibility import Audience, VisibilityQuerySet
 from meetings.models.choices import StandardItem
 
@@ -40,11 +45,8 @@ class Body(TimeStampedModel, ProvenanceModel):
     short_name = models.CharField(max_length=60, blank=True)
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=30, choices=Kind, default=Kind.PARTNERSHIP_BOARD)
-    parent = models.ForeignKey(
+    parent = optional_link(
         "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="children",
         help_text="The body this one reports to, if any.",
     )
@@ -106,15 +108,8 @@ class Body(TimeStampedModel, ProvenanceModel):
         return Membership.Role(role).label
 
 
-class MembershipQuerySet(models.QuerySet["Membership"]):
-    def on(self, day: dt.date) -> "MembershipQuerySet":
-        """Memberships in force on `day` ("who were members on 8 July 2011")."""
-        return self.filter(Q(start__isnull=True) | Q(start__lte=day)).filter(
-            Q(end__isnull=True) | Q(end__gte=day)
-        )
-
-    def current(self) -> "MembershipQuerySet":
-        return self.on(timezone.localdate())
+class MembershipQuerySet(InForceQuerySet["Membership"]):
+    """Who sat on a body when."""
 
 
 class Membership(TimeStampedModel, ProvenanceModel):
@@ -142,11 +137,8 @@ class Membership(TimeStampedModel, ProvenanceModel):
         Person, on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(max_length=20, choices=Role, default=Role.MEMBER)
-    representing = models.ForeignKey(
+    representing = optional_link(
         Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="memberships",
         help_text="The organisation this member represents on the body.",
     )

@@ -8,7 +8,12 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from kcsp.models import ProvenanceModel, TimeStampedModel, UploadedFileModel
+from kcsp.models import (
+    ProvenanceModel,
+    TimeStampedModel,
+    UploadedFileModel,
+    optional_link,
+)
 from kcsp.visibility import (
     Audience,
     ExemptParagraph,
@@ -57,11 +62,9 @@ class Document(TimeStampedModel, ProvenanceModel, UploadedFileModel):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="documents"
     )
-    item = models.ForeignKey(
+    item = optional_link(
         AgendaItem,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="documents",
         help_text="Leave blank for a paper of the whole meeting.",
     )

@@ -11,7 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from kcsp.models import ProvenanceModel, TimeStampedModel, acting_user
+from kcsp.models import (
+    ProvenanceModel,
+    TimeStampedModel,
+    acting_user,
+    optional_link,
+)
 from kcsp.visibility import Audience, Visibility, VisibilityQuerySet
 from meetings.models.agendas import AgendaItem, Meeting
 from meetings.models.attendance import PUBLISHED_MINUTES as PUBLISHED_STATUSES
@@ -101,13 +106,7 @@ class MinuteItemQuerySet(VisibilityQuerySet):
 
 class MinuteItem(TimeStampedModel, ProvenanceModel, ExemptableItem):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="items")
-    agenda_item = models.ForeignKey(
-        AgendaItem,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="minute_items",
-    )
+    agenda_item = optional_link(AgendaItem, related_name="minute_items")
     number = models.PositiveIntegerField(
         help_text="In the body's running series, e.g. 51."
     )
@@ -156,11 +155,23 @@ class MinuteItemContentQuerySet(VisibilityQuerySet):
         )
 
 
-class MinuteParagraph(TimeStampedModel):
+class MinuteItemContent(TimeStampedModel):
+    """What is written under a minute item, in the item's order: a paragraph
+    or a resolution."""
+
+    order = models.PositiveIntegerField(default=0)
+
+    objects = MinuteItemContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["minute_item", "order", "pk"]
+
+
+class MinuteParagraph(MinuteItemContent):
     minute_item = models.ForeignKey(
         MinuteItem, on_delete=models.CASCADE, related_name="paragraphs"
     )
-    order = models.PositiveIntegerField(default=0)
     text = models.TextField(
         help_text='As typed: blank lines, "- " lists, **bold** and links.'
     )
@@ -169,16 +180,12 @@ class MinuteParagraph(TimeStampedModel):
     )
 
     history = HistoricalRecords()
-    objects = MinuteItemContentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["minute_item", "order", "pk"]
 
     def __str__(self) -> str:
         return f"{self.minute_item.number} ({self.order})"
 
 
-class Resolution(TimeStampedModel):
+class Resolution(MinuteItemContent):
     class Kind(models.TextChoices):
         NOTED = "noted", "Noted"
         AGREED = "agreed", "Agreed"
@@ -191,7 +198,6 @@ class Resolution(TimeStampedModel):
     minute_item = models.ForeignKey(
         MinuteItem, on_delete=models.CASCADE, related_name="resolutions"
     )
-    order = models.PositiveIntegerField(default=0)
     text = models.TextField(
         help_text="The whole resolution, or its lead-in when it has lettered parts: "
         "'RESOLVED that the Kent Community Safety Partnership'."
@@ -202,10 +208,6 @@ class Resolution(TimeStampedModel):
     )
 
     history = HistoricalRecords()
-    objects = MinuteItemContentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["minute_item", "order", "pk"]
 
     def __str__(self) -> str:
         return f"Minute {self.minute_item.number}: {self.text[:80]}"
@@ -273,13 +275,7 @@ class MinutesCorrection(TimeStampedModel):
     minutes = models.ForeignKey(
         Minutes, on_delete=models.CASCADE, related_name="corrections"
     )
-    minute_item = models.ForeignKey(
-        MinuteItem,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="corrections",
-    )
+    minute_item = optional_link(MinuteItem, related_name="corrections")
     reason = models.TextField()
     before = models.JSONField()
     after = models.JSONField()

@@ -4,7 +4,8 @@ plan (work programme) of items due at future meetings."""
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from kcsp.models import Action, Organisation, TimeStampedModel
+from kcsp.formatting import MONTH_CHOICES
+from kcsp.models import Action, Organisation, TimeStampedModel, optional_link
 from meetings.models.agendas import Meeting
 from meetings.models.bodies import Body
 from meetings.models.minutes import Resolution, ResolutionPart
@@ -22,18 +23,9 @@ class ResolutionAction(TimeStampedModel):
     resolution = models.ForeignKey(
         Resolution, on_delete=models.CASCADE, related_name="actions"
     )
-    part = models.ForeignKey(
-        ResolutionPart,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="actions",
-    )
-    due_meeting = models.ForeignKey(
+    part = optional_link(ResolutionPart, related_name="actions")
+    due_meeting = optional_link(
         Meeting,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="actions_due",
         help_text="The meeting the action reports back to.",
     )
@@ -50,26 +42,12 @@ class ResolutionAction(TimeStampedModel):
 class RecurringItem(TimeStampedModel):
     """An item a body takes every year (or every few years) in a given month."""
 
-    class Month(models.IntegerChoices):
-        JANUARY = 1, "January"
-        FEBRUARY = 2, "February"
-        MARCH = 3, "March"
-        APRIL = 4, "April"
-        MAY = 5, "May"
-        JUNE = 6, "June"
-        JULY = 7, "July"
-        AUGUST = 8, "August"
-        SEPTEMBER = 9, "September"
-        OCTOBER = 10, "October"
-        NOVEMBER = 11, "November"
-        DECEMBER = 12, "December"
-
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="recurring_items"
     )
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    month = models.PositiveSmallIntegerField(choices=Month)
+    month = models.PositiveSmallIntegerField(choices=MONTH_CHOICES)
     every_years = models.PositiveSmallIntegerField(
         default=1, help_text="1 for every year, 3 for every third year."
     )
@@ -109,25 +87,14 @@ class ForwardPlanItem(TimeStampedModel):
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="forward_plan"
     )
-    meeting = models.ForeignKey(
-        Meeting,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="forward_plan_items",
-    )
+    meeting = optional_link(Meeting, related_name="forward_plan_items")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     source = models.CharField(max_length=20, choices=Source, default=Source.CLERK)
-    recurring = models.ForeignKey(
-        RecurringItem, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    action = models.ForeignKey(Action, on_delete=models.SET_NULL, null=True, blank=True)
-    partner_to_attend = models.ForeignKey(
+    recurring = optional_link(RecurringItem)
+    action = optional_link(Action)
+    partner_to_attend = optional_link(
         Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="+",
         help_text="A partner required to attend or to provide information: they "
         "must be given 28 days' notice.",
