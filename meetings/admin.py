@@ -11,9 +11,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
-from kcsp.admin import ShownInline, VisibleAdmin, VisibleRows
+from kcsp.admin import ShownInline, VisibleAdmin, VisibleRows, action_form_page
 from kcsp.locking import VersionCheckedForm
 from meetings import services
 from meetings.models import (
@@ -344,16 +343,14 @@ class MeetingAdmin(VisibleAdmin):
                         request, f"{meeting}: {meeting.get_status_display()}."
                     )
             return None
-        return render(
+        return action_form_page(
             request,
-            "admin/meetings/cancel_meetings.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Cancel or postpone meetings",
-                "meetings": queryset,
-                "form": form,
-                "opts": self.model._meta,
-            },
+            self,
+            template="admin/meetings/cancel_meetings.html",
+            action="cancel_meetings",
+            title="Cancel or postpone meetings",
+            form=form,
+            selected=queryset,
         )
 
 
