@@ -56,6 +56,21 @@ def action_form_page(
     )
 
 
+class ReadOnlyAdmin:
+    """A record the portal keeps of itself (where minutes came from, who
+    read a case): the back office shows it and nobody adds, changes or
+    deletes a row there."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class VisibleRows:
     """For every model admin and inline: its rows, and the choices offered
     for its related records, are those the visibility rule lets the user see.

@@ -12,7 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from kcsp.admin import ShownInline, VisibleAdmin, VisibleRows, action_form_page
+from kcsp.admin import (
+    ReadOnlyAdmin,
+    ShownInline,
+    VisibleAdmin,
+    VisibleRows,
+    action_form_page,
+)
 from kcsp.locking import VersionCheckedForm
 from meetings import services
 from meetings.models import (
@@ -456,7 +462,7 @@ class MinuteItemProvenanceInline(ShownInline):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(VisibleAdmin):
+class MinutesAdmin(ReadOnlyAdmin, VisibleAdmin):
     """Read-only: where minutes came from and the text they were imported
     from. Minutes are written, published and approved in the drafting
     screen."""
@@ -473,12 +479,3 @@ class MinutesAdmin(VisibleAdmin):
         "source_text",
     )
     inlines = [MinuteItemProvenanceInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
