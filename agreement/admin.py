@@ -15,7 +15,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
 
 from agreement import services
@@ -29,7 +28,7 @@ from agreement.models import (
     LinkedStrategy,
     Signatory,
 )
-from kcsp.admin import VisibleAdmin, VisibleRows
+from kcsp.admin import VisibleAdmin, VisibleRows, action_form_page
 from meetings.models import Meeting
 
 # Inlines ----------------------------------------------------------------------
@@ -260,17 +259,15 @@ class AgreementAdmin(VisibleAdmin):
                 _errors_to_form(form, error)
             else:
                 return done(result)
-        return render(
+        return action_form_page(
             request,
-            "admin/agreement/workflow_step.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "agreement": agreement,
-                "form": form,
-                "action": action,
-                "opts": self.model._meta,
-            },
+            self,
+            template="admin/agreement/workflow_step.html",
+            action=action,
+            title=title,
+            form=form,
+            selected=[agreement],
+            agreement=agreement,
         )
 
     @admin.action(description="Refresh the selected version into a new draft")

@@ -21,14 +21,8 @@ from agreement.models import (
     ChangeNote,
 )
 from kcsp.models import Organisation
+from kcsp.services import validated_save
 from meetings.models import Meeting, MinuteItem, Resolution
-
-
-def _save(obj: Any) -> Any:
-    obj.full_clean()
-    obj.save()
-    return obj
-
 
 # What a refresh copies of each row into the new draft.
 AGREEMENT_FIELDS = (
@@ -88,7 +82,7 @@ def agreement_refresh(
             "A draft version already exists. Approve or delete it before starting "
             "another refresh."
         )
-    draft = _save(
+    draft = validated_save(
         copied(
             agreement,
             AGREEMENT_FIELDS,
@@ -101,11 +95,13 @@ def agreement_refresh(
         )
     )
     for section in agreement.sections.all():
-        _save(copied(section, SECTION_FIELDS, agreement=draft, carried_from=section))
+        validated_save(
+            copied(section, SECTION_FIELDS, agreement=draft, carried_from=section)
+        )
     for signatory in agreement.signatories.all():
-        _save(copied(signatory, SIGNATORY_FIELDS, agreement=draft))
+        validated_save(copied(signatory, SIGNATORY_FIELDS, agreement=draft))
     for strategy in agreement.strategies.all():
-        _save(copied(strategy, STRATEGY_FIELDS, agreement=draft))
+        validated_save(copied(strategy, STRATEGY_FIELDS, agreement=draft))
     for round_ in agreement.assessment_rounds.prefetch_related("issues__selections"):
         _copy_round(round_, draft)
     for part in registry.parts():
@@ -116,11 +112,11 @@ def agreement_refresh(
 def _copy_round(round_: AssessmentRound, draft: Agreement) -> None:
     """The strategic assessments stay the evidence of a refresh until a new
     round replaces them."""
-    copy = _save(copied(round_, ROUND_FIELDS, agreement=draft))
+    copy = validated_save(copied(round_, ROUND_FIELDS, agreement=draft))
     for issue in round_.issues.all():
-        new_issue = _save(copied(issue, ISSUE_FIELDS, round=copy))
+        new_issue = validated_save(copied(issue, ISSUE_FIELDS, round=copy))
         for selection in issue.selections.all():
-            _save(
+            validated_save(
                 AssessmentSelection(
                     issue=new_issue, partnership_id=selection.partnership_id
                 )
@@ -196,12 +192,12 @@ def agreement_approve(
     for earlier in current:
         earlier.status = Agreement.Status.SUPERSEDED
         earlier.superseded_on = approved_on
-        _save(earlier)
+        validated_save(earlier)
     agreement.status = Agreement.Status.APPROVED
     agreement.approved_on = approved_on
     agreement.approved_at_meeting = meeting
     agreement.approved_by_resolution = resolution
-    _save(agreement)
+    validated_save(agreement)
     for part in registry.parts():
         part.approve(agreement=agreement)
     return agreement
@@ -234,7 +230,7 @@ def change_note_record(
         raise ValidationError("Earlier versions are kept as they were.")
     if not text.strip():
         raise ValidationError({"text": "Say what changed and why."})
-    return _save(
+    return validated_save(
         ChangeNote(
             agreement=agreement,
             text=text.strip(),
@@ -257,6 +253,6 @@ def assessment_issue_select(
     issue.selections.exclude(partnership_id__in=wanted).delete()
     have = set(issue.selections.values_list("partnership_id", flat=True))
     for pk in sorted(wanted - have):
-        _save(AssessmentSelection(issue=issue, partnership_id=pk))
+        validated_save(AssessmentSelection(issue=issue, partnership_id=pk))
     issue.partnership_count = len(wanted)
-    return _save(issue)
+    return validated_save(issue)

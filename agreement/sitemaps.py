@@ -1,22 +1,12 @@
 """Published versions of the agreement in sitemap.xml (never a draft)."""
 
-import datetime as dt
-from typing import Any
-
-from django.contrib.sitemaps import Sitemap
-
 from agreement.models import Agreement
 from kcsp.registry import register_sitemap
+from kcsp.sitemaps import PublicRowsSitemap
 
 
-class AgreementSitemap(Sitemap):
-    changefreq = "monthly"
-
-    def items(self) -> Any:
-        return Agreement.objects.public().order_by("pk")
-
-    def lastmod(self, obj: Agreement) -> dt.datetime:
-        return obj.updated_at
+class AgreementSitemap(PublicRowsSitemap):
+    model = Agreement
 
 
 register_sitemap("agreement", AgreementSitemap)

@@ -33,7 +33,7 @@ from dhr.models import (
     Recommendation,
     StageTarget,
 )
-from kcsp.admin import ShownInline, VisibleAdmin, VisibleRows
+from kcsp.admin import ReadOnlyAdmin, ShownInline, VisibleAdmin, VisibleRows
 from kcsp.visibility import Content, audience_of
 
 What = AccessLog.What
@@ -392,7 +392,7 @@ class CaseCostAdmin(AuditedAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(VisibleRows, admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdmin, VisibleRows, admin.ModelAdmin):
     """Read-only, and for administrators only: not even the coordinator,
     whose reads it records, may see or change it."""
 
@@ -416,15 +416,6 @@ class AccessLogAdmin(VisibleRows, admin.ModelAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description="Case", ordering="case_reference")
     def case_link(self, obj: AccessLog) -> str:

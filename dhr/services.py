@@ -33,6 +33,7 @@ from dhr.models import (
 from kcsp import services as action_services
 from kcsp.formatting import long_date
 from kcsp.models import Action, Organisation, Person
+from kcsp.services import validated_save
 from kcsp.uploads import check_upload
 from kcsp.visibility import Content, audience_of
 from meetings.models import MinuteItem
@@ -83,8 +84,7 @@ def _sync_actions(case: Case) -> int:
 def case_save(*, case: Case) -> Case:
     """Validate and save a case (from the back office); keep its agency
     actions' labels in step with it."""
-    case.full_clean()
-    case.save()
+    validated_save(case)
     if case.published_on is not None:
         _sync_actions(case)
     return case
@@ -126,8 +126,7 @@ def case_publish(
     months = Configuration.current().takedown_after_months
     if case.takedown_on is None and months:
         case.takedown_on = add_months(published_on, months)
-    case.full_clean()
-    case.save()
+    validated_save(case)
     _sync_actions(case)
     return case
 
@@ -156,8 +155,7 @@ def recommendation_add(
         addressed_to=addressed_to,
         addressed_to_other=addressed_to_other.strip(),
     )
-    recommendation.full_clean()
-    recommendation.save()
+    validated_save(recommendation)
     recommendation.themes.set(list(themes))
     return recommendation
 
@@ -199,9 +197,7 @@ def agency_action_create(
         reports_to=Configuration.current().board_name,
     )
     link = AgencyAction(action=action, recommendation=recommendation)
-    link.full_clean()
-    link.save()
-    return link
+    return validated_save(link)
 
 
 @transaction.atomic
@@ -271,9 +267,7 @@ def document_upload(
     document.file.save(
         checked.filename, File(upload, name=checked.filename), save=False
     )
-    document.full_clean()
-    document.save()
-    return document
+    return validated_save(document)
 
 
 def access_log_record(

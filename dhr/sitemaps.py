@@ -5,19 +5,15 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
 
 from dhr.models import Case
 from dhr.models.cases import PUBLIC_FIELDS
 from kcsp.registry import register_sitemap
+from kcsp.sitemaps import NamedPagesSitemap
 
 
-class ReviewListSitemap(Sitemap):
-    def items(self) -> list[str]:
-        return ["dhr:list"]
-
-    def location(self, item: str) -> str:
-        return reverse(item)
+class ReviewListSitemap(NamedPagesSitemap):
+    url_names = ("dhr:list",)
 
 
 class ReviewSitemap(Sitemap):

@@ -7,7 +7,6 @@ access-log row.
 """
 
 import functools
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -15,17 +14,15 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
-from dhr import forms, pdf, selectors, services
+from dhr import forms, selectors, services
 from dhr.models import AccessLog, Case
-from dhr.views import action_plan_response
+from dhr.views import action_plan_response, document_file_response
 from kcsp.models import Action
 from kcsp.visibility import Content, audience_of
-
-logger = logging.getLogger(__name__)
 
 View = Callable[..., HttpResponseBase]
 What = AccessLog.What
@@ -55,6 +52,15 @@ def _case(request: HttpRequest, pk: int, what: str) -> Case:
     case = selectors.case_for_staff(pk=pk)
     _log(request, what, case)
     return case
+
+
+def _overview(
+    request: HttpRequest, what: str, name: str, read: Callable[[], Any]
+) -> HttpResponse:
+    """A page across all cases (dashboard, learning, funding): the visit is
+    logged, then what `read` returns is shown as `name` by its template."""
+    _log(request, what)
+    return render(request, f"dhr/staff/{name}.html", {name: read()})
 
 
 def _bound(request: HttpRequest, *, files: bool = False) -> tuple[Any, ...]:
@@ -115,10 +121,7 @@ def _submitted(
 
 @coordinator_only
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _log(request, What.DASHBOARD)
-    return render(
-        request, "dhr/staff/dashboard.html", {"dashboard": selectors.dashboard()}
-    )
+    return _overview(request, What.DASHBOARD, "dashboard", selectors.dashboard)
 
 
 @coordinator_only
@@ -134,13 +137,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinator_only
 def case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, What.CASE_PDF)
-    return action_plan_response(
-        request,
-        kind=pdf.BOARD,
-        case=case,
-        build=lambda: pdf.board_action_plan(case=case),
-        filename=f"action-plan-{case.pk}.pdf",
-    )
+    return action_plan_response(request, case=case, public=False)
 
 
 @coordinator_only
@@ -149,17 +146,7 @@ def case_document(
 ) -> HttpResponseBase:
     case = _case(request, pk, What.DOCUMENT)
     found = selectors.document_for_staff(case=case, pk=document)
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        logger.error("Document file missing: %s", found.file.name)
-        raise Http404("No such document.") from None
-    return FileResponse(
-        handle,
-        as_attachment=not found.is_pdf,
-        filename=found.filename,
-        content_type=found.mime_type or "application/octet-stream",
-    )
+    return document_file_response(found)
 
 
 @coordinator_only
@@ -359,13 +346,9 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinator_only
 def learning(request: HttpRequest) -> HttpResponse:
-    _log(request, What.LEARNING)
-    return render(
-        request, "dhr/staff/learning.html", {"learning": selectors.learning()}
-    )
+    return _overview(request, What.LEARNING, "learning", selectors.learning)
 
 
 @coordinator_only
 def funding(request: HttpRequest) -> HttpResponse:
-    _log(request, What.FUNDING)
-    return render(request, "dhr/staff/funding.html", {"funding": selectors.funding()})
+    return _overview(request, What.FUNDING, "funding", selectors.funding)

@@ -6,7 +6,6 @@ published answers 404 to everyone, signed in or not.
 """
 
 import logging
-from collections.abc import Callable
 
 from django.http import (
     FileResponse,
@@ -20,9 +19,8 @@ from django.shortcuts import render
 
 from dhr import pdf, selectors
 from dhr.filters import ReviewFilter
-from dhr.models import Case
+from dhr.models import Case, PublishedDocument
 from kcsp import documents
-from kcsp.documents import Built
 from kcsp.pagecache import public_page
 from kcsp.paging import CountedPaginator, filtered_page
 from kcsp.pdf import PdfError
@@ -57,53 +55,54 @@ def document_download(
     document = selectors.document_for_public(slug=slug, pk=pk)
     if filename != document.filename:
         return HttpResponseRedirect(document.get_absolute_url())
+    response = document_file_response(document)
+    # Short, so a take-down is not undone by caches for long.
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def document_file_response(document: PublishedDocument) -> FileResponse:
+    """A review document's file as uploaded: a PDF shown in the browser,
+    anything else downloaded; a 404 if the file has gone from storage."""
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
         logger.error("Document file missing: %s", document.file.name)
         raise Http404("No such document.") from None
-    response = FileResponse(
+    return FileResponse(
         handle,
         as_attachment=not document.is_pdf,
         filename=document.filename,
         content_type=document.mime_type or "application/octet-stream",
     )
-    # Short, so a take-down is not undone by caches for long.
-    response["Cache-Control"] = "public, max-age=300"
-    return response
 
 
 def review_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     case = selectors.review_for_page(slug=slug)
     if not case.shows_action_plan():
         raise Http404("This review's action plan is not published.")
-    return action_plan_response(
-        request,
-        kind=pdf.PUBLIC,
-        case=case,
-        build=lambda: pdf.public_action_plan(case=case),
-        filename=f"{case.slug}-action-plan.pdf",
-    )
+    return action_plan_response(request, case=case, public=True)
 
 
 def action_plan_response(
-    request: HttpRequest,
-    *,
-    kind: str,
-    case: Case,
-    build: Callable[[], Built],
-    filename: str,
+    request: HttpRequest, *, case: Case, public: bool
 ) -> HttpResponse:
-    """An action plan PDF from the documents service, or a 503 page saying
-    it could not be made."""
+    """A case's action plan PDF from the documents service, the public
+    edition or the board's, or a 503 page saying it could not be made."""
+    if public:
+        kind, build = pdf.PUBLIC, pdf.public_action_plan
+        filename = f"{case.slug}-action-plan.pdf"
+    else:
+        kind, build = pdf.BOARD, pdf.board_action_plan
+        filename = f"action-plan-{case.pk}.pdf"
     try:
         response = documents.respond(
             request,
             kind=kind,
             subject=pdf.subject_of(case),
-            build=build,
+            build=lambda: build(case=case),
             filename=filename,
-            public=kind == pdf.PUBLIC,
+            public=public,
         )
     except PdfError:
         logger.exception("Action plan PDF %s failed for case %s", kind, case.pk)

@@ -1,8 +1,11 @@
 """Pages for tracked actions: "My actions", one action, and the clerks' overview."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -38,6 +41,35 @@ def _action_or_404(request: HttpRequest, pk: int) -> Action:
     return action
 
 
+# The two ways an action is closed by those who sign actions off: the
+# service, given the posted form's data, and what is said once it is done.
+CLOSINGS: dict[str, tuple[Callable[..., Action], str]] = {
+    "cancel": (services.action_cancel, "Action cancelled."),
+    "sign-off": (services.action_sign_off, "Action signed off and closed."),
+}
+
+
+def _close(
+    request: HttpRequest, action: Action, form: Form, how: str
+) -> HttpResponse | None:
+    """Close the action `how` (a key of CLOSINGS) with the form's data: the
+    action's page again once done; None while the form or the service objects
+    (the objection shown as a message). Someone the service does not let
+    close it is told there is no such action."""
+    if not form.is_valid():
+        return None
+    close, done = CLOSINGS[how]
+    try:
+        close(action=action, by=request.user, **form.cleaned_data)
+    except PermissionDenied:
+        raise Http404("No such action.") from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return None
+    messages.success(request, done)
+    return redirect(action)
+
+
 @login_required
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action_or_404(request, pk)
@@ -52,34 +84,14 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if not may_sign_off:
                 raise Http404("No such action.")
             cancel = CancelForm(request.POST)
-            if cancel.is_valid():
-                try:
-                    services.action_cancel(
-                        action=action,
-                        by=request.user,
-                        reason=cancel.cleaned_data["reason"],
-                    )
-                except ValidationError as error:
-                    messages.error(request, " ".join(error.messages))
-                else:
-                    messages.success(request, "Action cancelled.")
-                    return redirect(action)
+            done = _close(request, action, cancel, "cancel")
+            if done is not None:
+                return done
         elif request.POST.get("form") == "sign-off":
             sign_off = SignOffForm(request.POST)
-            if sign_off.is_valid():
-                try:
-                    services.action_sign_off(
-                        action=action,
-                        by=request.user,
-                        note=sign_off.cleaned_data["note"],
-                    )
-                except PermissionDenied:
-                    raise Http404("No such action.") from None
-                except ValidationError as error:
-                    messages.error(request, " ".join(error.messages))
-                else:
-                    messages.success(request, "Action signed off and closed.")
-                    return redirect(action)
+            done = _close(request, action, sign_off, "sign-off")
+            if done is not None:
+                return done
         else:
             if not may_update:
                 raise Http404("No such action.")

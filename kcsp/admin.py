@@ -1,13 +1,16 @@
 """The back office of the partner directory and tracked actions, and the
 base every app's back office builds on (`VisibleAdmin`, `VisibleRows`)."""
 
+from collections.abc import Iterable
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from simple_history.admin import SimpleHistoryAdmin
 
 from kcsp.locking import VersionCheckedForm
@@ -21,6 +24,51 @@ def back_office_rows[M: Model](queryset: QuerySet[M], user: Any) -> QuerySet[M]:
     if isinstance(queryset, VisibilityQuerySet):
         return queryset.in_back_office(user)
     return queryset
+
+
+def action_form_page(
+    request: HttpRequest,
+    model_admin: admin.ModelAdmin[Any],
+    *,
+    template: str,
+    action: str,
+    title: str,
+    form: forms.Form,
+    selected: Iterable[Model],
+    **context: Any,
+) -> HttpResponse:
+    """The page an admin action shows to ask for its details (a reason, a
+    date, which row to keep) before it acts on the rows selected in the list.
+    `template` extends admin/action_form.html and says what will happen; the
+    form posts the same action and selection back."""
+    return render(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "action": action,
+            "selected": selected,
+            "opts": model_admin.model._meta,
+            **context,
+        },
+    )
+
+
+class ReadOnlyAdmin:
+    """A record the portal keeps of itself (where minutes came from, who
+    read a case): the back office shows it and nobody adds, changes or
+    deletes a row there."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class VisibleRows:

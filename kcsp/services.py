@@ -10,7 +10,7 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from kcsp import registry
@@ -18,6 +18,17 @@ from kcsp.models import Action, ActionUpdate, Organisation, Person
 from kcsp.models.actions import content_of
 from kcsp.uploads import check_upload
 from kcsp.visibility import audience_of
+
+
+def validated_save[M: models.Model](row: M) -> M:
+    """Save `row` once it passes its model's own checks (`full_clean`).
+
+    How every service writes a row: nothing reaches the database that the
+    model's fields, validators and constraints would refuse.
+    """
+    row.full_clean()
+    row.save()
+    return row
 
 
 def may_update_action(user: Any, action: Action) -> bool:
@@ -61,9 +72,7 @@ def action_create(
         source_url=source_url,
         reports_to=reports_to,
     )
-    action.full_clean()
-    action.save()
-    return action
+    return validated_save(action)
 
 
 @transaction.atomic

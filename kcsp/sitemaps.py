@@ -1,4 +1,9 @@
-"""The core's pages in sitemap.xml; each app adds its own from its sitemaps.py."""
+"""The core's pages in sitemap.xml; each app adds its own from its sitemaps.py,
+most of them as one of the two kinds of sitemap here."""
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -6,16 +11,37 @@ from django.urls import reverse
 from kcsp.registry import register_sitemap
 
 
-class PagesSitemap(Sitemap):
-    """Pages that are always public: home, accessibility and privacy."""
+class NamedPagesSitemap(Sitemap):
+    """Pages whose address is their URL name alone: fixed pages and lists."""
 
-    changefreq = "weekly"
+    url_names: Sequence[str] = ()
 
     def items(self) -> list[str]:
-        return ["kcsp:home", "kcsp:accessibility", "kcsp:privacy"]
+        return list(self.url_names)
 
     def location(self, item: str) -> str:
         return reverse(item)
+
+
+class PublicRowsSitemap(Sitemap):
+    """The rows of `model` its own `public()` rule lets anyone read, each
+    dated by its last change, so that nothing else decides what is listed."""
+
+    changefreq = "monthly"
+    model: type[Any]
+
+    def items(self) -> Any:
+        return self.model.objects.public().order_by("pk")
+
+    def lastmod(self, obj: Any) -> dt.datetime:
+        return obj.updated_at
+
+
+class PagesSitemap(NamedPagesSitemap):
+    """Pages that are always public: home, accessibility and privacy."""
+
+    changefreq = "weekly"
+    url_names = ("kcsp:home", "kcsp:accessibility", "kcsp:privacy")
 
 
 register_sitemap("pages", PagesSitemap)

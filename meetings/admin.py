@@ -11,9 +11,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
-from kcsp.admin import ShownInline, VisibleAdmin, VisibleRows
+from kcsp.admin import (
+    ReadOnlyAdmin,
+    ShownInline,
+    VisibleAdmin,
+    VisibleRows,
+    action_form_page,
+)
 from kcsp.locking import VersionCheckedForm
 from meetings import services
 from meetings.models import (
@@ -344,16 +349,14 @@ class MeetingAdmin(VisibleAdmin):
                         request, f"{meeting}: {meeting.get_status_display()}."
                     )
             return None
-        return render(
+        return action_form_page(
             request,
-            "admin/meetings/cancel_meetings.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Cancel or postpone meetings",
-                "meetings": queryset,
-                "form": form,
-                "opts": self.model._meta,
-            },
+            self,
+            template="admin/meetings/cancel_meetings.html",
+            action="cancel_meetings",
+            title="Cancel or postpone meetings",
+            form=form,
+            selected=queryset,
         )
 
 
@@ -459,7 +462,7 @@ class MinuteItemProvenanceInline(ShownInline):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(VisibleAdmin):
+class MinutesAdmin(ReadOnlyAdmin, VisibleAdmin):
     """Read-only: where minutes came from and the text they were imported
     from. Minutes are written, published and approved in the drafting
     screen."""
@@ -476,12 +479,3 @@ class MinutesAdmin(VisibleAdmin):
         "source_text",
     )
     inlines = [MinuteItemProvenanceInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -158,19 +158,29 @@ def meeting_for_page(*, body_slug: str, key: str, user: Any) -> Meeting:
         raise Http404("No such meeting.") from None
 
 
-@dataclass
-class ItemView:
-    item: AgendaItem
-    shows_content: bool
-    documents: list[Document]
+class _ShowsItem(Protocol):
+    @property
+    def item(self) -> AgendaItem | MinuteItem: ...
+
+
+class ExemptItemNotice:
+    """What the public is told of an exempt agenda item or minute: the
+    Schedule 12A reason and grounds, read from the item the view shows."""
 
     @property
-    def exempt_reason(self) -> str:
+    def exempt_reason(self: _ShowsItem) -> str:
         return exempt_reason(self.item.exempt_paragraph)
 
     @property
-    def exempt_grounds(self) -> str:
+    def exempt_grounds(self: _ShowsItem) -> str:
         return exempt_grounds(self.item.exempt_paragraph)
+
+
+@dataclass
+class ItemView(ExemptItemNotice):
+    item: AgendaItem
+    shows_content: bool
+    documents: list[Document]
 
 
 @dataclass
@@ -193,17 +203,9 @@ class AttendanceHeading:
 
 
 @dataclass
-class MinuteItemView:
+class MinuteItemView(ExemptItemNotice):
     item: MinuteItem
     shows_content: bool
-
-    @property
-    def exempt_reason(self) -> str:
-        return exempt_reason(self.item.exempt_paragraph)
-
-    @property
-    def exempt_grounds(self) -> str:
-        return exempt_grounds(self.item.exempt_paragraph)
 
 
 @dataclass

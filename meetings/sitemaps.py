@@ -5,44 +5,28 @@ not published, and its meetings, never appear. Papers are not listed: a
 meeting's page links to those the public may read.
 """
 
-import datetime as dt
 from typing import Any
 
-from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
-
 from kcsp.registry import register_sitemap
+from kcsp.sitemaps import NamedPagesSitemap, PublicRowsSitemap
 from meetings.models import Body, Meeting
 
 
-class ListsSitemap(Sitemap):
+class ListsSitemap(NamedPagesSitemap):
     changefreq = "weekly"
-
-    def items(self) -> list[str]:
-        return ["meetings:body_list", "meetings:list", "meetings:decisions"]
-
-    def location(self, item: str) -> str:
-        return reverse(item)
+    url_names = ("meetings:body_list", "meetings:list", "meetings:decisions")
 
 
-class BodySitemap(Sitemap):
-    changefreq = "monthly"
+class BodySitemap(PublicRowsSitemap):
+    model = Body
+
+
+class MeetingSitemap(PublicRowsSitemap):
+    changefreq = "weekly"
+    model = Meeting
 
     def items(self) -> Any:
-        return Body.objects.public().order_by("pk")
-
-    def lastmod(self, obj: Body) -> dt.datetime:
-        return obj.updated_at
-
-
-class MeetingSitemap(Sitemap):
-    changefreq = "weekly"
-
-    def items(self) -> Any:
-        return Meeting.objects.public().select_related("body").order_by("pk")
-
-    def lastmod(self, obj: Meeting) -> dt.datetime:
-        return obj.updated_at
+        return super().items().select_related("body")
 
 
 register_sitemap("meeting-lists", ListsSitemap)

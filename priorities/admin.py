@@ -12,10 +12,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from agreement.models import Agreement
-from kcsp.admin import VisibleAdmin, VisibleRows
+from kcsp.admin import VisibleAdmin, VisibleRows, action_form_page
 from kcsp.models import Organisation, Person
 from priorities import services
 from priorities.models import (
@@ -98,16 +97,14 @@ def merge_action(
                 request, f"“{absorb}” is now within “{keep}”.", messages.SUCCESS
             )
         return None
-    return render(
+    return action_form_page(
         request,
-        "admin/priorities/merge.html",
-        {
-            **model_admin.admin_site.each_context(request),
-            "title": f"Merge two {what}",
-            "objects": chosen,
-            "form": form,
-            "opts": model_admin.model._meta,
-        },
+        model_admin,
+        template="admin/priorities/merge.html",
+        action="merge",
+        title=f"Merge two {what}",
+        form=form,
+        selected=chosen,
     )
 
 

@@ -23,10 +23,9 @@ from kcsp.visibility import (
     Audience,
     Content,
     audience_of,
-    exempt_grounds,
-    exempt_reason,
 )
 from meetings.models import AgendaItem, Meeting, MinuteItem
+from meetings.selectors import ExemptItemNotice
 from priorities.models import (
     CrossCuttingTheme,
     Measure,
@@ -150,7 +149,7 @@ def _item(link: PriorityDiscussion) -> AgendaItem | MinuteItem:
 
 
 @dataclass
-class Discussion:
+class Discussion(ExemptItemNotice):
     link: PriorityDiscussion
     shows_content: bool
     minutes: list[MinuteItem]
@@ -180,14 +179,6 @@ class Discussion:
     @property
     def url(self) -> str:
         return self.item.get_absolute_url()
-
-    @property
-    def exempt_reason(self) -> str:
-        return exempt_reason(self.item.exempt_paragraph)
-
-    @property
-    def exempt_grounds(self) -> str:
-        return exempt_grounds(self.item.exempt_paragraph)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from agreement.models import PUBLISHED_STATUSES, Agreement
 from agreement.services import copied
 from kcsp.models import Action, Organisation, Person, Post
-from kcsp.services import action_create
+from kcsp.services import action_create, validated_save
 from meetings.models import AgendaItem, MinuteItem
 from priorities.models import (
     CrossCuttingTheme,
@@ -33,12 +33,6 @@ from priorities.models import (
     ThemeLineage,
     ThemePriority,
 )
-
-
-def _save(obj: Any) -> Any:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 def _editable(agreement: Agreement) -> None:
@@ -76,7 +70,7 @@ def priority_add(
 ) -> Priority:
     """A new priority of a version (it continues none of the earlier ones)."""
     _editable(agreement)
-    return _save(
+    return validated_save(
         Priority(
             agreement=agreement,
             name=name.strip(),
@@ -108,7 +102,7 @@ def priority_update(
         priority.short_name = short_name.strip()
     if description is not None:
         priority.description = description.strip()
-    return _save(priority)
+    return validated_save(priority)
 
 
 @transaction.atomic
@@ -126,29 +120,29 @@ def priority_merge(*, keep: Priority, absorb: Priority) -> Priority:
     _draft_only(keep.agreement, "Priorities can be merged")
     for link in absorb.predecessor_links.all():
         if not keep.predecessor_links.filter(earlier_id=link.earlier_id).exists():
-            _save(PriorityLineage(earlier_id=link.earlier_id, later=keep))
+            validated_save(PriorityLineage(earlier_id=link.earlier_id, later=keep))
     for lead in absorb.leads.all():
         if lead.is_tbc:
             continue
         lead.priority = keep
         lead.role = PriorityLead.Role.SECONDARY
         lead.order = _next_order(keep.leads)
-        _save(lead)
+        validated_save(lead)
     for entry in absorb.action_links.all():
         if keep.action_links.filter(action_id=entry.action_id).exists():
             continue
         entry.priority = keep
         entry.order = _next_order(keep.action_links)
-        _save(entry)
+        validated_save(entry)
     for measure in absorb.measures.all():
         measure.priority = keep
         if keep.measures.filter(name=measure.name).exists():
             measure.name = f"{measure.name} ({absorb.name})"[:300]
         measure.order = _next_order(keep.measures)
-        _save(measure)
+        validated_save(measure)
     for theme_link in absorb.theme_links.all():
         if not keep.theme_links.filter(theme_id=theme_link.theme_id).exists():
-            _save(ThemePriority(theme_id=theme_link.theme_id, priority=keep))
+            validated_save(ThemePriority(theme_id=theme_link.theme_id, priority=keep))
     for discussion in absorb.discussions.all():
         duplicate = keep.discussions.filter(
             agenda_item_id=discussion.agenda_item_id,
@@ -156,7 +150,7 @@ def priority_merge(*, keep: Priority, absorb: Priority) -> Priority:
         ).exists()
         if not duplicate:
             discussion.priority = keep
-            _save(discussion)
+            validated_save(discussion)
     absorb.delete()
     return keep
 
@@ -172,7 +166,7 @@ def theme_add(
 ) -> CrossCuttingTheme:
     """A cross-cutting theme, and the priorities it cuts across."""
     _editable(agreement)
-    theme = _save(
+    theme = validated_save(
         CrossCuttingTheme(
             agreement=agreement,
             name=name.strip(),
@@ -182,7 +176,7 @@ def theme_add(
         )
     )
     for priority in priorities or []:
-        _save(ThemePriority(theme=theme, priority=priority))
+        validated_save(ThemePriority(theme=theme, priority=priority))
     return theme
 
 
@@ -200,10 +194,10 @@ def theme_update(
         theme.name = name.strip()
     if description is not None:
         theme.description = description.strip()
-    _save(theme)
+    validated_save(theme)
     for priority in add_priorities or []:
         if not theme.priority_links.filter(priority=priority).exists():
-            _save(ThemePriority(theme=theme, priority=priority))
+            validated_save(ThemePriority(theme=theme, priority=priority))
     return theme
 
 
@@ -217,10 +211,10 @@ def theme_merge(
     _draft_only(keep.agreement, "Themes can be merged")
     for link in absorb.predecessor_links.all():
         if not keep.predecessor_links.filter(earlier_id=link.earlier_id).exists():
-            _save(ThemeLineage(earlier_id=link.earlier_id, later=keep))
+            validated_save(ThemeLineage(earlier_id=link.earlier_id, later=keep))
     for covered in absorb.priority_links.all():
         if not keep.priority_links.filter(priority_id=covered.priority_id).exists():
-            _save(ThemePriority(theme=keep, priority_id=covered.priority_id))
+            validated_save(ThemePriority(theme=keep, priority_id=covered.priority_id))
     absorb.delete()
     return keep
 
@@ -246,7 +240,7 @@ def lead_set(
     lead.post, lead.person, lead.organisation = post, person, organisation
     lead.label = label.strip()
     lead.is_tbc = tbc
-    return _save(lead)
+    return validated_save(lead)
 
 
 @transaction.atomic
@@ -261,7 +255,7 @@ def secondary_lead_add(
 ) -> PriorityLead:
     """A secondary lead, responsible for individual actions of the plan."""
     _editable(priority.agreement)
-    return _save(
+    return validated_save(
         PriorityLead(
             priority=priority,
             role=PriorityLead.Role.SECONDARY,
@@ -319,7 +313,7 @@ def priority_action_add(
         source_kind=PriorityAction.ACTION_KIND,
         **action_source(priority),
     )
-    return _save(
+    return validated_save(
         PriorityAction(
             priority=priority,
             action=action,
@@ -348,7 +342,7 @@ def measure_add(
     is_public: bool = True,
 ) -> Measure:
     _editable(priority.agreement)
-    return _save(
+    return validated_save(
         Measure(
             priority=priority,
             name=name.strip(),
@@ -382,7 +376,7 @@ def measure_value_record(
     row.value = Decimal(value)
     row.period_label = period_label or row.period_label or str(period_end.year)
     row.note = note
-    return _save(row)
+    return validated_save(row)
 
 
 # Discussions ------------------------------------------------------------------
@@ -404,7 +398,7 @@ def discussion_link(
     ).first()
     if existing:
         return existing
-    return _save(
+    return validated_save(
         PriorityDiscussion(
             priority=priority,
             agenda_item=agenda_item,
@@ -455,8 +449,8 @@ def priorities_copy(*, source: Agreement, draft: Agreement) -> None:
     """
     new_priority: dict[int, Priority] = {}
     for old in source.priorities.order_by("order", "pk"):
-        copy = _save(copied(old, PRIORITY_FIELDS, agreement=draft))
-        _save(PriorityLineage(earlier=old, later=copy))
+        copy = validated_save(copied(old, PRIORITY_FIELDS, agreement=draft))
+        validated_save(PriorityLineage(earlier=old, later=copy))
         new_priority[old.pk] = copy
     new_lead = _copy_leads(source, new_priority)
     _copy_themes(source, draft, new_priority)
@@ -467,7 +461,7 @@ def priorities_copy(*, source: Agreement, draft: Agreement) -> None:
     for entry in entries:
         lead = new_lead.get(entry.lead_id) if entry.lead_id else None
         priority = new_priority[entry.priority_id]
-        _save(
+        validated_save(
             copied(entry, PLAN_FIELDS, priority=priority, lead=lead, carried_from=entry)
         )
 
@@ -477,7 +471,7 @@ def _copy_leads(
 ) -> dict[int, PriorityLead]:
     leads = PriorityLead.objects.filter(priority__agreement=source).order_by("pk")
     return {
-        lead.pk: _save(
+        lead.pk: validated_save(
             copied(
                 lead,
                 LEAD_FIELDS,
@@ -493,10 +487,12 @@ def _copy_themes(
     source: Agreement, draft: Agreement, new_priority: dict[int, Priority]
 ) -> None:
     for theme in source.themes.prefetch_related("priority_links").order_by("order"):
-        copy = _save(copied(theme, THEME_FIELDS, agreement=draft))
-        _save(ThemeLineage(earlier=theme, later=copy))
+        copy = validated_save(copied(theme, THEME_FIELDS, agreement=draft))
+        validated_save(ThemeLineage(earlier=theme, later=copy))
         for link in theme.priority_links.all():
-            _save(ThemePriority(theme=copy, priority=new_priority[link.priority_id]))
+            validated_save(
+                ThemePriority(theme=copy, priority=new_priority[link.priority_id])
+            )
 
 
 def _copy_measures(source: Agreement, new_priority: dict[int, Priority]) -> None:
@@ -504,7 +500,7 @@ def _copy_measures(source: Agreement, new_priority: dict[int, Priority]) -> None
         "values"
     )
     for measure in measures:
-        copy = _save(
+        copy = validated_save(
             copied(
                 measure,
                 MEASURE_FIELDS,

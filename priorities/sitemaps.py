@@ -8,6 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from kcsp.registry import register_sitemap
+from kcsp.sitemaps import NamedPagesSitemap
 from priorities.models import Priority
 
 
@@ -22,12 +23,8 @@ class PrioritySitemap(Sitemap):
         return reverse("priorities:detail", args=[item])
 
 
-class PriorityListSitemap(Sitemap):
-    def items(self) -> list[str]:
-        return ["priorities:list"]
-
-    def location(self, item: str) -> str:
-        return reverse(item)
+class PriorityListSitemap(NamedPagesSitemap):
+    url_names = ("priorities:list",)
 
 
 register_sitemap("priority-list", PriorityListSitemap)

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from kcsp.models import Person
 from kcsp.provenance import Saved, assign, imported_save
+from kcsp.services import validated_save
 from meetings.models import AgendaItem, Attendance, Declaration, Meeting
 
 __all__ = ["attendance_set", "declaration_record", "declaration_remove"]
@@ -23,9 +24,7 @@ def declaration_record(
     declaration = Declaration(
         meeting=meeting, person=person, details=details.strip(), kind=kind, item=item
     )
-    declaration.full_clean()
-    declaration.save()
-    return declaration
+    return validated_save(declaration)
 
 
 @transaction.atomic

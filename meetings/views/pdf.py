@@ -46,28 +46,14 @@ def agenda_pdf(request: HttpRequest, body: str, key: str) -> HttpResponse:
     meeting = _public_meeting(body, key)
     if not meeting.agenda_is_published:
         raise Http404("The agenda has not been published yet.")
-    return _small_pdf(
-        request,
-        meeting,
-        kind=documents.AGENDA,
-        build=lambda: documents.agenda_render(meeting=meeting),
-        filename=documents.file_name_for(body, key, "agenda"),
-        anchor="agenda",
-    )
+    return _small_pdf(request, meeting, "agenda")
 
 
 @public_page
 @require_safe
 def minutes_pdf(request: HttpRequest, body: str, key: str) -> HttpResponse:
     meeting = _public_meeting(body, key)
-    return _small_pdf(
-        request,
-        meeting,
-        kind=documents.MINUTES,
-        build=lambda: documents.minutes_render(meeting=meeting),
-        filename=documents.file_name_for(body, key, "minutes"),
-        anchor="minutes",
-    )
+    return _small_pdf(request, meeting, "minutes")
 
 
 @require_safe
@@ -145,23 +131,26 @@ def _pack_page_url(body: str, key: str, *, staff: bool) -> str:
     )
 
 
-def _small_pdf(
-    request: HttpRequest,
-    meeting: Meeting,
-    *,
-    kind: str,
-    build: Callable[[], Built | None],
-    filename: str,
-    anchor: str,
-) -> HttpResponse:
-    """Serve the current stored copy, building and storing it first if needed."""
+# A meeting's public documents, one stored copy for everyone: the kind the
+# documents service files each under, and how it is rendered.
+PUBLIC_DOCUMENTS: dict[str, tuple[str, Callable[..., Built | None]]] = {
+    "agenda": (documents.AGENDA, documents.agenda_render),
+    "minutes": (documents.MINUTES, documents.minutes_render),
+}
+
+
+def _small_pdf(request: HttpRequest, meeting: Meeting, what: str) -> HttpResponse:
+    """Serve the current stored copy of the meeting's public agenda or
+    minutes (`what`), rendering and storing it first if needed; if it cannot
+    be made, the page says so and leads to that part of the meeting page."""
+    kind, make = PUBLIC_DOCUMENTS[what]
     try:
         response = stored_documents.respond(
             request,
             kind=kind,
             subject=documents.subject_of(meeting.pk),
-            build=build,
-            filename=filename,
+            build=lambda: make(meeting=meeting),
+            filename=documents.file_name_for(meeting.body.slug, meeting.url_key, what),
             public=True,
         )
     except PdfRenderTimeout as error:
@@ -170,11 +159,11 @@ def _small_pdf(
             request,
             meeting,
             message="It took too long to make, so it was stopped.",
-            anchor=anchor,
+            anchor=what,
         )
     except PdfError:
         logger.exception("Could not make %s of meeting %s", kind, meeting.pk)
-        return _unavailable(request, meeting, message="", anchor=anchor)
+        return _unavailable(request, meeting, message="", anchor=what)
     if response is None:
         raise Http404("This document is not published.")
     return response

@@ -6,7 +6,10 @@ rule lets them (the selectors ask it), and signed-out pages are kept in the
 page cache (`public_page`).
 """
 
+from typing import Any
+
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import (
     FileResponse,
     Http404,
@@ -18,6 +21,7 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
+from django_filters import FilterSet
 
 from kcsp.pagecache import fragment_key, public_page
 from kcsp.paging import filtered_page, paginator
@@ -26,6 +30,16 @@ from meetings import selectors
 from meetings.filters import DecisionFilter, MeetingFilter
 
 MEETINGS_PER_PAGE = 25
+
+
+def _filtered_list(
+    request: HttpRequest, filter_class: type[FilterSet], queryset: QuerySet[Any]
+) -> dict[str, Any]:
+    """The context of a list of meetings or decisions: filtered as the
+    request asks, a page at a time, the count kept in the cache."""
+    filterset = filter_class(request.GET, queryset=queryset, request=request)
+    pages = paginator(request, filterset.qs, MEETINGS_PER_PAGE)
+    return filtered_page(request, filterset, pages)
 
 
 @public_page
@@ -51,14 +65,9 @@ def forward_plan(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    filterset = MeetingFilter(
-        request.GET,
-        queryset=selectors.meetings_for_list(user=request.user),
-        request=request,
-    )
-    pages = paginator(request, filterset.qs, MEETINGS_PER_PAGE)
+    meetings = selectors.meetings_for_list(user=request.user)
     context = {
-        **filtered_page(request, filterset, pages),
+        **_filtered_list(request, MeetingFilter, meetings),
         "upcoming": selectors.upcoming_meetings(user=request.user)
         if not request.GET
         else [],
@@ -68,15 +77,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def decision_list(request: HttpRequest) -> HttpResponse:
-    filterset = DecisionFilter(
-        request.GET,
-        queryset=selectors.decisions_for_list(user=request.user),
-        request=request,
-    )
-    pages = paginator(request, filterset.qs, MEETINGS_PER_PAGE)
-    return render(
-        request, "meetings/decision_list.html", filtered_page(request, filterset, pages)
-    )
+    decisions = selectors.decisions_for_list(user=request.user)
+    context = _filtered_list(request, DecisionFilter, decisions)
+    return render(request, "meetings/decision_list.html", context)
 
 
 @public_page
