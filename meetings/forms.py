@@ -140,6 +140,8 @@ class EditorData:
     paragraphs: list[str]
     resolutions: list[ResolutionBlock]
     errors: dict[str, list[str]] = field(default_factory=dict)
+    # The field a button's change leaves the keyboard on: ("resolution", 2).
+    focus: tuple[str, int] | None = None
 
     @classmethod
     def from_item(cls, item: MinuteItem) -> "EditorData":
@@ -215,18 +217,24 @@ class EditorData:
         index = int(index_text) if index_text.isdigit() else -1
         if verb == "add-paragraph":
             self.paragraphs.append("")
+            self.focus = ("paragraph", len(self.paragraphs) - 1)
         elif verb == "add-resolution":
             self.resolutions.append(ResolutionBlock(text="RESOLVED that "))
+            self.focus = ("resolution", len(self.resolutions) - 1)
         elif verb == "remove-paragraph" and 0 <= index < len(self.paragraphs):
             self.paragraphs.pop(index)
+            self.focus = ("paragraph", min(index, len(self.paragraphs) - 1))
         elif verb == "remove-resolution" and 0 <= index < len(self.resolutions):
             self.resolutions.pop(index)
+            self.focus = ("resolution", min(index, len(self.resolutions) - 1))
         elif verb == "up-paragraph" and 0 < index < len(self.paragraphs):
             p = self.paragraphs
             p[index - 1], p[index] = p[index], p[index - 1]
+            self.focus = ("paragraph", index - 1)
         elif verb == "down-paragraph" and 0 <= index < len(self.paragraphs) - 1:
             p = self.paragraphs
             p[index + 1], p[index] = p[index], p[index + 1]
+            self.focus = ("paragraph", index + 1)
         else:
             return False
         return True

@@ -4,8 +4,9 @@
  *   background (X-Autosave: 1). The server answers with the new version, a
  *   conflict (someone else saved), or "signed out" (the text is kept on the
  *   server and offered again after signing in).
- * - Paragraph controls (add, remove, move) act in the page instead of
- *   reloading it, and keep keyboard focus where the user expects.
+ * - Paragraph controls (add, remove, move) and "Add a resolution" act in
+ *   the page instead of reloading it, and keep keyboard focus where the user
+ *   expects (without script the reloaded page opens on the same field).
  */
 (function () {
   "use strict";
@@ -159,6 +160,27 @@
         (same && !same.hidden ? same : entry.querySelector("textarea")).focus();
         say("Paragraph moved to position " + (Array.prototype.indexOf.call(list.children, entry) + 1) + ".");
       }
+    });
+  }
+
+  /* "Add a resolution" in the page: a copy of the server's own template. */
+  var resolutions = document.getElementById("resolutions");
+  var blank = document.getElementById("resolution-template");
+  var addResolution = form.querySelector('[data-add="resolution"]');
+  if (resolutions && blank && addResolution) {
+    addResolution.addEventListener("click", function (event) {
+      event.preventDefault();
+      var n = resolutions.querySelectorAll("[data-entry]").length;
+      var holder = document.createElement("div");
+      holder.innerHTML = blank.innerHTML.replace(/__n__/g, String(n)).replace(/__number__/g, String(n + 1));
+      var entry = holder.firstElementChild;
+      resolutions.insertBefore(entry, addResolution);
+      var area = entry.querySelector("textarea");
+      area.focus();
+      area.setSelectionRange(area.value.length, area.value.length);
+      dirty = true;
+      schedule();
+      say("Resolution " + (n + 1) + " added.");
     });
   }
 

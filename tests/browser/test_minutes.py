@@ -50,9 +50,8 @@ def test_clerk_drafts_and_publishes_minutes_from_the_keyboard(
     page.keyboard.type("Mr Peerbux introduced the report of the review and refresh.")
     _press(page, "button", "Add a paragraph")
     page.keyboard.type("Ms Brinson advised that VAWG would sit within the DA priority.")
-    _press_and_load(page, "button", "Add a resolution")
-    page.get_by_label("Resolution 1").focus()
-    page.keyboard.press("End")
+    _press(page, "button", "Add a resolution")  # in the page: nothing reloads
+    expect(page.locator("#resolution-0")).to_be_focused()
     page.keyboard.type(
         "the Kent Community Safety Partnership\n"
         "a) Consider and comment on the proposed changes.\n"
@@ -84,6 +83,31 @@ def test_clerk_drafts_and_publishes_minutes_from_the_keyboard(
     assert "RESOLVED that the Kent Community Safety Partnership" in minutes.inner_text()
     assert_accessible(public)
     public.context.close()
+
+
+def test_without_script_an_added_resolution_opens_with_the_keyboard_on_it(
+    browser: Any, live_server: Any
+) -> None:
+    factories.user("clerk", Role.CLERK)
+    meeting = factories.meeting(start="2022-03-24T10:00")
+    factories.item(factories.section(meeting), "Zero Casualty Strategy Update")
+    item = services.minutes_start_from_agenda(meeting=meeting).items.get()
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    sign_in(page, "clerk")
+    page.goto(
+        f"/meetings/{meeting.body.slug}/{meeting.url_key}/minutes/draft/items/{item.pk}/"
+    )
+    _press_and_load(page, "button", "Add a paragraph")
+    expect(page.locator("#paragraph-0")).to_be_focused()
+    page.keyboard.type("Mr McMullan updated Members on Vision Zero.")
+    _press_and_load(page, "button", "Add a resolution")
+    expect(page.locator("#resolution-0")).to_be_focused()
+    assert page.get_by_label("Paragraph 1").input_value() == (
+        "Mr McMullan updated Members on Vision Zero."
+    )
+    context.close()
 
 
 def test_autosave_saves_while_typing(page: Any) -> None:
