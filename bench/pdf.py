@@ -232,6 +232,7 @@ def _minutes(body: Any, day: str, items: int, paragraphs: int) -> None:
                 )
             ],
         )
+    services.attendance_mark_present(meeting=made)
     services.minutes_publish_draft(minutes=record)
 
 

@@ -38,10 +38,27 @@ from meetings.services import ResolutionInput
 # Attendance -------------------------------------------------------------------------
 
 
+RECORDED_KINDS = [
+    (value, label)
+    for value, label in Attendance.Kind.choices
+    if value != Attendance.Kind.NOT_RECORDED
+]
+
+
 class AttendanceForm(forms.ModelForm):
+    """One person's attendance; "Not recorded yet" is offered only while it
+    is still so, so a recorded row cannot go back to it."""
+
     class Meta:
         model = Attendance
         fields = ["kind", "in_the_chair", "substitute_for", "capacity"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.kind != Attendance.Kind.NOT_RECORDED:
+            kind = self.fields["kind"]
+            assert isinstance(kind, forms.ChoiceField)  # noqa: S101 - declared so
+            kind.choices = RECORDED_KINDS
 
 
 class BaseAttendanceFormSet(forms.BaseModelFormSet):
@@ -73,7 +90,7 @@ class AddAttendeeForm(forms.Form):
         queryset=None,  # type: ignore[arg-type]
         label="Add a person",
     )
-    kind = forms.ChoiceField(choices=Attendance.Kind.choices, label="As")
+    kind = forms.ChoiceField(choices=RECORDED_KINDS, label="As")
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -502,7 +519,7 @@ class DeclarationForm(forms.ModelForm):
         assert isinstance(item, forms.ModelChoiceField)  # noqa: S101 - a foreign key
         person.queryset = (
             Person.objects.filter(attendance__meeting=meeting)
-            .exclude(attendance__kind__in=["apologies", "absent"])
+            .exclude(attendance__kind__in=Attendance.NOT_THERE)
             .order_by("surname", "initials")
         )
         item.queryset = AgendaItem.objects.filter(meeting=meeting).order_by(

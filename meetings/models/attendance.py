@@ -30,6 +30,10 @@ class Attendance(TimeStampedModel):
         IN_ATTENDANCE = "in_attendance", "In attendance (officer)"
         APOLOGIES = "apologies", "Apologies"
         ABSENT = "absent", "Absent"
+        NOT_RECORDED = "not_recorded", "Not recorded yet"
+
+    # Not known to have been there: no declaration, no place in the minutes.
+    NOT_THERE = (Kind.APOLOGIES, Kind.ABSENT, Kind.NOT_RECORDED)
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attendance"
@@ -107,13 +111,13 @@ class Declaration(TimeStampedModel):
         return f"{self.person}: {self.get_kind_display()}"
 
     def clean(self) -> None:
-        """Only someone recorded as there (not sending apologies, not absent)
-        can declare an interest at the meeting."""
+        """Only someone recorded as there (not sending apologies, not absent,
+        not still unrecorded) can declare an interest at the meeting."""
         if self.meeting_id is None or self.person_id is None:
             return
         there = Attendance.objects.filter(
             meeting_id=self.meeting_id, person_id=self.person_id
-        ).exclude(kind__in=[Attendance.Kind.APOLOGIES, Attendance.Kind.ABSENT])
+        ).exclude(kind__in=Attendance.NOT_THERE)
         if not there.exists():
             raise ValidationError(
                 {

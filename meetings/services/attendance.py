@@ -7,7 +7,12 @@ from kcsp.provenance import Saved, assign, imported_save
 from kcsp.services import validated_save
 from meetings.models import AgendaItem, Attendance, Declaration, Meeting
 
-__all__ = ["attendance_set", "declaration_record", "declaration_remove"]
+__all__ = [
+    "attendance_mark_present",
+    "attendance_set",
+    "declaration_record",
+    "declaration_remove",
+]
 
 
 @transaction.atomic
@@ -70,3 +75,14 @@ def attendance_set(
         values["substitute_for"] = substitute_for
     changed = assign(row, values)
     return Saved(row, imported_save(row, created=created, changed=changed))
+
+
+@transaction.atomic
+def attendance_mark_present(*, meeting: Meeting) -> int:
+    """Record everyone listed but not yet recorded as present, when the clerk
+    says all of them came; returns how many."""
+    rows = list(meeting.attendance.filter(kind=Attendance.Kind.NOT_RECORDED))
+    for row in rows:
+        row.kind = Attendance.Kind.PRESENT
+        row.save(update_fields=["kind", "updated_at"])
+    return len(rows)

@@ -49,6 +49,7 @@ __all__ = [
     "MinutesKept",
     "ParagraphInput",
     "ResolutionInput",
+    "attendance_recorded_check",
     "item_content",
     "minute_item_add",
     "minute_item_delete",
@@ -267,7 +268,24 @@ def _prefill_attendance(meeting: Meeting) -> None:
         Attendance.objects.get_or_create(
             meeting=meeting,
             person=membership.person,
-            defaults={"kind": Attendance.Kind.PRESENT, "order": order},
+            defaults={"kind": Attendance.Kind.NOT_RECORDED, "order": order},
+        )
+
+
+def attendance_recorded_check(*, meeting: Meeting) -> None:
+    """Refuse to publish minutes while anyone listed at the meeting has not
+    been recorded as present, sending apologies or absent."""
+    waiting = [
+        row.person.formal_name
+        for row in meeting.attendance.filter(
+            kind=Attendance.Kind.NOT_RECORDED
+        ).select_related("person")
+    ]
+    if waiting:
+        raise ValidationError(
+            f"Record the attendance first: {len(waiting)} "
+            f"{'people are' if len(waiting) != 1 else 'person is'} not yet "
+            f"recorded as present, sending apologies or absent ({', '.join(waiting)})."
         )
 
 
@@ -279,9 +297,9 @@ def minutes_start_from_agenda(
 
     Numbering continues the body's series (or starts at `first_number`, for
     a body whose earlier minutes are kept elsewhere). The previous minutes
-    item gets its standard resolution with the right date, and attendance is
-    pre-filled with the members on the day (all present: the clerk marks
-    apologies).
+    item gets its standard resolution with the right date, and attendance
+    lists the members on the day, none of them marked present until the clerk
+    records how each attended.
     """
     if first_number is not None and first_number < 1:
         raise ValidationError({"first_number": "Minute numbers start at 1."})
@@ -623,6 +641,7 @@ def minutes_publish_draft(
     if not minutes.items.exists():
         raise ValidationError("Add at least one minute item before publishing.")
     _held(minutes.meeting, "its minutes can be published")
+    attendance_recorded_check(meeting=minutes.meeting)
     minutes.status = Minutes.Status.PUBLISHED_DRAFT
     minutes.published_at = at or timezone.now()
     minutes.save(update_fields=["status", "published_at", "updated_at"])
@@ -649,6 +668,7 @@ def minutes_approve(*, minutes: Minutes, resolution: Resolution) -> Minutes:
         )
     if getattr(resolution, "approved_minutes", None) is not None:
         raise ValidationError("That resolution already approved other minutes.")
+    attendance_recorded_check(meeting=meeting)
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_by = resolution
     minutes.approved_at = approving.start

@@ -153,6 +153,9 @@ def _overview_context(meeting: Meeting, formset: Any = None) -> dict[str, Any]:
         "add_form": AddAttendeeForm(meeting=meeting, prefix="add"),
         "candidates": _approval_candidates(meeting) if minutes else [],
         "has_agenda": meeting.items.exists(),
+        "unrecorded": sum(
+            row.kind == Attendance.Kind.NOT_RECORDED for row in attendance
+        ),
         "next_number": services.next_minute_number(meeting=meeting),
     }
 
@@ -213,6 +216,13 @@ def start(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 @require_POST
 @clerk_only
 def attendance(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    if "mark-present" in request.POST:
+        count = services.attendance_mark_present(meeting=meeting)
+        messages.success(
+            request,
+            f"{count} {'person' if count == 1 else 'people'} recorded as present.",
+        )
+        return _overview(meeting)
     if "add-person" in request.POST:
         add = AddAttendeeForm(request.POST, meeting=meeting, prefix="add")
         if add.is_valid():

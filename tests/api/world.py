@@ -63,6 +63,7 @@ def meeting_with_minutes(
     factories.document(meeting, exempt, title="SECRET exempt paper")
     services.agenda_publish(meeting=meeting)
     minutes = services.minutes_start_from_agenda(meeting=meeting)
+    services.attendance_mark_present(meeting=meeting)
     public_minute, exempt_minute = minutes.items.order_by("order")
     words = "SECRET draft paragraph" if not publish_minutes else "The agreement"
     write(

@@ -337,6 +337,9 @@ def test_the_record_enums_are_the_models_choices() -> None:
     def values(choices: type[models.TextChoices]) -> set[str]:
         return set(choices.values)
 
-    assert {k.value for k in AttendanceKind} == values(Attendance.Kind)
+    # A record says how someone attended; "not recorded yet" is the drafting
+    # screen's state before the clerk says.
+    recorded = values(Attendance.Kind) - {Attendance.Kind.NOT_RECORDED}
+    assert {k.value for k in AttendanceKind} == recorded
     assert {k.value for k in ResolutionKind} == values(Resolution.Kind)
     assert {k.value for k in MeetingStatus} == values(Meeting.Status)

@@ -172,6 +172,7 @@ def minutes_meeting(items: int = 3) -> Meeting:
     exempt.save()
     services.agenda_publish(meeting=meeting)
     minutes = services.minutes_start_from_agenda(meeting=meeting, first_number=51)
+    services.attendance_mark_present(meeting=meeting)
     first, *middle, last = list(minutes.items.order_by("order"))
     write(
         first,

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertInHTML
@@ -315,3 +316,53 @@ def test_publish_and_approve_from_the_drafting_screen(client: Client, clerk) -> 
     assert services.minutes_for(old).status == "approved"
     public = text(Client().get(old.get_absolute_url()))
     assert "Approved at the meeting on" in public
+
+
+def test_no_one_is_present_until_the_clerk_records_it(client: Client, clerk) -> None:
+    from meetings.models import Attendance, Declaration, Membership
+
+    meeting = factories.meeting(start="2022-03-24T10:00")
+    agenda(meeting, ["Vision Zero"])
+    for surname in ("Hill", "Brinson"):
+        Membership.objects.create(
+            body=meeting.body, person=factories.person(surname), start="2020-01-01"
+        )
+    client.force_login(clerk)
+    client.post(_url(meeting, "minutes_start"))
+
+    rows = Attendance.objects.filter(meeting=meeting)
+    assert {row.kind for row in rows} == {Attendance.Kind.NOT_RECORDED}
+    page = text(client.get(_url(meeting, "minutes_draft")))
+    assert "2 people are listed from the membership but not yet recorded" in page
+
+    refused = client.post(_url(meeting, "minutes_publish"), follow=True)
+    assert "Record the attendance first: 2 people are not yet recorded" in text(refused)
+    assert meeting.minutes.status == "draft"
+    hill = rows.get(person__surname="Hill").person
+    with pytest.raises(ValidationError, match="Record them at the meeting first"):
+        services.declaration_record(meeting=meeting, person=hill, details="A grant.")
+    assert not Declaration.objects.exists()
+
+    done = client.post(
+        _url(meeting, "minutes_attendance"), {"mark-present": "1"}, follow=True
+    )
+    assert "2 people recorded as present." in text(done)
+    assert "not yet recorded" not in text(done)
+    client.post(_url(meeting, "minutes_publish"))
+    meeting.minutes.refresh_from_db()
+    assert meeting.minutes.status == "published_draft"
+    public = text(client.get(meeting.get_absolute_url()))
+    assert "Mr Hill" in public
+
+
+def test_a_recorded_attendance_cannot_be_set_back_to_not_recorded(clerk) -> None:
+    from meetings.forms import AttendanceForm
+    from meetings.models import Attendance
+
+    meeting = factories.meeting(start="2022-03-24T10:00")
+    row = Attendance.objects.create(
+        meeting=meeting, person=factories.person("Hill"), kind="present"
+    )
+    offered = dict(AttendanceForm(instance=row).fields["kind"].choices)
+    assert "not_recorded" not in offered
+    assert offered["apologies"] == "Apologies"

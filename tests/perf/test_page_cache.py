@@ -112,6 +112,7 @@ def _draft_minutes() -> tuple[Any, Any, Any]:
     exempt_item.save()
     services.agenda_publish(meeting=meeting)
     minutes = services.minutes_start_from_agenda(meeting=meeting, first_number=40)
+    services.attendance_mark_present(meeting=meeting)
     item = minutes.items.get(agenda_item=public_item)
     write(item, ["Mr Powell gave an update."], "RESOLVED that the update be noted.")
     return meeting, minutes, item
