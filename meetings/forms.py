@@ -30,6 +30,7 @@ from meetings.models import (
     Declaration,
     Document,
     Meeting,
+    Membership,
     MinuteItem,
     Resolution,
 )
@@ -476,6 +477,83 @@ class MeetingChangeForm(forms.Form):
         if data.get("change") != self.MOVE:
             return None
         return timezone.make_aware(dt.datetime.combine(data["date"], data["time"]))
+
+
+def _people(queryset: Any) -> Any:
+    return queryset.order_by("surname", "initials")
+
+
+class MemberJoinForm(forms.Form):
+    """Someone joins a body, in a role, from a date."""
+
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label="Who joins",
+        error_messages={"required": "Choose who joins."},
+    )
+    role = forms.ChoiceField(label="Role", choices=Membership.Role.choices)
+    representing = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(active=True).order_by("name"),
+        label="Representing (optional)",
+        required=False,
+    )
+    start = meeting_date_field(label="From", help_text="For example 14/07/2027.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person = self.fields["person"]
+        assert isinstance(person, forms.ModelChoiceField)  # noqa: S101 - declared so
+        person.queryset = _people(Person.objects.all())
+
+
+class MemberChangeForm(forms.Form):
+    """A member leaves, or takes another role, from a date."""
+
+    LEAVE, ROLE = "leave", "role"
+
+    change = forms.ChoiceField(
+        label="What changes",
+        choices=[(LEAVE, "They leave the body"), (ROLE, "Their role changes")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what changes."},
+    )
+    role = forms.ChoiceField(
+        label="New role", choices=Membership.Role.choices, required=False
+    )
+    date = meeting_date_field(
+        label="On",
+        help_text="The first day in the new role, or the last day on the body. "
+        "For example 14/07/2027.",
+    )
+
+
+class ElectionForm(forms.Form):
+    """The annual meeting's election of the chair and vice-chair."""
+
+    chair = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        error_messages={"required": "Choose who was elected."},
+    )
+    vice_chair = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        body = meeting.body
+        members = _people(
+            Person.objects.filter(
+                memberships__in=body.memberships.on(meeting.date)
+            ).distinct()
+        )
+        for name, role in (
+            ("chair", Membership.Role.CHAIR),
+            ("vice_chair", Membership.Role.VICE_CHAIR),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared so
+            field.queryset = members
+            field.label = f"Elected {body.role_label(role)}" + (
+                " (optional)" if not field.required else ""
+            )
 
 
 class YearOfMeetingsForm(MeetingPlaceForm):

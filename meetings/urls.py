@@ -17,7 +17,7 @@ minutes and decisions.
 
 from django.urls import URLPattern, include, path
 
-from meetings.views import clerk, feeds, manage, pdf, public
+from meetings.views import clerk, feeds, manage, members, pdf, public
 
 meeting = "meetings/<slug:body>/<slug:key>/"
 minutes = f"{meeting}minutes/draft/"
@@ -111,6 +111,13 @@ manage_patterns: list[URLPattern] = [
     path(f"{workspace}publish/", manage.agenda_publish, name="publish"),
     path(f"{workspace}withdraw/", manage.agenda_withdraw, name="withdraw"),
     path(f"{workspace}change/", manage.meeting_change, name="meeting_change"),
+    path(f"{workspace}election/", members.election, name="election"),
+    path("manage/bodies/<slug:slug>/members/", members.members, name="members"),
+    path(
+        "manage/bodies/<slug:slug>/members/<int:pk>/",
+        members.membership,
+        name="membership",
+    ),
     path(f"{workspace}declarations/", manage.declarations, name="declarations"),
     path(
         "manage/bodies/<slug:slug>/meetings/new/",

@@ -3,5 +3,6 @@ minutes and the work that follows meetings."""
 
 from meetings.services.agendas import *  # noqa: F403
 from meetings.services.attendance import *  # noqa: F403
+from meetings.services.membership import *  # noqa: F403
 from meetings.services.minutes import *  # noqa: F403
 from meetings.services.work import *  # noqa: F403

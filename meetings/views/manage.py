@@ -9,6 +9,7 @@ administrators; anyone else signed in is told there is no such page.
 import datetime as dt
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kcsp.formatting import long_date, meeting_when
 from kcsp.models import Action
 from kcsp.visibility import Content, audience_of
 from meetings import selectors, services
@@ -126,46 +128,108 @@ def agenda_withdraw(request: HttpRequest, body: str, key: str) -> HttpResponse:
     )
 
 
-@clerks
-@require_http_methods(["GET", "HEAD", "POST"])
-def meeting_change(request: HttpRequest, body: str, key: str) -> HttpResponse:
-    """Move, postpone or cancel a meeting: what will change is shown first
-    and done only when the clerk confirms it."""
-    found = _meeting(request, body, key)
-    form = MeetingChangeForm(request.POST or None)
+@dataclass
+class Confirmation:
+    """A change the public will see, in two steps: the form, then a summary
+    of what will change, and the change only when the clerk confirms it."""
+
+    heading: str
+    subject: str
+    intro: str
+    # The pages above this one, as (address, name); going back leads to the last.
+    crumbs: list[tuple[str, str]]
+    summary: Callable[[], list[str]]
+    # Makes the change; gives the message to show and where to go next.
+    apply: Callable[[], tuple[str, str]]
+    confirm_label: Callable[[], str]
+    check: Callable[[], None] = lambda: None
+
+    @property
+    def back(self) -> str:
+        return self.crumbs[-1][0]
+
+    @classmethod
+    def of_meeting(cls, meeting: Meeting, **steps: Any) -> "Confirmation":
+        """A change to a meeting, reached from its workspace page."""
+        meeting_page = reverse(
+            "manage:meeting", args=[meeting.body.slug, meeting.url_key]
+        )
+        return cls(
+            subject=f"{meeting.body.name}, {meeting_when(meeting.start)}",
+            crumbs=[(meeting_page, f"{meeting.body.name}, {long_date(meeting.start)}")],
+            **steps,
+        )
+
+
+def confirmed(request: HttpRequest, form: Any, steps: Confirmation) -> HttpResponse:
     summary: list[str] = []
     if request.method == "POST" and "edit" not in request.POST and form.is_valid():
-        change, start = form.cleaned_data["change"], form.new_start
         try:
-            if start is not None:
-                services.meeting_move_check(meeting=found, start=start)
-            else:
-                services.meeting_cancel_check(meeting=found)
-            if "confirm" not in request.POST:
-                summary = selectors.meeting_change_summary(
-                    meeting=found, change=change, start=start
-                )
-            else:
-                _meeting_change(found, form)
-                messages.success(request, f"{found}: {found.get_status_display()}.")
-                return redirect("manage:meeting", found.body.slug, found.url_key)
+            steps.check()
+            if "confirm" in request.POST:
+                message, url = steps.apply()
+                messages.success(request, message)
+                return redirect(url)
+            summary = steps.summary()
         except ValidationError as error:
             form.add_error(None, error)
     return render(
         request,
-        "meetings/manage/meeting_change.html",
-        {"meeting": found, "form": form, "summary": summary},
+        "meetings/manage/confirm.html",
+        {"form": form, "steps": steps, "summary": summary},
         status=400 if form.errors else 200,
     )
 
 
-def _meeting_change(meeting: Meeting, form: MeetingChangeForm) -> None:
-    reason, start = form.cleaned_data["reason"], form.new_start
-    if start is not None:
-        services.meeting_move(meeting=meeting, start=start, reason=reason)
-    else:
-        postpone = form.cleaned_data["change"] == form.POSTPONE
-        services.meeting_cancel(meeting=meeting, reason=reason, postpone=postpone)
+@clerks
+@require_http_methods(["GET", "HEAD", "POST"])
+def meeting_change(request: HttpRequest, body: str, key: str) -> HttpResponse:
+    """Move, postpone or cancel a meeting."""
+    found = _meeting(request, body, key)
+    form = MeetingChangeForm(request.POST or None)
+
+    def check() -> None:
+        start = form.new_start
+        if start is not None:
+            services.meeting_move_check(meeting=found, start=start)
+        else:
+            services.meeting_cancel_check(meeting=found)
+
+    def summary() -> list[str]:
+        lines = selectors.meeting_change_summary(
+            meeting=found, change=form.cleaned_data["change"], start=form.new_start
+        )
+        return [*lines, f"The reason shown: “{form.cleaned_data['reason']}”"]
+
+    def apply() -> tuple[str, str]:
+        reason, start = form.cleaned_data["reason"], form.new_start
+        if start is not None:
+            services.meeting_move(meeting=found, start=start, reason=reason)
+        else:
+            postpone = form.cleaned_data["change"] == form.POSTPONE
+            services.meeting_cancel(meeting=found, reason=reason, postpone=postpone)
+        url = reverse("manage:meeting", args=[found.body.slug, found.url_key])
+        return f"{found}: {found.get_status_display()}.", url
+
+    labels = {
+        form.MOVE: "move the meeting",
+        form.POSTPONE: "postpone the meeting",
+        form.CANCEL: "cancel the meeting",
+    }
+    return confirmed(
+        request,
+        form,
+        Confirmation.of_meeting(
+            found,
+            heading="Move, postpone or cancel the meeting",
+            intro="The meeting stays on the website with what happened to it and "
+            "why. Nothing changes until you have checked a summary and confirmed it.",
+            check=check,
+            summary=summary,
+            apply=apply,
+            confirm_label=lambda: labels[form.cleaned_data["change"]],
+        ),
+    )
 
 
 @clerks

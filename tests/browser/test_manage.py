@@ -190,3 +190,41 @@ def test_moving_a_meeting_by_keyboard_with_its_summary(page: Any) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"2\.00 pm$"))
     expect(page.get_by_text("The room is needed for the count.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_members_and_the_election_by_keyboard(page: Any) -> None:
+    from meetings import services
+    from meetings.models import Membership
+
+    factories.user("clerk", Role.CLERK)
+    meeting = factories.meeting(start="2022-07-14T10:00")
+    factories.item(factories.section(meeting), "Community Safety Agreement")
+    for surname, role in (("Hill", "chair"), ("Brinson", "member")):
+        Membership.objects.create(
+            body=meeting.body,
+            person=factories.person(surname),
+            role=role,
+            start=dt.date(2020, 5, 1),
+        )
+    services.minutes_start_from_agenda(meeting=meeting, first_number=10)
+    sign_in(page, "clerk")
+    _press_and_load(page, "link", re.compile("^Members"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Members of Kent Community Safety Partnership"
+    )
+    assert_accessible(page)
+    _press_and_load(page, "button", "Continue")
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"/manage/meetings/{meeting.body.slug}/{meeting.url_key}/")
+    _press_and_load(page, "link", re.compile("election of the chair"))
+    assert_accessible(page)
+    page.get_by_label("Elected Chairman").select_option(label="Mr Brinson")
+    _press_and_load(page, "button", "Continue")
+    expect(
+        page.get_by_text("Mr Brinson is Chairman from 14 July 2022.")
+    ).to_be_visible()
+    assert_accessible(page)
+    _press_and_load(page, "button", "Confirm: record the election")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Minute 10"))

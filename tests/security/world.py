@@ -77,6 +77,12 @@ class World:
             "manage:publish": drafting,
             "manage:withdraw": meeting,
             "manage:meeting_change": meeting,
+            "manage:election": drafting,
+            "manage:members": {"slug": self.body},
+            "manage:membership": {
+                "slug": self.body,
+                "pk": self.meeting.body.memberships.order_by("pk").first().pk,
+            },
             "manage:declarations": meeting,
             "meetings:minutes_item": {**drafting, "pk": minute_item.pk},
             "meetings:minutes_item_move": {**drafting, "pk": minute_item.pk},
