@@ -392,6 +392,7 @@ def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
     documents = list(
         Document.objects.for_audience(audience)
         .filter(meeting=meeting)
+        .select_related("supplement")
         .order_by("item_id", "order", "pk")
     )
     by_item: dict[int | None, list[Document]] = {
@@ -697,6 +698,23 @@ def _coming_tasks(meeting: Meeting, today: dt.date) -> list[Task]:
                 detail=", ".join(f"{i.reference} {i.title}" for i in missing[:5]),
             )
         )
+    if meeting.agenda_published_at is not None:
+        waiting = [
+            paper
+            for item in meeting.items.all()
+            for paper in item.documents.all()
+            if paper.published_at is None
+        ]
+        if waiting:
+            tasks.append(
+                Task(
+                    f"Papers waiting for a supplementary agenda: {len(waiting)}",
+                    reverse(
+                        "manage:supplement", args=[meeting.body.slug, meeting.url_key]
+                    ),
+                    detail=", ".join(paper.title for paper in waiting[:5]),
+                )
+            )
     for plan in meeting.forward_plan_items.all():
         if plan.partner_to_attend is not None:
             notice = meeting.date - dt.timedelta(days=NOTICE_DAYS)

@@ -110,6 +110,7 @@ manage_patterns: list[URLPattern] = [
     path(workspace, manage.meeting, name="meeting"),
     path(f"{workspace}publish/", manage.agenda_publish, name="publish"),
     path(f"{workspace}withdraw/", manage.agenda_withdraw, name="withdraw"),
+    path(f"{workspace}supplement/", manage.supplement_publish, name="supplement"),
     path(f"{workspace}change/", manage.meeting_change, name="meeting_change"),
     path(f"{workspace}election/", members.election, name="election"),
     path("manage/bodies/<slug:slug>/members/", members.members, name="members"),

@@ -4,7 +4,7 @@ from meetings.models.agendas import AgendaItem, AgendaSection, Meeting
 from meetings.models.attendance import Attendance, Declaration
 from meetings.models.bodies import AgendaTemplateItem, Body, Membership
 from meetings.models.choices import StandardItem
-from meetings.models.documents import Document
+from meetings.models.documents import Document, Supplement
 from meetings.models.minutes import (
     MinuteItem,
     MinuteItemRevision,
@@ -37,4 +37,5 @@ __all__ = [
     "ResolutionAction",
     "ResolutionPart",
     "StandardItem",
+    "Supplement",
 ]

@@ -48,6 +48,29 @@ class DocumentQuerySet(VisibilityQuerySet):
         )
 
 
+class Supplement(TimeStampedModel):
+    """ "Supplementary agenda 1": papers published together after the agenda."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="supplements"
+    )
+    number = models.PositiveSmallIntegerField()
+    published_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="supplement_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Supplementary agenda {self.number}"
+
+
 class Document(TimeStampedModel, ProvenanceModel, UploadedFileModel):
     class Kind(models.TextChoices):
         REPORT = "report", "Report"
@@ -91,6 +114,11 @@ class Document(TimeStampedModel, ProvenanceModel, UploadedFileModel):
         null=True,
         blank=True,
         help_text="Set when the agenda is published, or when a late paper is.",
+    )
+    supplement = optional_link(
+        Supplement,
+        related_name="documents",
+        help_text="The supplementary agenda that published this paper late.",
     )
     order = models.PositiveSmallIntegerField(default=0)
     text = models.TextField(

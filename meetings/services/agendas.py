@@ -13,7 +13,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
 from kcsp.formatting import long_date
@@ -40,6 +40,7 @@ from meetings.models import (
     Document,
     Meeting,
     StandardItem,
+    Supplement,
 )
 
 __all__ = [
@@ -71,10 +72,12 @@ __all__ = [
     "meeting_schedule",
     "meeting_url_key",
     "meetings_schedule_year",
+    "papers_waiting",
     "pattern_dates",
     "previous_meeting",
     "publication_notice",
     "standard_item_title",
+    "supplement_publish",
 ]
 
 # In a date pattern, the last such weekday of the month.
@@ -741,4 +744,37 @@ def agenda_paper_add(
         visibility=item.visibility,
         exempt_paragraph=item.exempt_paragraph if item.is_exempt else None,
         by=by,
+        publish=False,
     )
+
+
+def papers_waiting(meeting: Meeting) -> QuerySet[Document]:
+    """Papers added after the agenda was published, not yet published in a
+    supplement."""
+    if meeting.agenda_published_at is None:
+        return Document.objects.none()
+    return meeting.documents.filter(published_at__isnull=True).select_related("item")
+
+
+@transaction.atomic
+def supplement_publish(
+    *, meeting: Meeting, at: dt.datetime | None = None
+) -> Supplement:
+    """Publish the papers added since the agenda as the next supplementary
+    agenda ("Supplementary agenda 2"), all at the same moment."""
+    if meeting.agenda_published_at is None:
+        raise ValidationError(
+            "The agenda is not published: papers added now are published with it."
+        )
+    waiting = list(papers_waiting(meeting))
+    if not waiting:
+        raise ValidationError("No papers are waiting to be published.")
+    at = at or timezone.now()
+    number = (meeting.supplements.aggregate(n=Max("number"))["n"] or 0) + 1
+    supplement = Supplement.objects.create(
+        meeting=meeting, number=number, published_at=at
+    )
+    for document in waiting:
+        document.published_at, document.supplement = at, supplement
+        document.save(update_fields=["published_at", "supplement", "updated_at"])
+    return supplement

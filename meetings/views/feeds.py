@@ -42,7 +42,16 @@ from icalendar import Calendar, Event
 from kcsp.formatting import long_date, meeting_when
 from kcsp.richtext import light_to_plain
 from kcsp.visibility import Audience, Visibility
-from meetings.models import AgendaItem, Body, Meeting, MinuteItem, Minutes, Resolution
+from meetings.models import (
+    AgendaItem,
+    Body,
+    Document,
+    Meeting,
+    MinuteItem,
+    Minutes,
+    Resolution,
+    Supplement,
+)
 
 ITEMS = 30
 PUBLIC = Audience.PUBLIC
@@ -82,6 +91,33 @@ def agendas_for_feed(*, body: Body | None) -> QuerySet[Meeting]:
         .order_by("-agenda_published_at", "-pk")
     )
     return meetings.filter(body=body) if body else meetings
+
+
+def supplements_for_feed(*, body: Body | None) -> QuerySet[Supplement]:
+    """Supplementary agendas of public meetings, newest first, with the
+    papers the public may read (`public_papers`)."""
+    meetings = Meeting.objects.for_audience(PUBLIC).filter(
+        agenda_published_at__isnull=False
+    )
+    supplements = (
+        Supplement.objects.filter(meeting__in=meetings)
+        .select_related("meeting__body")
+        .prefetch_related(
+            Prefetch(
+                "documents",
+                queryset=Document.objects.for_audience(PUBLIC).order_by("order"),
+                to_attr="public_papers",
+            )
+        )
+        .order_by("-published_at", "-pk")
+    )
+    return supplements.filter(meeting__body=body) if body else supplements
+
+
+def _supplement_papers(supplement: Any) -> str:
+    """A Supplement read by `supplements_for_feed`: when, and which papers."""
+    lines = [f"Papers published on {long_date(supplement.published_at)}:"]
+    return "\n".join(lines + [paper.title for paper in supplement.public_papers])
 
 
 def minutes_for_feed(*, body: Body | None) -> QuerySet[Minutes]:
@@ -146,28 +182,44 @@ class AgendasFeed(_BodyFeed):
     label = "Agendas published"
     route = "agendas"
 
-    def items(self, obj: Body | None) -> list[Meeting]:
-        return list(agendas_for_feed(body=obj)[:ITEMS])
+    def items(self, obj: Body | None) -> list[Meeting | Supplement]:
+        """Agendas and the supplementary agendas published after them."""
+        found: list[Meeting | Supplement] = [
+            *agendas_for_feed(body=obj)[:ITEMS],
+            *supplements_for_feed(body=obj)[:ITEMS],
+        ]
+        return sorted(found, key=self.item_pubdate, reverse=True)[:ITEMS]
 
-    def item_title(self, item: Meeting) -> str:
+    def item_title(self, item: Meeting | Supplement) -> str:
+        if isinstance(item, Supplement):
+            meeting = item.meeting
+            return f"{item}: {meeting.body.name}, {long_date(meeting.start)}"
         cancelled = " (cancelled)" if item.is_cancelled else ""
         return f"Agenda: {item.body.name}, {long_date(item.start)}{cancelled}"
 
     def item_description(self, item: Any) -> str:
-        # `item` is a Meeting with its public items prefetched (`public_items`).
+        # A Meeting with its public items prefetched (`public_items`), or a
+        # Supplement with its public papers (`public_papers`).
+        if isinstance(item, Supplement):
+            return _supplement_papers(item)
         lines = [f"{item.when}. {item.place}."]
         lines += [f"{i.reference} {i.title}" for i in item.public_items]
         return "\n".join(lines)
 
-    def item_link(self, item: Meeting) -> str:
-        return item.get_absolute_url()
+    def item_link(self, item: Meeting | Supplement) -> str:
+        meeting = item.meeting if isinstance(item, Supplement) else item
+        return meeting.get_absolute_url()
 
-    def item_guid(self, item: Meeting) -> str:
+    def item_guid(self, item: Meeting | Supplement) -> str:
+        if isinstance(item, Supplement):
+            return f"supplement-{item.pk}"
         return f"agenda-{item.pk}"
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, item: Meeting) -> Any:
+    def item_pubdate(self, item: Meeting | Supplement) -> Any:
+        if isinstance(item, Supplement):
+            return item.published_at
         return item.agenda_published_at
 
     def item_updateddate(self, item: Meeting) -> Any:

@@ -80,6 +80,7 @@ def meeting(request: HttpRequest, body: str, key: str) -> HttpResponse:
             "meeting": found,
             "page": selectors.meeting_page(meeting=found, user=request.user),
             "summary": selectors.publication_summary(meeting=found),
+            "waiting": list(services.papers_waiting(found)),
         },
     )
 
@@ -103,6 +104,31 @@ def agenda_publish(request: HttpRequest, body: str, key: str) -> HttpResponse:
         request,
         "meetings/manage/publish.html",
         {"meeting": found, "summary": selectors.publication_summary(meeting=found)},
+    )
+
+
+@clerks
+@require_http_methods(["GET", "HEAD", "POST"])
+def supplement_publish(request: HttpRequest, body: str, key: str) -> HttpResponse:
+    """The papers added since the agenda, published together as the next
+    supplementary agenda after a summary of them."""
+    found = _meeting(request, body, key)
+    if request.method == "POST":
+        try:
+            supplement = services.supplement_publish(meeting=found)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{supplement} is published.")
+            return redirect("manage:meeting", body, key)
+    return render(
+        request,
+        "meetings/manage/supplement.html",
+        {
+            "meeting": found,
+            "waiting": list(services.papers_waiting(found)),
+            "number": found.supplements.count() + 1,
+        },
     )
 
 
@@ -516,7 +542,13 @@ def item(request: HttpRequest, body: str, key: str, pk: int) -> HttpResponse:
                 "file", f"{' '.join(error.messages)} Choose the file again."
             )
         else:
-            messages.success(request, f"{paper.title} added to {chosen.reference}.")
+            added = f"{paper.title} added to {chosen.reference}."
+            if found.agenda_is_published:
+                added += (
+                    " The agenda is already published: the paper waits for the "
+                    "next supplementary agenda, published from the meeting's page."
+                )
+            messages.success(request, added)
             return redirect("manage:item", body, key, chosen.pk)
     return render(
         request,

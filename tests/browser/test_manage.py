@@ -228,3 +228,32 @@ def test_members_and_the_election_by_keyboard(page: Any) -> None:
     assert_accessible(page)
     _press_and_load(page, "button", "Confirm: record the election")
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Minute 10"))
+
+
+def test_a_supplementary_agenda_from_the_dashboard_by_keyboard(page: Any) -> None:
+    import io
+
+    from meetings import services
+
+    factories.user("clerk", Role.CLERK)
+    day = timezone.localdate() + dt.timedelta(days=30)
+    meeting = factories.meeting(start=f"{day.isoformat()}T10:00")
+    report = factories.item(factories.section(meeting), "Hate crime update")
+    services.agenda_publish(meeting=meeting)
+    services.agenda_paper_add(
+        item=report, upload=io.BytesIO(factories.pdf_bytes()), name="figures.pdf"
+    )
+    sign_in(page, "clerk")
+    _press_and_load(page, "link", re.compile("^Papers waiting for a supplementary"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Publish supplementary agenda 1"
+    )
+    assert_accessible(page)
+    _press_and_load(page, "button", "Publish supplementary agenda 1")
+    expect(page.get_by_text("Supplementary agenda 1 is published.")).to_be_visible()
+    assert_accessible(page)
+    page.goto(meeting.get_absolute_url())
+    expect(
+        page.get_by_text(re.compile("^Supplementary agenda 1 was published"))
+    ).to_be_visible()
+    assert_accessible(page)

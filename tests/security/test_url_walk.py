@@ -117,6 +117,7 @@ CLERK_DRAFTING = {
     "manage:publish",
     "manage:withdraw",
     "manage:meeting_change",
+    "manage:supplement",
     "manage:election",
     "manage:members",
     "manage:membership",

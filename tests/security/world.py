@@ -77,6 +77,7 @@ class World:
             "manage:publish": drafting,
             "manage:withdraw": meeting,
             "manage:meeting_change": meeting,
+            "manage:supplement": meeting,
             "manage:election": drafting,
             "manage:members": {"slug": self.body},
             "manage:membership": {
