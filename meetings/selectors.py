@@ -8,7 +8,6 @@ the number of queries per page does not grow with the number of items.
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from itertools import groupby
 from typing import Any, Protocol
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -181,6 +180,8 @@ class ItemView(ExemptItemNotice):
     item: AgendaItem
     shows_content: bool
     documents: list[Document]
+    # Papers a newer version replaced, listed as superseded.
+    earlier: list[Document] = field(default_factory=list)
 
 
 @dataclass
@@ -360,6 +361,7 @@ class MeetingPage:
     agenda_visible: bool
     sections: list[SectionView] = field(default_factory=list)
     meeting_documents: list[Document] = field(default_factory=list)
+    meeting_earlier: list[Document] = field(default_factory=list)
     members: list[MemberGroup] = field(default_factory=list)
     minutes: MinutesView | None = None
 
@@ -395,9 +397,11 @@ def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
         .select_related("supplement")
         .order_by("item_id", "order", "pk")
     )
-    by_item: dict[int | None, list[Document]] = {
-        key: list(group) for key, group in groupby(documents, key=lambda d: d.item_id)
-    }
+    by_item: dict[int | None, list[Document]] = defaultdict(list)
+    earlier: dict[int | None, list[Document]] = defaultdict(list)
+    for document in documents:
+        shelf = earlier if document.superseded_at is not None else by_item
+        shelf[document.item_id].append(document)
     sections = AgendaSection.objects.filter(meeting=meeting).prefetch_related(
         Prefetch(
             "items",
@@ -412,12 +416,16 @@ def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
                 documents=by_item.get(item.pk, [])
                 if audience.shows(item.visibility)
                 else [],
+                earlier=earlier.get(item.pk, [])
+                if audience.shows(item.visibility)
+                else [],
             )
             for item in section.items.all()
         ]
         if items or audience.sees_all(Content.MEETINGS):
             page.sections.append(SectionView(section=section, items=items))
     page.meeting_documents = by_item.get(None, [])
+    page.meeting_earlier = earlier.get(None, [])
     return page
 
 

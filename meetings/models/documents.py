@@ -120,6 +120,17 @@ class Document(TimeStampedModel, ProvenanceModel, UploadedFileModel):
         related_name="documents",
         help_text="The supplementary agenda that published this paper late.",
     )
+    replaces = optional_link(
+        "self",
+        related_name="replacements",
+        help_text="The earlier version this paper replaces.",
+    )
+    superseded_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a newer version replaced this one; it stays listed as "
+        "superseded.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     text = models.TextField(
         "text layer",

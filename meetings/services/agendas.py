@@ -72,6 +72,7 @@ __all__ = [
     "meeting_schedule",
     "meeting_url_key",
     "meetings_schedule_year",
+    "paper_replace",
     "papers_waiting",
     "pattern_dates",
     "previous_meeting",
@@ -748,12 +749,51 @@ def agenda_paper_add(
     )
 
 
+@transaction.atomic
+def paper_replace(
+    *, document: Document, upload: IO[bytes], name: str, by: Any = None
+) -> Document:
+    """A new version of a paper. The old one stays listed as superseded, with
+    its date, once the new one is public: at once before the agenda is
+    published, with the next supplementary agenda after."""
+    if document.superseded_at is not None or document.replacements.exists():
+        raise ValidationError("A newer version of this paper exists: replace that.")
+    new = document_add(
+        meeting=document.meeting,
+        item=document.item,
+        upload=upload,
+        name=name,
+        title=document.title,
+        kind=document.kind,
+        visibility=document.visibility,
+        exempt_paragraph=document.exempt_paragraph,
+        by=by,
+        publish=False,
+    )
+    new.version, new.replaces, new.order = (
+        document.version + 1,
+        document,
+        document.order,
+    )
+    new.save(update_fields=["version", "replaces", "order", "updated_at"])
+    if document.meeting.agenda_published_at is None:
+        _supersede(document, timezone.now())
+    return new
+
+
+def _supersede(document: Document, at: dt.datetime) -> None:
+    document.superseded_at = at
+    document.save(update_fields=["superseded_at", "updated_at"])
+
+
 def papers_waiting(meeting: Meeting) -> QuerySet[Document]:
     """Papers added after the agenda was published, not yet published in a
     supplement."""
     if meeting.agenda_published_at is None:
         return Document.objects.none()
-    return meeting.documents.filter(published_at__isnull=True).select_related("item")
+    return meeting.documents.filter(published_at__isnull=True).select_related(
+        "item", "replaces"
+    )
 
 
 @transaction.atomic
@@ -777,4 +817,6 @@ def supplement_publish(
     for document in waiting:
         document.published_at, document.supplement = at, supplement
         document.save(update_fields=["published_at", "supplement", "updated_at"])
+        if document.replaces is not None:
+            _supersede(document.replaces, at)
     return supplement

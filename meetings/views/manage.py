@@ -380,6 +380,32 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _replace_paper(request: HttpRequest, item: AgendaItem) -> None:
+    """A new version of one of the item's papers, from its row's upload."""
+    old = item.documents.filter(pk=request.POST.get("replace", "")).first()
+    upload = request.FILES.get("replacement")
+    if old is None:
+        messages.error(request, "That paper is no longer on this item.")
+        return
+    if upload is None:
+        messages.error(request, f"Choose the file of the new version of {old.title}.")
+        return
+    try:
+        new = services.paper_replace(
+            document=old, upload=upload, name=upload.name or "paper", by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, f"{old.title}: {' '.join(error.messages)}")
+        return
+    message = f"Version {new.version} of {new.title} added."
+    if item.meeting.agenda_is_published:
+        message += (
+            " It replaces the published version when the next supplementary "
+            "agenda is published."
+        )
+    messages.success(request, message)
+
+
 def _item(meeting: Meeting, pk: int) -> AgendaItem:
     return get_object_or_404(
         AgendaItem.objects.select_related("section", "meeting__body"),
@@ -512,6 +538,9 @@ def item(request: HttpRequest, body: str, key: str, pk: int) -> HttpResponse:
     add one."""
     found = _meeting(request, body, key)
     chosen = _item(found, pk)
+    if request.method == "POST" and "replace" in request.POST:
+        _replace_paper(request, chosen)
+        return redirect(f"{reverse('manage:item', args=[body, key, pk])}#papers")
     section_before = chosen.section
     form = AgendaItemForm(
         request.POST if "save" in request.POST else None,
@@ -558,7 +587,9 @@ def item(request: HttpRequest, body: str, key: str, pk: int) -> HttpResponse:
             "item": chosen,
             "form": form,
             "paper_form": paper_form,
-            "papers": chosen.documents.order_by("order", "pk"),
+            "papers": chosen.documents.prefetch_related("replacements").order_by(
+                "order", "version", "pk"
+            ),
         },
         status=400 if form.errors or paper_form.errors else 200,
     )

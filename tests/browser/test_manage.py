@@ -257,3 +257,8 @@ def test_a_supplementary_agenda_from_the_dashboard_by_keyboard(page: Any) -> Non
         page.get_by_text(re.compile("^Supplementary agenda 1 was published"))
     ).to_be_visible()
     assert_accessible(page)
+    page.goto(
+        f"/manage/meetings/{meeting.body.slug}/{meeting.url_key}/agenda/items/{report.pk}/"
+    )
+    expect(page.get_by_label("New version of Hate crime update")).to_be_visible()
+    assert_accessible(page)

@@ -104,3 +104,69 @@ def test_nothing_waiting_is_said_and_nothing_published(
     response = client.post(_url("manage:supplement", meeting), follow=True)
     assert "No papers are waiting to be published." in words(response)
     assert not Supplement.objects.exists()
+
+
+def _replace(client: Client, meeting: Any, item: Any, paper: Any) -> Any:
+    return client.post(
+        _url("manage:item", meeting, item.pk),
+        {
+            "replace": paper.pk,
+            "replacement": SimpleUploadedFile("v2.pdf", factories.pdf_bytes(2)),
+        },
+        follow=True,
+    )
+
+
+def test_a_new_version_of_a_published_paper_goes_out_with_the_supplement(
+    client: Client, clerk: Any
+) -> None:
+    from meetings.selectors import meeting_page
+
+    meeting = factories.coming_meeting(30)
+    agenda(meeting, ["Hate crime update"])
+    update = meeting.items.get()
+    client.force_login(clerk)
+    _upload(client, meeting, update, "Hate crime figures")
+    services.agenda_publish(meeting=meeting)
+    first = update.documents.get()
+
+    added = words(_replace(client, meeting, update, first))
+    assert "Version 2 of Hate crime figures added." in added
+    assert "when the next supplementary agenda is published" in added
+    public = words(Client().get(meeting.get_absolute_url()))
+    assert "superseded" not in public  # version 1 is current until then
+
+    client.post(_url("manage:supplement", meeting))
+    first.refresh_from_db()
+    assert first.superseded_at is not None
+    public = words(Client().get(meeting.get_absolute_url()))
+    assert "version 2" in public
+    assert "(version 1, superseded on" in public
+    view = meeting_page(meeting=meeting, user=None).sections[0].items[0]
+    assert [d.version for d in view.documents] == [2]  # the pack takes these
+    assert [d.version for d in view.earlier] == [1]
+
+    again = words(_replace(client, meeting, update, first))
+    assert "A newer version of this paper exists: replace that." in again
+
+
+def test_before_the_agenda_is_published_a_new_version_replaces_at_once(
+    client: Client, clerk: Any
+) -> None:
+    meeting = factories.coming_meeting(30)
+    agenda(meeting, ["Hate crime update"])
+    update = meeting.items.get()
+    client.force_login(clerk)
+    _upload(client, meeting, update, "Hate crime figures")
+    first = update.documents.get()
+    missing = words(
+        client.post(
+            _url("manage:item", meeting, update.pk), {"replace": first.pk}, follow=True
+        )
+    )
+    assert "Choose the file of the new version of Hate crime figures." in missing
+    _replace(client, meeting, update, first)
+    first.refresh_from_db()
+    assert first.superseded_at is not None
+    services.agenda_publish(meeting=meeting)
+    assert not services.papers_waiting(meeting).exists()
