@@ -90,16 +90,20 @@ class RefreshForm(forms.Form):
         help_text="For example 'Annual refresh 2023/24'.",
     )
 
-    @classmethod
-    def initial_for(cls, agreement: Agreement) -> dict[str, Any]:
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
+        # Offered: the year after the version being refreshed.
         start = agreement.period_start.replace(year=agreement.period_start.year + 1)
         end = dt.date(start.year + 1, start.month, 1) - dt.timedelta(days=1)
-        return {
-            "slug": f"{start.year}-{str(end.year)[-2:]}",
-            "period_start": start,
-            "period_end": end,
-            "edition": f"Annual refresh {start.year}/{str(end.year)[-2:]}",
-        }
+        kwargs.setdefault(
+            "initial",
+            {
+                "slug": f"{start.year}-{str(end.year)[-2:]}",
+                "period_start": start,
+                "period_end": end,
+                "edition": f"Annual refresh {start.year}/{str(end.year)[-2:]}",
+            },
+        )
+        super().__init__(*args, **kwargs)
 
 
 class ApproveForm(forms.Form):
@@ -130,20 +134,23 @@ class ApproveForm(forms.Form):
 
 # Admins -----------------------------------------------------------------------
 
+# Set by the refresh and approval steps, never typed in.
+STATUS_FIELDS = (
+    "status",
+    "previous",
+    "approved_on",
+    "approved_at_meeting",
+    "approved_by_resolution",
+    "superseded_on",
+)
+
 
 @admin.register(Agreement)
 class AgreementAdmin(VisibleAdmin):
     list_display = ["__str__", "period_start", "status", "approved_on"]
     list_filter = ["status"]
     search_fields = ["title", "slug", "edition"]
-    readonly_fields = [
-        "status",
-        "previous",
-        "approved_on",
-        "approved_at_meeting",
-        "approved_by_resolution",
-        "superseded_on",
-    ]
+    readonly_fields = STATUS_FIELDS
     autocomplete_fields = ["responsible_body"]
     inlines = [
         SectionInline,
@@ -167,19 +174,7 @@ class AgreementAdmin(VisibleAdmin):
                 ]
             },
         ),
-        (
-            "Status",
-            {
-                "fields": [
-                    "status",
-                    "previous",
-                    "approved_on",
-                    "approved_at_meeting",
-                    "approved_by_resolution",
-                    "superseded_on",
-                ]
-            },
-        ),
+        ("Status", {"fields": STATUS_FIELDS}),
         (
             "Contact",
             {
@@ -242,16 +237,24 @@ class AgreementAdmin(VisibleAdmin):
     def _step(
         self,
         request: HttpRequest,
-        agreement: Agreement,
+        queryset: QuerySet[Agreement],
+        *,
         action: str,
         title: str,
-        form: forms.Form,
+        form_class: type[RefreshForm | ApproveForm],
+        sent_field: str,
         service: Callable[..., Agreement],
         done: Callable[[Agreement], HttpResponse | None],
     ) -> HttpResponse | None:
-        """Ask for the step's details; once the form is sent and valid, run
-        `service` with them and hand what it returns to `done`. The service's
-        objections are shown on the form."""
+        """For one chosen version, ask for the step's details; once the form
+        is sent (`sent_field` is posted) and valid, run `service` with them
+        and hand what it returns to `done`. The service's objections are shown
+        on the form."""
+        agreement = self._one(request, queryset)
+        if agreement is None:
+            return None
+        data = request.POST if sent_field in request.POST else None
+        form = form_class(data, agreement=agreement)
         if form.is_valid():
             try:
                 result = service(agreement=agreement, **form.cleaned_data)
@@ -274,14 +277,6 @@ class AgreementAdmin(VisibleAdmin):
     def refresh(
         self, request: HttpRequest, queryset: QuerySet[Agreement]
     ) -> HttpResponse | None:
-        agreement = self._one(request, queryset)
-        if agreement is None:
-            return None
-        if "slug" in request.POST:
-            form = RefreshForm(request.POST)
-        else:
-            form = RefreshForm(initial=RefreshForm.initial_for(agreement))
-
         def created(draft: Agreement) -> HttpResponse:
             self.message_user(
                 request,
@@ -295,26 +290,19 @@ class AgreementAdmin(VisibleAdmin):
 
         return self._step(
             request,
-            agreement,
-            "refresh",
-            "Refresh the agreement",
-            form,
-            services.agreement_refresh,
-            created,
+            queryset,
+            action="refresh",
+            title="Refresh the agreement",
+            form_class=RefreshForm,
+            sent_field="slug",
+            service=services.agreement_refresh,
+            done=created,
         )
 
     @admin.action(description="Approve the selected draft")
     def approve(
         self, request: HttpRequest, queryset: QuerySet[Agreement]
     ) -> HttpResponse | None:
-        agreement = self._one(request, queryset)
-        if agreement is None:
-            return None
-        if "approved_on" in request.POST:
-            form = ApproveForm(request.POST, agreement=agreement)
-        else:
-            form = ApproveForm(agreement=agreement)
-
         def approved(version: Agreement) -> None:
             self.message_user(
                 request,
@@ -324,12 +312,13 @@ class AgreementAdmin(VisibleAdmin):
 
         return self._step(
             request,
-            agreement,
-            "approve",
-            "Approve the draft",
-            form,
-            services.agreement_approve,
-            approved,
+            queryset,
+            action="approve",
+            title="Approve the draft",
+            form_class=ApproveForm,
+            sent_field="approved_on",
+            service=services.agreement_approve,
+            done=approved,
         )
 
 

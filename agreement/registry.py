@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kcsp.registry import Registry
+
 if TYPE_CHECKING:
     from agreement.changes import ChangeGroup
     from agreement.models import Agreement
@@ -47,16 +49,9 @@ class AgreementPart:
     links: str = ""
 
 
-_parts: dict[str, AgreementPart] = {}
-
-
-def register(part: AgreementPart) -> AgreementPart:
-    _parts[part.name] = part
-    return part
-
-
-def parts() -> list[AgreementPart]:
-    return list(_parts.values())
+_parts: Registry[AgreementPart] = Registry(key=lambda p: p.name)
+register = _parts.register
+parts = _parts.all
 
 
 def part_documents(*, agreement: "Agreement", audience: "Audience") -> dict[str, Any]:

@@ -29,6 +29,7 @@ from agreement.models import (
     AssessmentSelection,
     ChangeNote,
 )
+from kcsp.formatting import letter_label
 from kcsp.visibility import Audience, Content
 from meetings.models import Meeting, MinuteItem, Resolution
 
@@ -39,15 +40,6 @@ OWN_BLOCKS: dict[str, str] = {
     AgreementSection.Kind.SIGNATORIES: "agreement/includes/signatories.html",
     AgreementSection.Kind.MATRIX: "agreement/includes/matrix.html",
 }
-
-
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(ord("A") + rem) + letters
-    return letters
 
 
 # Versions -----------------------------------------------------------------------
@@ -154,7 +146,7 @@ def _numbered(sections: list[AgreementSection]) -> list[SectionView]:
         if section.kind == AgreementSection.Kind.FOREWORD:
             label = ""
         elif section.is_appendix:
-            label = _letters(letter)
+            label = letter_label(letter)
             letter += 1
         else:
             number += 1

@@ -263,6 +263,24 @@ def _refresh(
     )
 
 
+def _priority_across_themes(
+    draft: Agreement, *, name: str, slug: str, description: str
+) -> Priority:
+    """A priority a refresh adds: every cross-cutting theme cuts across it."""
+    priority = services.priority_add(
+        agreement=draft, name=name, slug=slug, description=description
+    )
+    for theme in draft.themes.all():
+        services.theme_update(theme=theme, add_priorities=[priority])
+    return priority
+
+
+def _approve(draft: Agreement, *, note: str, on: dt.date) -> Agreement:
+    """Approve a refresh, recording first what it changed and why."""
+    agreement_services.change_note_record(agreement=draft, text=note)
+    return agreement_services.agreement_approve(agreement=draft, approved_on=on)
+
+
 def _measure(
     priority: Priority,
     name: str,
@@ -362,16 +380,14 @@ def _refresh_2015(previous: Agreement) -> Agreement:
     draft = _refresh(
         previous, "2015-16", "2015-04-01", "2016-03-31", "Annual refresh 2015/16"
     )
-    cse = services.priority_add(
-        agreement=draft,
+    cse = _priority_across_themes(
+        draft,
         name="Child Sexual Exploitation",
         slug="child-sexual-exploitation",
         description=CSE_CONTEXT,
     )
     # How CSE would be led was still to be agreed between the partners.
     services.lead_set(priority=cse, tbc=True)
-    for theme in draft.themes.all():
-        services.theme_update(theme=theme, add_priorities=[cse])
     _action(
         cse,
         "Agree how Child Sexual Exploitation work streams will be progressed across "
@@ -385,14 +401,12 @@ def _refresh_2015(previous: Agreement) -> Agreement:
         "Kent Police",
         "2015-10-08",
     )
-    agreement_services.change_note_record(
-        agreement=draft,
-        text="Child Sexual Exploitation becomes a stand-alone priority, as the "
+    return _approve(
+        draft,
+        note="Child Sexual Exploitation becomes a stand-alone priority, as the "
         "partnership asked on 19 March 2015 (minute 96), rather than a feature of "
         "the other priorities.",
-    )
-    return agreement_services.agreement_approve(
-        agreement=draft, approved_on=dt.date(2015, 10, 8)
+        on=dt.date(2015, 10, 8),
     )
 
 
@@ -408,8 +422,8 @@ def _refresh_2018(previous: Agreement) -> Agreement:
     draft = _refresh(
         previous, "2018-19", "2018-04-01", "2019-03-31", "Annual refresh 2018/19"
     )
-    peh = services.priority_add(
-        agreement=draft,
+    peh = _priority_across_themes(
+        draft,
         name="Preventing Extremism and Hate",
         slug="preventing-extremism-and-hate",
         description=PEH_CONTEXT,
@@ -419,8 +433,6 @@ def _refresh_2018(previous: Agreement) -> Agreement:
         person=Person.objects.filter(surname="Wilkinson", initials="N").first(),
         label="Chair of the Kent and Medway Prevent Duty Delivery Board",
     )
-    for theme in draft.themes.all():
-        services.theme_update(theme=theme, add_priorities=[peh])
     _action(
         peh,
         "Develop improved links between the partnership and the Prevent Duty "
@@ -428,13 +440,11 @@ def _refresh_2018(previous: Agreement) -> Agreement:
         "KCC",
         "2018-09-30",
     )
-    agreement_services.change_note_record(
-        agreement=draft,
-        text="Preventing Extremism and Hate is added as a priority: the Prevent duty "
+    return _approve(
+        draft,
+        note="Preventing Extremism and Hate is added as a priority: the Prevent duty "
         "of the Counter-Terrorism and Security Act 2015, and hate crime.",
-    )
-    return agreement_services.agreement_approve(
-        agreement=draft, approved_on=dt.date(2018, 3, 22)
+        on=dt.date(2018, 3, 22),
     )
 
 
@@ -455,13 +465,11 @@ def _refresh_2021(previous: Agreement) -> Agreement:
         description=COVID_THEME,
         priorities=list(draft.priorities.all()),
     )
-    agreement_services.change_note_record(
-        agreement=draft,
-        text="A cross-cutting theme is added for the response to and recovery from "
+    return _approve(
+        draft,
+        note="A cross-cutting theme is added for the response to and recovery from "
         "the COVID-19 pandemic.",
-    )
-    return agreement_services.agreement_approve(
-        agreement=draft, approved_on=dt.date(2021, 3, 25)
+        on=dt.date(2021, 3, 25),
     )
 
 

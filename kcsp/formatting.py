@@ -98,3 +98,15 @@ def file_size(num_bytes: int | None) -> str:
     if num_bytes < 1024 * 1024:
         return f"{max(1, round(num_bytes / 1024))} KB"
     return f"{num_bytes / (1024 * 1024):.1f} MB"
+
+
+def letter_label(index: int) -> str:
+    """'A', 'B' ... 'Z', 'AA', 'AB' ...: the label of the item at `index`
+    (from 0) in a lettered series, as councils letter appendices and the
+    parts of a resolution."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(ord("A") + rem) + letters
+    return letters

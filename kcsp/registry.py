@@ -7,12 +7,35 @@ each app registers them from its own modules (`sources`, `search`, `api`,
 """
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.module_loading import autodiscover_modules
+
+
+class Registry[T]:
+    """What the apps register of one kind, in the order they register it.
+
+    Each thing is kept once, under its `key` (by default the thing itself):
+    registering it again replaces it in its place, so a module imported twice
+    adds nothing twice.
+    """
+
+    def __init__(self, key: Callable[[T], Hashable] | None = None) -> None:
+        self._key = key
+        self._items: dict[Hashable, T] = {}
+
+    def register(self, item: T) -> T:
+        self._items[item if self._key is None else self._key(item)] = item
+        return item
+
+    def get(self, key: Hashable) -> T | None:
+        return self._items.get(key)
+
+    def all(self) -> list[T]:
+        return list(self._items.values())
 
 
 @dataclass(frozen=True)
@@ -24,17 +47,12 @@ class HomeSection:
     order: int = 100
 
 
-_home_sections: list[HomeSection] = []
-
-
-def register_home_section(section: HomeSection) -> HomeSection:
-    if section not in _home_sections:
-        _home_sections.append(section)
-    return section
+_home_sections: Registry[HomeSection] = Registry()
+register_home_section = _home_sections.register
 
 
 def home_sections() -> list[HomeSection]:
-    return sorted(_home_sections, key=lambda s: s.order)
+    return sorted(_home_sections.all(), key=lambda s: s.order)
 
 
 # Site search ----------------------------------------------------------------
@@ -104,32 +122,24 @@ class SearchBodies:
     choices: Callable[[Any], list[tuple[str, str]]]
 
 
-_search_sources: dict[str, SearchSource] = {}
-_search_bodies: list[SearchBodies] = []
+_search_sources: Registry[SearchSource] = Registry(key=lambda s: s.key)
+_search_bodies: Registry[SearchBodies] = Registry()
+search_sources = _search_sources.all
+# Offer the bodies a searcher may narrow results to.
+register_search_bodies = _search_bodies.register
 
 
 def register_search_source(source: SearchSource) -> SearchSource:
     """Offer a model's rows to site search and keep its index entries current."""
-    _search_sources[source.key] = source
+    _search_sources.register(source)
     from kcsp.search.index import connect_source
 
     connect_source(source)
     return source
 
 
-def search_sources() -> list[SearchSource]:
-    return list(_search_sources.values())
-
-
-def register_search_bodies(bodies: SearchBodies) -> SearchBodies:
-    """Offer the bodies a searcher may narrow results to."""
-    if bodies not in _search_bodies:
-        _search_bodies.append(bodies)
-    return bodies
-
-
 def search_body_choices(audience: Any) -> list[tuple[str, str]]:
-    return [choice for b in _search_bodies for choice in b.choices(audience)]
+    return [choice for b in _search_bodies.all() for choice in b.choices(audience)]
 
 
 # Open data API and sitemap ------------------------------------------------------
@@ -145,17 +155,13 @@ class ApiEndpoint:
     order: int = 100
 
 
-_api_endpoints: dict[str, ApiEndpoint] = {}
+_api_endpoints: Registry[ApiEndpoint] = Registry(key=lambda e: e.prefix)
+register_api_endpoint = _api_endpoints.register
 _sitemaps: dict[str, Any] = {}
 
 
-def register_api_endpoint(endpoint: ApiEndpoint) -> ApiEndpoint:
-    _api_endpoints[endpoint.prefix] = endpoint
-    return endpoint
-
-
 def api_endpoints() -> list[ApiEndpoint]:
-    return sorted(_api_endpoints.values(), key=lambda e: (e.order, e.prefix))
+    return sorted(_api_endpoints.all(), key=lambda e: (e.order, e.prefix))
 
 
 def register_sitemap(name: str, sitemap: Any) -> Any:
@@ -194,20 +200,10 @@ class ActionSource:
     open_data: bool = True
 
 
-_action_sources: dict[str, ActionSource] = {}
-
-
-def register_action_source(source: ActionSource) -> ActionSource:
-    _action_sources[source.kind] = source
-    return source
-
-
-def action_sources() -> list[ActionSource]:
-    return list(_action_sources.values())
-
-
-def action_source(kind: str) -> ActionSource | None:
-    return _action_sources.get(kind)
+_action_sources: Registry[ActionSource] = Registry(key=lambda s: s.kind)
+register_action_source = _action_sources.register
+action_sources = _action_sources.all
+action_source = _action_sources.get
 
 
 # Actions of no source: never public, tracked actions in the role table.
@@ -232,34 +228,24 @@ class StartPage:
     order: int = 100
 
 
-_start_pages: list[StartPage] = []
-
-
-def register_start_page(page: StartPage) -> StartPage:
-    if page not in _start_pages:
-        _start_pages.append(page)
-    return page
+_start_pages: Registry[StartPage] = Registry()
+register_start_page = _start_pages.register
 
 
 def start_pages() -> list[StartPage]:
-    return sorted(_start_pages, key=lambda p: p.order)
+    return sorted(_start_pages.all(), key=lambda p: p.order)
 
 
 # Rows that migrations write ----------------------------------------------------
 
-_migration_rows: list[Callable[[], list[Any]]] = []
-
-
-def register_migration_rows(rows: Callable[[], list[Any]]) -> Callable[[], list[Any]]:
-    """Say which rows an app's migrations write into a new database (as
-    querysets), so that a restore tells them apart from records."""
-    if rows not in _migration_rows:
-        _migration_rows.append(rows)
-    return rows
+# Which rows an app's migrations write into a new database (as querysets),
+# so that a restore tells them apart from records.
+_migration_rows: Registry[Callable[[], list[Any]]] = Registry()
+register_migration_rows = _migration_rows.register
 
 
 def migration_rows() -> list[Any]:
-    return [queryset for rows in _migration_rows for queryset in rows()]
+    return [queryset for rows in _migration_rows.all() for queryset in rows()]
 
 
 # Daily jobs ---------------------------------------------------------------

@@ -30,6 +30,7 @@ from kcsp.api.base import (
     PublicViewSet,
     body_filter,
     date_filters,
+    updated_along,
 )
 from kcsp.api.serializers import ApiModelSerializer, WebUrlField
 from kcsp.models import Organisation, Person
@@ -298,7 +299,7 @@ class MembershipViewSet(PublicViewSet):
 
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter
-    changed_paths = ("updated_at", "person__updated_at", "body__updated_at")
+    changed_paths = updated_along("person", "body")
 
     def public_queryset(self) -> QuerySet[Any]:
         return public_memberships().select_related("person", "body", "representing")
@@ -424,7 +425,7 @@ class MeetingViewSet(PublicViewSet):
 
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
-    changed_paths = ("updated_at", "body__updated_at")
+    changed_paths = updated_along("body")
 
     def public_queryset(self) -> QuerySet[Any]:
         return (
@@ -536,12 +537,7 @@ class AgendaItemViewSet(PublicViewSet):
     filterset_class = meeting_scoped_filter(
         AgendaItem, "meeting", "items of meetings held"
     )
-    changed_paths = (
-        "updated_at",
-        "meeting__updated_at",
-        "section__updated_at",
-        "meeting__body__updated_at",
-    )
+    changed_paths = updated_along("meeting__body", "section")
 
     def public_queryset(self) -> QuerySet[Any]:
         return (
@@ -606,7 +602,7 @@ class DocumentViewSet(PublicViewSet):
         "papers of meetings held",
         agenda_item=IdFilter(field_name="item_id", label="An agenda item's id."),
     )
-    changed_paths = ("updated_at", "meeting__updated_at", "item__updated_at")
+    changed_paths = updated_along("meeting", "item")
 
     def public_queryset(self) -> QuerySet[Any]:
         return Document.objects.for_audience(PUBLIC).order_by(
@@ -696,12 +692,7 @@ class MinuteItemViewSet(PublicViewSet):
     filterset_class = meeting_scoped_filter(
         MinuteItem, "minutes__meeting", "minutes of meetings held"
     )
-    changed_paths = (
-        "updated_at",
-        "minutes__updated_at",
-        "minutes__meeting__updated_at",
-        "minutes__meeting__body__updated_at",
-    )
+    changed_paths = updated_along("minutes__meeting__body")
 
     def public_queryset(self) -> QuerySet[Any]:
         paragraphs: QuerySet[Any] = MinuteParagraph.objects.for_audience(
@@ -774,12 +765,7 @@ class ResolutionViewSet(PublicViewSet):
         "decisions of meetings held",
         kind=filters.ChoiceFilter(choices=Resolution.Kind.choices),
     )
-    changed_paths = (
-        "updated_at",
-        "minute_item__updated_at",
-        "minute_item__minutes__updated_at",
-        "minute_item__minutes__meeting__updated_at",
-    )
+    changed_paths = updated_along("minute_item__minutes__meeting")
 
     def public_queryset(self) -> QuerySet[Any]:
         return (

@@ -8,7 +8,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreement.models import Agreement
-from kcsp.api.base import PublicFilterSet, PublicViewSet, SlugFilter, latest_related
+from kcsp.api.base import (
+    PublicFilterSet,
+    PublicViewSet,
+    SlugFilter,
+    latest_related,
+    updated_along,
+)
 from kcsp.api.serializers import ApiModelSerializer, WebUrlField
 from kcsp.registry import ApiEndpoint, register_api_endpoint
 from kcsp.richtext import light_to_plain
@@ -106,8 +112,7 @@ class PriorityViewSet(PublicViewSet):
     serializer_class = PrioritySerializer
     filterset_class = PriorityFilter
     changed_paths = (
-        "updated_at",
-        "agreement__updated_at",
+        *updated_along("agreement"),
         latest_related(PriorityLead, "priority"),
         latest_related(PriorityAction, "priority"),
     )

@@ -346,9 +346,10 @@ class PriorityLead(TimeStampedModel):
             )
 
 
-class PlanQuerySet(VersionedQuerySet):
-    """Plan entries of approved versions that are shown to the public. An
-    action is public while any entry of it is (`priorities.sources`)."""
+class MarkedPublicQuerySet(VersionedQuerySet):
+    """Rows of a priority the clerk marks public (`is_public`), plan entries
+    and measures: shown to the public once their version is approved. An
+    action is public while any plan entry of it is (`priorities.sources`)."""
 
     agreement_path = "priority__agreement"
 
@@ -386,7 +387,7 @@ class PriorityAction(TimeStampedModel):
     carried_from = carried_from_field()
 
     history = HistoricalRecords()
-    objects = PlanQuerySet.as_manager()
+    objects = MarkedPublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["priority", "order", "pk"]
@@ -400,13 +401,6 @@ class PriorityAction(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.action} ({self.priority})"
-
-
-class MeasureQuerySet(VersionedQuerySet):
-    agreement_path = "priority__agreement"
-
-    def published_q(self, audience: Audience) -> Q:
-        return super().published_q(audience) & Q(is_public=True)
 
 
 class Measure(TimeStampedModel):
@@ -447,7 +441,7 @@ class Measure(TimeStampedModel):
     carried_from = carried_from_field()
 
     history = HistoricalRecords()
-    objects = MeasureQuerySet.as_manager()
+    objects = MarkedPublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["priority", "order", "pk"]

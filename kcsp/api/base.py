@@ -226,6 +226,20 @@ def modified_expression(paths: Sequence[Any]) -> Any:
     )
 
 
+def updated_along(*links: str) -> tuple[str, ...]:
+    """The record's `updated_at` and that of every row along each link: for
+    `"minutes__meeting"`, the minutes' and the meeting's, as a minute item
+    changes for its reader when either does."""
+    paths = ["updated_at"]
+    for link in links:
+        steps = link.split("__")
+        for depth in range(1, len(steps) + 1):
+            path = "__".join(steps[:depth]) + "__updated_at"
+            if path not in paths:
+                paths.append(path)
+    return tuple(paths)
+
+
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     """A read-only collection of public records.
 

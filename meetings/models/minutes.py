@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from kcsp.formatting import letter_label
 from kcsp.models import (
     ProvenanceModel,
     TimeStampedModel,
@@ -238,12 +239,8 @@ class ResolutionPart(TimeStampedModel):
 
 
 def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(ord("a") + rem) + letters
-    return letters
+    """a, b, c ...: minutes letter the parts of a resolution in lower case."""
+    return letter_label(index).lower()
 
 
 class MinuteItemRevision(models.Model):
