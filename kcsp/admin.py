@@ -56,6 +56,32 @@ def action_form_page(
     )
 
 
+class SourceFilter(admin.SimpleListFilter):
+    """Where records came from: each importing system by name, and those
+    written in the portal itself (an empty source) said so in words."""
+
+    title = "where it came from"
+    parameter_name = "source_system"
+    PORTAL = "portal"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        systems = set(
+            model_admin.get_queryset(request)
+            .order_by()
+            .values_list("source_system", flat=True)
+        )
+        return [
+            (system or self.PORTAL, system or "Written in the portal")
+            for system in sorted(systems)
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(source_system="" if value == self.PORTAL else value)
+
+
 class ReadOnlyAdmin:
     """A record the portal keeps of itself (where minutes came from, who
     read a case): the back office shows it and nobody adds, changes or

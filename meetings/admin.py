@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from kcsp.admin import (
     ReadOnlyAdmin,
     ShownInline,
+    SourceFilter,
     VisibleAdmin,
     VisibleRows,
     action_form_page,
@@ -74,6 +76,13 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = ["item", *DOCUMENT_FIELDS]
+        # Beside a stored file the box is introduced only as "Change:", which
+        # names nothing; its own name says what choosing a file does.
+        widgets = {
+            "file": AdminFileWidget(
+                attrs={"aria-label": "File to upload (replaces any stored file)"}
+            )
+        }
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
@@ -468,7 +477,7 @@ class MinutesAdmin(ReadOnlyAdmin, VisibleAdmin):
     screen."""
 
     list_display = ["__str__", "status", "source_system", "source_id"]
-    list_filter = ["status", "source_system", "meeting__body"]
+    list_filter = ["status", SourceFilter, "meeting__body"]
     list_select_related = ["meeting__body"]
     search_fields = ["meeting__body__name", "source_id"]
     fields = readonly_fields = (
