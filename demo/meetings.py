@@ -27,6 +27,7 @@ from meetings.models import (
     ForwardPlanItem,
     Meeting,
     Membership,
+    Minutes,
     RecurringItem,
     StandardItem,
 )
@@ -143,6 +144,15 @@ DEMO_PAPERS: dict[str, list[str]] = {
         "Detailed partner-level figures for officers only."
     ],
     "DHR case progress report": ["Case-by-case progress of reviews in hand."],
+    "Performance by exception: partners' commentary": [
+        "Each partner's account of the measures off target and what it is doing."
+    ],
+    "Partnership performance, quarter 2": [
+        "Officers' summary of the measures and actions for the working group."
+    ],
+    "Hate crime in Kent: annual report": [
+        "Reported hate crime rose on the year, in part through better recording."
+    ],
     "Protocol for the operation of the Crime and Disorder Committee": [
         "Approved by Kent County Council on 10 December 2009.",
         "A minimum of 28 days notice will be given of the requirement "
@@ -733,8 +743,70 @@ def _work(log: Callable[[str], None]) -> None:
     log(f"Forward plan: {ForwardPlanItem.objects.count()} items.")
 
 
+def _recent(log: Callable[[str], None]) -> None:
+    """Invented meetings of this autumn left as a clerk finds them mid-week:
+    the working group's minutes still in draft with attendance to record, the
+    committee's draft minutes awaiting approval, and a late paper waiting for
+    the partnership's first supplementary agenda."""
+    kcsp = Body.objects.get(slug="kent-community-safety-partnership")
+    upcoming = kcsp.meetings.filter(url_key="2026-12-10").first()
+    report = (
+        upcoming.items.filter(number=1, section__letter="B").first()
+        if upcoming
+        else None
+    )
+    late = "Performance by exception: partners' commentary"
+    if report is not None and not report.documents.filter(title=late).exists():
+        services.agenda_paper_add(
+            item=report,
+            upload=io.BytesIO(_papers()[late]),
+            name="performance-by-exception-partners-commentary.pdf",
+            title=late,
+            kind=Document.Kind.APPENDIX,
+        )
+    group = Body.objects.get(slug="kcsp-working-group")
+    _recently_held(group, "2026-11-12", "Partnership performance, quarter 2")
+    cdc = Body.objects.get(slug="crime-and-disorder-committee")
+    minutes = _recently_held(cdc, "2026-09-24", "Hate crime in Kent: annual report")
+    if minutes.status == minutes.Status.DRAFT:
+        item = minutes.items.get(agenda_reference="A2")
+        services.minute_item_save(
+            item=item,
+            version=item.version,
+            title=item.title,
+            paragraphs=["Members asked how the rise in reports compared nationally."],
+            resolutions=[
+                services.ResolutionInput(text="RESOLVED that the report be noted.")
+            ],
+        )
+        services.minutes_publish_draft(minutes=minutes, at=_at("2026-10-01", "16:00"))
+    log("Recent meetings: draft minutes, minutes to approve, a late paper waiting.")
+
+
+def _recently_held(body: Body, day: str, report: str) -> Minutes:
+    """A meeting held on `day` with one report, its minutes started."""
+    meeting = _meeting(body, _at(day), online=True)
+    items = _agenda(
+        meeting,
+        [
+            (
+                "A",
+                "Business",
+                [KCSP_APOLOGIES, (report, {"presenter": "Community Safety Team, KCC"})],
+            )
+        ],
+    )
+    _document(meeting, items.get("A2"), report)
+    _publish(meeting, _at(day, "09:00") - dt.timedelta(days=10))
+    _held(meeting)
+    return services.minutes_for(meeting) or services.minutes_start_from_agenda(
+        meeting=meeting
+    )
+
+
 @transaction.atomic
 def load(log: Callable[[str], None]) -> None:
     _kcsp(log)
     _crime_and_disorder(log)
     _work(log)
+    _recent(log)

@@ -1,4 +1,5 @@
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -42,3 +43,32 @@ def test_demo_minutes_are_structured_records_from_the_seeds() -> None:
     assert RecurringItem.objects.filter(
         title="Annual update on mental health", month=3
     ).exists()
+
+
+def test_the_demo_gives_the_clerk_something_in_every_part_of_the_dashboard(
+    client: Any, clerk: Any
+) -> None:
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from meetings.selectors import clerk_dashboard
+
+    call_command("load_demo", no_accounts=True, stdout=io.StringIO())
+    desks = clerk_dashboard(user=clerk, today=dt.date(2026, 12, 5))
+    labels = " | ".join(
+        task.label for desk in desks for md in desk.meetings for task in md.tasks
+    )
+    for waiting in (
+        "Publish the agenda",
+        "Papers still missing",
+        "Papers waiting for a supplementary agenda",
+        "Tell Kent and Medway Violence Reduction Unit to attend",
+        "Publish the draft minutes",
+        "Minutes awaiting approval at the next meeting",
+    ):
+        assert waiting in labels
+    assert any(task.overdue for d in desks for md in d.meetings for task in md.tasks)
+    assert any(desk.awaiting_sign_off for desk in desks)
+    client.force_login(clerk)
+    assert client.get(reverse("manage:dashboard")).status_code == 200
