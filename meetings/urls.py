@@ -41,6 +41,11 @@ meetings_patterns: list[URLPattern] = [
     path(f"{minutes}start/", clerk.start, name="minutes_start"),
     path(f"{minutes}attendance/", clerk.attendance, name="minutes_attendance"),
     path(f"{minutes}publish/", clerk.publish, name="minutes_publish"),
+    path(
+        f"{minutes}publish-changes/",
+        clerk.publish_staged,
+        name="minutes_publish_staged",
+    ),
     path(f"{minutes}approve/", clerk.approve, name="minutes_approve"),
     path(f"{minutes}preview/", clerk.preview, name="minutes_preview"),
     path(f"{minutes}items/add/", clerk.item_add, name="minutes_item_add"),

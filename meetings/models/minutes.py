@@ -119,6 +119,13 @@ class MinuteItem(TimeStampedModel, ProvenanceModel, ExemptableItem):
     version = models.PositiveIntegerField(
         default=1, help_text="Raised on every save; a stale save is refused."
     )
+    staged = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="A change to public draft minutes saved without publishing: "
+        "the text, and the version it was written against.",
+    )
 
     history = HistoricalRecords()
     objects = MinuteItemQuerySet.as_manager()

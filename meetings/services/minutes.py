@@ -10,7 +10,7 @@ who changed what, when and why.
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -56,12 +56,14 @@ __all__ = [
     "minute_item_import",
     "minute_item_move",
     "minute_item_save",
+    "minute_item_stage",
     "minutes_approve",
     "minutes_correct",
     "minutes_for",
     "minutes_import",
     "minutes_kept_reason",
     "minutes_publish_draft",
+    "minutes_publish_staged",
     "minutes_renumber",
     "minutes_start_from_agenda",
     "municipal_year_start",
@@ -504,9 +506,56 @@ def minute_item_save(
         raise EditConflict(locked, item_content(locked))
     _write_text(locked, title, paragraphs, resolutions)
     locked.version += 1
+    locked.staged = None
     locked.save()
     _revise(locked, by)
     return locked
+
+
+def minute_item_stage(
+    *,
+    item: MinuteItem,
+    version: int,
+    title: str,
+    paragraphs: Sequence[str],
+    resolutions: Sequence[ResolutionInput],
+) -> MinuteItem:
+    """Keep a change to public draft minutes without publishing it: the
+    public keeps reading the text as it was until the clerk publishes the
+    saved changes (`minutes_publish_staged`)."""
+    if item.minutes.status != Minutes.Status.PUBLISHED_DRAFT:
+        raise ValidationError(
+            "Only draft minutes the public can read keep changes unpublished."
+        )
+    item.staged = {
+        "version": version,
+        "title": title,
+        "paragraphs": list(paragraphs),
+        "resolutions": [asdict(r) for r in resolutions],
+    }
+    item.save(update_fields=["staged", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def minutes_publish_staged(*, minutes: Minutes, by: Any = None) -> list[MinuteItem]:
+    """Publish every change saved without publishing, each as a new version
+    of its item; a change written against an older version than the item now
+    has is refused (EditConflict), and nothing is published."""
+    published = []
+    for item in minutes.items.filter(staged__isnull=False).order_by("order", "number"):
+        staged: dict[str, Any] = item.staged or {}
+        published.append(
+            minute_item_save(
+                item=item,
+                version=staged["version"],
+                title=staged["title"],
+                paragraphs=staged["paragraphs"],
+                resolutions=[ResolutionInput(**r) for r in staged["resolutions"]],
+                by=by,
+            )
+        )
+    return published
 
 
 # Minutes from another system -------------------------------------------------

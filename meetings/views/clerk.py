@@ -142,13 +142,15 @@ def _approval_candidates(meeting: Meeting) -> list[Resolution]:
 
 def _overview_context(meeting: Meeting, formset: Any = None) -> dict[str, Any]:
     minutes = services.minutes_for(meeting)
+    items = list(minutes.items.order_by("order", "number")) if minutes else []
     attendance = Attendance.objects.filter(meeting=meeting).select_related(
         "person", "substitute_for"
     )
     return {
         "meeting": meeting,
         "minutes": minutes,
-        "items": minutes.items.order_by("order", "number") if minutes else [],
+        "items": items,
+        "staged_items": [item for item in items if item.staged],
         "formset": formset or AttendanceFormSet(queryset=attendance, prefix="att"),
         "add_form": AddAttendeeForm(meeting=meeting, prefix="add"),
         "candidates": _approval_candidates(meeting) if minutes else [],
@@ -275,6 +277,26 @@ def attendance(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 
 @require_POST
 @clerk_only
+def publish_staged(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """Publish the changes saved without publishing, listed on the minutes'
+    page beside this button."""
+    minutes = get_object_or_404(Minutes, meeting=meeting)
+    try:
+        published = services.minutes_publish_staged(minutes=minutes, by=request.user)
+    except services.EditConflict as conflict:
+        messages.error(
+            request,
+            f"{conflict} Open minute {conflict.item.number}, combine the two texts "
+            "and save; nothing was published.",
+        )
+    else:
+        numbers = ", ".join(str(item.number) for item in published)
+        messages.success(request, f"Published the saved changes to minute {numbers}.")
+    return _overview(meeting)
+
+
+@require_POST
+@clerk_only
 def publish(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     minutes = get_object_or_404(Minutes, meeting=meeting)
     return _change(
@@ -374,6 +396,7 @@ def _editor(
             "theirs_lines": content_lines(theirs) if theirs else [],
             "kinds": Resolution.Kind.choices,
             "frozen": item.minutes.is_frozen,
+            "public_draft": item.minutes.status == Minutes.Status.PUBLISHED_DRAFT,
             "revisions": item.revisions.order_by("-version")[:20],
             "actions": _item_actions(item),
             "action_form": ResolutionActionForm(item=item),
@@ -399,11 +422,14 @@ def item_edit(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
                 "shown below: check them and save.",
             )
             return _editor(request, meeting, item, EditorData.from_post(kept))
+        if item.staged:
+            staged = EditorData.from_content(item.staged["version"], item.staged)
+            return _editor(request, meeting, item, staged)
         return _editor(request, meeting, item, EditorData.from_item(item))
 
     data = EditorData.from_post(request.POST)
     action = request.POST.get("action", "save")
-    if action != "save":
+    if action not in {"save", "stage"}:
         if not data.apply(action):
             data.errors["form"] = ["That button did not work; try again."]
         return _editor(request, meeting, item, data)
@@ -413,6 +439,8 @@ def item_edit(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
         return _editor(request, meeting, item, data, status=400)
     if item.minutes.is_frozen:
         return _correct(request, meeting, item, data)
+    if action == "stage":
+        return _stage(request, meeting, item, data)
     try:
         saved = services.minute_item_save(
             item=item,
@@ -448,6 +476,29 @@ def item_edit(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
         )
     messages.success(request, f"Minute {saved.number} saved.")
     return redirect(_item_url(saved))
+
+
+def _stage(
+    request: HttpRequest, meeting: Meeting, item: MinuteItem, data: EditorData
+) -> HttpResponse:
+    try:
+        services.minute_item_stage(
+            item=item,
+            version=data.version,
+            title=data.title,
+            paragraphs=data.paragraphs,
+            resolutions=data.resolution_inputs(),
+        )
+    except ValidationError as error:
+        data.errors["form"] = error.messages
+        return _editor(request, meeting, item, data, status=400)
+    messages.success(
+        request,
+        f"Minute {item.number} saved without publishing: the public still reads "
+        "the earlier text until you publish the saved changes from the minutes' "
+        "page.",
+    )
+    return redirect(_item_url(item))
 
 
 def _correct(

@@ -65,6 +65,10 @@ def test_clerk_drafts_and_publishes_minutes_from_the_keyboard(
     _press_and_load(page, "link", "All minute items and attendance")
     _press_and_load(page, "button", "Publish as draft minutes")
     expect(page.get_by_text("Published as draft minutes")).to_be_visible()
+    _press_and_load(page, "link", "Kent Community Safety Agreement Review and Refresh")
+    expect(page.get_by_text("These draft minutes are public")).to_be_visible()
+    expect(page.get_by_role("button", name="Save without publishing")).to_be_visible()
+    assert_accessible(page)
 
     public = browser.new_context(base_url=live_server.url).new_page()
     public.goto(meeting.get_absolute_url())

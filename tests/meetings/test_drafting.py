@@ -11,7 +11,7 @@ from meetings import services
 from meetings.models import MinuteItem
 from meetings.views.clerk import KEPT
 from tests import factories
-from tests.helpers import text
+from tests.helpers import text, words
 from tests.meetings.minutes_factories import agenda
 
 pytestmark = pytest.mark.django_db
@@ -366,3 +366,63 @@ def test_a_recorded_attendance_cannot_be_set_back_to_not_recorded(clerk) -> None
     offered = dict(AttendanceForm(instance=row).fields["kind"].choices)
     assert "not_recorded" not in offered
     assert offered["apologies"] == "Apologies"
+
+
+def _public_minute(client: Client, meeting) -> MinuteItem:
+    client.post(_url(meeting, "minutes_start"), {"first_number": "52"})
+    item = MinuteItem.objects.get()
+    client.post(_url(meeting, "minutes_item", item.pk), _form(item))
+    client.post(_url(meeting, "minutes_publish"))
+    item.refresh_from_db()
+    return item
+
+
+def test_a_change_to_public_draft_minutes_can_wait_to_be_published(
+    client: Client, clerk, meeting
+) -> None:
+    client.force_login(clerk)
+    item = _public_minute(client, meeting)
+    editor = client.get(_url(meeting, "minutes_item", item.pk))
+    assert "These draft minutes are public: Save changes the public page at once." in (
+        words(editor)
+    )
+    assert 'data-autosave="off"' in editor.content.decode()
+
+    later = _form(item, paragraph=["Ms Brinson explained the review."], action="stage")
+    client.post(_url(meeting, "minutes_item", item.pk), later)
+    public = words(Client().get(meeting.get_absolute_url()))
+    assert "Ms Brinson outlined the review." in public
+    assert "explained" not in public
+    reopened = words(client.get(_url(meeting, "minutes_item", item.pk)))
+    assert "Ms Brinson explained the review." in reopened
+    assert "You are editing a change saved without publishing." in reopened
+    overview = words(client.get(_url(meeting, "minutes_draft")))
+    assert "Changes saved without publishing" in overview
+    assert "Minute 52: Kent Community Safety Agreement Review and Refresh" in overview
+
+    done = client.post(_url(meeting, "minutes_publish_staged"), follow=True)
+    assert "Published the saved changes to minute 52." in words(done)
+    public = words(Client().get(meeting.get_absolute_url()))
+    assert "Ms Brinson explained the review." in public
+    item.refresh_from_db()
+    assert (item.staged, item.version) == (None, 3)
+
+
+def test_a_saved_change_overtaken_by_a_later_save_is_not_published(
+    client: Client, clerk, meeting
+) -> None:
+    client.force_login(clerk)
+    item = _public_minute(client, meeting)
+    staged = _form(item, paragraph=["Staged wording."], action="stage")
+    client.post(_url(meeting, "minutes_item", item.pk), staged)
+    client.post(
+        _url(meeting, "minutes_item", item.pk),
+        _form(item, paragraph=["Published wording."]),
+    )
+    item.refresh_from_db()
+    assert item.staged is None  # saving and publishing takes the place of it
+    client.post(_url(meeting, "minutes_item", item.pk), staged)  # stale version
+    refused = words(client.post(_url(meeting, "minutes_publish_staged"), follow=True))
+    assert "was changed by someone else" in refused
+    assert "nothing was published" in refused
+    assert "Published wording." in words(Client().get(meeting.get_absolute_url()))
