@@ -7,11 +7,12 @@ checks) go through `meetings.services`, so the back office cannot bypass them.
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from kcsp.admin import (
     ReadOnlyAdmin,
@@ -19,7 +20,6 @@ from kcsp.admin import (
     SourceFilter,
     VisibleAdmin,
     VisibleRows,
-    action_form_page,
 )
 from kcsp.locking import VersionCheckedForm
 from meetings import services
@@ -250,16 +250,6 @@ class BodyAdmin(VisibleAdmin):
     readonly_fields = [*PROVENANCE_FIELDS]
 
 
-class CancelForm(forms.Form):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown to the public on the meeting page.",
-    )
-    postpone = forms.BooleanField(
-        required=False, label="Postponed rather than cancelled"
-    )
-
-
 @admin.register(Meeting)
 class MeetingAdmin(VisibleAdmin):
     list_display = ["__str__", "start", "status", "agenda_published_at", "place"]
@@ -268,7 +258,12 @@ class MeetingAdmin(VisibleAdmin):
     search_fields = ["body__name", "venue"]
     date_hierarchy = "start"
     autocomplete_fields = ["body"]
-    readonly_fields = ["agenda_published_at", "url_key", *PROVENANCE_FIELDS]
+    readonly_fields = [
+        "workspace",
+        "agenda_published_at",
+        "url_key",
+        *PROVENANCE_FIELDS,
+    ]
     inlines = [
         AgendaSectionInline,
         AgendaItemInline,
@@ -276,10 +271,23 @@ class MeetingAdmin(VisibleAdmin):
         AttendanceInline,
         DeclarationInline,
     ]
-    actions = ["publish_agenda", "start_agenda", "cancel_meetings"]
+    # Publishing, starting an agenda, moving and cancelling are the clerk's
+    # workspace's, each confirmed after a summary; the list offers no bulk
+    # shortcut round them.
+    actions = None
     fieldsets = [
         (None, {"fields": ["body", "start", "end", "venue", "online", "webcast_url"]}),
-        ("Status", {"fields": ["status", "status_reason", "agenda_published_at"]}),
+        (
+            "Status",
+            {
+                "fields": [
+                    "workspace",
+                    "status",
+                    "status_reason",
+                    "agenda_published_at",
+                ]
+            },
+        ),
         PROVENANCE_FIELDSET,
     ]
 
@@ -304,68 +312,13 @@ class MeetingAdmin(VisibleAdmin):
             for section in form.instance.sections.all():
                 services.agenda_section_renumber(section=section)
 
-    @admin.action(description="Publish the agenda of the selected meetings")
-    def publish_agenda(self, request: HttpRequest, queryset: QuerySet[Meeting]) -> None:
-        for meeting in queryset.select_related("body"):
-            try:
-                result = services.agenda_publish(meeting=meeting)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{meeting}: {' '.join(error.messages)}", messages.ERROR
-                )
-                continue
-            self.message_user(
-                request, f"Agenda published: {meeting}.", messages.SUCCESS
-            )
-            for warning in result.warnings:
-                self.message_user(request, f"{meeting}: {warning}", messages.WARNING)
-
-    @admin.action(description="Start the agenda from the body's standard items")
-    def start_agenda(self, request: HttpRequest, queryset: QuerySet[Meeting]) -> None:
-        for meeting in queryset:
-            try:
-                items = services.agenda_start_from_template(meeting=meeting)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{meeting}: {' '.join(error.messages)}", messages.WARNING
-                )
-            else:
-                self.message_user(
-                    request, f"{meeting}: {len(items)} standard items added."
-                )
-
-    @admin.action(description="Cancel or postpone the selected meetings")
-    def cancel_meetings(
-        self, request: HttpRequest, queryset: QuerySet[Meeting]
-    ) -> HttpResponse | None:
-        form = CancelForm(request.POST if "reason" in request.POST else None)
-        if form.is_valid():
-            for meeting in queryset:
-                try:
-                    services.meeting_cancel(
-                        meeting=meeting,
-                        reason=form.cleaned_data["reason"],
-                        postpone=form.cleaned_data["postpone"],
-                    )
-                except ValidationError as error:
-                    self.message_user(
-                        request,
-                        f"{meeting}: {' '.join(error.messages)}",
-                        messages.ERROR,
-                    )
-                else:
-                    self.message_user(
-                        request, f"{meeting}: {meeting.get_status_display()}."
-                    )
-            return None
-        return action_form_page(
-            request,
-            self,
-            template="admin/meetings/cancel_meetings.html",
-            action="cancel_meetings",
-            title="Cancel or postpone meetings",
-            form=form,
-            selected=queryset,
+    @admin.display(description="Clerk's workspace")
+    def workspace(self, obj: Meeting) -> str:
+        if obj.pk is None:
+            return "-"
+        url = reverse("manage:meeting", args=[obj.body.slug, obj.url_key])
+        return format_html(
+            '<a href="{}">Publish, move or cancel it in the clerk\'s workspace</a>', url
         )
 
 
