@@ -133,6 +133,7 @@ CLERK_DRAFTING = {
     "meetings:minutes_start",
     "meetings:minutes_attendance",
     "meetings:minutes_publish",
+    "meetings:minutes_publish_staged",
     "meetings:minutes_approve",
     "meetings:minutes_preview",
     "meetings:minutes_item_add",
