@@ -711,7 +711,7 @@ def _coming_tasks(meeting: Meeting, today: dt.date) -> list[Task]:
             paper
             for item in meeting.items.all()
             for paper in item.documents.all()
-            if paper.published_at is None
+            if paper.published_at is None and paper.superseded_at is None
         ]
         if waiting:
             tasks.append(

@@ -338,7 +338,9 @@ def agenda_publish(
             "updated_at",
         ]
     )
-    for document in meeting.documents.filter(published_at__isnull=True):
+    # A version replaced before the agenda went out was never public: it stays so.
+    waiting = meeting.documents.filter(published_at__isnull=True)
+    for document in waiting.filter(superseded_at__isnull=True):
         document.published_at = at
         document.save(update_fields=["published_at", "updated_at"])
     local = timezone.localtime(at).date()
@@ -791,9 +793,9 @@ def papers_waiting(meeting: Meeting) -> QuerySet[Document]:
     supplement."""
     if meeting.agenda_published_at is None:
         return Document.objects.none()
-    return meeting.documents.filter(published_at__isnull=True).select_related(
-        "item", "replaces"
-    )
+    return meeting.documents.filter(
+        published_at__isnull=True, superseded_at__isnull=True
+    ).select_related("item", "replaces")
 
 
 @transaction.atomic

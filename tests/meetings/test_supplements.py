@@ -169,4 +169,7 @@ def test_before_the_agenda_is_published_a_new_version_replaces_at_once(
     first.refresh_from_db()
     assert first.superseded_at is not None
     services.agenda_publish(meeting=meeting)
+    first.refresh_from_db()
+    assert first.published_at is None  # never public, so never listed
     assert not services.papers_waiting(meeting).exists()
+    assert "superseded" not in words(Client().get(meeting.get_absolute_url()))
