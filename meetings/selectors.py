@@ -1009,3 +1009,30 @@ def meeting_moved(*, body_slug: str, key: str, user: Any) -> Meeting | None:
         return None
     found = Meeting.objects.visible_to(user).select_related("body").filter(pk=former)
     return found.exclude(url_key=key).first()
+
+
+def election_summary(*, meeting: Meeting, elected: dict[str, Any]) -> list[str]:
+    """What electing these people (by role: "chair", "vice_chair") at the
+    annual meeting changes, for the clerk to confirm."""
+    body, day = meeting.body, meeting.date
+    holders = {
+        (m.role, m.person_id): m.person
+        for m in body.memberships.on(day).select_related("person")
+    }
+    lines = []
+    for role, person in elected.items():
+        if person is None:
+            continue
+        label = body.role_label(role)
+        lines.append(f"{person.formal_name} is {label} from {long_date(day)}.")
+        lines += [
+            f"{holder.formal_name} stays a member; their time as {label} ends "
+            "the day before."
+            for (held, pk), holder in holders.items()
+            if held == role and pk != person.pk
+        ]
+    lines.append(
+        "The minutes gain a first item recording the election as a resolution; "
+        "the numbers of the other items move on by one."
+    )
+    return lines

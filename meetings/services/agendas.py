@@ -72,6 +72,7 @@ __all__ = [
     "meeting_schedule",
     "meeting_url_key",
     "meetings_schedule_year",
+    "next_supplement_number",
     "paper_replace",
     "papers_waiting",
     "pattern_dates",
@@ -798,6 +799,11 @@ def papers_waiting(meeting: Meeting) -> QuerySet[Document]:
     ).select_related("item", "replaces")
 
 
+def next_supplement_number(meeting: Meeting) -> int:
+    """The number the meeting's next supplementary agenda takes."""
+    return (meeting.supplements.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
 @transaction.atomic
 def supplement_publish(
     *, meeting: Meeting, at: dt.datetime | None = None
@@ -812,9 +818,8 @@ def supplement_publish(
     if not waiting:
         raise ValidationError("No papers are waiting to be published.")
     at = at or timezone.now()
-    number = (meeting.supplements.aggregate(n=Max("number"))["n"] or 0) + 1
     supplement = Supplement.objects.create(
-        meeting=meeting, number=number, published_at=at
+        meeting=meeting, number=next_supplement_number(meeting), published_at=at
     )
     for document in waiting:
         document.published_at, document.supplement = at, supplement

@@ -11,7 +11,14 @@ from django.db import transaction
 from kcsp.formatting import long_date
 from kcsp.models import Organisation, Person
 from kcsp.services import validated_save
-from meetings.models import Body, Meeting, Membership, MinuteItem, Resolution
+from meetings.models import (
+    Body,
+    Meeting,
+    Membership,
+    MinuteItem,
+    Minutes,
+    Resolution,
+)
 from meetings.services.minutes import (
     ResolutionInput,
     minute_item_add,
@@ -22,6 +29,7 @@ from meetings.services.minutes import (
 
 __all__ = [
     "chair_election",
+    "chair_election_check",
     "membership_join",
     "membership_join_check",
     "membership_leave",
@@ -108,6 +116,21 @@ def _take_role(body: Body, person: Person, role: str, day: dt.date) -> None:
         membership_role_change(membership=seat, role=role, on=day)
 
 
+def chair_election_check(
+    *, meeting: Meeting, chair: Person, vice_chair: Person | None
+) -> Minutes:
+    """Refuse an election the minutes cannot record; gives the minutes."""
+    minutes = minutes_for(meeting)
+    if minutes is None:
+        raise ValidationError(
+            "Start the minutes of this meeting first: the election is recorded "
+            "there as a resolution."
+        )
+    if vice_chair is not None and vice_chair == chair:
+        raise ValidationError({"vice_chair": "Choose someone other than the chair."})
+    return minutes
+
+
 @transaction.atomic
 def chair_election(
     *,
@@ -119,14 +142,7 @@ def chair_election(
     """The annual meeting elects its chair (and vice-chair): the election is
     minuted first as a resolution, and the membership changes from the
     meeting's date, the former holders staying on as members."""
-    minutes = minutes_for(meeting)
-    if minutes is None:
-        raise ValidationError(
-            "Start the minutes of this meeting first: the election is recorded "
-            "there as a resolution."
-        )
-    if vice_chair is not None and vice_chair == chair:
-        raise ValidationError({"vice_chair": "Choose someone other than the chair."})
+    minutes = chair_election_check(meeting=meeting, chair=chair, vice_chair=vice_chair)
     body, day = meeting.body, meeting.date
     elected = [(chair, Membership.Role.CHAIR)]
     if vice_chair is not None:

@@ -81,6 +81,7 @@ def meeting(request: HttpRequest, body: str, key: str) -> HttpResponse:
             "page": selectors.meeting_page(meeting=found, user=request.user),
             "summary": selectors.publication_summary(meeting=found),
             "waiting": list(services.papers_waiting(found)),
+            "supplement_number": services.next_supplement_number(found),
         },
     )
 
@@ -127,7 +128,7 @@ def supplement_publish(request: HttpRequest, body: str, key: str) -> HttpRespons
         {
             "meeting": found,
             "waiting": list(services.papers_waiting(found)),
-            "number": found.supplements.count() + 1,
+            "number": services.next_supplement_number(found),
         },
     )
 
@@ -382,7 +383,8 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _replace_paper(request: HttpRequest, item: AgendaItem) -> None:
     """A new version of one of the item's papers, from its row's upload."""
-    old = item.documents.filter(pk=request.POST.get("replace", "")).first()
+    chosen = request.POST.get("replace", "")
+    old = item.documents.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     upload = request.FILES.get("replacement")
     if old is None:
         messages.error(request, "That paper is no longer on this item.")

@@ -2,6 +2,8 @@
 role, and the annual meeting's election of the chair and vice-chair. Each
 goes public only after a summary of what will change is confirmed."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -154,38 +156,18 @@ def election(request: HttpRequest, body: str, key: str) -> HttpResponse:
     group = meeting.body
 
     def check() -> None:
-        if services.minutes_for(meeting) is None:
-            raise ValidationError(
-                "Start the minutes of this meeting first: the election is recorded "
-                "there as a resolution."
-            )
-        chair, vice = form.cleaned_data["chair"], form.cleaned_data["vice_chair"]
-        if vice is not None and vice == chair:
-            raise ValidationError("Choose someone other than the chair.")
+        services.chair_election_check(
+            meeting=meeting,
+            chair=form.cleaned_data["chair"],
+            vice_chair=form.cleaned_data["vice_chair"],
+        )
 
     def summary() -> list[str]:
-        day = long_date(meeting.date)
-        lines = []
-        for field, role in (
-            ("chair", Membership.Role.CHAIR),
-            ("vice_chair", Membership.Role.VICE_CHAIR),
-        ):
-            person = form.cleaned_data[field]
-            if person is None:
-                continue
-            label = group.role_label(role)
-            lines.append(f"{person.formal_name} is {label} from {day}.")
-            for holder in group.memberships.on(meeting.date).filter(role=role):
-                if holder.person != person:
-                    lines.append(
-                        f"{holder.person.formal_name} stays a member; their time "
-                        f"as {label} ends the day before."
-                    )
-        lines.append(
-            "The minutes gain a first item recording the election as a "
-            "resolution; the numbers of the other items move on by one."
-        )
-        return lines
+        elected: dict[str, Any] = {
+            Membership.Role.CHAIR: form.cleaned_data["chair"],
+            Membership.Role.VICE_CHAIR: form.cleaned_data["vice_chair"],
+        }
+        return selectors.election_summary(meeting=meeting, elected=elected)
 
     def apply() -> tuple[str, str]:
         item = services.chair_election(
