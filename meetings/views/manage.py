@@ -521,13 +521,18 @@ def section_add(request: HttpRequest, body: str, key: str) -> HttpResponse:
 @clerks
 @require_POST
 def item_move(request: HttpRequest, body: str, key: str, pk: int) -> HttpResponse:
-    """Move an item one place up or down in its section; the section's items
-    are numbered again."""
+    """Move an item one place up or down in its section, or to a place in it
+    (`position`, 1-based, sent when the clerk drags the item); the section's
+    items are numbered again."""
     found = _meeting(request, body, key)
     item = _item(found, pk)
     step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    asked = request.POST.get("position", "")
+    position = int(asked) if asked.isdigit() and len(asked) < 4 else None
     if step is not None and item.number is not None:
-        services.agenda_item_move(item=item, position=item.number + step)
+        position = item.number + step
+    if position is not None and position != item.number:
+        services.agenda_item_move(item=item, position=position)
         item.refresh_from_db()
         messages.success(request, f"{item.title} is now {item.reference}.")
     return redirect(_agenda_url(found, item))

@@ -167,6 +167,36 @@ def test_the_agenda_screen_is_accessible_with_errors_and_by_keyboard(
     assert [i.title for i in meeting.items.order_by("number")] == ["First"]
 
 
+def test_dragging_an_item_to_the_top_of_its_section(page: Any) -> None:
+    """Dragging by the handle submits the item's own move form with its new
+    place; the server renumbers the section, as the Move buttons do."""
+    factories.user("clerk", Role.CLERK)
+    day = timezone.localdate() + dt.timedelta(days=30)
+    meeting = factories.meeting(start=f"{day.isoformat()}T10:00")
+    section = factories.section(meeting)
+    titled = {
+        title: factories.item(section, title).pk
+        for title in ("First", "Second", "Third")
+    }
+    sign_in(page, "clerk")
+    page.goto(f"/manage/meetings/{meeting.body.slug}/{meeting.url_key}/agenda/")
+    expect(page.get_by_text("You can also drag an item")).to_be_visible()
+    assert_accessible(page)
+    handle = page.locator(f"#item-{titled['Third']} .builder__handle")
+    first = page.locator(f"#item-{titled['First']} .builder__title")
+    with page.expect_navigation():
+        handle.drag_to(first, target_position={"x": 5, "y": 2})
+    expect(page.get_by_text("Third is now B1.")).to_be_visible()
+    expect(page.locator(".builder__title")).to_have_text(
+        ["B1 Third", "B2 First", "B3 Second"]
+    )
+    assert [i.title for i in meeting.items.order_by("number")] == [
+        "Third",
+        "First",
+        "Second",
+    ]
+
+
 def test_moving_a_meeting_by_keyboard_with_its_summary(page: Any) -> None:
     factories.user("clerk", Role.CLERK)
     day = timezone.localdate() + dt.timedelta(days=30)

@@ -415,6 +415,31 @@ def test_an_item_that_cannot_be_added_keeps_what_was_typed(
     assert not meeting.items.exists()  # the item went with its refused paper
 
 
+def test_an_item_dragged_to_a_place_keeps_the_section_numbered(
+    client: Client, clerk: Any
+) -> None:
+    meeting = _coming(30)
+    agenda(meeting, ["First", "Second", "Third", "Fourth"])
+    client.force_login(clerk)
+
+    def move(title: str, position: str) -> None:
+        item = meeting.items.get(title=title)
+        url = reverse(
+            "manage:item_move", args=[meeting.body.slug, meeting.url_key, item.pk]
+        )
+        assert client.post(url, {"position": position}).status_code == 302
+
+    move("Fourth", "1")
+    assert _agenda_lines(meeting) == ["B1 Fourth", "B2 First", "B3 Second", "B4 Third"]
+    move("Fourth", "3")
+    assert _agenda_lines(meeting) == ["B1 First", "B2 Second", "B3 Fourth", "B4 Third"]
+    move("First", "99")  # past the end: the last place
+    assert _agenda_lines(meeting) == ["B1 Second", "B2 Fourth", "B3 Third", "B4 First"]
+    for nonsense in ("", "two", "-1", "99999999999999999999"):
+        move("Third", nonsense)
+    assert _agenda_lines(meeting) == ["B1 Second", "B2 Fourth", "B3 Third", "B4 First"]
+
+
 def test_items_move_and_renumber_and_removal_is_confirmed(
     client: Client, clerk: Any
 ) -> None:
