@@ -356,6 +356,8 @@ class ResolutionActionForm(forms.Form):
 
 
 class ForwardPlanForm(forms.Form):
+    # Shares the agenda screen with the item form: its own ids and names.
+    prefix = "plan"
     title = forms.CharField(label="Item", max_length=300)
     partner_to_attend: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         queryset=None,  # type: ignore[arg-type]
@@ -707,6 +709,8 @@ class AgendaItemForm(forms.ModelForm):
 
 
 class AgendaSectionForm(forms.Form):
+    # Shares the agenda screen with the item form: its own ids and names.
+    prefix = "section"
     letter = forms.CharField(
         label="Letter",
         max_length=1,
@@ -728,6 +732,9 @@ class AgendaSectionForm(forms.Form):
 
 class PaperForm(forms.Form):
     """A paper uploaded from its agenda item."""
+
+    # Shares the item's page with the item's own form: its own ids and names.
+    prefix = "paper"
 
     file = forms.FileField(
         label="File", error_messages={"required": "Choose a file to upload."}

@@ -530,7 +530,9 @@ def test_a_paper_is_added_from_its_item(client: Client, clerk: Any) -> None:
     item = meeting.items.get()
     client.force_login(clerk)
     url = reverse("manage:item", args=[meeting.body.slug, meeting.url_key, item.pk])
-    missing = client.post(url, {"upload": "1", "title": "Figures", "kind": "report"})
+    missing = client.post(
+        url, {"upload": "1", "paper-title": "Figures", "paper-kind": "report"}
+    )
     assert missing.status_code == 400
     assert "Choose a file to upload." in words(missing)
     assert 'value="Figures"' in missing.content.decode()
@@ -538,8 +540,8 @@ def test_a_paper_is_added_from_its_item(client: Client, clerk: Any) -> None:
         url,
         {
             "upload": "1",
-            "kind": "appendix",
-            "file": SimpleUploadedFile("hate-crime.pdf", factories.pdf_bytes()),
+            "paper-kind": "appendix",
+            "paper-file": SimpleUploadedFile("hate-crime.pdf", factories.pdf_bytes()),
         },
     )
     paper = item.documents.get()

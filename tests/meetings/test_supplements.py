@@ -40,9 +40,9 @@ def _upload(client: Client, meeting: Any, item: Any, name: str) -> Any:
         _url("manage:item", meeting, item.pk),
         {
             "upload": "1",
-            "title": name,
-            "kind": "report",
-            "file": SimpleUploadedFile(f"{name}.pdf", factories.pdf_bytes()),
+            "paper-title": name,
+            "paper-kind": "report",
+            "paper-file": SimpleUploadedFile(f"{name}.pdf", factories.pdf_bytes()),
         },
         follow=True,
     )
