@@ -1,9 +1,13 @@
 """Bringing in minutes as councils published them, from their text.
 
-`minutes_import_text` reads one meeting's minutes with `parse_minutes`, turns
-them into the meeting's record (`minutes_record`) and writes that with the
-one writer (`meeting_record_write`) as draft minutes of a body, for a clerk
-to review in the drafting screen with the source text kept alongside
+`minutes_import_text` reads one meeting's minutes in either form the text
+comes in: a committee website page copied as text (told by its heading,
+"Kent Community Safety Partnership - Thursday, 14th July, 2022 10.00 am";
+read by `parse_website_text`), or printed notes ("NOTES of a meeting of
+..."; read by `parse_minutes`). It turns them into the meeting's record
+(`page_record`, `minutes_record`) and writes that with the one writer
+(`meeting_record_write`) as draft minutes of a body, for a clerk to review
+in the drafting screen with the source text kept alongside
 (`Minutes.source_text`):
 
 - the meeting of that body on the heading's date is found, or created as
@@ -37,13 +41,16 @@ from django.utils import timezone
 
 from imports.parsers.legacy_minutes import parse_minutes
 from imports.parsers.legacy_minutes_record import minutes_record
+from imports.parsers.website import page_record
+from imports.parsers.website_text import is_website_text, parse_website_text
 from imports.people import PeopleFinder
+from imports.record import MeetingRecord
 from imports.report import ImportReport
 from imports.writer import Refused, WriteRules, meeting_record_write
 from kcsp.formatting import long_date
 from meetings.models import Body
 
-__all__ = ["MINUTES_SOURCE", "minutes_import_text"]
+__all__ = ["MINUTES_SOURCE", "minutes_import_text", "record_import"]
 
 MINUTES_SOURCE = "minutes"
 # Dates outside this range are misreadings, not meetings.
@@ -92,19 +99,17 @@ def _import(
     if "\x00" in text:
         text = text.replace("\x00", "")
         report.warn("the text held NUL characters; they were removed")
-    parsed = parse_minutes(text)
-    if parsed.date is None or not _EARLIEST <= parsed.date.year <= _LATEST:
-        report.add_lines(unplaced=parsed.unplaced, warnings=parsed.warnings)
-        report.fail(
-            "no meeting date was found. The minutes need their heading, for "
-            "example 'NOTES of a meeting of the Kent Community Safety "
-            "Partnership held online on Thursday, 24 March 2022.'"
-            if parsed.date is None
-            else f"the heading's date, {long_date(parsed.date)}, cannot be a meeting's"
+    record: MeetingRecord | None
+    if is_website_text(text):
+        # A committee website page copied as text; printed notes otherwise.
+        record = page_record(
+            parse_website_text(text), source_id=source, source_text=text
         )
+    else:
+        record = _printed_notes_record(text, source, report)
+    if record is None:
         return
-    report.title = f"Minutes of {body.name}, {long_date(parsed.date)} (from {source})"
-    record = minutes_record(parsed, source_id=source, source_text=text)
+    report.title = f"Minutes of {body.name}, {long_date(record.date)} (from {source})"
     if not record.minutes:
         report.add_lines(unplaced=record.unplaced, warnings=record.warnings)
         report.fail("no minute items were found in the text")
@@ -116,6 +121,19 @@ def _import(
         replace=replace,
         refuse_kept_minutes=True,
     )
+    record_import(record=record, body=body, rules=rules, now=now, report=report)
+
+
+def record_import(
+    *,
+    record: MeetingRecord,
+    body: Body,
+    rules: WriteRules,
+    now: dt.datetime,
+    report: ImportReport,
+) -> None:
+    """Write one meeting's record read from a source of minutes; a refusal
+    or an error that stops it becomes the report's failure."""
     try:
         with transaction.atomic():
             meeting_record_write(
@@ -123,7 +141,7 @@ def _import(
                 body=body,
                 rules=rules,
                 report=report,
-                people=PeopleFinder(report=report, system=MINUTES_SOURCE, now=now),
+                people=PeopleFinder(report=report, system=rules.system, now=now),
                 now=now,
             )
     except Refused as refusal:
@@ -135,3 +153,23 @@ def _import(
             else str(error)
         )
         report.fail(f"the minutes could not be saved: {problem}")
+
+
+def _printed_notes_record(
+    text: str, source: str, report: ImportReport
+) -> MeetingRecord | None:
+    parsed = parse_minutes(text)
+    if parsed.date is None or not _EARLIEST <= parsed.date.year <= _LATEST:
+        report.add_lines(unplaced=parsed.unplaced, warnings=parsed.warnings)
+        report.fail(
+            "no meeting date was found. The text is in neither form the import "
+            "reads: printed notes with their heading, for example 'NOTES of a "
+            "meeting of the Kent Community Safety Partnership held online on "
+            "Thursday, 24 March 2022.', or a committee website page with its "
+            "heading, for example 'Kent Community Safety Partnership - Thursday, "
+            "14th July, 2022 10.00 am'"
+            if parsed.date is None
+            else f"the heading's date, {long_date(parsed.date)}, cannot be a meeting's"
+        )
+        return None
+    return minutes_record(parsed, source_id=source, source_text=text)

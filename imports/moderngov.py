@@ -51,6 +51,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from imports.moderngov_source import DateRange, FetchError, ModernGovSource
+from imports.parsers import document_kind
 from imports.parsers.moderngov import (
     MgAgendaItem,
     MgAttendee,
@@ -127,18 +128,7 @@ def _body_kind(title: str) -> str:
 
 
 def _document_kind(title: str, owner_title: str) -> str:
-    words = f"{title} {owner_title}".lower()
-    for needle, kind in (
-        ("minute", Document.Kind.MINUTES),
-        ("appendix", Document.Kind.APPENDIX),
-        ("annex", Document.Kind.APPENDIX),
-        ("presentation", Document.Kind.PRESENTATION),
-        ("supplement", Document.Kind.SUPPLEMENT),
-        ("background", Document.Kind.BACKGROUND),
-    ):
-        if needle in words:
-            return kind
-    return Document.Kind.REPORT
+    return Document.Kind(document_kind(title, owner_title).value)
 
 
 # The import -------------------------------------------------------------------

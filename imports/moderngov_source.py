@@ -44,6 +44,7 @@ __all__ = [
     "DirectorySource",
     "FetchError",
     "ModernGovSource",
+    "PoliteFetcher",
     "WebServiceSource",
     "user_agent",
 ]
@@ -208,6 +209,73 @@ def _modern_gov_date(day: dt.date) -> str:
 
 
 @dataclass
+class PoliteFetcher:
+    """Web requests to a council's server, made politely.
+
+    One request at a time, `delay` seconds between the start of one and the
+    next; a network error, a timeout, a 5xx or a 429 answer is retried up to
+    `retries` times after `retry_wait`, then twice that, and so on; a 4xx
+    answer is not retried. Every request names the portal (`user_agent`)
+    and only http and https are followed, even through a redirect.
+    """
+
+    delay: float = 1.0
+    timeout: float = 30.0
+    retries: int = 3
+    retry_wait: float = 2.0
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+
+    def __post_init__(self) -> None:
+        self.requests = 0
+        self._last_request: float | None = None
+        self._opener = _opener()
+        self._agent = user_agent()
+
+    def _wait_turn(self) -> None:
+        if self._last_request is not None and self.delay > 0:
+            remaining = self._last_request + self.delay - self.clock()
+            if remaining > 0:
+                self.sleep(remaining)
+        self._last_request = self.clock()
+
+    def get(self, url: str, *, limit: int) -> tuple[bytes, Message]:
+        """The content and headers at `url`, read up to `limit` bytes.
+
+        Raises FetchError when the request fails for good, or the answer is
+        larger than `limit`.
+        """
+        attempt = 0
+        while True:
+            self._wait_turn()
+            self.requests += 1
+            request = urllib.request.Request(  # noqa: S310 - http(s) only, see _opener
+                url, headers={"User-Agent": self._agent, "Accept": "*/*"}
+            )
+            try:
+                with self._opener.open(request, timeout=self.timeout) as response:
+                    content = response.read(limit + 1)
+                    headers = response.headers
+            except urllib.error.HTTPError as error:
+                retry = error.code >= 500 or error.code == 429
+                problem = f"{url} answered {error.code} {error.reason}"
+                status: int | None = error.code
+            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+                retry = True
+                reason = getattr(error, "reason", error)
+                problem = f"{url} could not be reached: {reason}"
+                status = None
+            else:
+                if len(content) > limit:
+                    raise FetchError(f"{url} sent more than {limit} bytes; refused")
+                return content, headers
+            if not retry or attempt >= self.retries:
+                raise FetchError(problem, status=status)
+            self.sleep(self.retry_wait * 2**attempt)
+            attempt += 1
+
+
+@dataclass
 class WebServiceSource:
     """A council's mgWebService.asmx, called politely.
 
@@ -236,10 +304,14 @@ class WebServiceSource:
         )
         self.host = parts.netloc.lower()
         self.description = f"the web service at {self.service}"
-        self.requests = 0
-        self._last_request: float | None = None
-        self._opener = _opener()
-        self._agent = user_agent()
+        self._fetcher = PoliteFetcher(
+            delay=self.delay,
+            timeout=self.timeout,
+            retries=self.retries,
+            retry_wait=self.retry_wait,
+            sleep=self.sleep,
+            clock=self.clock,
+        )
         if self.save_to is not None:
             self.save_to.mkdir(parents=True, exist_ok=True)
 
@@ -324,42 +396,8 @@ class WebServiceSource:
         content, _headers = self._get(self._url(call, params), limit=MAX_RESPONSE_BYTES)
         return content
 
-    def _wait_turn(self) -> None:
-        if self._last_request is not None and self.delay > 0:
-            remaining = self._last_request + self.delay - self.clock()
-            if remaining > 0:
-                self.sleep(remaining)
-        self._last_request = self.clock()
-
     def _get(self, url: str, *, limit: int) -> tuple[bytes, Message]:
-        attempt = 0
-        while True:
-            self._wait_turn()
-            self.requests += 1
-            request = urllib.request.Request(  # noqa: S310 - http(s) only, see _opener
-                url, headers={"User-Agent": self._agent, "Accept": "*/*"}
-            )
-            try:
-                with self._opener.open(request, timeout=self.timeout) as response:
-                    content = response.read(limit + 1)
-                    headers = response.headers
-            except urllib.error.HTTPError as error:
-                retry = error.code >= 500 or error.code == 429
-                problem = f"{url} answered {error.code} {error.reason}"
-                status: int | None = error.code
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-                retry = True
-                reason = getattr(error, "reason", error)
-                problem = f"{url} could not be reached: {reason}"
-                status = None
-            else:
-                if len(content) > limit:
-                    raise FetchError(f"{url} sent more than {limit} bytes; refused")
-                return content, headers
-            if not retry or attempt >= self.retries:
-                raise FetchError(problem, status=status)
-            self.sleep(self.retry_wait * 2**attempt)
-            attempt += 1
+        return self._fetcher.get(url, limit=limit)
 
     def _save(self, name: str, content: bytes) -> None:
         if self.save_to is not None:

@@ -1,16 +1,18 @@
 """A meeting's record as read from a source: the one structure imports write.
 
 Whatever the source form (printed minutes as text, the ModernGov web
-service; website pages, saved HTML and minutes PDFs later), its parser ends
-in a `MeetingRecord`: the meeting (date, time, place, status), its agenda,
-who attended, and its minutes with their numbered paragraphs and RESOLVED
-blocks, plus every line the parser could not place and every warning.
+service, committee website pages as text or saved HTML), its parser ends
+in a `MeetingRecord`: the meeting (date, time, place, status), its agenda
+and the papers linked from it, who attended, and its minutes with their
+numbered paragraphs and RESOLVED blocks, plus every line the parser could
+not place and every warning.
 `imports.writer` writes a record into the portal through the meetings
 services, so a new source form needs only a parser that produces one.
 
 These are plain frozen dataclasses: they touch no database and know no
 model. Values the portal keeps as choices are enums here with the same
-values (`AttendanceKind`, `ResolutionKind`, `MeetingStatus`). A field the
+values (`AttendanceKind`, `ResolutionKind`, `MeetingStatus`,
+`DocumentKind`). A field the
 source does not speak to is None (or empty) and the writer leaves what the
 portal holds; the field docs say so where it matters.
 """
@@ -24,6 +26,8 @@ __all__ = [
     "AgendaEntry",
     "AttendanceKind",
     "AttendanceRecord",
+    "DocumentKind",
+    "DocumentRecord",
     "LineReport",
     "MeetingRecord",
     "MeetingStatus",
@@ -66,6 +70,18 @@ class MeetingStatus(enum.StrEnum):
     HELD = "held"
     CANCELLED = "cancelled"
     POSTPONED = "postponed"
+
+
+class DocumentKind(enum.StrEnum):
+    """What a paper is; the values are the Document model's."""
+
+    REPORT = "report"
+    APPENDIX = "appendix"
+    PRESENTATION = "presentation"
+    SUPPLEMENT = "supplement"
+    MINUTES = "minutes"
+    BACKGROUND = "background"
+    OTHER = "other"
 
 
 class LineReport(NamedTuple):
@@ -220,6 +236,28 @@ class AttendanceRecord:
 
 
 @dataclass(frozen=True, kw_only=True)
+class DocumentRecord:
+    """A paper held on the source's site, recorded as a link to it.
+
+    `key` is the source's id for the paper (its address when it has no
+    other). `agenda_key` is the `AgendaEntry.key` of the item it belongs
+    to; "" means a paper of the whole meeting (the agenda frontsheet, the
+    printed minutes). `file_type` is a key of `kcsp.uploads.KINDS` ("pdf")
+    as the link states it, "" when it does not; `size_bytes` is the size
+    the link states, None when it gives none.
+    """
+
+    key: str
+    title: str
+    url: str
+    agenda_key: str = ""
+    kind: DocumentKind = DocumentKind.REPORT
+    file_type: str = ""
+    size_bytes: int | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
 class MeetingRecord:
     """A meeting as one source records it.
 
@@ -231,6 +269,9 @@ class MeetingRecord:
     meeting, and a warning); `status` None means held for a new meeting and
     unchanged for one the source made before. `status_reason` and
     `agenda_published_at` are given to a meeting that has none.
+
+    `documents` are papers linked from the source, written as links to
+    them; empty means the source links none (the portal's are left alone).
 
     `agenda_from_references` says the agenda was inferred from the minutes'
     references ("(Item B1)") rather than read: it is made only when the
@@ -259,6 +300,7 @@ class MeetingRecord:
     agenda_from_references: bool = False
     attendance: tuple[AttendanceRecord, ...] = ()
     minutes: tuple[MinuteRecord, ...] = ()
+    documents: tuple[DocumentRecord, ...] = ()
     source_text: str = ""
     unplaced: tuple[LineReport, ...] = ()
     warnings: tuple[LineReport, ...] = ()

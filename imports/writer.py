@@ -2,10 +2,10 @@
 
 `meeting_record_write` takes the `MeetingRecord` a parser produced and
 writes it with the meetings services (`meeting_import`,
-`agenda_section_add`, `agenda_item_import`, `attendance_set`,
-`minutes_import`, `minute_item_import`), so an imported record obeys the
-same rules as one a clerk typed, and counts in the report what was
-created, updated or left unchanged:
+`agenda_section_add`, `agenda_item_import`, `document_link_import`,
+`attendance_set`, `minutes_import`, `minute_item_import`), so an imported
+record obeys the same rules as one a clerk typed, and counts in the report
+what was created, updated or left unchanged:
 
 - the meeting: found again by the source's id for it, or (for a source of
   minutes, `WriteRules.meeting_by_date`) the body's meeting on that day,
@@ -15,6 +15,9 @@ created, updated or left unchanged:
   moved on to the next free number where someone else's item holds theirs;
   an agenda inferred from the minutes' references only where the meeting
   has none of anyone else's, otherwise the minutes link to it by reference;
+- papers the source links, as documents held on its site (title, kind,
+  address, file type and size), each with its agenda item, published with
+  the agenda;
 - attendance, people found in the partner directory or created
   (`PeopleFinder`), one chair;
 - the minutes, as a draft: numbered as printed (or on from the body's
@@ -41,6 +44,7 @@ from imports.report import ImportReport
 from kcsp.formatting import long_date
 from kcsp.models import Person
 from kcsp.provenance import Source, fit
+from kcsp.uploads import KINDS
 from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
 from meetings.models import (
@@ -48,6 +52,7 @@ from meetings.models import (
     AgendaSection,
     Attendance,
     Body,
+    Document,
     Meeting,
     MinuteItem,
     Minutes,
@@ -170,6 +175,8 @@ class _Writer:
         numbered = list(zip(self.numbers(meeting), record.minutes, strict=True))
         minutes = self.minutes(meeting, numbered) if numbered else None
         agenda = self.agenda(meeting) if record.agenda else {}
+        if record.documents:
+            self.documents(meeting, agenda)
         if record.attendance:
             self.attendance(meeting)
         if minutes is not None:
@@ -384,6 +391,39 @@ class _Writer:
         )
         sections[letter] = section
         return section
+
+    # -- papers ----------------------------------------------------------------
+
+    def documents(self, meeting: Meeting, agenda: dict[str, AgendaItem]) -> None:
+        """The papers the source links, as links to where it holds them."""
+        ours = {
+            document.source_id: document
+            for document in meeting.documents.filter(source_system=self.rules.system)
+        }
+        for order, record in enumerate(self.record.documents, start=1):
+            item = agenda.get(record.agenda_key) if record.agenda_key else None
+            if record.agenda_key and item is None:
+                self.warn(
+                    f"paper {record.title!r}: its item is not on the meeting's "
+                    "agenda, so it was kept as a paper of the whole meeting",
+                    line=record.line,
+                )
+            file_kind = KINDS.get(record.file_type)
+            saved = services.document_link_import(
+                meeting=meeting,
+                source=self.source(record.key, record.url),
+                document=ours.get(fit(Document, "source_id", record.key)),
+                item=item,
+                title=fit(Document, "title", record.title) or "Paper",
+                kind=Document.Kind(record.kind.value),
+                external_url=fit(Document, "external_url", record.url),
+                file_kind=file_kind.key if file_kind else "",
+                mime_type=file_kind.mime if file_kind else "",
+                size_bytes=record.size_bytes,
+                published_at=meeting.agenda_published_at,
+                order=order,
+            )
+            self.report.count("document", saved.outcome)
 
     # -- attendance ------------------------------------------------------------
 

@@ -11,9 +11,9 @@ parser modules import nothing from each other.
 import datetime as dt
 import re
 
-from imports.record import ResolutionKind
+from imports.record import DocumentKind, ResolutionKind
 
-__all__ = ["MONTHS", "parse_clock_time", "resolution_kind"]
+__all__ = ["MONTHS", "document_kind", "parse_clock_time", "resolution_kind"]
 
 MONTHS = {
     name: number
@@ -115,3 +115,23 @@ def resolution_kind(text: str) -> ResolutionKind:
         if (match := pattern.search(text))
     ]
     return min(found)[1] if found else ResolutionKind.OTHER
+
+
+_DOCUMENT_KINDS = (
+    ("minute", DocumentKind.MINUTES),
+    ("appendix", DocumentKind.APPENDIX),
+    ("annex", DocumentKind.APPENDIX),
+    ("presentation", DocumentKind.PRESENTATION),
+    ("supplement", DocumentKind.SUPPLEMENT),
+    ("background", DocumentKind.BACKGROUND),
+)
+
+
+def document_kind(title: str, owner_title: str = "") -> DocumentKind:
+    """What a paper is, read from its title and its item's: minutes,
+    appendix, presentation ..., otherwise a report."""
+    words = f"{title} {owner_title}".lower()
+    for needle, kind in _DOCUMENT_KINDS:
+        if needle in words:
+            return kind
+    return DocumentKind.REPORT

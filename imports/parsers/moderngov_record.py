@@ -54,6 +54,7 @@ from kcsp.visibility import ExemptParagraph
 __all__ = [
     "DEFAULT_EXEMPT_PARAGRAPH",
     "LONDON",
+    "attendance_kind",
     "meeting_record",
     "membership_role",
     "minute_content",
@@ -94,6 +95,13 @@ _ATTENDANCE = {
     "substitute": AttendanceKind.SUBSTITUTE,
     "also present": AttendanceKind.ALSO_PRESENT,
 }
+
+
+def attendance_kind(said: str) -> AttendanceKind | None:
+    """The kind of attendance ModernGov's words state ("Present", "Apologies",
+    "Present as substitute" ...); None for words it does not know, and for
+    "Expected", which says nothing about the day itself."""
+    return _ATTENDANCE.get(" ".join(said.split()).casefold())
 
 
 def _at(day: dt.date, time: dt.time) -> dt.datetime:
@@ -468,7 +476,7 @@ def _attendee(
     warnings: list[str],
 ) -> AttendanceRecord:
     said = attendee.attendance.strip()
-    kind = _ATTENDANCE.get(said.casefold())
+    kind = attendance_kind(said)
     if kind is None:
         if said.casefold() not in {"expected", ""}:
             warnings.append(

@@ -63,6 +63,7 @@ __all__ = [
     "agenda_withdraw",
     "document_add",
     "document_attach_file",
+    "document_link_import",
     "meeting_cancel",
     "meeting_cancel_check",
     "meeting_import",
@@ -724,6 +725,41 @@ def document_add(
     document.full_clean(exclude=["file"])
     document.save()
     return document
+
+
+@transaction.atomic
+def document_link_import(
+    *,
+    meeting: Meeting,
+    source: Source,
+    document: Document | None = None,
+    item: AgendaItem | None = None,
+    **values: Any,
+) -> Saved[Document]:
+    """A paper another system holds, recorded as a link to it there.
+
+    `values` are the document's fields as the source gives them (`title`,
+    `kind`, `external_url`, `file_kind`, `mime_type`, `size_bytes`,
+    `published_at`, `order` ...); no file is fetched. Without `document` one
+    is created with its provenance; `document` (one this source imported
+    before) is brought up to date, or, when it already holds the values,
+    only has its last import moved on. A paper of an exempt item is exempt
+    on the item's paragraph of Schedule 12A, as `agenda_paper_add` makes it.
+    """
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError("That item belongs to a different meeting.")
+    if item is not None and item.is_exempt:
+        values["visibility"] = item.visibility
+        values["exempt_paragraph"] = item.exempt_paragraph
+    created = document is None
+    if document is None:
+        document = Document(meeting=meeting)
+    changed = assign(document, {"meeting": meeting, "item": item, **values})
+    changed = stamp(document, source) or changed
+    outcome = imported_save(
+        document, created=created, changed=changed, at=source.at, exclude=["file"]
+    )
+    return Saved(document, outcome)
 
 
 @transaction.atomic

@@ -1,21 +1,48 @@
+import argparse
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import (
+    BaseCommand,
+    CommandError,
+    CommandParser,
+    DjangoHelpFormatter,
+)
 
 from imports.minutes import minutes_import_text
 from meetings.models import Body
 
+FORMS_HELP = """\
+The forms it reads, each told by its heading:
+  printed notes ("NOTES of a meeting of the Kent Community Safety Partnership
+    held online on Thursday, 24 March 2022."):
+      import_minutes notes.txt --body kent-community-safety-partnership
+  a committee website page copied as text ("Kent Community Safety
+    Partnership - Thursday, 14th July, 2022 10.00 am"):
+      import_minutes page.txt --body kent-community-safety-partnership
+A website page saved as HTML, or a live one, is read by import_webpage.
+"""
+
+
+class _HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Django's option order, with the list of forms as written."""
+
 
 class Command(BaseCommand):
     help = (
-        "Import one meeting's minutes as a council published them (text copied "
-        "from its website or converted from its PDF) as draft minutes of a body, "
-        "for a clerk to review. Finds or creates the meeting of that date, its "
-        "attendance, agenda references and minute items, and prints everything it "
-        "could not place. Safe to run again on the same file: it updates what it "
-        "made and never duplicates."
+        "Import one meeting's minutes as a council published them as draft minutes "
+        "of a body, for a clerk to review. Finds or creates the meeting of that "
+        "date, its attendance, agenda references and minute items, and prints "
+        "everything it could not place. Safe to run again on the same file: it "
+        "updates what it made and never duplicates. The form is told from the "
+        "text itself (see below)."
     )
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> Any:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.formatter_class = _HelpFormatter
+        parser.epilog = FORMS_HELP
+        return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="The minutes as a text file.")
