@@ -22,7 +22,10 @@ created, updated or left unchanged:
   Minutes a clerk has edited, added to or published are replaced only when
   the rules say so, and approved minutes never.
 
-Writing the same record again changes nothing but the last import times.
+Writing the same record again writes nothing: every record is compared with
+what the portal holds before it is saved, and one that already holds the
+source's values is not saved, so a second run adds no history rows and leaves
+the site's content version (and the public pages' cache) as it was.
 It runs inside the caller's transaction: a validation or database error
 leaves the caller to roll the meeting back.
 """

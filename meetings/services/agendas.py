@@ -212,8 +212,7 @@ def meeting_import(
     `end`, `venue`, `status` ...). Without `meeting` one is scheduled
     (`meeting_schedule`) with its provenance; `meeting` (one this source
     imported before) is saved as a meeting of `body` with the values
-    (`meeting_save`), or, when it already holds them, only has its last
-    import moved on.
+    (`meeting_save`), or, when it already holds them, left unsaved.
     """
     if meeting is None:
         meeting = meeting_schedule(body=body, **values, **provenance(Meeting, source))
@@ -222,9 +221,7 @@ def meeting_import(
         meeting.last_imported_at = source.at
         meeting_save(meeting=meeting)
         return Saved(meeting, Outcome.UPDATED)
-    return Saved(
-        meeting, imported_save(meeting, created=False, changed=False, at=source.at)
-    )
+    return Saved(meeting, Outcome.UNCHANGED)
 
 
 @transaction.atomic
@@ -542,7 +539,7 @@ def agenda_item_import(
 
     Without `item` one is added to `section`, with its provenance; `item`
     (one this source imported before) is moved and brought up to date, or,
-    when it already holds the values, only has its last import moved on.
+    when it already holds the values, left unsaved.
     The item stood on the agenda as published, so the late-item rule does
     not apply. An item of the same source holding the number in that
     section gives way (its number is cleared until it is placed itself);
