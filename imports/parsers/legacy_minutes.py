@@ -53,7 +53,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from imports.parsers import MONTHS, parse_clock_time
+from imports.parsers import BritishDate, find_british_date
 from imports.parsers.names import HONOURS, parse_name, split_capacity
 from imports.record import AttendanceKind, LineReport, Paragraph, ParsedName
 
@@ -208,24 +208,15 @@ _TITLE_START = re.compile(
     r"meeting\s+of\s+(?:the\s+)?(?P<rest>\S.*)",
     re.IGNORECASE,
 )
-# The date that ends the heading: "on Thursday, 24 March 2022." with an
-# optional time after it.
-_TITLE_DATE = re.compile(
-    r"\s+on\s+(?:(?P<weekday>[A-Za-z]+day),?\s+)?"
-    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month>[A-Za-z]+),?\s+"
-    r"(?P<year>\d{4})"
-    r"(?:,?\s+(?:at|commencing at)\s+(?P<time>[\d.:]+\s*(?:[ap]\.?m\.?|noon)?))?"
-    r"\s*\.?$",
+# The date that ends the heading: "on Thursday, 24 March 2022." (any form
+# `find_british_date` reads), with an optional time after it.
+_ON = re.compile(r"\s+on\s+", re.IGNORECASE)
+_HEADING_END = re.compile(r"[\s.]*")
+# What looks like that date but is none ("on 31 February 2022").
+_DATE_SHAPED = re.compile(
+    r"\s+on\s+(?:[A-Za-z]+day,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+"
+    r"[A-Za-z]+,?\s+\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\b[^\d]{0,40}$",
     re.IGNORECASE,
-)
-_WEEKDAYS = (
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
 )
 _HELD = re.compile(r"\s+held\s+", re.IGNORECASE)
 _ONLINE = re.compile(
@@ -334,6 +325,19 @@ _RULE = re.compile(r"[-_*=~#]{3,}")
 _SHORT_HEADING = 150
 # Enough characters for " *(Item AB123a)*".
 _REFERENCE_TAIL = 40
+
+
+def _heading_date(text: str) -> tuple[int, BritishDate] | None:
+    """The date that ends a minutes heading, and where its "on" starts."""
+    for on in _ON.finditer(text):
+        found = find_british_date(text[on.end() :])
+        if (
+            found is not None
+            and found.start == 0
+            and _HEADING_END.fullmatch(text, on.end() + found.end)
+        ):
+            return on.start(), found
+    return None
 
 
 def _plain(line: str) -> tuple[str, bool]:
@@ -631,7 +635,7 @@ class _MinutesParser:
         # A heading may wrap: read up to three more lines until the date.
         used = [line]
         joined = line.text
-        while not _TITLE_DATE.search(joined) and len(used) < 4:
+        while _heading_date(joined) is None and len(used) < 4:
             following = index + len(used)
             if following >= len(self.lines) or not self.lines[following].text:
                 break
@@ -639,7 +643,7 @@ class _MinutesParser:
                 break
             used.append(self.lines[following])
             joined = f"{joined} {self.lines[following].text}"
-        if not _TITLE_DATE.search(joined):
+        if _heading_date(joined) is None:
             used, joined = [line], line.text
         for part in used:
             self.place(part, "heading")
@@ -653,14 +657,19 @@ class _MinutesParser:
             return
         heading.kind = match["kind"].upper()
         rest = match["rest"]
-        date_match = _TITLE_DATE.search(rest)
-        if date_match:
-            rest_before = rest[: date_match.start()]
-            heading.date = self.read_date(line, date_match)
-            if date_match["time"]:
-                heading.time = parse_clock_time(date_match["time"])
-                if heading.time is None:
-                    self.warn(line, f"time not understood: {date_match['time']!r}")
+        found = _heading_date(rest)
+        if found is not None:
+            on, date = found
+            rest_before = rest[:on]
+            heading.date = date.date
+            heading.time = date.time
+            if not date.weekday_matches:
+                self.warn(
+                    line, f"{date.weekday} does not match {date.date.isoformat()}"
+                )
+        elif shaped := _DATE_SHAPED.search(rest):
+            rest_before = rest[: shaped.start()]
+            self.warn(line, "the date in the heading is not a real date")
         else:
             rest_before = rest.rstrip(".")
             self.warn(line, "no date found in the minutes heading")
@@ -671,20 +680,6 @@ class _MinutesParser:
         else:
             heading.body = rest_before.strip()
             self.warn(line, "the heading does not say where the meeting was held")
-
-    def read_date(self, line: _Line, match: re.Match[str]) -> dt.date | None:
-        month = MONTHS.get(match["month"].lower())
-        try:
-            if month is None:
-                raise ValueError(match["month"])
-            date = dt.date(int(match["year"]), month, int(match["day"]))
-        except ValueError:
-            self.warn(line, "the date in the heading is not a real date")
-            return None
-        weekday = match["weekday"]
-        if weekday and weekday.lower() != _WEEKDAYS[date.weekday()]:
-            self.warn(line, f"{weekday} does not match {date.isoformat()}")
-        return date
 
     def read_place(self, line: _Line, heading: "_Heading", place: str) -> None:
         if _ONLINE.fullmatch(place):
