@@ -50,7 +50,7 @@ stays in the paragraph before it.
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from imports.parsers import BritishDate, find_british_date
@@ -702,15 +702,24 @@ class _MinutesParser:
         self.place(first, "attendance")
         if self.items:
             self.warn(first, "attendance list after the minute items began")
+        inline = _cells(first.raw.split(":", 1)[1]) if ":" in first.raw else []
+        if len(inline) > 1 or (not listed and self.table_follows(index)):
+            return self.read_attendance_table(index, kind, inline)
         # A long list may wrap onto following lines with no blank between.
         following = index + 1
         while following < len(self.lines):
             line = self.lines[following]
             if not line.text or self.is_structural(following):
                 break
-            # Only a list left open, or a line starting with a title, goes on.
-            open_list = listed.rstrip().endswith((",", " and"))
-            if not open_list and not parse_name(line.text.split(",")[0]).title:
+            # Only a list left open (by a comma, "and" or a bracket), or a
+            # line starting with "and" or a title, goes on.
+            open_list = listed.rstrip().endswith((",", " and")) or (
+                listed.count("(") > listed.count(")")
+            )
+            goes_on = (
+                _AND_START.match(line.text) or parse_name(line.text.split(",")[0]).title
+            )
+            if not open_list and not goes_on:
                 break
             listed = f"{listed} {line.text}"
             self.place(line, "attendance")
@@ -718,6 +727,70 @@ class _MinutesParser:
         for text in _split_people(listed):
             self.attendance.append(self.attendance_entry(first, kind, text))
         return following
+
+    def table_row_at(self, index: int | None) -> list[str]:
+        """The cells of the line at `index` when it can be a row of a table."""
+        if index is None or self.is_structural(index):
+            return []
+        cells = _cells(self.lines[index].raw)
+        return cells if len(cells) > 1 else []
+
+    def table_follows(self, index: int) -> bool:
+        return bool(self.table_row_at(self.next_nonblank(index)))
+
+    def read_attendance_table(
+        self, index: int, kind: AttendanceKind, inline: list[str]
+    ) -> int:
+        """Attendance written as a table: a person a row, their name,
+        organisation and role in columns (tab or several spaces apart),
+        perhaps under a row of column headings."""
+        columns: tuple[str, ...] = _DEFAULT_COLUMNS
+        rows = [(self.lines[index], inline)] if inline else []
+        following = index + 1
+        while following < len(self.lines):
+            line = self.lines[following]
+            if not line.text:
+                if not self.table_follows(following):
+                    break
+                following += 1
+                continue
+            cells = self.table_row_at(following)
+            if not cells and rows and parse_name(line.text).title:
+                cells = [line.text]  # a row with only a name
+            if not cells:
+                break
+            headings = [_TABLE_HEADINGS.get(cell.casefold()) for cell in cells]
+            if all(headings):
+                columns = tuple(heading or "" for heading in headings)
+                self.place(line, "attendance")
+            else:
+                rows.append((line, cells))
+            following += 1
+        for line, cells in rows:
+            self.place(line, "attendance")
+            self.attendance.append(self.table_entry(line, kind, cells, columns))
+        return following
+
+    def table_entry(
+        self,
+        line: _Line,
+        kind: AttendanceKind,
+        cells: list[str],
+        columns: tuple[str, ...],
+    ) -> AttendanceEntry:
+        if len(cells) == 2 and columns == _DEFAULT_COLUMNS:
+            # Two columns without headings: the name and whatever follows it.
+            columns = ("name", "role")
+        named: dict[str, list[str]] = {}
+        for position, cell in enumerate(cells):
+            column = columns[min(position, len(columns) - 1)]
+            named.setdefault(column, []).append(cell)
+        name = " ".join(named.get("name", []))
+        role = ", ".join(named.get("role", []))
+        organisation = ", ".join(named.get("organisation", []))
+        entry = self.attendance_entry(line, kind, f"{name} ({role})" if role else name)
+        capacity = ", ".join(part for part in (entry.capacity, organisation) if part)
+        return replace(entry, capacity=capacity)
 
     def attendance_entry(
         self, line: _Line, heading: AttendanceKind, text: str
@@ -1107,7 +1180,32 @@ def _split_top_level(text: str, separator: re.Pattern[str]) -> Iterator[str]:
     yield text[start:]
 
 
+# Columns of an attendance table: tabs, or two spaces or more.
+_COLUMN_GAP = re.compile(r"\t+|\s{2,}")
+_DEFAULT_COLUMNS = ("name", "organisation", "role")
+_TABLE_HEADINGS = {
+    "name": "name",
+    "member": "name",
+    "attendee": "name",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "agency": "organisation",
+    "representing": "organisation",
+    "role": "role",
+    "position": "role",
+    "capacity": "role",
+    "job title": "role",
+}
+
+
+def _cells(raw: str) -> list[str]:
+    """The cells of a line of a table, markdown pipes and emphasis aside."""
+    text = raw.replace("|", "\t").replace("**", "")
+    return [cell for cell in (c.strip() for c in _COLUMN_GAP.split(text)) if cell]
+
+
 _COMMA = re.compile(r",")
+_AND_START = re.compile(r"(?:and|&)\s", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+")
 
 

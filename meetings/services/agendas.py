@@ -693,12 +693,14 @@ def document_add(
     exempt_paragraph: int | None = None,
     by: Any = None,
     publish: bool | None = None,
+    source: Source | None = None,
 ) -> Document:
     """Attach a checked file to a meeting or one of its items.
 
     The file is checked by content (a "PDF" must be a PDF). On an agenda that
     is already published the paper is published at once unless
-    `publish=False`; before that it is published with the agenda.
+    `publish=False`; before that it is published with the agenda. A file
+    brought in by an import carries where it came from (`source`).
     """
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError("That item belongs to a different meeting.")
@@ -716,6 +718,9 @@ def document_add(
         order=(meeting.documents.filter(item=item).aggregate(n=Max("order"))["n"] or 0)
         + 1,
     )
+    if source is not None:
+        for field_name, value in provenance(Document, source).items():
+            setattr(document, field_name, value)
     document.full_clean(exclude=["file", "title"])
     document_attach_file(document=document, upload=upload, name=name)
     document.full_clean(exclude=["file"])
