@@ -188,8 +188,8 @@ class PeopleFinder:
         """Fill in parts of the name the directory lacks, and count the person.
 
         Nothing is overwritten. A person this import system recorded before
-        is "unchanged" (its last import time moves on); anyone else found
-        in the directory is "matched".
+        is "unchanged" (and not saved); anyone else found in the directory
+        is "matched".
         """
         if person.pk in self._counted:
             return
@@ -203,14 +203,13 @@ class PeopleFinder:
             values["initials"] = fit(Person, "initials", name.initials)
         changed = assign(person, values)
         ours = person.source_system == self.system
-        if ours:
-            person.last_imported_at = self.now
         if changed:
+            if ours:
+                person.last_imported_at = self.now
             person.full_clean()
             person.save()
             self.report.count("person", "updated")
         elif ours:
-            person.save(update_fields=["last_imported_at"])
             self.report.count("person", "unchanged")
         else:
             self.report.count("person", "matched")

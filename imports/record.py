@@ -48,6 +48,7 @@ class AttendanceKind(enum.StrEnum):
     APOLOGIES = "apologies"
     SUBSTITUTE = "substitute"
     ABSENT = "absent"
+    NOT_RECORDED = "not_recorded"
 
 
 class ResolutionKind(enum.StrEnum):

@@ -25,7 +25,10 @@ what was created, updated or left unchanged:
   Minutes a clerk has edited, added to or published are replaced only when
   the rules say so, and approved minutes never.
 
-Writing the same record again changes nothing but the last import times.
+Writing the same record again writes nothing: every record is compared with
+what the portal holds before it is saved, and one that already holds the
+source's values is not saved, so a second run adds no history rows and leaves
+the site's content version (and the public pages' cache) as it was.
 It runs inside the caller's transaction: a validation or database error
 leaves the caller to roll the meeting back.
 """
@@ -90,7 +93,10 @@ class WriteRules:
     clerk has edited, added to or published (never approved ones). When
     minutes may not be replaced, `refuse_kept_minutes` refuses the whole
     record (the minutes are what a source of minutes is for); otherwise the
-    rest of the meeting is written without them.
+    rest of the meeting is written without them. A source of some items of
+    the minutes (`some_items`: a single item page) adds them to the
+    meeting's minutes, keeping the items it does not give and the minutes'
+    source text.
     """
 
     system: str
@@ -98,6 +104,7 @@ class WriteRules:
     meeting_by_date: bool = False
     replace: bool = False
     refuse_kept_minutes: bool = False
+    some_items: bool = False
 
 
 @dataclass(frozen=True)
@@ -515,12 +522,18 @@ class _Writer:
         replacing = ""
         if existing is not None and self.rules.replace and not existing.is_frozen:
             replacing = services.minutes_kept_reason(minutes=existing, source=source)
+        first_number = min(number for number, _ in numbered)
+        source_text: str | None = record.source_text
+        if self.rules.some_items:
+            source_text = None
+            if existing is not None and existing.items.exists():
+                first_number = min(first_number, existing.first_number)
         try:
             saved = services.minutes_import(
                 meeting=meeting,
-                first_number=min(number for number, _ in numbered),
+                first_number=first_number,
                 source=source,
-                source_text=record.source_text,
+                source_text=source_text,
                 replace=self.rules.replace,
             )
         except services.MinutesKept as kept:
@@ -566,7 +579,7 @@ class _Writer:
         for item in minutes.items.all():
             if item.source_system == self.rules.system and item.source_id in keys:
                 ours[item.source_id] = item
-            else:
+            elif not self.rules.some_items:
                 # An earlier version of the source had it, and this one has not
                 # (or a clerk added it to minutes being replaced).
                 services.minute_item_delete(item=item, renumber=False)

@@ -5,8 +5,12 @@ Every record an import creates says where it came from (`ProvenanceModel`:
 clerk can trace it back. The apps' import services share these helpers so
 that each records provenance, and reports what it did, the same way:
 `stamp` marks a record as the source's, and `imported_save` validates and
-saves a created or changed record, or only moves an unchanged one's last
-import on, and says which of the three happened.
+saves a created or changed record, leaves an unchanged one unsaved, and
+says which of the three happened.
+
+A record's `last_imported_at` is the last import that changed it: an import
+that finds a record as the source has it writes nothing, so it adds no
+history row and leaves the public pages' cache alone.
 """
 
 import datetime as dt
@@ -114,19 +118,17 @@ def imported_save(
 ) -> Outcome:
     """Validate and save a created or changed record, and say which it was.
 
-    A record with provenance has its `last_imported_at` set to `at`; an
-    unchanged one has only that saved (through the model, so its history
-    records the import too). Raises ValidationError as `full_clean` does.
+    A created or changed record with provenance has its `last_imported_at`
+    set to `at`. An unchanged record is not saved at all: not even its
+    import time moves, so a run that changes nothing writes nothing. Raises
+    ValidationError as `full_clean` does.
     """
-    tracked = isinstance(obj, ProvenanceModel) and bool(obj.source_system)
-    if isinstance(obj, ProvenanceModel) and tracked:
+    if not (created or changed):
+        return Outcome.UNCHANGED
+    if isinstance(obj, ProvenanceModel) and obj.source_system:
         if at is None:
             raise ValueError("an imported record needs the time it was imported")
         obj.last_imported_at = at
-    if created or changed:
-        obj.full_clean(exclude=exclude)
-        obj.save()
-        return Outcome.CREATED if created else Outcome.UPDATED
-    if tracked:
-        obj.save(update_fields=["last_imported_at"])
-    return Outcome.UNCHANGED
+    obj.full_clean(exclude=exclude)
+    obj.save()
+    return Outcome.CREATED if created else Outcome.UPDATED

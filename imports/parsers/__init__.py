@@ -5,15 +5,27 @@ each turns text or XML into frozen dataclasses and reports, line by line or
 field by field, whatever it could not place.
 
 Small helpers shared by more than one parser live in this module so that the
-parser modules import nothing from each other.
+parser modules import nothing from each other: the one reader of dates as
+clerks write them (`parse_british_date`, `find_british_date`), of times of
+day (`parse_clock_time`), and of what a resolution decided.
 """
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
 from imports.record import DocumentKind, ResolutionKind
 
-__all__ = ["MONTHS", "document_kind", "parse_clock_time", "resolution_kind"]
+__all__ = [
+    "MONTHS",
+    "WEEKDAYS",
+    "BritishDate",
+    "document_kind",
+    "find_british_date",
+    "parse_british_date",
+    "parse_clock_time",
+    "resolution_kind",
+]
 
 MONTHS = {
     name: number
@@ -74,6 +86,112 @@ def parse_clock_time(text: str) -> dt.time | None:
             return None
         return dt.time(hour, minute)
     return None
+
+
+WEEKDAYS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+
+# A date as clerks write it, day first: "24 March 2022", "24th March, 2022",
+# "24th of March 2022", "24 Mar 2022", "24/03/2022", "24.03.22", "24-3-2022",
+# perhaps after a weekday ("Thursday 24/03/2022", "Thursday, 24 March
+# 2022"), perhaps followed by the time ("24 March 2022 at 10.00 am").
+_WEEKDAY = r"(?:(?P<weekday>(?:mon|tues|wednes|thurs|fri|satur|sun)day),?\s+)?"
+_IN_WORDS = (
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month>[A-Za-z]{3,9})\.?,?"
+    r"\s+(?P<year>\d{4})"
+)
+_IN_FIGURES = (
+    r"(?P<nday>\d{1,2})(?P<sep>[/.-])(?P<nmonth>\d{1,2})(?P=sep)"
+    r"(?P<nyear>\d{4}|\d{2})"
+)
+_AFTER = (
+    r"(?:\s*,?\s*(?:(?:at|commencing\s+at|starting\s+at|from)\s+)?"
+    r"(?P<time>\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?\s*m\b\.?|\d{1,2}[.:]\d{2}\b"
+    r"|(?:12(?:[.:]00)?\s*)?(?:noon|midday)\b))?"
+)
+_BRITISH_DATE = re.compile(
+    rf"(?<![\w/.-]){_WEEKDAY}(?:{_IN_WORDS}|{_IN_FIGURES})(?![\w/]|[.-]\d){_AFTER}",
+    re.IGNORECASE,
+)
+# Two-digit years below this are this century's ("24.03.22" is 2022); the
+# rest the last ("14.07.98" is 1998).
+_CENTURY_PIVOT = 70
+
+
+class BritishDate(NamedTuple):
+    """A date found in text, with the time written after it.
+
+    `weekday` is the weekday as written ("" when none); `start` and `end`
+    are where the date (and time) stand in the text searched.
+    """
+
+    date: dt.date
+    time: dt.time | None
+    weekday: str
+    start: int
+    end: int
+
+    @property
+    def weekday_matches(self) -> bool:
+        """False when a weekday is written and the date falls on another."""
+        written = self.weekday.lower()
+        return not written or written == WEEKDAYS[self.date.weekday()]
+
+
+def _british_date(match: re.Match[str]) -> dt.date | None:
+    try:
+        if match["month"]:
+            month = MONTHS.get(match["month"].lower())
+            if month is None:
+                return None
+            return dt.date(int(match["year"]), month, int(match["day"]))
+        year = int(match["nyear"])
+        if len(match["nyear"]) == 2:
+            year += 2000 if year < _CENTURY_PIVOT else 1900
+        return dt.date(year, int(match["nmonth"]), int(match["nday"]))
+    except ValueError:
+        return None
+
+
+def find_british_date(text: str) -> BritishDate | None:
+    """The first real date in `text`, written day first, and its time.
+
+    Reads the forms clerks write: "24 March 2022", "24th March, 2022",
+    "24th of March 2022", "Thursday, 24 Mar 2022", "Thursday 24/03/2022",
+    "24.03.22" and "24-3-2022" (always the day before the month; a
+    two-digit year is 2000-2069 or 1970-1999). A time right after the date
+    ("10.00 am", "at 2pm", ", 14.30", "12 noon") is read with it. Something
+    shaped like a date that is not one ("31 June 2022", "32/01/2022") is
+    passed over. Never raises; None when there is no date.
+    """
+    for match in _BRITISH_DATE.finditer(text):
+        date = _british_date(match)
+        if date is None:
+            continue
+        time = parse_clock_time(match["time"]) if match["time"] else None
+        end = match.end("year") if match["month"] else match.end("nyear")
+        if time is not None:
+            end = match.end()
+        return BritishDate(date, time, match["weekday"] or "", match.start(), end)
+    return None
+
+
+def parse_british_date(text: str) -> tuple[dt.date | None, dt.time | None]:
+    """The first date in `text` as clerks write it, and the time after it.
+
+    ("Thursday, 14th July, 2022 10.00 am" gives 14 July 2022 and 10.00 am;
+    "24.03.22" gives 24 March 2022 and None.) (None, None) when the text
+    holds no real date. See `find_british_date` for the forms read.
+    """
+    found = find_british_date(text)
+    return (found.date, found.time) if found else (None, None)
 
 
 _ELECTED = re.compile(r"\b(?:elected|appointed)\b", re.IGNORECASE)

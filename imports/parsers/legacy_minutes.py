@@ -50,10 +50,10 @@ stays in the paragraph before it.
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from imports.parsers import MONTHS, parse_clock_time
+from imports.parsers import BritishDate, find_british_date
 from imports.parsers.names import HONOURS, parse_name, split_capacity
 from imports.record import AttendanceKind, LineReport, Paragraph, ParsedName
 
@@ -208,24 +208,15 @@ _TITLE_START = re.compile(
     r"meeting\s+of\s+(?:the\s+)?(?P<rest>\S.*)",
     re.IGNORECASE,
 )
-# The date that ends the heading: "on Thursday, 24 March 2022." with an
-# optional time after it.
-_TITLE_DATE = re.compile(
-    r"\s+on\s+(?:(?P<weekday>[A-Za-z]+day),?\s+)?"
-    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month>[A-Za-z]+),?\s+"
-    r"(?P<year>\d{4})"
-    r"(?:,?\s+(?:at|commencing at)\s+(?P<time>[\d.:]+\s*(?:[ap]\.?m\.?|noon)?))?"
-    r"\s*\.?$",
+# The date that ends the heading: "on Thursday, 24 March 2022." (any form
+# `find_british_date` reads), with an optional time after it.
+_ON = re.compile(r"\s+on\s+", re.IGNORECASE)
+_HEADING_END = re.compile(r"[\s.]*")
+# What looks like that date but is none ("on 31 February 2022").
+_DATE_SHAPED = re.compile(
+    r"\s+on\s+(?:[A-Za-z]+day,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+"
+    r"[A-Za-z]+,?\s+\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\b[^\d]{0,40}$",
     re.IGNORECASE,
-)
-_WEEKDAYS = (
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
 )
 _HELD = re.compile(r"\s+held\s+", re.IGNORECASE)
 _ONLINE = re.compile(
@@ -334,6 +325,19 @@ _RULE = re.compile(r"[-_*=~#]{3,}")
 _SHORT_HEADING = 150
 # Enough characters for " *(Item AB123a)*".
 _REFERENCE_TAIL = 40
+
+
+def _heading_date(text: str) -> tuple[int, BritishDate] | None:
+    """The date that ends a minutes heading, and where its "on" starts."""
+    for on in _ON.finditer(text):
+        found = find_british_date(text[on.end() :])
+        if (
+            found is not None
+            and found.start == 0
+            and _HEADING_END.fullmatch(text, on.end() + found.end)
+        ):
+            return on.start(), found
+    return None
 
 
 def _plain(line: str) -> tuple[str, bool]:
@@ -631,7 +635,7 @@ class _MinutesParser:
         # A heading may wrap: read up to three more lines until the date.
         used = [line]
         joined = line.text
-        while not _TITLE_DATE.search(joined) and len(used) < 4:
+        while _heading_date(joined) is None and len(used) < 4:
             following = index + len(used)
             if following >= len(self.lines) or not self.lines[following].text:
                 break
@@ -639,7 +643,7 @@ class _MinutesParser:
                 break
             used.append(self.lines[following])
             joined = f"{joined} {self.lines[following].text}"
-        if not _TITLE_DATE.search(joined):
+        if _heading_date(joined) is None:
             used, joined = [line], line.text
         for part in used:
             self.place(part, "heading")
@@ -653,14 +657,19 @@ class _MinutesParser:
             return
         heading.kind = match["kind"].upper()
         rest = match["rest"]
-        date_match = _TITLE_DATE.search(rest)
-        if date_match:
-            rest_before = rest[: date_match.start()]
-            heading.date = self.read_date(line, date_match)
-            if date_match["time"]:
-                heading.time = parse_clock_time(date_match["time"])
-                if heading.time is None:
-                    self.warn(line, f"time not understood: {date_match['time']!r}")
+        found = _heading_date(rest)
+        if found is not None:
+            on, date = found
+            rest_before = rest[:on]
+            heading.date = date.date
+            heading.time = date.time
+            if not date.weekday_matches:
+                self.warn(
+                    line, f"{date.weekday} does not match {date.date.isoformat()}"
+                )
+        elif shaped := _DATE_SHAPED.search(rest):
+            rest_before = rest[: shaped.start()]
+            self.warn(line, "the date in the heading is not a real date")
         else:
             rest_before = rest.rstrip(".")
             self.warn(line, "no date found in the minutes heading")
@@ -671,20 +680,6 @@ class _MinutesParser:
         else:
             heading.body = rest_before.strip()
             self.warn(line, "the heading does not say where the meeting was held")
-
-    def read_date(self, line: _Line, match: re.Match[str]) -> dt.date | None:
-        month = MONTHS.get(match["month"].lower())
-        try:
-            if month is None:
-                raise ValueError(match["month"])
-            date = dt.date(int(match["year"]), month, int(match["day"]))
-        except ValueError:
-            self.warn(line, "the date in the heading is not a real date")
-            return None
-        weekday = match["weekday"]
-        if weekday and weekday.lower() != _WEEKDAYS[date.weekday()]:
-            self.warn(line, f"{weekday} does not match {date.isoformat()}")
-        return date
 
     def read_place(self, line: _Line, heading: "_Heading", place: str) -> None:
         if _ONLINE.fullmatch(place):
@@ -707,15 +702,24 @@ class _MinutesParser:
         self.place(first, "attendance")
         if self.items:
             self.warn(first, "attendance list after the minute items began")
+        inline = _cells(first.raw.split(":", 1)[1]) if ":" in first.raw else []
+        if len(inline) > 1 or (not listed and self.table_follows(index)):
+            return self.read_attendance_table(index, kind, inline)
         # A long list may wrap onto following lines with no blank between.
         following = index + 1
         while following < len(self.lines):
             line = self.lines[following]
             if not line.text or self.is_structural(following):
                 break
-            # Only a list left open, or a line starting with a title, goes on.
-            open_list = listed.rstrip().endswith((",", " and"))
-            if not open_list and not parse_name(line.text.split(",")[0]).title:
+            # Only a list left open (by a comma, "and" or a bracket), or a
+            # line starting with "and" or a title, goes on.
+            open_list = listed.rstrip().endswith((",", " and")) or (
+                listed.count("(") > listed.count(")")
+            )
+            goes_on = (
+                _AND_START.match(line.text) or parse_name(line.text.split(",")[0]).title
+            )
+            if not open_list and not goes_on:
                 break
             listed = f"{listed} {line.text}"
             self.place(line, "attendance")
@@ -723,6 +727,70 @@ class _MinutesParser:
         for text in _split_people(listed):
             self.attendance.append(self.attendance_entry(first, kind, text))
         return following
+
+    def table_row_at(self, index: int | None) -> list[str]:
+        """The cells of the line at `index` when it can be a row of a table."""
+        if index is None or self.is_structural(index):
+            return []
+        cells = _cells(self.lines[index].raw)
+        return cells if len(cells) > 1 else []
+
+    def table_follows(self, index: int) -> bool:
+        return bool(self.table_row_at(self.next_nonblank(index)))
+
+    def read_attendance_table(
+        self, index: int, kind: AttendanceKind, inline: list[str]
+    ) -> int:
+        """Attendance written as a table: a person a row, their name,
+        organisation and role in columns (tab or several spaces apart),
+        perhaps under a row of column headings."""
+        columns: tuple[str, ...] = _DEFAULT_COLUMNS
+        rows = [(self.lines[index], inline)] if inline else []
+        following = index + 1
+        while following < len(self.lines):
+            line = self.lines[following]
+            if not line.text:
+                if not self.table_follows(following):
+                    break
+                following += 1
+                continue
+            cells = self.table_row_at(following)
+            if not cells and rows and parse_name(line.text).title:
+                cells = [line.text]  # a row with only a name
+            if not cells:
+                break
+            headings = [_TABLE_HEADINGS.get(cell.casefold()) for cell in cells]
+            if all(headings):
+                columns = tuple(heading or "" for heading in headings)
+                self.place(line, "attendance")
+            else:
+                rows.append((line, cells))
+            following += 1
+        for line, cells in rows:
+            self.place(line, "attendance")
+            self.attendance.append(self.table_entry(line, kind, cells, columns))
+        return following
+
+    def table_entry(
+        self,
+        line: _Line,
+        kind: AttendanceKind,
+        cells: list[str],
+        columns: tuple[str, ...],
+    ) -> AttendanceEntry:
+        if len(cells) == 2 and columns == _DEFAULT_COLUMNS:
+            # Two columns without headings: the name and whatever follows it.
+            columns = ("name", "role")
+        named: dict[str, list[str]] = {}
+        for position, cell in enumerate(cells):
+            column = columns[min(position, len(columns) - 1)]
+            named.setdefault(column, []).append(cell)
+        name = " ".join(named.get("name", []))
+        role = ", ".join(named.get("role", []))
+        organisation = ", ".join(named.get("organisation", []))
+        entry = self.attendance_entry(line, kind, f"{name} ({role})" if role else name)
+        capacity = ", ".join(part for part in (entry.capacity, organisation) if part)
+        return replace(entry, capacity=capacity)
 
     def attendance_entry(
         self, line: _Line, heading: AttendanceKind, text: str
@@ -1112,7 +1180,32 @@ def _split_top_level(text: str, separator: re.Pattern[str]) -> Iterator[str]:
     yield text[start:]
 
 
+# Columns of an attendance table: tabs, or two spaces or more.
+_COLUMN_GAP = re.compile(r"\t+|\s{2,}")
+_DEFAULT_COLUMNS = ("name", "organisation", "role")
+_TABLE_HEADINGS = {
+    "name": "name",
+    "member": "name",
+    "attendee": "name",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "agency": "organisation",
+    "representing": "organisation",
+    "role": "role",
+    "position": "role",
+    "capacity": "role",
+    "job title": "role",
+}
+
+
+def _cells(raw: str) -> list[str]:
+    """The cells of a line of a table, markdown pipes and emphasis aside."""
+    text = raw.replace("|", "\t").replace("**", "")
+    return [cell for cell in (c.strip() for c in _COLUMN_GAP.split(text)) if cell]
+
+
 _COMMA = re.compile(r",")
+_AND_START = re.compile(r"(?:and|&)\s", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+")
 
 

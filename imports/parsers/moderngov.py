@@ -29,7 +29,7 @@ from typing import TypeVar
 
 import nh3
 
-from imports.parsers import parse_clock_time
+from imports.parsers import find_british_date, parse_clock_time
 from imports.parsers.names import ParsedName, parse_name
 
 __all__ = [
@@ -243,7 +243,6 @@ def _root(xml: bytes, expected: str) -> ET.Element:
 # --------------------------------------------------------------------------
 # Reading fields.
 
-_DATE = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})")
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
 
@@ -333,13 +332,10 @@ def _to_bool(value: str) -> bool | None:
 
 
 def _to_date(value: str) -> dt.date | None:
-    match = _DATE.fullmatch(value)
-    if not match:
+    found = find_british_date(value)
+    if found is None or (found.start, found.end) != (0, len(value)):
         return None
-    try:
-        return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
-    except ValueError:
-        return None
+    return found.date
 
 
 def _check_count(

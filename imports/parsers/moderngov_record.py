@@ -295,7 +295,9 @@ def meeting_record(
     }
     agenda = _agenda(where, detail, warnings) if detail else ()
     minutes = _minutes(where, detail, warnings) if detail else ()
-    attendance = _attendance(where, detail, warnings) if detail and held else ()
+    attendance = (
+        _attendance(where, detail, bool(minutes), warnings) if detail and held else ()
+    )
     return MeetingRecord(
         key=str(summary.id),
         label=where,
@@ -460,10 +462,10 @@ def _minutes(
 
 
 def _attendance(
-    where: str, detail: MgMeeting, warnings: list[str]
+    where: str, detail: MgMeeting, has_minutes: bool, warnings: list[str]
 ) -> tuple[AttendanceRecord, ...]:
     return tuple(
-        _attendee(where, detail, order, attendee, warnings)
+        _attendee(where, detail, order, attendee, has_minutes, warnings)
         for order, attendee in enumerate(detail.attendees)
     )
 
@@ -473,10 +475,26 @@ def _attendee(
     detail: MgMeeting,
     order: int,
     attendee: MgAttendee,
+    has_minutes: bool,
     warnings: list[str],
 ) -> AttendanceRecord:
+    """One attendee as ModernGov records them.
+
+    "Expected" (or blank) is what ModernGov says before anyone records the
+    meeting, not that the person came: at a meeting held and minuted it is
+    recorded as not recorded yet, for the clerk to set from the minutes
+    (publishing the minutes waits for that); without minutes it stays
+    present, with a warning either way.
+    """
     said = attendee.attendance.strip()
     kind = attendance_kind(said)
+    if kind is None and has_minutes and said.casefold() in {"expected", ""}:
+        warnings.append(
+            f"{where}: {attendee.name}'s attendance is recorded as "
+            f"{said or 'blank'!r} in ModernGov, which does not say they came: "
+            "recorded as not recorded yet; set it from the minutes"
+        )
+        kind = AttendanceKind.NOT_RECORDED
     if kind is None:
         if said.casefold() not in {"expected", ""}:
             warnings.append(

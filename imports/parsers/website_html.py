@@ -20,7 +20,8 @@ does not carry:
   whose address cannot be made absolute is reported, not imported;
 - attendance, from a table headed "Attendee", "Role", "Attendance" when
   the page has one ("Expected" is the state before the meeting: recorded
-  as absent when the page has minutes, else left out, and reported).
+  as not recorded yet when the page has minutes, for the clerk to set
+  from them; else left out; reported either way).
 
 Line numbers in reports are the lines of the HTML source. Markup is only
 ever read through the DOM.
@@ -295,10 +296,10 @@ class _Reader:
             self.warn(
                 line,
                 name,
-                "attendance 'Expected' on a page with minutes: recorded as absent; "
-                "check it against the minutes",
+                "attendance 'Expected' on a page with minutes does not say they "
+                "came: recorded as not recorded yet; set it from the minutes",
             )
-            kind = AttendanceKind.ABSENT
+            kind = AttendanceKind.NOT_RECORDED
         elif kind is None:
             self.warn(
                 line, name, f"attendance {said!r} is not one the import knows: skipped"

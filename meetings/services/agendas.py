@@ -213,8 +213,7 @@ def meeting_import(
     `end`, `venue`, `status` ...). Without `meeting` one is scheduled
     (`meeting_schedule`) with its provenance; `meeting` (one this source
     imported before) is saved as a meeting of `body` with the values
-    (`meeting_save`), or, when it already holds them, only has its last
-    import moved on.
+    (`meeting_save`), or, when it already holds them, left unsaved.
     """
     if meeting is None:
         meeting = meeting_schedule(body=body, **values, **provenance(Meeting, source))
@@ -223,9 +222,7 @@ def meeting_import(
         meeting.last_imported_at = source.at
         meeting_save(meeting=meeting)
         return Saved(meeting, Outcome.UPDATED)
-    return Saved(
-        meeting, imported_save(meeting, created=False, changed=False, at=source.at)
-    )
+    return Saved(meeting, Outcome.UNCHANGED)
 
 
 @transaction.atomic
@@ -543,7 +540,7 @@ def agenda_item_import(
 
     Without `item` one is added to `section`, with its provenance; `item`
     (one this source imported before) is moved and brought up to date, or,
-    when it already holds the values, only has its last import moved on.
+    when it already holds the values, left unsaved.
     The item stood on the agenda as published, so the late-item rule does
     not apply. An item of the same source holding the number in that
     section gives way (its number is cleared until it is placed itself);
@@ -697,12 +694,14 @@ def document_add(
     exempt_paragraph: int | None = None,
     by: Any = None,
     publish: bool | None = None,
+    source: Source | None = None,
 ) -> Document:
     """Attach a checked file to a meeting or one of its items.
 
     The file is checked by content (a "PDF" must be a PDF). On an agenda that
     is already published the paper is published at once unless
-    `publish=False`; before that it is published with the agenda.
+    `publish=False`; before that it is published with the agenda. A file
+    brought in by an import carries where it came from (`source`).
     """
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError("That item belongs to a different meeting.")
@@ -720,6 +719,9 @@ def document_add(
         order=(meeting.documents.filter(item=item).aggregate(n=Max("order"))["n"] or 0)
         + 1,
     )
+    if source is not None:
+        for field_name, value in provenance(Document, source).items():
+            setattr(document, field_name, value)
     document.full_clean(exclude=["file", "title"])
     document_attach_file(document=document, upload=upload, name=name)
     document.full_clean(exclude=["file"])

@@ -596,15 +596,16 @@ def minutes_import(
     meeting: Meeting,
     first_number: int,
     source: Source,
-    source_text: str = "",
+    source_text: str | None = "",
     replace: bool = False,
 ) -> Saved[Minutes]:
     """A meeting's minutes as another system recorded them, as a draft.
 
     New minutes are drafts with their provenance and the text they came
-    from. Approved minutes are never replaced; minutes `minutes_kept_reason`
-    keeps are replaced only with `replace`. Either way MinutesKept says why
-    nothing was written. Replaced minutes become the source's.
+    from (`source_text` None keeps the text they hold). Approved minutes
+    are never replaced; minutes `minutes_kept_reason` keeps are replaced
+    only with `replace`. Either way MinutesKept says why nothing was
+    written. Replaced minutes become the source's.
     """
     minutes = minutes_for(meeting)
     created = minutes is None
@@ -616,9 +617,10 @@ def minutes_import(
         not replace
     ):
         raise MinutesKept(reason)
-    changed = assign(
-        minutes, {"first_number": first_number, "source_text": source_text}
-    )
+    values: dict[str, Any] = {"first_number": first_number}
+    if source_text is not None:
+        values["source_text"] = source_text
+    changed = assign(minutes, values)
     changed = stamp(minutes, source) or changed
     outcome = imported_save(minutes, created=created, changed=changed, at=source.at)
     return Saved(minutes, outcome)

@@ -378,8 +378,8 @@ def test_importing_twice_changes_nothing_and_says_so(kcsp) -> None:
     assert "minute items: 10 unchanged" in out
     assert "attendance records: 25 unchanged" in out
     meeting = Meeting.objects.get()
-    assert meeting.first_imported_at == first_import
-    assert meeting.last_imported_at > first_import
+    # Nothing changed, so nothing was saved: not even the import time.
+    assert meeting.first_imported_at == meeting.last_imported_at == first_import
     assert set(MinuteItem.objects.values_list("version", flat=True)) == {1}
 
 
@@ -619,7 +619,9 @@ LINES = st.one_of(
 def test_minutes_with_a_heading_and_any_body_never_raise(kcsp, lines) -> None:
     source = "\n".join([HEADING, *lines])
 
-    report = minutes_import_text(text=source, body=kcsp, dry_run=True)
+    report = minutes_import_text(
+        text=source, body=kcsp, dry_run=True, allow_unplaced=True
+    )
 
     assert report.failure in {"", "no minute items were found in the text"}
     # The import drops NUL characters (no database stores them) and says so.

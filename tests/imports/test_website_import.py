@@ -226,10 +226,10 @@ def test_a_saved_page_gives_papers_with_addresses_types_and_sizes() -> None:
     )
 
 
-def test_expected_attendance_on_a_page_with_minutes_is_absent_and_reported() -> None:
+def test_expected_attendance_with_minutes_is_not_recorded_and_reported() -> None:
     record = page_record(read("page_year_numbers.html"), source_id="y")
 
-    assert record.attendance[2].kind == "absent"
+    assert record.attendance[2].kind == "not_recorded"
     assert [w.line for w in record.warnings] == [73]
     assert "Expected" in record.warnings[0].reason
 

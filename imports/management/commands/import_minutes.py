@@ -1,7 +1,9 @@
 import argparse
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import (
     BaseCommand,
     CommandError,
@@ -9,19 +11,45 @@ from django.core.management.base import (
     DjangoHelpFormatter,
 )
 
-from imports.minutes import minutes_import_text
+from imports.minutes import ItemPlacing, minutes_import_pdf, minutes_import_text
+from imports.parsers import parse_british_date
+from imports.parsers.minutes_pdf import is_pdf
+from imports.report import ImportReport
+from kcsp.formatting import file_size
 from meetings.models import Body
 
-FORMS_HELP = """\
-The forms it reads, each told by its heading:
-  printed notes ("NOTES of a meeting of the Kent Community Safety Partnership
-    held online on Thursday, 24 March 2022."):
-      import_minutes notes.txt --body kent-community-safety-partnership
-  a committee website page copied as text ("Kent Community Safety
+FORMS = """\
+The forms it reads, told apart by their content, not their names:
+  - printed notes as text ("NOTES of a meeting of ... held ... on ..."):
+      import_minutes notes-2022-03-24.txt --body kent-community-safety-partnership
+  - a committee website page copied as text ("Kent Community Safety
     Partnership - Thursday, 14th July, 2022 10.00 am"):
       import_minutes page.txt --body kent-community-safety-partnership
+  - minutes published only as a PDF (kept as the minutes' source document):
+      import_minutes minutes-2023-05-16.pdf --body riverside-csp
+  - a single item page, placed into its meeting:
+      import_minutes item.txt --body crime-and-disorder-committee \\
+        --date "8 July 2011" --item-number 6
+  - attendance written as a table (name, organisation, role) needs nothing
+    more; lines it cannot place stop the import unless --allow-unplaced:
+      import_minutes notes.txt --body riverside-csp --allow-unplaced
 A website page saved as HTML, or a live one, is read by import_webpage.
 """
+
+
+def _date(value: str) -> dt.date:
+    date, _time = parse_british_date(value)
+    if date is None:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date; write it as 24 March 2022 or 24/03/2022"
+        )
+    return date
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a minute number")
+    return int(value)
 
 
 class _HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
@@ -30,22 +58,25 @@ class _HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
 
 class Command(BaseCommand):
     help = (
-        "Import one meeting's minutes as a council published them as draft minutes "
-        "of a body, for a clerk to review. Finds or creates the meeting of that "
-        "date, its attendance, agenda references and minute items, and prints "
-        "everything it could not place. Safe to run again on the same file: it "
-        "updates what it made and never duplicates. The form is told from the "
-        "text itself (see below)."
+        "Import one meeting's minutes as a council published them (printed notes "
+        "or a website page as text, or a PDF) as draft minutes of a body, for a "
+        "clerk to review. "
+        "Finds or creates the meeting of that date, its attendance, agenda "
+        "references and minute items, and prints everything it could not place. "
+        "Safe to run again on the same file: it updates what it made, never "
+        "duplicates, and a run that finds nothing new writes nothing."
     )
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> Any:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         parser.formatter_class = _HelpFormatter
-        parser.epilog = FORMS_HELP
+        parser.epilog = FORMS
         return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="The minutes as a text file.")
+        parser.add_argument(
+            "file", type=Path, help="The minutes: a text file or a PDF."
+        )
         parser.add_argument(
             "--body",
             required=True,
@@ -64,6 +95,37 @@ class Command(BaseCommand):
             help="Replace minutes of that meeting that a clerk has edited or "
             "published as a draft. Approved minutes are never replaced.",
         )
+        parser.add_argument(
+            "--allow-unplaced",
+            action="store_true",
+            help="Import the minutes even when some attendance lines cannot be "
+            "placed (they are listed).",
+        )
+        single = parser.add_argument_group(
+            "a single item page",
+            "One item of a meeting, as a committee website shows it, goes into "
+            "that meeting's minutes beside the items of other pages.",
+        )
+        single.add_argument(
+            "--date",
+            type=_date,
+            help="The meeting's date, for example '8 July 2011' or 08/07/2011.",
+        )
+        single.add_argument(
+            "--item-number",
+            type=_positive,
+            metavar="NUMBER",
+            help="The item's minute number in the council's minutes (never made "
+            "up by the import).",
+        )
+        single.add_argument(
+            "--meeting-title",
+            metavar="TITLE",
+            default="",
+            help="The meeting as the website names it, holding its date and "
+            "time, for example 'Crime and Disorder Committee - Friday, 8th July, "
+            "2011 2.00 pm'.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -76,25 +138,52 @@ class Command(BaseCommand):
                 f"There is no body with the slug {options['body']!r}."
                 + (f" Bodies: {known}." if known else "")
             )
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # Older minutes saved from Word are often Windows-1252.
-            text = raw.decode("cp1252", errors="replace")
-            self.stdout.write(f"{path.name} is not UTF-8: read as Windows-1252.")
-        report = minutes_import_text(
-            text=text,
-            body=body,
-            dry_run=options["dry_run"],
-            source_name=path.name,
-            replace=options["replace"],
-        )
+        placing = None
+        if options["date"] or options["item_number"] or options["meeting_title"]:
+            placing = ItemPlacing(
+                date=options["date"],
+                item_number=options["item_number"],
+                meeting_title=options["meeting_title"],
+            )
+        raw = self._read(path)
+        common: dict[str, Any] = {
+            "body": body,
+            "dry_run": options["dry_run"],
+            "source_name": path.name,
+            "replace": options["replace"],
+            "placing": placing,
+            "allow_unplaced": options["allow_unplaced"],
+        }
+        report: ImportReport
+        if is_pdf(raw[:8]):
+            report = minutes_import_pdf(data=raw, **common)
+        else:
+            report = minutes_import_text(text=self._text(path, raw), **common)
         if options["verbosity"] > 0 or report.failed:
             for line in report.summary():
                 self.stdout.write(line)
         if report.failed:
             raise CommandError(f"{path.name} was not imported (see above).")
+
+    @staticmethod
+    def _read(path: Path) -> bytes:
+        """The file's bytes, refused before reading when it is too large."""
+        limit = settings.DOCUMENT_MAX_UPLOAD_BYTES
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                raise CommandError(
+                    f"{path.name} is {file_size(size)}; minutes must be smaller "
+                    f"than {file_size(limit)}."
+                )
+            return path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+
+    def _text(self, path: Path, raw: bytes) -> str:
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Older minutes saved from Word are often Windows-1252.
+            self.stdout.write(f"{path.name} is not UTF-8: read as Windows-1252.")
+            return raw.decode("cp1252", errors="replace")

@@ -63,15 +63,17 @@ def test_a_held_meeting_gives_its_agenda_minutes_and_attendance() -> None:
     # A minute takes its visibility and reference from its agenda item.
     assert {(m.exempt, m.reference) for m in record.minutes} == {(None, None)}
     (attendee,) = record.attendance
+    # "Expected" at a meeting held and minuted does not say they came.
     assert (attendee.kind, attendee.person_id, attendee.source_id) == (
-        AttendanceKind.PRESENT,
+        AttendanceKind.NOT_RECORDED,
         "192",
         "192",
     )
     assert attendee.in_the_chair is None  # ModernGov does not say
     assert [w.reason for w in record.warnings] == [
         "meeting 4967: Councillor Basil Curley's attendance is recorded as "
-        "'Expected' in ModernGov: imported as present; check it against the minutes"
+        "'Expected' in ModernGov, which does not say they came: recorded as not "
+        "recorded yet; set it from the minutes"
     ]
 
 
