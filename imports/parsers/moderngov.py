@@ -229,12 +229,49 @@ def _refuse_hostile(xml: bytes) -> None:
         )
 
 
-def _root(xml: bytes, expected: str) -> ET.Element:
+_DECLARATION = re.compile(rb"\A\s*<\?xml[^>]*?\?>")
+_DECLARED_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
+
+
+def _misencoded(xml: bytes, warnings: list[str]) -> str | None:
+    """The response as text when some of its bytes are not in the encoding it
+    declares (UTF-8 when it declares none): read as Windows-1252, which
+    councils' older systems write, with a warning. None when it decodes as
+    declared, so a parse error there is not one of encoding."""
+    declaration = _DECLARATION.match(xml)
+    named = _DECLARED_ENCODING.search(declaration[0]) if declaration else None
+    declared = named[1].decode("ascii") if named else "utf-8"
+    try:
+        xml.decode(declared)
+    except UnicodeDecodeError as error:
+        warnings.append(
+            f"the response is not all {declared}: a byte at position "
+            f"{error.start} is not; read as Windows-1252 and kept, so check "
+            "any accented letters or quotation marks"
+        )
+    except LookupError:
+        warnings.append(
+            f"the response declares an encoding Python does not know "
+            f"({declared}): read as Windows-1252"
+        )
+    else:
+        return None
+    body = xml[declaration.end() :] if declaration else xml
+    return body.decode("cp1252", errors="replace")
+
+
+def _root(xml: bytes, expected: str, warnings: list[str] | None = None) -> ET.Element:
     _refuse_hostile(xml)
     try:
         root = ET.fromstring(xml)  # noqa: S314 - DOCTYPE and ENTITY refused above
     except ET.ParseError as error:
-        raise ModernGovError(f"response is not well-formed XML: {error}") from error
+        text = _misencoded(xml, warnings if warnings is not None else [])
+        if text is None:
+            raise ModernGovError(f"response is not well-formed XML: {error}") from error
+        try:
+            root = ET.fromstring(text)  # noqa: S314 - refused above
+        except ET.ParseError as again:
+            raise ModernGovError(f"response is not well-formed XML: {again}") from again
     if root.tag != expected:
         raise ModernGovError(f"expected a <{expected}> response, got <{root.tag}>")
     return root
@@ -435,7 +472,7 @@ def parse_committees(
     a whole (a count that does not match) are appended to `warnings` when a
     list is given. Raises ModernGovError for refused or malformed XML.
     """
-    root = _root(xml, "committees")
+    root = _root(xml, "committees", warnings)
     committees = []
     for element in root.findall("committee"):
         notes: list[str] = []
@@ -473,7 +510,7 @@ def parse_meetings(
     Response-level warnings (counts) go to `warnings` when a list is given.
     Raises ModernGovError for refused or malformed XML.
     """
-    root = _root(xml, "getmeetings")
+    root = _root(xml, "getmeetings", warnings)
     meetings: list[MgMeetingSummary] = []
     sink = warnings if warnings is not None else []
     committees = root.findall("committee")
@@ -524,8 +561,8 @@ def parse_meeting(xml: bytes) -> MgMeeting:
     with `parse_name`. All warnings are gathered in `MgMeeting.warnings`.
     Raises ModernGovError for refused or malformed XML.
     """
-    root = _root(xml, "meeting")
     notes: list[str] = []
+    root = _root(xml, "meeting", notes)
     fields = _Fields(root, "meeting", notes)
     meeting_id = fields.integer("meetingid")
     fields.where = f"meeting {meeting_id}"

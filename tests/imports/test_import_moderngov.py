@@ -514,6 +514,30 @@ def test_missing_or_hostile_responses_fail_cleanly(tmp_path: Path) -> None:
     assert Body.objects.count() == 0
 
 
+def test_a_bad_byte_keeps_the_meetings_items_minutes_and_attendance(
+    tmp_path: Path,
+) -> None:
+    """A response declared UTF-8 with one Windows-1252 byte in it (a curly
+    apostrophe saved from Word) is read as Windows-1252, with a warning,
+    rather than losing the meeting's content."""
+    folder = _copy_fixtures(tmp_path)
+    path = folder / "meeting_with_minutes.xml"
+    path.write_bytes(
+        path.read_bytes().replace(
+            b"<agendaitemtitle>Work Programme</agendaitemtitle>",
+            b"<agendaitemtitle>Committee\x92s Work Programme</agendaitemtitle>",
+            1,
+        )
+    )
+    out = run("--from-dir", str(folder))
+
+    meeting = Meeting.objects.get(source_id="4967")
+    assert "read as Windows-1252" in out
+    assert meeting.items.filter(title="Committee\u2019s Work Programme").exists()
+    assert meeting.minutes.items.count() == 2
+    assert meeting.attendance.count() == 1
+
+
 def test_a_meeting_without_its_getmeeting_response_is_reported(
     tmp_path: Path,
 ) -> None:
