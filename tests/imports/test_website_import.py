@@ -15,12 +15,14 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from simple_history.models import registered_models
 
 from imports.moderngov_source import user_agent
 from imports.parsers.website import WebPage, page_record
 from imports.parsers.website_html import parse_website_html
 from imports.parsers.website_text import is_website_text, parse_website_text
 from imports.record import MeetingRecord
+from kcsp.pagecache import content_version
 from meetings import services
 from meetings.models import (
     AgendaItem,
@@ -303,13 +305,37 @@ def test_a_dry_run_reports_what_the_real_run_does(kcsp: Any) -> None:
         Meeting.objects.all().delete()
 
 
-def test_a_second_run_changes_nothing(kcsp: Any) -> None:
-    run("page_attendance.html", kcsp)
-    again = run("page_attendance.html", kcsp)
+def _all_history() -> int:
+    """History rows of every audited model."""
+    return sum(
+        model.history.count()  # type: ignore[attr-defined]
+        for model in registered_models.values()
+        if hasattr(model, "history")
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "unchanged"),
+    [
+        (
+            "page_attendance.html",
+            ["documents: 8 unchanged", "minute items: 5 unchanged"],
+        ),
+        ("text_numbered.txt", ["minute items: 6 unchanged"]),
+    ],
+)
+def test_a_second_run_changes_nothing(
+    kcsp: Any, name: str, unchanged: list[str]
+) -> None:
+    run(name, kcsp)
+    rows, version = _all_history(), content_version()
+    again = run(name, kcsp)
 
     assert "created" not in again and "updated" not in again
-    assert "documents: 8 unchanged" in again
-    assert "minute items: 5 unchanged" in again
+    for line in unchanged:
+        assert line in again
+    # Not one history row, and the public pages' cache is not emptied.
+    assert (_all_history(), content_version()) == (rows, version)
 
 
 def test_the_imported_papers_are_public_links_with_type_and_size(
