@@ -1,21 +1,27 @@
 """Attendance written as a table, and single item pages placed into their
 meeting: the forms of minutes beside printed notes and PDFs."""
 
+import html
 import io
+import re
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 
+from meetings import services
 from meetings.models import Attendance, Body, Meeting, MinuteItem, Resolution
 from tests import factories
+from tests.meetings.pdf_helpers import body_of, url, whole_text
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = ROOT / "tests" / "fixtures" / "minutes" / "table_attendance.txt"
 SEED_000 = ROOT / "demo" / "seeds" / "000_4c08dd36799a932d.txt"
+SEED_004 = ROOT / "demo" / "seeds" / "004_91af56b541b8bdc4.txt"
 ROAD_SAFETY_PAGE = """Agenda item
 
 Road Safety Update
@@ -172,3 +178,51 @@ def test_a_single_item_page_without_its_number_is_refused(committee: Body) -> No
 
     assert "the page gives no minute number, and the import never makes one up" in out
     assert not Meeting.objects.exists()
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_select_committee_item_page_keeps_every_speaker_in_public_and_pdf(
+    client: Client,
+) -> None:
+    """Seed 004: one item whose speakers are minuted paragraph by paragraph,
+    1) to 44), after a line on who attended; placed into its meeting, then
+    read back from the public page and the minutes PDF."""
+    committee = factories.body("Knife Crime Select Committee")
+    out = run(SEED_004, committee, "--date", "24/01/2019", "--item-number", "3")
+
+    source = SEED_004.read_text(encoding="utf-8")
+    numbered = [
+        _flat(found)
+        for found in re.findall(r"^\s*\d+\)\s+(.+)$", source, flags=re.MULTILINE)
+    ]
+    assert len(numbered) == 44
+    item = MinuteItem.objects.get()
+    assert item.number == 3
+    paragraphs = [p.text for p in item.paragraphs.all()]
+    assert len(paragraphs) == 45 and item.resolutions.count() == 0
+    assert paragraphs[0].endswith("were in attendance for this item.")
+    assert paragraphs[1:] == numbered
+    assert "minute item: 1 created" in out
+    # The page's broken branding banner and error are reported, not imported.
+    assert "website banner: the site's branding failed to load" in out
+
+    meeting = Meeting.objects.get()
+    services.minutes_publish_draft(minutes=meeting.minutes)
+    page = client.get(meeting.get_absolute_url())
+    pdf = client.get(url(meeting, "minutes_pdf"))
+    assert page.status_code == pdf.status_code == 200
+    page_text = _flat(re.sub(r"<[^>]+>", " ", html.unescape(page.content.decode())))
+    # A paragraph running over a page is read back with the page's footer
+    # in it, and a hyphenated word broken over a line with a space; neither
+    # is the minutes' text.
+    footer = re.compile(
+        rf"Page \d+ of \d+ {re.escape(committee.name)} - 24 January 2019 "
+    )
+    pdf_text = re.sub(
+        r"(\w)- (\w)", r"\1-\2", footer.sub("", _flat(whole_text(body_of(pdf))))
+    )
+    assert [p for p in paragraphs if _flat(p) not in page_text] == []
+    assert [p for p in paragraphs if _flat(p) not in pdf_text] == []
