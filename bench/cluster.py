@@ -156,7 +156,9 @@ class Browser:
                         self.cookies.pop(name, None)
                     else:
                         self.cookies[name] = morsel.value
-            return response.status, dict(response.headers.items()), content
+            # Header names in lower case (gunicorn sends them so).
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            return response.status, headers, content
         finally:
             connection.close()
 
@@ -332,7 +334,7 @@ class Load:
             except OSError as error:
                 self._record("write", began, False, type(error).__name__)
             else:
-                ok = status == 302 and "/items/" in headers.get("Location", "")
+                ok = status == 302 and "/items/" in headers.get("location", "")
                 if ok:
                     self.acknowledged.append(title)
                 self._record("write", began, ok, str(status))
@@ -421,7 +423,9 @@ def faults(
         time.sleep(max(0.0, start_at - load.elapsed()))
         log["node a started at s"] = round(load.elapsed(), 1)
         cluster("start-web", "a")
-        log["node a back in rotation after s"] = round(wait_healthy(env, 2), 1)
+        back = wait_healthy(env, 2)
+        log["node a back in rotation after s"] = round(back, 1)
+        node_window_end = load.elapsed() + 2
         if database:
             time.sleep(max(0.0, db_at - load.elapsed()))
             log["PostgreSQL restarted at s"] = round(load.elapsed(), 1)
@@ -429,7 +433,7 @@ def faults(
             cluster("restart-db")
             log["PostgreSQL down for s"] = round(time.monotonic() - began, 1)
         time.sleep(max(0.0, seconds - load.elapsed()))
-    log["node a stop"] = load.summary(stop_at, db_at if database else 1e9)
+    log["node a stop"] = load.summary(stop_at, node_window_end)
     if database:
         log["database restart"] = {**load.outage(db_at), **load.summary(db_at)}
     log["whole run"] = load.summary()

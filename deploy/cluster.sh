@@ -64,6 +64,7 @@ need_packages() {
   [ -x "$PGBIN/initdb" ] || missing+=(postgresql)
   if [ ${#missing[@]} -gt 0 ]; then
     say "Installing ${missing[*]} from Debian's packages"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       "${missing[@]}" >/dev/null
   fi
