@@ -173,6 +173,8 @@ pool_mode = transaction
 max_client_conn = 400
 default_pool_size = 20
 server_reset_query =
+# After a PostgreSQL restart, log in again within a second, not fifteen.
+server_login_retry = 1
 ignore_startup_parameters = extra_float_digits,options
 logfile = $DIR/bouncer/pgbouncer.log
 pidfile = $DIR/bouncer/pgbouncer.pid
