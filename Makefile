@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test install lint format migrations-check demo worker clean
+.PHONY: run test install lint format migrations-check demo worker clean cluster cluster-stop
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12 or newer is needed (see .python-version)"'
@@ -56,6 +56,20 @@ format: $(STAMP)
 
 migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# A local cluster (deploy/cluster.sh): haproxy, two web nodes, two task
+# workers, PostgreSQL, Redis and S3 storage of its own on 127.0.0.1.
+CLUSTER_STAMP := $(VENV)/.cluster-installed
+
+$(CLUSTER_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e '.[dev,cluster]'
+	touch $(CLUSTER_STAMP)
+
+cluster: $(CLUSTER_STAMP)
+	deploy/cluster.sh start
+
+cluster-stop:
+	deploy/cluster.sh stop
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache staticfiles

@@ -180,6 +180,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         }
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+    if env_bool("DATABASE_PGBOUNCER"):
+        # PgBouncer in transaction mode hands each transaction whichever
+        # server connection is free, so nothing may outlive a transaction:
+        # no named cursors (iterator() would lose its cursor) and no prepared
+        # statements (psycopg prepares a query after it has run five times).
+        # The server's time zone must be UTC (ALTER DATABASE ... SET
+        # timezone), so Django sets none on the connection.
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -241,8 +250,35 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded documents and rendered PDFs: files under MEDIA_ROOT on one node;
+# S3-compatible object storage (STORAGE_S3_BUCKET) when several nodes share
+# them. Credentials come from the usual AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY variables.
+if os.environ.get("STORAGE_S3_BUCKET"):
+    from botocore.config import Config as S3ClientConfig
+
+    _default_storage: dict[str, object] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["STORAGE_S3_BUCKET"],
+            "endpoint_url": os.environ.get("STORAGE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("STORAGE_S3_REGION") or None,
+            # Files are private and reach readers only through the views,
+            # which ask the visibility rule first.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # A storage server that has gone away is noticed in seconds, not
+            # after botocore's default minute.
+            "client_config": S3ClientConfig(
+                connect_timeout=2, read_timeout=20, retries={"max_attempts": 2}
+            ),
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

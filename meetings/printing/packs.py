@@ -18,8 +18,10 @@ tagged agenda PDF and to each paper on its own.
 
 import datetime as dt
 import logging
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from io import BytesIO
 from itertools import accumulate
@@ -27,9 +29,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Q
 from django.http import HttpRequest
+from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader, PdfWriter, Transformation
 
 from kcsp import documents as stored_documents
@@ -57,6 +62,14 @@ logger = logging.getLogger(__name__)
 # A pending build with no sign of progress for this long is taken to have
 # stopped (its worker died, or no worker is running) and may be asked again.
 STALLED_AFTER = dt.timedelta(minutes=10)
+
+# A running build touches its job this often, from a thread beside it, so
+# that every node can tell a slow build from a lost one. A running job not
+# touched for LOST_AFTER lost its worker (stopped, killed, its machine gone):
+# the next request for the pack queues it again, and whichever worker takes
+# it claims it, so it is built once.
+HEARTBEAT_SECONDS = 5.0
+LOST_AFTER = dt.timedelta(seconds=30)
 
 # The whole build may take this many times PDF_RENDER_TIMEOUT (each render
 # within it has that limit of its own).
@@ -364,11 +377,16 @@ class PackStatus:
 
     @property
     def state(self) -> str:
-        """ready, queued, running, failed or stalled (or missing: not asked)."""
+        """ready, queued, running, failed, stalled or lost (running on a
+        worker that stopped), or missing (not asked)."""
         if self.document is not None:
             return "ready"
         if self.job is None or self.job.status == RenderJob.Status.DONE:
             return "missing"
+        if self.job.status == RenderJob.Status.RUNNING and self.job.is_stalled(
+            after=LOST_AFTER
+        ):
+            return "lost"
         if self.job.is_stalled(after=STALLED_AFTER):
             return "stalled"
         return str(self.job.status)
@@ -391,8 +409,11 @@ def pack_request(status: PackStatus, *, by: Any) -> PackStatus:
     """The pack's status, having asked for it to be built if nobody has.
 
     At most one build is queued per version of the content, however many
-    people ask at once.
+    people ask at once, on however many nodes. A build whose worker stopped
+    is queued again.
     """
+    if status.state == "lost":
+        return _requeue_lost(status)
     if status.state != "missing":
         return status
     with transaction.atomic():
@@ -426,6 +447,27 @@ def pack_retry(status: PackStatus, *, by: Any) -> PackStatus:
     return replace(status, job=job)
 
 
+def _requeue_lost(status: PackStatus) -> PackStatus:
+    if status.job is None:
+        return status
+    with transaction.atomic():
+        job = RenderJob.objects.select_for_update().get(pk=status.job.pk)
+        if job.status == RenderJob.Status.RUNNING and job.is_stalled(after=LOST_AFTER):
+            logger.warning(
+                "Reports pack %s %s lost its worker; queued again",
+                job.kind,
+                job.subject,
+            )
+            # The task queue still counts the dead worker's task as running.
+            if job.task_id:
+                DBTaskResult.objects.filter(
+                    id=job.task_id, status=TaskResultStatus.RUNNING
+                ).update(status=TaskResultStatus.FAILED, finished_at=timezone.now())
+            _reset(job, by=job.requested_by)
+            _enqueue(job)
+    return replace(status, job=job)
+
+
 def _reset(job: RenderJob, *, by: Any) -> None:
     job.status = RenderJob.Status.QUEUED
     job.message = ""
@@ -453,15 +495,28 @@ def pack_job_run(*, job_id: int) -> RenderJob | None:
 
     A failure is recorded on the job, in words for the status page.
     """
+    now = timezone.now()
+    # Claimed in one statement: a job another worker is building (and still
+    # touching) is left to it.
+    claimed = (
+        RenderJob.objects.filter(pk=job_id)
+        .filter(
+            Q(status=RenderJob.Status.QUEUED)
+            | Q(status=RenderJob.Status.RUNNING, updated_at__lt=now - LOST_AFTER)
+        )
+        .update(
+            status=RenderJob.Status.RUNNING,
+            started_at=now,
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    )
     job = RenderJob.objects.filter(pk=job_id).first()
-    if job is None or job.status == RenderJob.Status.DONE:
+    if not claimed or job is None:
         return job
-    job.status = RenderJob.Status.RUNNING
-    job.started_at = timezone.now()
-    job.attempts += 1
-    job.save(update_fields=["status", "started_at", "attempts", "updated_at"])
     try:
-        _run(job)
+        with _heartbeat(job.pk):
+            _run(job)
     except PdfRenderTimeout as error:
         _fail(job, f"{error} The papers can be downloaded one by one instead.")
     except PdfError as error:
@@ -508,6 +563,41 @@ def _run(job: RenderJob) -> None:
         build=lambda: pack_build(meeting=meeting, user=user, progress=progress),
     )
     _finish(job)
+
+
+@contextmanager
+def _heartbeat(job_pk: int) -> Iterator[None]:
+    """Touch the running job every HEARTBEAT_SECONDS while the block runs.
+
+    Inside a transaction (as in tests) nobody else could see the touches,
+    and they would wait on the transaction's own row lock, so none are made.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(HEARTBEAT_SECONDS):
+                try:
+                    RenderJob.objects.filter(
+                        pk=job_pk, status=RenderJob.Status.RUNNING
+                    ).update(updated_at=timezone.now())
+                except DatabaseError:
+                    # The database is away for a moment (a restart): the
+                    # next beat tries again, well within LOST_AFTER.
+                    logger.warning("Could not touch reports pack job %s", job_pk)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"pack-{job_pk}-heartbeat")
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _finish(job: RenderJob) -> None:

@@ -51,7 +51,12 @@ def test_unknown_page_is_a_friendly_404(client: Client) -> None:
 def test_health_endpoint_when_database_answers(client: Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "storage": "ok",
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -82,3 +87,51 @@ def test_health_endpoint_when_database_is_unreachable(tmp_path: Path) -> None:
     status, body = out.stdout.strip().split(" ", 1)
     assert status == "503"
     assert '"database": "unavailable"' in body
+
+
+@pytest.mark.parametrize(
+    ("service", "env"),
+    [
+        ("cache", {"REDIS_URL": "redis://127.0.0.1:9/0"}),
+        (
+            "storage",
+            {
+                "STORAGE_S3_BUCKET": "kcsp",
+                "STORAGE_S3_ENDPOINT_URL": "http://127.0.0.1:9",
+                "STORAGE_S3_REGION": "eu-west-2",
+                "AWS_ACCESS_KEY_ID": "test",
+                "AWS_SECRET_ACCESS_KEY": "test",
+            },
+        ),
+    ],
+)
+def test_health_endpoint_when_a_shared_service_is_unreachable(
+    tmp_path: Path, service: str, env: dict[str, str]
+) -> None:
+    # The production settings (not the tests', which keep a local cache and
+    # files) with the service on a port nobody listens on.
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "r = Client(HTTP_HOST='localhost').get('/healthz');"
+        "print(r.status_code, r.content.decode())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "kcsp.settings",
+            "DEBUG": "1",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            **env,
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    status, body = out.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "503"
+    assert f'"{service}": "unavailable"' in body
+    assert '"database": "ok"' in body

@@ -4,12 +4,14 @@ queue and worker (`manage.py db_worker`)."""
 
 import io
 import re
+import time
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
 from django.test import Client
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
@@ -637,3 +639,82 @@ def test_a_pack_with_no_pdf_paper_is_the_agenda_and_what_could_not_be_included(
     assert "Refresh notes" in text_of_pack
     assert built.page_count == len(PdfReader(io.BytesIO(built.content)).pages)
     assert any("Refresh notes" in note for note in built.notes)
+
+
+def lose_worker(job: RenderJob) -> None:
+    """What a worker killed in the middle of a build leaves behind: its task
+    and the job still marked running, and no touch of the job since."""
+    DBTaskResult.objects.filter(id=job.task_id).update(
+        status="RUNNING", worker_ids=["killed"]
+    )
+    RenderJob.objects.filter(pk=job.pk).update(
+        status=RenderJob.Status.RUNNING,
+        attempts=1,
+        updated_at=timezone.now() - packs.LOST_AFTER * 2,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_build_whose_worker_stopped_is_queued_again_and_built_once(
+    client: Client, pack_meeting: Meeting
+) -> None:
+    client.get(url(pack_meeting, "pack"))
+    job = RenderJob.objects.get()
+    lost_task = job.task_id
+    lose_worker(job)
+
+    # The next reader to look (the status page checks by itself) queues it
+    # again; the dead worker's task is closed.
+    page = text(client.get(url(pack_meeting, "pack")))
+    assert "The pack is being prepared" in page
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.QUEUED
+    assert job.task_id != lost_task
+    assert DBTaskResult.objects.get(id=lost_task).status == "FAILED"
+
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.DONE
+    assert job.attempts == 2
+    assert RenderedDocument.objects.filter(kind=documents.PACK).count() == 1
+    assert client.get(url(pack_meeting, "pack_pdf")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_build_another_worker_is_running_is_left_to_it(
+    pack_meeting: Meeting,
+) -> None:
+    Client().get(url(pack_meeting, "pack"))
+    job = RenderJob.objects.get()
+    RenderJob.objects.filter(pk=job.pk).update(status=RenderJob.Status.RUNNING)
+
+    packs.pack_job_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.RUNNING
+    assert job.attempts == 0
+    assert not RenderedDocument.objects.filter(kind=documents.PACK).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_build_shows_it_is_alive(
+    pack_meeting: Meeting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Client().get(url(pack_meeting, "pack"))
+    job = RenderJob.objects.get()
+    monkeypatch.setattr(packs, "HEARTBEAT_SECONDS", 0.05)
+    touched: list[Any] = []
+    build = packs.pack_build
+
+    def slow_build(**kwargs: Any) -> Any:
+        started = RenderJob.objects.get(pk=job.pk).updated_at
+        time.sleep(0.5)
+        touched.append(RenderJob.objects.get(pk=job.pk).updated_at > started)
+        return build(**kwargs)
+
+    monkeypatch.setattr(packs, "pack_build", slow_build)
+    packs.pack_job_run(job_id=job.pk)
+
+    assert touched == [True]
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.DONE
