@@ -703,7 +703,9 @@ class _MinutesParser:
         if self.items:
             self.warn(first, "attendance list after the minute items began")
         inline = _cells(first.raw.split(":", 1)[1]) if ":" in first.raw else []
-        if len(inline) > 1 or (not listed and self.table_follows(index)):
+        if (len(inline) > 1 and not _is_list(inline)) or (
+            not listed and self.table_follows(index)
+        ):
             return self.read_attendance_table(index, kind, inline)
         # A long list may wrap onto following lines with no blank between.
         following = index + 1
@@ -1196,6 +1198,16 @@ _TABLE_HEADINGS = {
     "capacity": "role",
     "job title": "role",
 }
+
+
+def _is_list(cells: list[str]) -> bool:
+    """Whether cells split at wide gaps are a list of people widened by a copy
+    ("Mr A Hill,  Ms B King, and Mr C Lee") rather than a row of a table: a
+    list's people are parted by commas or "and", a row's cells are not."""
+    text = " ".join(cells)
+    return text.count(",") > 1 or any(
+        cell.endswith((",", " and", "&")) or _AND_START.match(cell) for cell in cells
+    )
 
 
 def _cells(raw: str) -> list[str]:

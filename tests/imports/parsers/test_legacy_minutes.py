@@ -695,3 +695,60 @@ def test_a_second_copy_is_read_as_text_and_reported() -> None:
     assert reasons.count("a second minutes heading, read as text of this item") == 1
     assert "minute 51 does not follow minute 60" in reasons
     assert_every_line_accounted_for(text, parsed)
+
+
+def _shape(text: str) -> tuple[object, ...]:
+    """What a set of printed notes holds, counted: attendance by kind, and
+    each item's number, paragraphs, resolutions and their lettered parts."""
+    parsed = parse_minutes(text)
+    return (
+        parsed.date,
+        sorted(entry.kind for entry in parsed.attendance),
+        [
+            (
+                item.number,
+                len(item.paragraphs),
+                [len(resolution.parts) for resolution in item.resolutions],
+            )
+            for item in parsed.items
+        ],
+    )
+
+
+@st.composite
+def _relaid_notes(draw: st.DrawFn, text: str) -> str:
+    """The same notes as another copy or conversion lays them out: other line
+    endings, spaces widened or turned into no-break spaces, trailing white
+    space, and blank lines doubled or written as a no-break space."""
+    lines = []
+    for line in text.splitlines():
+        if line.strip():
+            words = line.split(" ")
+            line = (
+                "".join(
+                    word + draw(st.sampled_from([" ", " ", "  ", "\u00a0"]))
+                    for word in words[:-1]
+                )
+                + words[-1]
+            )
+            line += draw(st.sampled_from(["", " ", "\t", "\u00a0"]))
+        else:
+            line = draw(st.sampled_from(["", "\u00a0", " ", "\u00a0\n\u00a0", "\n"]))
+        lines.append(line)
+    ending = draw(st.sampled_from(["\n", "\r\n"]))
+    return ("\n".join(lines) + "\n").replace("\n", ending)
+
+
+@pytest.mark.parametrize("name", [SEED_002, SEED_003])
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_relaid_notes_read_the_same(name: str, data: st.DataObject) -> None:
+    text = _text(name)
+    assert _shape(data.draw(_relaid_notes(text))) == _shape(text)
+
+
+def test_a_list_of_people_widened_by_a_copy_is_not_read_as_a_table() -> None:
+    text = _text(SEED_002)
+    widened = text.replace("Ms V Widden, Mr N", "Ms V  Widden,   Mr N", 1)
+    assert widened != text
+    assert len(parse_minutes(widened).attendance) == 25
