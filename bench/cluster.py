@@ -22,6 +22,9 @@ own), this script shows:
     .venv/bin/python bench/cluster.py --short   # CI: 1, and a node stopped
     make cluster-stop
 
+A cluster started elsewhere (`CLUSTER_DIR=... CLUSTER_PORT=... make cluster`)
+is found through the same CLUSTER_DIR; its ports are in its cluster.env.
+
 `--scale-url` names a database loaded by `manage.py seed_scale` (read only)
 for the cost of a meeting's rows; without it the cluster's demo data is used.
 Needs Debian's `wrk` for step 4.
@@ -450,7 +453,8 @@ def faults(
         log["writes acknowledged"] = len(acknowledged)
         log["acknowledged writes missing"] = len(acknowledged - saved)
         log["writes saved though not acknowledged"] = len(
-            {t for t in saved if t.startswith("Load write")} - acknowledged
+            # Not the item the meeting was made with ("Load writes").
+            {t for t in saved if t.startswith("Load write ")} - acknowledged
         )
     return log
 
@@ -755,6 +759,9 @@ def check(figures: dict[str, Any], *, short: bool) -> list[str]:
             failures.append(f"{errors} errors while node A was stopped")
     else:
         faults_ = figures["2. node A stopped and PostgreSQL restarted under load"]
+        errors = sum(kind["errors"] for kind in faults_["node a stop"].values())
+        if errors:
+            failures.append(f"{errors} errors while node A was stopped")
         if faults_.get("acknowledged writes missing"):
             failures.append("acknowledged writes were lost")
         pack = figures["3. one pack, once"]

@@ -19,18 +19,30 @@
 #   deploy/cluster.sh stop            everything it started
 #   deploy/cluster.sh status          what runs
 #   deploy/cluster.sh env             the environment, for `source`
-#   deploy/cluster.sh stop-web a|b    one web node (graceful); start-web a|b
+#   deploy/cluster.sh stop-web a|b    one web node: drained in haproxy, then
+#                                     stopped gracefully; start-web a|b starts
+#                                     it and puts it back in rotation
 #   deploy/cluster.sh kill-worker 1|2 one worker (SIGKILL); start-worker 1|2
 #   deploy/cluster.sh restart-db      the cluster's own PostgreSQL
 #
 # CLUSTER_PGBOUNCER=1 puts PgBouncer between the nodes and PostgreSQL.
 # CLUSTER_WEB_WORKERS (default 2) gunicorn workers per node; CLUSTER_WORKERS
-# (default 2) task workers.
+# (default 2) task workers. PYTHON (default .venv/bin/python) is the Python
+# of the portal; CLUSTER_MOTO_SERVER (default moto_server beside it) moto's
+# S3 server, which may come from another Python. Commands other than `start`
+# take the ports and Python of the cluster at CLUSTER_DIR from its
+# cluster.env.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 DIR=${CLUSTER_DIR:-/tmp/kcsp-cluster}
+# Commands other than `start` act on the cluster at DIR as it was started.
+started_with() { sed -n "s/^export $1=//p" "$DIR/cluster.env"; }
+if [ "${1:-start}" != start ] && [ -f "$DIR/cluster.env" ]; then
+  CLUSTER_PORT=$(started_with CLUSTER_PORT)
+  PYTHON=$(started_with CLUSTER_PYTHON)
+fi
 BASE=${CLUSTER_PORT:-18400}
 LB_PORT=$BASE
 WEB_A_PORT=$((BASE + 1))
@@ -44,6 +56,7 @@ WEB_WORKERS=${CLUSTER_WEB_WORKERS:-2}
 TASK_WORKERS=${CLUSTER_WORKERS:-2}
 PYTHON=${PYTHON:-$ROOT/.venv/bin/python}
 BIN=$(dirname "$PYTHON")
+MOTO=${CLUSTER_MOTO_SERVER:-$BIN/moto_server}
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 PIDS=$DIR/pids
 LOGS=$DIR/logs
@@ -60,6 +73,9 @@ need_packages() {
   local missing=()
   command -v haproxy >/dev/null || missing+=(haproxy)
   command -v redis-server >/dev/null || missing+=(redis-server)
+  # socat speaks to haproxy's runtime API; wrk is bench/cluster.py's load.
+  command -v socat >/dev/null || missing+=(socat)
+  command -v wrk >/dev/null || missing+=(wrk)
   if [ "$PGBOUNCER" = 1 ]; then command -v pgbouncer >/dev/null || missing+=(pgbouncer); fi
   [ -x "$PGBIN/initdb" ] || missing+=(postgresql)
   if [ ${#missing[@]} -gt 0 ]; then
@@ -68,7 +84,7 @@ need_packages() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       "${missing[@]}" >/dev/null
   fi
-  "$PYTHON" -c 'import storages, boto3, moto.server' 2>/dev/null \
+  "$PYTHON" -c 'import storages, boto3' 2>/dev/null && [ -x "$MOTO" ] \
     || die "moto and django-storages are missing: make cluster installs them"
 }
 
@@ -117,6 +133,8 @@ export STAFF_TWO_FACTOR=0
 export API_ANON_RATE=
 export PORTAL_BASE_URL=http://127.0.0.1:$LB_PORT
 export CLUSTER_DIR=$DIR
+export CLUSTER_PORT=$BASE
+export CLUSTER_PYTHON=$PYTHON
 export CLUSTER_LB=http://127.0.0.1:$LB_PORT
 export CLUSTER_WEB_A=http://127.0.0.1:$WEB_A_PORT
 export CLUSTER_WEB_B=http://127.0.0.1:$WEB_B_PORT
@@ -193,7 +211,7 @@ start_redis() {
 }
 
 start_s3() {
-  setsid "$BIN/moto_server" -H 127.0.0.1 -p "$S3_PORT" >"$LOGS/s3.log" 2>&1 &
+  setsid "$MOTO" -H 127.0.0.1 -p "$S3_PORT" >"$LOGS/s3.log" 2>&1 &
   echo $! > "$PIDS/s3.pid"
   wait_port "$S3_PORT" "moto's S3 server" 30
   "$PYTHON" - <<'EOF'
@@ -221,9 +239,38 @@ start_web() {
   port=$(web_port "$1")
   setsid "$BIN/gunicorn" kcsp.wsgi --workers "$WEB_WORKERS" --bind "127.0.0.1:$port" \
     --graceful-timeout 10 --no-control-socket --access-logfile "$LOGS/web-$1.access.log" \
-    >"$LOGS/web-$1.log" 2>&1 &
+    >>"$LOGS/web-$1.log" 2>&1 &
   echo $! > "$PIDS/web-$1.pid"
   wait_port "$port" "web node $1" 60
+}
+
+# haproxy's runtime API, on its admin socket.
+haproxy_cmd() { printf '%s\n' "$1" | socat stdio "unix-connect:$DIR/haproxy.sock"; }
+
+# Requests node $1 is answering now, as haproxy counts them.
+node_busy() {
+  haproxy_cmd "show stat" | awk -F, -v node="$1" '$1 == "nodes" && $2 == node { print $3 + $5 }'
+}
+
+# Stop one web node without failing a request: haproxy sends it no new ones
+# (drain), the ones it is answering finish, then gunicorn stops gracefully.
+stop_web() {
+  web_port "$1" >/dev/null
+  if alive haproxy; then
+    haproxy_cmd "set server nodes/$1 state drain" >/dev/null
+    for _ in $(seq 1 100); do
+      [ "$(node_busy "$1")" = 0 ] && break
+      sleep 0.1
+    done
+  fi
+  stop_one "web-$1" TERM
+}
+
+# Start one web node and put it back in rotation; haproxy sends it requests
+# once its health check passes.
+start_web_ready() {
+  start_web "$1"
+  if alive haproxy; then haproxy_cmd "set server nodes/$1 state ready" >/dev/null; fi
 }
 
 stop_one() {  # name, signal
@@ -361,13 +408,13 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   env) cat "$DIR/cluster.env" ;;
-  stop-web) stop_one "web-${2:?a or b}" TERM ;;
-  start-web) load_env; start_web "${2:?a or b}" ;;
+  stop-web) stop_web "${2:?a or b}" ;;
+  start-web) load_env; start_web_ready "${2:?a or b}" ;;
   kill-worker) stop_one "worker-${2:?worker number}" KILL ;;
   start-worker) load_env; start_worker "${2:?worker number}" ;;
   restart-db)
     as_db_user "$PGBIN/pg_ctl" -D "$DIR/pg" -m fast -w restart -l "$LOGS/postgres.log" >/dev/null
     head -n 1 "$DIR/pg/postmaster.pid" > "$PIDS/postgres.pid"
     ;;
-  *) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; exit 2 ;;
 esac

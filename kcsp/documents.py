@@ -24,6 +24,16 @@ A stored copy is current when:
 
 Builds read no caches of the page layer (`kcsp.pagecache.cached_reading`
 steps aside while recording), so every read is a recorded query.
+
+A document is built once however many requests, on however many web nodes,
+ask for it at the same moment: the request that finds no current copy takes
+a lock in the shared cache (Redis with several nodes), keyed on the kind, the
+subject and the content version, and builds and stores the document. Others
+that find the lock taken wait for it to be let go, then serve the stored
+copy. The lock runs out by itself (PDF_RENDER_TIMEOUT and a few seconds more,
+the longest a build is let run), so a request whose process died while
+building holds nobody up for longer; and nobody waits more than
+`WAIT_AT_MOST` seconds before building it themselves.
 """
 
 import base64
@@ -33,6 +43,7 @@ import functools
 import hashlib
 import importlib.metadata
 import logging
+import secrets
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -43,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
@@ -372,6 +384,55 @@ def _delete_files(names: list[str]) -> None:
             logger.warning("Could not delete the old rendered file %s", name)
 
 
+# Building once across nodes ---------------------------------------------------
+
+# A request that finds the document being built elsewhere waits at most this
+# many seconds for the stored copy, then builds it itself: less than
+# gunicorn's 30 s worker timeout, leaving it time to build.
+WAIT_AT_MOST = 20.0
+# How often it looks whether the lock has been let go.
+WAIT_STEP = 0.1
+# Seconds for storing a built document, on top of PDF_RENDER_TIMEOUT.
+STORING_SECONDS = 5
+
+
+def _build_lock(
+    *, kind: str, subject: str, request: HttpRequest | None
+) -> tuple[str, int]:
+    """The cache key of the lock on building the document, and the seconds
+    the lock lasts: the longest a build is let run and stored."""
+    key = f"document-build:{kind}:{subject}:{site_key(request)}"
+    return key, int(settings.PDF_RENDER_TIMEOUT) + STORING_SECONDS
+
+
+@contextmanager
+def _turn_to_build(
+    *, kind: str, subject: str, request: HttpRequest | None
+) -> Iterator[RenderedDocument | None]:
+    """Wait for this request's turn to build the document (see the module's
+    docstring). Yields the copy another request stored meanwhile, or None
+    when this one is to build it; the lock, if taken, is let go when the
+    block ends."""
+    key, seconds = _build_lock(kind=kind, subject=subject, request=request)
+    token = secrets.token_hex(16)
+    held = cache.add(key, token, seconds)
+    waited = not held
+    deadline = time.monotonic() + WAIT_AT_MOST
+    while not held and time.monotonic() < deadline:
+        time.sleep(WAIT_STEP)
+        # Free again: its holder stored the document (or failed, or died and
+        # the lock ran out).
+        held = cache.add(key, token, seconds)
+    try:
+        yield current(kind=kind, subject=subject, request=request) if waited else None
+    finally:
+        # Only our own lock: one that ran out and was taken by another
+        # request stays theirs. (Between reading and deleting, ours could run
+        # out and be taken: that costs at most one more build.)
+        if held and cache.get(key) == token:
+            cache.delete(key)
+
+
 # Serving ---------------------------------------------------------------------
 
 
@@ -436,28 +497,31 @@ def respond(
     filename: str,
     public: bool,
 ) -> HttpResponse | None:
-    """The document: its current stored copy, else built now and stored.
+    """The document: its current stored copy, else built now and stored
+    (once, however many ask at the same moment: see `_turn_to_build`).
     None when the build has nothing to show. Errors of the build (PdfError)
     reach the caller, which says so to the reader."""
     document = current(kind=kind, subject=subject, request=request)
-    if document is not None:
-        try:
-            return serve(request, document, filename=filename, public=public)
-        except StoredFileMissing:
-            forget(document)
-    try:
-        document, built = build_and_store(kind=kind, subject=subject, build=build)
-    except OSError as error:
-        # Storage is unavailable: the reader still gets the document, and
-        # the next request builds it again.
-        logger.exception("Could not store %s %s", kind, subject)
-        built = getattr(error, "built", None)
-        if built is None:
-            raise
-        response = HttpResponse(built.content, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-        response["Cache-Control"] = "no-store"
+    response = _serve_stored(request, document, filename=filename, public=public)
+    if response is not None:
         return response
+    with _turn_to_build(kind=kind, subject=subject, request=request) as stored:
+        response = _serve_stored(request, stored, filename=filename, public=public)
+        if response is not None:
+            return response
+        try:
+            document, built = build_and_store(kind=kind, subject=subject, build=build)
+        except OSError as error:
+            # Storage is unavailable: the reader still gets the document, and
+            # the next request builds it again.
+            logger.exception("Could not store %s %s", kind, subject)
+            built = getattr(error, "built", None)
+            if built is None:
+                raise
+            response = HttpResponse(built.content, content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="{filename}"'
+            response["Cache-Control"] = "no-store"
+            return response
     if document is None or built is None:
         return None
     # Another request may have stored its own copy first: serve that one, so
@@ -470,3 +534,21 @@ def respond(
         public=public,
         content=built.content if ours else None,
     )
+
+
+def _serve_stored(
+    request: HttpRequest,
+    document: RenderedDocument | None,
+    *,
+    filename: str,
+    public: bool,
+) -> HttpResponse | None:
+    """The stored copy, or None when there is none or its file has gone
+    (then it is forgotten, so that it is made again)."""
+    if document is None:
+        return None
+    try:
+        return serve(request, document, filename=filename, public=public)
+    except StoredFileMissing:
+        forget(document)
+        return None

@@ -1,9 +1,14 @@
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import redis
+from django.test import override_settings
 
 from kcsp.roles import Role
 from tests import factories
+from tests.helpers import REDIS_URL, service_missing
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +52,45 @@ def dhr_coordinator(db: None) -> Any:
 @pytest.fixture
 def administrator(db: None) -> Any:
     return factories.user("administrator", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def redis_server() -> redis.Redis:
+    """The Redis server the tests use (TEST_REDIS_URL): skipped without
+    one, failed without one in CI (REQUIRE_SERVICES=1)."""
+    server = redis.Redis.from_url(REDIS_URL)
+    try:
+        server.ping()
+    except redis.RedisError as error:
+        service_missing(f"No Redis server at {REDIS_URL} ({error})")
+    return server
+
+
+@pytest.fixture(
+    params=[
+        "memory",
+        pytest.param("redis", marks=pytest.mark.django_db(transaction=True)),
+    ]
+)
+def backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The cache's backend: memory (as set for the tests) or the shared
+    Redis cache of several nodes, under a prefix of this test's own."""
+    if request.param == "memory":
+        yield "memory"
+        return
+    server = request.getfixturevalue("redis_server")
+    prefix = f"test-{uuid.uuid4().hex}"
+    caches = {
+        "default": {
+            # The production backend (kcsp.cache), as in settings.
+            "BACKEND": "kcsp.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    try:
+        with override_settings(CACHES=caches):
+            yield "redis"
+    finally:
+        for key in server.scan_iter(f"{prefix}:*"):
+            server.delete(key)

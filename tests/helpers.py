@@ -10,6 +10,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+# The Redis server tests of the shared cache use (the `redis_server` fixture).
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
 
 def queries_for(client: Client, url: str) -> int:
     """How many SQL queries one GET of `url` costs (and that it succeeds)."""

@@ -1,9 +1,15 @@
 """The documents service: one way every app's PDFs are kept and served."""
 
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from kcsp import documents
@@ -101,3 +107,123 @@ def test_every_pdf_of_every_app_is_kept_by_the_service(
     client.get(reverse("agreement:pdf", args=[agreement.slug]))
     kinds = set(RenderedDocument.objects.values_list("kind", flat=True))
     assert kinds == {"meetings.minutes", "meetings.agenda", "agreement.public"}
+
+
+# Built once across nodes: the lock in the shared cache -----------------------
+
+
+class CountedBuild:
+    """A build that takes `seconds` and counts how often it ran; each run
+    makes different bytes, so two builds could not pass for one."""
+
+    def __init__(self, seconds: float = 0.0) -> None:
+        self.seconds = seconds
+        self.runs = 0
+        self.lock_held: list[bool] = []
+        self._count = threading.Lock()
+
+    def __call__(self) -> Built:
+        with self._count:
+            self.runs += 1
+            run = self.runs
+        key, _ = documents._build_lock(kind="test.doc", subject="x:9", request=None)
+        self.lock_held.append(cache.get(key) is not None)
+        time.sleep(self.seconds)
+        return Built(content=factories.pdf_bytes(text=f"Build {run}"), page_count=1)
+
+
+def ask(build: Callable[[], Built]) -> HttpResponse:
+    """One request for the document, as a view makes it."""
+    response = documents.respond(
+        RequestFactory().get("/x.pdf"),
+        kind="test.doc",
+        subject="x:9",
+        build=build,
+        filename="x.pdf",
+        public=True,
+    )
+    assert response is not None
+    return response
+
+
+def ask_at_once(build: Callable[[], Built], n: int) -> list[HttpResponse]:
+    """`n` requests at the same moment, each in a thread of its own with its
+    own database connection, as on different web nodes."""
+    start = threading.Barrier(n)
+    answers: list[HttpResponse] = []
+    failures: list[BaseException] = []
+
+    def one() -> None:
+        try:
+            start.wait()
+            answers.append(ask(build))
+        except BaseException as error:  # reported below, in the test's thread
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not failures, failures
+    return answers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_at_the_same_moment_build_the_document_once(backend: str) -> None:
+    build = CountedBuild(seconds=0.5)
+    answers = ask_at_once(build, 3)
+
+    assert build.runs == 1
+    assert build.lock_held == [True]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert len({a["ETag"] for a in answers}) == 1
+    assert len({a.content for a in answers}) == 1
+    assert answers[0].content.startswith(b"%PDF-")
+    assert RenderedDocument.objects.filter(kind="test.doc").count() == 1
+    key, _ = documents._build_lock(kind="test.doc", subject="x:9", request=None)
+    assert cache.get(key) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_left_by_a_request_that_died_runs_out(
+    backend: str, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process killed while building lets nothing go: its lock runs out by
+    itself, and the request waiting builds the document then, not later."""
+    settings.PDF_RENDER_TIMEOUT = 1
+    monkeypatch.setattr(documents, "STORING_SECONDS", 1)
+    key, seconds = documents._build_lock(kind="test.doc", subject="x:9", request=None)
+    assert seconds == 2
+    assert cache.add(key, "a request whose process died", seconds)
+
+    build = CountedBuild()
+    started = time.monotonic()
+    response = ask(build)
+    waited = time.monotonic() - started
+
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert build.runs == 1 and build.lock_held == [True]
+    assert 1.5 < waited < documents.WAIT_AT_MOST / 2
+    assert cache.get(key) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_waits_a_bounded_time_and_lets_the_others_lock_be(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build elsewhere that takes longer than a request will wait: the
+    request builds the document itself, and leaves the other's lock alone."""
+    monkeypatch.setattr(documents, "WAIT_AT_MOST", 0.5)
+    key, seconds = documents._build_lock(kind="test.doc", subject="x:9", request=None)
+    assert cache.add(key, "a slow build on another node", seconds)
+
+    build = CountedBuild()
+    started = time.monotonic()
+    response = ask(build)
+
+    assert 0.5 <= time.monotonic() - started < 5
+    assert response.status_code == 200 and build.runs == 1
+    assert cache.get(key) == "a slow build on another node"

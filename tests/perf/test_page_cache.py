@@ -8,9 +8,7 @@ memory cache and with a shared Redis cache (where the content version is
 kept in the cache and raised when a change commits, so those run with real
 commits)."""
 
-import os
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -27,55 +25,12 @@ from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
 from meetings.models import Body
 from tests import factories
-from tests.helpers import queries_for, service_missing, text
+from tests.helpers import REDIS_URL, queries_for, text
 from tests.meetings.minutes_factories import agenda, write
 
 pytestmark = pytest.mark.django_db
 
 EXEMPT_DETAIL = "The tender prices of the three bidders."
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture
-def redis_server() -> redis.Redis:
-    """The Redis server the tests use (TEST_REDIS_URL): skipped without
-    one, failed without one in CI (REQUIRE_SERVICES=1)."""
-    server = redis.Redis.from_url(REDIS_URL)
-    try:
-        server.ping()
-    except redis.RedisError as error:
-        service_missing(f"No Redis server at {REDIS_URL} ({error})")
-    return server
-
-
-@pytest.fixture(
-    params=[
-        "memory",
-        pytest.param("redis", marks=pytest.mark.django_db(transaction=True)),
-    ]
-)
-def backend(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The page cache's backend: memory (as set for the tests) or Redis,
-    under a prefix of this test's own."""
-    if request.param == "memory":
-        yield "memory"
-        return
-    server = request.getfixturevalue("redis_server")
-    prefix = f"test-{uuid.uuid4().hex}"
-    caches = {
-        "default": {
-            # The production backend (kcsp.cache), as in settings.
-            "BACKEND": "kcsp.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    try:
-        with override_settings(CACHES=caches):
-            yield "redis"
-    finally:
-        for key in server.scan_iter(f"{prefix}:*"):
-            server.delete(key)
 
 
 def test_the_redis_backend_builds_one_client_and_keeps_it(
