@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.html import strip_tags
 
 from kcsp.formatting import long_date
+from kcsp.models import SearchEntry
 from kcsp.registry import (
     SearchBodies,
     SearchLink,
@@ -141,9 +142,23 @@ def _resolution_text(row: Resolution) -> SearchText:
     )
 
 
+RESOLUTIONS = "meetings.resolution"
+
+
+def resolutions_matching(words: str) -> QuerySet[SearchEntry, int]:
+    """The ids of resolutions whose minute's title, text or lettered parts
+    match `words` (site search's syntax), read from the search index: a
+    subquery for the decisions register's filter. Resolutions of exempt
+    minutes are not in the index."""
+    from kcsp.search.query import matching
+
+    entries = SearchEntry.objects.filter(source=RESOLUTIONS)
+    return matching(entries, words).values_list("object_id", flat=True)
+
+
 register_search_source(
     SearchSource(
-        key="meetings.resolution",
+        key=RESOLUTIONS,
         kind="decisions",
         kind_label="Decisions",
         model=Resolution,
