@@ -43,6 +43,7 @@ def _public_urls(body: Any, meeting: Any) -> dict[str, str]:
         "decisions": reverse("meetings:decisions"),
         "decisions (filtered)": reverse("meetings:decisions")
         + f"?body={body.slug}&q=update",
+        "decisions (words)": reverse("meetings:decisions") + "?q=domestic+abuse",
         "agreement": reverse("agreement:current"),
         "priorities": reverse("priorities:list"),
         "reviews": reverse("dhr:list"),
