@@ -145,15 +145,22 @@ def _resolution_text(row: Resolution) -> SearchText:
 RESOLUTIONS = "meetings.resolution"
 
 
-def resolutions_matching(words: str) -> QuerySet[SearchEntry, int]:
+def resolutions_matching(words: str) -> QuerySet[SearchEntry, int] | list[int]:
     """The ids of resolutions whose minute's title, text or lettered parts
-    match `words` (site search's syntax), read from the search index: a
-    subquery for the decisions register's filter. Resolutions of exempt
-    minutes are not in the index."""
-    from kcsp.search.query import matching
+    match `words` (site search's syntax), read from the search index, for
+    the decisions register's filter. Resolutions of exempt minutes are not
+    in the index.
+
+    On PostgreSQL the ids are read first, in a query of their own: nested as
+    a subquery, the planner guesses how many rows match from each word
+    alone (words that go together, like "domestic abuse", are guessed rare)
+    and walks every decision of the archive in order to join them.
+    """
+    from kcsp.search.query import full_text, matching
 
     entries = SearchEntry.objects.filter(source=RESOLUTIONS)
-    return matching(entries, words).values_list("object_id", flat=True)
+    found = matching(entries, words).values_list("object_id", flat=True)
+    return list(found) if full_text() else found
 
 
 register_search_source(
