@@ -101,6 +101,14 @@ def organisation_of(user: Any) -> Any:
     return person.organisation if person else None
 
 
+def organisation_id_of(user: Any) -> int | None:
+    """The id of `organisation_of(user)`, without reading the organisation."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    person = getattr(user, "person", None)
+    return person.organisation_id if person else None
+
+
 def assign_role(*, user: Any, role: Role) -> Any:
     """Give a user a role, and back-office access when the role needs it."""
     with transaction.atomic():

@@ -172,8 +172,7 @@ def audience_of(user: Any) -> Audience:
         return Audience.PUBLIC
     cached = getattr(user, "_kcsp_audience", None)
     if cached is None:
-        organisation = roles.organisation_of(user)
-        cached = Audience.of_roles(held, organisation.pk if organisation else None)
+        cached = Audience.of_roles(held, roles.organisation_id_of(user))
         user._kcsp_audience = cached
     return cached
 

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.html import strip_tags
 
 from kcsp.formatting import long_date
+from kcsp.models import SearchEntry
 from kcsp.registry import (
     SearchBodies,
     SearchLink,
@@ -141,9 +142,30 @@ def _resolution_text(row: Resolution) -> SearchText:
     )
 
 
+RESOLUTIONS = "meetings.resolution"
+
+
+def resolutions_matching(words: str) -> QuerySet[SearchEntry, int] | list[int]:
+    """The ids of resolutions whose minute's title, text or lettered parts
+    match `words` (site search's syntax), read from the search index, for
+    the decisions register's filter. Resolutions of exempt minutes are not
+    in the index.
+
+    On PostgreSQL the ids are read first, in a query of their own: nested as
+    a subquery, the planner guesses how many rows match from each word
+    alone (words that go together, like "domestic abuse", are guessed rare)
+    and walks every decision of the archive in order to join them.
+    """
+    from kcsp.search.query import full_text, matching
+
+    entries = SearchEntry.objects.filter(source=RESOLUTIONS)
+    found = matching(entries, words).values_list("object_id", flat=True)
+    return list(found) if full_text() else found
+
+
 register_search_source(
     SearchSource(
-        key="meetings.resolution",
+        key=RESOLUTIONS,
         kind="decisions",
         kind_label="Decisions",
         model=Resolution,

@@ -81,6 +81,8 @@ def members_on(*, body: Body, day: dt.date) -> list[MemberGroup]:
         .select_related("person", "representing"),
         key=lambda m: (m.rank, m.person.surname, m.person.initials),
     )
+    for membership in memberships:
+        membership.body = body  # For their role labels, without reading it again.
     if not body.shows_political_groups:
         return [MemberGroup("Members", memberships)] if memberships else []
     by_group: dict[str, list[Membership]] = defaultdict(list)

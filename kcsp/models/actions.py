@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -59,9 +59,16 @@ class ActionQuerySet(VisibilityQuerySet["Action"]):
     content = Content.ACTIONS
 
     def public_q(self) -> Q:
+        # A correlated EXISTS rather than `pk IN (...)`: inside the OR of
+        # the sources, PostgreSQL runs an IN as a hash of every public
+        # action of the archive, built even to check the few actions of one
+        # meeting; an EXISTS it may look up row by row through the indexes.
         return _any(
             [
-                Q(source_kind=source.kind, pk__in=source.public_ids())
+                Q(
+                    Exists(source.public_ids().filter(action_id=OuterRef("pk"))),
+                    source_kind=source.kind,
+                )
                 for source in registry.action_sources()
             ]
         )

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from demo.scale import scale_build
+from kcsp.search.index import index_rebuild
 from meetings.models import Body, Meeting
 
 # Every generated meeting is in the past, whenever the tests run.
@@ -25,7 +26,8 @@ def body_with_meetings(
     """A partnership with `meetings` held meetings over `years` years, each
     with `items` agenda items (three standard ones first), papers,
     attendance, published minutes (approved by the next meeting), decisions
-    and actions (owned by `owners` in turn, when given)."""
+    and actions (owned by `owners` in turn, when given), in the search index
+    as `manage.py search_index` puts bulk-written rows."""
     per_year = max(1, meetings // years)
     scale_build(
         years=years,
@@ -36,6 +38,7 @@ def body_with_meetings(
         names=[(name, Body.Kind.PARTNERSHIP_BOARD)],
         owners=owners,
     )
+    index_rebuild()
     return Body.objects.get(name=name)
 
 

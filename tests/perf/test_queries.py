@@ -16,7 +16,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from meetings.models import Minutes
-from tests.helpers import queries_for
+from tests.helpers import queries_for, text
 from tests.perf import builders
 
 pytestmark = [
@@ -43,10 +43,11 @@ def _public_urls(body: Any, meeting: Any) -> dict[str, str]:
         "decisions": reverse("meetings:decisions"),
         "decisions (filtered)": reverse("meetings:decisions")
         + f"?body={body.slug}&q=update",
+        "decisions (words)": reverse("meetings:decisions") + "?q=update",
         "agreement": reverse("agreement:current"),
         "priorities": reverse("priorities:list"),
         "reviews": reverse("dhr:list"),
-        "search": reverse("kcsp:search") + "?q=domestic+abuse",
+        "search": reverse("kcsp:search") + "?q=update",
     }
 
 
@@ -105,3 +106,33 @@ def test_my_actions_costs_the_same_queries_at_100_times_the_actions(
     assert queries_for(client, url) == one
     assert queries_for(client, every) == one_every
     assert queries_for(client, every + "&page=2") == one_every
+
+
+@pytest.mark.parametrize("reader", ["partner", "clerk"])
+def test_signed_in_pages_cost_the_same_queries_at_100_times_the_data(
+    client: Client, reader: str, request: Any
+) -> None:
+    """Signed-in readers never get the page cache: the meeting page and the
+    decisions register are read with the fragment caches off too."""
+    client.force_login(request.getfixturevalue(reader))
+    small = builders.body_with_meetings("Small Partnership", meetings=1, items=4)
+
+    def urls(body: Any, meeting: Any) -> dict[str, str]:
+        decisions = reverse("meetings:decisions")
+        return {
+            "meeting and minutes": meeting.get_absolute_url() if meeting else "",
+            "decisions": f"{decisions}?body={body.slug}",
+            "words": f"{decisions}?q=update",
+        }
+
+    with override_settings(FRAGMENT_CACHE_SECONDS=0):
+        one = _counts(client, urls(small, builders.latest_meeting(small)))
+        assert 'class="decision"' in text(client.get(urls(small, None)["words"]))
+        big = builders.body_with_meetings(
+            "Big Partnership", meetings=100, items=4, years=10
+        )
+        long_agenda = builders.body_with_meetings(
+            "Long Agenda Partnership", meetings=1, items=400
+        )
+        hundred = _counts(client, urls(big, builders.latest_meeting(long_agenda)))
+    assert hundred == one
