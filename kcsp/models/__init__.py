@@ -2,11 +2,13 @@
 
 from kcsp.models.actions import Action, ActionQuerySet, ActionUpdate
 from kcsp.models.base import (
+    AuditedModel,
     InForceQuerySet,
     ProvenanceModel,
     TimeStampedModel,
     acting_user,
     optional_link,
+    unique_within,
 )
 from kcsp.models.changes import ContentChange
 from kcsp.models.directory import (
@@ -27,6 +29,7 @@ __all__ = [
     "Action",
     "ActionQuerySet",
     "ActionUpdate",
+    "AuditedModel",
     "AuthenticatorEnrolment",
     "ContentChange",
     "InForceQuerySet",
@@ -45,4 +48,5 @@ __all__ = [
     "UploadedFileModel",
     "acting_user",
     "optional_link",
+    "unique_within",
 ]

@@ -19,10 +19,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from kcsp import registry
-from kcsp.models.base import TimeStampedModel, acting_user, optional_link
+from kcsp.models.base import AuditedModel, acting_user, optional_link
 from kcsp.models.directory import Organisation, Person
 from kcsp.visibility import Audience, Content, Reach, VisibilityQuerySet, audience_of
 
@@ -119,7 +118,7 @@ class ActionQuerySet(VisibilityQuerySet["Action"]):
         return self.open().filter(due_date__gte=start, due_date__lte=end)
 
 
-class Action(TimeStampedModel):
+class Action(AuditedModel):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         IN_PROGRESS = "in_progress", "In progress"
@@ -176,7 +175,6 @@ class Action(TimeStampedModel):
     last_reminded_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    history = HistoricalRecords()
     objects = ActionQuerySet.as_manager()
 
     class Meta:
