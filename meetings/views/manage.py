@@ -7,13 +7,11 @@ administrators; anyone else signed in is told there is no such page.
 """
 
 import datetime as dt
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kcsp.formatting import long_date, meeting_when
 from kcsp.models import Action
-from kcsp.visibility import Content, audience_of
+from kcsp.permissions import reads_all
+from kcsp.visibility import Content
 from meetings import selectors, services
 from meetings.forms import (
     AgendaItemForm,
@@ -48,16 +47,7 @@ from meetings.models import (
 View = Callable[..., HttpResponse]
 
 
-def clerks(view: View) -> View:
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not audience_of(request.user).sees_all(Content.MEETINGS):
-            raise Http404("No such page.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+clerks = reads_all(Content.MEETINGS)
 
 
 def _meeting(request: HttpRequest, body: str, key: str) -> Meeting:
