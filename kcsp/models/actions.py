@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kcsp import registry
-from kcsp.models.base import AuditedModel, acting_user, optional_link
+from kcsp.models.base import AuditedModel, WrittenOnceModel, acting_user, optional_link
 from kcsp.models.directory import Organisation, Person
 from kcsp.visibility import Audience, Content, Reach, VisibilityQuerySet, audience_of
 
@@ -209,8 +209,10 @@ def evidence_upload_to(instance: "ActionUpdate", filename: str) -> str:
     return f"evidence/{uuid.uuid4().hex}/{filename}"
 
 
-class ActionUpdate(models.Model):
+class ActionUpdate(WrittenOnceModel):
     """A dated progress entry. Never edited: a correction is a new entry."""
+
+    changed_message = "A progress update cannot be changed once posted."
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     posted_by = models.ForeignKey(
@@ -234,11 +236,6 @@ class ActionUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"Update on {self.action} at {self.posted_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise ValueError("A progress update cannot be changed once posted.")
-        super().save(*args, **kwargs)
 
     def get_evidence_url(self) -> str:
         return reverse("kcsp:action_evidence", args=[self.pk])

@@ -57,6 +57,22 @@ class AuditedModel(TimeStampedModel):
         abstract = True
 
 
+class WrittenOnceModel(models.Model):
+    """A record written once and never changed (a log entry, a progress
+    update): a correction is a new row. Saving it again raises ValueError
+    with `changed_message`."""
+
+    changed_message = "This record cannot be changed."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError(self.changed_message)
+        super().save(*args, **kwargs)
+
+
 class ProvenanceModel(models.Model):
     """Where an imported record came from, so a clerk can trace it back."""
 
