@@ -177,6 +177,12 @@ class _BodyFeed(Feed):
 
     subtitle = description
 
+    # Guids name the kind of item and its row ("minutes-12"), not an address.
+    item_guid_is_permalink = False
+
+    def item_updateddate(self, item: Any) -> Any:
+        return item.updated_at
+
 
 class AgendasFeed(_BodyFeed):
     label = "Agendas published"
@@ -215,15 +221,10 @@ class AgendasFeed(_BodyFeed):
             return f"supplement-{item.pk}"
         return f"agenda-{item.pk}"
 
-    item_guid_is_permalink = False
-
     def item_pubdate(self, item: Meeting | Supplement) -> Any:
         if isinstance(item, Supplement):
             return item.published_at
         return item.agenda_published_at
-
-    def item_updateddate(self, item: Meeting) -> Any:
-        return item.updated_at
 
 
 class MinutesFeed(_BodyFeed):
@@ -250,13 +251,8 @@ class MinutesFeed(_BodyFeed):
     def item_guid(self, item: Minutes) -> str:
         return f"minutes-{item.pk}"
 
-    item_guid_is_permalink = False
-
     def item_pubdate(self, item: Minutes) -> Any:
         return item.published_at or item.updated_at
-
-    def item_updateddate(self, item: Minutes) -> Any:
-        return item.updated_at
 
 
 class DecisionsFeed(_BodyFeed):
@@ -285,13 +281,8 @@ class DecisionsFeed(_BodyFeed):
     def item_guid(self, item: Resolution) -> str:
         return f"decision-{item.pk}"
 
-    item_guid_is_permalink = False
-
     def item_pubdate(self, item: Resolution) -> Any:
         return item.minute_item.minutes.published_at or item.updated_at
-
-    def item_updateddate(self, item: Resolution) -> Any:
-        return item.updated_at
 
 
 def atom(feed: type[_BodyFeed]) -> type[_BodyFeed]:
