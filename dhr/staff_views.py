@@ -22,6 +22,7 @@ from dhr.models import AccessLog, Case
 from dhr.views import action_plan_response, document_file_response
 from kcsp.models import Action
 from kcsp.permissions import reads_all
+from kcsp.views import render_form
 from kcsp.visibility import Content
 
 View = Callable[..., HttpResponseBase]
@@ -80,18 +81,13 @@ def _add_errors(form: Form, error: ValidationError) -> None:
 
 
 def _form_page(
-    request: HttpRequest,
-    case: Case,
-    form: Form | None,
-    *,
-    status: int = 200,
-    **extra: Any,
+    request: HttpRequest, case: Case, form: Form | None, **extra: Any
 ) -> HttpResponse:
-    return render(
+    return render_form(
         request,
         "dhr/staff/form.html",
         {"case": case, "form": form, **extra},
-        status=status,
+        forms=[form] if form is not None else [],
     )
 
 
@@ -116,7 +112,7 @@ def _submitted(
         else:
             messages.success(request, message)
             return redirect(next_url)
-    return _form_page(request, case, form, status=400 if form.errors else 200, **page)
+    return _form_page(request, case, form, **page)
 
 
 @coordinator_only

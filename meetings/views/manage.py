@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kcsp.formatting import long_date, meeting_when
 from kcsp.models import Action
 from kcsp.permissions import reads_all
+from kcsp.views import render_form
 from kcsp.visibility import Content
 from meetings import selectors, services
 from meetings.forms import (
@@ -136,12 +137,8 @@ def agenda_withdraw(request: HttpRequest, body: str, key: str) -> HttpResponse:
         else:
             messages.success(request, "The agenda is withdrawn from public view.")
             return redirect("manage:meeting", body, key)
-    status = 400 if form.errors else 200
-    return render(
-        request,
-        "meetings/manage/withdraw.html",
-        {"meeting": found, "form": form},
-        status=status,
+    return render_form(
+        request, "meetings/manage/withdraw.html", {"meeting": found, "form": form}
     )
 
 
@@ -190,11 +187,10 @@ def confirmed(request: HttpRequest, form: Any, steps: Confirmation) -> HttpRespo
             summary = steps.summary()
         except ValidationError as error:
             form.add_error(None, error)
-    return render(
+    return render_form(
         request,
         "meetings/manage/confirm.html",
         {"form": form, "steps": steps, "summary": summary},
-        status=400 if form.errors else 200,
     )
 
 
@@ -283,11 +279,10 @@ def year(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return redirect("manage:dashboard")
         dates = selectors.planned_dates(body=body, starts=starts)
-    return render(
+    return render_form(
         request,
         "meetings/manage/year.html",
         {"body": body, "form": form, "dates": dates},
-        status=400 if form.errors else 200,
     )
 
 
@@ -327,11 +322,10 @@ def declarations(request: HttpRequest, body: str, key: str) -> HttpResponse:
     recorded = Declaration.objects.filter(meeting=found).select_related(
         "person", "item"
     )
-    return render(
+    return render_form(
         request,
         "meetings/manage/declarations.html",
         {"meeting": found, "form": form, "declarations": recorded},
-        status=400 if form.errors else 200,
     )
 
 
@@ -363,11 +357,8 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
             )
         messages.success(request, f"Meeting of {created} created.")
         return redirect("manage:agenda", body.slug, created.url_key)
-    return render(
-        request,
-        "meetings/manage/meeting_new.html",
-        {"body": body, "form": form},
-        status=400 if form.errors else 200,
+    return render_form(
+        request, "meetings/manage/meeting_new.html", {"body": body, "form": form}
     )
 
 
@@ -421,7 +412,7 @@ def _builder(
 ) -> HttpResponse:
     sections = selectors.agenda_for_clerk(meeting=meeting)
     bound = [f for f in (item_form, section_form, plan_form) if f is not None]
-    return render(
+    return render_form(
         request,
         "meetings/manage/agenda.html",
         {
@@ -436,7 +427,7 @@ def _builder(
             "offers": services.agenda_offers(meeting=meeting),
             "published": meeting.agenda_is_published,
         },
-        status=400 if any(f.errors for f in bound) else 200,
+        forms=bound,
     )
 
 
@@ -576,7 +567,7 @@ def item(request: HttpRequest, body: str, key: str, pk: int) -> HttpResponse:
                 )
             messages.success(request, added)
             return redirect("manage:item", body, key, chosen.pk)
-    return render(
+    return render_form(
         request,
         "meetings/manage/item.html",
         {
@@ -588,7 +579,7 @@ def item(request: HttpRequest, body: str, key: str, pk: int) -> HttpResponse:
                 "order", "version", "pk"
             ),
         },
-        status=400 if form.errors or paper_form.errors else 200,
+        forms=[form, paper_form],
     )
 
 
