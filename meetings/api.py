@@ -32,7 +32,7 @@ from kcsp.api.base import (
     date_filters,
     updated_along,
 )
-from kcsp.api.serializers import ApiModelSerializer, WebUrlField
+from kcsp.api.serializers import ApiModelSerializer, WebUrlField, absolute_url
 from kcsp.models import Organisation, Person
 from kcsp.registry import ApiEndpoint, register_api_endpoint
 from kcsp.richtext import light_to_plain
@@ -596,8 +596,7 @@ class DocumentSerializer(ApiModelSerializer):
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download_url(self, document: Document) -> str | None:
         if document.file:
-            request = self.context["request"]
-            return request.build_absolute_uri(document.get_absolute_url())
+            return absolute_url(self.context, document.get_absolute_url())
         return document.external_url or None
 
 
