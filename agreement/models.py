@@ -15,15 +15,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from kcsp.formatting import month_year
 from kcsp.models import (
+    AuditedModel,
     Organisation,
     ProvenanceModel,
-    TimeStampedModel,
     acting_user,
     optional_link,
+    unique_within,
 )
 from kcsp.visibility import Audience, Content, VisibilityQuerySet
 
@@ -49,7 +49,7 @@ class AgreementQuerySet(VisibilityQuerySet):
         return self.filter(status=Agreement.Status.APPROVED)
 
 
-class Agreement(TimeStampedModel, ProvenanceModel):
+class Agreement(AuditedModel, ProvenanceModel):
     """One version of the agreement: the original or an annual refresh."""
 
     class Status(models.TextChoices):
@@ -114,7 +114,6 @@ class Agreement(TimeStampedModel, ProvenanceModel):
         help_text="For copies in other formats and languages.",
     )
 
-    history = HistoricalRecords()
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
@@ -180,7 +179,7 @@ class Agreement(TimeStampedModel, ProvenanceModel):
             raise ValidationError("A version cannot be refreshed from itself.")
 
 
-class AgreementSection(TimeStampedModel):
+class AgreementSection(AuditedModel):
     """A part of the document: the foreword, a numbered section or an appendix.
 
     Every section has a heading and text typed by the clerk. Some kinds are
@@ -221,8 +220,6 @@ class AgreementSection(TimeStampedModel):
         help_text="The same section in the version this one was refreshed from."
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["agreement", "is_appendix", "order", "pk"]
         constraints = [
@@ -245,7 +242,7 @@ class AgreementSection(TimeStampedModel):
         return [line.strip() for line in self.signature.splitlines() if line.strip()]
 
 
-class Signatory(TimeStampedModel):
+class Signatory(AuditedModel):
     """A partner on whose behalf the agreement is drawn up."""
 
     agreement = models.ForeignKey(
@@ -263,8 +260,6 @@ class Signatory(TimeStampedModel):
         "Leave blank to use the organisation's name.",
     )
     order = models.PositiveSmallIntegerField(default=0)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "order", "pk"]
@@ -285,7 +280,7 @@ class Signatory(TimeStampedModel):
         return self.organisation.name if self.organisation else ""
 
 
-class LinkedStrategy(TimeStampedModel):
+class LinkedStrategy(AuditedModel):
     """A national or local plan the agreement's priorities link to."""
 
     agreement = models.ForeignKey(
@@ -305,16 +300,12 @@ class LinkedStrategy(TimeStampedModel):
     url = models.URLField("web address", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["agreement", "order", "pk"]
         verbose_name = "linked strategy or plan"
         verbose_name_plural = "linked strategies and plans"
         constraints = [
-            models.UniqueConstraint(
-                fields=["agreement", "title"], name="linked_strategy_unique_title"
-            )
+            unique_within("agreement", "title", name="linked_strategy_unique_title")
         ]
 
     def __str__(self) -> str:
@@ -327,7 +318,7 @@ class LinkedStrategy(TimeStampedModel):
         return self.owner.name if self.owner else ""
 
 
-class ChangeNote(TimeStampedModel):
+class ChangeNote(AuditedModel):
     """What the clerk records about a refresh: why something changed."""
 
     agreement = models.ForeignKey(
@@ -338,8 +329,6 @@ class ChangeNote(TimeStampedModel):
     )
     recorded_by = acting_user()
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["agreement", "created_at", "pk"]
 
@@ -347,7 +336,7 @@ class ChangeNote(TimeStampedModel):
         return self.text[:80]
 
 
-class AssessmentRound(TimeStampedModel):
+class AssessmentRound(AuditedModel):
     """One round of the local partnerships' strategic assessments (2010/11),
     with the stakeholder workshop held on its results."""
 
@@ -377,21 +366,17 @@ class AssessmentRound(TimeStampedModel):
     )
     workshop_text = models.TextField(blank=True)
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["agreement", "label"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["agreement", "label"], name="assessment_round_unique_label"
-            )
+            unique_within("agreement", "label", name="assessment_round_unique_label")
         ]
 
     def __str__(self) -> str:
         return f"Strategic assessments {self.label}"
 
 
-class AssessmentIssue(TimeStampedModel):
+class AssessmentIssue(AuditedModel):
     """An issue local partnerships selected, or the workshop added."""
 
     class Source(models.TextChoices):
@@ -419,8 +404,6 @@ class AssessmentIssue(TimeStampedModel):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["round", "source", "order", "pk"]
         constraints = [
@@ -428,9 +411,7 @@ class AssessmentIssue(TimeStampedModel):
                 condition=Q(source="workshop") | Q(partnership_count__isnull=False),
                 name="assessment_issue_needs_count",
             ),
-            models.UniqueConstraint(
-                fields=["round", "source", "name"], name="assessment_issue_unique"
-            ),
+            unique_within("round", "source", "name", name="assessment_issue_unique"),
         ]
 
     def __str__(self) -> str:
@@ -450,7 +431,7 @@ class AssessmentIssue(TimeStampedModel):
             )
 
 
-class AssessmentSelection(TimeStampedModel):
+class AssessmentSelection(AuditedModel):
     """Which local partnership selected an issue, where that is recorded."""
 
     issue = models.ForeignKey(
@@ -463,14 +444,10 @@ class AssessmentSelection(TimeStampedModel):
         limit_choices_to={"kind": Organisation.Kind.LOCAL_CSP},
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["issue", "partnership__name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["issue", "partnership"], name="assessment_selection_unique"
-            )
+            unique_within("issue", "partnership", name="assessment_selection_unique")
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,19 +21,21 @@ from dhr import forms, selectors, services
 from dhr.models import AccessLog, Case
 from dhr.views import action_plan_response, document_file_response
 from kcsp.models import Action
-from kcsp.visibility import Content, audience_of
+from kcsp.permissions import reads_all
+from kcsp.views import render_form
+from kcsp.visibility import Content
 
 View = Callable[..., HttpResponseBase]
 What = AccessLog.What
 
 
 def coordinator_only(view: View) -> View:
+    """For the DHR coordinator and administrators; nothing they see is kept
+    by a browser or a proxy."""
+
+    @reads_all(Content.DHR)
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not audience_of(request.user).sees_all(Content.DHR):
-            raise Http404("No such page.")
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "private, no-store"
         return response
@@ -80,18 +81,13 @@ def _add_errors(form: Form, error: ValidationError) -> None:
 
 
 def _form_page(
-    request: HttpRequest,
-    case: Case,
-    form: Form | None,
-    *,
-    status: int = 200,
-    **extra: Any,
+    request: HttpRequest, case: Case, form: Form | None, **extra: Any
 ) -> HttpResponse:
-    return render(
+    return render_form(
         request,
         "dhr/staff/form.html",
         {"case": case, "form": form, **extra},
-        status=status,
+        forms=[form] if form is not None else [],
     )
 
 
@@ -116,7 +112,7 @@ def _submitted(
         else:
             messages.success(request, message)
             return redirect(next_url)
-    return _form_page(request, case, form, status=400 if form.errors else 200, **page)
+    return _form_page(request, case, form, **page)
 
 
 @coordinator_only

@@ -5,10 +5,16 @@ their organisation owns it). Without a rule the answer is the user's model
 permission, so the back office and the portal pages agree.
 """
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Model
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
+
+from kcsp.visibility import Content, audience_of
 
 Rule = Callable[[Any, Any], bool]
 _rules: dict[tuple[str, str], Rule] = {}
@@ -36,3 +42,27 @@ def may(user: Any, verb: str, obj: Model) -> bool:
     if found is not None:
         return bool(found(user, obj))
     return bool(user.has_perm(f"{opts.app_label}.{verb}_{opts.model_name}"))
+
+
+View = Callable[..., HttpResponseBase]
+
+
+def reads_all(content: Content) -> Callable[[View], View]:
+    """A view for those who read all of `content` (the staff of that area):
+    anyone signed out is asked to sign in, anyone else is told there is no
+    such page, whether or not what they asked for exists."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(
+            request: HttpRequest, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not audience_of(request.user).sees_all(content):
+                raise Http404("No such page.")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

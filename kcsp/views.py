@@ -1,5 +1,9 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps import views as sitemap_views
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,6 +12,20 @@ from django.views.decorators.cache import never_cache
 from kcsp import health, registry
 from kcsp.pagecache import public_page
 from kcsp.visibility import audience_of
+
+
+def render_form(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    forms: Iterable[BaseForm] | None = None,
+) -> HttpResponse:
+    """A page with forms (unless named, the context's `form`), answered 400
+    Bad Request when any of them was refused, so that a refused post is never
+    taken for a success."""
+    shown = [context["form"]] if forms is None else forms
+    refused = any(form.errors for form in shown)
+    return render(request, template, context, status=400 if refused else 200)
 
 
 @public_page

@@ -32,7 +32,7 @@ from kcsp.api.base import (
     date_filters,
     updated_along,
 )
-from kcsp.api.serializers import ApiModelSerializer, WebUrlField
+from kcsp.api.serializers import ApiModelSerializer, WebUrlField, absolute_url
 from kcsp.models import Organisation, Person
 from kcsp.registry import ApiEndpoint, register_api_endpoint
 from kcsp.richtext import light_to_plain
@@ -461,12 +461,26 @@ class ExemptMixin(serializers.Serializer):
         return exempt_reason(obj.exempt_paragraph) if obj.is_exempt else None
 
 
+def _meeting_fields(
+    path: str,
+) -> tuple[serializers.IntegerField, BodyRefSerializer, serializers.DateField]:
+    """What a row of a meeting says of it, reached from the row by `path`: the
+    meeting's id as the event's, its body and its date."""
+    return (
+        serializers.IntegerField(source=f"{path}_id"),
+        BodyRefSerializer(source=f"{path}.body", read_only=True),
+        serializers.DateField(source=f"{path}.date"),
+    )
+
+
+# The fields an agenda or minute item starts with.
+_MEETING_ROW = ["id", "url", "web_url", "event_id", "body", "date"]
+
+
 class AgendaItemSerializer(ExemptMixin, ApiModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:agenda-item-detail")
     web_url = WebUrlField()
-    event_id = serializers.IntegerField(source="meeting_id")
-    body = BodyRefSerializer(source="meeting.body", read_only=True)
-    date = serializers.DateField(source="meeting.date")
+    event_id, body, date = _meeting_fields("meeting")
     section = SectionSerializer(read_only=True)
     order = serializers.IntegerField(source="number")
     description = serializers.CharField(source="title")
@@ -482,12 +496,7 @@ class AgendaItemSerializer(ExemptMixin, ApiModelSerializer):
     class Meta:
         model = AgendaItem
         fields = [
-            "id",
-            "url",
-            "web_url",
-            "event_id",
-            "body",
-            "date",
+            *_MEETING_ROW,
             "section",
             "order",
             "reference",
@@ -587,8 +596,7 @@ class DocumentSerializer(ApiModelSerializer):
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download_url(self, document: Document) -> str | None:
         if document.file:
-            request = self.context["request"]
-            return request.build_absolute_uri(document.get_absolute_url())
+            return absolute_url(self.context, document.get_absolute_url())
         return document.external_url or None
 
 
@@ -647,9 +655,7 @@ class ResolutionBriefSerializer(serializers.ModelSerializer):
 class MinuteItemSerializer(ExemptMixin, ApiModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:minute-item-detail")
     web_url = WebUrlField()
-    event_id = serializers.IntegerField(source="minutes.meeting_id")
-    body = BodyRefSerializer(source="minutes.meeting.body", read_only=True)
-    date = serializers.DateField(source="minutes.meeting.date")
+    event_id, body, date = _meeting_fields("minutes.meeting")
     minutes_status = serializers.ChoiceField(
         source="minutes.status",
         choices=[
@@ -664,12 +670,7 @@ class MinuteItemSerializer(ExemptMixin, ApiModelSerializer):
     class Meta:
         model = MinuteItem
         fields = [
-            "id",
-            "url",
-            "web_url",
-            "event_id",
-            "body",
-            "date",
+            *_MEETING_ROW,
             "minutes_status",
             "number",
             "title",
@@ -724,9 +725,7 @@ class ResolutionSerializer(ApiModelSerializer):
     minute_item_id = serializers.IntegerField()
     minute_number = serializers.IntegerField(source="minute_item.number")
     minute_title = serializers.CharField(source="minute_item.title")
-    event_id = serializers.IntegerField(source="minute_item.minutes.meeting_id")
-    body = BodyRefSerializer(source="minute_item.minutes.meeting.body", read_only=True)
-    date = serializers.DateField(source="minute_item.minutes.meeting.date")
+    event_id, body, date = _meeting_fields("minute_item.minutes.meeting")
     minutes_status = serializers.CharField(source="minute_item.minutes.status")
     text = serializers.SerializerMethodField()
     parts = PartSerializer(many=True, source="parts.all")

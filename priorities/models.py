@@ -19,17 +19,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from agreement.charts import format_number
 from agreement.models import PUBLISHED_STATUSES, Agreement, carried_from_field
 from kcsp.models import (
     Action,
+    AuditedModel,
     Organisation,
     Person,
     Post,
-    TimeStampedModel,
     optional_link,
+    unique_within,
 )
 from kcsp.visibility import Audience, Content, VisibilityQuerySet
 from meetings.models import AgendaItem, MinuteItem
@@ -76,7 +76,7 @@ def predecessors_through(lineage: str) -> "models.ManyToManyField[Any, Any]":
     )
 
 
-class VersionTopic(TimeStampedModel):
+class VersionTopic(AuditedModel):
     """A named topic of one version, in the version's order: a priority or a
     cross-cutting theme. Each continues topics of earlier versions."""
 
@@ -117,8 +117,6 @@ class Priority(VersionTopic):
     )
     predecessors = predecessors_through("PriorityLineage")
 
-    history = HistoricalRecords()
-
     class Meta(VersionTopic.Meta):
         verbose_name_plural = "priorities"
         constraints = unique_per_version("priority")
@@ -131,7 +129,7 @@ class Priority(VersionTopic):
         return self.short_name or self.name
 
 
-class Lineage(TimeStampedModel):
+class Lineage(AuditedModel):
     """The later row continues the earlier one of a previous version (carried,
     renamed, merged). Concrete lineages give `earlier` and `later`, and
     `lineage_constraints` under their own name."""
@@ -167,8 +165,6 @@ class PriorityLineage(Lineage):
         Priority, on_delete=models.CASCADE, related_name="predecessor_links"
     )
 
-    history = HistoricalRecords()
-
     class Meta(Lineage.Meta):
         constraints = lineage_constraints("priority_lineage")
 
@@ -192,14 +188,12 @@ class CrossCuttingTheme(VersionTopic):
     )
     predecessors = predecessors_through("ThemeLineage")
 
-    history = HistoricalRecords()
-
     class Meta(VersionTopic.Meta):
         verbose_name = "cross-cutting theme"
         constraints = unique_per_version("theme")
 
 
-class ThemePriority(TimeStampedModel):
+class ThemePriority(AuditedModel):
     """A theme cuts across this priority."""
 
     theme = models.ForeignKey(
@@ -209,15 +203,9 @@ class ThemePriority(TimeStampedModel):
         Priority, on_delete=models.CASCADE, related_name="theme_links"
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["theme", "priority__order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["theme", "priority"], name="theme_priority_unique"
-            )
-        ]
+        constraints = [unique_within("theme", "priority", name="theme_priority_unique")]
 
     def __str__(self) -> str:
         return f"{self.theme} across {self.priority}"
@@ -239,13 +227,11 @@ class ThemeLineage(Lineage):
         CrossCuttingTheme, on_delete=models.CASCADE, related_name="predecessor_links"
     )
 
-    history = HistoricalRecords()
-
     class Meta(Lineage.Meta):
         constraints = lineage_constraints("theme_lineage")
 
 
-class PriorityLead(TimeStampedModel):
+class PriorityLead(AuditedModel):
     """Who leads a priority: a post, a person, an organisation, or TBC."""
 
     class Role(models.TextChoices):
@@ -282,8 +268,6 @@ class PriorityLead(TimeStampedModel):
     )
     order = models.PositiveSmallIntegerField(default=0)
     carried_from = carried_from_field()
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["priority", "role", "order", "pk"]
@@ -357,7 +341,7 @@ class MarkedPublicQuerySet(VersionedQuerySet):
         return super().published_q(audience) & Q(is_public=True)
 
 
-class PriorityAction(TimeStampedModel):
+class PriorityAction(AuditedModel):
     """An action in a priority's plan: a shared tracked action of the core.
 
     The same action appears in the plans of later versions while it is open.
@@ -386,7 +370,6 @@ class PriorityAction(TimeStampedModel):
     order = models.PositiveSmallIntegerField(default=0)
     carried_from = carried_from_field()
 
-    history = HistoricalRecords()
     objects = MarkedPublicQuerySet.as_manager()
 
     class Meta:
@@ -394,16 +377,14 @@ class PriorityAction(TimeStampedModel):
         verbose_name = "action plan entry"
         verbose_name_plural = "action plan entries"
         constraints = [
-            models.UniqueConstraint(
-                fields=["priority", "action"], name="priority_action_unique"
-            )
+            unique_within("priority", "action", name="priority_action_unique")
         ]
 
     def __str__(self) -> str:
         return f"{self.action} ({self.priority})"
 
 
-class Measure(TimeStampedModel):
+class Measure(AuditedModel):
     """A performance indicator of a priority."""
 
     class Direction(models.TextChoices):
@@ -440,16 +421,13 @@ class Measure(TimeStampedModel):
     order = models.PositiveSmallIntegerField(default=0)
     carried_from = carried_from_field()
 
-    history = HistoricalRecords()
     objects = MarkedPublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["priority", "order", "pk"]
         verbose_name = "performance measure"
         constraints = [
-            models.UniqueConstraint(
-                fields=["priority", "name"], name="measure_unique_name_per_priority"
-            )
+            unique_within("priority", "name", name="measure_unique_name_per_priority")
         ]
 
     def __str__(self) -> str:
@@ -477,7 +455,7 @@ class Measure(TimeStampedModel):
         return format_number(self.target)
 
 
-class MeasureValue(TimeStampedModel):
+class MeasureValue(AuditedModel):
     measure = models.ForeignKey(
         Measure, on_delete=models.CASCADE, related_name="values"
     )
@@ -490,14 +468,10 @@ class MeasureValue(TimeStampedModel):
     value = models.DecimalField(max_digits=14, decimal_places=2)
     note = models.CharField(max_length=300, blank=True)
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["measure", "period_end"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["measure", "period_end"], name="measure_value_unique_period"
-            )
+            unique_within("measure", "period_end", name="measure_value_unique_period")
         ]
 
     def __str__(self) -> str:
@@ -519,7 +493,7 @@ class DiscussionQuerySet(VersionedQuerySet):
         )
 
 
-class PriorityDiscussion(TimeStampedModel):
+class PriorityDiscussion(AuditedModel):
     """Where a priority was discussed: an agenda item or a minute."""
 
     priority = models.ForeignKey(
@@ -539,7 +513,6 @@ class PriorityDiscussion(TimeStampedModel):
     )
     note = models.CharField(max_length=300, blank=True)
 
-    history = HistoricalRecords()
     objects = DiscussionQuerySet.as_manager()
 
     class Meta:

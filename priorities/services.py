@@ -96,13 +96,27 @@ def priority_update(
     changes page reports the new name as a rename.
     """
     _editable(priority.agreement)
-    if name is not None:
-        priority.name = name.strip()
-    if short_name is not None:
-        priority.short_name = short_name.strip()
-    if description is not None:
-        priority.description = description.strip()
+    _set_texts(priority, name=name, short_name=short_name, description=description)
     return validated_save(priority)
+
+
+def _set_texts(row: Priority | CrossCuttingTheme, **texts: str | None) -> None:
+    """Set each text given, trimmed; a text not given (None) is left as it is."""
+    for field, text in texts.items():
+        if text is not None:
+            setattr(row, field, text.strip())
+
+
+def _carry_predecessors(
+    keep: Priority | CrossCuttingTheme,
+    absorb: Priority | CrossCuttingTheme,
+    lineage: type[PriorityLineage] | type[ThemeLineage],
+) -> None:
+    """`keep` goes on to continue what `absorb` continued, so that the changes
+    page reports a merge."""
+    for link in absorb.predecessor_links.all():
+        if not keep.predecessor_links.filter(earlier_id=link.earlier_id).exists():
+            validated_save(lineage(earlier_id=link.earlier_id, later_id=keep.pk))
 
 
 @transaction.atomic
@@ -118,9 +132,7 @@ def priority_merge(*, keep: Priority, absorb: Priority) -> Priority:
     if keep.agreement_id != absorb.agreement_id:
         raise ValidationError("Both priorities must be in the same version.")
     _draft_only(keep.agreement, "Priorities can be merged")
-    for link in absorb.predecessor_links.all():
-        if not keep.predecessor_links.filter(earlier_id=link.earlier_id).exists():
-            validated_save(PriorityLineage(earlier_id=link.earlier_id, later=keep))
+    _carry_predecessors(keep, absorb, PriorityLineage)
     for lead in absorb.leads.all():
         if lead.is_tbc:
             continue
@@ -190,10 +202,7 @@ def theme_update(
 ) -> CrossCuttingTheme:
     """Rename a theme, change its text, or have it cut across more priorities."""
     _editable(theme.agreement)
-    if name is not None:
-        theme.name = name.strip()
-    if description is not None:
-        theme.description = description.strip()
+    _set_texts(theme, name=name, description=description)
     validated_save(theme)
     for priority in add_priorities or []:
         if not theme.priority_links.filter(priority=priority).exists():
@@ -209,9 +218,7 @@ def theme_merge(
     if keep.pk == absorb.pk or keep.agreement_id != absorb.agreement_id:
         raise ValidationError("Choose two different themes of the same version.")
     _draft_only(keep.agreement, "Themes can be merged")
-    for link in absorb.predecessor_links.all():
-        if not keep.predecessor_links.filter(earlier_id=link.earlier_id).exists():
-            validated_save(ThemeLineage(earlier_id=link.earlier_id, later=keep))
+    _carry_predecessors(keep, absorb, ThemeLineage)
     for covered in absorb.priority_links.all():
         if not keep.priority_links.filter(priority_id=covered.priority_id).exists():
             validated_save(ThemePriority(theme=keep, priority_id=covered.priority_id))

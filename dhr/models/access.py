@@ -5,17 +5,17 @@ shows a case writes one row. Rows are never changed or deleted through the
 portal; administrators read them in the back office.
 """
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from dhr.models.cases import Case
-from kcsp.models import optional_link
+from kcsp.models import WrittenOnceModel, optional_link
 
 
-class AccessLog(models.Model):
+class AccessLog(WrittenOnceModel):
+    changed_message = "An access log entry cannot be changed."
+
     class What(models.TextChoices):
         CASE_PAGE = "case_page", "Case page"
         CASE_PDF = "case_pdf", "Action plan PDF for the board"
@@ -50,8 +50,3 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username}, {self.get_what_display()}, {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise ValueError("An access log entry cannot be changed.")
-        super().save(*args, **kwargs)

@@ -17,10 +17,15 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.models import HistoricalRecords
 
 from dhr.models.stages import Stage
-from kcsp.models import Organisation, Person, TimeStampedModel, optional_link
+from kcsp.models import (
+    AuditedModel,
+    Organisation,
+    Person,
+    optional_link,
+    unique_within,
+)
 from kcsp.visibility import Audience, Content, VisibilityQuerySet
 
 # The only fields a public surface reads. Public selectors load nothing else,
@@ -78,7 +83,7 @@ class CaseQuerySet(VisibilityQuerySet):
         return self.filter(closed_on__isnull=True, recorded_from_publication=False)
 
 
-class Case(TimeStampedModel):
+class Case(AuditedModel):
     class Kind(models.TextChoices):
         HOMICIDE = "homicide", "Homicide"
         SUICIDE = "suicide", "Suicide following domestic abuse"
@@ -223,7 +228,6 @@ class Case(TimeStampedModel):
         null=True, blank=True, help_text="When the action plan was completed."
     )
 
-    history = HistoricalRecords()
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -421,7 +425,7 @@ class Case(TimeStampedModel):
         }
 
 
-class CaseAgency(TimeStampedModel):
+class CaseAgency(AuditedModel):
     """An agency taking part in a review: on the panel, asked for an IMR, or both."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agencies")
@@ -435,17 +439,16 @@ class CaseAgency(TimeStampedModel):
     )
     imr_received_on = models.DateField("IMR received on", null=True, blank=True)
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["case", "organisation__name"]
         verbose_name = "agency taking part"
         verbose_name_plural = "agencies taking part"
         constraints = [
-            models.UniqueConstraint(
-                fields=["case", "organisation"],
+            unique_within(
+                "case",
+                "organisation",
                 name="dhr_caseagency_unique_organisation",
-                violation_error_message="This agency is already listed for the case.",
+                message="This agency is already listed for the case.",
             ),
             models.CheckConstraint(
                 condition=Q(imr_received_on__isnull=True)

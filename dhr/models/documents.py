@@ -12,10 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from dhr.models.cases import Case
-from kcsp.models import TimeStampedModel, UploadedFileModel
+from kcsp.models import AuditedModel, UploadedFileModel, unique_within
 from kcsp.visibility import Audience, Content, VisibilityQuerySet
 
 
@@ -37,7 +36,7 @@ class PublishedDocumentQuerySet(VisibilityQuerySet):
         )
 
 
-class PublishedDocument(TimeStampedModel, UploadedFileModel):
+class PublishedDocument(AuditedModel, UploadedFileModel):
     class Kind(models.TextChoices):
         EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
         OVERVIEW_REPORT = "overview_report", "Overview report"
@@ -53,18 +52,18 @@ class PublishedDocument(TimeStampedModel, UploadedFileModel):
     size_bytes = models.BigIntegerField(editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
 
-    history = HistoricalRecords()
     objects = PublishedDocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "kind"]
         verbose_name = "published document"
         constraints = [
-            models.UniqueConstraint(
-                fields=["case", "kind"],
+            unique_within(
+                "case",
+                "kind",
                 name="dhr_document_one_per_kind",
-                violation_error_message="The review already has a document of "
-                "this kind: upload a new version instead.",
+                message="The review already has a document of this kind: upload a "
+                "new version instead.",
             )
         ]
 

@@ -12,10 +12,9 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from dhr.models.cases import Case
-from kcsp.models import Organisation, TimeStampedModel
+from kcsp.models import AuditedModel, Organisation, unique_within
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -30,7 +29,7 @@ def financial_year_label(start: int) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
-class YearlyAmount(TimeStampedModel):
+class YearlyAmount(AuditedModel):
     """An amount of money in one financial year: a partner's contribution to
     the pool for reviews, or a review's cost. Each gives its `financial_year`
     (whose help text says how it is counted) and its `amount`."""
@@ -70,16 +69,14 @@ class FundingContribution(YearlyAmount):
     )
     note = models.CharField(max_length=200, blank=True)
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["-financial_year", "organisation__name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "financial_year"],
+            unique_within(
+                "organisation",
+                "financial_year",
                 name="dhr_contribution_one_per_partner_per_year",
-                violation_error_message="This partner already has a contribution "
-                "for that year.",
+                message="This partner already has a contribution for that year.",
             ),
             amount_not_negative("contribution"),
         ]
@@ -108,8 +105,6 @@ class CaseCost(YearlyAmount):
     description = models.CharField(
         max_length=200, blank=True, help_text="No names of anyone in the case."
     )
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["case", "financial_year", "kind"]

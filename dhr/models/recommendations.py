@@ -15,17 +15,22 @@ from simple_history.models import HistoricalRecords
 
 from dhr.models.cases import Case
 from kcsp.formatting import long_date
-from kcsp.models import Action, Organisation, TimeStampedModel, optional_link
+from kcsp.models import (
+    Action,
+    AuditedModel,
+    Organisation,
+    TimeStampedModel,
+    optional_link,
+    unique_within,
+)
 
 
-class LearningTheme(TimeStampedModel):
+class LearningTheme(AuditedModel):
     """A lesson that recurs across reviews, e.g. information sharing."""
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -76,11 +81,11 @@ class Recommendation(TimeStampedModel):
     class Meta:
         ordering = ["case", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["case", "number"],
+            unique_within(
+                "case",
+                "number",
                 name="dhr_recommendation_unique_number",
-                violation_error_message="The review already has a recommendation "
-                "with this number.",
+                message="The review already has a recommendation with this number.",
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1),
@@ -99,7 +104,7 @@ class Recommendation(TimeStampedModel):
         return self.addressed_to_other
 
 
-class AgencyAction(TimeStampedModel):
+class AgencyAction(AuditedModel):
     """Links a tracked action to the recommendation it answers, with the
     board's sign-off."""
 
@@ -127,8 +132,6 @@ class AgencyAction(TimeStampedModel):
         help_text="For minutes kept outside the portal, for example 'Minute 12, "
         "5 June 2026'.",
     )
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["recommendation", "pk"]

@@ -14,9 +14,8 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
-from kcsp.models import TimeStampedModel, optional_link
+from kcsp.models import AuditedModel, optional_link
 from kcsp.workdays import add_working_days
 
 
@@ -69,7 +68,7 @@ class StageTargetQuerySet(models.QuerySet["StageTarget"]):
         return {target.stage: target for target in self.active()}
 
 
-class StageTarget(TimeStampedModel):
+class StageTarget(AuditedModel):
     """How long a stage may take, counted from an earlier stage."""
 
     class Unit(models.TextChoices):
@@ -98,7 +97,6 @@ class StageTarget(TimeStampedModel):
         help_text="Where the target comes from, for example the statutory guidance.",
     )
 
-    history = HistoricalRecords()
     objects = StageTargetQuerySet.as_manager()
 
     class Meta:
@@ -132,7 +130,7 @@ class StageTarget(TimeStampedModel):
         return start + dt.timedelta(days=days)
 
 
-class Configuration(TimeStampedModel):
+class Configuration(AuditedModel):
     """The partnership's choices for reviews: one row, edited in the back office."""
 
     board = optional_link(
@@ -150,8 +148,6 @@ class Configuration(TimeStampedModel):
         "take-down date is set from this when it is published. Leave blank to "
         "keep reports online.",
     )
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "configuration"

@@ -309,6 +309,13 @@ class _Fields:
     def string(self, tag: str) -> str:
         return self.text(tag) or ""
 
+    def identify(self, tag: str) -> int | None:
+        """The record's id, read from `tag`; warnings then name the record
+        by it ("meeting 4967: ...")."""
+        record_id = self.integer(tag)
+        self.where = f"{self.where} {record_id}"
+        return record_id
+
     def _typed(
         self, tag: str, kind: str, convert: Callable[[str], T | None]
     ) -> T | None:
@@ -477,8 +484,7 @@ def parse_committees(
     for element in root.findall("committee"):
         notes: list[str] = []
         fields = _Fields(element, "committee", notes)
-        committee_id = fields.integer("committeeid")
-        fields.where = f"committee {committee_id}"
+        committee_id = fields.identify("committeeid")
         title = fields.string("committeetitle")
         deleted = fields.flag("committeedeleted")
         expired = fields.flag("committeeexpired")
@@ -516,8 +522,7 @@ def parse_meetings(
     committees = root.findall("committee")
     for committee in committees:
         committee_fields = _Fields(committee, "committee", sink)
-        committee_id = committee_fields.integer("committeeid")
-        committee_fields.where = f"committee {committee_id}"
+        committee_id = committee_fields.identify("committeeid")
         committee_title = committee_fields.string("committeetitle")
         listed = committee.findall("committeemeetings/meeting")
         _check_count(committee_fields, "committeemeetingcount", len(listed), warnings)
@@ -525,8 +530,7 @@ def parse_meetings(
         for element in listed:
             notes: list[str] = []
             fields = _Fields(element, "meeting", notes)
-            meeting_id = fields.integer("meetingid")
-            fields.where = f"meeting {meeting_id}"
+            meeting_id = fields.identify("meetingid")
             date = fields.date("meetingdate")
             time = fields.time("meetingtime")
             status = fields.string("meetingstatus")
@@ -564,8 +568,7 @@ def parse_meeting(xml: bytes) -> MgMeeting:
     notes: list[str] = []
     root = _root(xml, "meeting", notes)
     fields = _Fields(root, "meeting", notes)
-    meeting_id = fields.integer("meetingid")
-    fields.where = f"meeting {meeting_id}"
+    meeting_id = fields.identify("meetingid")
     values = {
         "id": meeting_id,
         "date": fields.date("meetingdate"),
@@ -604,8 +607,7 @@ _COMMENT_TAG = re.compile(r"comment(?:label|text)(?P<n>\d+)")
 
 def _agenda_item(element: ET.Element, notes: list[str]) -> MgAgendaItem:
     fields = _Fields(element, "agenda item", notes)
-    item_id = fields.integer("agendaitemid")
-    fields.where = f"agenda item {item_id}"
+    item_id = fields.identify("agendaitemid")
     comment_numbers = sorted(
         {int(m["n"]) for child in element if (m := _COMMENT_TAG.fullmatch(child.tag))}
     )
@@ -655,8 +657,7 @@ def _agenda_item(element: ET.Element, notes: list[str]) -> MgAgendaItem:
 
 def _document(element: ET.Element, where: str, notes: list[str]) -> MgDocument:
     fields = _Fields(element, where, notes)
-    attachment_id = fields.integer("attachmentid")
-    fields.where = f"{where} {attachment_id}"
+    attachment_id = fields.identify("attachmentid")
     document = MgDocument(
         attachment_id=attachment_id,
         title=fields.string("title"),

@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from kcsp import registry
 from kcsp.api.base import PublicFilterSet, PublicViewSet, SlugFilter, date_filters
-from kcsp.api.serializers import ApiModelSerializer
+from kcsp.api.serializers import ApiModelSerializer, absolute_url
 from kcsp.models import Action, Organisation
 from kcsp.registry import ApiEndpoint, register_api_endpoint
 
@@ -54,9 +54,7 @@ class ActionSerializer(ApiModelSerializer):
     def get_source_url(self, action: Action) -> str | None:
         if not action.source_url:
             return None
-        request = self.context.get("request")
-        url = action.source_url
-        return request.build_absolute_uri(url) if request is not None else url
+        return absolute_url(self.context, action.source_url)
 
 
 def _open_kinds() -> list[str]:

@@ -7,6 +7,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
+def absolute_url(context: dict[str, Any], path: str) -> str:
+    """`path` as a full address on the host the request came to (as given
+    when there is no request, as in a task)."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
 @extend_schema_field(OpenApiTypes.URI)
 class WebUrlField(serializers.Field):
     """The absolute address of the record's public page (its
@@ -19,8 +26,7 @@ class WebUrlField(serializers.Field):
 
     def to_representation(self, value: Any) -> str:
         path = value.get_absolute_url() if hasattr(value, "get_absolute_url") else value
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request is not None else path
+        return absolute_url(self.context, path)
 
 
 class ApiModelSerializer(serializers.ModelSerializer):

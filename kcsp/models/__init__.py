@@ -2,11 +2,14 @@
 
 from kcsp.models.actions import Action, ActionQuerySet, ActionUpdate
 from kcsp.models.base import (
+    AuditedModel,
     InForceQuerySet,
     ProvenanceModel,
     TimeStampedModel,
+    WrittenOnceModel,
     acting_user,
     optional_link,
+    unique_within,
 )
 from kcsp.models.changes import ContentChange
 from kcsp.models.directory import (
@@ -27,6 +30,7 @@ __all__ = [
     "Action",
     "ActionQuerySet",
     "ActionUpdate",
+    "AuditedModel",
     "AuthenticatorEnrolment",
     "ContentChange",
     "InForceQuerySet",
@@ -43,6 +47,8 @@ __all__ = [
     "SearchEntry",
     "TimeStampedModel",
     "UploadedFileModel",
+    "WrittenOnceModel",
     "acting_user",
     "optional_link",
+    "unique_within",
 ]

@@ -19,10 +19,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from kcsp import registry
-from kcsp.models.base import TimeStampedModel, acting_user, optional_link
+from kcsp.models.base import AuditedModel, WrittenOnceModel, acting_user, optional_link
 from kcsp.models.directory import Organisation, Person
 from kcsp.visibility import Audience, Content, Reach, VisibilityQuerySet, audience_of
 
@@ -126,7 +125,7 @@ class ActionQuerySet(VisibilityQuerySet["Action"]):
         return self.open().filter(due_date__gte=start, due_date__lte=end)
 
 
-class Action(TimeStampedModel):
+class Action(AuditedModel):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         IN_PROGRESS = "in_progress", "In progress"
@@ -183,7 +182,6 @@ class Action(TimeStampedModel):
     last_reminded_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    history = HistoricalRecords()
     objects = ActionQuerySet.as_manager()
 
     class Meta:
@@ -218,8 +216,10 @@ def evidence_upload_to(instance: "ActionUpdate", filename: str) -> str:
     return f"evidence/{uuid.uuid4().hex}/{filename}"
 
 
-class ActionUpdate(models.Model):
+class ActionUpdate(WrittenOnceModel):
     """A dated progress entry. Never edited: a correction is a new entry."""
+
+    changed_message = "A progress update cannot be changed once posted."
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     posted_by = models.ForeignKey(
@@ -243,11 +243,6 @@ class ActionUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"Update on {self.action} at {self.posted_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise ValueError("A progress update cannot be changed once posted.")
-        super().save(*args, **kwargs)
 
     def get_evidence_url(self) -> str:
         return reverse("kcsp:action_evidence", args=[self.pk])

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -27,12 +28,49 @@ def acting_user(**options: Any) -> "models.ForeignKey[Any, Any]":
     return optional_link(settings.AUTH_USER_MODEL, related_name="+", **options)
 
 
+def unique_within(
+    parent: str, *fields: str, name: str, message: str | None = None
+) -> models.UniqueConstraint:
+    """At most one row with these `fields` within each `parent` (a number
+    within its meeting, a label within its agreement ...); `message` is what a
+    form says when a second one is entered."""
+    return models.UniqueConstraint(
+        fields=[parent, *fields], name=name, violation_error_message=message
+    )
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         abstract = True
+
+
+class AuditedModel(TimeStampedModel):
+    """A timestamped row whose every change is kept in its `history`: who
+    changed what, and when."""
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class WrittenOnceModel(models.Model):
+    """A record written once and never changed (a log entry, a progress
+    update): a correction is a new row. Saving it again raises ValueError
+    with `changed_message`."""
+
+    changed_message = "This record cannot be changed."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError(self.changed_message)
+        super().save(*args, **kwargs)
 
 
 class ProvenanceModel(models.Model):

@@ -10,13 +10,13 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from kcsp.models.base import (
+    AuditedModel,
     InForceQuerySet,
     ProvenanceModel,
-    TimeStampedModel,
     optional_link,
+    unique_within,
 )
 
 
@@ -28,7 +28,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.filter(kind=Organisation.Kind.LOCAL_CSP)
 
 
-class Organisation(TimeStampedModel):
+class Organisation(AuditedModel):
     class Kind(models.TextChoices):
         STATUTORY_PARTNER = "statutory", "Statutory partner"
         LOCAL_CSP = "local_csp", "Local community safety partnership"
@@ -53,7 +53,6 @@ class Organisation(TimeStampedModel):
         default=True, help_text="Untick for bodies that no longer exist."
     )
 
-    history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -73,7 +72,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.select_related("organisation")
 
 
-class Person(TimeStampedModel, ProvenanceModel):
+class Person(AuditedModel, ProvenanceModel):
     """Someone who sits on a body, attends a meeting or owns an action.
 
     Names are kept in their parts so that each document can write them as it
@@ -113,7 +112,6 @@ class Person(TimeStampedModel, ProvenanceModel):
         help_text="The sign-in account of this person, if they have one.",
     )
 
-    history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -154,7 +152,7 @@ class Person(TimeStampedModel, ProvenanceModel):
         return " ".join(p for p in (self.title, self.surname) if p)
 
 
-class Post(TimeStampedModel):
+class Post(AuditedModel):
     """A role that outlives its holder: 'Head of Community Safety, KCC'."""
 
     title = models.CharField(max_length=200)
@@ -164,14 +162,10 @@ class Post(TimeStampedModel):
     description = models.TextField(blank=True)
     active = models.BooleanField(default=True)
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["organisation__name", "title"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "title"], name="post_unique_title_per_org"
-            )
+            unique_within("organisation", "title", name="post_unique_title_per_org")
         ]
 
     def __str__(self) -> str:
@@ -192,7 +186,7 @@ class PostHoldingQuerySet(InForceQuerySet["PostHolding"]):
     """Who held a post when."""
 
 
-class PostHolding(TimeStampedModel):
+class PostHolding(AuditedModel):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="holdings")
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="post_holdings"
@@ -200,7 +194,6 @@ class PostHolding(TimeStampedModel):
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords()
     objects = PostHoldingQuerySet.as_manager()
 
     class Meta:

@@ -7,10 +7,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from kcsp.formatting import long_date, meeting_when
-from kcsp.models import ProvenanceModel, TimeStampedModel, optional_link
+from kcsp.models import (
+    AuditedModel,
+    ProvenanceModel,
+    optional_link,
+    unique_within,
+)
 from kcsp.visibility import Audience, Visibility, VisibilityQuerySet
 from meetings.models.bodies import Body
 from meetings.models.choices import StandardItem
@@ -34,7 +38,7 @@ class MeetingQuerySet(VisibilityQuerySet):
         return self.filter(start__lt=start_of_today).order_by("-start")
 
 
-class Meeting(TimeStampedModel, ProvenanceModel):
+class Meeting(AuditedModel, ProvenanceModel):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
         AGENDA_PUBLISHED = "agenda_published", "Agenda published"
@@ -74,15 +78,12 @@ class Meeting(TimeStampedModel, ProvenanceModel):
         max_length=20, editable=False, help_text="The date in the page address."
     )
 
-    history = HistoricalRecords()
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["body", "url_key"], name="meeting_unique_url_per_body"
-            ),
+            unique_within("body", "url_key", name="meeting_unique_url_per_body"),
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="meeting_end_after_start",
@@ -148,7 +149,7 @@ class Meeting(TimeStampedModel, ProvenanceModel):
             )
 
 
-class AgendaSection(TimeStampedModel):
+class AgendaSection(AuditedModel):
     """A lettered part of an agenda: "B. Items for consideration"."""
 
     meeting = models.ForeignKey(
@@ -158,15 +159,9 @@ class AgendaSection(TimeStampedModel):
     title = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["meeting", "order", "letter"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "letter"], name="section_unique_letter"
-            )
-        ]
+        constraints = [unique_within("meeting", "letter", name="section_unique_letter")]
 
     def __str__(self) -> str:
         return f"{self.letter}. {self.title}"
@@ -186,7 +181,7 @@ class AgendaItemQuerySet(VisibilityQuerySet):
         )
 
 
-class AgendaItem(TimeStampedModel, ProvenanceModel, ExemptableItem):
+class AgendaItem(AuditedModel, ProvenanceModel, ExemptableItem):
     class Purpose(models.TextChoices):
         DECISION = "decision", "For decision"
         INFORMATION = "information", "For information"
@@ -235,15 +230,12 @@ class AgendaItem(TimeStampedModel, ProvenanceModel, ExemptableItem):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
     objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "section__order", "section__letter", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["section", "number"], name="item_unique_number_in_section"
-            ),
+            unique_within("section", "number", name="item_unique_number_in_section"),
             exempt_needs_paragraph("item_exempt_needs_paragraph"),
             models.CheckConstraint(
                 condition=Q(is_urgent=False) | ~Q(urgency_reason=""),

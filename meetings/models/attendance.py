@@ -3,9 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
-from kcsp.models import Person, TimeStampedModel, optional_link
+from kcsp.models import (
+    AuditedModel,
+    Person,
+    optional_link,
+    unique_within,
+)
 from kcsp.visibility import Audience, VisibilityQuerySet
 from meetings.models.agendas import AgendaItem, Meeting
 
@@ -22,7 +26,7 @@ class MinutesRecordQuerySet(VisibilityQuerySet):
         )
 
 
-class Attendance(TimeStampedModel):
+class Attendance(AuditedModel):
     class Kind(models.TextChoices):
         PRESENT = "present", "Present"
         SUBSTITUTE = "substitute", "Present as a substitute"
@@ -56,16 +60,13 @@ class Attendance(TimeStampedModel):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
     objects = MinutesRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "order", "person__surname"]
         verbose_name_plural = "attendance"
         constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "person"], name="attendance_once_per_meeting"
-            ),
+            unique_within("meeting", "person", name="attendance_once_per_meeting"),
             models.UniqueConstraint(
                 fields=["meeting"],
                 condition=Q(in_the_chair=True),
@@ -81,7 +82,7 @@ class Attendance(TimeStampedModel):
         return f"{self.person} - {self.get_kind_display()}"
 
 
-class Declaration(TimeStampedModel):
+class Declaration(AuditedModel):
     class Kind(models.TextChoices):
         DISCLOSABLE_PECUNIARY = "dpi", "Disclosable pecuniary interest"
         OTHER_SIGNIFICANT = "other_significant", "Other significant interest"
@@ -101,7 +102,6 @@ class Declaration(TimeStampedModel):
     kind = models.CharField(max_length=30, choices=Kind, default=Kind.PERSONAL)
     details = models.TextField(help_text="The nature of the interest.")
 
-    history = HistoricalRecords()
     objects = MinutesRecordQuerySet.as_manager()
 
     class Meta:

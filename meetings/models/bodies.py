@@ -4,14 +4,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from kcsp.models import (
+    AuditedModel,
     InForceQuerySet,
     Organisation,
     Person,
     ProvenanceModel,
-    TimeStampedModel,
     optional_link,
 )
 from kcsp.visibility import Audience, VisibilityQuerySet
@@ -27,7 +26,7 @@ class BodyQuerySet(VisibilityQuerySet):
         return self.filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
 
 
-class Body(TimeStampedModel, ProvenanceModel):
+class Body(AuditedModel, ProvenanceModel):
     """A board, committee or group whose meetings the portal records."""
 
     class Kind(models.TextChoices):
@@ -87,7 +86,6 @@ class Body(TimeStampedModel, ProvenanceModel):
     active_until = models.DateField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=100)
 
-    history = HistoricalRecords()
     objects = BodyQuerySet.as_manager()
 
     class Meta:
@@ -112,7 +110,7 @@ class MembershipQuerySet(InForceQuerySet["Membership"]):
     """Who sat on a body when."""
 
 
-class Membership(TimeStampedModel, ProvenanceModel):
+class Membership(AuditedModel, ProvenanceModel):
     class Role(models.TextChoices):
         CHAIR = "chair", "Chair"
         VICE_CHAIR = "vice_chair", "Vice-chair"
@@ -148,7 +146,6 @@ class Membership(TimeStampedModel, ProvenanceModel):
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords()
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
@@ -175,7 +172,7 @@ class Membership(TimeStampedModel, ProvenanceModel):
         return self.ROLE_ORDER[self.Role(self.role)]
 
 
-class AgendaTemplateItem(TimeStampedModel):
+class AgendaTemplateItem(AuditedModel):
     """A standing item every agenda of a body starts with."""
 
     body = models.ForeignKey(
@@ -189,8 +186,6 @@ class AgendaTemplateItem(TimeStampedModel):
     )
     standard = models.CharField(max_length=30, blank=True, choices=StandardItem)
     order = models.PositiveSmallIntegerField(default=0)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["body", "section_letter", "order"]

@@ -9,10 +9,12 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from kcsp.models import (
+    AuditedModel,
     ProvenanceModel,
     TimeStampedModel,
     UploadedFileModel,
     optional_link,
+    unique_within,
 )
 from kcsp.visibility import (
     Audience,
@@ -48,7 +50,7 @@ class DocumentQuerySet(VisibilityQuerySet):
         )
 
 
-class Supplement(TimeStampedModel):
+class Supplement(AuditedModel):
     """ "Supplementary agenda 1": papers published together after the agenda."""
 
     meeting = models.ForeignKey(
@@ -57,14 +59,10 @@ class Supplement(TimeStampedModel):
     number = models.PositiveSmallIntegerField()
     published_at = models.DateTimeField()
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["meeting", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "number"], name="supplement_unique_number"
-            )
+            unique_within("meeting", "number", name="supplement_unique_number")
         ]
 
     def __str__(self) -> str:

@@ -9,14 +9,14 @@ correction, shown publicly as such.
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from kcsp.formatting import letter_label
 from kcsp.models import (
+    AuditedModel,
     ProvenanceModel,
-    TimeStampedModel,
     acting_user,
     optional_link,
+    unique_within,
 )
 from kcsp.visibility import Audience, Visibility, VisibilityQuerySet
 from meetings.models.agendas import AgendaItem, Meeting
@@ -29,7 +29,7 @@ class MinutesQuerySet(VisibilityQuerySet):
         return Q(status__in=PUBLISHED_STATUSES, meeting__body__is_public=True)
 
 
-class Minutes(TimeStampedModel, ProvenanceModel):
+class Minutes(AuditedModel, ProvenanceModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft (staff only)"
         PUBLISHED_DRAFT = "published_draft", "Published as draft, subject to approval"
@@ -59,7 +59,6 @@ class Minutes(TimeStampedModel, ProvenanceModel):
         blank=True, help_text="The text these minutes were imported from, if any."
     )
 
-    history = HistoricalRecords()
     objects = MinutesQuerySet.as_manager()
 
     class Meta:
@@ -105,7 +104,7 @@ class MinuteItemQuerySet(VisibilityQuerySet):
         )
 
 
-class MinuteItem(TimeStampedModel, ProvenanceModel, ExemptableItem):
+class MinuteItem(AuditedModel, ProvenanceModel, ExemptableItem):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="items")
     agenda_item = optional_link(AgendaItem, related_name="minute_items")
     number = models.PositiveIntegerField(
@@ -127,15 +126,12 @@ class MinuteItem(TimeStampedModel, ProvenanceModel, ExemptableItem):
         "the text, and the version it was written against.",
     )
 
-    history = HistoricalRecords()
     objects = MinuteItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["minutes", "order", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["minutes", "number"], name="minute_item_unique_number"
-            ),
+            unique_within("minutes", "number", name="minute_item_unique_number"),
             exempt_needs_paragraph("minute_item_exempt_needs_paragraph"),
         ]
 
@@ -163,7 +159,7 @@ class MinuteItemContentQuerySet(VisibilityQuerySet):
         )
 
 
-class MinuteItemContent(TimeStampedModel):
+class MinuteItemContent(AuditedModel):
     """What is written under a minute item, in the item's order: a paragraph
     or a resolution."""
 
@@ -186,8 +182,6 @@ class MinuteParagraph(MinuteItemContent):
     numbered = models.BooleanField(
         default=True, help_text="Untick for a paragraph printed without a number."
     )
-
-    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"{self.minute_item.number} ({self.order})"
@@ -215,8 +209,6 @@ class Resolution(MinuteItemContent):
         max_length=200, blank=True, help_text="For a recommendation: to whom."
     )
 
-    history = HistoricalRecords()
-
     def __str__(self) -> str:
         return f"Minute {self.minute_item.number}: {self.text[:80]}"
 
@@ -224,14 +216,12 @@ class Resolution(MinuteItemContent):
         return self.minute_item.get_absolute_url()
 
 
-class ResolutionPart(TimeStampedModel):
+class ResolutionPart(AuditedModel):
     resolution = models.ForeignKey(
         Resolution, on_delete=models.CASCADE, related_name="parts"
     )
     order = models.PositiveIntegerField(default=0)
     text = models.TextField()
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["resolution", "order", "pk"]
@@ -264,16 +254,14 @@ class MinuteItemRevision(models.Model):
     class Meta:
         ordering = ["minute_item", "version"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["minute_item", "version"], name="revision_unique_version"
-            )
+            unique_within("minute_item", "version", name="revision_unique_version")
         ]
 
     def __str__(self) -> str:
         return f"Minute {self.minute_item.number}, version {self.version}"
 
 
-class MinutesCorrection(TimeStampedModel):
+class MinutesCorrection(AuditedModel):
     """A change to approved minutes: never silent, always shown."""
 
     minutes = models.ForeignKey(
@@ -285,8 +273,6 @@ class MinutesCorrection(TimeStampedModel):
     after = models.JSONField()
     made_by = acting_user()
     made_at = models.DateTimeField(default=timezone.now)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["minutes", "made_at"]

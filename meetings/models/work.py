@@ -2,16 +2,20 @@
 plan (work programme) of items due at future meetings."""
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from kcsp.formatting import MONTH_CHOICES
-from kcsp.models import Action, Organisation, TimeStampedModel, optional_link
+from kcsp.models import (
+    Action,
+    AuditedModel,
+    Organisation,
+    optional_link,
+)
 from meetings.models.agendas import Meeting
 from meetings.models.bodies import Body
 from meetings.models.minutes import Resolution, ResolutionPart
 
 
-class ResolutionAction(TimeStampedModel):
+class ResolutionAction(AuditedModel):
     """Links a tracked action to the resolution (and part) that created it."""
 
     # The `source_kind` of these actions (`meetings.sources` registers it).
@@ -30,8 +34,6 @@ class ResolutionAction(TimeStampedModel):
         help_text="The meeting the action reports back to.",
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["resolution", "pk"]
 
@@ -39,7 +41,7 @@ class ResolutionAction(TimeStampedModel):
         return f"{self.action} (minute {self.resolution.minute_item.number})"
 
 
-class RecurringItem(TimeStampedModel):
+class RecurringItem(AuditedModel):
     """An item a body takes every year (or every few years) in a given month."""
 
     body = models.ForeignKey(
@@ -57,8 +59,6 @@ class RecurringItem(TimeStampedModel):
     presenter = models.CharField(max_length=300, blank=True)
     active = models.BooleanField(default=True)
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["body", "month", "title"]
 
@@ -75,7 +75,7 @@ class RecurringItem(TimeStampedModel):
         )
 
 
-class ForwardPlanItem(TimeStampedModel):
+class ForwardPlanItem(AuditedModel):
     """An item planned for a future meeting: added by the clerk, or recorded
     when a recurring item or a due action is put on an agenda."""
 
@@ -100,8 +100,6 @@ class ForwardPlanItem(TimeStampedModel):
         "must be given 28 days' notice.",
     )
     is_public = models.BooleanField(default=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["body", "meeting__start", "title"]

@@ -73,6 +73,7 @@ __all__ = [
     "meeting_schedule",
     "meeting_url_key",
     "meetings_schedule_year",
+    "next_meeting",
     "next_supplement_number",
     "paper_replace",
     "papers_waiting",
@@ -81,6 +82,15 @@ __all__ = [
     "publication_notice",
     "standard_item_title",
     "supplement_publish",
+]
+
+# What publishing or withdrawing an agenda changes on its meeting.
+_AGENDA_STATE = [
+    "agenda_published_at",
+    "agenda_withdrawn_at",
+    "agenda_withdrawn_reason",
+    "status",
+    "updated_at",
 ]
 
 # In a date pattern, the last such weekday of the month.
@@ -328,15 +338,7 @@ def agenda_publish(
     meeting.agenda_withdrawn_reason = ""
     if meeting.status == Meeting.Status.SCHEDULED:
         meeting.status = Meeting.Status.AGENDA_PUBLISHED
-    meeting.save(
-        update_fields=[
-            "agenda_published_at",
-            "agenda_withdrawn_at",
-            "agenda_withdrawn_reason",
-            "status",
-            "updated_at",
-        ]
-    )
+    meeting.save(update_fields=_AGENDA_STATE)
     # A version replaced before the agenda went out was never public: it stays so.
     waiting = meeting.documents.filter(published_at__isnull=True)
     for document in waiting.filter(superseded_at__isnull=True):
@@ -367,25 +369,28 @@ def agenda_withdraw(
     meeting.agenda_withdrawn_reason = reason.strip()
     if meeting.status == Meeting.Status.AGENDA_PUBLISHED:
         meeting.status = Meeting.Status.SCHEDULED
-    meeting.save(
-        update_fields=[
-            "agenda_published_at",
-            "agenda_withdrawn_at",
-            "agenda_withdrawn_reason",
-            "status",
-            "updated_at",
-        ]
-    )
+    meeting.save(update_fields=_AGENDA_STATE)
     return meeting
 
 
-def previous_meeting(meeting: Meeting) -> Meeting | None:
+def _nearest_meeting(meeting: Meeting, *, after: bool) -> Meeting | None:
+    """The body's nearest meeting before (or after) this one that goes ahead:
+    neither cancelled nor postponed."""
+    around = {"start__gt" if after else "start__lt": meeting.start}
     return (
-        Meeting.objects.filter(body=meeting.body, start__lt=meeting.start)
+        Meeting.objects.filter(body=meeting.body, **around)
         .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
-        .order_by("-start")
+        .order_by("start" if after else "-start")
         .first()
     )
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    return _nearest_meeting(meeting, after=False)
+
+
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    return _nearest_meeting(meeting, after=True)
 
 
 def standard_item_title(meeting: Meeting, standard: str, title: str) -> str:

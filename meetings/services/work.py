@@ -26,7 +26,7 @@ from meetings.models import (
     ResolutionAction,
     ResolutionPart,
 )
-from meetings.services.agendas import agenda_item_add
+from meetings.services.agendas import agenda_item_add, next_meeting
 
 __all__ = [
     "AgendaOffers",
@@ -34,21 +34,10 @@ __all__ = [
     "agenda_add_forward_plan",
     "agenda_add_recurring",
     "agenda_offers",
-    "next_meeting",
     "resolution_action_create",
 ]
 
 _RESOLVED = re.compile(r"^\s*RESOLVED\s+that\s+", re.IGNORECASE)
-
-
-def next_meeting(meeting: Meeting) -> Meeting | None:
-    """The body's next meeting after this one that is not cancelled."""
-    return (
-        Meeting.objects.filter(body=meeting.body, start__gt=meeting.start)
-        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
-        .order_by("start")
-        .first()
-    )
 
 
 def _title(resolution: Resolution, part: ResolutionPart | None) -> str:

@@ -17,6 +17,7 @@ always show what the public sees, whoever asks.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -156,6 +157,8 @@ class _BodyFeed(Feed):
 
     label = ""
     route = ""
+    # The feed's rows of a body, or of every body (`body=None`), newest first.
+    select: Callable[..., QuerySet[Any]]
 
     def get_object(self, request: HttpRequest, slug: str | None = None) -> Body | None:
         return _public_body(slug)
@@ -176,6 +179,15 @@ class _BodyFeed(Feed):
         return f"{self.label} of {obj.name if obj else settings.PORTAL_NAME}."
 
     subtitle = description
+
+    def items(self, obj: Body | None) -> list[Any]:
+        return list(self.select(body=obj)[:ITEMS])
+
+    # Guids name the kind of item and its row ("minutes-12"), not an address.
+    item_guid_is_permalink = False
+
+    def item_updateddate(self, item: Any) -> Any:
+        return item.updated_at
 
 
 class AgendasFeed(_BodyFeed):
@@ -215,23 +227,17 @@ class AgendasFeed(_BodyFeed):
             return f"supplement-{item.pk}"
         return f"agenda-{item.pk}"
 
-    item_guid_is_permalink = False
-
     def item_pubdate(self, item: Meeting | Supplement) -> Any:
         if isinstance(item, Supplement):
             return item.published_at
         return item.agenda_published_at
-
-    def item_updateddate(self, item: Meeting) -> Any:
-        return item.updated_at
 
 
 class MinutesFeed(_BodyFeed):
     label = "Minutes published"
     route = "minutes"
 
-    def items(self, obj: Body | None) -> list[Minutes]:
-        return list(minutes_for_feed(body=obj)[:ITEMS])
+    select = staticmethod(minutes_for_feed)
 
     def item_title(self, item: Minutes) -> str:
         meeting = item.meeting
@@ -250,21 +256,15 @@ class MinutesFeed(_BodyFeed):
     def item_guid(self, item: Minutes) -> str:
         return f"minutes-{item.pk}"
 
-    item_guid_is_permalink = False
-
     def item_pubdate(self, item: Minutes) -> Any:
         return item.published_at or item.updated_at
-
-    def item_updateddate(self, item: Minutes) -> Any:
-        return item.updated_at
 
 
 class DecisionsFeed(_BodyFeed):
     label = "Decisions"
     route = "decisions"
 
-    def items(self, obj: Body | None) -> list[Resolution]:
-        return list(decisions_for_feed(body=obj)[:ITEMS])
+    select = staticmethod(decisions_for_feed)
 
     def item_title(self, item: Resolution) -> str:
         minute = item.minute_item
@@ -285,13 +285,8 @@ class DecisionsFeed(_BodyFeed):
     def item_guid(self, item: Resolution) -> str:
         return f"decision-{item.pk}"
 
-    item_guid_is_permalink = False
-
     def item_pubdate(self, item: Resolution) -> Any:
         return item.minute_item.minutes.published_at or item.updated_at
-
-    def item_updateddate(self, item: Resolution) -> Any:
-        return item.updated_at
 
 
 def atom(feed: type[_BodyFeed]) -> type[_BodyFeed]:

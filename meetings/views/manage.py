@@ -7,13 +7,11 @@ administrators; anyone else signed in is told there is no such page.
 """
 
 import datetime as dt
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kcsp.formatting import long_date, meeting_when
 from kcsp.models import Action
-from kcsp.visibility import Content, audience_of
+from kcsp.permissions import reads_all
+from kcsp.views import render_form
+from kcsp.visibility import Content
 from meetings import selectors, services
 from meetings.forms import (
     AgendaItemForm,
@@ -48,16 +48,7 @@ from meetings.models import (
 View = Callable[..., HttpResponse]
 
 
-def clerks(view: View) -> View:
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not audience_of(request.user).sees_all(Content.MEETINGS):
-            raise Http404("No such page.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+clerks = reads_all(Content.MEETINGS)
 
 
 def _meeting(request: HttpRequest, body: str, key: str) -> Meeting:
@@ -146,12 +137,8 @@ def agenda_withdraw(request: HttpRequest, body: str, key: str) -> HttpResponse:
         else:
             messages.success(request, "The agenda is withdrawn from public view.")
             return redirect("manage:meeting", body, key)
-    status = 400 if form.errors else 200
-    return render(
-        request,
-        "meetings/manage/withdraw.html",
-        {"meeting": found, "form": form},
-        status=status,
+    return render_form(
+        request, "meetings/manage/withdraw.html", {"meeting": found, "form": form}
     )
 
 
@@ -200,11 +187,10 @@ def confirmed(request: HttpRequest, form: Any, steps: Confirmation) -> HttpRespo
             summary = steps.summary()
         except ValidationError as error:
             form.add_error(None, error)
-    return render(
+    return render_form(
         request,
         "meetings/manage/confirm.html",
         {"form": form, "steps": steps, "summary": summary},
-        status=400 if form.errors else 200,
     )
 
 
@@ -293,11 +279,10 @@ def year(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return redirect("manage:dashboard")
         dates = selectors.planned_dates(body=body, starts=starts)
-    return render(
+    return render_form(
         request,
         "meetings/manage/year.html",
         {"body": body, "form": form, "dates": dates},
-        status=400 if form.errors else 200,
     )
 
 
@@ -337,11 +322,10 @@ def declarations(request: HttpRequest, body: str, key: str) -> HttpResponse:
     recorded = Declaration.objects.filter(meeting=found).select_related(
         "person", "item"
     )
-    return render(
+    return render_form(
         request,
         "meetings/manage/declarations.html",
         {"meeting": found, "form": form, "declarations": recorded},
-        status=400 if form.errors else 200,
     )
 
 
@@ -373,11 +357,8 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
             )
         messages.success(request, f"Meeting of {created} created.")
         return redirect("manage:agenda", body.slug, created.url_key)
-    return render(
-        request,
-        "meetings/manage/meeting_new.html",
-        {"body": body, "form": form},
-        status=400 if form.errors else 200,
+    return render_form(
+        request, "meetings/manage/meeting_new.html", {"body": body, "form": form}
     )
 
 
@@ -431,7 +412,7 @@ def _builder(
 ) -> HttpResponse:
     sections = selectors.agenda_for_clerk(meeting=meeting)
     bound = [f for f in (item_form, section_form, plan_form) if f is not None]
-    return render(
+    return render_form(
         request,
         "meetings/manage/agenda.html",
         {
@@ -446,7 +427,7 @@ def _builder(
             "offers": services.agenda_offers(meeting=meeting),
             "published": meeting.agenda_is_published,
         },
-        status=400 if any(f.errors for f in bound) else 200,
+        forms=bound,
     )
 
 
@@ -586,7 +567,7 @@ def item(request: HttpRequest, body: str, key: str, pk: int) -> HttpResponse:
                 )
             messages.success(request, added)
             return redirect("manage:item", body, key, chosen.pk)
-    return render(
+    return render_form(
         request,
         "meetings/manage/item.html",
         {
@@ -598,7 +579,7 @@ def item(request: HttpRequest, body: str, key: str, pk: int) -> HttpResponse:
                 "order", "version", "pk"
             ),
         },
-        status=400 if form.errors or paper_form.errors else 200,
+        forms=[form, paper_form],
     )
 
 

@@ -4,19 +4,18 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import (
-    BaseCommand,
-    CommandError,
-    CommandParser,
-    DjangoHelpFormatter,
-)
+from django.core.management.base import CommandError, CommandParser
 
+from imports.commands import (
+    ImportCommand,
+    add_body_argument,
+    add_minutes_writing_arguments,
+)
 from imports.minutes import ItemPlacing, minutes_import_pdf, minutes_import_text
 from imports.parsers import parse_british_date
 from imports.parsers.minutes_pdf import is_pdf
 from imports.report import ImportReport
 from kcsp.formatting import file_size
-from meetings.models import Body
 
 FORMS = """\
 The forms it reads, told apart by their content, not their names:
@@ -52,11 +51,7 @@ def _positive(value: str) -> int:
     return int(value)
 
 
-class _HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
-    """Django's option order, with the list of forms as written."""
-
-
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import one meeting's minutes as a council published them (printed notes "
         "or a website page as text, or a PDF) as draft minutes of a body, for a "
@@ -67,34 +62,14 @@ class Command(BaseCommand):
         "duplicates, and a run that finds nothing new writes nothing."
     )
 
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> Any:
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.formatter_class = _HelpFormatter
-        parser.epilog = FORMS
-        return parser
+    epilog = FORMS
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "file", type=Path, help="The minutes: a text file or a PDF."
         )
-        parser.add_argument(
-            "--body",
-            required=True,
-            metavar="SLUG",
-            help="The body whose minutes these are, by its slug "
-            "(for example kent-community-safety-partnership).",
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Show what would be created or changed, and save nothing.",
-        )
-        parser.add_argument(
-            "--replace",
-            action="store_true",
-            help="Replace minutes of that meeting that a clerk has edited or "
-            "published as a draft. Approved minutes are never replaced.",
-        )
+        add_body_argument(parser, whose="minutes these are")
+        add_minutes_writing_arguments(parser)
         parser.add_argument(
             "--allow-unplaced",
             action="store_true",
@@ -129,15 +104,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        body = Body.objects.filter(slug=options["body"]).first()
-        if body is None:
-            known = ", ".join(
-                Body.objects.order_by("slug").values_list("slug", flat=True)
-            )
-            raise CommandError(
-                f"There is no body with the slug {options['body']!r}."
-                + (f" Bodies: {known}." if known else "")
-            )
+        body = self.body(options["body"])
         placing = None
         if options["date"] or options["item_number"] or options["meeting_title"]:
             placing = ItemPlacing(
@@ -159,11 +126,11 @@ class Command(BaseCommand):
             report = minutes_import_pdf(data=raw, **common)
         else:
             report = minutes_import_text(text=self._text(path, raw), **common)
-        if options["verbosity"] > 0 or report.failed:
-            for line in report.summary():
-                self.stdout.write(line)
-        if report.failed:
-            raise CommandError(f"{path.name} was not imported (see above).")
+        self.print_report(
+            report,
+            verbosity=options["verbosity"],
+            failed=f"{path.name} was not imported (see above).",
+        )
 
     @staticmethod
     def _read(path: Path) -> bytes:

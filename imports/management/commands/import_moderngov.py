@@ -4,13 +4,9 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import (
-    BaseCommand,
-    CommandError,
-    CommandParser,
-    DjangoHelpFormatter,
-)
+from django.core.management.base import CommandError, CommandParser
 
+from imports.commands import ImportCommand
 from imports.moderngov import moderngov_import
 from imports.moderngov_source import (
     DirectorySource,
@@ -50,11 +46,7 @@ def _seconds(value: str) -> float:
     return seconds
 
 
-class _HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
-    """Django's option order, with the description and naming table as written."""
-
-
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = textwrap.fill(
         "Import a council's committees, meetings, agendas, papers, minutes and "
         "attendance from its ModernGov committee system (mgWebService.asmx), live "
@@ -63,11 +55,7 @@ class Command(BaseCommand):
         width=79,
     )
 
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> Any:
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.formatter_class = _HelpFormatter
-        parser.epilog = FOLDER_HELP
-        return parser
+    epilog = FOLDER_HELP
 
     def add_arguments(self, parser: CommandParser) -> None:
         _add_source(parser)
@@ -107,11 +95,11 @@ class Command(BaseCommand):
             fetch_files=not options["no_files"],
             dry_run=options["dry_run"],
         )
-        if options["verbosity"] > 0 or report.failed:
-            for line in report.summary():
-                self.stdout.write(line)
-        if report.failed:
-            raise CommandError("The import stopped (see above).")
+        self.print_report(
+            report,
+            verbosity=options["verbosity"],
+            failed="The import stopped (see above).",
+        )
 
 
 def _add_source(parser: CommandParser) -> None:

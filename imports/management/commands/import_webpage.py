@@ -1,17 +1,21 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from imports.commands import (
+    ImportCommand,
+    add_body_argument,
+    add_minutes_writing_arguments,
+)
 from imports.moderngov_source import FetchError, PoliteFetcher
 from imports.parsers.website_html import MAX_PAGE_BYTES
 from imports.webpage import webpage_import
-from meetings.models import Body
 
 _WEB_PAGES = {"text/html", "application/xhtml+xml"}
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import one meeting from its committee website page (ModernGov's 'Agenda "
         "and minutes' page), saved as HTML or fetched live: the meeting, its "
@@ -44,24 +48,8 @@ class Command(BaseCommand):
             metavar="PATH",
             help="With --url: also save the page as fetched in PATH.",
         )
-        parser.add_argument(
-            "--body",
-            required=True,
-            metavar="SLUG",
-            help="The body whose meeting this is, by its slug "
-            "(for example kent-community-safety-partnership).",
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Show what would be created or changed, and save nothing.",
-        )
-        parser.add_argument(
-            "--replace",
-            action="store_true",
-            help="Replace minutes of that meeting that a clerk has edited or "
-            "published as a draft. Approved minutes are never replaced.",
-        )
+        add_body_argument(parser, whose="meeting this is")
+        add_minutes_writing_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path | None = options["file"]
@@ -70,9 +58,7 @@ class Command(BaseCommand):
             raise CommandError("Give the page's file or --url, not both.")
         if options["save_to"] and not url:
             raise CommandError("--save-to saves a fetched page; use it with --url.")
-        body = Body.objects.filter(slug=options["body"]).first()
-        if body is None:
-            raise CommandError(f"There is no body with the slug {options['body']!r}.")
+        body = self.body(options["body"])
         if path is None:
             content = self.fetch(url, options["save_to"])
             name = url
@@ -90,11 +76,11 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
             replace=options["replace"],
         )
-        if options["verbosity"] > 0 or report.failed:
-            for line in report.summary():
-                self.stdout.write(line)
-        if report.failed:
-            raise CommandError("The page was not imported (see above).")
+        self.print_report(
+            report,
+            verbosity=options["verbosity"],
+            failed="The page was not imported (see above).",
+        )
 
     def fetch(self, url: str, save_to: Path | None) -> bytes:
         if not url.lower().startswith(("http://", "https://")):
