@@ -75,6 +75,11 @@ class RecurringItem(TimeStampedModel):
         )
 
 
+class ForwardPlanQuerySet(models.QuerySet["ForwardPlanItem"]):
+    # Whose entry it is: a clerk's back office lists their partnerships'.
+    partnership_path = "body__partnership"
+
+
 class ForwardPlanItem(TimeStampedModel):
     """An item planned for a future meeting: added by the clerk, or recorded
     when a recurring item or a due action is put on an agenda."""
@@ -102,6 +107,7 @@ class ForwardPlanItem(TimeStampedModel):
     is_public = models.BooleanField(default=True)
 
     history = HistoricalRecords()
+    objects = ForwardPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["body", "meeting__start", "title"]
