@@ -3,6 +3,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
+from kcsp.filters import partnership_filter
 from meetings.models import Body, Meeting, Resolution
 
 
@@ -24,6 +25,7 @@ def _body_filter(field_name: str) -> django_filters.ModelChoiceFilter:
 
 
 class MeetingFilter(django_filters.FilterSet):
+    partnership = partnership_filter("body__partnership")
     body = _body_filter("body")
     year = django_filters.NumberFilter(
         field_name="start__year",
@@ -42,11 +44,12 @@ class MeetingFilter(django_filters.FilterSet):
 
     class Meta:
         model = Meeting
-        fields = ["body", "year", "status"]
+        fields = ["partnership", "body", "year", "status"]
 
 
 class DecisionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Words in the decision")
+    partnership = partnership_filter("minute_item__minutes__meeting__body__partnership")
     body = _body_filter("minute_item__minutes__meeting__body")
     date_from = django_filters.DateFilter(
         field_name="minute_item__minutes__meeting__start__date",
@@ -66,7 +69,7 @@ class DecisionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Resolution
-        fields = ["q", "body", "date_from", "date_to", "kind"]
+        fields = ["q", "partnership", "body", "date_from", "date_to", "kind"]
 
     def search(self, queryset: QuerySet[Resolution], name: str, value: str) -> Any:
         words = value.split()[:8]

@@ -77,3 +77,36 @@ def test_a_logo_is_shown_with_its_text_and_served_as_the_image_it_is(
     assert logo["Content-Type"] == "image/png"
     assert logo["X-Content-Type-Options"] == "nosniff"
     assert b"".join(logo.streaming_content) == factories.png_bytes()
+
+
+def test_meetings_and_decisions_lists_narrow_to_one_partnership(
+    client: Client, districts: dict[str, Any]
+) -> None:
+    def results(url: str) -> str:
+        return client.get(url).content.decode().split('id="results"')[1]
+
+    text = results(reverse("meetings:list") + "?partnership=dover")
+    assert "Dover Community Safety Board" in text
+    assert "Ashford Community Safety Board" not in text
+    everyone = results(reverse("meetings:list"))
+    assert "Ashford Community Safety Board" in everyone
+    # A partnership that does not exist is a message, not an error page.
+    wrong = client.get(reverse("meetings:list") + "?partnership=atlantis")
+    assert wrong.status_code in (200, 400)
+    assert "Select a valid choice" in wrong.content.decode()
+    decisions = client.get(reverse("meetings:decisions") + "?partnership=dover")
+    assert decisions.status_code == 200
+    assert 'value="dover" selected' in decisions.content.decode()
+
+
+def test_the_open_data_api_lists_narrow_to_one_partnership(
+    client: Client, districts: dict[str, Any]
+) -> None:
+    meetings = client.get("/api/v1/meetings/?partnership=dover").json()
+    names = {m["body"]["name"] for m in meetings["results"]}
+    assert names == {"Dover Community Safety Board"}
+    bodies = client.get("/api/v1/bodies/?partnership=ashford").json()
+    assert [b["name"] for b in bodies["results"]] == ["Ashford Community Safety Board"]
+    wrong = client.get("/api/v1/meetings/?partnership=atlantis")
+    assert wrong.status_code == 400
+    assert "No partnership has that slug" in wrong.content.decode()
