@@ -110,3 +110,16 @@ def test_the_open_data_api_lists_narrow_to_one_partnership(
     wrong = client.get("/api/v1/meetings/?partnership=atlantis")
     assert wrong.status_code == 400
     assert "No partnership has that slug" in wrong.content.decode()
+
+
+def test_the_calendar_of_one_partnership_holds_its_meetings_only(
+    client: Client, districts: dict[str, Any]
+) -> None:
+    calendar = client.get(reverse("feeds:calendar") + "?partnership=dover")
+    assert calendar["Content-Disposition"] == 'inline; filename="dover.ics"'
+    text = calendar.content.decode()
+    assert "Dover Community Safety Board" in text
+    assert "Ashford" not in text
+    assert "Ashford" in client.get(reverse("feeds:calendar")).content.decode()
+    nowhere = client.get(reverse("feeds:calendar") + "?partnership=atlantis")
+    assert nowhere.status_code == 404
