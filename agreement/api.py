@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreement.models import Agreement
-from kcsp.api.base import PublicFilterSet, PublicViewSet
+from kcsp.api.base import PublicFilterSet, PublicViewSet, partnership_filter
 from kcsp.api.serializers import ApiModelSerializer, WebUrlField
 from kcsp.registry import ApiEndpoint, register_api_endpoint
 from kcsp.visibility import Audience
@@ -80,6 +80,7 @@ class AgreementSerializer(ApiModelSerializer):
 
 
 class AgreementFilter(PublicFilterSet):
+    partnership = partnership_filter("partnership")
     status = filters.ChoiceFilter(
         choices=[
             (Agreement.Status.APPROVED.value, "Approved (the current agreement)"),

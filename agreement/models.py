@@ -25,6 +25,7 @@ from kcsp.models import (
     optional_link,
     unique_within,
 )
+from kcsp.models.partnerships import host_partnership_id
 from kcsp.visibility import Audience, Content, VisibilityQuerySet
 
 PUBLISHED_STATUSES = ("approved", "superseded")
@@ -39,6 +40,8 @@ def carried_from_field(help_text: str = "") -> "models.ForeignKey[Any, Any]":
 class AgreementQuerySet(VisibilityQuerySet):
     """Approved and superseded versions are public; drafts are for those who
     read all of the agreement (clerks)."""
+
+    partnership_path = "partnership"
 
     content = Content.AGREEMENT
 
@@ -84,6 +87,13 @@ class Agreement(AuditedModel, ProvenanceModel):
         editable=False,
         related_name="refreshes",
         help_text="The version this one was refreshed from.",
+    )
+    partnership = models.ForeignKey(
+        "kcsp.Partnership",
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        default=host_partnership_id,
+        help_text="The partnership whose agreement it is: the county partnership's.",
     )
     responsible_body = optional_link(
         "meetings.Body",

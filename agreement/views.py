@@ -20,13 +20,14 @@ logger = logging.getLogger(__name__)
 def _document_page(
     request: HttpRequest, agreement: Agreement | None, audience: Audience
 ) -> HttpResponse:
+    reader = audience.within(agreement.partnership_id if agreement else None)
     context = {
         "agreement": agreement,
-        "document": selectors.agreement_document(agreement=agreement, audience=audience)
+        "document": selectors.agreement_document(agreement=agreement, audience=reader)
         if agreement
         else None,
         "versions": selectors.agreement_versions(audience=audience),
-        "is_staff_view": audience.sees_all(Content.AGREEMENT),
+        "is_staff_view": reader.sees_all(Content.AGREEMENT),
         "part_links": registry.link_templates(),
     }
     return render(request, "agreement/detail.html", context)
@@ -51,6 +52,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 def changes(request: HttpRequest, slug: str) -> HttpResponse:
     audience = audience_of(request.user)
     agreement = selectors.agreement_for_page(slug=slug, audience=audience)
+    audience = audience.within(agreement.partnership_id)
     report = selectors.agreement_changes(agreement=agreement, audience=audience)
     return render(
         request,
@@ -72,7 +74,7 @@ def pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """
     reader = audience_of(request.user)
     agreement = selectors.agreement_for_page(slug=slug, audience=reader)
-    staff = reader.sees_all(Content.AGREEMENT)
+    staff = reader.within(agreement.partnership_id).sees_all(Content.AGREEMENT)
     audience = Audience.CLERK if staff else Audience.PUBLIC
 
     def build() -> Built:

@@ -13,8 +13,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from kcsp.models import Organisation, Person, Post, PostHolding
+from kcsp.models import Organisation, Partnership, Person, Post, PostHolding
 from kcsp.roles import Role, assign_role
+from kcsp.services import clerk_partnerships_set
 
 K = Organisation.Kind
 
@@ -82,6 +83,13 @@ LOCAL_CSPS = [
     "Tonbridge and Malling",
     "Tunbridge Wells",
 ]
+
+
+COUNTY_PARTNERSHIP = {
+    "name": "Kent Community Safety Partnership",
+    "short_name": "KCSP",
+    "kind": Partnership.Kind.COUNTY,
+}
 
 
 @dataclass(frozen=True)
@@ -240,6 +248,18 @@ DEMO_ACCOUNTS: list[tuple[str, Role, P]] = [
         ),
     ),
     (
+        "clerk-dover",
+        Role.CLERK,
+        P(
+            "Mr",
+            "D",
+            "Okafor",
+            "Dan",
+            org="Dover DC",
+            job_title="Community Safety Officer",
+        ),
+    ),
+    (
         "partner",
         Role.PARTNER_OFFICER,
         P(
@@ -262,6 +282,10 @@ DEMO_ACCOUNTS: list[tuple[str, Role, P]] = [
         P("Mr", "R", "Hale", "Robin", org="KCC", job_title="Portal Administrator"),
     ),
 ]
+
+
+# The partnership each demo clerk works for.
+CLERK_OF = {"clerk": "kent", "clerk-dover": "dover"}
 
 
 def demo_password(username: str) -> str:
@@ -305,11 +329,21 @@ def load(log: Callable[[str], None]) -> None:
         )
         if parent:
             parents[short] = parent
+    Partnership.objects.update_or_create(slug="kent", defaults=COUNTY_PARTNERSHIP)
     for name in LOCAL_CSPS:
         full = f"{name} Community Safety Partnership"
-        Organisation.objects.update_or_create(
+        organisation, _ = Organisation.objects.update_or_create(
             slug=slugify(full),
             defaults={"name": full, "short_name": f"{name} CSP", "kind": K.LOCAL_CSP},
+        )
+        Partnership.objects.update_or_create(
+            slug=slugify(name),
+            defaults={
+                "name": full,
+                "short_name": f"{name} CSP",
+                "kind": Partnership.Kind.DISTRICT,
+                "organisation": organisation,
+            },
         )
     orgs = _org_by_short_name()
     for child, parent in parents.items():
@@ -343,7 +377,13 @@ def create_demo_accounts(log: Callable[[str], None]) -> list[tuple[str, str, str
         user.email = f"{username}@example.org"
         user.set_password(demo_password(username))
         user.save()
-        assign_role(user=user, role=role)
+        if role == Role.CLERK:
+            clerk_partnerships_set(
+                user=user,
+                partnerships=[Partnership.objects.get(slug=CLERK_OF[username])],
+            )
+        else:
+            assign_role(user=user, role=role)
         person = upsert_person(p, orgs)
         if person.user_id != user.pk:
             person.user = user

@@ -700,6 +700,7 @@ class _BodyRecords:
             source_url=f"/meetings/{self.slug}/{meeting.url_key}/"
             f"#minute-{minute.number}",
             reports_to=name,
+            partnership_id=meeting.body.partnership_id,
             completed_at=signed,
             signed_off_at=signed,
             sign_off_note="Noted at the next meeting" if done else "",

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,8 +15,18 @@ from django.shortcuts import render
 from simple_history.admin import SimpleHistoryAdmin
 
 from kcsp.locking import VersionCheckedForm
-from kcsp.models import Action, ActionUpdate, Organisation, Person, Post, PostHolding
-from kcsp.visibility import VisibilityQuerySet, audience_of
+from kcsp.models import (
+    Action,
+    ActionUpdate,
+    Organisation,
+    Partnership,
+    Person,
+    Post,
+    PostHolding,
+)
+from kcsp.roles import Role, has_role
+from kcsp.uploads import check_logo
+from kcsp.visibility import VisibilityQuerySet, audience_of, clerks_partnerships
 
 
 def back_office_rows[M: Model](queryset: QuerySet[M], user: Any) -> QuerySet[M]:
@@ -23,7 +34,7 @@ def back_office_rows[M: Model](queryset: QuerySet[M], user: Any) -> QuerySet[M]:
     visibility rule, as every page asks it (`VisibilityQuerySet`)."""
     if isinstance(queryset, VisibilityQuerySet):
         return queryset.in_back_office(user)
-    return queryset
+    return clerks_partnerships(queryset, user)
 
 
 def action_form_page(
@@ -97,13 +108,39 @@ class ReadOnlyAdmin:
         return False
 
 
+class VisibleRelatedFilter(admin.RelatedFieldListFilter):
+    """A list's filter by a related record (a meeting's body), offering only
+    the records the user may see there."""
+
+    def field_choices(
+        self, field: Any, request: HttpRequest, model_admin: Any
+    ) -> list[tuple[str, Any]]:
+        rows = back_office_rows(
+            field.related_model._default_manager.all(), request.user
+        )
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return [(str(row.pk), str(row)) for row in rows.order_by(*ordering)]
+
+
 class VisibleRows:
     """For every model admin and inline: its rows, and the choices offered
-    for its related records, are those the visibility rule lets the user see.
-    Model permissions say which screens a role opens; this says which
-    records it finds there."""
+    for its related records (in forms and in a list's filters), are those
+    the visibility rule lets the user see. Model permissions say which
+    screens a role opens; this says which records it finds there."""
 
     model: type[Model]
+
+    def get_list_filter(self, request: HttpRequest) -> list[Any]:
+        chosen = super().get_list_filter(request)  # type: ignore[misc]
+        return [self._visible_filter(entry) for entry in chosen]
+
+    def _visible_filter(self, entry: Any) -> Any:
+        if not isinstance(entry, str):
+            return entry
+        field = get_fields_from_path(self.model, entry)[-1]
+        if getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False):
+            return (entry, VisibleRelatedFilter)
+        return entry
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return back_office_rows(super().get_queryset(request), request.user)  # type: ignore[misc]
@@ -161,6 +198,56 @@ class VisibleAdmin(VisibleRows, SimpleHistoryAdmin):
     ) -> HttpResponse:
         self._visible_or_404(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class PartnershipForm(forms.ModelForm):
+    """A logo is checked by its content: a PNG or JPEG image, at most 2 MB."""
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "name",
+            "short_name",
+            "slug",
+            "kind",
+            "organisation",
+            "logo",
+            "logo_text",
+            "clerks",
+        ]
+
+    def clean_logo(self) -> Any:
+        upload = self.cleaned_data.get("logo")
+        if upload and hasattr(upload, "content_type"):  # a new upload
+            check_logo(upload, upload.name)
+        return upload
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(VisibleAdmin):
+    form = PartnershipForm
+    list_display = ["name", "short_name", "kind", "organisation"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ["clerks"]
+    list_select_related = ["organisation"]
+
+    def formfield_for_manytomany(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "clerks":
+            kwargs["queryset"] = get_user_model().objects.filter(
+                groups__name=Role.CLERK
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Who clerks for which partnership is an administrator's choice.
+        if has_role(request.user, Role.ADMINISTRATOR):
+            return []
+        return ["clerks"]
 
 
 @admin.register(Organisation)

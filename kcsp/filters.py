@@ -5,9 +5,21 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from kcsp.models import Action
+from kcsp.models import Action, Partnership
 from kcsp.models.actions import CURRENT_STATUSES, OPEN_STATUSES
 from kcsp.selectors import action_bodies
+
+
+def partnership_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    """The choice of partnership, by its slug; `field_name` leads from the
+    listed rows to their partnership."""
+    return django_filters.ModelChoiceFilter(
+        queryset=Partnership.objects.order_by("kind", "name"),
+        field_name=field_name,
+        to_field_name="slug",
+        label="Partnership",
+        empty_label="All",
+    )
 
 
 class ActionFilter(django_filters.FilterSet):

@@ -48,9 +48,10 @@ View = Callable[..., HttpResponseBase]
 
 
 def reads_all(content: Content) -> Callable[[View], View]:
-    """A view for those who read all of `content` (the staff of that area):
-    anyone signed out is asked to sign in, anyone else is told there is no
-    such page, whether or not what they asked for exists."""
+    """A view for those who read all of `content` (the staff of that area, a
+    clerk in their own partnerships): anyone signed out is asked to sign in,
+    anyone else is told there is no such page, whether or not what they asked
+    for exists."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -59,7 +60,7 @@ def reads_all(content: Content) -> Callable[[View], View]:
         ) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not audience_of(request.user).sees_all(content):
+            if not audience_of(request.user).manages(content):
                 raise Http404("No such page.")
             return view(request, *args, **kwargs)
 

@@ -55,6 +55,26 @@ def home_sections() -> list[HomeSection]:
     return sorted(_home_sections.all(), key=lambda s: s.order)
 
 
+@dataclass(frozen=True)
+class PartnershipSection:
+    """A block on a partnership's page: a template and the context it needs
+    for one partnership (`context(request, partnership)`), or None where
+    the partnership has nothing of the kind. Its queries must not grow with
+    the partnership's records."""
+
+    template: str
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
+    order: int = 100
+
+
+_partnership_sections: Registry[PartnershipSection] = Registry()
+register_partnership_section = _partnership_sections.register
+
+
+def partnership_sections() -> list[PartnershipSection]:
+    return sorted(_partnership_sections.all(), key=lambda s: s.order)
+
+
 # Site search ----------------------------------------------------------------
 
 

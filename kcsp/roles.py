@@ -32,6 +32,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "kcsp.change_organisation",
         "kcsp.add_post*",
         "kcsp.change_post*",
+        # Their own partnerships' name and logo (the back office lists them
+        # no other).
+        "kcsp.change_partnership",
         "meetings.*",
         "agreement.*",
         "priorities.*",
@@ -91,6 +94,14 @@ def has_role(user: Any, *roles: str) -> bool:
 
 def is_staff_member(user: Any) -> bool:
     return bool(roles_of(user) & STAFF_ROLES)
+
+
+def partnerships_clerked_by(user: Any) -> frozenset[int]:
+    """The ids of the partnerships a clerk works for (none for anyone who is
+    not a clerk): their clerk's reach holds there and nowhere else."""
+    if Role.CLERK not in roles_of(user):
+        return frozenset()
+    return frozenset(user.clerk_of_partnerships.values_list("pk", flat=True))
 
 
 def organisation_of(user: Any) -> Any:

@@ -20,7 +20,7 @@ from django.db.models import (
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kcsp.models import Action, ActionUpdate
+from kcsp.models import Action, ActionUpdate, Partnership
 from kcsp.models.actions import CURRENT_STATUSES, OPEN_STATUSES
 from kcsp.pagecache import cached_reading
 from kcsp.visibility import Content, audience_of
@@ -139,11 +139,42 @@ def _tally(rows: Sequence[Mapping[str, Any]], key: str, today: dt.date) -> list[
     return sorted(tallies.values(), key=lambda t: t.label)
 
 
+@dataclass
+class PartnershipGroup:
+    label: str
+    partnerships: list[Partnership]
+
+
+def partnerships_by_kind() -> list[PartnershipGroup]:
+    """Every partnership, the county's first, then the districts' and
+    others', each group by name."""
+    groups: dict[str, list[Partnership]] = {}
+    for found in Partnership.objects.order_by("kind", "name"):
+        groups.setdefault(found.kind, []).append(found)
+    labels = dict(Partnership.Kind.choices)
+    return [PartnershipGroup(labels[kind], rows) for kind, rows in groups.items()]
+
+
+def partnership_actions(*, partnership: Partnership, user: Any) -> list[Action]:
+    """The partnership's actions not yet closed that this reader may see,
+    soonest due first."""
+    return list(
+        Action.objects.visible_to(user)
+        .filter(partnership=partnership, status__in=CURRENT_STATUSES)
+        .select_related("owner_organisation")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")[:PARTNERSHIP_ACTIONS]
+    )
+
+
+# The most a partnership's page lists of its actions.
+PARTNERSHIP_ACTIONS = 20
+
+
 def oversees_actions(user: Any) -> bool:
     """Whether the user sees every action of some kind (a clerk, the DHR
     coordinator), and so has the overview of them."""
     audience = audience_of(user)
-    return audience.sees_all(Content.ACTIONS) or audience.sees_all(Content.DHR)
+    return audience.manages(Content.ACTIONS) or audience.sees_all(Content.DHR)
 
 
 def action_overview(*, user: Any, today: dt.date | None = None) -> Overview:

@@ -6,6 +6,7 @@ coordinator), recorded with who and when.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,8 +15,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from kcsp import registry
-from kcsp.models import Action, ActionUpdate, Organisation, Person
+from kcsp.models import Action, ActionUpdate, Organisation, Partnership, Person
 from kcsp.models.actions import content_of
+from kcsp.roles import Role, assign_role
 from kcsp.uploads import check_upload
 from kcsp.visibility import audience_of
 
@@ -43,7 +45,18 @@ def may_update_action(user: Any, action: Action) -> bool:
 def may_sign_off_action(user: Any, action: Action) -> bool:
     """Those who see all actions of its kind: clerks, or for a Domestic
     Homicide Review action the DHR board's coordinator."""
-    return audience_of(user).sees_all(content_of(action.source_kind))
+    audience = audience_of(user).within(action.partnership_id)
+    return audience.sees_all(content_of(action.source_kind))
+
+
+@transaction.atomic
+def clerk_partnerships_set(*, user: Any, partnerships: Iterable[Partnership]) -> Any:
+    """Make `user` a clerk of exactly these partnerships: they see and change
+    those partnerships' meetings, agreement and actions, and no others'."""
+    assign_role(user=user, role=Role.CLERK)
+    user.clerk_of_partnerships.set(partnerships)
+    user.__dict__.pop("_kcsp_audience", None)
+    return user
 
 
 @transaction.atomic
@@ -55,12 +68,14 @@ def action_create(
     source_label: str = "",
     source_url: str = "",
     reports_to: str = "",
+    partnership: Partnership | None = None,
     owner_person: Person | None = None,
     due_date: dt.date | None = None,
     description: str = "",
 ) -> Action:
     """Create an action with its source described for lists and filters.
-    Whether it is public is for its source to say (`registry.ActionSource`)."""
+    Whether it is public is for its source to say (`registry.ActionSource`).
+    It is `partnership`'s, or else the host partnership's."""
     action = Action(
         title=title.strip()[:500],
         description=description,
@@ -71,6 +86,7 @@ def action_create(
         source_label=source_label,
         source_url=source_url,
         reports_to=reports_to,
+        partnership=partnership or Partnership.objects.host(),
     )
     return validated_save(action)
 

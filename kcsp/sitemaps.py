@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from kcsp.models import Partnership
 from kcsp.registry import register_sitemap
 
 
@@ -41,7 +42,19 @@ class PagesSitemap(NamedPagesSitemap):
     """Pages that are always public: home, accessibility and privacy."""
 
     changefreq = "weekly"
-    url_names = ("kcsp:home", "kcsp:accessibility", "kcsp:privacy")
+    url_names = (
+        "kcsp:home",
+        "kcsp:accessibility",
+        "kcsp:privacy",
+        "kcsp:partnerships",
+    )
+
+
+class PartnershipSitemap(PublicRowsSitemap):
+    """Every partnership's page."""
+
+    model = Partnership
 
 
 register_sitemap("pages", PagesSitemap)
+register_sitemap("partnerships", PartnershipSitemap)

@@ -328,6 +328,26 @@ def check_upload(
     )
 
 
+LOGO_KINDS = ("png", "jpeg")
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+
+
+def check_logo(upload: IO[bytes], name: str) -> CheckedUpload:
+    """Accept a PNG or JPEG image of at most 2 MB, by its content, or raise
+    ValidationError saying what to do."""
+    try:
+        key = sniff(upload)
+    except UnsafeArchive:
+        key = None
+    if key not in LOGO_KINDS:
+        raise ValidationError(
+            f'A logo must be a PNG or JPEG image; "{safe_filename(name)}" is not '
+            "one. Save the logo as a PNG or JPEG image and upload it again.",
+            code="not_an_image",
+        )
+    return check_upload(upload, name, max_bytes=LOGO_MAX_BYTES)
+
+
 # A paper longer than this is indexed on its opening pages only.
 TEXT_MAX_PAGES = 300
 

@@ -18,6 +18,13 @@ kcsp_patterns = (
         path("accessibility/", views.accessibility, name="accessibility"),
         path("privacy/", views.privacy, name="privacy"),
         path("search/", search_views.search, name="search"),
+        path("partnerships/", views.partnership_list, name="partnerships"),
+        path("partnerships/<slug:slug>/", views.partnership, name="partnership"),
+        path(
+            "partnerships/<slug:slug>/logo",
+            views.partnership_logo,
+            name="partnership_logo",
+        ),
         path("actions/", action_views.action_list, name="actions"),
         path("actions/overview/", action_views.action_overview, name="action_overview"),
         path("actions/<int:pk>/", action_views.action_detail, name="action"),

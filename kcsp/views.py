@@ -4,12 +4,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from kcsp import health, registry
+from kcsp import health, registry, selectors
+from kcsp.models import Partnership
 from kcsp.pagecache import public_page
 from kcsp.visibility import audience_of
 
@@ -44,7 +45,7 @@ def start(request: HttpRequest) -> HttpResponse:
     actions, or else the home page."""
     audience = audience_of(request.user)
     for page in registry.start_pages():
-        if audience.sees_all(page.content):
+        if audience.manages(page.content):
             return redirect(page.url_name)
     if audience.organisation_id is not None:
         return redirect("kcsp:actions")
@@ -54,6 +55,39 @@ def start(request: HttpRequest) -> HttpResponse:
 @public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "kcsp/accessibility.html")
+
+
+@public_page
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    groups = selectors.partnerships_by_kind()
+    return render(request, "kcsp/partnerships.html", {"groups": groups})
+
+
+@public_page
+def partnership(request: HttpRequest, slug: str) -> HttpResponse:
+    """A partnership's own space: its name and logo, then what each app
+    shows of it (bodies and meetings, its agreement, its actions)."""
+    found = get_object_or_404(Partnership, slug=slug)
+    sections = [
+        {"template": s.template, "data": data}
+        for s in registry.partnership_sections()
+        if (data := s.context(request, found)) is not None
+    ]
+    return render(
+        request,
+        "kcsp/partnership.html",
+        {"partnership": found, "sections": sections},
+    )
+
+
+def partnership_logo(request: HttpRequest, slug: str) -> FileResponse:
+    found = get_object_or_404(Partnership, slug=slug)
+    if not found.logo:
+        raise Http404("This partnership has no logo.")
+    response = FileResponse(found.logo.open("rb"), content_type=found.logo_mime)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @public_page

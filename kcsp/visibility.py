@@ -9,11 +9,19 @@ download, feed, calendar, API list, search result, sitemap and back-office
 view asks `audience_of(user)` who is looking and filters through a
 `VisibilityQuerySet`, so a new surface cannot forget a filter without also
 bypassing the queryset.
+
+A clerk's reach holds in the partnerships they are clerk of, and nowhere
+else: elsewhere they read as their other roles let them (the public, if they
+have none). A queryset says how its rows reach their partnership
+(`partnership_path`); a page about one record asks
+`audience.within(partnership_id)`; asked without a partnership, a clerk's
+audience answers with the lesser reach, so a surface that forgets the
+partnership shows too little, never too much.
 """
 
 import enum
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Self
 
 from django.db import models
@@ -122,28 +130,60 @@ class Audience:
     dhr: Reach = Reach.PUBLIC
     access_logs: Reach = Reach.PUBLIC
     organisation_id: int | None = None
+    # A clerk of some partnerships reads those partnerships' content as
+    # `inside` does, and everything else at the reaches above.
+    clerk_of: frozenset[int] = frozenset()
+    inside: "Audience | None" = None
 
     PUBLIC: ClassVar["Audience"]
     CLERK: ClassVar["Audience"]
 
     @classmethod
     def of_roles(
-        cls, held: Iterable[str], organisation_id: int | None = None
+        cls,
+        held: Iterable[str],
+        organisation_id: int | None = None,
+        clerk_of: Iterable[int] | None = None,
     ) -> "Audience":
-        """The audience of someone holding these roles."""
+        """The audience of someone holding these roles. `clerk_of` names the
+        partnerships a clerk works for; None for every partnership. An
+        administrator reads every partnership's content whatever it says."""
+        held = frozenset(held)
+        full = cls._of_reaches(held, organisation_id)
+        scoped = roles.Role.CLERK in held and roles.Role.ADMINISTRATOR not in held
+        if clerk_of is None or not scoped:
+            return full
+        elsewhere = cls._of_reaches(held - {roles.Role.CLERK}, organisation_id)
+        ids = frozenset(clerk_of)
+        return replace(elsewhere, clerk_of=ids, inside=full) if ids else elsewhere
+
+    @classmethod
+    def _of_reaches(
+        cls, held: Iterable[str], organisation_id: int | None
+    ) -> "Audience":
         reach = dict.fromkeys(Content, Reach.PUBLIC)
         for role in held:
             for content, level in ROLE_TABLE.get(role, {}).items():
                 reach[content] = max(reach[content], level)
         # The organisation matters only where actions are seen as a partner.
         owns_actions = _P in (reach[Content.ACTIONS], reach[Content.DHR])
-        return cls(
-            **{content.value: level for content, level in reach.items()},
-            organisation_id=organisation_id if owns_actions else None,
-        )
+        fields: dict[str, Any] = {c.value: level for c, level in reach.items()}
+        return cls(**fields, organisation_id=organisation_id if owns_actions else None)
 
     def reach(self, content: Content) -> Reach:
         return Reach(getattr(self, content.value))
+
+    def within(self, partnership_id: int | None) -> "Audience":
+        """The audience as it reads the content of one partnership."""
+        if self.inside is not None and partnership_id in self.clerk_of:
+            return self.inside
+        return self
+
+    def manages(self, content: Content) -> bool:
+        """Whether the reader sees all of this content in some partnership:
+        a clerk of any partnership, an administrator."""
+        inside = self.inside or self
+        return self.sees_all(content) or inside.sees_all(content)
 
     def sees_all(self, content: Content) -> bool:
         return self.reach(content) is Reach.ALL
@@ -157,7 +197,10 @@ class Audience:
         """A short stable name, for cache keys and ETags."""
         reaches = "".join(str(int(self.reach(c))) for c in Content)
         org = f"-{self.organisation_id}" if self.organisation_id else ""
-        return f"a{reaches}{org}"
+        scope = ""
+        if self.inside is not None:
+            scope = f"-p{'.'.join(map(str, sorted(self.clerk_of)))}-{self.inside.key}"
+        return f"a{reaches}{org}{scope}"
 
 
 Audience.PUBLIC = Audience()
@@ -172,7 +215,11 @@ def audience_of(user: Any) -> Audience:
         return Audience.PUBLIC
     cached = getattr(user, "_kcsp_audience", None)
     if cached is None:
-        cached = Audience.of_roles(held, roles.organisation_id_of(user))
+        cached = Audience.of_roles(
+            held,
+            roles.organisation_id_of(user),
+            clerk_of=roles.partnerships_clerked_by(user),
+        )
         user._kcsp_audience = cached
     return cached
 
@@ -196,6 +243,10 @@ class VisibilityQuerySet[M: models.Model](models.QuerySet[M, M]):
 
     content: ClassVar[Content] = Content.MEETINGS
     visibility_field = "visibility"
+    # The path from a row to the partnership it belongs to (a meeting's is
+    # "body__partnership"); None for content of no partnership, which a
+    # clerk reads only at the reaches they have everywhere.
+    partnership_path: ClassVar[str | None] = None
 
     def published_q(self, audience: Audience) -> Q:
         """Rows a reader who does not see everything may read: by default,
@@ -203,10 +254,26 @@ class VisibilityQuerySet[M: models.Model](models.QuerySet[M, M]):
         levels = levels_for(audience.reach(self.content))
         return Q(**{f"{self.visibility_field}__in": levels})
 
-    def audience_q(self, audience: Audience) -> Q:
+    def reach_q(self, audience: Audience) -> Q:
+        """The rows this audience reads, wherever they belong."""
         if audience.sees_all(self.content):
             return Q()
         return self.published_q(audience)
+
+    def scoped_q(self, audience: Audience, rows: Callable[[Audience], Q]) -> Q:
+        """`rows(audience)`, and for a clerk also `rows` as they read the
+        partnerships they are clerk of, within those partnerships."""
+        shown = rows(audience)
+        if not shown or audience.inside is None or self.partnership_path is None:
+            return shown
+        return shown | (self.within_q(audience) & rows(audience.inside))
+
+    def within_q(self, audience: Audience) -> Q:
+        """Rows of the partnerships this reader is clerk of."""
+        return Q(**{f"{self.partnership_path}__in": sorted(audience.clerk_of)})
+
+    def audience_q(self, audience: Audience) -> Q:
+        return self.scoped_q(audience, self.reach_q)
 
     def for_audience(self, audience: Audience) -> Self:
         return self.filter(self.audience_q(audience))
@@ -218,9 +285,22 @@ class VisibilityQuerySet[M: models.Model](models.QuerySet[M, M]):
         return self.for_audience(Audience.PUBLIC)
 
     def in_back_office(self, user: Any) -> Self:
-        """The rows the back office lists and opens for this user."""
-        return self.visible_to(user)
+        """The rows the back office lists and opens for this user: those
+        they may read, and for a clerk only their partnerships' (the back
+        office changes what it opens)."""
+        return clerks_partnerships(self.visible_to(user), user)
 
     def content_of_row(self, row: Any) -> Content:
         """The row of the role table one record belongs to."""
         return self.content
+
+
+def clerks_partnerships[Q_: models.QuerySet[Any]](queryset: Q_, user: Any) -> Q_:
+    """For a clerk, the rows of `queryset` in the partnerships they are clerk
+    of (by the queryset's `partnership_path`); for anyone else, all of them.
+    What a back office lists and opens: it changes what it opens."""
+    path = getattr(queryset, "partnership_path", None)
+    audience = audience_of(user)
+    if path is None or audience.inside is None:
+        return queryset
+    return queryset.filter(**{f"{path}__in": sorted(audience.clerk_of)})

@@ -219,14 +219,35 @@ class DeclarationInline(VisibleRows, admin.TabularInline):
 
 @admin.register(Body)
 class BodyAdmin(VisibleAdmin):
-    list_display = ["name", "kind", "is_public", "clerk_name", "minute_numbering"]
-    list_filter = ["kind", "is_public"]
+    list_display = [
+        "name",
+        "partnership",
+        "kind",
+        "is_public",
+        "clerk_name",
+        "minute_numbering",
+    ]
+    list_filter = ["partnership", "kind", "is_public"]
+    list_select_related = ["partnership"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     inlines = [MembershipInline, AgendaTemplateInline, RecurringItemInline]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "kind", "parent", "purpose"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "short_name",
+                    "slug",
+                    "partnership",
+                    "kind",
+                    "parent",
+                    "purpose",
+                ]
+            },
+        ),
         ("Clerk", {"fields": ["clerk_name", "clerk_phone", "clerk_email"]}),
         (
             "How it works",
@@ -253,7 +274,7 @@ class BodyAdmin(VisibleAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(VisibleAdmin):
     list_display = ["__str__", "start", "status", "agenda_published_at", "place"]
-    list_filter = ["status", "body"]
+    list_filter = ["status", "body__partnership", "body"]
     list_select_related = ["body"]
     search_fields = ["body__name", "venue"]
     date_hierarchy = "start"

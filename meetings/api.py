@@ -30,6 +30,7 @@ from kcsp.api.base import (
     PublicViewSet,
     body_filter,
     date_filters,
+    partnership_filter,
     updated_along,
 )
 from kcsp.api.serializers import ApiModelSerializer, WebUrlField, absolute_url
@@ -155,6 +156,7 @@ class BodySerializer(ApiModelSerializer):
 
 
 class BodyFilter(PublicFilterSet):
+    partnership = partnership_filter("partnership")
     classification = filters.ChoiceFilter(field_name="kind", choices=Body.Kind.choices)
 
     class Meta:
@@ -279,6 +281,7 @@ class MembershipSerializer(ApiModelSerializer):
 
 
 class MembershipFilter(PublicFilterSet):
+    partnership = partnership_filter("body__partnership")
     body = body_filter("body", public_bodies())
     person = IdFilter(field_name="person_id", label="A person's id.")
     on = IsoDateFilter(
@@ -406,6 +409,7 @@ class MeetingSerializer(ApiModelSerializer):
 
 
 class MeetingFilter(PublicFilterSet):
+    partnership = partnership_filter("body__partnership")
     body = body_filter("body", public_bodies())
     date_from, date_to = date_filters("start", "meetings")
     status = filters.ChoiceFilter(
@@ -526,6 +530,7 @@ def meeting_scoped_filter(
     and the meeting's date, with `extra` filters."""
     date_from, date_to = date_filters(f"{path}__start", what)
     attrs = {
+        "partnership": partnership_filter(f"{path}__body__partnership"),
         "body": body_filter(f"{path}__body", public_bodies()),
         "meeting": IdFilter(
             field_name=f"{path}__id", label="A meeting's id (its event id)."

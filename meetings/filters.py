@@ -3,6 +3,7 @@ from typing import Any
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from kcsp.filters import partnership_filter
 from kcsp.visibility import Visibility, audience_of
 from meetings.models import Body, Meeting, Resolution, ResolutionPart
 from meetings.search import resolutions_matching
@@ -42,6 +43,7 @@ def _words_in(words: str) -> Q:
 
 
 class MeetingFilter(django_filters.FilterSet):
+    partnership = partnership_filter("body__partnership")
     body = _body_filter("body")
     year = django_filters.NumberFilter(
         field_name="start__year",
@@ -60,7 +62,7 @@ class MeetingFilter(django_filters.FilterSet):
 
     class Meta:
         model = Meeting
-        fields = ["body", "year", "status"]
+        fields = ["partnership", "body", "year", "status"]
 
 
 class DecisionFilter(django_filters.FilterSet):
@@ -72,6 +74,7 @@ class DecisionFilter(django_filters.FilterSet):
             "max_length": "Use 200 characters or fewer (you used %(show_value)d)."
         },
     )
+    partnership = partnership_filter("minute_item__minutes__meeting__body__partnership")
     body = _body_filter("minute_item__minutes__meeting__body")
     date_from = django_filters.DateFilter(
         field_name="minute_item__minutes__meeting__start__date",
@@ -91,7 +94,7 @@ class DecisionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Resolution
-        fields = ["q", "body", "date_from", "date_to", "kind"]
+        fields = ["q", "partnership", "body", "date_from", "date_to", "kind"]
 
     def search(self, queryset: QuerySet[Resolution], name: str, value: str) -> Any:
         """Decisions whose words match, through the site search index (its

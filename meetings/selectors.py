@@ -58,7 +58,24 @@ def bodies_by_kind(*, user: Any) -> list[BodyGroup]:
 
 def body_for_page(*, slug: str, user: Any) -> Body:
     try:
-        return Body.objects.visible_to(user).select_related("parent").get(slug=slug)
+        return (
+            Body.objects.visible_to(user)
+            .select_related("parent", "partnership")
+            .get(slug=slug)
+        )
+    except Body.DoesNotExist:
+        raise Http404("No such committee.") from None
+
+
+def body_to_manage(*, slug: str, user: Any) -> Body:
+    """A body whose meetings the user runs: one of their partnerships' for a
+    clerk, any for an administrator; no such page for anyone else."""
+    try:
+        return (
+            Body.objects.in_back_office(user)
+            .select_related("partnership")
+            .get(slug=slug)
+        )
     except Body.DoesNotExist:
         raise Http404("No such committee.") from None
 
@@ -148,11 +165,51 @@ def upcoming_meetings(*, user: Any, limit: int = 5) -> list[Meeting]:
     )
 
 
+@dataclass
+class PartnershipMeetings:
+    bodies: list[Body]
+    upcoming: list[Meeting]
+    recent: list[Meeting]
+
+
+def partnership_meetings(
+    *, partnership: Any, user: Any, limit: int = 5
+) -> PartnershipMeetings:
+    """A partnership's bodies, its next meetings and its latest ones, as this
+    reader may see them: three queries however many it has."""
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .filter(body__partnership=partnership)
+        .select_related("body", "minutes")
+    )
+    return PartnershipMeetings(
+        bodies=list(
+            Body.objects.visible_to(user)
+            .filter(partnership=partnership)
+            .order_by("kind", "order", "name")
+        ),
+        upcoming=list(meetings.upcoming()[:limit]),
+        recent=list(meetings.past()[:limit]),
+    )
+
+
 def meeting_for_page(*, body_slug: str, key: str, user: Any) -> Meeting:
     try:
         return (
             Meeting.objects.visible_to(user)
-            .select_related("body")
+            .select_related("body__partnership")
+            .get(body__slug=body_slug, url_key=key)
+        )
+    except Meeting.DoesNotExist:
+        raise Http404("No such meeting.") from None
+
+
+def meeting_to_manage(*, body_slug: str, key: str, user: Any) -> Meeting:
+    """A meeting the user runs (`body_to_manage`); no such page otherwise."""
+    try:
+        return (
+            Meeting.objects.in_back_office(user)
+            .select_related("body__partnership")
             .get(body__slug=body_slug, url_key=key)
         )
     except Meeting.DoesNotExist:
@@ -382,7 +439,7 @@ def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
     Exempt items are listed with their title only unless the viewer may read
     them; their papers are never loaded for a viewer who may not.
     """
-    audience = audience_of(user)
+    audience = audience_of(user).within(meeting.body.partnership_id)
     agenda_visible = meeting.agenda_is_published or audience.sees_all(Content.MEETINGS)
     page = MeetingPage(
         meeting=meeting,
@@ -491,7 +548,7 @@ def forward_plan(*, body: Body, user: Any, limit: int = 6) -> ForwardPlan:
     actions due back at the meeting, with the date by which a partner required
     to attend must be told; and written responses due to recommendations.
     """
-    audience = audience_of(user)
+    audience = audience_of(user).within(body.partnership_id)
     meetings = list(
         Meeting.objects.visible_to(user)
         .filter(body=body)
@@ -791,10 +848,10 @@ def clerk_dashboard(*, user: Any, today: dt.date | None = None) -> list[BodyDesk
     today = today or timezone.localdate()
     since = today - dt.timedelta(days=92)
     bodies = list(
-        Body.objects.visible_to(user).active().order_by("kind", "order", "name")
+        Body.objects.in_back_office(user).active().order_by("kind", "order", "name")
     )
     meetings = (
-        Meeting.objects.visible_to(user)
+        Meeting.objects.in_back_office(user)
         .filter(body__in=bodies, start__date__gte=since)
         .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
         .select_related("body", "minutes")
@@ -825,7 +882,7 @@ def clerk_dashboard(*, user: Any, today: dt.date | None = None) -> list[BodyDesk
             tasks = _coming_tasks(meeting, today)
         by_body[meeting.body_id].append(MeetingDesk(meeting, tasks))
     waiting = dict(
-        Action.objects.for_audience(audience_of(user))
+        Action.objects.in_back_office(user)
         .filter(status=Action.Status.COMPLETE)
         .values("reports_to")
         .annotate(n=Count("pk"))

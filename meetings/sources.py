@@ -9,9 +9,11 @@ from django.http import HttpRequest
 from kcsp.registry import (
     ActionSource,
     HomeSection,
+    PartnershipSection,
     StartPage,
     register_action_source,
     register_home_section,
+    register_partnership_section,
     register_start_page,
 )
 from kcsp.visibility import Content
@@ -25,6 +27,21 @@ def _upcoming(request: HttpRequest) -> dict[str, Any]:
 
 register_home_section(
     HomeSection(template="meetings/includes/upcoming.html", context=_upcoming, order=10)
+)
+
+
+def _partnership(request: HttpRequest, partnership: Any) -> dict[str, Any]:
+    return {
+        "meetings": selectors.partnership_meetings(
+            partnership=partnership, user=request.user
+        )
+    }
+
+
+register_partnership_section(
+    PartnershipSection(
+        template="meetings/includes/partnership.html", context=_partnership, order=10
+    )
 )
 
 

@@ -13,6 +13,7 @@ from kcsp.api.base import (
     PublicViewSet,
     SlugFilter,
     latest_related,
+    partnership_filter,
     updated_along,
 )
 from kcsp.api.serializers import ApiModelSerializer, WebUrlField
@@ -81,6 +82,7 @@ class PrioritySerializer(ApiModelSerializer):
 
 
 class PriorityFilter(PublicFilterSet):
+    partnership = partnership_filter("agreement__partnership")
     agreement = SlugFilter(
         field_name="agreement__slug",
         label="The slug of an agreement version, e.g. 2022-23.",

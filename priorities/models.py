@@ -46,6 +46,8 @@ def not_reserved(value: str) -> None:
 class VersionedQuerySet(VisibilityQuerySet):
     """Rows of a version are public once the version is approved."""
 
+    partnership_path = "agreement__partnership"
+
     content = Content.AGREEMENT
     agreement_path = "agreement"
 
@@ -335,6 +337,8 @@ class MarkedPublicQuerySet(VersionedQuerySet):
     and measures: shown to the public once their version is approved. An
     action is public while any plan entry of it is (`priorities.sources`)."""
 
+    partnership_path = "priority__agreement__partnership"
+
     agreement_path = "priority__agreement"
 
     def published_q(self, audience: Audience) -> Q:
@@ -483,6 +487,8 @@ class MeasureValue(AuditedModel):
 
 
 class DiscussionQuerySet(VersionedQuerySet):
+    partnership_path = "priority__agreement__partnership"
+
     agreement_path = "priority__agreement"
 
     def published_q(self, audience: Audience) -> Q:

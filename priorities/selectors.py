@@ -279,6 +279,7 @@ def priority_page(*, slug: str, user: Any, version: str | None = None) -> Priori
         (p for p in versions if p.agreement.is_draft and p.pk != chosen.pk), None
     )
     agreement = chosen.agreement
+    audience = audience.within(agreement.partnership_id)
     history = sorted(
         (p for p in versions if p.agreement.is_published or p.pk == chosen.pk),
         key=lambda p: p.agreement.period_start,
@@ -340,13 +341,15 @@ def _history_row(priority: Priority) -> LeadHistoryRow:
 # The current priorities (index and home page) -------------------------------------
 
 
-def current_priorities(*, audience: Audience) -> PrioritiesDocument | None:
-    agreement = (
-        Agreement.objects.for_audience(audience)
-        .current()
-        .select_related("responsible_body")
-        .first()
-    )
+def current_priorities(
+    *, audience: Audience, partnership: Any = None
+) -> PrioritiesDocument | None:
+    """The agreement in force and its priorities; of `partnership`'s
+    agreements only, when given."""
+    agreements = Agreement.objects.for_audience(audience).current()
+    if partnership is not None:
+        agreements = agreements.filter(partnership=partnership)
+    agreement = agreements.select_related("responsible_body").first()
     if agreement is None:
         return None
     return document_part(agreement=agreement, audience=audience)
@@ -438,4 +441,12 @@ def exception_report(
 
 
 def report_versions(*, audience: Audience) -> list[Agreement]:
-    return list(Agreement.objects.for_audience(audience).order_by("-period_start"))
+    """The versions whose exception report this reader may have: those of
+    the partnerships whose agreement they read all of."""
+    return [
+        agreement
+        for agreement in Agreement.objects.for_audience(audience).order_by(
+            "-period_start"
+        )
+        if audience.within(agreement.partnership_id).sees_all(Content.AGREEMENT)
+    ]

@@ -318,6 +318,7 @@ def priority_action_add(
         owner_person=owner_person,
         due_date=due_date,
         source_kind=PriorityAction.ACTION_KIND,
+        partnership=priority.agreement.partnership,
         **action_source(priority),
     )
     return validated_save(

@@ -9,8 +9,10 @@ from django.http import HttpRequest
 from kcsp.registry import (
     ActionSource,
     HomeSection,
+    PartnershipSection,
     register_action_source,
     register_home_section,
+    register_partnership_section,
 )
 from kcsp.visibility import audience_of
 from priorities import selectors
@@ -23,6 +25,22 @@ def _agreement(request: HttpRequest) -> dict[str, Any]:
 
 register_home_section(
     HomeSection(template="priorities/includes/home.html", context=_agreement, order=20)
+)
+
+
+def _partnership(request: HttpRequest, partnership: Any) -> dict[str, Any] | None:
+    """The partnership's current agreement and its priorities, where it has
+    one (the county partnership's)."""
+    part = selectors.current_priorities(
+        audience=audience_of(request.user), partnership=partnership
+    )
+    return {"part": part} if part is not None else None
+
+
+register_partnership_section(
+    PartnershipSection(
+        template="priorities/includes/home.html", context=_partnership, order=20
+    )
 )
 
 

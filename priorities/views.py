@@ -33,7 +33,7 @@ def exception_report(request: HttpRequest) -> HttpResponse:
     partnership meeting, private measures and actions included: for those
     who read all of the agreement. Anyone else is told there is no page."""
     audience = audience_of(request.user)
-    if not audience.sees_all(Content.AGREEMENT):
+    if not audience.manages(Content.AGREEMENT):
         raise Http404("No such page.")
     versions = selectors.report_versions(audience=audience)
     wanted = request.GET.get("version")

@@ -7,10 +7,25 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
-from kcsp.models import Organisation, Person
+from kcsp.models import Organisation, Partnership, Person
 from kcsp.roles import Role, assign_role
+from kcsp.services import clerk_partnerships_set
 
 _seq = itertools.count(1)
+
+
+def partnership(name: str = "", **kw: Any) -> Partnership:
+    """The host (county) partnership when no name is given; else a district
+    one: partnership("Dover") is Dover Community Safety Partnership."""
+    if not name:
+        return Partnership.objects.host()
+    kw.setdefault("kind", Partnership.Kind.DISTRICT)
+    kw.setdefault("short_name", f"{name} CSP")
+    found, _ = Partnership.objects.get_or_create(
+        slug=kw.pop("slug", slugify(name)),
+        defaults={"name": f"{name} Community Safety Partnership", **kw},
+    )
+    return found
 
 
 def organisation(name: str = "Kent Fire and Rescue Service", **kw: Any) -> Organisation:
@@ -34,14 +49,21 @@ def user(
     username: str | None = None,
     role: Role | None = None,
     organisation_obj: Organisation | None = None,
+    clerk_of: list[Partnership] | None = None,
     **kw: Any,
 ) -> Any:
+    """A user holding `role`; a clerk works for the county partnership
+    unless `clerk_of` names others."""
     User = get_user_model()
     username = username or f"user{next(_seq)}"
     u = User.objects.create_user(
         username=username, password="a-long-test-password", **kw
     )
-    if role is not None:
+    if role == Role.CLERK:
+        clerk_partnerships_set(
+            user=u, partnerships=clerk_of if clerk_of is not None else [partnership()]
+        )
+    elif role is not None:
         assign_role(user=u, role=role)
     if organisation_obj is not None:
         Person.objects.create(
@@ -51,6 +73,17 @@ def user(
 
 
 # Meetings -------------------------------------------------------------------
+
+
+def png_bytes() -> bytes:
+    """A real PNG image, 40 by 20 pixels (a logo)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), (0, 80, 160)).save(out, format="PNG")
+    return out.getvalue()
 
 
 def pdf_bytes(pages: int = 1, text: str = "") -> bytes:
@@ -110,6 +143,7 @@ def body(name: str = "Kent Community Safety Partnership", **kw: Any) -> Any:
 
     kw.setdefault("clerk_name", "Denise Fitch")
     kw.setdefault("clerk_phone", "01622 694269")
+    kw.setdefault("partnership", partnership())
     obj, _ = Body.objects.get_or_create(
         slug=slugify(name), defaults={"name": name, **kw}
     )

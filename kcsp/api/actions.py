@@ -13,7 +13,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kcsp import registry
-from kcsp.api.base import PublicFilterSet, PublicViewSet, SlugFilter, date_filters
+from kcsp.api.base import (
+    PublicFilterSet,
+    PublicViewSet,
+    SlugFilter,
+    date_filters,
+    partnership_filter,
+)
 from kcsp.api.serializers import ApiModelSerializer, absolute_url
 from kcsp.models import Action, Organisation
 from kcsp.registry import ApiEndpoint, register_api_endpoint
@@ -73,6 +79,7 @@ class ActionFilter(PublicFilterSet):
         field_name="owner_organisation__slug",
         label="The slug of the owning organisation.",
     )
+    partnership = partnership_filter("partnership")
     date_from, date_to = date_filters("due_date", "actions due")
 
     class Meta:

@@ -48,6 +48,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from kcsp import pagecache
+from kcsp.models import Partnership
 from kcsp.pagecache import cached_reading
 
 API_VERSION = "1"
@@ -164,6 +165,21 @@ def body_filter(
         error_messages={
             "invalid_choice": "No public body has that slug; the list is at "
             "/api/v1/bodies/."
+        },
+    )
+
+
+def partnership_filter(field_name: str) -> filters.Filter:
+    """Filter by the slug of a partnership (as in /partnerships/<slug>/); any
+    other slug is a clear 400. `field_name` leads to the row's partnership."""
+    return BodyFilter(
+        field_name=field_name,
+        queryset=Partnership.objects.all(),
+        to_field_name="slug",
+        label="The slug of a partnership, as in /partnerships/<slug>/.",
+        error_messages={
+            "invalid_choice": "No partnership has that slug; the list is at "
+            "/partnerships/."
         },
     )
 

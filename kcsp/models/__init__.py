@@ -24,6 +24,7 @@ from kcsp.models.directory import (
 from kcsp.models.documents import RenderedDocument, RenderJob
 from kcsp.models.enrolments import AuthenticatorEnrolment
 from kcsp.models.files import UploadedFileModel
+from kcsp.models.partnerships import Partnership, PartnershipQuerySet
 from kcsp.models.search import SearchEntry
 
 __all__ = [
@@ -36,6 +37,8 @@ __all__ = [
     "InForceQuerySet",
     "Organisation",
     "OrganisationQuerySet",
+    "Partnership",
+    "PartnershipQuerySet",
     "Person",
     "PersonQuerySet",
     "Post",

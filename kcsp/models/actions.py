@@ -56,6 +56,7 @@ class ActionQuerySet(VisibilityQuerySet["Action"]):
     """
 
     content = Content.ACTIONS
+    partnership_path = "partnership"
 
     def public_q(self) -> Q:
         # A correlated EXISTS rather than `pk IN (...)`: inside the OR of
@@ -86,7 +87,7 @@ class ActionQuerySet(VisibilityQuerySet["Action"]):
                 )
         return _any(parts)
 
-    def audience_q(self, audience: Audience) -> Q:
+    def reach_q(self, audience: Audience) -> Q:
         return self.public_q() | self.worked_q(audience)
 
     def in_back_office(self, user: Any) -> "ActionQuerySet":
@@ -99,20 +100,20 @@ class ActionQuerySet(VisibilityQuerySet["Action"]):
     def worked_by(self, user: Any) -> "ActionQuerySet":
         """The actions this user works on: those whose notes, updates and
         evidence they may read, and which fill their "My actions"."""
-        return self.filter(self.worked_q(audience_of(user)))
+        return self.filter(self.scoped_q(audience_of(user), self.worked_q))
 
     def overseen_by(self, user: Any) -> "ActionQuerySet":
         """Every action of the kinds this user sees all of (a clerk's, the
         DHR coordinator's): the clerks' overview."""
-        audience = audience_of(user)
-        return self.filter(
-            _any(
-                [
-                    Q(source_kind=kind)
-                    for kind in _kinds()
-                    if audience.sees_all(content_of(kind))
-                ]
-            )
+        return self.filter(self.scoped_q(audience_of(user), self._all_of_q))
+
+    def _all_of_q(self, audience: Audience) -> Q:
+        return _any(
+            [
+                Q(source_kind=kind)
+                for kind in _kinds()
+                if audience.sees_all(content_of(kind))
+            ]
         )
 
     def open(self) -> "ActionQuerySet":
@@ -167,6 +168,11 @@ class Action(AuditedModel):
         blank=True,
         db_index=True,
         help_text="The body or programme the action reports to.",
+    )
+    partnership = optional_link(
+        "kcsp.Partnership",
+        related_name="actions",
+        help_text="The partnership whose action it is: its clerks oversee it.",
     )
     private_notes = models.TextField(
         blank=True, help_text="Internal notes: never shown to the public."

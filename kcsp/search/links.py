@@ -48,9 +48,10 @@ def _python(field: Field, value: Any) -> Any:
 
 
 def _instance(model: type[Model], values: Mapping[str, Any]) -> Model:
-    """An unsaved instance of `model` holding `values` (lookups relative to
-    it), related rows attached. A nullable relation whose values are all empty
-    is None, as the row's own relation is."""
+    """An instance of `model` holding `values` (lookups relative to it),
+    related rows attached, the rest of its fields deferred as `.only()` leaves
+    them (so no default is computed, which may query). A nullable relation
+    whose values are all empty is None, as the row's own relation is."""
     own: dict[str, Any] = {}
     related: dict[str, dict[str, Any]] = {}
     for lookup, value in values.items():
@@ -60,7 +61,10 @@ def _instance(model: type[Model], values: Mapping[str, Any]) -> Model:
         else:
             field = _field(model, name)
             own[field.attname] = _python(field, value)
-    row = model(**own)
+    own.setdefault(model._meta.pk.attname, None)
+    # In the order of the model's fields, as `from_db` reads them.
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in own]
+    row = model.from_db(None, names, [own[name] for name in names])
     for name, nested in related.items():
         relation = model._meta.get_field(name)
         if relation.null and all(v is None for v in nested.values()):

@@ -22,6 +22,8 @@ from meetings.models.exemption import ExemptableItem, exempt_needs_paragraph
 
 
 class MeetingQuerySet(VisibilityQuerySet):
+    partnership_path = "body__partnership"
+
     def published_q(self, audience: Audience) -> Q:
         return Q(body__is_public=True)
 
@@ -174,6 +176,8 @@ class AgendaItemQuerySet(VisibilityQuerySet):
     reason to be public); templates show their content only when
     `shows_content` allows it.
     """
+
+    partnership_path = "meeting__body__partnership"
 
     def published_q(self, audience: Audience) -> Q:
         return Q(

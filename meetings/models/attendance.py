@@ -19,6 +19,8 @@ PUBLISHED_MINUTES = ("published_draft", "approved")
 class MinutesRecordQuerySet(VisibilityQuerySet):
     """Attendance and declarations are public once the minutes are."""
 
+    partnership_path = "meeting__body__partnership"
+
     def published_q(self, audience: Audience) -> Q:
         return Q(
             meeting__minutes__status__in=PUBLISHED_MINUTES,

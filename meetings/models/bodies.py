@@ -9,15 +9,19 @@ from kcsp.models import (
     AuditedModel,
     InForceQuerySet,
     Organisation,
+    Partnership,
     Person,
     ProvenanceModel,
     optional_link,
 )
+from kcsp.models.partnerships import host_partnership_id
 from kcsp.visibility import Audience, VisibilityQuerySet
 from meetings.models.choices import StandardItem
 
 
 class BodyQuerySet(VisibilityQuerySet):
+    partnership_path = "partnership"
+
     def published_q(self, audience: Audience) -> Q:
         return Q(is_public=True)
 
@@ -43,6 +47,13 @@ class Body(AuditedModel, ProvenanceModel):
     name = models.CharField(max_length=300, unique=True)
     short_name = models.CharField(max_length=60, blank=True)
     slug = models.SlugField(max_length=100, unique=True)
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        default=host_partnership_id,
+        help_text="The partnership whose body it is; its clerks run its meetings.",
+    )
     kind = models.CharField(max_length=30, choices=Kind, default=Kind.PARTNERSHIP_BOARD)
     parent = optional_link(
         "self",

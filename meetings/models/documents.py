@@ -34,6 +34,8 @@ def document_upload_to(instance: "Document", filename: str) -> str:
 
 
 class DocumentQuerySet(VisibilityQuerySet):
+    partnership_path = "meeting__body__partnership"
+
     def published_q(self, audience: Audience) -> Q:
         """Published papers whose own level, item and meeting all allow it.
 

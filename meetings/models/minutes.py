@@ -25,6 +25,8 @@ from meetings.models.exemption import ExemptableItem, exempt_needs_paragraph
 
 
 class MinutesQuerySet(VisibilityQuerySet):
+    partnership_path = "meeting__body__partnership"
+
     def published_q(self, audience: Audience) -> Q:
         return Q(status__in=PUBLISHED_STATUSES, meeting__body__is_public=True)
 
@@ -97,6 +99,8 @@ class MinuteItemQuerySet(VisibilityQuerySet):
     """Minute items of published minutes; exempt ones are listed by number and
     title only, like exempt agenda items."""
 
+    partnership_path = "minutes__meeting__body__partnership"
+
     def published_q(self, audience: Audience) -> Q:
         return Q(
             minutes__status__in=PUBLISHED_STATUSES,
@@ -150,6 +154,8 @@ class MinuteItemContentQuerySet(VisibilityQuerySet):
     """What is written under a minute item (paragraphs, resolutions): public
     once the minutes are published, never for an exempt item (its minute
     shows only the number, title and reason)."""
+
+    partnership_path = "minute_item__minutes__meeting__body__partnership"
 
     def published_q(self, audience: Audience) -> Q:
         return Q(

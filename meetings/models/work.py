@@ -75,6 +75,11 @@ class RecurringItem(AuditedModel):
         )
 
 
+class ForwardPlanQuerySet(models.QuerySet["ForwardPlanItem"]):
+    # Whose entry it is: a clerk's back office lists their partnerships'.
+    partnership_path = "body__partnership"
+
+
 class ForwardPlanItem(AuditedModel):
     """An item planned for a future meeting: added by the clerk, or recorded
     when a recurring item or a due action is put on an agenda."""
@@ -100,6 +105,8 @@ class ForwardPlanItem(AuditedModel):
         "must be given 28 days' notice.",
     )
     is_public = models.BooleanField(default=True)
+
+    objects = ForwardPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["body", "meeting__start", "title"]

@@ -531,11 +531,15 @@ def _run(job: RenderJob) -> None:
     meeting_pk = documents.meeting_pk_of(job.subject)
     staff = job.kind == documents.STAFF_PACK
     user = job.requested_by if staff else None
-    if staff and not audience_of(user).sees_all(Content.MEETINGS):
+    if staff and not audience_of(user).manages(Content.MEETINGS):
         _fail(job, "Only a clerk can have the pack for staff prepared.")
         return
+    # The pack for staff is of a meeting the clerk runs.
+    meetings = Meeting.objects.all()
+    if staff:
+        meetings = meetings.in_back_office(user)
     meeting = (
-        Meeting.objects.visible_to(user or AnonymousUser())
+        meetings.visible_to(user or AnonymousUser())
         .select_related("body")
         .filter(pk=meeting_pk)
         .first()

@@ -88,6 +88,7 @@ def resolution_action_create(
         source_label=f"{number}, {meeting.body.name}, {long_date(meeting.date)}",
         source_url=item.get_absolute_url(),
         reports_to=meeting.body.name,
+        partnership=meeting.body.partnership,
     )
     return ResolutionAction.objects.create(
         action=action, resolution=resolution, part=part, due_meeting=due_meeting

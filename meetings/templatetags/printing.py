@@ -4,8 +4,6 @@ from typing import Any
 
 from django import template
 
-from kcsp.visibility import Content, audience_of
-
 register = template.Library()
 
 
@@ -19,13 +17,10 @@ def meeting_downloads(context: template.Context) -> dict[str, Any]:
     """
     meeting = context["meeting"]
     page = context["page"]
-    request = context.get("request")
     minutes = page.minutes.minutes if page.minutes is not None else None
     return {
         "meeting": meeting,
         "agenda": meeting.agenda_is_published,
         "minutes": minutes if minutes is not None and minutes.is_published else None,
-        "staff_pack": audience_of(getattr(request, "user", None)).sees_all(
-            Content.MEETINGS
-        ),
+        "staff_pack": page.is_staff_view,
     }

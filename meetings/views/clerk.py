@@ -67,11 +67,11 @@ def clerk_only(view: View) -> View:
                     {"signed_out": True, "login_url": reverse("login")}, status=401
                 )
             return redirect_to_login(request.get_full_path())
-        meeting = get_object_or_404(
-            Meeting.objects.select_related("body"), body__slug=body, url_key=key
-        )
         if not request.user.has_perm("meetings.change_minuteitem"):
             raise Http404("No such page.")
+        meeting = selectors.meeting_to_manage(
+            body_slug=body, key=key, user=request.user
+        )
         return view(request, meeting, **kwargs)
 
     return wrapper

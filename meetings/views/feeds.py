@@ -41,6 +41,7 @@ from django.utils.feedgenerator import Atom1Feed
 from icalendar import Calendar, Event
 
 from kcsp.formatting import long_date, meeting_when
+from kcsp.models import Partnership
 from kcsp.richtext import light_to_plain
 from kcsp.visibility import Audience, Visibility
 from meetings.models import (
@@ -399,13 +400,16 @@ def _response(calendar: Calendar, filename: str) -> HttpResponse:
 
 
 def all_meetings(request: HttpRequest) -> HttpResponse:
-    """Every public body's meetings."""
-    calendar = calendar_for(
-        meetings=meetings_for_calendar(),
-        name=f"{settings.PORTAL_SHORT_NAME} meetings",
-        request=request,
-    )
-    return _response(calendar, "meetings.ics")
+    """Every public body's meetings; one partnership's with
+    `?partnership=<slug>` ("page not found" for a slug none has)."""
+    meetings = meetings_for_calendar()
+    name, filename = f"{settings.PORTAL_SHORT_NAME} meetings", "meetings.ics"
+    if slug := request.GET.get("partnership"):
+        partnership = get_object_or_404(Partnership, slug=slug)
+        meetings = meetings.filter(body__partnership=partnership)
+        name, filename = f"{partnership.label} meetings", f"{partnership.slug}.ics"
+    calendar = calendar_for(meetings=meetings, name=name, request=request)
+    return _response(calendar, filename)
 
 
 def body_meetings(request: HttpRequest, slug: str) -> HttpResponse:

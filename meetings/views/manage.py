@@ -2,7 +2,8 @@
 page with what it still needs, where the agenda is published or withdrawn
 after a summary of what will change.
 
-For those who read all meeting content (`Content.MEETINGS`): clerks and
+For those who read all meeting content (`Content.MEETINGS`) of some
+partnership: clerks, for their own partnerships' bodies only, and
 administrators; anyone else signed in is told there is no such page.
 """
 
@@ -52,7 +53,7 @@ clerks = reads_all(Content.MEETINGS)
 
 
 def _meeting(request: HttpRequest, body: str, key: str) -> Meeting:
-    return selectors.meeting_for_page(body_slug=body, key=key, user=request.user)
+    return selectors.meeting_to_manage(body_slug=body, key=key, user=request.user)
 
 
 @clerks
@@ -251,7 +252,7 @@ def year(request: HttpRequest, slug: str) -> HttpResponse:
     """A year of a body's meetings from a pattern: the dates are shown first
     (bank holidays and days the body already meets marked), and created only
     when the clerk confirms them."""
-    body = selectors.body_for_page(slug=slug, user=request.user)
+    body = selectors.body_to_manage(slug=slug, user=request.user)
     initial = {"year": timezone.localdate().year + 1, "time": "10:00"}
     form = YearOfMeetingsForm(request.POST or None, initial=initial)
     dates: list[selectors.PlannedDate] = []
@@ -337,7 +338,7 @@ def declarations(request: HttpRequest, body: str, key: str) -> HttpResponse:
 def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     """One meeting, its agenda started from the body's standard items and any
     further item titles typed, in one step; the agenda's page follows."""
-    body = selectors.body_for_page(slug=slug, user=request.user)
+    body = selectors.body_to_manage(slug=slug, user=request.user)
     form = MeetingForm(request.POST or None, initial={"time": "10:00"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -31,7 +31,7 @@ def _members_crumbs(body: Body) -> list[tuple[str, str]]:
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     """Today's members with their roles, those who have left, and a form for
     someone joining."""
-    body = selectors.body_for_page(slug=slug, user=request.user)
+    body = selectors.body_to_manage(slug=slug, user=request.user)
     if request.method == "POST":
         return _join(request, body)
     today = timezone.localdate()
@@ -96,7 +96,7 @@ def _join(request: HttpRequest, body: Body) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def membership(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One member leaves, or takes another role, from a date."""
-    body = selectors.body_for_page(slug=slug, user=request.user)
+    body = selectors.body_to_manage(slug=slug, user=request.user)
     seat = get_object_or_404(
         Membership.objects.select_related("person"), body=body, pk=pk
     )
@@ -151,7 +151,7 @@ def membership(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def election(request: HttpRequest, body: str, key: str) -> HttpResponse:
     """The annual meeting elects the chair and vice-chair."""
-    meeting = selectors.meeting_for_page(body_slug=body, key=key, user=request.user)
+    meeting = selectors.meeting_to_manage(body_slug=body, key=key, user=request.user)
     form = ElectionForm(request.POST or None, meeting=meeting)
     group = meeting.body
 

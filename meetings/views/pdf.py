@@ -112,11 +112,13 @@ def pack_page(
 def _pack_status(
     request: HttpRequest, body: str, key: str, *, staff: bool
 ) -> packs.PackStatus:
-    if staff and not audience_of(request.user).sees_all(Content.MEETINGS):
+    if staff and not audience_of(request.user).manages(Content.MEETINGS):
         # Not a sign-in page: the pack for staff is not something to point at.
         raise Http404("No such page.")
     if staff:
-        meeting = selectors.meeting_for_page(body_slug=body, key=key, user=request.user)
+        meeting = selectors.meeting_to_manage(
+            body_slug=body, key=key, user=request.user
+        )
     else:
         meeting = _public_meeting(body, key)
         if not meeting.agenda_is_published:

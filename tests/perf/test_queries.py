@@ -48,6 +48,12 @@ def _public_urls(body: Any, meeting: Any) -> dict[str, str]:
         "priorities": reverse("priorities:list"),
         "reviews": reverse("dhr:list"),
         "search": reverse("kcsp:search") + "?q=update",
+        "partnerships": reverse("kcsp:partnerships"),
+        "partnership": reverse("kcsp:partnership", args=[body.partnership.slug]),
+        "meetings (a partnership)": reverse("meetings:list")
+        + f"?partnership={body.partnership.slug}",
+        "decisions (a partnership)": reverse("meetings:decisions")
+        + f"?partnership={body.partnership.slug}",
     }
 
 

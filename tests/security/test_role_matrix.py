@@ -49,6 +49,9 @@ pytestmark = pytest.mark.django_db
 PARTNER_A = "partner officer of KFRS"
 PARTNER_B = "partner officer of Kent Police"
 CLERK = "clerk"
+# A clerk of a district partnership: the county partnership's content is no
+# more theirs than a member of the public's.
+DISTRICT_CLERK = "clerk of Dover"
 COORDINATOR = "DHR coordinator"
 ADMINISTRATOR = "administrator"
 # Role -> the demo account (None: signed out).
@@ -57,6 +60,7 @@ ROLES: dict[str, str | None] = {
     PARTNER_A: "partner",
     PARTNER_B: "partner-b",
     CLERK: "clerk",
+    DISTRICT_CLERK: "clerk-dover",
     COORDINATOR: "dhr",
     ADMINISTRATOR: "admin",
 }
@@ -139,6 +143,25 @@ def _unpublished_agenda(world: World) -> Planted:
         frozenset({CLERK, ADMINISTRATOR}),
         pages=[meeting.get_absolute_url()],
         records=[item],
+    )
+
+
+def _district_unpublished_agenda(world: World) -> Planted:
+    """An item on the agenda of a district partnership's coming meeting: its
+    clerk's, and not the county clerk's."""
+    board = factories.body(
+        "Dover Community Safety Partnership Board",
+        partnership=factories.partnership("Dover"),
+    )
+    meeting = factories.meeting(board, start="2027-02-04T14:00")
+    item = factories.item(
+        factories.section(meeting), "Oxbellow item of a district's unpublished agenda"
+    )
+    return Planted(
+        "Oxbellow",
+        frozenset({DISTRICT_CLERK, ADMINISTRATOR}),
+        pages=[meeting.get_absolute_url()],
+        records=[item, meeting],
     )
 
 
@@ -245,6 +268,7 @@ KINDS: dict[str, Callable[[World], Planted]] = {
     "exempt paper": _exempt_paper,
     "restricted paper": _restricted_paper,
     "unpublished agenda": _unpublished_agenda,
+    "a district's unpublished agenda": _district_unpublished_agenda,
     "non-public body": _non_public_body,
     "draft agreement": _draft_agreement,
     "DHR case": _dhr_case,
@@ -410,7 +434,7 @@ def test_each_role_reads_exactly_what_the_role_table_allows(
     read = readings[ADMINISTRATOR].texts
     missing = [s for s, part in SURFACES.items() if not any(part in u for u in read)]
     assert missing == [], f"Surfaces never read: {missing}"
-    assert len(KINDS) >= 12
+    assert len(KINDS) >= 13
 
 
 def test_every_back_office_screen_asks_the_visibility_rule() -> None:

@@ -30,6 +30,9 @@ PUBLIC = {
     "kcsp:accessibility",
     "kcsp:privacy",
     "kcsp:search",
+    "kcsp:partnerships",
+    "kcsp:partnership",
+    "kcsp:partnership_logo",
     "healthz",
     "login",
     "sitemap",
@@ -178,6 +181,14 @@ ROLE_REACHES = {
     # public one: its page is there for anyone signed in, its evidence only
     # for those who work on it. The agreement's exception report is a clerk's.
     "dhr": PUBLIC | STAFF_ACCOUNT | DHR_STAFF | (ACTIONS - {"kcsp:action_evidence"}),
+    # A clerk of a district partnership has a workspace of their own, but
+    # every sample is the county partnership's: none of its meetings, bodies,
+    # minutes or evidence opens for them.
+    "clerk-dover": PUBLIC
+    | STAFF_ACCOUNT
+    | {"manage:dashboard"}
+    | STAFF_REPORTS
+    | (ACTIONS - {"kcsp:action_evidence"}),
 }
 
 

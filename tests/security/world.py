@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agreement.models import Agreement
 from dhr.models import Case
 from kcsp import services as kcsp_services
-from kcsp.models import Action, Organisation
+from kcsp.models import Action, Organisation, Partnership
 from meetings.models import Document, Meeting
 from tests import factories
 from tests.dhr import factories as dhr_factories
@@ -22,6 +23,7 @@ from tests.dhr import factories as dhr_factories
 
 @dataclass
 class World:
+    partnership: str
     body: str
     meeting: Meeting
     draft_meeting: Meeting
@@ -52,6 +54,8 @@ class World:
         dhr_action = recommendation.agency_actions.first()
         samples: dict[str, dict[str, Any]] = {
             "meetings:body": {"slug": self.body},
+            "kcsp:partnership": {"slug": self.partnership},
+            "kcsp:partnership_logo": {"slug": self.partnership},
             "meetings:forward_plan": {"slug": self.body},
             "meetings:detail": meeting,
             "meetings:document": {
@@ -171,7 +175,10 @@ def build_world() -> World:
     unpublished = Case.objects.exclude(pk=published.pk).filter(
         recommendations__agency_actions__isnull=False
     )[0]
+    county = Partnership.objects.get(slug="kent")
+    county.logo.save("kcsp.png", ContentFile(factories.png_bytes()))
     return World(
+        partnership=county.slug,
         body=body,
         meeting=Meeting.objects.get(body__slug=body, url_key="2022-03-24"),
         draft_meeting=Meeting.objects.get(
