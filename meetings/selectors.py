@@ -35,6 +35,7 @@ from meetings.models import (
     Membership,
     MinuteItem,
     Minutes,
+    NamedVote,
     Resolution,
 )
 
@@ -321,6 +322,10 @@ def minutes_view(
                 "resolutions",
                 queryset=Resolution.objects.prefetch_related(
                     "parts",
+                    Prefetch(
+                        "named_votes",
+                        queryset=NamedVote.objects.select_related("person"),
+                    ),
                     Prefetch(
                         "actions",
                         queryset=_actions_for(audience).select_related(

@@ -125,6 +125,7 @@ manage_patterns: list[URLPattern] = [
         name="membership",
     ),
     path(f"{workspace}declarations/", manage.declarations, name="declarations"),
+    path(f"{workspace}votes/<int:pk>/", manage.vote, name="vote"),
     path(
         "manage/bodies/<slug:slug>/meetings/new/",
         manage.meeting_new,

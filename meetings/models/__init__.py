@@ -11,6 +11,7 @@ from meetings.models.minutes import (
     MinuteParagraph,
     Minutes,
     MinutesCorrection,
+    NamedVote,
     Resolution,
     ResolutionPart,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "MinuteParagraph",
     "Minutes",
     "MinutesCorrection",
+    "NamedVote",
     "RecurringItem",
     "Resolution",
     "ResolutionAction",

@@ -34,6 +34,9 @@ class Attendance(TimeStampedModel):
 
     # Not known to have been there: no declaration, no place in the minutes.
     NOT_THERE = (Kind.APOLOGIES, Kind.ABSENT, Kind.NOT_RECORDED)
+    # Members there in their own right or for a member: who votes and who
+    # counts towards the quorum.
+    MEMBERS_PRESENT = (Kind.PRESENT, Kind.SUBSTITUTE)
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attendance"

@@ -113,6 +113,7 @@ CLERK_DRAFTING = {
     "manage:dashboard",
     "manage:year",
     "manage:declarations",
+    "manage:vote",
     "manage:meeting",
     "manage:publish",
     "manage:withdraw",

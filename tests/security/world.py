@@ -85,6 +85,13 @@ class World:
                 "pk": self.meeting.body.memberships.order_by("pk").first().pk,
             },
             "manage:declarations": meeting,
+            "manage:vote": {
+                **meeting,
+                "pk": self.meeting.minutes.items.filter(resolutions__isnull=False)
+                .first()
+                .resolutions.first()
+                .pk,
+            },
             "meetings:minutes_item": {**drafting, "pk": minute_item.pk},
             "meetings:minutes_item_move": {**drafting, "pk": minute_item.pk},
             "meetings:minutes_item_delete": {**drafting, "pk": minute_item.pk},
