@@ -36,7 +36,9 @@ from meetings.models import (
     MinuteItem,
     Minutes,
     NamedVote,
+    Quorum,
     Resolution,
+    meeting_quorum,
 )
 
 # Bodies ---------------------------------------------------------------------
@@ -216,6 +218,7 @@ class MinutesView:
     attendance: list[AttendanceHeading]
     declarations: list[Declaration]
     items: list[MinuteItemView]
+    quorum: Quorum | None = None
 
     @property
     def approving_minute(self) -> MinuteItem | None:
@@ -351,6 +354,7 @@ def minutes_view(
     return MinutesView(
         minutes=minutes,
         attendance=attendance_headings(meeting=meeting, rows=rows),
+        quorum=meeting_quorum(meeting, rows),
         declarations=declarations,
         items=[
             MinuteItemView(item=i, shows_content=content_audience.shows(i.visibility))

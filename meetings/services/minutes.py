@@ -43,6 +43,7 @@ from meetings.models import (
     StandardItem,
 )
 from meetings.services.agendas import previous_meeting
+from meetings.services.votes import decision_quorate_check
 
 __all__ = [
     "EditConflict",
@@ -504,6 +505,10 @@ def minute_item_save(
         )
     if locked.version != version:
         raise EditConflict(locked, item_content(locked))
+    if any(r.kind != Resolution.Kind.NOTED for r in resolutions):
+        decision_quorate_check(
+            meeting=minutes.meeting, what=f"a resolution of minute {locked.number}"
+        )
     _write_text(locked, title, paragraphs, resolutions)
     locked.version += 1
     locked.staged = None
@@ -682,6 +687,23 @@ def minute_item_import(
 # Publishing, approval and corrections ---------------------------------------------
 
 
+def _decisions_quorate_check(minutes: Minutes) -> None:
+    """Refuse minutes of a meeting that was not quorate which record a
+    decision or a vote (attendance recorded after the text was written)."""
+    decided = (
+        Resolution.objects.filter(minute_item__minutes=minutes)
+        .exclude(kind=Resolution.Kind.NOTED, vote=Resolution.Vote.NONE)
+        .select_related("minute_item")
+        .order_by("minute_item__number")
+        .first()
+    )
+    if decided is not None:
+        decision_quorate_check(
+            meeting=minutes.meeting,
+            what=f"the resolution of minute {decided.minute_item.number}",
+        )
+
+
 @transaction.atomic
 def minutes_publish_draft(
     *, minutes: Minutes, at: dt.datetime | None = None
@@ -693,6 +715,7 @@ def minutes_publish_draft(
         raise ValidationError("Add at least one minute item before publishing.")
     _held(minutes.meeting, "its minutes can be published")
     attendance_recorded_check(meeting=minutes.meeting)
+    _decisions_quorate_check(minutes)
     minutes.status = Minutes.Status.PUBLISHED_DRAFT
     minutes.published_at = at or timezone.now()
     minutes.save(update_fields=["status", "published_at", "updated_at"])
@@ -719,6 +742,7 @@ def minutes_approve(*, minutes: Minutes, resolution: Resolution) -> Minutes:
         )
     if getattr(resolution, "approved_minutes", None) is not None:
         raise ValidationError("That resolution already approved other minutes.")
+    decision_quorate_check(meeting=approving, what="approving the minutes")
     attendance_recorded_check(meeting=meeting)
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_by = resolution

@@ -1,9 +1,11 @@
-"""Recorded votes on a meeting's resolutions.
+"""Recorded votes on a meeting's resolutions, and the quorum that lets a
+meeting decide anything.
 
 A vote is counted (for, against, abstained) or named (how each member voted,
 when a member asks for a recorded vote). Only members present vote: those
 recorded as present or as a substitute for a member. Approved minutes are
-frozen, their votes with them.
+frozen, their votes with them. A meeting that was not quorate decides
+nothing: its resolutions can only note, and no vote is recorded at it.
 """
 
 from collections import Counter
@@ -13,9 +15,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kcsp.models import Person
-from meetings.models import Attendance, Meeting, NamedVote, Resolution
+from meetings.models import (
+    Attendance,
+    Meeting,
+    NamedVote,
+    Resolution,
+    meeting_quorum,
+)
 
 __all__ = [
+    "decision_quorate_check",
     "members_present",
     "resolution_vote_clear",
     "resolution_vote_count",
@@ -33,6 +42,17 @@ def members_present(*, meeting: Meeting) -> list[Person]:
     )
 
 
+def decision_quorate_check(*, meeting: Meeting, what: str) -> None:
+    """Refuse to record `what` (a decision) at a meeting that was not quorate."""
+    quorum = meeting_quorum(meeting)
+    if quorum is not None and not quorum.quorate:
+        raise ValidationError(
+            f"The meeting was not quorate ({quorum.text.rstrip('.')}), so "
+            f"{what} cannot be recorded as decided. Record the resolution as "
+            "noted, or take the business to a quorate meeting."
+        )
+
+
 def _votable(resolution: Resolution) -> Meeting:
     """The meeting a vote on this resolution is recorded at, if it may be."""
     minutes = resolution.minute_item.minutes
@@ -42,6 +62,12 @@ def _votable(resolution: Resolution) -> Meeting:
             "cannot be changed."
         )
     return minutes.meeting
+
+
+def _voted_at(resolution: Resolution) -> Meeting:
+    meeting = _votable(resolution)
+    decision_quorate_check(meeting=meeting, what="a vote")
+    return meeting
 
 
 def _present_count(meeting: Meeting) -> int:
@@ -70,8 +96,9 @@ def _set(resolution: Resolution, vote: str, counts: tuple[int, ...] | None) -> N
 def resolution_vote_count(
     *, resolution: Resolution, votes_for: int, votes_against: int, abstained: int
 ) -> Resolution:
-    """Record a counted vote: no more votes than members present."""
-    meeting = _votable(resolution)
+    """Record a counted vote: no more votes than members present, at a
+    quorate meeting."""
+    meeting = _voted_at(resolution)
     counts = (votes_for, votes_against, abstained)
     if min(counts) < 0:
         raise ValidationError("A number of votes cannot be less than 0.")
@@ -92,8 +119,8 @@ def resolution_vote_name(
     *, resolution: Resolution, votes: Mapping[Person, str]
 ) -> Resolution:
     """Record a named vote: how each member voted (members who did not vote
-    are left out); only members present may vote."""
-    meeting = _votable(resolution)
+    are left out); only members present may vote, at a quorate meeting."""
+    meeting = _voted_at(resolution)
     if not votes:
         raise ValidationError(
             "Record how at least one member voted, or choose another way of "
