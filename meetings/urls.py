@@ -30,6 +30,16 @@ meetings_patterns: list[URLPattern] = [
         public.forward_plan,
         name="forward_plan",
     ),
+    path(
+        "committees/<slug:slug>/attendance/",
+        public.body_attendance,
+        name="body_attendance",
+    ),
+    path(
+        "organisations/<slug:slug>/attendance/",
+        public.organisation_attendance,
+        name="organisation_attendance",
+    ),
     path("meetings/", public.meeting_list, name="list"),
     path(meeting, public.meeting_detail, name="detail"),
     path(

@@ -37,6 +37,8 @@ PUBLIC = {
     "meetings:body_list",
     "meetings:body",
     "meetings:forward_plan",
+    "meetings:body_attendance",
+    "meetings:organisation_attendance",
     "meetings:list",
     "meetings:detail",
     "meetings:document",

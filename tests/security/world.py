@@ -53,6 +53,10 @@ class World:
         samples: dict[str, dict[str, Any]] = {
             "meetings:body": {"slug": self.body},
             "meetings:forward_plan": {"slug": self.body},
+            "meetings:body_attendance": {"slug": self.body},
+            "meetings:organisation_attendance": {
+                "slug": self.own_action.owner_organisation.slug
+            },
             "meetings:detail": meeting,
             "meetings:document": {
                 "pk": self.document.pk,
