@@ -148,6 +148,8 @@ class ResolutionBlock:
     text: str = ""
     kind: str = Resolution.Kind.NOTED
     recommended_to: str = ""
+    # The stored resolution this block was loaded from (None: a new one).
+    pk: int | None = None
 
 
 @dataclass
@@ -164,7 +166,12 @@ class EditorData:
 
     @classmethod
     def from_item(cls, item: MinuteItem) -> "EditorData":
-        return cls.from_content(item.version, _content_of(item))
+        data = cls.from_content(item.version, _content_of(item))
+        for block, resolution in zip(
+            data.resolutions, item.resolutions.all(), strict=False
+        ):
+            block.pk = resolution.pk
+        return data
 
     @classmethod
     def from_content(cls, version: int, content: dict[str, Any]) -> "EditorData":
@@ -177,6 +184,7 @@ class EditorData:
                     text=join_resolution(r["text"], r["parts"]),
                     kind=r["kind"],
                     recommended_to=r.get("recommended_to", ""),
+                    pk=r.get("pk"),
                 )
                 for r in content["resolutions"]
             ],
@@ -193,6 +201,7 @@ class EditorData:
         texts = many("resolution")
         kinds = many("resolution_kind")
         tos = many("resolution_to")
+        ids = many("resolution_id")
         errors: dict[str, list[str]] = {}
         try:
             version = int(str(data.get("version", "")))
@@ -213,6 +222,7 @@ class EditorData:
                     if i < len(kinds) and kinds[i] in valid_kinds
                     else "noted",
                     recommended_to=tos[i] if i < len(tos) else "",
+                    pk=int(ids[i]) if i < len(ids) and str(ids[i]).isdigit() else None,
                 )
                 for i, text in enumerate(texts)
             ],
@@ -228,6 +238,7 @@ class EditorData:
             "resolution": [r.text for r in self.resolutions],
             "resolution_kind": [r.kind for r in self.resolutions],
             "resolution_to": [r.recommended_to for r in self.resolutions],
+            "resolution_id": [str(r.pk or "") for r in self.resolutions],
         }
 
     def apply(self, action: str) -> bool:
@@ -281,6 +292,7 @@ class EditorData:
                         parts=parts,
                         kind=block.kind,
                         recommended_to=block.recommended_to,
+                        pk=block.pk,
                     )
                 )
         return inputs

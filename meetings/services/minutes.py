@@ -90,6 +90,8 @@ class ResolutionInput:
     parts: list[str] = field(default_factory=list)
     kind: str = Resolution.Kind.NOTED
     recommended_to: str = ""
+    # The stored resolution this one was loaded from, when an editor says.
+    pk: int | None = None
 
 
 class EditConflict(Exception):
@@ -445,19 +447,19 @@ def _write_text(
         changed = True
 
     decided = [r for r in resolutions if r.text.strip() or r.parts]
-    current = list(item.resolutions.all())
-    for order, data in enumerate(decided):
+    rows, leftover = _resolution_rows(item, decided)
+    for order, (data, row) in enumerate(zip(decided, rows, strict=True)):
         values = {
             "text": data.text.strip(),
             "kind": data.kind,
             "recommended_to": data.recommended_to.strip(),
             "order": order,
         }
-        if order >= len(current):
+        if row is None:
             resolution = Resolution.objects.create(minute_item=item, **values)
             changed = True
         else:
-            resolution = current[order]
+            resolution = row
             if assign(resolution, values):
                 resolution.save(update_fields=[*values, "updated_at"])
                 changed = True
@@ -475,10 +477,28 @@ def _write_text(
         for extra_part in old_parts[len(parts) :]:
             extra_part.delete()
             changed = True
-    for extra_resolution in current[len(decided) :]:
+    for extra_resolution in leftover:
         extra_resolution.delete()
         changed = True
     return changed
+
+
+def _resolution_rows(
+    item: MinuteItem, decided: Sequence[ResolutionInput]
+) -> tuple[list[Resolution | None], list[Resolution]]:
+    """The stored resolution each typed one is written to (None: a new one),
+    and those left over. The editor says which row each came from, so a
+    removed or reordered resolution takes its vote and actions with it;
+    without that (an import), rows are reused in order."""
+    current = list(item.resolutions.all())
+    if not any(r.pk for r in decided):
+        rows: list[Resolution | None] = [
+            current[i] if i < len(current) else None for i in range(len(decided))
+        ]
+        return rows, current[len(decided) :]
+    by_pk = {r.pk: r for r in current}
+    rows = [by_pk.pop(r.pk, None) if r.pk else None for r in decided]
+    return rows, list(by_pk.values())
 
 
 @transaction.atomic

@@ -229,3 +229,55 @@ def test_draft_votes_are_not_public(client: Client, voting) -> None:
     )
     assert "Recorded vote" not in text(client.get(meeting.get_absolute_url()))
     assert client.get(f"/api/v1/resolutions/{resolution.pk}/").status_code == 404
+
+
+def test_a_removed_resolution_takes_its_vote_with_it(
+    client: Client, clerk, voting
+) -> None:
+    """The editor says which stored resolution each typed one is, so removing
+    the first does not hand its vote to the second."""
+    meeting, resolution, _ = voting
+    item = resolution.minute_item
+    write(
+        item,
+        ["Members debated the refresh."],
+        "RESOLVED that the refreshed priorities be agreed.",
+        kind=Resolution.Kind.AGREED,
+    )
+    second = Resolution.objects.create(
+        minute_item=item, order=1, text="RESOLVED that the plan be noted."
+    )
+    services.resolution_vote_count(
+        resolution=item.resolutions.get(order=0),
+        votes_for=3,
+        votes_against=0,
+        abstained=1,
+    )
+    client.force_login(clerk)
+    address = reverse(
+        "meetings:minutes_item", args=[meeting.body.slug, meeting.url_key, item.pk]
+    )
+    editor = text(client.get(address))
+    assert f'name="resolution_id" value="{second.pk}"' in editor
+    item.refresh_from_db()
+    response = client.post(
+        address,
+        {
+            "version": item.version,
+            "title": item.title,
+            "paragraph": ["Members debated the refresh."],
+            "resolution": ["RESOLVED that the plan be noted."],
+            "resolution_kind": ["noted"],
+            "resolution_to": [""],
+            "resolution_id": [str(second.pk)],
+            "action": "save",
+        },
+    )
+    assert response.status_code == 302
+    kept = item.resolutions.get()
+    assert kept.pk == second.pk
+    assert (kept.text, kept.vote, kept.votes_for) == (
+        "RESOLVED that the plan be noted.",
+        "",
+        None,
+    )
