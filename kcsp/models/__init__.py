@@ -21,6 +21,7 @@ from kcsp.models.directory import (
 from kcsp.models.documents import RenderedDocument, RenderJob
 from kcsp.models.enrolments import AuthenticatorEnrolment
 from kcsp.models.files import UploadedFileModel
+from kcsp.models.retention import RetentionDeletion
 from kcsp.models.search import SearchEntry
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "ProvenanceModel",
     "RenderJob",
     "RenderedDocument",
+    "RetentionDeletion",
     "SearchEntry",
     "TimeStampedModel",
     "UploadedFileModel",

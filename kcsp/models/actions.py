@@ -22,7 +22,12 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from kcsp import registry
-from kcsp.models.base import TimeStampedModel, acting_user, optional_link
+from kcsp.models.base import (
+    TimeStampedModel,
+    WriteOnceModel,
+    acting_user,
+    optional_link,
+)
 from kcsp.models.directory import Organisation, Person
 from kcsp.visibility import Audience, Content, Reach, VisibilityQuerySet, audience_of
 
@@ -211,7 +216,7 @@ def evidence_upload_to(instance: "ActionUpdate", filename: str) -> str:
     return f"evidence/{uuid.uuid4().hex}/{filename}"
 
 
-class ActionUpdate(models.Model):
+class ActionUpdate(WriteOnceModel):
     """A dated progress entry. Never edited: a correction is a new entry."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
@@ -231,16 +236,13 @@ class ActionUpdate(models.Model):
     evidence_name = models.CharField(max_length=200, blank=True)
     evidence_mime = models.CharField(max_length=120, blank=True)
 
+    changed_message = "A progress update cannot be changed once posted."
+
     class Meta:
         ordering = ["action", "posted_at", "pk"]
 
     def __str__(self) -> str:
         return f"Update on {self.action} at {self.posted_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise ValueError("A progress update cannot be changed once posted.")
-        super().save(*args, **kwargs)
 
     def get_evidence_url(self) -> str:
         return reverse("kcsp:action_evidence", args=[self.pk])

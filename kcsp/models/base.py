@@ -62,3 +62,18 @@ class InForceQuerySet(models.QuerySet[_M]):
 
     def current(self) -> Self:
         return self.on(timezone.localdate())
+
+
+class WriteOnceModel(models.Model):
+    """A record written once and never changed (a log entry, a posted
+    update): saving it again raises ValueError with `changed_message`."""
+
+    changed_message = "This record cannot be changed once written."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError(self.changed_message)
+        super().save(*args, **kwargs)
