@@ -258,6 +258,7 @@ class BodyAdmin(VisibleAdmin):
                     "meeting_minutes",
                     "minutes_target_days",
                     "minute_numbering",
+                    "quorum",
                     "shows_political_groups",
                     "is_public",
                     "active_from",

@@ -48,6 +48,7 @@ from meetings.models import (
     MinuteItem,
     MinuteParagraph,
     Minutes,
+    NamedVote,
     Resolution,
 )
 
@@ -634,6 +635,39 @@ class PartSerializer(serializers.Serializer):
         return light_to_plain(part.text)
 
 
+class NamedVoteSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    name = serializers.CharField(source="person.formal_name")
+    vote = serializers.CharField(source="choice")
+
+
+class VoteSerializer(serializers.Serializer):
+    """A resolution's recorded vote: counted, or named with each member's."""
+
+    kind = serializers.CharField(source="vote")
+    votes_for = serializers.IntegerField()
+    votes_against = serializers.IntegerField()
+    votes_abstained = serializers.IntegerField()
+    named = NamedVoteSerializer(many=True, source="named_votes.all")
+
+
+class RecordedVoteField(serializers.Field):
+    """The vote, or null when none was recorded."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, resolution: Resolution) -> Any:
+        return VoteSerializer(resolution).data if resolution.vote else None
+
+
+def resolutions_with_votes(queryset: QuerySet[Resolution]) -> QuerySet[Resolution]:
+    return queryset.prefetch_related(
+        "parts",
+        Prefetch("named_votes", queryset=NamedVote.objects.select_related("person")),
+    )
+
+
 class ParagraphSerializer(serializers.ModelSerializer):
     text = serializers.SerializerMethodField()
 
@@ -648,10 +682,11 @@ class ParagraphSerializer(serializers.ModelSerializer):
 class ResolutionBriefSerializer(serializers.ModelSerializer):
     text = serializers.SerializerMethodField()
     parts = PartSerializer(many=True, source="parts.all")
+    vote = extend_schema_field(VoteSerializer(allow_null=True))(RecordedVoteField)()
 
     class Meta:
         model = Resolution
-        fields = ["id", "text", "kind", "recommended_to", "parts"]
+        fields = ["id", "text", "kind", "recommended_to", "parts", "vote"]
 
     def get_text(self, resolution: Resolution) -> str:
         return light_to_plain(resolution.text)
@@ -704,11 +739,9 @@ class MinuteItemViewSet(PublicViewSet):
         paragraphs: QuerySet[Any] = MinuteParagraph.objects.for_audience(
             PUBLIC
         ).order_by("order", "pk")
-        resolutions: QuerySet[Any] = (
+        resolutions: QuerySet[Any] = resolutions_with_votes(
             Resolution.objects.for_audience(PUBLIC)
-            .prefetch_related("parts")
-            .order_by("order", "pk")
-        )
+        ).order_by("order", "pk")
         return (
             MinuteItem.objects.for_audience(PUBLIC)
             .select_related("minutes__meeting__body")
@@ -734,6 +767,7 @@ class ResolutionSerializer(ApiModelSerializer):
     minutes_status = serializers.CharField(source="minute_item.minutes.status")
     text = serializers.SerializerMethodField()
     parts = PartSerializer(many=True, source="parts.all")
+    vote = extend_schema_field(VoteSerializer(allow_null=True))(RecordedVoteField)()
 
     class Meta:
         model = Resolution
@@ -752,6 +786,7 @@ class ResolutionSerializer(ApiModelSerializer):
             "text",
             "parts",
             "recommended_to",
+            "vote",
             "updated_at",
         ]
 
@@ -773,9 +808,8 @@ class ResolutionViewSet(PublicViewSet):
 
     def public_queryset(self) -> QuerySet[Any]:
         return (
-            Resolution.objects.for_audience(PUBLIC)
+            resolutions_with_votes(Resolution.objects.for_audience(PUBLIC))
             .select_related("minute_item__minutes__meeting__body")
-            .prefetch_related("parts")
             .order_by(
                 "-minute_item__minutes__meeting__start",
                 "minute_item__number",

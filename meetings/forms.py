@@ -32,6 +32,7 @@ from meetings.models import (
     Meeting,
     Membership,
     MinuteItem,
+    NamedVote,
     Resolution,
 )
 from meetings.services import ResolutionInput
@@ -147,6 +148,8 @@ class ResolutionBlock:
     text: str = ""
     kind: str = Resolution.Kind.NOTED
     recommended_to: str = ""
+    # The stored resolution this block was loaded from (None: a new one).
+    pk: int | None = None
 
 
 @dataclass
@@ -163,7 +166,12 @@ class EditorData:
 
     @classmethod
     def from_item(cls, item: MinuteItem) -> "EditorData":
-        return cls.from_content(item.version, _content_of(item))
+        data = cls.from_content(item.version, _content_of(item))
+        for block, resolution in zip(
+            data.resolutions, item.resolutions.all(), strict=False
+        ):
+            block.pk = resolution.pk
+        return data
 
     @classmethod
     def from_content(cls, version: int, content: dict[str, Any]) -> "EditorData":
@@ -176,6 +184,7 @@ class EditorData:
                     text=join_resolution(r["text"], r["parts"]),
                     kind=r["kind"],
                     recommended_to=r.get("recommended_to", ""),
+                    pk=r.get("pk"),
                 )
                 for r in content["resolutions"]
             ],
@@ -192,6 +201,7 @@ class EditorData:
         texts = many("resolution")
         kinds = many("resolution_kind")
         tos = many("resolution_to")
+        ids = many("resolution_id")
         errors: dict[str, list[str]] = {}
         try:
             version = int(str(data.get("version", "")))
@@ -212,6 +222,7 @@ class EditorData:
                     if i < len(kinds) and kinds[i] in valid_kinds
                     else "noted",
                     recommended_to=tos[i] if i < len(tos) else "",
+                    pk=int(ids[i]) if i < len(ids) and str(ids[i]).isdigit() else None,
                 )
                 for i, text in enumerate(texts)
             ],
@@ -227,6 +238,7 @@ class EditorData:
             "resolution": [r.text for r in self.resolutions],
             "resolution_kind": [r.kind for r in self.resolutions],
             "resolution_to": [r.recommended_to for r in self.resolutions],
+            "resolution_id": [str(r.pk or "") for r in self.resolutions],
         }
 
     def apply(self, action: str) -> bool:
@@ -280,6 +292,7 @@ class EditorData:
                         parts=parts,
                         kind=block.kind,
                         recommended_to=block.recommended_to,
+                        pk=block.pk,
                     )
                 )
         return inputs
@@ -605,6 +618,80 @@ class DeclarationForm(forms.ModelForm):
         item.queryset = AgendaItem.objects.filter(meeting=meeting).order_by(
             "section__order", "section__letter", "number"
         )
+
+
+class VoteForm(forms.Form):
+    """How a resolution was voted on: not recorded, counted, or named (each
+    member present and how they voted)."""
+
+    NONE, COUNTED, NAMED = "none", Resolution.Vote.COUNTED, Resolution.Vote.NAMED
+
+    vote = forms.ChoiceField(
+        label="How was the vote recorded?",
+        choices=[
+            (NONE, "No vote recorded"),
+            (COUNTED, "Counted: the numbers for, against and abstaining"),
+            (NAMED, "Named: how each member present voted"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the vote was recorded."},
+    )
+    votes_for = forms.IntegerField(label="For", min_value=0, required=False)
+    votes_against = forms.IntegerField(label="Against", min_value=0, required=False)
+    votes_abstained = forms.IntegerField(label="Abstained", min_value=0, required=False)
+
+    def __init__(
+        self, *args: Any, resolution: Resolution, present: list[Person], **kwargs: Any
+    ) -> None:
+        named = {v.person_id: v.choice for v in resolution.named_votes.all()}
+        initial = {
+            "vote": resolution.vote or self.NONE,
+            "votes_for": resolution.votes_for,
+            "votes_against": resolution.votes_against,
+            "votes_abstained": resolution.votes_abstained,
+            **{f"member_{pk}": choice for pk, choice in named.items()},
+        }
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        self.present = present
+        for person in present:
+            self.fields[f"member_{person.pk}"] = forms.ChoiceField(
+                label=person.formal_name,
+                choices=[("", "Did not vote"), *NamedVote.Choice.choices],
+                required=False,
+                help_text="For a named vote.",
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("vote") == self.COUNTED:
+            for name in ("votes_for", "votes_against", "votes_abstained"):
+                if cleaned.get(name) is None and name not in self.errors:
+                    label = str(self.fields[name].label).lower()
+                    self.add_error(
+                        name, f"Give the number of votes {label} (0 if none)."
+                    )
+        if cleaned.get("vote") == self.NAMED and not self.named_votes():
+            self.add_error(
+                None, "Choose how at least one member voted, for a named vote."
+            )
+        return cleaned
+
+    def counts(self) -> dict[str, int]:
+        data = self.cleaned_data
+        return {
+            "votes_for": data["votes_for"],
+            "votes_against": data["votes_against"],
+            "abstained": data["votes_abstained"],
+        }
+
+    def named_votes(self) -> dict[Person, str]:
+        data = self.cleaned_data
+        return {
+            person: data[f"member_{person.pk}"]
+            for person in self.present
+            if data.get(f"member_{person.pk}")
+        }
 
 
 def paper_hint() -> str:

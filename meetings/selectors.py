@@ -35,7 +35,10 @@ from meetings.models import (
     Membership,
     MinuteItem,
     Minutes,
+    NamedVote,
+    Quorum,
     Resolution,
+    meeting_quorum,
 )
 
 # Bodies ---------------------------------------------------------------------
@@ -274,6 +277,7 @@ class MinutesView:
     attendance: list[AttendanceHeading]
     declarations: list[Declaration]
     items: list[MinuteItemView]
+    quorum: Quorum | None = None
 
     @property
     def approving_minute(self) -> MinuteItem | None:
@@ -381,6 +385,10 @@ def minutes_view(
                 queryset=Resolution.objects.prefetch_related(
                     "parts",
                     Prefetch(
+                        "named_votes",
+                        queryset=NamedVote.objects.select_related("person"),
+                    ),
+                    Prefetch(
                         "actions",
                         queryset=_actions_for(audience).select_related(
                             "action__owner_organisation"
@@ -405,6 +413,7 @@ def minutes_view(
     return MinutesView(
         minutes=minutes,
         attendance=attendance_headings(meeting=meeting, rows=rows),
+        quorum=meeting_quorum(meeting, rows),
         declarations=declarations,
         items=[
             MinuteItemView(item=i, shows_content=content_audience.shows(i.visibility))

@@ -1,6 +1,8 @@
 """What the meetings app offers the rest of the portal: the home page's
-upcoming meetings, and which actions of resolutions are public."""
+upcoming meetings, which actions of resolutions are public, and the daily
+job that deletes background papers past their retention period."""
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,12 +14,13 @@ from kcsp.registry import (
     PartnershipSection,
     StartPage,
     register_action_source,
+    register_daily_job,
     register_home_section,
     register_partnership_section,
     register_start_page,
 )
 from kcsp.visibility import Content
-from meetings import selectors
+from meetings import selectors, services
 from meetings.models import Resolution, ResolutionAction
 
 
@@ -65,3 +68,8 @@ register_action_source(
         public_ids=_public_actions,
     )
 )
+
+
+@register_daily_job("retention: background papers")
+def _retention(today: dt.date) -> int:
+    return services.background_papers_expire(today=today)

@@ -30,6 +30,16 @@ meetings_patterns: list[URLPattern] = [
         public.forward_plan,
         name="forward_plan",
     ),
+    path(
+        "committees/<slug:slug>/attendance/",
+        public.body_attendance,
+        name="body_attendance",
+    ),
+    path(
+        "organisations/<slug:slug>/attendance/",
+        public.organisation_attendance,
+        name="organisation_attendance",
+    ),
     path("meetings/", public.meeting_list, name="list"),
     path(meeting, public.meeting_detail, name="detail"),
     path(
@@ -125,6 +135,7 @@ manage_patterns: list[URLPattern] = [
         name="membership",
     ),
     path(f"{workspace}declarations/", manage.declarations, name="declarations"),
+    path(f"{workspace}votes/<int:pk>/", manage.vote, name="vote"),
     path(
         "manage/bodies/<slug:slug>/meetings/new/",
         manage.meeting_new,

@@ -25,6 +25,7 @@ from kcsp.models.documents import RenderedDocument, RenderJob
 from kcsp.models.enrolments import AuthenticatorEnrolment
 from kcsp.models.files import UploadedFileModel
 from kcsp.models.partnerships import Partnership, PartnershipQuerySet
+from kcsp.models.retention import RetentionDeletion
 from kcsp.models.search import SearchEntry
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "ProvenanceModel",
     "RenderJob",
     "RenderedDocument",
+    "RetentionDeletion",
     "SearchEntry",
     "TimeStampedModel",
     "UploadedFileModel",

@@ -244,6 +244,8 @@ class ActionUpdate(WrittenOnceModel):
     evidence_name = models.CharField(max_length=200, blank=True)
     evidence_mime = models.CharField(max_length=120, blank=True)
 
+    changed_message = "A progress update cannot be changed once posted."
+
     class Meta:
         ordering = ["action", "posted_at", "pk"]
 

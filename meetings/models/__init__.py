@@ -1,7 +1,12 @@
 """The meetings app's models, re-exported so import paths stay stable."""
 
 from meetings.models.agendas import AgendaItem, AgendaSection, Meeting
-from meetings.models.attendance import Attendance, Declaration
+from meetings.models.attendance import (
+    Attendance,
+    Declaration,
+    Quorum,
+    meeting_quorum,
+)
 from meetings.models.bodies import AgendaTemplateItem, Body, Membership
 from meetings.models.choices import StandardItem
 from meetings.models.documents import Document, Supplement
@@ -11,6 +16,7 @@ from meetings.models.minutes import (
     MinuteParagraph,
     Minutes,
     MinutesCorrection,
+    NamedVote,
     Resolution,
     ResolutionPart,
 )
@@ -32,10 +38,13 @@ __all__ = [
     "MinuteParagraph",
     "Minutes",
     "MinutesCorrection",
+    "NamedVote",
+    "Quorum",
     "RecurringItem",
     "Resolution",
     "ResolutionAction",
     "ResolutionPart",
     "StandardItem",
     "Supplement",
+    "meeting_quorum",
 ]

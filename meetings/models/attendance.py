@@ -1,5 +1,8 @@
 """Who came to a meeting, in what capacity, and what they declared."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -12,6 +15,7 @@ from kcsp.models import (
 )
 from kcsp.visibility import Audience, VisibilityQuerySet
 from meetings.models.agendas import AgendaItem, Meeting
+from meetings.models.bodies import Membership
 
 PUBLISHED_MINUTES = ("published_draft", "approved")
 
@@ -40,6 +44,9 @@ class Attendance(AuditedModel):
 
     # Not known to have been there: no declaration, no place in the minutes.
     NOT_THERE = (Kind.APOLOGIES, Kind.ABSENT, Kind.NOT_RECORDED)
+    # Members there in their own right or for a member: who votes and who
+    # counts towards the quorum.
+    MEMBERS_PRESENT = (Kind.PRESENT, Kind.SUBSTITUTE)
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attendance"
@@ -129,3 +136,53 @@ class Declaration(AuditedModel):
             )
         if self.item is not None and self.item.meeting_id != self.meeting_id:
             raise ValidationError({"item": "Choose an item of this meeting."})
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Whether enough voting members were at a meeting for it to do business."""
+
+    needed: int
+    present: int
+    voting: int
+
+    @property
+    def quorate(self) -> bool:
+        return self.present >= self.needed
+
+    @property
+    def text(self) -> str:
+        were = "was" if self.present == 1 else "were"
+        return (
+            f"{self.present} of the {self.voting} voting members {were} present; "
+            f"the quorum is {self.needed}."
+        )
+
+
+def meeting_quorum(
+    meeting: Meeting, rows: Iterable[Attendance] | None = None
+) -> Quorum | None:
+    """The meeting's quorum from its attendance (`rows`, as its reader may see
+    them, or all of them); None when the body sets no quorum or the
+    attendance is not yet recorded, as then nobody can say."""
+    if not meeting.body.quorum:
+        return None
+    rows = list(meeting.attendance.all() if rows is None else rows)
+    if not rows or any(r.kind == Attendance.Kind.NOT_RECORDED for r in rows):
+        return None
+    voting = set(
+        Membership.objects.filter(body=meeting.body, role__in=Membership.VOTING_ROLES)
+        .on(meeting.date)
+        .values_list("person_id", flat=True)
+    )
+    needed = meeting.body.quorum_needed(len(voting))
+    if needed is None:
+        return None
+    # A substitute stands in for a member; anyone else present counts only
+    # as a voting member (a co-opted member or an adviser does not).
+    present = sum(
+        r.kind == Attendance.Kind.SUBSTITUTE
+        or (r.kind == Attendance.Kind.PRESENT and r.person_id in voting)
+        for r in rows
+    )
+    return Quorum(needed=needed, present=present, voting=len(voting))

@@ -1,5 +1,9 @@
 """Bodies that meet, and who sits on them when."""
 
+import math
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -17,6 +21,23 @@ from kcsp.models import (
 from kcsp.models.partnerships import host_partnership_id
 from kcsp.visibility import Audience, VisibilityQuerySet
 from meetings.models.choices import StandardItem
+
+QUORUM = re.compile(r"^\s*(\d+)\s*(?:/\s*(\d+)\s*)?$")
+
+
+def validate_quorum(value: str) -> None:
+    """A number of members ("3") or a fraction of the voting members ("1/3")."""
+    match = QUORUM.match(value or "")
+    if not match:
+        raise ValidationError(
+            'Give a number of members, such as "3", or a fraction of the voting '
+            'members, such as "1/3".'
+        )
+    top, bottom = int(match.group(1)), match.group(2)
+    if top < 1 or (bottom is not None and not 0 < top <= int(bottom)):
+        raise ValidationError(
+            "A quorum is at least one member and no more than all of them."
+        )
 
 
 class BodyQuerySet(VisibilityQuerySet):
@@ -93,6 +114,15 @@ class Body(AuditedModel, ProvenanceModel):
         default=True,
         help_text="Untick for a group whose meetings are not published.",
     )
+    quorum = models.CharField(
+        max_length=10,
+        blank=True,
+        validators=[validate_quorum],
+        help_text="How many voting members (chair, vice-chair and members; a "
+        "substitute counts for the member) must be present for business: a number "
+        '("3") or a fraction of the voting members ("1/3", rounded up). Empty '
+        "when the body sets none.",
+    )
     active_from = models.DateField(null=True, blank=True)
     active_until = models.DateField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=100)
@@ -108,6 +138,17 @@ class Body(AuditedModel, ProvenanceModel):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:body", args=[self.slug])
+
+    def quorum_needed(self, voting_members: int) -> int | None:
+        """How many must be present out of `voting_members`; None without a
+        quorum."""
+        match = QUORUM.match(self.quorum or "")
+        if not match:
+            return None
+        top, bottom = int(match.group(1)), match.group(2)
+        if bottom is None:
+            return top
+        return max(1, math.ceil(voting_members * top / int(bottom)))
 
     def role_label(self, role: str) -> str:
         if role == Membership.Role.CHAIR:
@@ -140,6 +181,8 @@ class Membership(AuditedModel, ProvenanceModel):
         OTHER = "Other", "Other"
 
     ROLE_ORDER = {r: i for i, r in enumerate(Role)}
+    # Who counts towards a quorum taken as a fraction of the members.
+    VOTING_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER)
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from kcsp.formatting import letter_label
 from kcsp.models import (
     AuditedModel,
+    Person,
     ProvenanceModel,
     acting_user,
     optional_link,
@@ -150,6 +151,17 @@ class MinuteItem(AuditedModel, ProvenanceModel, ExemptableItem):
         return f"(Item {self.agenda_reference})" if self.agenda_reference else ""
 
 
+def public_minute_q(path: str) -> Q:
+    """What `path` leads to is a public minute item of published minutes."""
+    return Q(
+        **{
+            f"{path}__minutes__status__in": PUBLISHED_STATUSES,
+            f"{path}__minutes__meeting__body__is_public": True,
+            f"{path}__visibility": Visibility.PUBLIC,
+        }
+    )
+
+
 class MinuteItemContentQuerySet(VisibilityQuerySet):
     """What is written under a minute item (paragraphs, resolutions): public
     once the minutes are published, never for an exempt item (its minute
@@ -158,11 +170,7 @@ class MinuteItemContentQuerySet(VisibilityQuerySet):
     partnership_path = "minute_item__minutes__meeting__body__partnership"
 
     def published_q(self, audience: Audience) -> Q:
-        return Q(
-            minute_item__minutes__status__in=PUBLISHED_STATUSES,
-            minute_item__minutes__meeting__body__is_public=True,
-            minute_item__visibility=Visibility.PUBLIC,
-        )
+        return public_minute_q("minute_item")
 
 
 class MinuteItemContent(AuditedModel):
@@ -210,16 +218,61 @@ class Resolution(MinuteItemContent):
         help_text="The whole resolution, or its lead-in when it has lettered parts: "
         "'RESOLVED that the Kent Community Safety Partnership'."
     )
+
+    class Vote(models.TextChoices):
+        NONE = "", "No vote recorded"
+        COUNTED = "counted", "Votes counted: for, against and abstentions"
+        NAMED = "named", "A named vote: how each member voted"
+
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.NOTED)
     recommended_to = models.CharField(
         max_length=200, blank=True, help_text="For a recommendation: to whom."
     )
+    vote = models.CharField(
+        "recorded vote", max_length=10, choices=Vote, blank=True, default=Vote.NONE
+    )
+    votes_for = models.PositiveSmallIntegerField(null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(null=True, blank=True)
+    votes_abstained = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta(MinuteItemContent.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        vote="",
+                        votes_for__isnull=True,
+                        votes_against__isnull=True,
+                        votes_abstained__isnull=True,
+                    )
+                    | (
+                        ~Q(vote="")
+                        & Q(
+                            votes_for__isnull=False,
+                            votes_against__isnull=False,
+                            votes_abstained__isnull=False,
+                        )
+                    )
+                ),
+                name="resolution_vote_has_counts",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Minute {self.minute_item.number}: {self.text[:80]}"
 
     def get_absolute_url(self) -> str:
         return self.minute_item.get_absolute_url()
+
+    @property
+    def named_groups(self) -> list[tuple[str, list[str]]]:
+        """A named vote's names under For, Against and Abstained, as minutes
+        print them (reads the prefetched `named_votes` with their people)."""
+        votes = list(self.named_votes.all())
+        return [
+            (label, [v.person.formal_name for v in votes if v.choice == choice])
+            for choice, label in NamedVote.Choice.choices
+        ]
 
 
 class ResolutionPart(AuditedModel):
@@ -239,6 +292,44 @@ class ResolutionPart(AuditedModel):
     def letter(self) -> str:
         """a, b, c ... from the part's position (set by the services)."""
         return _letters(self.order)
+
+
+class NamedVoteQuerySet(VisibilityQuerySet):
+    """A member's vote is public with the resolution it was cast on."""
+
+    def published_q(self, audience: Audience) -> Q:
+        return public_minute_q("resolution__minute_item")
+
+
+class NamedVote(AuditedModel):
+    """How one member present voted on a resolution, where a named (recorded)
+    vote was asked for."""
+
+    class Choice(models.TextChoices):
+        FOR = "for", "For"
+        AGAINST = "against", "Against"
+        ABSTAINED = "abstained", "Abstained"
+
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="named_votes"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="named_votes"
+    )
+    choice = models.CharField(max_length=10, choices=Choice)
+
+    objects = NamedVoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["resolution", "person__surname", "person__initials"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "person"], name="named_vote_once_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_choice_display()}"
 
 
 def _letters(index: int) -> str:

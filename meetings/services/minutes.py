@@ -43,6 +43,7 @@ from meetings.models import (
     StandardItem,
 )
 from meetings.services.agendas import previous_meeting
+from meetings.services.votes import decision_quorate_check
 
 __all__ = [
     "EditConflict",
@@ -89,6 +90,8 @@ class ResolutionInput:
     parts: list[str] = field(default_factory=list)
     kind: str = Resolution.Kind.NOTED
     recommended_to: str = ""
+    # The stored resolution this one was loaded from, when an editor says.
+    pk: int | None = None
 
 
 class EditConflict(Exception):
@@ -444,19 +447,19 @@ def _write_text(
         changed = True
 
     decided = [r for r in resolutions if r.text.strip() or r.parts]
-    current = list(item.resolutions.all())
-    for order, data in enumerate(decided):
+    rows, leftover = _resolution_rows(item, decided)
+    for order, (data, row) in enumerate(zip(decided, rows, strict=True)):
         values = {
             "text": data.text.strip(),
             "kind": data.kind,
             "recommended_to": data.recommended_to.strip(),
             "order": order,
         }
-        if order >= len(current):
+        if row is None:
             resolution = Resolution.objects.create(minute_item=item, **values)
             changed = True
         else:
-            resolution = current[order]
+            resolution = row
             if assign(resolution, values):
                 resolution.save(update_fields=[*values, "updated_at"])
                 changed = True
@@ -474,10 +477,28 @@ def _write_text(
         for extra_part in old_parts[len(parts) :]:
             extra_part.delete()
             changed = True
-    for extra_resolution in current[len(decided) :]:
+    for extra_resolution in leftover:
         extra_resolution.delete()
         changed = True
     return changed
+
+
+def _resolution_rows(
+    item: MinuteItem, decided: Sequence[ResolutionInput]
+) -> tuple[list[Resolution | None], list[Resolution]]:
+    """The stored resolution each typed one is written to (None: a new one),
+    and those left over. The editor says which row each came from, so a
+    removed or reordered resolution takes its vote and actions with it;
+    without that (an import), rows are reused in order."""
+    current = list(item.resolutions.all())
+    if not any(r.pk for r in decided):
+        rows: list[Resolution | None] = [
+            current[i] if i < len(current) else None for i in range(len(decided))
+        ]
+        return rows, current[len(decided) :]
+    by_pk = {r.pk: r for r in current}
+    rows = [by_pk.pop(r.pk, None) if r.pk else None for r in decided]
+    return rows, list(by_pk.values())
 
 
 @transaction.atomic
@@ -504,6 +525,10 @@ def minute_item_save(
         )
     if locked.version != version:
         raise EditConflict(locked, item_content(locked))
+    if any(r.kind != Resolution.Kind.NOTED for r in resolutions):
+        decision_quorate_check(
+            meeting=minutes.meeting, what=f"a resolution of minute {locked.number}"
+        )
     _write_text(locked, title, paragraphs, resolutions)
     locked.version += 1
     locked.staged = None
@@ -682,6 +707,23 @@ def minute_item_import(
 # Publishing, approval and corrections ---------------------------------------------
 
 
+def _decisions_quorate_check(minutes: Minutes) -> None:
+    """Refuse minutes of a meeting that was not quorate which record a
+    decision or a vote (attendance recorded after the text was written)."""
+    decided = (
+        Resolution.objects.filter(minute_item__minutes=minutes)
+        .exclude(kind=Resolution.Kind.NOTED, vote=Resolution.Vote.NONE)
+        .select_related("minute_item")
+        .order_by("minute_item__number")
+        .first()
+    )
+    if decided is not None:
+        decision_quorate_check(
+            meeting=minutes.meeting,
+            what=f"the resolution of minute {decided.minute_item.number}",
+        )
+
+
 @transaction.atomic
 def minutes_publish_draft(
     *, minutes: Minutes, at: dt.datetime | None = None
@@ -693,6 +735,7 @@ def minutes_publish_draft(
         raise ValidationError("Add at least one minute item before publishing.")
     _held(minutes.meeting, "its minutes can be published")
     attendance_recorded_check(meeting=minutes.meeting)
+    _decisions_quorate_check(minutes)
     minutes.status = Minutes.Status.PUBLISHED_DRAFT
     minutes.published_at = at or timezone.now()
     minutes.save(update_fields=["status", "published_at", "updated_at"])
@@ -719,6 +762,7 @@ def minutes_approve(*, minutes: Minutes, resolution: Resolution) -> Minutes:
         )
     if getattr(resolution, "approved_minutes", None) is not None:
         raise ValidationError("That resolution already approved other minutes.")
+    decision_quorate_check(meeting=approving, what="approving the minutes")
     attendance_recorded_check(meeting=meeting)
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_by = resolution

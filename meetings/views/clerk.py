@@ -38,6 +38,7 @@ from meetings.models import (
     MinuteItemRevision,
     Minutes,
     Resolution,
+    meeting_quorum,
 )
 
 KEPT = "kcsp-kept-posts"
@@ -155,6 +156,7 @@ def _overview_context(meeting: Meeting, formset: Any = None) -> dict[str, Any]:
         "add_form": AddAttendeeForm(meeting=meeting, prefix="add"),
         "candidates": _approval_candidates(meeting) if minutes else [],
         "has_agenda": meeting.items.exists(),
+        "quorum": meeting_quorum(meeting, attendance),
         "unrecorded": sum(
             row.kind == Attendance.Kind.NOT_RECORDED for row in attendance
         ),

@@ -35,6 +35,7 @@ from meetings.forms import (
     MeetingChangeForm,
     MeetingForm,
     PaperForm,
+    VoteForm,
     WithdrawAgendaForm,
     YearOfMeetingsForm,
 )
@@ -44,6 +45,7 @@ from meetings.models import (
     ForwardPlanItem,
     Meeting,
     RecurringItem,
+    Resolution,
 )
 
 View = Callable[..., HttpResponse]
@@ -284,6 +286,48 @@ def year(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "meetings/manage/year.html",
         {"body": body, "form": form, "dates": dates},
+    )
+
+
+@clerks
+def vote(request: HttpRequest, body: str, key: str, pk: int) -> HttpResponse:
+    """The vote on one resolution of the meeting's minutes: counted, named
+    (each member present) or none."""
+    found = _meeting(request, body, key)
+    resolution = get_object_or_404(
+        Resolution.objects.select_related("minute_item__minutes").prefetch_related(
+            "named_votes"
+        ),
+        pk=pk,
+        minute_item__minutes__meeting=found,
+    )
+    present = services.members_present(meeting=found)
+    form = VoteForm(request.POST or None, resolution=resolution, present=present)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["vote"]
+        try:
+            if chosen == VoteForm.COUNTED:
+                services.resolution_vote_count(resolution=resolution, **form.counts())
+            elif chosen == VoteForm.NAMED:
+                services.resolution_vote_name(
+                    resolution=resolution, votes=form.named_votes()
+                )
+            else:
+                services.resolution_vote_clear(resolution=resolution)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"Vote on minute {resolution.minute_item.number} saved."
+            )
+            return redirect(
+                "meetings:minutes_item", body, key, resolution.minute_item_id
+            )
+    return render(
+        request,
+        "meetings/manage/vote.html",
+        {"meeting": found, "resolution": resolution, "form": form, "present": present},
+        status=400 if form.errors else 200,
     )
 
 

@@ -6,6 +6,7 @@ rule lets them (the selectors ask it), and signed-out pages are kept in the
 page cache (`public_page`).
 """
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -19,15 +20,19 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django_filters import FilterSet
 
+from kcsp.models import Organisation
 from kcsp.pagecache import fragment_key, public_page
 from kcsp.paging import filtered_page, paginator
 from kcsp.visibility import audience_of
 from meetings import selectors
+from meetings.attendance import attendance_statistics, municipal_year
 from meetings.filters import DecisionFilter, MeetingFilter
+from meetings.models import Body
 
 MEETINGS_PER_PAGE = 25
 
@@ -112,6 +117,72 @@ def meeting_detail(request: HttpRequest, body: str, key: str) -> HttpResponse:
     return render(request, "meetings/meeting_detail.html", context)
 
 
+def _period(request: HttpRequest) -> tuple[dt.date, dt.date, list[str]]:
+    """The period asked for: a council year (`year`, from May), or a term
+    from one date to another (`from`, `to`); the current council year
+    otherwise. Dates that cannot be read are named, and the year shown."""
+    errors = []
+    start, end = municipal_year(timezone.localdate())
+    if year := _int_or_none(request.GET.get("year")):
+        if 1990 <= year <= 2100:
+            start, end = municipal_year(dt.date(year, 5, 1))
+        else:
+            errors.append("Choose a year between 1990 and 2100.")
+    if request.GET.get("from") or request.GET.get("to"):
+        typed = [_date_or_none(request.GET.get(n, "")) for n in ("from", "to")]
+        if None in typed:
+            errors.append("Enter both dates of the term, like 2022-05-01.")
+        elif typed[0] > typed[1]:  # type: ignore[operator]
+            errors.append("The first date of the term must come before the last.")
+        else:
+            start, end = typed  # type: ignore[assignment]
+    return start, end, errors
+
+
+def _attendance_page(
+    request: HttpRequest, template: str, subject: dict[str, Any], **query: Any
+) -> HttpResponse:
+    start, end, errors = _period(request)
+    stats = attendance_statistics(
+        audience=audience_of(request.user), start=start, end=end, **query
+    )
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(stats.csv(), content_type="text/csv; charset=utf-8")
+        name = f"attendance-{subject['slug']}-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    years = range(timezone.localdate().year, timezone.localdate().year - 8, -1)
+    context = {**subject, "stats": stats, "errors": errors, "years": years}
+    return render(request, template, context, status=400 if errors else 200)
+
+
+@public_page
+def body_attendance(request: HttpRequest, slug: str) -> HttpResponse:
+    """A body's attendance over a council year or a term: each member and each
+    partner organisation, as a page and as a CSV file."""
+    body = selectors.body_for_page(slug=slug, user=request.user)
+    return _attendance_page(
+        request,
+        "meetings/attendance.html",
+        {"body": body, "slug": body.slug},
+        bodies=[body],
+    )
+
+
+@public_page
+def organisation_attendance(request: HttpRequest, slug: str) -> HttpResponse:
+    """A partner organisation's attendance at every body it sits on, for the
+    partnership's annual report."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    return _attendance_page(
+        request,
+        "meetings/organisation_attendance.html",
+        {"organisation": organisation, "slug": organisation.slug},
+        bodies=list(Body.objects.visible_to(request.user)),
+        organisation=organisation,
+    )
+
+
 def document_download(request: HttpRequest, pk: int, filename: str) -> HttpResponseBase:
     """Serve a paper only to those who may read it; 404 for everyone else."""
     document = selectors.document_for_download(pk=pk, user=request.user)
@@ -133,6 +204,13 @@ def document_download(request: HttpRequest, pk: int, filename: str) -> HttpRespo
         "private, no-cache" if request.user.is_authenticated else "public, max-age=300"
     )
     return response
+
+
+def _date_or_none(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
 
 
 def _int_or_none(value: str | None) -> int | None:

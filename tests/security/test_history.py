@@ -9,6 +9,7 @@ APPS = {"kcsp", "meetings", "agreement", "priorities", "dhr"}
 WRITE_ONCE = {
     "kcsp.ActionUpdate",
     "kcsp.ContentChange",
+    "kcsp.RetentionDeletion",
     "meetings.MinuteItemRevision",
 }
 # Records that are derived from others and rebuilt at will.

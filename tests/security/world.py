@@ -57,6 +57,10 @@ class World:
             "kcsp:partnership": {"slug": self.partnership},
             "kcsp:partnership_logo": {"slug": self.partnership},
             "meetings:forward_plan": {"slug": self.body},
+            "meetings:body_attendance": {"slug": self.body},
+            "meetings:organisation_attendance": {
+                "slug": self.own_action.owner_organisation.slug
+            },
             "meetings:detail": meeting,
             "meetings:document": {
                 "pk": self.document.pk,
@@ -89,6 +93,13 @@ class World:
                 "pk": self.meeting.body.memberships.order_by("pk").first().pk,
             },
             "manage:declarations": meeting,
+            "manage:vote": {
+                **meeting,
+                "pk": self.meeting.minutes.items.filter(resolutions__isnull=False)
+                .first()
+                .resolutions.first()
+                .pk,
+            },
             "meetings:minutes_item": {**drafting, "pk": minute_item.pk},
             "meetings:minutes_item_move": {**drafting, "pk": minute_item.pk},
             "meetings:minutes_item_delete": {**drafting, "pk": minute_item.pk},
