@@ -47,3 +47,25 @@ def dhr_coordinator(db: None) -> Any:
 @pytest.fixture
 def administrator(db: None) -> Any:
     return factories.user("administrator", Role.ADMINISTRATOR)
+
+
+@pytest.fixture(scope="session")
+def _smtp_controller() -> Any:
+    from tests import mailserver
+
+    controller, mailbox = mailserver.start()
+    yield controller, mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_server(_smtp_controller: Any, settings: Any) -> Any:
+    """A real SMTP server on 127.0.0.1 that the portal sends through; returns
+    its mailbox (`messages`, `refuse_next()`)."""
+    from tests import mailserver
+
+    controller, mailbox = _smtp_controller
+    mailbox.clear()
+    mailbox.refusals = 0
+    settings.MAILERS = mailserver.mailers_for(controller.port)
+    return mailbox

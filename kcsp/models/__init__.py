@@ -1,6 +1,7 @@
 """The core's models, re-exported so import paths stay stable."""
 
 from kcsp.models.actions import Action, ActionQuerySet, ActionUpdate
+from kcsp.models.alerts import Delivery, Frequency, Subscriber, Subscription
 from kcsp.models.base import (
     InForceQuerySet,
     ProvenanceModel,
@@ -29,6 +30,8 @@ __all__ = [
     "ActionUpdate",
     "AuthenticatorEnrolment",
     "ContentChange",
+    "Delivery",
+    "Frequency",
     "InForceQuerySet",
     "Organisation",
     "OrganisationQuerySet",
@@ -41,6 +44,8 @@ __all__ = [
     "RenderJob",
     "RenderedDocument",
     "SearchEntry",
+    "Subscriber",
+    "Subscription",
     "TimeStampedModel",
     "UploadedFileModel",
     "acting_user",
