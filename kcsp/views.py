@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -40,7 +41,8 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "kcsp/privacy.html")
+    hours = settings.ALERTS_CONFIRM_HOURS
+    return render(request, "kcsp/privacy.html", {"alerts_confirm_hours": hours})
 
 
 @never_cache

@@ -161,7 +161,7 @@ def _bad_link(request: HttpRequest) -> HttpResponse:
         "This link does not work",
         "The link may have been cut short: copy the whole link from the e-mail "
         "into your browser's address bar.",
-        400,
+        404,
     )
 
 

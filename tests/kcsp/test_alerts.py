@@ -261,7 +261,7 @@ def _later(body: Any) -> Any:
 
 @pytest.mark.parametrize(
     ("token", "status", "says"),
-    [("nonsense", 400, "This link does not work")],
+    [("nonsense", 404, "This link does not work")],
 )
 def test_a_bad_link_gets_a_clear_page(token: str, status: int, says: str) -> None:
     client = Client()
