@@ -43,6 +43,8 @@ STALE = dt.timedelta(minutes=15)
 # Retries of a temporary failure: 5, 10, 20, 40 and 80 minutes later.
 BACKOFF = dt.timedelta(minutes=5)
 MAX_ATTEMPTS = 6
+# How long the record of each e-mail is kept (a failure can be looked into).
+KEEP = dt.timedelta(days=90)
 DIGEST_PREFIX = {Frequency.DAILY: "daily", Frequency.WEEKLY: "weekly"}
 
 
@@ -66,6 +68,7 @@ def alerts_send(
     now = now or timezone.now()
     report = SendReport(queued=alerts_queue(now=now, since=since))
     deliveries_send(now=now, report=report)
+    deliveries_prune(now=now)
     return report
 
 
@@ -148,9 +151,16 @@ def _delivery(
 
 def _queue(deliveries: list[Delivery]) -> int:
     # A run alongside this one may have queued some: those are kept once.
-    before = Delivery.objects.count()
     Delivery.objects.bulk_create(deliveries, batch_size=1000, ignore_conflicts=True)
-    return Delivery.objects.count() - before if deliveries else 0
+    return len(deliveries)
+
+
+def deliveries_prune(*, now: dt.datetime) -> int:
+    """Forget e-mails finished more than KEEP ago (far longer than any run
+    looks back, so nothing is sent twice); returns how many."""
+    done = [Delivery.Status.SENT, Delivery.Status.FAILED, Delivery.Status.DROPPED]
+    old = Delivery.objects.filter(status__in=done, created_at__lt=now - KEEP)
+    return old.delete()[0]
 
 
 def _queue_digests(

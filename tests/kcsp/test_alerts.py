@@ -337,3 +337,27 @@ def test_action_updates_carry_no_private_words(
     [alert] = smtp_server.messages
     assert "Status: Complete" in text_of(alert)
     assert "Quokka" not in text_of(alert) + html_of(alert)
+
+
+def test_digests_are_due_from_the_digest_hour_weekly_on_mondays() -> None:
+    from kcsp.alerts.sending import digest_key
+
+    monday = dt.datetime(2026, 12, 7, 6, 59, tzinfo=LONDON)
+    assert digest_key("daily", monday) is None
+    assert digest_key("weekly", monday) is None
+    at_seven = monday.replace(hour=7, minute=0)
+    assert digest_key("daily", at_seven) == "daily-2026-12-07"
+    assert digest_key("weekly", at_seven) == "weekly-2026-W50"
+    tuesday = at_seven + dt.timedelta(days=1)
+    assert digest_key("daily", tuesday) == "daily-2026-12-08"
+    assert digest_key("weekly", tuesday) is None
+
+
+def test_old_records_of_e_mails_are_forgotten(smtp_server: Any) -> None:
+    body = factories.body()
+    _subscribe(Client(), smtp_server, target="body", value=body.slug, kinds="agendas")
+    services.agenda_publish(meeting=_meeting(body))
+    alerts_send()
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 1
+    alerts_send(now=timezone.now() + dt.timedelta(days=91))
+    assert not Delivery.objects.exists()
