@@ -361,3 +361,20 @@ def test_old_records_of_e_mails_are_forgotten(smtp_server: Any) -> None:
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 1
     alerts_send(now=timezone.now() + dt.timedelta(days=91))
     assert not Delivery.objects.exists()
+
+
+def test_one_address_gets_at_most_so_many_e_mails_an_hour(
+    smtp_server: Any, settings: Any
+) -> None:
+    settings.ALERTS_PER_ADDRESS_PER_HOUR = 1
+    body = factories.body()
+    _subscribe(Client(), smtp_server, target="body", value=body.slug, kinds="agendas")
+    smtp_server.clear()
+    services.agenda_publish(meeting=_meeting(body))
+    services.agenda_publish(meeting=_later(body))
+    now = timezone.now()
+    report = alerts_send(now=now)
+    assert (report.sent, report.waiting) == (1, 1)
+    assert alerts_send(now=now + dt.timedelta(minutes=30)).sent == 0
+    assert alerts_send(now=now + dt.timedelta(minutes=61)).sent == 1
+    assert len(smtp_server.messages) == 2
