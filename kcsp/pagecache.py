@@ -76,6 +76,10 @@ IGNORED = {
     # Who read which DHR page: written on every coordinator's read, shown on
     # no public page, so it must not empty the cache.
     "dhr.accesslog",
+    # E-mail alerts' addresses and sendings: on no page.
+    "kcsp.subscriber",
+    "kcsp.subscription",
+    "kcsp.delivery",
 }
 # Keep the table short: old rows are removed every this many changes.
 PRUNE_EVERY = 500

@@ -1,9 +1,10 @@
 """How the core finds what the apps offer, without importing them.
 
 `kcsp` imports no app. Cross-app features (the home page, site search, the
-open data API, the sitemap and the daily jobs) discover their sources here:
-each app registers them from its own modules (`sources`, `search`, `api`,
-`sitemaps`), which Django imports through `autodiscover`.
+open data API, the sitemap, e-mail alerts and the daily jobs) discover their
+sources here: each app registers them from its own modules (`sources`,
+`search`, `api`, `sitemaps`, `alerts`), which Django imports through
+`autodiscover`.
 """
 
 import datetime as dt
@@ -210,7 +211,8 @@ class ActionSource:
     - `content`: the row of the role table (`kcsp.visibility.Content`) its
       actions belong to beyond that: tracked actions, unless they are, say,
       Domestic Homicide Review material.
-    - `open_data`: whether its public actions are in the open data API.
+    - `open_data`: whether its public actions are in the open data API and
+      e-mail alerts.
     """
 
     kind: str
@@ -230,9 +232,114 @@ action_source = _action_sources.get
 OTHER_ACTIONS = ("other", "Other")
 
 
+def open_action_kinds() -> list[str]:
+    """The kinds of action whose public ones are published beyond their own
+    source's pages (in the open data API and e-mail alerts)."""
+    closed = {s.kind for s in action_sources() if not s.open_data}
+    return [kind for kind, _ in action_kind_choices() if kind not in closed]
+
+
 def action_kind_choices() -> list[tuple[str, str]]:
     """The kinds of action: one per registered source, and "other"."""
     return [*((s.kind, s.label) for s in action_sources()), OTHER_ACTIONS]
+
+
+# E-mail alerts -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertEvent:
+    """One thing published that subscribers may be told of.
+
+    - `key`: the event's name, e.g. "agenda-12": a subscriber gets at most
+      one e-mail for it, however many of their alerts it matches.
+    - `subjects`: what it is about, as (target kind, value) pairs, e.g.
+      ("body", "kent-community-safety-partnership") or ("action", "12"): an
+      alert on one of them matches.
+    - `lines`: a few lines of what was published, shown under the title.
+    """
+
+    key: str
+    kind: str
+    published_at: dt.datetime
+    title: str
+    url: str
+    lines: tuple[str, ...] = ()
+    subjects: frozenset[tuple[str, str]] = frozenset()
+
+    @property
+    def text(self) -> str:
+        """The words a keyword alert is matched against."""
+        return "\n".join((self.title, *self.lines))
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertSource:
+    """Records of one kind that e-mail alerts tell subscribers of.
+
+    - `kind`, `label`: what a subscriber chooses ("minutes", "Published
+      minutes"); `order` places it in that choice.
+    - `prefix`: begins each event's key ("minutes-7").
+    - `rows()`: the records the public may read, with the joins `event`
+      reads; it must be made from the model's own visibility rule for the
+      public (`for_audience(Audience.PUBLIC)`, as the feeds read it), so that
+      nothing restricted, exempt or draft is ever alerted.
+    - `published_field`: when each record was published; a record is alerted
+      once that time has come, never before.
+    - `event(row)`: the event of one record of `rows()`; it must not query.
+    """
+
+    kind: str
+    label: str
+    prefix: str
+    rows: Callable[[], Any]
+    published_field: str
+    event: Callable[[Any], AlertEvent]
+    order: int = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertTarget:
+    """What one can follow by e-mail: a body, an action, a keyword ...
+
+    - `kind`: stored with each subscription ("body"); `label` names it.
+    - `describe(value)`: the name of the followed thing as the public sees
+      it, or None when there is no such public thing.
+    - `choices()`: the things one may follow, (value, name) pairs, when they
+      can be listed (bodies can, keywords cannot).
+    - `event_kinds`: the kinds of event that make sense for it (an action has
+      updates but no agendas); empty for all.
+    - `matches(event, value)`: whether an event concerns it; by default,
+      whether (kind, value) is among the event's subjects.
+    """
+
+    kind: str
+    label: str
+    describe: Callable[[str], str | None]
+    choices: Callable[[], list[tuple[str, str]]] | None = None
+    event_kinds: tuple[str, ...] = ()
+    matches: Callable[[AlertEvent, str], bool] | None = None
+    order: int = 100
+
+    def concerns(self, event: AlertEvent, value: str) -> bool:
+        if self.matches is not None:
+            return self.matches(event, value)
+        return (self.kind, value) in event.subjects
+
+
+_alert_sources: Registry[AlertSource] = Registry(key=lambda s: s.kind)
+_alert_targets: Registry[AlertTarget] = Registry(key=lambda t: t.kind)
+register_alert_source = _alert_sources.register
+register_alert_target = _alert_targets.register
+alert_target = _alert_targets.get
+
+
+def alert_sources() -> list[AlertSource]:
+    return sorted(_alert_sources.all(), key=lambda s: (s.order, s.kind))
+
+
+def alert_targets() -> list[AlertTarget]:
+    return sorted(_alert_targets.all(), key=lambda t: (t.order, t.kind))
 
 
 # Where each role starts ------------------------------------------------------------
@@ -294,3 +401,4 @@ def autodiscover() -> None:
     autodiscover_modules("search")
     autodiscover_modules("api")
     autodiscover_modules("sitemaps")
+    autodiscover_modules("alerts")

@@ -339,6 +339,19 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mailer_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+
+# E-mail alerts (kcsp/alerts): how long a confirmation link works; when daily
+# and weekly digests go (local hour); how many e-mails one run of the sender
+# sends, and one address gets in an hour; how much one e-mail holds; how many
+# alert requests one client address, and one e-mail address, may make.
+ALERTS_CONFIRM_HOURS = env_int("ALERTS_CONFIRM_HOURS", 48)
+ALERTS_DIGEST_HOUR = env_int("ALERTS_DIGEST_HOUR", 7)
+ALERTS_MAX_PER_RUN = env_int("ALERTS_MAX_PER_RUN", 20000)
+ALERTS_PER_ADDRESS_PER_HOUR = env_int("ALERTS_PER_ADDRESS_PER_HOUR", 20)
+ALERTS_DIGEST_ITEMS = 50
+ALERTS_EVENT_LINES = 20
+ALERTS_REQUESTS_PER_HOUR = env_int("ALERTS_REQUESTS_PER_HOUR", 10)
+ALERTS_CONFIRMATIONS_PER_DAY = 3
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security. Content Security Policy allows nothing from other origins and no

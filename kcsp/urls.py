@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kcsp import account_admin, action_views, two_factor, views
+from kcsp.alerts import views as alert_views
 from kcsp.search import views as search_views
 
 admin.site.site_header = "Partnership back office"
@@ -24,6 +25,20 @@ kcsp_patterns = (
             "partnerships/<slug:slug>/logo",
             views.partnership_logo,
             name="partnership_logo",
+        ),
+        path("alerts/", alert_views.alert_new, name="alerts"),
+        path(
+            "alerts/confirm/<str:token>/",
+            alert_views.alert_confirm,
+            name="alert_confirm",
+        ),
+        path(
+            "alerts/manage/<str:token>/", alert_views.alert_manage, name="alert_manage"
+        ),
+        path(
+            "alerts/unsubscribe/<str:token>/",
+            alert_views.alert_unsubscribe,
+            name="alert_unsubscribe",
         ),
         path("actions/", action_views.action_list, name="actions"),
         path("actions/overview/", action_views.action_overview, name="action_overview"),

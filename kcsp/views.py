@@ -1,6 +1,7 @@
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.forms import BaseForm
@@ -92,7 +93,8 @@ def partnership_logo(request: HttpRequest, slug: str) -> FileResponse:
 
 @public_page
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "kcsp/privacy.html")
+    hours = settings.ALERTS_CONFIRM_HOURS
+    return render(request, "kcsp/privacy.html", {"alerts_confirm_hours": hours})
 
 
 @never_cache

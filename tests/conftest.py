@@ -94,3 +94,25 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str]:
     finally:
         for key in server.scan_iter(f"{prefix}:*"):
             server.delete(key)
+
+
+@pytest.fixture(scope="session")
+def _smtp_controller() -> Any:
+    from tests import mailserver
+
+    controller, mailbox = mailserver.start()
+    yield controller, mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_server(_smtp_controller: Any, settings: Any) -> Any:
+    """A real SMTP server on 127.0.0.1 that the portal sends through; returns
+    its mailbox (`messages`, `refuse_next()`)."""
+    from tests import mailserver
+
+    controller, mailbox = _smtp_controller
+    mailbox.clear()
+    mailbox.refusals = 0
+    settings.MAILERS = mailserver.mailers_for(controller.port)
+    return mailbox

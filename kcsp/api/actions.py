@@ -63,17 +63,16 @@ class ActionSerializer(ApiModelSerializer):
         return absolute_url(self.context, action.source_url)
 
 
-def _open_kinds() -> list[str]:
-    closed = {s.kind for s in registry.action_sources() if not s.open_data}
-    return [kind for kind, _ in registry.action_kind_choices() if kind not in closed]
-
-
 class ActionFilter(PublicFilterSet):
     status = filters.ChoiceFilter(choices=Action.Status.choices)
     source_kind = filters.ChoiceFilter(
         # Read when the API is loaded, after every app registered its sources
         # (`registry.autodiscover`), so the API's description lists them.
-        choices=[c for c in registry.action_kind_choices() if c[0] in _open_kinds()]
+        choices=[
+            c
+            for c in registry.action_kind_choices()
+            if c[0] in registry.open_action_kinds()
+        ]
     )
     owner = SlugFilter(
         field_name="owner_organisation__slug",
@@ -97,7 +96,7 @@ class ActionViewSet(PublicViewSet):
     def public_queryset(self) -> QuerySet[Any]:
         return (
             Action.objects.public()
-            .filter(source_kind__in=_open_kinds())
+            .filter(source_kind__in=registry.open_action_kinds())
             .select_related("owner_organisation")
             .order_by("due_date", "pk")
         )

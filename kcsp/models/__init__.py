@@ -1,6 +1,7 @@
 """The core's models, re-exported so import paths stay stable."""
 
 from kcsp.models.actions import Action, ActionQuerySet, ActionUpdate
+from kcsp.models.alerts import Delivery, Frequency, Subscriber, Subscription
 from kcsp.models.base import (
     AuditedModel,
     InForceQuerySet,
@@ -35,6 +36,8 @@ __all__ = [
     "AuditedModel",
     "AuthenticatorEnrolment",
     "ContentChange",
+    "Delivery",
+    "Frequency",
     "InForceQuerySet",
     "Organisation",
     "OrganisationQuerySet",
@@ -50,6 +53,8 @@ __all__ = [
     "RenderedDocument",
     "RetentionDeletion",
     "SearchEntry",
+    "Subscriber",
+    "Subscription",
     "TimeStampedModel",
     "UploadedFileModel",
     "WrittenOnceModel",

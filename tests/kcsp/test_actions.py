@@ -4,7 +4,6 @@ import re
 import zoneinfo
 
 import pytest
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +15,7 @@ from kcsp.reminders import send_action_reminders
 from kcsp.roles import Role
 from tests import factories
 from tests.helpers import queries_for, text
+from tests.mailserver import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +140,7 @@ def test_overdue_is_judged_by_the_london_date(kfrs) -> None:
     assert list(Action.objects.overdue(dt.date(2022, 6, 25))) == [action]
 
 
-def test_reminders_go_once_a_day(partner, kfrs) -> None:
+def test_reminders_go_once_a_day(partner, kfrs, smtp_server) -> None:
     partner.email = "officer@kent.fire-uk.org"
     partner.save()
     today = dt.date(2026, 12, 3)
@@ -149,10 +149,11 @@ def test_reminders_go_once_a_day(partner, kfrs) -> None:
     _action(kfrs, "Due later", due_date=dt.date(2027, 1, 1))
     assert send_action_reminders(today=today) == 2
     assert send_action_reminders(today=today) == 0
-    subjects = sorted(m.subject for m in mail.outbox)
+    received = smtp_server.messages
+    subjects = sorted(str(m["Subject"]) for m in received)
     assert subjects == ["Due in 7 days: Due in a week", "Overdue: Overdue"]
-    assert mail.outbox[0].to == ["officer@kent.fire-uk.org"]
-    assert week.get_absolute_url() in mail.outbox[0].body + mail.outbox[1].body
+    assert [str(m["To"]) for m in received] == ["officer@kent.fire-uk.org"] * 2
+    assert week.get_absolute_url() in "".join(text_of(m) for m in received)
     assert send_action_reminders(today=today + dt.timedelta(days=1)) == 1  # overdue
     late.refresh_from_db()
     assert late.last_reminded_on == today + dt.timedelta(days=1)

@@ -21,6 +21,7 @@ The table (`kcsp.visibility.ROLE_TABLE`) in words:
 A new kind of content is one entry in KINDS; a new page joins the walk.
 """
 
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -42,6 +43,7 @@ from kcsp.roles import Role
 from kcsp.visibility import Visibility
 from meetings.models import AgendaItem, Body, Meeting, MinuteParagraph
 from tests import factories
+from tests.mailserver import html_of, text_of
 from tests.security.world import World, site_patterns, url_for
 
 pytestmark = pytest.mark.django_db
@@ -341,7 +343,41 @@ def _admin_urls(record: Model, phrase: str) -> list[tuple[str, re.Pattern | None
     return urls
 
 
-def read_everything(role: str, world: World, planted: dict[str, Planted]) -> Reading:
+def read_alerts(reading: Reading, planted: dict[str, Planted], mailbox: Any) -> None:
+    """The e-mail alerts an address following everything it may follow (every
+    body, every public action, each marker as search words) is sent for all
+    that was ever published, read back from the SMTP server."""
+    from kcsp import registry
+    from kcsp.alerts.events import kind_choices
+    from kcsp.alerts.sending import alerts_send
+    from kcsp.alerts.subscribing import AlertRequest, subscription_confirm
+
+    wanted = [
+        (t.kind, value)
+        for t in registry.alert_targets()
+        if t.choices
+        for value, _ in t.choices()
+    ]
+    wanted += [
+        ("action", str(pk))
+        for pk in Action.objects.public().values_list("pk", flat=True)
+    ]
+    wanted += [("keyword", p.phrase) for p in planted.values()]
+    kinds = tuple(kind for kind, _ in kind_choices())
+    for target, value in wanted:
+        request = AlertRequest(
+            "follower@example.org", target, value, kinds, "immediate"
+        )
+        subscription_confirm(request=request, at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    alerts_send(since=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    for n, message in enumerate(mailbox.messages):
+        texts = [str(message["Subject"]), text_of(message), html_of(message)]
+        reading.texts[f"e-mail alert {n}: {message['Subject']}"] = "\n".join(texts)
+
+
+def read_everything(
+    role: str, world: World, planted: dict[str, Planted], mailbox: Any = None
+) -> Reading:
     client = Client()
     username = ROLES[role]
     user = None
@@ -349,6 +385,8 @@ def read_everything(role: str, world: World, planted: dict[str, Planted]) -> Rea
         user = get_user_model().objects.get(username=username)
         client.force_login(user)
     reading = Reading()
+    if username is None and mailbox is not None:
+        read_alerts(reading, planted, mailbox)
     # Every page, whether the role is meant to reach it or not (the URL walk
     # checks that); only what answers 200 is read.
     for route, name in site_patterns():
@@ -419,14 +457,15 @@ SURFACES = {
 
 
 def test_each_role_reads_exactly_what_the_role_table_allows(
-    world: World, planted: dict[str, Planted]
+    world: World, planted: dict[str, Planted], smtp_server: Any, settings: Any
 ) -> None:
     """One world, read by every role in turn (building it is most of the
-    cost)."""
+    cost). E-mail alerts go to anyone, so the public reads them."""
+    settings.ALERTS_PER_ADDRESS_PER_HOUR = 100_000
     wrong = []
     readings = {}
     for role in ROLES:
-        readings[role] = read_everything(role, world, planted)
+        readings[role] = read_everything(role, world, planted, smtp_server)
         wrong += _wrong(role, readings[role], planted)
     assert wrong == [], "\n".join(wrong)
     # A surface that silently showed nothing could not pass as "no leak":
@@ -434,6 +473,11 @@ def test_each_role_reads_exactly_what_the_role_table_allows(
     read = readings[ADMINISTRATOR].texts
     missing = [s for s, part in SURFACES.items() if not any(part in u for u in read)]
     assert missing == [], f"Surfaces never read: {missing}"
+    # Alerts were read, of every kind of event, with public content in them.
+    alerts = [t for u, t in readings["public"].texts.items() if u.startswith("e-mail")]
+    for title in ("Agenda:", "minutes:", ", minute "):
+        assert any(title in text for text in alerts), title
+    assert any(world.meeting.body.name in text for text in alerts)
     assert len(KINDS) >= 13
 
 

@@ -33,6 +33,7 @@ PUBLIC = {
     "kcsp:partnerships",
     "kcsp:partnership",
     "kcsp:partnership_logo",
+    "kcsp:alerts",
     "healthz",
     "login",
     "sitemap",
@@ -111,7 +112,13 @@ ACCOUNT = {
 STAFF_ACCOUNT = ACCOUNT - {"two_factor_setup"}
 # Opens only with a link an administrator made for that account; the walk's
 # made-up one is refused to everyone.
-LINK_ONLY = {"two_factor_link"}
+# Pages reached from a signed link in an e-mail; without one, "not found".
+LINK_ONLY = {
+    "two_factor_link",
+    "kcsp:alert_confirm",
+    "kcsp:alert_manage",
+    "kcsp:alert_unsubscribe",
+}
 # Administrators' screens (tests/security/test_unlock.py signs in as one).
 ADMINISTRATOR = {"locked_sign_ins"}
 CLERK_DRAFTING = {

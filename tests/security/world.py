@@ -132,6 +132,9 @@ class World:
             "dhr:action_add": {"pk": case_pk, "number": recommendation.number},
             "dhr:sign_off": {"pk": case_pk, "action": dhr_action.action_id},
             "two_factor_link": {"token": "a-link-nobody-was-given"},
+            "kcsp:alert_confirm": {"token": "a-link-nobody-was-given"},
+            "kcsp:alert_manage": {"token": "a-link-nobody-was-given"},
+            "kcsp:alert_unsubscribe": {"token": "a-link-nobody-was-given"},
         }
         if name.startswith("meetings:minutes_"):
             samples.setdefault(name, drafting)

@@ -1,0 +1,327 @@
+"""The alert sender: what was published since, to whom, and sending it.
+
+`alerts_send` runs as a task on the database worker (`manage.py send_alerts`
+queues it; run it every few minutes). Each run:
+
+1. reads what the public may see that was published in the last
+   `LOOKBACK` (a paper published at a set time counts from that time, not
+   from when it was saved);
+2. queues one e-mail per address and event for immediate alerts, and one
+   digest per address for daily and weekly alerts once they are due, each
+   under a key unique per address, so a second run queues nothing twice and
+   an address that several alerts match gets one e-mail per event;
+3. sends what is due, at most `ALERTS_MAX_PER_RUN` e-mails a run and
+   `ALERTS_PER_ADDRESS_PER_HOUR` to one address (the rest wait for a later
+   run). Each event is read again as the public sees it at sending time: one
+   taken out of public view meanwhile is left out. A temporary SMTP failure is
+   retried with back-off; a refusal (5xx) or too many failures is recorded as
+   failed.
+"""
+
+import datetime as dt
+import smtplib
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import mailers
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from kcsp.alerts.events import Matcher, events_by_key, published_events
+from kcsp.alerts.subscribing import absolute, email_message, links
+from kcsp.formatting import long_date
+from kcsp.models import Delivery, Frequency, Subscription
+from kcsp.registry import AlertEvent
+
+# How far back a run looks for what was published: longer than a weekly
+# digest covers, and than the worker might be stopped for.
+LOOKBACK = dt.timedelta(days=8)
+# A delivery left "sending" this long (its worker stopped) is sent again.
+STALE = dt.timedelta(minutes=15)
+# Retries of a temporary failure: 5, 10, 20, 40 and 80 minutes later.
+BACKOFF = dt.timedelta(minutes=5)
+MAX_ATTEMPTS = 6
+# How long the record of each e-mail is kept (a failure can be looked into).
+KEEP = dt.timedelta(days=90)
+DIGEST_PREFIX = {Frequency.DAILY: "daily", Frequency.WEEKLY: "weekly"}
+
+
+@dataclass
+class SendReport:
+    queued: int = 0
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    waiting: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def alerts_send(
+    *, now: dt.datetime | None = None, since: dt.datetime | None = None
+) -> SendReport:
+    """Queue what was published after `since` (by default the last
+    `LOOKBACK`) and send every e-mail due."""
+    now = now or timezone.now()
+    report = SendReport(queued=alerts_queue(now=now, since=since))
+    deliveries_send(now=now, report=report)
+    deliveries_prune(now=now)
+    return report
+
+
+# Queueing -----------------------------------------------------------------------
+
+
+def digest_key(frequency: str, now: dt.datetime) -> str | None:
+    """The key of the digest due now, or None when none is: daily ones from
+    `ALERTS_DIGEST_HOUR` each day, weekly ones from then on Mondays."""
+    local = timezone.localtime(now)
+    if local.hour < settings.ALERTS_DIGEST_HOUR:
+        return None
+    if frequency == Frequency.DAILY:
+        return f"daily-{local.date().isoformat()}"
+    year, week, weekday = local.isocalendar()
+    return f"weekly-{year}-W{week:02d}" if weekday == 1 else None
+
+
+def _delivered(since: dt.datetime) -> dict[int, set[str]]:
+    """Each address's events already queued or sent since `since`."""
+    done: dict[int, set[str]] = defaultdict(set)
+    rows = Delivery.objects.filter(created_at__gte=since).values_list(
+        "subscriber_id", "events"
+    )
+    for subscriber_id, events in rows:
+        done[subscriber_id].update(events)
+    return done
+
+
+def alerts_queue(*, now: dt.datetime, since: dt.datetime | None = None) -> int:
+    """Queue the e-mails that what was published after `since` calls for;
+    returns how many were queued."""
+    since = since or now - LOOKBACK
+    subscriptions = list(Subscription.objects.all())
+    if not subscriptions:
+        return 0
+    events = published_events(since=since, until=now)
+    done = _delivered(min(since, now - LOOKBACK) - LOOKBACK)
+    matcher = Matcher(subscriptions)
+    immediate: list[Delivery] = []
+    # frequency -> address -> its events by key, oldest first
+    digests: dict[str, dict[int, dict[str, AlertEvent]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for event in events:
+        matched = matcher.matching(event)
+        at_once = {
+            s.subscriber_id for s in matched if s.frequency == Frequency.IMMEDIATE
+        }
+        for subscriber_id in sorted(at_once):
+            if event.key not in done[subscriber_id]:
+                immediate.append(_delivery(subscriber_id, event.key, [event.key], now))
+                done[subscriber_id].add(event.key)
+        for s in matched:
+            if (
+                s.subscriber_id not in at_once
+                and event.key not in done[s.subscriber_id]
+            ):
+                digests[s.frequency][s.subscriber_id][event.key] = event
+    queued = _queue(immediate)
+    for frequency, boxes in digests.items():
+        key = digest_key(frequency, now)
+        if key is not None:
+            queued += _queue_digests(frequency, key, boxes, now)
+    return queued
+
+
+def _delivery(
+    subscriber_id: int, key: str, events: list[str], now: dt.datetime, **more: Any
+) -> Delivery:
+    return Delivery(
+        subscriber_id=subscriber_id,
+        key=key,
+        events=events,
+        created_at=now,
+        next_attempt_at=now,
+        **more,
+    )
+
+
+def _queue(deliveries: list[Delivery]) -> int:
+    # A run alongside this one may have queued some: those are kept once.
+    Delivery.objects.bulk_create(deliveries, batch_size=1000, ignore_conflicts=True)
+    return len(deliveries)
+
+
+def deliveries_prune(*, now: dt.datetime) -> int:
+    """Forget e-mails finished more than KEEP ago (far longer than any run
+    looks back, so nothing is sent twice); returns how many."""
+    done = [Delivery.Status.SENT, Delivery.Status.FAILED, Delivery.Status.DROPPED]
+    old = Delivery.objects.filter(status__in=done, created_at__lt=now - KEEP)
+    return old.delete()[0]
+
+
+def _queue_digests(
+    frequency: str, key: str, boxes: dict[int, dict[str, AlertEvent]], now: dt.datetime
+) -> int:
+    """One digest per address not yet sent its `key`, of the events since
+    the end of its last digest of this frequency."""
+    prefix = DIGEST_PREFIX[Frequency(frequency)]
+    last = dict(
+        Delivery.objects.filter(key__startswith=f"{prefix}-", subscriber_id__in=boxes)
+        .values("subscriber_id")
+        .annotate(end=Max("window_end"))
+        .values_list("subscriber_id", "end")
+    )
+    had = set(
+        Delivery.objects.filter(key=key, subscriber_id__in=boxes).values_list(
+            "subscriber_id", flat=True
+        )
+    )
+    digests = []
+    for subscriber_id, events in boxes.items():
+        if subscriber_id in had:
+            continue
+        since = last.get(subscriber_id)
+        keys = [k for k, e in events.items() if since is None or e.published_at > since]
+        if keys:
+            digests.append(_delivery(subscriber_id, key, keys, now, window_end=now))
+    return _queue(digests)
+
+
+# Sending ---------------------------------------------------------------------------
+
+
+def _due(now: dt.datetime) -> list[Delivery]:
+    waiting = Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now) | Q(
+        status=Delivery.Status.SENDING, next_attempt_at__lte=now - STALE
+    )
+    return list(
+        Delivery.objects.filter(waiting)
+        .select_related("subscriber")
+        .order_by("next_attempt_at", "pk")[: settings.ALERTS_MAX_PER_RUN]
+    )
+
+
+def _sent_last_hour(deliveries: list[Delivery], now: dt.datetime) -> dict[int, int]:
+    return dict(
+        Delivery.objects.filter(
+            subscriber_id__in={d.subscriber_id for d in deliveries},
+            sent_at__gt=now - dt.timedelta(hours=1),
+        )
+        .values("subscriber_id")
+        .annotate(n=Count("pk"))
+        .values_list("subscriber_id", "n")
+    )
+
+
+def _claim(delivery: Delivery, now: dt.datetime) -> bool:
+    """Take the delivery for this run; False when another run has it."""
+    claimed = Delivery.objects.filter(
+        pk=delivery.pk,
+        status=delivery.status,
+        attempts=delivery.attempts,
+        next_attempt_at=delivery.next_attempt_at,
+    ).update(status=Delivery.Status.SENDING, next_attempt_at=now)
+    return claimed == 1
+
+
+def _permanent(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return True
+    code = getattr(error, "smtp_code", 0)
+    return isinstance(code, int) and code >= 500
+
+
+def _record(
+    delivery: Delivery, now: dt.datetime, error: Exception | None, report: SendReport
+) -> None:
+    fields = ["status", "attempts", "next_attempt_at", "last_error", "sent_at"]
+    delivery.attempts += 1
+    if error is None:
+        delivery.status, delivery.sent_at = Delivery.Status.SENT, now
+        delivery.last_error = ""
+        report.sent += 1
+    else:
+        delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if _permanent(error) or delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status = Delivery.Status.FAILED
+            report.failed += 1
+        else:
+            delivery.status = Delivery.Status.PENDING
+            delivery.next_attempt_at = now + BACKOFF * 2 ** (delivery.attempts - 1)
+            report.retrying += 1
+    delivery.save(update_fields=fields)
+
+
+def deliveries_send(
+    *, now: dt.datetime, report: SendReport | None = None
+) -> SendReport:
+    """Send the e-mails due, through one connection to the mail server."""
+    report = report or SendReport()
+    due = _due(now)
+    sent_recently = _sent_last_hour(due, now)
+    events = events_by_key({k for d in due for k in d.events}, now=now)
+    limit = settings.ALERTS_PER_ADDRESS_PER_HOUR
+    with mailers.default as connection:
+        for delivery in due:
+            if sent_recently.get(delivery.subscriber_id, 0) >= limit:
+                report.waiting += 1
+                continue
+            if not _claim(delivery, now):
+                continue
+            found = [events[k] for k in delivery.events if k in events]
+            if not found:
+                delivery.status = Delivery.Status.DROPPED
+                delivery.save(update_fields=["status"])
+                continue
+            error: Exception | None = None
+            try:
+                connection.send_messages([_message(delivery, found)])
+            except (smtplib.SMTPException, OSError) as failure:
+                error = failure
+                # The next message starts a new session.
+                connection.close()
+            else:
+                sent_recently[delivery.subscriber_id] = (
+                    sent_recently.get(delivery.subscriber_id, 0) + 1
+                )
+            _record(delivery, now, error, report)
+    return report
+
+
+def _message(delivery: Delivery, events: list[AlertEvent]) -> Any:
+    subscriber = delivery.subscriber
+    shown = events[: settings.ALERTS_DIGEST_ITEMS]
+    digest = delivery.window_end is not None
+    urls = links(subscriber)
+    context: dict[str, Any] = {
+        "events": [_shown(e) for e in shown],
+        "more": len(events) - len(shown),
+        "digest": digest,
+        "period": "daily" if delivery.key.startswith("daily-") else "weekly",
+        **urls,
+    }
+    if digest:
+        count = f"{len(events)} new item{'s' if len(events) != 1 else ''}"
+        subject = f"{settings.PORTAL_SHORT_NAME} {context['period']} alerts: {count}"
+    else:
+        subject = events[0].title
+    return email_message(
+        to=subscriber.email,
+        subject=subject,
+        template="kcsp/email/alert",
+        context=context,
+        unsubscribe_url=urls["unsubscribe_url"],
+    )
+
+
+def _shown(event: AlertEvent) -> dict[str, Any]:
+    return {
+        "title": event.title,
+        "url": absolute(event.url),
+        "published": long_date(event.published_at),
+        "lines": event.lines[: settings.ALERTS_EVENT_LINES],
+    }

@@ -1,0 +1,238 @@
+"""Double opt-in, the signed links of every alert e-mail, and the changes a
+subscriber makes.
+
+Nothing is stored when someone asks for an alert: the request travels,
+signed, in the confirmation link, which expires after
+`ALERTS_CONFIRM_HOURS`. Following it stores the address with the moment of
+consent. Every e-mail then carries a link to manage one's alerts and a
+one-click unsubscribe link (RFC 8058), both signed with the address's record:
+no account is needed, and once the address is removed its links stop working.
+"""
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from kcsp import registry
+from kcsp.models import Frequency, Subscriber, Subscription
+
+CONFIRM_SALT = "kcsp.alerts.confirm"
+MANAGE_SALT = "kcsp.alerts.manage"
+
+
+class LinkExpired(Exception):
+    """A confirmation link older than ALERTS_CONFIRM_HOURS."""
+
+
+class BadLink(Exception):
+    """A link that was not made by the portal, or was cut short."""
+
+
+@dataclasses.dataclass(frozen=True)
+class AlertRequest:
+    """What someone asked to follow, waiting for them to confirm it."""
+
+    email: str
+    target: str
+    value: str
+    kinds: tuple[str, ...]
+    frequency: str
+
+    @property
+    def target_label(self) -> str:
+        return describe(self.target, self.value) or self.value
+
+
+def describe(target: str, value: str) -> str | None:
+    """The followed thing's public name, or None when it is not public."""
+    found = registry.alert_target(target)
+    return found.describe(value) if found else None
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def absolute(path: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+# Links ------------------------------------------------------------------------
+
+
+def confirm_token(request: AlertRequest) -> str:
+    return signing.dumps(dataclasses.astuple(request), salt=CONFIRM_SALT, compress=True)
+
+
+def read_confirm_token(token: str) -> AlertRequest:
+    """The request a confirmation link carries; raises LinkExpired or BadLink."""
+    max_age = dt.timedelta(hours=settings.ALERTS_CONFIRM_HOURS)
+    try:
+        email, target, value, kinds, frequency = signing.loads(
+            token, salt=CONFIRM_SALT, max_age=max_age
+        )
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise BadLink from error
+    return AlertRequest(email, target, value, tuple(kinds), frequency)
+
+
+def manage_token(subscriber: Subscriber) -> str:
+    return signing.dumps([subscriber.pk, subscriber.email], salt=MANAGE_SALT)
+
+
+def subscriber_of(token: str) -> Subscriber | None:
+    """The address a manage or unsubscribe link was made for; None once it
+    has been removed. Raises BadLink for a link the portal did not make."""
+    try:
+        pk, email = signing.loads(token, salt=MANAGE_SALT)
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise BadLink from error
+    return Subscriber.objects.filter(pk=pk, email=email).first()
+
+
+def links(subscriber: Subscriber) -> dict[str, str]:
+    token = manage_token(subscriber)
+    return {
+        "manage_url": absolute(reverse("kcsp:alert_manage", args=[token])),
+        "unsubscribe_url": absolute(reverse("kcsp:alert_unsubscribe", args=[token])),
+    }
+
+
+# E-mails ----------------------------------------------------------------------
+
+
+def email_message(
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    unsubscribe_url: str | None = None,
+) -> EmailMultiAlternatives:
+    """An e-mail with a plain-text part and an HTML one, from the templates
+    `<template>.txt` and `<template>.html`; with the RFC 8058 headers when it
+    goes to a stored address."""
+    context = {"portal_name": settings.PORTAL_NAME, **context}
+    headers = {}
+    if unsubscribe_url:
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    message = EmailMultiAlternatives(
+        subject=subject[:200],
+        body=render_to_string(f"{template}.txt", context),
+        to=[to],
+        headers=headers,
+    )
+    message.attach_alternative(
+        render_to_string(f"{template}.html", context), "text/html"
+    )
+    return message
+
+
+def alert_request_send(request: AlertRequest) -> None:
+    """E-mail the confirmation link (SMTP errors are the caller's to tell)."""
+    token = confirm_token(request)
+    context = {
+        "request": request,
+        "confirm_url": absolute(reverse("kcsp:alert_confirm", args=[token])),
+        "hours": settings.ALERTS_CONFIRM_HOURS,
+        "kinds": kind_names(request.kinds),
+        "frequency": Frequency(request.frequency).label,
+    }
+    email_message(
+        to=request.email,
+        subject=f"Confirm your e-mail alert: {request.target_label}",
+        template="kcsp/email/alert_confirm",
+        context=context,
+    ).send()
+
+
+def kind_names(kinds: Any) -> list[str]:
+    from kcsp.alerts.events import kind_labels
+
+    labels = kind_labels()
+    return [labels[k] for k in kinds if k in labels]
+
+
+# Limits -------------------------------------------------------------------------
+
+
+def within_limit(name: str, limit: int, seconds: int) -> bool:
+    """Count one more use of `name` in a window of `seconds` (in the shared
+    cache, so every web node counts together); False past `limit`."""
+    key = f"alerts-limit:{name}"
+    cache.add(key, 0, seconds)
+    try:
+        used = cache.incr(key)
+    except ValueError:
+        # Expired between the two calls: this is the window's first use.
+        cache.set(key, 1, seconds)
+        used = 1
+    return used <= limit
+
+
+# Changes ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def subscription_confirm(
+    *, request: AlertRequest, at: dt.datetime | None = None
+) -> Subscription:
+    """Store the address (once, with the moment of consent) and its alert; a
+    second confirmation of the same alert replaces its choices."""
+    at = at or timezone.now()
+    subscriber, _ = Subscriber.objects.get_or_create(
+        email=normalise_email(request.email), defaults={"consented_at": at}
+    )
+    subscription, _ = Subscription.objects.update_or_create(
+        subscriber=subscriber,
+        target=request.target,
+        value=request.value,
+        defaults={"kinds": list(request.kinds), "frequency": request.frequency},
+        create_defaults={
+            "kinds": list(request.kinds),
+            "frequency": request.frequency,
+            "consented_at": at,
+        },
+    )
+    return subscription
+
+
+def subscription_change(
+    *, subscription: Subscription, kinds: list[str], frequency: str
+) -> Subscription:
+    subscription.kinds = list(kinds)
+    subscription.frequency = frequency
+    subscription.full_clean()
+    subscription.save(update_fields=["kinds", "frequency"])
+    return subscription
+
+
+@transaction.atomic
+def subscription_remove(*, subscription: Subscription) -> bool:
+    """Stop one alert; the address goes with its last alert. Returns whether
+    the address is kept."""
+    subscriber = subscription.subscriber
+    subscription.delete()
+    if not subscriber.subscriptions.exists():
+        subscriber.delete()
+        return False
+    return True
+
+
+def subscriber_delete(*, subscriber: Subscriber) -> None:
+    """Remove the address with all its alerts and the records of its e-mails."""
+    subscriber.delete()

@@ -1,0 +1,284 @@
+"""E-mail alert pages: ask for an alert, confirm it, manage and unsubscribe.
+
+None needs an account: the links in the e-mails are signed. A bad or
+expired link gets a page that says so, never an error.
+"""
+
+import smtplib
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from kcsp import registry
+from kcsp.alerts import subscribing
+from kcsp.alerts.forms import AlertChoiceForm, AlertForm
+from kcsp.alerts.subscribing import AlertRequest, BadLink, LinkExpired
+from kcsp.models import Frequency, Subscriber, Subscription
+from kcsp.proxy import client_address
+
+# A field people never see: a form that fills it in is a robot's.
+HONEYPOT = "website"
+
+
+def _target(data: Any) -> tuple[str, str, str] | None:
+    """The followed thing named in the request: (kind, value, public name)."""
+    if data.get("target"):
+        wanted = [(data.get("target", ""), data.get("value", ""))]
+    else:
+        wanted = [(t.kind, data.get(t.kind, "")) for t in registry.alert_targets()]
+    for kind, value in wanted:
+        value = value.strip()
+        if value and registry.alert_target(kind) is not None:
+            name = subscribing.describe(kind, value)
+            if name is not None:
+                return kind, value, name
+    return None
+
+
+def _problem(request: HttpRequest, title: str, text: str, status: int) -> HttpResponse:
+    return render(
+        request,
+        "kcsp/alerts/problem.html",
+        {"title": title, "text": text},
+        status=status,
+    )
+
+
+def _limited(request: HttpRequest, email: str) -> str | None:
+    """Why this request is refused for now, or None."""
+    hour = settings.ALERTS_REQUESTS_PER_HOUR
+    if not subscribing.within_limit(f"ip:{client_address(request)}", hour, 3600):
+        return (
+            "Too many alerts were asked for from your connection. Try again in an hour."
+        )
+    day = settings.ALERTS_CONFIRMATIONS_PER_DAY
+    if not subscribing.within_limit(f"to:{email}", day, 86400):
+        return (
+            "We have already sent several confirmation e-mails to this address "
+            "today. Follow the link in one of them, or try again tomorrow."
+        )
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_new(request: HttpRequest) -> HttpResponse:
+    """Ask for an alert on a body, an action or search words; without one
+    named, the page says what can be followed."""
+    data = request.POST if request.method == "POST" else request.GET
+    target = _target(data)
+    if target is None:
+        if any(data.get(t.kind) for t in registry.alert_targets()) or data.get(
+            "target"
+        ):
+            return _problem(
+                request,
+                "Nothing to follow here",
+                "There is no public committee, board or action at this address, "
+                "or the search words are empty.",
+                404,
+            )
+        lists = [
+            (t.label, t.kind, t.choices())
+            for t in registry.alert_targets()
+            if t.choices
+        ]
+        return render(request, "kcsp/alerts/index.html", {"lists": lists})
+    kind, value, name = target
+    form = AlertForm(request.POST or None, target=kind)
+    status = 200
+    if request.method == "POST":
+        if request.POST.get(HONEYPOT):
+            # Told nothing: a robot learns nothing from the answer.
+            return render(request, "kcsp/alerts/sent.html", {"email": ""})
+        if form.is_valid():
+            email = subscribing.normalise_email(form.cleaned_data["email"])
+            problem = _limited(request, email)
+            if problem is None:
+                alert = AlertRequest(
+                    email=email,
+                    target=kind,
+                    value=value,
+                    kinds=tuple(form.cleaned_data["kinds"]),
+                    frequency=form.cleaned_data["frequency"],
+                )
+                try:
+                    subscribing.alert_request_send(alert)
+                except (smtplib.SMTPException, OSError):
+                    problem = (
+                        "We could not send the confirmation e-mail just now. "
+                        "Please try again in a few minutes."
+                    )
+                else:
+                    return render(request, "kcsp/alerts/sent.html", {"email": email})
+            form.add_error(None, problem)
+            status = 429 if "Too many" in problem or "already sent" in problem else 503
+        else:
+            status = 400
+    return render(
+        request,
+        "kcsp/alerts/new.html",
+        {"form": form, "target": kind, "value": value, "name": name},
+        status=status,
+    )
+
+
+def _request_or_problem(
+    request: HttpRequest, token: str
+) -> AlertRequest | HttpResponse:
+    try:
+        alert = subscribing.read_confirm_token(token)
+    except LinkExpired:
+        return _problem(
+            request,
+            "This link has expired",
+            f"Confirmation links work for {settings.ALERTS_CONFIRM_HOURS} hours. "
+            "Ask for the alert again and follow the new link.",
+            410,
+        )
+    except BadLink:
+        return _bad_link(request)
+    if subscribing.describe(alert.target, alert.value) is None:
+        return _problem(
+            request,
+            "Nothing to follow here",
+            "What this alert follows is no longer public.",
+            410,
+        )
+    return alert
+
+
+def _bad_link(request: HttpRequest) -> HttpResponse:
+    return _problem(
+        request,
+        "This link does not work",
+        "The link may have been cut short: copy the whole link from the e-mail "
+        "into your browser's address bar.",
+        404,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of the confirmation e-mail: a page with a button, so that a
+    mail scanner following the link confirms nothing."""
+    alert = _request_or_problem(request, token)
+    if isinstance(alert, HttpResponse):
+        return alert
+    if request.method == "POST":
+        subscription = subscribing.subscription_confirm(request=alert)
+        messages.success(request, "Your alert is confirmed.")
+        token = subscribing.manage_token(subscription.subscriber)
+        return redirect("kcsp:alert_manage", token=token)
+    context = {
+        "alert": alert,
+        "kinds": subscribing.kind_names(alert.kinds),
+        "frequency": Frequency(alert.frequency).label,
+    }
+    return render(request, "kcsp/alerts/confirm.html", context)
+
+
+def _subscriber_or_problem(
+    request: HttpRequest, token: str
+) -> Subscriber | HttpResponse:
+    try:
+        subscriber = subscribing.subscriber_of(token)
+    except BadLink:
+        return _bad_link(request)
+    if subscriber is None:
+        return _problem(
+            request,
+            "This address has no alerts",
+            "The address was removed, with all its alerts. Nothing more will be "
+            "sent to it.",
+            410,
+        )
+    return subscriber
+
+
+def _manage_forms(subscriber: Subscriber, data: Any = None) -> list[Any]:
+    rows = []
+    for subscription in subscriber.subscriptions.all():
+        form = AlertChoiceForm(
+            data if data and data.get("subscription") == str(subscription.pk) else None,
+            target=subscription.target,
+            prefix=f"alert-{subscription.pk}",
+            initial={"kinds": subscription.kinds, "frequency": subscription.frequency},
+        )
+        form.fields["kinds"].initial = subscription.kinds
+        name = subscribing.describe(subscription.target, subscription.value)
+        rows.append((subscription, name or "No longer public", form))
+    return rows
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_manage(request: HttpRequest, token: str) -> HttpResponse:
+    """Every alert of one address, to change or stop."""
+    subscriber = _subscriber_or_problem(request, token)
+    if isinstance(subscriber, HttpResponse):
+        return subscriber
+    status = 200
+    if request.method == "POST":
+        chosen = request.POST.get("subscription", "")
+        subscription = (
+            Subscription.objects.filter(subscriber=subscriber, pk=chosen).first()
+            if chosen.isdigit()
+            else None
+        )
+        if subscription is None:
+            messages.error(request, "That alert has already been stopped.")
+            return redirect("kcsp:alert_manage", token=token)
+        if request.POST.get("do") == "stop":
+            kept = subscribing.subscription_remove(subscription=subscription)
+            if not kept:
+                return render(request, "kcsp/alerts/unsubscribed.html")
+            messages.success(request, "The alert is stopped.")
+            return redirect("kcsp:alert_manage", token=token)
+        rows = _manage_forms(subscriber, request.POST)
+        form = next(f for s, _, f in rows if s == subscription)
+        if form.is_valid():
+            subscribing.subscription_change(
+                subscription=subscription,
+                kinds=form.cleaned_data["kinds"],
+                frequency=form.cleaned_data["frequency"],
+            )
+            messages.success(request, "Your changes are saved.")
+            return redirect("kcsp:alert_manage", token=token)
+        status = 400
+    else:
+        rows = _manage_forms(subscriber)
+    context = {
+        "subscriber": subscriber,
+        "rows": rows,
+        "unsubscribe_url": reverse("kcsp:alert_unsubscribe", args=[token]),
+    }
+    return render(request, "kcsp/alerts/manage.html", context, status=status)
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Remove the address and all its alerts. A POST does it at once: the
+    one-click unsubscribe of RFC 8058, which mail programs send without a
+    form, so this view alone takes no CSRF token (the signed link is the
+    proof). A GET shows the button."""
+    subscriber = _subscriber_or_problem(request, token)
+    if isinstance(subscriber, HttpResponse):
+        if request.method == "POST" and subscriber.status_code == 410:
+            # Already gone: the one-click request has what it asked for.
+            return render(request, "kcsp/alerts/unsubscribed.html")
+        return subscriber
+    if request.method == "POST":
+        subscribing.subscriber_delete(subscriber=subscriber)
+        return render(request, "kcsp/alerts/unsubscribed.html")
+    return render(request, "kcsp/alerts/unsubscribe.html", {"subscriber": subscriber})

@@ -1,0 +1,84 @@
+"""A real SMTP server for tests that send mail: aiosmtpd on 127.0.0.1.
+
+The `smtp_server` fixture (tests/conftest.py) starts it on a free port and
+points the portal's mailer at it through Django's SMTP backend; a test reads
+back what arrived as parsed messages, headers, parts and links.
+"""
+
+import email
+import email.policy
+import re
+import socket
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+LINK = re.compile(r"https?://[^\s<>\"]+")
+
+
+class Mailbox:
+    """aiosmtpd's handler: keeps each message received, and can refuse the
+    next few with a temporary failure (451), as a busy server does."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[Any] = []
+        self.refusals = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refusals > 0:
+            self.refusals -= 1
+            return "451 4.3.0 Try again later"
+        self.envelopes.append(envelope)
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append(parsed)  # type: ignore[arg-type]
+        return "250 OK"
+
+    def refuse_next(self, count: int = 1) -> None:
+        self.refusals = count
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address in str(m["To"])]
+
+    def clear(self) -> None:
+        self.messages.clear()
+        self.envelopes.clear()
+
+
+def text_of(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None, "no plain-text part"
+    return part.get_content()
+
+
+def html_of(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("html",))
+    assert part is not None, "no HTML part"
+    return part.get_content()
+
+
+def links_in(message: EmailMessage) -> list[str]:
+    return LINK.findall(text_of(message))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start() -> tuple[Controller, Mailbox]:
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    return controller, mailbox
+
+
+def mailers_for(port: int) -> dict[str, Any]:
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+        }
+    }
