@@ -105,6 +105,8 @@ class DecisionFilter(django_filters.FilterSet):
             return queryset
         found = Q(pk__in=resolutions_matching(words))
         audience = audience_of(getattr(self.request, "user", None))
-        if audience.shows(Visibility.EXEMPT):
+        # A clerk reads exempt minutes in their own partnerships: the
+        # queryset, already narrowed to what the reader sees, keeps only those.
+        if (audience.inside or audience).shows(Visibility.EXEMPT):
             found |= Q(minute_item__visibility=Visibility.EXEMPT) & _words_in(words)
         return queryset.filter(found)

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from kcsp.roles import Role
 from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
 from meetings.models import Resolution
@@ -116,6 +117,16 @@ def test_staff_find_exempt_decisions_by_their_words(client: Client, clerk: Any) 
     assert "Case review" in found
     assert "Domestic abuse services" in found
     assert titles(client, q="panel's findings") == ["Case review"]
+
+
+@pytest.mark.usefixtures("register")
+def test_a_clerk_of_another_partnership_finds_no_exempt_decision(
+    client: Client,
+) -> None:
+    dover = factories.partnership("Dover")
+    client.force_login(factories.user("dover", Role.CLERK, clerk_of=[dover]))
+    assert "Case review" not in titles(client, q="refuge")
+    assert titles(client, q="panel's findings") == []
 
 
 @pytest.mark.usefixtures("register")

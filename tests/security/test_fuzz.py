@@ -189,11 +189,14 @@ def _assert_every_list_is_found(targets: list[Target]) -> None:
         "meetings:body": {"year"},
         "priorities:detail": {"version"},
         "dhr:list": {"q", "year"},
+        "meetings:body_attendance": {"year", "from", "to", "format"},
+        "meetings:organisation_attendance": {"year", "from", "to", "format"},
+        "kcsp:alerts": {"body", "keyword"},
     }
     for name, params in expected.items():
         assert params | {"page"} <= found.pop(name), name
     api = {name for name in found if name.startswith("/api/")}
-    assert len(api) == 11 and set(found) == api, sorted(found)
+    assert len(api) == 11 and set(found) == api, {n: found[n] for n in set(found) - api}
     for name in api:
         assert {"updated_since", "page", "page_size"} <= found[name], name
 
