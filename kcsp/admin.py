@@ -7,11 +7,13 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import FileField, Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from kcsp.locking import VersionCheckedForm
@@ -152,6 +154,17 @@ class VisibleRows:
         if queryset is None:
             queryset = db_field.remote_field.model._default_manager.using(db).all()
         return back_office_rows(queryset, request.user)
+
+    def formfield_for_dbfield(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        # Beside a stored file the box is introduced only as "Change:", which
+        # names nothing; its own name says what choosing a file does.
+        if isinstance(db_field, FileField):
+            name = capfirst(db_field.verbose_name)
+            label = f"{name}: file to upload (replaces any stored file)"
+            kwargs.setdefault("widget", AdminFileWidget(attrs={"aria-label": label}))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
 
 class VisibleAdmin(VisibleRows, SimpleHistoryAdmin):

@@ -1,8 +1,10 @@
 """What the core itself registers: the daily reminder e-mails, a
 partnership's actions on its page, and what e-mail alerts can follow in the
-core (an action, search words)."""
+core (an action, search words), and the county partnership its migration
+writes."""
 
 import datetime as dt
+from importlib import import_module
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,7 +13,7 @@ from django.urls import reverse
 from kcsp import selectors
 from kcsp.alerts.events import keyword_matches
 from kcsp.formatting import long_date
-from kcsp.models import Action, ActionUpdate
+from kcsp.models import Action, ActionUpdate, Partnership
 from kcsp.registry import (
     AlertEvent,
     AlertSource,
@@ -21,6 +23,7 @@ from kcsp.registry import (
     register_alert_source,
     register_alert_target,
     register_daily_job,
+    register_migration_rows,
     register_partnership_section,
 )
 from kcsp.reminders import send_action_reminders
@@ -130,3 +133,10 @@ register_alert_target(
         order=40,
     )
 )
+
+
+@register_migration_rows
+def _county_partnership() -> list[Any]:
+    """The county partnership kcsp.0013 writes."""
+    made = import_module("kcsp.migrations.0013_partnerships")
+    return [Partnership.objects.filter(slug=made.COUNTY["slug"])]

@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
@@ -76,13 +75,6 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = ["item", *DOCUMENT_FIELDS]
-        # Beside a stored file the box is introduced only as "Change:", which
-        # names nothing; its own name says what choosing a file does.
-        widgets = {
-            "file": AdminFileWidget(
-                attrs={"aria-label": "File to upload (replaces any stored file)"}
-            )
-        }
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")

@@ -12,6 +12,9 @@ WRITE_ONCE = {
     "kcsp.RetentionDeletion",
     "meetings.MinuteItemRevision",
 }
+# A member of the public's address and what it follows: deleted on
+# unsubscribe (or by the retention job), so no history may keep a copy.
+PERSONAL = {"kcsp.Subscriber", "kcsp.Subscription", "kcsp.Delivery"}
 # Records that are derived from others and rebuilt at will.
 DERIVED_PREFIXES = ("kcsp.Rendered", "kcsp.RenderJob", "kcsp.Search")
 # Logs are the audit themselves.
@@ -23,6 +26,7 @@ def _needs_history(label: str, model: type) -> bool:
     return not (
         name.startswith("Historical")
         or label in WRITE_ONCE
+        or label in PERSONAL
         or label.startswith(DERIVED_PREFIXES)
         or name.endswith(LOG_SUFFIXES)
     )
