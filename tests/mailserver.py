@@ -20,8 +20,10 @@ LINK = re.compile(r"https?://[^\s<>\"]+")
 
 
 class Mailbox:
-    """aiosmtpd's handler: keeps each message received, and can refuse the
-    next few with a temporary failure (451), as a busy server does."""
+    """aiosmtpd's handler: keeps each message received, can refuse the
+    next few with a temporary failure (451), as a busy server does, and
+    refuses for good (550) the addresses in `unknown`, as a server does an
+    address that does not exist."""
 
     def __init__(self, *, keep: bool = True) -> None:
         self.messages: list[EmailMessage] = []
@@ -29,6 +31,15 @@ class Mailbox:
         self.refusals = 0
         self.keep = keep
         self.received = 0
+        self.unknown: set[str] = set()
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address in self.unknown:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refusals > 0:
@@ -52,6 +63,7 @@ class Mailbox:
         self.messages.clear()
         self.envelopes.clear()
         self.received = 0
+        self.unknown.clear()
 
 
 def text_of(message: EmailMessage) -> str:
