@@ -20,6 +20,7 @@ from kcsp.locking import VersionCheckedForm
 from kcsp.models import (
     Action,
     ActionUpdate,
+    Delivery,
     Organisation,
     Partnership,
     Person,
@@ -408,6 +409,37 @@ class ActionAdmin(VisibleAdmin):
         # Closing goes through sign-off on the action's page, which records
         # who and when; the back office cannot set "closed" directly.
         return [*self.readonly_fields, "status"] if obj else self.readonly_fields
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin, VisibleRows, admin.ModelAdmin):  # type: ignore[misc]
+    """The record of each alert e-mail, for an administrator alone (it holds
+    subscribers' addresses): what failed or was refused (5xx), after how
+    many attempts and with the mail server's answer, so no failure is lost.
+    Nobody changes a row; deleting the address deletes its records."""
+
+    list_display = ["key", "subscriber", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status"]
+    search_fields = ["subscriber__email", "key"]
+    list_select_related = ["subscriber"]
+    readonly_fields = [
+        "subscriber",
+        "key",
+        "events",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "window_end",
+    ]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return has_role(request.user, Role.ADMINISTRATOR)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_role(request.user, Role.ADMINISTRATOR)
 
 
 # The sign-in screens build on VisibleAdmin above.

@@ -2,7 +2,9 @@
 
 The `smtp_server` fixture (tests/conftest.py) starts it on a free port and
 points the portal's mailer at it through Django's SMTP backend; a test reads
-back what arrived as parsed messages, headers, parts and links.
+back what arrived as parsed messages, headers, parts and links. The alerts
+benchmark (bench/alerts.py) runs the same server with a mailbox that only
+counts what arrives (`Mailbox(keep=False)`).
 """
 
 import email
@@ -18,18 +20,34 @@ LINK = re.compile(r"https?://[^\s<>\"]+")
 
 
 class Mailbox:
-    """aiosmtpd's handler: keeps each message received, and can refuse the
-    next few with a temporary failure (451), as a busy server does."""
+    """aiosmtpd's handler: keeps each message received, can refuse the
+    next few with a temporary failure (451), as a busy server does, and
+    refuses for good (550) the addresses in `unknown`, as a server does an
+    address that does not exist."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep: bool = True) -> None:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[Any] = []
         self.refusals = 0
+        self.keep = keep
+        self.received = 0
+        self.unknown: set[str] = set()
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address in self.unknown:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refusals > 0:
             self.refusals -= 1
             return "451 4.3.0 Try again later"
+        self.received += 1
+        if not self.keep:
+            return "250 OK"
         self.envelopes.append(envelope)
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(parsed)  # type: ignore[arg-type]
@@ -44,6 +62,8 @@ class Mailbox:
     def clear(self) -> None:
         self.messages.clear()
         self.envelopes.clear()
+        self.received = 0
+        self.unknown.clear()
 
 
 def text_of(message: EmailMessage) -> str:
@@ -68,8 +88,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start() -> tuple[Controller, Mailbox]:
-    mailbox = Mailbox()
+def start(mailbox: Mailbox | None = None) -> tuple[Controller, Mailbox]:
+    mailbox = mailbox or Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     return controller, mailbox

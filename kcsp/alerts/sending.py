@@ -26,11 +26,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import mailers
-from django.db.models import Count, Max, Q
+from django.db import transaction
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
+from django.utils.html import escape
 
 from kcsp.alerts.events import Matcher, events_by_key, published_events
-from kcsp.alerts.subscribing import absolute, email_message, links
+from kcsp.alerts.subscribing import absolute, email_of_parts, email_parts, links
 from kcsp.formatting import long_date
 from kcsp.models import Delivery, Frequency, Subscription
 from kcsp.registry import AlertEvent
@@ -194,14 +196,22 @@ def _queue_digests(
 # Sending ---------------------------------------------------------------------------
 
 
-def _due(now: dt.datetime) -> list[Delivery]:
+# Deliveries read, claimed and recorded at a time: the queries of a run grow
+# with the number of batches, not of e-mails.
+BATCH = 500
+# Stand-ins for the per-address links in bodies rendered once per event.
+_LINK_MARKS = {"manage_url": "@@manage-url@@", "unsubscribe_url": "@@unsubscribe-url@@"}
+
+
+def _due(now: dt.datetime, after: int, size: int) -> list[Delivery]:
     waiting = Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now) | Q(
         status=Delivery.Status.SENDING, next_attempt_at__lte=now - STALE
     )
     return list(
-        Delivery.objects.filter(waiting)
+        Delivery.objects.filter(waiting, pk__gt=after)
         .select_related("subscriber")
-        .order_by("next_attempt_at", "pk")[: settings.ALERTS_MAX_PER_RUN]
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by("pk")[:size]
     )
 
 
@@ -217,15 +227,27 @@ def _sent_last_hour(deliveries: list[Delivery], now: dt.datetime) -> dict[int, i
     )
 
 
-def _claim(delivery: Delivery, now: dt.datetime) -> bool:
-    """Take the delivery for this run; False when another run has it."""
-    claimed = Delivery.objects.filter(
-        pk=delivery.pk,
-        status=delivery.status,
-        attempts=delivery.attempts,
-        next_attempt_at=delivery.next_attempt_at,
-    ).update(status=Delivery.Status.SENDING, next_attempt_at=now)
-    return claimed == 1
+def _claim(
+    now: dt.datetime, after: int, size: int, limit: int
+) -> tuple[list[Delivery], int, int]:
+    """Take the next batch of due deliveries for this run (rows another run
+    holds are skipped), leaving those of an address at its hourly limit;
+    returns the claimed ones, how many wait, and the last id read."""
+    with transaction.atomic():
+        due = _due(now, after, size)
+        if not due:
+            return [], 0, after
+        sent_recently = _sent_last_hour(due, now)
+        claimed = []
+        for delivery in due:
+            count = sent_recently.get(delivery.subscriber_id, 0)
+            if count < limit:
+                sent_recently[delivery.subscriber_id] = count + 1
+                claimed.append(delivery)
+        Delivery.objects.filter(pk__in=[d.pk for d in claimed]).update(
+            status=Delivery.Status.SENDING, next_attempt_at=now
+        )
+    return claimed, len(due) - len(claimed), due[-1].pk
 
 
 def _permanent(error: Exception) -> bool:
@@ -235,85 +257,118 @@ def _permanent(error: Exception) -> bool:
     return isinstance(code, int) and code >= 500
 
 
-def _record(
-    delivery: Delivery, now: dt.datetime, error: Exception | None, report: SendReport
+def _record_failure(
+    delivery: Delivery, now: dt.datetime, error: Exception, report: SendReport
 ) -> None:
-    fields = ["status", "attempts", "next_attempt_at", "last_error", "sent_at"]
     delivery.attempts += 1
-    if error is None:
-        delivery.status, delivery.sent_at = Delivery.Status.SENT, now
-        delivery.last_error = ""
-        report.sent += 1
+    delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if _permanent(error) or delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status = Delivery.Status.FAILED
+        report.failed += 1
     else:
-        delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if _permanent(error) or delivery.attempts >= MAX_ATTEMPTS:
-            delivery.status = Delivery.Status.FAILED
-            report.failed += 1
-        else:
-            delivery.status = Delivery.Status.PENDING
-            delivery.next_attempt_at = now + BACKOFF * 2 ** (delivery.attempts - 1)
-            report.retrying += 1
-    delivery.save(update_fields=fields)
+        delivery.status = Delivery.Status.PENDING
+        delivery.next_attempt_at = now + BACKOFF * 2 ** (delivery.attempts - 1)
+        report.retrying += 1
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
 
 
 def deliveries_send(
     *, now: dt.datetime, report: SendReport | None = None
 ) -> SendReport:
-    """Send the e-mails due, through one connection to the mail server."""
+    """Send the e-mails due, through one connection to the mail server, a
+    batch at a time: each batch is claimed, sent and recorded in a constant
+    number of queries, and each event's e-mail is rendered once."""
     report = report or SendReport()
-    due = _due(now)
-    sent_recently = _sent_last_hour(due, now)
-    events = events_by_key({k for d in due for k in d.events}, now=now)
     limit = settings.ALERTS_PER_ADDRESS_PER_HOUR
+    budget = settings.ALERTS_MAX_PER_RUN
+    events: dict[str, AlertEvent] = {}
+    parts: dict[tuple[str, ...], tuple[str, tuple[str, str]]] = {}
+    after = 0
     with mailers.default as connection:
-        for delivery in due:
-            if sent_recently.get(delivery.subscriber_id, 0) >= limit:
-                report.waiting += 1
-                continue
-            if not _claim(delivery, now):
-                continue
-            found = [events[k] for k in delivery.events if k in events]
-            if not found:
-                delivery.status = Delivery.Status.DROPPED
-                delivery.save(update_fields=["status"])
-                continue
-            error: Exception | None = None
-            try:
-                connection.send_messages([_message(delivery, found)])
-            except (smtplib.SMTPException, OSError) as failure:
-                error = failure
-                # The next message starts a new session.
-                connection.close()
-            else:
-                sent_recently[delivery.subscriber_id] = (
-                    sent_recently.get(delivery.subscriber_id, 0) + 1
-                )
-            _record(delivery, now, error, report)
+        while budget > 0:
+            batch, waiting, after = _claim(now, after, min(BATCH, budget), limit)
+            report.waiting += waiting
+            if not batch and not waiting:
+                break
+            budget -= len(batch)
+            wanted = {k for d in batch for k in d.events} - set(events)
+            if wanted:
+                events.update(events_by_key(wanted, now=now))
+            if len(parts) > BATCH:
+                parts.clear()
+            _send_batch(batch, events, parts, connection, now, report)
     return report
 
 
-def _message(delivery: Delivery, events: list[AlertEvent]) -> Any:
-    subscriber = delivery.subscriber
-    shown = events[: settings.ALERTS_DIGEST_ITEMS]
+def _send_batch(
+    batch: list[Delivery],
+    events: dict[str, AlertEvent],
+    parts: dict[tuple[str, ...], tuple[str, tuple[str, str]]],
+    connection: Any,
+    now: dt.datetime,
+    report: SendReport,
+) -> None:
+    sent: list[int] = []
+    dropped: list[int] = []
+    for delivery in batch:
+        found = [events[k] for k in delivery.events if k in events]
+        if not found:
+            dropped.append(delivery.pk)
+            continue
+        try:
+            connection.send_messages([_message(delivery, found, parts)])
+        except (smtplib.SMTPException, OSError) as failure:
+            # The next message starts a new session.
+            connection.close()
+            _record_failure(delivery, now, failure, report)
+        else:
+            sent.append(delivery.pk)
+    if sent:
+        Delivery.objects.filter(pk__in=sent).update(
+            status=Delivery.Status.SENT,
+            sent_at=now,
+            last_error="",
+            attempts=F("attempts") + 1,
+        )
+        report.sent += len(sent)
+    if dropped:
+        Delivery.objects.filter(pk__in=dropped).update(status=Delivery.Status.DROPPED)
+
+
+def _message(
+    delivery: Delivery,
+    events: list[AlertEvent],
+    cache: dict[tuple[str, ...], tuple[str, tuple[str, str]]],
+) -> Any:
+    """The delivery's e-mail: its bodies are rendered once for each event (or
+    set of events of a digest) with stand-ins for the address's own links."""
     digest = delivery.window_end is not None
-    urls = links(subscriber)
-    context: dict[str, Any] = {
-        "events": [_shown(e) for e in shown],
-        "more": len(events) - len(shown),
-        "digest": digest,
-        "period": "daily" if delivery.key.startswith("daily-") else "weekly",
-        **urls,
-    }
-    if digest:
-        count = f"{len(events)} new item{'s' if len(events) != 1 else ''}"
-        subject = f"{settings.PORTAL_SHORT_NAME} {context['period']} alerts: {count}"
-    else:
-        subject = events[0].title
-    return email_message(
-        to=subscriber.email,
+    period = "daily" if delivery.key.startswith("daily-") else "weekly"
+    shape = (period if digest else "", *(e.key for e in events))
+    if shape not in cache:
+        shown = events[: settings.ALERTS_DIGEST_ITEMS]
+        context: dict[str, Any] = {
+            "events": [_shown(e) for e in shown],
+            "more": len(events) - len(shown),
+            "digest": digest,
+            "period": period,
+            **_LINK_MARKS,
+        }
+        if digest:
+            count = f"{len(events)} new item{'s' if len(events) != 1 else ''}"
+            subject = f"{settings.PORTAL_SHORT_NAME} {period} alerts: {count}"
+        else:
+            subject = events[0].title
+        cache[shape] = (subject, email_parts("kcsp/email/alert", context))
+    subject, (text, html) = cache[shape]
+    urls = links(delivery.subscriber)
+    for name, mark in _LINK_MARKS.items():
+        text = text.replace(mark, urls[name])
+        html = html.replace(mark, escape(urls[name]))
+    return email_of_parts(
+        to=delivery.subscriber.email,
         subject=subject,
-        template="kcsp/email/alert",
-        context=context,
+        parts=(text, html),
         unsubscribe_url=urls["unsubscribe_url"],
     )
 

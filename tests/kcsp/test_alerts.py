@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -378,3 +380,77 @@ def test_one_address_gets_at_most_so_many_e_mails_an_hour(
     assert alerts_send(now=now + dt.timedelta(minutes=30)).sent == 0
     assert alerts_send(now=now + dt.timedelta(minutes=61)).sent == 1
     assert len(smtp_server.messages) == 2
+
+
+def _followers(
+    body: Any, count: int, start: int = 0, at: dt.datetime | None = None
+) -> list[str]:
+    """`count` confirmed addresses following `body`'s agendas at once."""
+    at = at or timezone.now() - dt.timedelta(days=1)
+    emails = [f"reader{n}@example.org" for n in range(start, start + count)]
+    for email in emails:
+        subscriber = Subscriber.objects.create(email=email, consented_at=at)
+        Subscription.objects.create(
+            subscriber=subscriber,
+            target="body",
+            value=body.slug,
+            kinds=["agendas"],
+            consented_at=at,
+        )
+    return emails
+
+
+def _queries_to_send(body: Any, title: str) -> int:
+    services.agenda_publish(meeting=_meeting(body, title))
+    with CaptureQueriesContext(connection) as queries:
+        alerts_send()
+    return len(queries)
+
+
+def test_the_queries_of_a_run_do_not_grow_with_the_subscribers(
+    smtp_server: Any,
+) -> None:
+    body = factories.body()
+    _followers(body, 2)
+    few = _queries_to_send(body, "Zanzibar first agenda")
+    # Those who confirm after the first agenda are sent the second alone.
+    _followers(body, 40, start=2, at=timezone.now())
+    many = _queries_to_send(body, "Zanzibar second agenda")
+    assert many == few
+    assert len(smtp_server.messages) == 2 + 42
+    # Each address's own links, though the e-mail was rendered once.
+    last = smtp_server.messages[-42:]
+    unsubscribe = {str(m["List-Unsubscribe"]) for m in last}
+    assert len(unsubscribe) == 42
+    for message in last:
+        link = str(message["List-Unsubscribe"]).strip("<>")
+        assert link in text_of(message)
+        assert link in html_of(message)
+        assert "@@" not in text_of(message) + html_of(message)
+
+
+def test_a_refused_address_is_recorded_as_failed_for_an_administrator(
+    smtp_server: Any, administrator: Any, clerk: Any
+) -> None:
+    body = factories.body()
+    gone, kept = _followers(body, 2)
+    smtp_server.unknown.add(gone)
+    services.agenda_publish(meeting=_meeting(body))
+    report = alerts_send()
+    assert (report.sent, report.failed, report.retrying) == (1, 1, 0)
+    assert [str(m["To"]) for m in smtp_server.messages] == [kept]
+    failed = Delivery.objects.get(subscriber__email=gone)
+    assert failed.status == Delivery.Status.FAILED
+    assert "550" in failed.last_error
+    # A later run does not try it again.
+    assert alerts_send(now=timezone.now() + dt.timedelta(hours=2)).sent == 0
+
+    listing = reverse("admin:kcsp_delivery_changelist") + "?status__exact=failed"
+    client = Client()
+    client.force_login(administrator)
+    page = client.get(listing).content.decode()
+    assert gone in page
+    assert "No such mailbox" in page
+    assert kept not in page
+    client.force_login(clerk)
+    assert gone not in client.get(listing).content.decode()
