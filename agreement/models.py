@@ -349,6 +349,27 @@ class ChangeNote(AuditedModel):
         return self.text[:80]
 
 
+class AssessmentRoundQuerySet(VisibilityQuerySet["AssessmentRound"]):
+    """A round is public with its version; a district clerk's back office
+    lists the rounds of their own partnership's agreement only."""
+
+    partnership_path = "agreement__partnership"
+
+    content = Content.AGREEMENT
+
+    def published_q(self, audience: Audience) -> Q:
+        return Q(agreement__status__in=PUBLISHED_STATUSES)
+
+
+class AssessmentIssueQuerySet(VisibilityQuerySet["AssessmentIssue"]):
+    partnership_path = "round__agreement__partnership"
+
+    content = Content.AGREEMENT
+
+    def published_q(self, audience: Audience) -> Q:
+        return Q(round__agreement__status__in=PUBLISHED_STATUSES)
+
+
 class AssessmentRound(AuditedModel):
     """One round of the local partnerships' strategic assessments (2010/11),
     with the stakeholder workshop held on its results."""
@@ -379,6 +400,8 @@ class AssessmentRound(AuditedModel):
         help_text="Any day in the month of the stakeholder workshop.",
     )
     workshop_text = models.TextField(blank=True)
+
+    objects = AssessmentRoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "label"]
@@ -415,6 +438,8 @@ class AssessmentIssue(AuditedModel):
         help_text="For example 'Includes shoplifting, theft and handling'.",
     )
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = AssessmentIssueQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "source", "order", "pk"]

@@ -254,3 +254,20 @@ def test_a_district_clerk_records_only_their_own_assessments(
     made = StrategicAssessment.objects.get(partnership=dover, year=2011)
     assert made.priority_list == ["Theft", "Burglary"]
     assert made.file_kind == "pdf" and made.uploaded_by is not None
+
+
+def test_a_district_clerk_cannot_change_the_county_matrix(
+    client: Client, current
+) -> None:
+    round_ = current.assessment_rounds.get()
+    issue = round_.issues.get(name="Domestic Abuse")
+    dover = factories.partnership("Dover")
+    client.force_login(factories.user("dover-clerk", Role.CLERK, clerk_of=[dover]))
+    for model, row in [("assessmentround", round_), ("assessmentissue", issue)]:
+        listing = text(client.get(reverse(f"admin:agreement_{model}_changelist")))
+        assert "Domestic Abuse" not in listing and "2010/11" not in listing
+        change = reverse(f"admin:agreement_{model}_change", args=[row.pk])
+        assert client.get(change).status_code in (302, 404)
+    client.force_login(factories.user("county-clerk", Role.CLERK))
+    change = reverse("admin:agreement_assessmentissue_change", args=[issue.pk])
+    assert "Domestic Abuse" in text(client.get(change))
