@@ -23,12 +23,13 @@ from agreement.models import (
     AgreementSection,
     AssessmentIssue,
     AssessmentRound,
-    AssessmentSelection,
     ChangeNote,
     LinkedStrategy,
     Signatory,
+    StrategicAssessment,
 )
 from kcsp.admin import VisibleAdmin, VisibleRows, action_form_page
+from kcsp.uploads import check_upload
 from meetings.models import Meeting
 
 # Inlines ----------------------------------------------------------------------
@@ -65,7 +66,7 @@ class ChangeNoteInline(VisibleRows, admin.StackedInline):
 class AssessmentRoundInline(VisibleRows, admin.TabularInline):
     model = AssessmentRound
     extra = 0
-    fields = ["label", "conducted", "partnership_count"]
+    fields = ["label", "year", "conducted"]
     show_change_link = True
 
 
@@ -333,7 +334,7 @@ def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
 class IssueInline(VisibleRows, admin.TabularInline):
     model = AssessmentIssue
     extra = 0
-    fields = ["order", "name", "source", "partnership_count", "highlighted", "note"]
+    fields = ["order", "name", "source", "highlighted", "note"]
     show_change_link = True
 
 
@@ -358,7 +359,7 @@ class SupersededReadOnly:
 
 @admin.register(AssessmentRound)
 class AssessmentRoundAdmin(SupersededReadOnly, VisibleAdmin):
-    list_display = ["__str__", "agreement", "conducted", "partnership_count"]
+    list_display = ["__str__", "agreement", "year", "conducted"]
     list_filter = ["agreement"]
     list_select_related = ["agreement"]
     search_fields = ["label", "conducted"]
@@ -368,31 +369,49 @@ class AssessmentRoundAdmin(SupersededReadOnly, VisibleAdmin):
         return obj.agreement
 
 
-class SelectionInline(VisibleRows, admin.TabularInline):
-    model = AssessmentSelection
-    extra = 0
-    autocomplete_fields = ["partnership"]
-
-
 @admin.register(AssessmentIssue)
 class AssessmentIssueAdmin(SupersededReadOnly, VisibleAdmin):
-    list_display = ["name", "round", "source", "partnership_count", "highlighted"]
+    list_display = ["name", "round", "source", "highlighted"]
     list_filter = ["source", "highlighted", "round__agreement"]
     list_select_related = ["round__agreement"]
     search_fields = ["name", "note"]
-    inlines = [SelectionInline]
 
     def _agreement(self, obj: AssessmentIssue) -> Agreement:
         return obj.round.agreement
 
-    def save_related(
-        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+
+class StrategicAssessmentForm(forms.ModelForm):
+    """The document is checked by its contents, as every upload is."""
+
+    class Meta:
+        model = StrategicAssessment
+        fields = ["partnership", "year", "priorities", "summary", "document"]
+
+    def clean_document(self) -> Any:
+        upload = self.cleaned_data.get("document")
+        if upload and hasattr(upload, "content_type"):  # a new upload
+            check_upload(upload, upload.name)
+        return upload
+
+
+@admin.register(StrategicAssessment)
+class StrategicAssessmentAdmin(VisibleAdmin):
+    """A district clerk records their own partnership's assessments only:
+    the rows and the partnerships offered are scoped by the visibility rule."""
+
+    form = StrategicAssessmentForm
+    list_display = ["partnership", "year", "filename", "updated_at"]
+    list_filter = ["year", "partnership"]
+    list_select_related = ["partnership"]
+    search_fields = ["partnership__name", "priorities", "summary"]
+    readonly_fields = ["filename", "file_kind", "size_bytes", "uploaded_by"]
+
+    def save_model(
+        self, request: HttpRequest, obj: StrategicAssessment, form: Any, change: bool
     ) -> None:
-        super().save_related(request, form, formsets, change)
-        issue = form.instance
-        partnerships = [
-            s.partnership for s in issue.selections.select_related("partnership")
-        ]
-        if partnerships:
-            # The count follows the partnerships listed.
-            services.assessment_issue_select(issue=issue, partnerships=partnerships)
+        if "document" in form.changed_data and form.cleaned_data.get("document"):
+            upload = form.cleaned_data["document"]
+            services.strategic_assessment_attach(
+                assessment=obj, upload=upload, name=upload.name, by=request.user
+            )
+        super().save_model(request, obj, form, change)

@@ -9,6 +9,7 @@ superseded and kept exactly as it was. Priorities, themes, leads and action
 plans belong to each version too, in the priorities app.
 """
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,7 +21,9 @@ from kcsp.formatting import month_year
 from kcsp.models import (
     AuditedModel,
     Organisation,
+    Partnership,
     ProvenanceModel,
+    UploadedFileModel,
     acting_user,
     optional_link,
     unique_within,
@@ -346,6 +349,27 @@ class ChangeNote(AuditedModel):
         return self.text[:80]
 
 
+class AssessmentRoundQuerySet(VisibilityQuerySet["AssessmentRound"]):
+    """A round is public with its version; a district clerk's back office
+    lists the rounds of their own partnership's agreement only."""
+
+    partnership_path = "agreement__partnership"
+
+    content = Content.AGREEMENT
+
+    def published_q(self, audience: Audience) -> Q:
+        return Q(agreement__status__in=PUBLISHED_STATUSES)
+
+
+class AssessmentIssueQuerySet(VisibilityQuerySet["AssessmentIssue"]):
+    partnership_path = "round__agreement__partnership"
+
+    content = Content.AGREEMENT
+
+    def published_q(self, audience: Audience) -> Q:
+        return Q(round__agreement__status__in=PUBLISHED_STATUSES)
+
+
 class AssessmentRound(AuditedModel):
     """One round of the local partnerships' strategic assessments (2010/11),
     with the stakeholder workshop held on its results."""
@@ -360,10 +384,11 @@ class AssessmentRound(AuditedModel):
     conducted = models.CharField(
         max_length=100, blank=True, help_text="For example 'late 2010 - early 2011'."
     )
-    partnership_count = models.PositiveSmallIntegerField(
-        "number of local partnerships",
-        default=11,
-        help_text="How many local community safety partnerships took part.",
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The year of the district partnerships' strategic assessments "
+        "the matrix is computed from, for example 2010.",
     )
     method = models.TextField(
         blank=True, help_text="How the assessments were made, as typed."
@@ -375,6 +400,8 @@ class AssessmentRound(AuditedModel):
         help_text="Any day in the month of the stakeholder workshop.",
     )
     workshop_text = models.TextField(blank=True)
+
+    objects = AssessmentRoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "label"]
@@ -396,14 +423,12 @@ class AssessmentIssue(AuditedModel):
     round = models.ForeignKey(
         AssessmentRound, on_delete=models.CASCADE, related_name="issues"
     )
-    name = models.CharField(max_length=200)
-    source = models.CharField(max_length=20, choices=Source, default=Source.ASSESSMENT)
-    partnership_count = models.PositiveSmallIntegerField(
-        "number of partnerships selecting it",
-        null=True,
-        blank=True,
-        help_text="Kept in step with the partnerships listed, when they are.",
+    name = models.CharField(
+        max_length=200,
+        help_text="District assessments that name a priority by this name "
+        "(in any case) count towards it.",
     )
+    source = models.CharField(max_length=20, choices=Source, default=Source.ASSESSMENT)
     highlighted = models.BooleanField(
         default=False, help_text="A common issue, highlighted in the published table."
     )
@@ -414,51 +439,116 @@ class AssessmentIssue(AuditedModel):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = AssessmentIssueQuerySet.as_manager()
+
     class Meta:
         ordering = ["round", "source", "order", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(source="workshop") | Q(partnership_count__isnull=False),
-                name="assessment_issue_needs_count",
-            ),
             unique_within("round", "source", "name", name="assessment_issue_unique"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if (
-            self.round_id
-            and self.partnership_count is not None
-            and self.partnership_count > self.round.partnership_count
-        ):
-            raise ValidationError(
-                {
-                    "partnership_count": "More partnerships than took part in the "
-                    f"round ({self.round.partnership_count})."
-                }
-            )
+
+def assessment_upload_to(instance: "StrategicAssessment", filename: str) -> str:
+    return f"assessments/{uuid.uuid4().hex}/{filename}"
 
 
-class AssessmentSelection(AuditedModel):
-    """Which local partnership selected an issue, where that is recorded."""
+class StrategicAssessmentQuerySet(VisibilityQuerySet["StrategicAssessment"]):
+    """A district partnership's assessment, its priorities and summary are
+    public once recorded (they are what the published matrix is computed
+    from); its clerks change only their own partnership's."""
 
-    issue = models.ForeignKey(
-        AssessmentIssue, on_delete=models.CASCADE, related_name="selections"
-    )
+    partnership_path = "partnership"
+
+    content = Content.AGREEMENT
+
+    def published_q(self, audience: Audience) -> Q:
+        return Q()
+
+
+class StrategicAssessment(AuditedModel, UploadedFileModel):
+    """A district partnership's annual strategic assessment: the priorities
+    it chose, in rank order, from which the county agreement's matrix is
+    computed."""
+
     partnership = models.ForeignKey(
-        Organisation,
+        Partnership,
         on_delete=models.PROTECT,
-        related_name="assessment_selections",
-        limit_choices_to={"kind": Organisation.Kind.LOCAL_CSP},
+        related_name="strategic_assessments",
+        limit_choices_to={"kind": Partnership.Kind.DISTRICT},
+        help_text="The district or borough partnership whose assessment it is.",
     )
+    year = models.PositiveSmallIntegerField(
+        help_text="The year the assessment was made, for example 2010."
+    )
+    priorities = models.TextField(
+        help_text="One a line, the highest first, named as the county's matrix "
+        "names them (for example 'Domestic Abuse')."
+    )
+    summary = models.TextField(
+        blank=True, help_text="A short summary of what the assessment found."
+    )
+    document = models.FileField(
+        upload_to=assessment_upload_to,
+        max_length=300,
+        blank=True,
+        help_text="The assessment itself: a PDF, Word, OpenDocument or other "
+        "accepted document, checked by its contents.",
+    )
+    filename = models.CharField(max_length=200, blank=True, editable=False)
+    file_kind = models.CharField(max_length=10, blank=True, editable=False)
+    size_bytes = models.BigIntegerField(null=True, blank=True, editable=False)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = StrategicAssessmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["issue", "partnership__name"]
+        ordering = ["-year", "partnership__name"]
+        verbose_name = "district strategic assessment"
         constraints = [
-            unique_within("issue", "partnership", name="assessment_selection_unique")
+            unique_within(
+                "partnership",
+                "year",
+                name="strategic_assessment_one_a_year",
+                message="The partnership already has an assessment for this year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1998) & Q(year__lte=2100),
+                name="strategic_assessment_year_plausible",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.partnership} selected {self.issue}"
+        return f"{self.partnership} strategic assessment {self.year}"
+
+    @property
+    def priority_list(self) -> list[str]:
+        """The priorities in rank order, as typed."""
+        return [line.strip() for line in self.priorities.splitlines() if line.strip()]
+
+    def rank_of(self, name: str) -> int | None:
+        """Where the assessment ranks the priority called `name` (1 is
+        highest), or None if it does not name it."""
+        wanted = name.strip().casefold()
+        for rank, priority in enumerate(self.priority_list, start=1):
+            if priority.casefold() == wanted:
+                return rank
+        return None
+
+    def clean(self) -> None:
+        if self.partnership_id and self.partnership.kind != Partnership.Kind.DISTRICT:
+            raise ValidationError(
+                {"partnership": "Choose a district or borough partnership."}
+            )
+        names = [p.casefold() for p in self.priority_list]
+        if not names:
+            raise ValidationError({"priorities": "Give at least one priority."})
+        repeated = sorted(
+            {p for p in self.priority_list if names.count(p.casefold()) > 1}
+        )
+        if repeated:
+            raise ValidationError(
+                {"priorities": f"Each priority once only: {', '.join(repeated)}."}
+            )

@@ -9,7 +9,7 @@ version has.
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from agreement import registry
@@ -26,10 +26,11 @@ from agreement.models import (
     AgreementSection,
     AssessmentIssue,
     AssessmentRound,
-    AssessmentSelection,
     ChangeNote,
+    StrategicAssessment,
 )
 from kcsp.formatting import letter_label
+from kcsp.models import Partnership
 from kcsp.visibility import Audience, Content
 from meetings.models import Meeting, MinuteItem, Resolution
 
@@ -100,13 +101,60 @@ class SectionView:
         return f"section-{self.section.pk}"
 
 
+@dataclass(frozen=True)
+class MatrixColumn:
+    """One district partnership and its assessment for the round's year."""
+
+    partnership: Partnership
+    assessment: StrategicAssessment | None
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """Whether a district named an issue: its rank, or not named, or no
+    assessment for the year at all (missing, which is not "no")."""
+
+    rank: int | None
+    missing: bool
+
+    @property
+    def named(self) -> bool:
+        return self.rank is not None
+
+
+@dataclass
+class MatrixRow:
+    issue: AssessmentIssue
+    cells: list[MatrixCell]
+
+    @property
+    def count(self) -> int:
+        return sum(1 for cell in self.cells if cell.named)
+
+
 @dataclass
 class MatrixView:
     round: AssessmentRound
-    assessed: list[AssessmentIssue]
+    columns: list[MatrixColumn]
+    rows: list[MatrixRow]
     workshop: list[AssessmentIssue]
     chart: HBarChart
-    selections: dict[int, list[str]]
+
+    @property
+    def year(self) -> int | None:
+        return self.round.year
+
+    @property
+    def assessed(self) -> list[MatrixColumn]:
+        return [c for c in self.columns if c.assessment is not None]
+
+    @property
+    def missing(self) -> list[MatrixColumn]:
+        return [c for c in self.columns if c.assessment is None]
+
+    def counts(self) -> dict[str, int]:
+        """Each issue's name and how many districts named it."""
+        return {row.issue.name: row.count for row in self.rows}
 
 
 @dataclass
@@ -155,50 +203,57 @@ def _numbered(sections: list[AgreementSection]) -> list[SectionView]:
     return views
 
 
-def _matrices(agreement: Agreement) -> list[MatrixView]:
-    rounds = AssessmentRound.objects.filter(agreement=agreement).prefetch_related(
-        Prefetch(
-            "issues",
-            queryset=AssessmentIssue.objects.prefetch_related(
-                Prefetch(
-                    "selections",
-                    queryset=AssessmentSelection.objects.select_related(
-                        "partnership"
-                    ).order_by("partnership__name"),
-                )
-            ),
-        )
+def assessment_matrix(*, round_: AssessmentRound, audience: Audience) -> MatrixView:
+    """The districts x issues matrix of one round, computed from the
+    district partnerships' strategic assessments for the round's year."""
+    districts = list(
+        Partnership.objects.filter(kind=Partnership.Kind.DISTRICT).order_by("name")
     )
-    views = []
-    for round_ in rounds:
-        issues = list(round_.issues.all())
-        assessed = sorted(
-            (i for i in issues if i.source == AssessmentIssue.Source.ASSESSMENT),
-            key=lambda i: (-(i.partnership_count or 0), i.order, i.pk),
-        )
-        views.append(
-            MatrixView(
-                round=round_,
-                assessed=assessed,
-                workshop=[
-                    i for i in issues if i.source == AssessmentIssue.Source.WORKSHOP
-                ],
-                chart=horizontal_bars(
-                    title=f"Number of local partnerships selecting each issue, "
-                    f"{round_.label}",
-                    rows=[
-                        (i.name, i.partnership_count or 0, i.highlighted)
-                        for i in assessed
-                    ],
-                    unit="of " + str(round_.partnership_count),
-                ),
-                selections={
-                    i.pk: [s.partnership.name for s in i.selections.all()]
-                    for i in issues
-                },
+    by_partnership: dict[int, StrategicAssessment] = {}
+    if round_.year is not None:
+        by_partnership = {
+            a.partnership_id: a
+            for a in StrategicAssessment.objects.for_audience(audience).filter(
+                year=round_.year, partnership__in=districts
             )
+        }
+    columns = [MatrixColumn(p, by_partnership.get(p.pk)) for p in districts]
+    issues = list(round_.issues.all())
+    rows = [
+        MatrixRow(
+            issue=issue,
+            cells=[
+                MatrixCell(
+                    rank=c.assessment.rank_of(issue.name) if c.assessment else None,
+                    missing=c.assessment is None,
+                )
+                for c in columns
+            ],
         )
-    return views
+        for issue in issues
+        if issue.source == AssessmentIssue.Source.ASSESSMENT
+    ]
+    rows.sort(key=lambda r: (-r.count, r.issue.order, r.issue.pk))
+    assessed = sum(1 for c in columns if c.assessment is not None)
+    return MatrixView(
+        round=round_,
+        columns=columns,
+        rows=rows,
+        workshop=[i for i in issues if i.source == AssessmentIssue.Source.WORKSHOP],
+        chart=horizontal_bars(
+            title="Number of district partnerships naming each priority in their "
+            f"strategic assessments, {round_.year or round_.label}",
+            rows=[(r.issue.name, r.count, r.issue.highlighted) for r in rows],
+            unit=f"of {assessed} assessed",
+        ),
+    )
+
+
+def _matrices(agreement: Agreement, audience: Audience) -> list[MatrixView]:
+    rounds = AssessmentRound.objects.filter(agreement=agreement).prefetch_related(
+        "issues"
+    )
+    return [assessment_matrix(round_=r, audience=audience) for r in rounds]
 
 
 def approval_of(*, agreement: Agreement, audience: Audience) -> Approval | None:
@@ -241,7 +296,7 @@ def agreement_document(
         sections=_numbered(sections),
         signatories=list(agreement.signatories.select_related("organisation")),
         strategies=list(agreement.strategies.select_related("owner")),
-        matrices=_matrices(agreement),
+        matrices=_matrices(agreement, audience),
         approval=approval_of(agreement=agreement, audience=audience),
         parts=registry.part_documents(agreement=agreement, audience=audience),
     )

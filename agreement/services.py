@@ -7,21 +7,22 @@ current agreement and marks the one before it superseded.
 """
 
 import datetime as dt
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import models, transaction
 
 from agreement import registry
 from agreement.models import (
     Agreement,
-    AssessmentIssue,
     AssessmentRound,
-    AssessmentSelection,
     ChangeNote,
+    StrategicAssessment,
 )
-from kcsp.models import Organisation
+from kcsp.models import Partnership
 from kcsp.services import validated_save
+from kcsp.uploads import check_upload
 from meetings.models import Meeting, MinuteItem, Resolution
 
 # What a refresh copies of each row into the new draft.
@@ -39,13 +40,13 @@ STRATEGY_FIELDS = ("title", "owner_id", "owner_name", "period", "url", "order")
 ROUND_FIELDS = (
     "label",
     "conducted",
-    "partnership_count",
+    "year",
     "method",
     "footnote",
     "workshop_held",
     "workshop_text",
 )
-ISSUE_FIELDS = ("name", "source", "partnership_count", "highlighted", "note", "order")
+ISSUE_FIELDS = ("name", "source", "highlighted", "note", "order")
 
 
 def copied[M: models.Model](row: M, fields: tuple[str, ...], **changes: Any) -> M:
@@ -102,7 +103,7 @@ def agreement_refresh(
         validated_save(copied(signatory, SIGNATORY_FIELDS, agreement=draft))
     for strategy in agreement.strategies.all():
         validated_save(copied(strategy, STRATEGY_FIELDS, agreement=draft))
-    for round_ in agreement.assessment_rounds.prefetch_related("issues__selections"):
+    for round_ in agreement.assessment_rounds.prefetch_related("issues"):
         _copy_round(round_, draft)
     for part in registry.parts():
         part.copy(source=agreement, draft=draft)
@@ -114,13 +115,7 @@ def _copy_round(round_: AssessmentRound, draft: Agreement) -> None:
     round replaces them."""
     copy = validated_save(copied(round_, ROUND_FIELDS, agreement=draft))
     for issue in round_.issues.all():
-        new_issue = validated_save(copied(issue, ISSUE_FIELDS, round=copy))
-        for selection in issue.selections.all():
-            validated_save(
-                AssessmentSelection(
-                    issue=new_issue, partnership_id=selection.partnership_id
-                )
-            )
+        validated_save(copied(issue, ISSUE_FIELDS, round=copy))
 
 
 def _resolution_of(meeting: Meeting, minute_number: int) -> Resolution:
@@ -239,20 +234,44 @@ def change_note_record(
     )
 
 
-@transaction.atomic
-def assessment_issue_select(
-    *, issue: AssessmentIssue, partnerships: list[Organisation]
-) -> AssessmentIssue:
-    """Record which local partnerships selected an issue; the count follows."""
-    wrong = [p.name for p in partnerships if p.kind != Organisation.Kind.LOCAL_CSP]
-    if wrong:
-        raise ValidationError(
-            f"Not a local community safety partnership: {', '.join(wrong)}."
+def strategic_assessment_record(
+    *,
+    partnership: Partnership,
+    year: int,
+    priorities: list[str],
+    summary: str = "",
+    document: IO[bytes] | None = None,
+    document_name: str = "",
+    by: Any = None,
+) -> StrategicAssessment:
+    """Record (or replace) a district partnership's assessment for a year;
+    its document, if any, is checked by its contents first."""
+    assessment = StrategicAssessment.objects.filter(
+        partnership=partnership, year=year
+    ).first() or StrategicAssessment(partnership=partnership, year=year)
+    assessment.priorities = "\n".join(p.strip() for p in priorities if p.strip())
+    assessment.summary = summary.strip()
+    if document is not None:
+        strategic_assessment_attach(
+            assessment=assessment, upload=document, name=document_name, by=by
         )
-    wanted = {p.pk for p in partnerships}
-    issue.selections.exclude(partnership_id__in=wanted).delete()
-    have = set(issue.selections.values_list("partnership_id", flat=True))
-    for pk in sorted(wanted - have):
-        validated_save(AssessmentSelection(issue=issue, partnership_id=pk))
-    issue.partnership_count = len(wanted)
-    return validated_save(issue)
+    return validated_save(assessment)
+
+
+def strategic_assessment_attach(
+    *,
+    assessment: StrategicAssessment,
+    upload: IO[bytes],
+    name: str,
+    by: Any = None,
+) -> None:
+    """Check the document by its contents and set it on the (unsaved)
+    assessment with what the check found."""
+    checked = check_upload(upload, name or "assessment")
+    assessment.document.save(checked.filename, File(upload), save=False)
+    assessment.filename = checked.filename
+    assessment.file_kind = checked.kind.key
+    assessment.size_bytes = checked.size
+    assessment.sha256 = checked.sha256
+    if getattr(by, "is_authenticated", False):
+        assessment.uploaded_by = by

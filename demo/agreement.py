@@ -3,7 +3,8 @@
 The document as published with the Crime and Disorder Committee's papers of
 8 July 2011 (see demo/seeds/001): foreword, sections, links to
 strategies and plans, signatories, contact and Appendix A, the strategic
-assessment matrix with its counts per issue and the stakeholder workshop's
+assessment matrix (computed from the district partnerships' 2010
+assessments, loaded here as sample records) and the stakeholder workshop's
 additions. It was approved by the Kent Community Safety Partnership on
 20 May 2011. Its priorities, themes, leads and later refreshes are loaded by
 demo/priorities.py.
@@ -13,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from agreement.models import (
     Agreement,
@@ -22,8 +24,8 @@ from agreement.models import (
     LinkedStrategy,
     Signatory,
 )
-from agreement.services import assessment_issue_select
-from kcsp.models import Organisation
+from agreement.services import strategic_assessment_record
+from kcsp.models import Organisation, Partnership
 from meetings.models import Body
 
 SLUG = "2011-14"
@@ -184,27 +186,52 @@ SIGNATORIES: list[tuple[str, str]] = [
     ("", "Local District/Borough Community Safety Partnerships"),
 ]
 
-# Appendix A: (issue, number of CSPs selecting it, common issue, note).
-MATRIX: list[tuple[str, int, bool, str]] = [
-    ("ASB/Environmental", 11, True, ""),
-    ("Domestic Abuse", 11, True, ""),
-    ("Substance Misuse", 8, True, ""),
-    ("Theft", 6, True, "Includes shoplifting, theft and handling etc."),
-    ("Violence (other than DA)", 6, True, ""),
-    ("Burglary", 4, False, ""),
-    ("Criminal Damage", 4, False, ""),
-    ("Young People", 4, False, ""),
-    ("Offenders/Re-offending", 4, False, ""),
+# Appendix A's rows: (issue, common issue, note). The numbers of
+# partnerships naming each are not typed here: they are computed from the
+# district assessments below.
+MATRIX: list[tuple[str, bool, str]] = [
+    ("ASB/Environmental", True, ""),
+    ("Domestic Abuse", True, ""),
+    ("Substance Misuse", True, ""),
+    ("Theft", True, "Includes shoplifting, theft and handling etc."),
+    ("Violence (other than DA)", True, ""),
+    ("Burglary", False, ""),
+    ("Criminal Damage", False, ""),
+    ("Young People", False, ""),
+    ("Offenders/Re-offending", False, ""),
     (
         "Vehicle Related",
-        3,
         False,
         "Includes road traffic collisions (RTCs), speeding, theft from motor "
         "vehicle (TFMV)",
     ),
-    ("Public Perceptions", 2, False, ""),
-    ("Vulnerable Adults", 1, False, ""),
+    ("Public Perceptions", False, ""),
+    ("Vulnerable Adults", False, ""),
 ]
+ASSESSMENT_YEAR = 2010
+# Each district partnership's 2010 strategic assessment, priorities highest
+# first. Sample data: the agreement publishes only how many partnerships
+# named each issue (all eleven named ASB and domestic abuse), not which
+# ones or in what order; these lists are made up so that the counts come
+# out as Appendix A has them.
+DISTRICT_ASSESSMENTS: dict[str, list[str]] = {
+    "Ashford": ["Substance Misuse", "Offenders/Re-offending", "ASB/Environmental", "Burglary", "Theft", "Domestic Abuse"],
+    "Canterbury": ["Offenders/Re-offending", "Burglary", "ASB/Environmental", "Domestic Abuse", "Substance Misuse", "Theft"],
+    "Dartford and Gravesham": ["Offenders/Re-offending", "ASB/Environmental", "Domestic Abuse", "Theft", "Criminal Damage", "Substance Misuse"],
+    "Dover": ["Domestic Abuse", "Vehicle Related", "ASB/Environmental", "Substance Misuse", "Violence (other than DA)", "Criminal Damage"],
+    "Folkestone and Hythe": ["Vehicle Related", "Domestic Abuse", "Violence (other than DA)", "Substance Misuse", "ASB/Environmental", "Criminal Damage"],
+    "Maidstone": ["Substance Misuse", "Violence (other than DA)", "ASB/Environmental", "Vehicle Related", "Criminal Damage", "Domestic Abuse"],
+    "Sevenoaks": ["Domestic Abuse", "Young People", "Public Perceptions", "ASB/Environmental", "Substance Misuse", "Violence (other than DA)"],
+    "Swale": ["Domestic Abuse", "Substance Misuse", "Young People", "Public Perceptions", "Violence (other than DA)", "ASB/Environmental"],
+    "Thanet": ["ASB/Environmental", "Vulnerable Adults", "Violence (other than DA)", "Domestic Abuse", "Theft", "Young People"],
+    "Tonbridge and Malling": ["ASB/Environmental", "Burglary", "Domestic Abuse", "Theft", "Young People"],
+    "Tunbridge Wells": ["Domestic Abuse", "Theft", "Burglary", "Offenders/Re-offending", "ASB/Environmental"],
+}  # fmt: skip
+ASSESSMENT_SUMMARY = (
+    "Sample summary for the demonstration: the partnership's 2010 strategic "
+    "assessment scored the community safety data its partners provided and "
+    "chose these priorities for 2011/12."
+)
 WORKSHOP_ISSUES = [
     "Reducing re-offending",
     "Road Safety",
@@ -212,8 +239,6 @@ WORKSHOP_ISSUES = [
     "Vulnerable Adults",
     "Hate Crime",
 ]
-# Appendix B records that all eleven partnerships chose these two.
-CHOSEN_BY_ALL = ["ASB/Environmental", "Domestic Abuse"]
 
 
 def _org(short: str) -> Organisation | None:
@@ -274,24 +299,23 @@ def load(log: Callable[[str], None]) -> None:
         agreement=agreement,
         label="2010/11",
         conducted="late 2010 - early 2011",
-        partnership_count=11,
+        year=ASSESSMENT_YEAR,
         method=MATRIX_METHOD,
         footnote=MATRIX_FOOTNOTE,
         workshop_held=dt.date(2011, 1, 1),
         workshop_text=WORKSHOP,
     )
-    csps = list(Organisation.objects.local_csps())
-    for order, (name, count, common, note) in enumerate(MATRIX):
-        issue = AssessmentIssue.objects.create(
-            round=round_,
-            name=name,
-            partnership_count=count,
-            highlighted=common,
-            note=note,
-            order=order,
+    for order, (name, common, note) in enumerate(MATRIX):
+        AssessmentIssue.objects.create(
+            round=round_, name=name, highlighted=common, note=note, order=order
         )
-        if name in CHOSEN_BY_ALL and len(csps) == count:
-            assessment_issue_select(issue=issue, partnerships=csps)
+    for district, priorities in DISTRICT_ASSESSMENTS.items():
+        strategic_assessment_record(
+            partnership=Partnership.objects.get(slug=slugify(district)),
+            year=ASSESSMENT_YEAR,
+            priorities=priorities,
+            summary=ASSESSMENT_SUMMARY,
+        )
     for order, name in enumerate(WORKSHOP_ISSUES):
         AssessmentIssue.objects.create(
             round=round_,

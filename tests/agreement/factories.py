@@ -143,20 +143,33 @@ def with_priorities(obj: Agreement, names: list[str] | None = None) -> list[Prio
     return made
 
 
+# Three district partnerships' 2010 assessments, priorities highest first;
+# Swale has none for 2010.
+ASSESSMENTS_2010: dict[str, list[str] | None] = {
+    "Ashford": ["Domestic Abuse", "ASB/Environmental", "Substance Misuse"],
+    "Dover": ["ASB/Environmental", "Domestic Abuse"],
+    "Swale": None,
+}
+
+
 def matrix(obj: Agreement) -> AssessmentRound:
+    """The 2010/11 round: three county issues, computed from Ashford's and
+    Dover's 2010 assessments; Swale's is missing."""
     round_ = AssessmentRound.objects.create(
-        agreement=obj, label="2010/11", conducted="late 2010 - early 2011"
+        agreement=obj, label="2010/11", conducted="late 2010 - early 2011", year=2010
     )
-    for order, (name, count) in enumerate(
-        [("ASB/Environmental", 11), ("Domestic Abuse", 11), ("Substance Misuse", 8)]
+    for order, name in enumerate(
+        ["ASB/Environmental", "Domestic Abuse", "Substance Misuse"]
     ):
         AssessmentIssue.objects.create(
-            round=round_,
-            name=name,
-            partnership_count=count,
-            order=order,
-            highlighted=True,
+            round=round_, name=name, order=order, highlighted=True
         )
+    for district, priorities in ASSESSMENTS_2010.items():
+        place = factories.partnership(district)
+        if priorities is not None:
+            agreement_services.strategic_assessment_record(
+                partnership=place, year=2010, priorities=priorities
+            )
     AssessmentIssue.objects.create(
         round=round_, name="Hate Crime", source=AssessmentIssue.Source.WORKSHOP
     )
@@ -247,9 +260,7 @@ def grow(agreement_obj: Agreement, priority: Priority, times: int) -> None:
             body=f"Text {i}",
             order=50 + i,
         )
-        AssessmentIssue.objects.create(
-            round=round_, name=f"Issue {i}", partnership_count=i % 11, order=10 + i
-        )
+        AssessmentIssue.objects.create(round=round_, name=f"Issue {i}", order=10 + i)
         plan_action(priority, f"Extra action {i}", is_public=i % 2 == 0, rag="red")
         measure(
             priority,

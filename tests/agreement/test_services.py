@@ -286,25 +286,6 @@ def test_section_kinds_other_than_text_appear_once_per_version() -> None:
         )
 
 
-def test_assessment_selections_set_the_count() -> None:
-    from kcsp.models import Organisation
-
-    first = csa.agreement()
-    issue = csa.matrix(first).issues.get(name="Domestic Abuse")
-    csps = [
-        factories.organisation(f"{n} Community Safety Partnership", kind="local_csp")
-        for n in ("Ashford", "Dover")
-    ]
-    services.assessment_issue_select(issue=issue, partnerships=csps)
-    issue.refresh_from_db()
-    assert issue.partnership_count == 2
-    with pytest.raises(ValidationError, match="Not a local"):
-        services.assessment_issue_select(
-            issue=issue, partnerships=[factories.organisation("Kent Police")]
-        )
-    assert Organisation.objects.local_csps().count() == 2
-
-
 def test_priority_services_refuse_superseded_versions() -> None:
     first, draft = csa.approved_with_refresh()
     services.agreement_approve(agreement=draft, approved_on=dt.date(2012, 3, 22))

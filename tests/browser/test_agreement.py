@@ -36,7 +36,9 @@ def test_public_agreement_and_priority_pages_are_accessible(page: Any) -> None:
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Kent Community Safety Agreement"
     )
-    expect(page.get_by_role("img", name="Number of local partnerships")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="Number of district partnerships naming")
+    ).to_be_visible()
     assert_accessible(page)
     # The contents lead to each section; then on to a priority.
     page.get_by_role("link", name="3. Priority Leads").click()

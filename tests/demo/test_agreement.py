@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from agreement.models import Agreement, AssessmentIssue
-from agreement.selectors import agreement_changes
+from agreement.models import Agreement
+from agreement.selectors import agreement_changes, assessment_matrix
 from kcsp.visibility import Audience
 from priorities.models import PriorityLead
 from tests.helpers import text
@@ -79,16 +79,6 @@ def test_the_2011_14_agreement_from_the_seed(demo) -> None:
     assert leads["violent-crime"] == (
         "Head of Partnership and Communities Command, Kent Police"
     )
-    counts = dict(
-        AssessmentIssue.objects.filter(
-            round__agreement=first, source="assessment"
-        ).values_list("name", "partnership_count")
-    )
-    assert counts["ASB/Environmental"] == 11
-    assert counts["Domestic Abuse"] == 11
-    assert counts["Substance Misuse"] == 8
-    assert counts["Vulnerable Adults"] == 1
-    assert len(counts) == 12
     assert first.strategies.count() == 36
     assert [s.label for s in first.signatories.select_related("organisation")][-1] == (
         "Local District/Borough Community Safety Partnerships"
@@ -137,3 +127,45 @@ def test_demo_pages_answer(demo, client: Client) -> None:
     assert "Consider the funding arrangements for Domestic Homicide Reviews" not in body
     assert "Kent Community Safety Agreement Review and Refresh" in body
     assert client.get(reverse("agreement:detail", args=["2023-24"])).status_code == 404
+
+
+# The 2011-14 agreement's Appendix A as published (seed 001): each priority
+# and the number of the 11 local partnerships selecting it, in its order.
+APPENDIX_A = [
+    ("ASB/Environmental", 11),
+    ("Domestic Abuse", 11),
+    ("Substance Misuse", 8),
+    ("Theft", 6),
+    ("Violence (other than DA)", 6),
+    ("Burglary", 4),
+    ("Criminal Damage", 4),
+    ("Young People", 4),
+    ("Offenders/Re-offending", 4),
+    ("Vehicle Related", 3),
+    ("Public Perceptions", 2),
+    ("Vulnerable Adults", 1),
+]
+COMMON = {
+    "ASB/Environmental",
+    "Domestic Abuse",
+    "Substance Misuse",
+    "Theft",
+    "Violence (other than DA)",
+}
+
+
+def test_the_2011_matrix_computed_from_district_records_is_appendix_a(
+    demo, client: Client
+) -> None:
+    first = Agreement.objects.get(slug="2011-14")
+    m = assessment_matrix(
+        round_=first.assessment_rounds.get(), audience=Audience.PUBLIC
+    )
+    assert [(r.issue.name, r.count) for r in m.rows] == APPENDIX_A
+    assert {r.issue.name for r in m.rows if r.issue.highlighted} == COMMON
+    assert len(m.columns) == 11 and m.missing == []
+    assert {c.assessment.year for c in m.assessed} == {2010}
+    body = text(client.get(first.get_absolute_url()))
+    assert "11 of 11 partnerships' assessments recorded" in body
+    assert "Vulnerable Adults: 1 of 11 assessed." in body
+    assert "No assessment for" not in body
