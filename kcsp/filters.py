@@ -10,10 +10,13 @@ from kcsp.models.actions import CURRENT_STATUSES, OPEN_STATUSES
 from kcsp.selectors import action_bodies
 
 
-def partnership_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+def partnership_filter(
+    field_name: str, **kwargs: Any
+) -> django_filters.ModelChoiceFilter:
     """The choice of partnership, by its slug; `field_name` leads from the
-    listed rows to their partnership."""
+    listed rows to their partnership (or `method` narrows them)."""
     return django_filters.ModelChoiceFilter(
+        **kwargs,
         queryset=Partnership.objects.order_by("kind", "name"),
         field_name=field_name,
         to_field_name="slug",
@@ -24,6 +27,7 @@ def partnership_filter(field_name: str) -> django_filters.ModelChoiceFilter:
 
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Words")
+    partnership = partnership_filter("partnership")
     status = django_filters.ChoiceFilter(
         method="by_status",
         label="Status",
@@ -52,7 +56,7 @@ class ActionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Action
-        fields = ["q", "status", "reports_to", "due"]
+        fields = ["q", "partnership", "status", "reports_to", "due"]
 
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
         # Actions not yet closed unless another status is asked for: the work

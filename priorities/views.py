@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kcsp.models import Partnership
 from kcsp.pagecache import public_page
 from kcsp.visibility import Content, audience_of
 from priorities import selectors
@@ -11,11 +12,21 @@ from priorities import selectors
 
 @public_page
 def priority_list(request: HttpRequest) -> HttpResponse:
+    """The priorities of the agreement in force; of one partnership's with
+    `?partnership=<slug>` (a page saying so for a slug none has)."""
     audience = audience_of(request.user)
+    slug = request.GET.get("partnership")
+    if not slug:
+        part = selectors.current_priorities(audience=audience)
+        return render(request, "priorities/list.html", {"part": part})
+    partnership = Partnership.objects.filter(slug=slug[:100]).first()
+    if partnership is None:
+        return render(
+            request, "priorities/list.html", {"unknown_partnership": True}, status=404
+        )
+    part = selectors.current_priorities(audience=audience, partnership=partnership)
     return render(
-        request,
-        "priorities/list.html",
-        {"part": selectors.current_priorities(audience=audience)},
+        request, "priorities/list.html", {"part": part, "partnership": partnership}
     )
 
 

@@ -1,4 +1,5 @@
-"""The search form: words, content type, body and dates (django-filter)."""
+"""The search form: words, content type, partnership, body and dates
+(django-filter)."""
 
 from typing import Any
 
@@ -7,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from kcsp import registry
+from kcsp.filters import partnership_filter
 from kcsp.models import SearchEntry
 from kcsp.search import query
 from kcsp.visibility import audience_of
@@ -42,6 +44,7 @@ class SearchFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose from the kinds listed."},
     )
+    partnership = partnership_filter("partnership", method="by_partnership")
     body = django_filters.ChoiceFilter(
         method="by_body",
         label="Committee or board",
@@ -64,7 +67,7 @@ class SearchFilter(django_filters.FilterSet):
 
     class Meta:
         model = SearchEntry
-        fields = ["q", "kind", "body", "date_from", "date_to"]
+        fields = ["q", "kind", "partnership", "body", "date_from", "date_to"]
         form = SearchForm
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -83,6 +86,11 @@ class SearchFilter(django_filters.FilterSet):
     def by_words(self, queryset: QuerySet[SearchEntry], name: str, value: str) -> Any:
         value = value.strip()
         return query.matching(queryset, value) if value else queryset.none()
+
+    def by_partnership(
+        self, queryset: QuerySet[SearchEntry], name: str, value: Any
+    ) -> Any:
+        return query.in_partnership(queryset, value.slug) if value else queryset
 
     def by_body(self, queryset: QuerySet[SearchEntry], name: str, value: str) -> Any:
         return query.in_body(queryset, value) if value else queryset

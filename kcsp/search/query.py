@@ -128,6 +128,33 @@ def in_body(entries: QuerySet[SearchEntry], slug: str) -> QuerySet[SearchEntry]:
     return entries.filter(belongs)
 
 
+def partnership_path(source: SearchSource) -> str:
+    """Lookup from the source's rows to their partnership (the model's own
+    `partnership_path`), or "" for rows that belong to none."""
+    return getattr(source.model.objects.all(), "partnership_path", None) or ""
+
+
+def in_partnership(entries: QuerySet[SearchEntry], slug: str) -> QuerySet[SearchEntry]:
+    """Entries of rows that belong to the partnership with this slug; rows
+    of no partnership (a domestic homicide review) are left out."""
+    chosen = [s for s in search_sources() if partnership_path(s)]
+    if not chosen:
+        return entries.none()
+    belongs = reduce(
+        or_,
+        (
+            Q(source=s.key)
+            & Exists(
+                s.model.objects.filter(
+                    _same_row(), **{f"{partnership_path(s)}__slug": slug}
+                )
+            )
+            for s in chosen
+        ),
+    )
+    return entries.filter(belongs)
+
+
 def web_query(words: str) -> SearchQuery:
     return SearchQuery(words, search_type="websearch", config="english")
 

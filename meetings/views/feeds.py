@@ -1,8 +1,9 @@
 """Feeds and calendars: what the public can follow without visiting the site.
 
 Atom and RSS feeds: agendas and minutes as they are published, and
-decisions. Each feed exists for every public body together and for one
-body, in RSS 2.0 and Atom.
+decisions. Each feed exists for every public body together, for one
+partnership's bodies (`?partnership=<slug>`) and for one body, in RSS 2.0
+and Atom.
 
 Meetings as iCalendar (RFC 5545) for calendar apps to subscribe to. One
 event per public meeting, with a UID that never changes, so a moved
@@ -58,11 +59,24 @@ from meetings.models import (
 ITEMS = 30
 PUBLIC = Audience.PUBLIC
 
+# What a feed covers: one body, one partnership's bodies, or every body.
+Scope = Body | Partnership | None
+
 
 def _public_body(slug: str | None) -> Body | None:
     if slug is None:
         return None
     return get_object_or_404(Body.objects.for_audience(PUBLIC), slug=slug)
+
+
+def _narrowed(rows: QuerySet[Any], body_path: str, scope: Scope) -> QuerySet[Any]:
+    """`rows` of the body, or of the partnership's bodies, `scope` names
+    (all of them for None); `body_path` leads from a row to its body."""
+    if isinstance(scope, Partnership):
+        return rows.filter(**{f"{body_path}__partnership": scope})
+    if scope is not None:
+        return rows.filter(**{body_path: scope})
+    return rows
 
 
 # Feeds ------------------------------------------------------------------------------
@@ -80,7 +94,7 @@ def _public_items(model: type[AgendaItem | MinuteItem], *order: str) -> Prefetch
     )
 
 
-def agendas_for_feed(*, body: Body | None) -> QuerySet[Meeting]:
+def agendas_for_feed(*, body: Scope) -> QuerySet[Meeting]:
     """Meetings whose agendas are published, newest publication first, with
     their public items in agenda order (`public_items`)."""
     meetings = (
@@ -92,10 +106,10 @@ def agendas_for_feed(*, body: Body | None) -> QuerySet[Meeting]:
         )
         .order_by("-agenda_published_at", "-pk")
     )
-    return meetings.filter(body=body) if body else meetings
+    return _narrowed(meetings, "body", body)
 
 
-def supplements_for_feed(*, body: Body | None) -> QuerySet[Supplement]:
+def supplements_for_feed(*, body: Scope) -> QuerySet[Supplement]:
     """Supplementary agendas of public meetings, newest first, with the
     papers the public may read (`public_papers`)."""
     meetings = Meeting.objects.for_audience(PUBLIC).filter(
@@ -113,7 +127,7 @@ def supplements_for_feed(*, body: Body | None) -> QuerySet[Supplement]:
         )
         .order_by("-published_at", "-pk")
     )
-    return supplements.filter(meeting__body=body) if body else supplements
+    return _narrowed(supplements, "meeting__body", body)
 
 
 def _supplement_papers(supplement: Any) -> str:
@@ -122,7 +136,7 @@ def _supplement_papers(supplement: Any) -> str:
     return "\n".join(lines + [paper.title for paper in supplement.public_papers])
 
 
-def minutes_for_feed(*, body: Body | None) -> QuerySet[Minutes]:
+def minutes_for_feed(*, body: Scope) -> QuerySet[Minutes]:
     """Published minutes, newest publication first, with their public items."""
     minutes = (
         Minutes.objects.for_audience(PUBLIC)
@@ -130,10 +144,10 @@ def minutes_for_feed(*, body: Body | None) -> QuerySet[Minutes]:
         .prefetch_related(_public_items(MinuteItem, "order", "number"))
         .order_by("-published_at", "-pk")
     )
-    return minutes.filter(meeting__body=body) if body else minutes
+    return _narrowed(minutes, "meeting__body", body)
 
 
-def decisions_for_feed(*, body: Body | None) -> QuerySet[Resolution]:
+def decisions_for_feed(*, body: Scope) -> QuerySet[Resolution]:
     """Decisions of published minutes, newest publication first."""
     decisions = (
         Resolution.objects.for_audience(PUBLIC)
@@ -146,42 +160,46 @@ def decisions_for_feed(*, body: Body | None) -> QuerySet[Resolution]:
             "pk",
         )
     )
-    return (
-        decisions.filter(minute_item__minutes__meeting__body=body)
-        if body
-        else (decisions)
-    )
+    return _narrowed(decisions, "minute_item__minutes__meeting__body", body)
 
 
 class _BodyFeed(Feed):
-    """Shared by every feed: the optional body, titles and links."""
+    """Shared by every feed: the optional body or partnership, titles and
+    links."""
 
     label = ""
     route = ""
-    # The feed's rows of a body, or of every body (`body=None`), newest first.
+    # The feed's rows of a body, of a partnership's bodies, or of every body
+    # (`body=None`), newest first.
     select: Callable[..., QuerySet[Any]]
 
-    def get_object(self, request: HttpRequest, slug: str | None = None) -> Body | None:
+    def get_object(self, request: HttpRequest, slug: str | None = None) -> Scope:
+        """The body of the address; else the partnership of
+        `?partnership=<slug>` ("page not found" for a slug none has)."""
+        if slug is None and (wanted := request.GET.get("partnership")):
+            return get_object_or_404(Partnership, slug=wanted)
         return _public_body(slug)
 
-    def title(self, obj: Body | None) -> str:
+    def title(self, obj: Scope) -> str:
         return f"{self.label}: {obj.name if obj else settings.PORTAL_NAME}"
 
-    def link(self, obj: Body | None) -> str:
+    def link(self, obj: Scope) -> str:
         return obj.get_absolute_url() if obj else reverse("meetings:list")
 
-    def feed_url(self, obj: Body | None) -> str:
+    def feed_url(self, obj: Scope) -> str:
         kind = "atom" if self.feed_type is Atom1Feed else "rss"
+        if isinstance(obj, Partnership):
+            return f"{reverse(f'feeds:{self.route}_{kind}')}?partnership={obj.slug}"
         if obj:
             return reverse(f"feeds:body_{self.route}_{kind}", args=[obj.slug])
         return reverse(f"feeds:{self.route}_{kind}")
 
-    def description(self, obj: Body | None) -> str:
+    def description(self, obj: Scope) -> str:
         return f"{self.label} of {obj.name if obj else settings.PORTAL_NAME}."
 
     subtitle = description
 
-    def items(self, obj: Body | None) -> list[Any]:
+    def items(self, obj: Scope) -> list[Any]:
         return list(self.select(body=obj)[:ITEMS])
 
     # Guids name the kind of item and its row ("minutes-12"), not an address.
@@ -195,7 +213,7 @@ class AgendasFeed(_BodyFeed):
     label = "Agendas published"
     route = "agendas"
 
-    def items(self, obj: Body | None) -> list[Meeting | Supplement]:
+    def items(self, obj: Scope) -> list[Meeting | Supplement]:
         """Agendas and the supplementary agendas published after them."""
         found: list[Meeting | Supplement] = [
             *agendas_for_feed(body=obj)[:ITEMS],

@@ -123,3 +123,137 @@ def test_the_calendar_of_one_partnership_holds_its_meetings_only(
     assert "Ashford" in client.get(reverse("feeds:calendar")).content.decode()
     nowhere = client.get(reverse("feeds:calendar") + "?partnership=atlantis")
     assert nowhere.status_code == 404
+
+
+def _minutes(body: Any, start: str, paragraph: str) -> None:
+    """A meeting of `body` with a published agenda and published minutes
+    holding `paragraph` and a decision."""
+    from meetings import services
+    from tests.meetings.minutes_factories import write
+
+    meeting = factories.meeting(body, start=start)
+    factories.item(factories.section(meeting), "Antisocial behaviour")
+    services.agenda_publish(meeting=meeting)
+    minutes = services.minutes_start_from_agenda(meeting=meeting)
+    write(minutes.items.get(), [paragraph], "RESOLVED that the report be noted.")
+    services.minutes_publish_draft(minutes=minutes)
+
+
+@pytest.fixture
+def minuted(districts: dict[str, Any]) -> dict[str, Any]:
+    """Published agendas and minutes of Dover's board and Ashford's."""
+    dover_board = districts["dover"].bodies.get(slug="dover-community-safety-board")
+    ashford_board = districts["ashford"].bodies.get()
+    _minutes(dover_board, "2024-09-12T10:00", "Antisocial behaviour fell in Deal.")
+    _minutes(ashford_board, "2024-09-19T10:00", "Antisocial behaviour rose in Wye.")
+    return districts
+
+
+def test_search_narrows_to_one_partnership(
+    client: Client, minuted: dict[str, Any]
+) -> None:
+    search = reverse("kcsp:search")
+
+    def found(**params: str) -> str:
+        response = client.get(search, {"q": "antisocial behaviour", **params})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    everyone = found()
+    assert "Deal" in everyone and "Wye" in everyone
+    dover = found(partnership="dover")
+    assert "Deal" in dover
+    assert "Wye" not in dover
+    assert 'value="dover" selected' in dover
+    # The form offers every partnership, labelled.
+    assert '<label for="id_partnership">Partnership:</label>' in everyone
+    assert '<option value="ashford">' in everyone
+    # A partnership that does not exist is the form's message, not an error.
+    wrong = found(partnership="atlantis")
+    assert "There is a problem" in wrong
+    assert "Select a valid choice" in wrong
+    assert "Deal" not in wrong
+
+
+def test_feeds_narrow_to_one_partnership(
+    client: Client, minuted: dict[str, Any]
+) -> None:
+    for kind in ("agendas", "minutes", "decisions"):
+        for edition in ("rss", "atom"):
+            url = reverse(f"feeds:{kind}_{edition}")
+            feed = client.get(url, {"partnership": "dover"})
+            assert feed.status_code == 200, url
+            text = feed.content.decode()
+            assert "Dover Community Safety Board" in text, url
+            assert "Ashford" not in text, url
+            assert "Dover Community Safety Partnership" in text, url
+            assert f"{url}?partnership=dover" in text, url
+            assert "Ashford" in client.get(url).content.decode(), url
+            nowhere = client.get(url, {"partnership": "atlantis"})
+            assert nowhere.status_code == 404, url
+
+
+def test_a_partnerships_page_links_to_its_feeds_and_calendar(
+    client: Client, districts: dict[str, Any]
+) -> None:
+    page = client.get(districts["dover"].get_absolute_url()).content.decode()
+    assert "Follow this partnership" in page
+    assert f"{reverse('feeds:calendar')}?partnership=dover" in page
+    for kind in ("agendas", "minutes", "decisions"):
+        for edition in ("rss", "atom"):
+            assert f"{reverse(f'feeds:{kind}_{edition}')}?partnership=dover" in page
+
+
+def test_the_open_data_api_lists_the_partnerships_with_links_to_their_records(
+    client: Client, districts: dict[str, Any]
+) -> None:
+    listed = client.get("/api/v1/partnerships/")
+    assert listed.status_code == 200
+    by_slug = {p["slug"]: p for p in listed.json()["results"]}
+    assert {"dover", "ashford"} <= set(by_slug)
+    dover = by_slug["dover"]
+    assert dover["name"] == "Dover Community Safety Partnership"
+    assert dover["short_name"] == "Dover CSP"
+    assert dover["kind"] == "district"
+    assert dover["web_url"] == "http://testserver/partnerships/dover/"
+    assert dover["links"] == {
+        "bodies": "http://testserver/api/v1/bodies/?partnership=dover",
+        "meetings": "http://testserver/api/v1/meetings/?partnership=dover",
+    }
+    # The links lead to the partnership's own records.
+    bodies = client.get(dover["links"]["bodies"]).json()["results"]
+    assert [b["name"] for b in bodies] == ["Dover Community Safety Board"]
+    detail = client.get(dover["url"])
+    assert detail.status_code == 200
+    assert detail.json()["slug"] == "dover"
+    assert client.get("/api/v1/partnerships/999999/").status_code == 404
+
+
+def test_the_actions_list_narrows_to_one_partnership(
+    client: Client, partner: Any, kfrs: Any, districts: dict[str, Any]
+) -> None:
+    from kcsp import services
+
+    for place in ("dover", "ashford"):
+        services.action_create(
+            title=f"Survey lighting in {place.title()}",
+            owner_organisation=kfrs,
+            partnership=districts[place],
+        )
+    client.force_login(partner)
+    url = reverse("kcsp:actions")
+
+    def results(**params: str) -> str:
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return response.content.decode().split('id="results"')[1]
+
+    everything = results()
+    assert "Survey lighting in Dover" in everything
+    assert "Survey lighting in Ashford" in everything
+    dover = results(partnership="dover")
+    assert "Survey lighting in Dover" in dover
+    assert "Survey lighting in Ashford" not in dover
+    wrong = client.get(url, {"partnership": "atlantis"})
+    assert wrong.status_code in (200, 400)
+    assert "Select a valid choice" in wrong.content.decode()

@@ -54,6 +54,15 @@ def _public_urls(body: Any, meeting: Any) -> dict[str, str]:
         + f"?partnership={body.partnership.slug}",
         "decisions (a partnership)": reverse("meetings:decisions")
         + f"?partnership={body.partnership.slug}",
+        "search (a partnership)": reverse("kcsp:search")
+        + f"?q=update&partnership={body.partnership.slug}",
+        "minutes feed (a partnership)": reverse("feeds:minutes_rss")
+        + f"?partnership={body.partnership.slug}",
+        "decisions feed (a partnership)": reverse("feeds:decisions_atom")
+        + f"?partnership={body.partnership.slug}",
+        "agendas feed (a partnership)": reverse("feeds:agendas_rss")
+        + f"?partnership={body.partnership.slug}",
+        "partnerships (open data)": "/api/v1/partnerships/",
     }
 
 
@@ -88,7 +97,7 @@ def test_my_actions_costs_the_same_queries_at_100_times_the_actions(
     client: Client, partner: Any
 ) -> None:
     from kcsp import services
-    from kcsp.models import Action
+    from kcsp.models import Action, Partnership
 
     client.force_login(partner)
     organisation = partner.person.organisation
@@ -104,6 +113,8 @@ def test_my_actions_costs_the_same_queries_at_100_times_the_actions(
     url = reverse("kcsp:actions")
     every = f"{url}?status=any"
     one, one_every = queries_for(client, url), queries_for(client, every)
+    of_one = f"{every}&partnership={Partnership.objects.host().slug}"
+    one_of_one = queries_for(client, of_one)
 
     builders.body_with_meetings(
         "Big Partnership", meetings=100, items=6, years=10, owners=[organisation]
@@ -112,6 +123,7 @@ def test_my_actions_costs_the_same_queries_at_100_times_the_actions(
     assert queries_for(client, url) == one
     assert queries_for(client, every) == one_every
     assert queries_for(client, every + "&page=2") == one_every
+    assert queries_for(client, of_one) == one_of_one
 
 
 @pytest.mark.parametrize("reader", ["partner", "clerk"])

@@ -190,3 +190,21 @@ def test_exception_report_is_for_staff(client: Client, partner, clerk, current) 
     assert "Performance by exception" in body
     assert "Overdue private action" in body and "Not public" in body
     assert client.get(url, {"version": "nope"}).status_code == 404
+
+
+def test_the_list_narrows_to_one_partnerships_agreement(
+    client: Client, current
+) -> None:
+    url = reverse("priorities:list")
+    county = factories.partnership()
+    own = text(client.get(url, {"partnership": county.slug}))
+    assert f"Community safety priorities of {county.name}" in own
+    assert "Domestic Abuse" in own
+    factories.partnership("Dover")
+    none = client.get(url, {"partnership": "dover"})
+    assert none.status_code == 200
+    assert "Dover CSP has no Community Safety Agreement in force" in text(none)
+    assert "Domestic Abuse" not in text(none)
+    unknown = client.get(url, {"partnership": "atlantis"})
+    assert unknown.status_code == 404
+    assert "No partnership has that address" in text(unknown)

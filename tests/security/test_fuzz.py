@@ -182,8 +182,8 @@ def _assert_every_list_is_found(targets: list[Target]) -> None:
     a change to how pages offer their parameters cannot empty the fuzz."""
     found = {t.name: set(t.params) for t in targets}
     expected = {
-        "kcsp:search": {"q", "kind", "body", "date_from", "date_to"},
-        "kcsp:actions": {"q", "status", "reports_to", "due"},
+        "kcsp:search": {"q", "kind", "partnership", "body", "date_from", "date_to"},
+        "kcsp:actions": {"q", "partnership", "status", "reports_to", "due"},
         "meetings:list": {"body", "year", "status"},
         "meetings:decisions": {"q", "body", "date_from", "date_to", "kind"},
         "meetings:body": {"year"},
@@ -196,7 +196,7 @@ def _assert_every_list_is_found(targets: list[Target]) -> None:
     for name, params in expected.items():
         assert params | {"page"} <= found.pop(name), name
     api = {name for name in found if name.startswith("/api/")}
-    assert len(api) == 11 and set(found) == api, {n: found[n] for n in set(found) - api}
+    assert len(api) == 12 and set(found) == api, {n: found[n] for n in set(found) - api}
     for name in api:
         assert {"updated_since", "page", "page_size"} <= found[name], name
 

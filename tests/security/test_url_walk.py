@@ -92,6 +92,7 @@ PUBLIC = {
             "agreement",
             "priority",
             "action",
+            "partnership",
         )
         for kind in ("list", "detail")
     ),

@@ -166,6 +166,7 @@ class World:
             "agreement-detail": self.agreement,
             "priority-detail": Priority.objects.filter(agreement=self.agreement)[0],
             "action-detail": Action.objects.public()[0],
+            "partnership-detail": self.meeting.body.partnership,
         }
         return records[route].pk
 
