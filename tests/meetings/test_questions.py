@@ -20,6 +20,7 @@ from meetings import services
 from meetings.models import Meeting, PublicQuestion, StandardItem
 from tests import factories
 from tests.mailserver import links_in, text_of
+from tests.meetings.pdf_helpers import body_of, whole_text
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +151,15 @@ def test_asked_confirmed_accepted_listed_and_answered(
     assert UNCONSENTED not in agenda and EMAIL not in agenda
     # The answer waits for the minutes.
     assert answer not in agenda
+    pdf = whole_text(
+        body_of(
+            Client().get(
+                reverse("meetings:agenda_pdf", args=[body.slug, meeting.url_key])
+            )
+        )
+    )
+    assert "Mrs Olive Thackeray" in pdf and "A member of the public" in pdf
+    assert "Fenwick-Oddie" not in pdf and EMAIL not in pdf
     listing = Client().get(reverse("meetings:questions", args=[body.slug]))
     assert QUESTION_A in listing.content.decode()
     assert answer not in listing.content.decode()
@@ -168,6 +178,15 @@ def test_asked_confirmed_accepted_listed_and_answered(
         text = Client().get(url).content.decode()
         assert answer in text
         assert UNCONSENTED not in text and EMAIL not in text
+    pdf = whole_text(
+        body_of(
+            Client().get(
+                reverse("meetings:minutes_pdf", args=[body.slug, meeting.url_key])
+            )
+        )
+    )
+    assert "Forty-two lights were repaired" in pdf
+    assert "Fenwick-Oddie" not in pdf and EMAIL not in pdf
 
 
 def test_unconfirmed_and_rejected_are_never_public(
