@@ -14,7 +14,7 @@ with every typed word kept, and only "Save" writes.
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -870,7 +870,8 @@ class QuestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.meetings = {m.pk: m for m in meetings}
         self.word_limit = word_limit
-        self.fields["meeting"].choices = [(m.pk, m.when) for m in meetings]
+        meeting_field = cast(forms.TypedChoiceField, self.fields["meeting"])
+        meeting_field.choices = [(m.pk, m.when) for m in meetings]
         self.fields["question"].help_text = f"At most {word_limit} words."
 
     def clean_question(self) -> str:

@@ -196,7 +196,9 @@ def question_decide(request: HttpRequest, body: str, key: str, pk: int) -> HttpR
             lead = None
             if lead_pk:
                 lead = PublicQuestion.objects.filter(
-                    pk=int(lead_pk) if lead_pk.isdigit() else 0,
+                    pk=int(lead_pk)
+                    if lead_pk.isascii() and lead_pk.isdigit() and len(lead_pk) < 19
+                    else 0,
                     meeting=question.meeting,
                     status=PublicQuestion.Status.ACCEPTED,
                 ).first()
@@ -207,10 +209,10 @@ def question_decide(request: HttpRequest, body: str, key: str, pk: int) -> HttpR
             services.question_group(question=question, lead=lead)
             messages.success(request, "Grouping saved.")
         elif action == "answer":
-            form = QuestionAnswerForm(request.POST)
-            form.is_valid()
+            answer = QuestionAnswerForm(request.POST)
+            answer.is_valid()
             services.question_answer(
-                question=question, answer=form.cleaned_data.get("answer", "")
+                question=question, answer=answer.cleaned_data.get("answer", "")
             )
             messages.success(request, "Answer saved.")
         else:

@@ -340,3 +340,56 @@ def test_retention_deletes_addresses_after_the_meeting_and_nothing_else(
     from kcsp.registry import daily_jobs
 
     assert "retention: questioners' e-mail addresses" in dict(daily_jobs())
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("meeting", "9223372036854775808"),
+        ("meeting", "\u0663"),
+        ("meeting", ""),
+        ("name", "a\x00b"),
+        ("question", "x" * 100_000),
+        ("email", "not-an-address"),
+        ("name_published", "\x00"),
+    ],
+)
+def test_hostile_input_gets_a_message_not_an_error(
+    body: Any, meeting: Any, smtp_server: Any, field: str, value: str
+) -> None:
+    data = {
+        "name": CONSENTED,
+        "email": EMAIL,
+        "meeting": str(meeting.pk),
+        "question": QUESTION_A,
+        field: value,
+    }
+    response = Client().post(reverse("meetings:questions", args=[body.slug]), data)
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert 'role="alert"' in response.content.decode() or "error" in (
+            response.content.decode().lower()
+        )
+
+
+def test_clerks_bad_posts_are_told_not_errors(body: Any, meeting: Any) -> None:
+    question = PublicQuestion.objects.create(
+        meeting=meeting,
+        name=CONSENTED,
+        email=EMAIL,
+        question=QUESTION_A,
+        status=PublicQuestion.Status.CONFIRMED,
+    )
+    staff = Client()
+    staff.force_login(factories.user("questionclerk", Role.CLERK))
+    url = reverse("manage:question", args=[body.slug, meeting.url_key, question.pk])
+    for data in (
+        {"action": "explode"},
+        {"action": "group", "lead": "\u0663"},
+        {"action": "group", "lead": "99999999999999999999"},
+        {"action": "answer", "answer": "Not yet accepted."},
+    ):
+        response = staff.post(url, data)
+        assert response.status_code == 400, data
+    question.refresh_from_db()
+    assert question.status == PublicQuestion.Status.CONFIRMED and not question.answer
