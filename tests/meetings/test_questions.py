@@ -393,3 +393,15 @@ def test_clerks_bad_posts_are_told_not_errors(body: Any, meeting: Any) -> None:
         assert response.status_code == 400, data
     question.refresh_from_db()
     assert question.status == PublicQuestion.Status.CONFIRMED and not question.answer
+
+
+def test_an_administrator_sets_a_body_to_take_questions(
+    body: Any, administrator: Any
+) -> None:
+    client = Client()
+    client.force_login(administrator)
+    page = client.get(reverse("admin:meetings_body_change", args=[body.pk]))
+    text = page.content.decode()
+    assert "Accepts questions from the public" in text
+    assert "Question deadline (clear working days)" in text
+    assert "Word limit for a question" in text
