@@ -16,7 +16,14 @@ from kcsp.alerts.subscribing import absolute, email_message, normalise_email
 from kcsp.formatting import long_date
 from kcsp.models import RetentionDeletion
 from kcsp.workdays import latest_publication_date
-from meetings.models import Meeting, PublicQuestion
+from meetings.models import (
+    AgendaItem,
+    AgendaSection,
+    Meeting,
+    PublicQuestion,
+    StandardItem,
+)
+from meetings.services.agendas import agenda_item_add, agenda_section_add
 
 __all__ = [
     "QUESTION_EMAIL_RULE",
@@ -154,9 +161,32 @@ def _decided(question: PublicQuestion) -> None:
         raise ValidationError("The asker has not confirmed this question.")
 
 
+def _questions_item(meeting: Meeting) -> None:
+    """Give an unpublished agenda its "Public questions" item if it has none
+    (on a published one, adding an item is the clerk's late-item decision)."""
+    if (
+        meeting.agenda_is_published
+        or AgendaItem.objects.filter(
+            meeting=meeting, standard=StandardItem.PUBLIC_QUESTIONS
+        ).exists()
+    ):
+        return
+    section = AgendaSection.objects.filter(meeting=meeting).order_by(
+        "order", "letter"
+    ).first() or agenda_section_add(
+        meeting=meeting, letter="A", title="Committee business"
+    )
+    agenda_item_add(
+        section=section,
+        title="Public questions",
+        standard=StandardItem.PUBLIC_QUESTIONS,
+    )
+
+
 @transaction.atomic
 def question_accept(*, question: PublicQuestion) -> PublicQuestion:
     _decided(question)
+    _questions_item(question.meeting)
     question.status = Status.ACCEPTED
     question.decided_at = timezone.now()
     question.reject_reason = ""

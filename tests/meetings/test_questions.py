@@ -405,3 +405,23 @@ def test_an_administrator_sets_a_body_to_take_questions(
     assert "Accepts questions from the public" in text
     assert "Question deadline (clear working days)" in text
     assert "Word limit for a question" in text
+
+
+def test_accepting_gives_an_unpublished_agenda_its_questions_item(body: Any) -> None:
+    meeting = factories.coming_meeting(21, body)
+    factories.item(factories.section(meeting, "B", "Items"), "Annual report")
+    question = PublicQuestion.objects.create(
+        meeting=meeting,
+        name=CONSENTED,
+        email=EMAIL,
+        name_published=True,
+        question=QUESTION_A,
+        status=PublicQuestion.Status.CONFIRMED,
+    )
+    services.question_accept(question=question)
+    services.question_accept(question=question)
+    [item] = meeting.items.filter(standard=StandardItem.PUBLIC_QUESTIONS)
+    assert item.title == "Public questions"
+    services.agenda_publish(meeting=meeting)
+    page = Client().get(meeting.get_absolute_url()).content.decode()
+    assert QUESTION_A in page and CONSENTED in page
