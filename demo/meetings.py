@@ -28,6 +28,7 @@ from meetings.models import (
     Meeting,
     Membership,
     Minutes,
+    PublicQuestion,
     RecurringItem,
     StandardItem,
 )
@@ -276,6 +277,7 @@ def _kcsp_bodies() -> Body:
         purpose=KCSP_PURPOSE,
         clerk_name="Kent Community Safety Team",
         clerk_email="communitysafetyunit@kent.gov.uk",
+        accepts_questions=True,
         order=1,
     )
     _body(
@@ -767,7 +769,9 @@ def _recent(log: Callable[[str], None]) -> None:
     group = Body.objects.get(slug="kcsp-working-group")
     _recently_held(group, "2026-11-12", "Partnership performance, quarter 2")
     cdc = Body.objects.get(slug="crime-and-disorder-committee")
-    minutes = _recently_held(cdc, "2026-09-24", "Hate crime in Kent: annual report")
+    minutes = _recently_held(
+        cdc, "2026-09-24", "Hate crime in Kent: annual report", questions=True
+    )
     if minutes.status == minutes.Status.DRAFT:
         item = minutes.items.get(agenda_reference="A2")
         services.minute_item_save(
@@ -779,29 +783,89 @@ def _recent(log: Callable[[str], None]) -> None:
                 services.ResolutionInput(text="RESOLVED that the report be noted.")
             ],
         )
+        questions = minutes.items.get(agenda_reference="A3")
+        services.minute_item_save(
+            item=questions,
+            version=questions.version,
+            title=questions.title,
+            paragraphs=[
+                "The Chairman read out the two questions received from the "
+                "public; the first was answered at the meeting and the "
+                "Chairman undertook to reply to the second in writing."
+            ],
+            resolutions=[],
+        )
         services.minutes_publish_draft(minutes=minutes, at=_at("2026-10-01", "16:00"))
     log("Recent meetings: draft minutes, minutes to approve, a late paper waiting.")
 
 
-def _recently_held(body: Body, day: str, report: str) -> Minutes:
-    """A meeting held on `day` with one report, its minutes started."""
+def _recently_held(
+    body: Body, day: str, report: str, questions: bool = False
+) -> Minutes:
+    """A meeting held on `day` with one report (and with `questions`, an item
+    for the public's questions after it), its minutes started."""
     meeting = _meeting(body, _at(day), online=True)
-    items = _agenda(
-        meeting,
-        [
-            (
-                "A",
-                "Business",
-                [KCSP_APOLOGIES, (report, {"presenter": "Community Safety Team, KCC"})],
-            )
-        ],
-    )
+    business: list[Any] = [
+        KCSP_APOLOGIES,
+        (report, {"presenter": "Community Safety Team, KCC"}),
+    ]
+    if questions:
+        business.append(
+            ("Public questions", {"standard": StandardItem.PUBLIC_QUESTIONS})
+        )
+    items = _agenda(meeting, [("A", "Business", business)])
+    if questions:
+        _public_questions(meeting)
     _document(meeting, items.get("A2"), report)
     _publish(meeting, _at(day, "09:00") - dt.timedelta(days=10))
     _held(meeting)
     return services.minutes_for(meeting) or services.minutes_start_from_agenda(
         meeting=meeting
     )
+
+
+# Invented questions from the public: one with its asker's name and the
+# answer given at the meeting, one whose asker kept their name private.
+DEMO_QUESTIONS = [
+    (
+        "Mrs J Ashdown",
+        True,
+        "Reports of hate crime on buses in Maidstone rose last year. What is "
+        "the partnership doing with the bus companies to help passengers "
+        "report incidents?",
+        "The Community Safety Team and Kent Police are working with the two "
+        "main bus operators on a poster campaign and a text number for "
+        "reporting; drivers have had training since June.",
+    ),
+    (
+        "Mr R Quillfeather",
+        False,
+        "Will the annual report show figures for each district as well as "
+        "for Kent as a whole?",
+        "",
+    ),
+]
+
+
+def _public_questions(meeting: Meeting) -> None:
+    """The demo's two questions from the public, accepted for `meeting`."""
+    body = meeting.body
+    if not body.accepts_questions:
+        body.accepts_questions = True
+        body.save()
+    for name, consent, question, answer in DEMO_QUESTIONS:
+        PublicQuestion.objects.get_or_create(
+            meeting=meeting,
+            question=question,
+            defaults={
+                "name": name,
+                "name_published": consent,
+                "status": PublicQuestion.Status.ACCEPTED,
+                "confirmed_at": meeting.start - dt.timedelta(days=9),
+                "decided_at": meeting.start - dt.timedelta(days=7),
+                "answer": answer,
+            },
+        )
 
 
 @transaction.atomic

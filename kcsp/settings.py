@@ -450,3 +450,9 @@ LOGGING = {
         "kcsp.security": {"level": "INFO"},
     },
 }
+
+# Public questions: how long a questioner's e-mail address is kept after the
+# meeting, and how many questions one connection or address may ask.
+QUESTION_EMAIL_RETENTION_DAYS = env_int("QUESTION_EMAIL_RETENTION_DAYS", 28)
+QUESTIONS_PER_HOUR = env_int("QUESTIONS_PER_HOUR", 5)
+QUESTION_CONFIRM_HOURS = env_int("QUESTION_CONFIRM_HOURS", 48)

@@ -259,6 +259,16 @@ class BodyAdmin(VisibleAdmin):
                 ]
             },
         ),
+        (
+            "Public questions",
+            {
+                "fields": [
+                    "accepts_questions",
+                    "question_deadline_days",
+                    "question_word_limit",
+                ]
+            },
+        ),
         PROVENANCE_FIELDSET,
     ]
     readonly_fields = [*PROVENANCE_FIELDS]

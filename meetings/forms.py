@@ -14,7 +14,7 @@ with every typed word kept, and only "Save" writes.
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -846,3 +846,52 @@ class PaperForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = paper_hint()
+
+
+class QuestionForm(forms.Form):
+    """A question from the public for one of a body's meetings."""
+
+    name = forms.CharField(label="Your name", max_length=200)
+    email = forms.EmailField(
+        label="Your e-mail address",
+        help_text="We send a link to confirm your question. It is never published.",
+    )
+    meeting = forms.TypedChoiceField(
+        label="The meeting", coerce=int, help_text="Meetings still taking questions."
+    )
+    question = forms.CharField(label="Your question", widget=forms.Textarea)
+    name_published = forms.BooleanField(
+        label="Publish my name with my question",
+        required=False,
+        help_text='Otherwise it is shown as "A member of the public".',
+    )
+
+    def __init__(self, *args: Any, meetings: list[Any], word_limit: int, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.meetings = {m.pk: m for m in meetings}
+        self.word_limit = word_limit
+        meeting_field = cast(forms.TypedChoiceField, self.fields["meeting"])
+        meeting_field.choices = [(m.pk, m.when) for m in meetings]
+        self.fields["question"].help_text = f"At most {word_limit} words."
+
+    def clean_question(self) -> str:
+        text = self.cleaned_data["question"]
+        words = len(text.split())
+        if words > self.word_limit:
+            raise forms.ValidationError(
+                f"Your question has {words} words; it can have at most "
+                f"{self.word_limit}."
+            )
+        return text
+
+
+class QuestionRejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (sent to the asker)", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class QuestionAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Answer", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )

@@ -36,8 +36,10 @@ from meetings.models import (
     MinuteItem,
     Minutes,
     NamedVote,
+    PublicQuestion,
     Quorum,
     Resolution,
+    StandardItem,
     meeting_quorum,
 )
 
@@ -244,6 +246,8 @@ class ItemView(ExemptItemNotice):
     documents: list[Document]
     # Papers a newer version replaced, listed as superseded.
     earlier: list[Document] = field(default_factory=list)
+    # On the "Public questions" item: the accepted questions.
+    questions: list[PublicQuestion] = field(default_factory=list)
 
 
 @dataclass
@@ -269,6 +273,8 @@ class AttendanceHeading:
 class MinuteItemView(ExemptItemNotice):
     item: MinuteItem
     shows_content: bool
+    # Under the minute of the "Public questions" item: the questions answered.
+    questions: list[PublicQuestion] = field(default_factory=list)
 
 
 @dataclass
@@ -410,13 +416,25 @@ def minutes_view(
         .filter(meeting=meeting)
         .select_related("person", "item")
     )
+    question_items = set(
+        AgendaItem.objects.filter(
+            meeting=meeting, standard=StandardItem.PUBLIC_QUESTIONS
+        ).values_list("pk", flat=True)
+    )
+    questions = accepted_questions(meeting=meeting, audience=audience)
     return MinutesView(
         minutes=minutes,
         attendance=attendance_headings(meeting=meeting, rows=rows),
         quorum=meeting_quorum(meeting, rows),
         declarations=declarations,
         items=[
-            MinuteItemView(item=i, shows_content=content_audience.shows(i.visibility))
+            MinuteItemView(
+                item=i,
+                shows_content=content_audience.shows(i.visibility),
+                questions=questions
+                if i.agenda_item_id is not None and i.agenda_item_id in question_items
+                else [],
+            )
             for i in items
         ],
     )
@@ -486,6 +504,9 @@ def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
                 else [],
                 earlier=earlier.get(item.pk, [])
                 if audience.shows(item.visibility)
+                else [],
+                questions=accepted_questions(meeting=meeting, audience=audience)
+                if item.standard == StandardItem.PUBLIC_QUESTIONS
                 else [],
             )
             for item in section.items.all()
@@ -1104,3 +1125,90 @@ def election_summary(*, meeting: Meeting, elected: dict[str, Any]) -> list[str]:
         "the numbers of the other items move on by one."
     )
     return lines
+
+
+def accepted_questions(*, meeting: Meeting, audience: Audience) -> list[PublicQuestion]:
+    """The meeting's accepted public questions this audience may read, each
+    with the questions grouped with it (answered together)."""
+    return list(
+        PublicQuestion.objects.for_audience(audience)
+        .filter(meeting=meeting, status=PublicQuestion.Status.ACCEPTED)
+        .select_related("grouped_with")
+        .order_by("created_at", "pk")
+    )
+
+
+@dataclass
+class PastQuestion:
+    question: PublicQuestion
+    answered: bool
+
+
+def questions_page(
+    *, body: Body, user: Any
+) -> list[tuple[Meeting, list[PastQuestion]]]:
+    """A body's accepted questions by meeting, newest first, each with its
+    answer once that meeting's minutes may be read."""
+    audience = audience_of(user).within(body.partnership_id)
+    questions = (
+        PublicQuestion.objects.for_audience(audience)
+        .filter(meeting__body=body, status=PublicQuestion.Status.ACCEPTED)
+        .select_related("meeting__body", "grouped_with")
+        .order_by("-meeting__start", "created_at", "pk")
+    )
+    minuted = set(
+        Minutes.objects.for_audience(audience)
+        .filter(meeting__body=body)
+        .values_list("meeting_id", flat=True)
+    )
+    by_meeting: dict[int, tuple[Meeting, list[PastQuestion]]] = {}
+    for question in questions:
+        meeting = question.meeting
+        entry = by_meeting.setdefault(meeting.pk, (meeting, []))
+        entry[1].append(
+            PastQuestion(
+                question=question,
+                answered=meeting.pk in minuted and bool(question.answer_text),
+            )
+        )
+    return list(by_meeting.values())
+
+
+def question_meetings(*, body: Body, user: Any, today: dt.date) -> list[Meeting]:
+    """The body's upcoming meetings still before their question deadline."""
+    from meetings.services.questions import questions_open
+
+    meetings = list(
+        Meeting.objects.visible_to(user)
+        .filter(body=body)
+        .upcoming()
+        .select_related("body")
+    )
+    return questions_open(meetings, today)
+
+
+@dataclass
+class QuestionQueue:
+    meeting: Meeting
+    waiting: list[PublicQuestion]
+    accepted: list[PublicQuestion]
+    rejected: list[PublicQuestion]
+    unconfirmed: int
+
+
+def question_queue(*, meeting: Meeting) -> QuestionQueue:
+    """The clerk's queue for one meeting: confirmed questions to decide, and
+    those decided; unconfirmed ones only counted."""
+    rows = list(
+        PublicQuestion.objects.filter(meeting=meeting)
+        .select_related("grouped_with")
+        .order_by("created_at", "pk")
+    )
+    Status = PublicQuestion.Status
+    return QuestionQueue(
+        meeting=meeting,
+        waiting=[q for q in rows if q.status == Status.CONFIRMED],
+        accepted=[q for q in rows if q.status == Status.ACCEPTED],
+        rejected=[q for q in rows if q.status == Status.REJECTED],
+        unconfirmed=sum(1 for q in rows if q.status == Status.UNCONFIRMED),
+    )

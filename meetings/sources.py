@@ -73,3 +73,8 @@ register_action_source(
 @register_daily_job("retention: background papers")
 def _retention(today: dt.date) -> int:
     return services.background_papers_expire(today=today)
+
+
+@register_daily_job("retention: questioners' e-mail addresses")
+def _question_emails(today: dt.date) -> int:
+    return services.question_emails_expire(today=today)

@@ -17,7 +17,7 @@ minutes and decisions.
 
 from django.urls import URLPattern, include, path
 
-from meetings.views import clerk, feeds, manage, members, pdf, public
+from meetings.views import clerk, feeds, manage, members, pdf, public, questions
 
 meeting = "meetings/<slug:body>/<slug:key>/"
 minutes = f"{meeting}minutes/draft/"
@@ -39,6 +39,12 @@ meetings_patterns: list[URLPattern] = [
         "organisations/<slug:slug>/attendance/",
         public.organisation_attendance,
         name="organisation_attendance",
+    ),
+    path("committees/<slug:slug>/questions/", questions.questions, name="questions"),
+    path(
+        "questions/confirm/<str:token>/",
+        questions.question_confirm,
+        name="question_confirm",
     ),
     path("meetings/", public.meeting_list, name="list"),
     path(meeting, public.meeting_detail, name="detail"),
@@ -136,6 +142,12 @@ manage_patterns: list[URLPattern] = [
     ),
     path(f"{workspace}declarations/", manage.declarations, name="declarations"),
     path(f"{workspace}votes/<int:pk>/", manage.vote, name="vote"),
+    path(f"{workspace}questions/", questions.queue, name="questions"),
+    path(
+        f"{workspace}questions/<int:pk>/",
+        questions.question_decide,
+        name="question",
+    ),
     path(
         "manage/bodies/<slug:slug>/meetings/new/",
         manage.meeting_new,

@@ -20,9 +20,11 @@ from meetings.models.minutes import (
     Resolution,
     ResolutionPart,
 )
+from meetings.models.questions import ANONYMOUS, PublicQuestion
 from meetings.models.work import ForwardPlanItem, RecurringItem, ResolutionAction
 
 __all__ = [
+    "ANONYMOUS",
     "AgendaItem",
     "AgendaSection",
     "AgendaTemplateItem",
@@ -39,6 +41,7 @@ __all__ = [
     "Minutes",
     "MinutesCorrection",
     "NamedVote",
+    "PublicQuestion",
     "Quorum",
     "RecurringItem",
     "Resolution",

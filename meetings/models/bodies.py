@@ -123,6 +123,21 @@ class Body(AuditedModel, ProvenanceModel):
         '("3") or a fraction of the voting members ("1/3", rounded up). Empty '
         "when the body sets none.",
     )
+    accepts_questions = models.BooleanField(
+        "accepts questions from the public",
+        default=False,
+        help_text="Anyone may ask a question for its meetings, at "
+        "/committees/<body>/questions/.",
+    )
+    question_deadline_days = models.PositiveSmallIntegerField(
+        "question deadline (clear working days)",
+        default=3,
+        help_text="Questions close this many clear working days before the "
+        "meeting (not counting the day of the meeting, weekends or bank holidays).",
+    )
+    question_word_limit = models.PositiveSmallIntegerField(
+        "word limit for a question", default=125
+    )
     active_from = models.DateField(null=True, blank=True)
     active_until = models.DateField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=100)

@@ -10,3 +10,4 @@ class StandardItem(models.TextChoices):
     DECLARATIONS = "declarations", "Declarations of interest"
     PREVIOUS_MINUTES = "previous_minutes", "Minutes of the previous meeting"
     MEETING_DATES = "meeting_dates", "Dates of future meetings"
+    PUBLIC_QUESTIONS = "public_questions", "Public questions"

@@ -72,3 +72,23 @@ def test_the_demo_gives_the_clerk_something_in_every_part_of_the_dashboard(
     assert any(desk.awaiting_sign_off for desk in desks)
     client.force_login(clerk)
     assert client.get(reverse("manage:dashboard")).status_code == 200
+
+
+def test_demo_has_two_public_questions_one_answered_in_the_minutes() -> None:
+    from django.test import Client
+
+    from meetings.models import Meeting, PublicQuestion
+
+    call_command("load_demo", no_accounts=True, stdout=io.StringIO())
+    call_command("load_demo", no_accounts=True, stdout=io.StringIO())
+    assert PublicQuestion.objects.count() == 2
+    meeting = Meeting.objects.get(
+        body__slug="crime-and-disorder-committee", url_key="2026-09-24"
+    )
+    page = Client().get(meeting.get_absolute_url()).content.decode()
+    assert "Mrs J Ashdown" in page and "A member of the public" in page
+    assert "Quillfeather" not in page
+    minutes = page[page.index('id="minute-') :]
+    assert "drivers have had training since June" in minutes
+    listing = Client().get("/committees/crime-and-disorder-committee/questions/")
+    assert "drivers have had training since June" in listing.content.decode()

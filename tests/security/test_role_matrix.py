@@ -264,6 +264,82 @@ def _private_notes(world: World) -> Planted:
     return Planted("Wibbleton", frozenset({CLERK, ADMINISTRATOR}), records=[public])
 
 
+def _question(world: World, **fields: Any) -> Any:
+    from meetings.models import PublicQuestion
+
+    meeting = PublicQuestion.objects.order_by("pk").first().meeting
+    return PublicQuestion.objects.create(meeting=meeting, **fields)
+
+
+def _question_pages(question: Any) -> list[str]:
+    meeting = question.meeting
+    return [
+        meeting.get_absolute_url(),
+        reverse("meetings:questions", args=[meeting.body.slug]),
+        reverse("meetings:agenda_pdf", args=[meeting.body.slug, meeting.url_key]),
+        reverse("meetings:minutes_pdf", args=[meeting.body.slug, meeting.url_key]),
+    ]
+
+
+def _unconfirmed_question(world: World) -> Planted:
+    """A question its asker never confirmed: nobody reads it."""
+    question = _question(
+        world,
+        name="Ms Ottoline Prest",
+        email="prest@example.org",
+        question="Dunderwhistle question nobody confirmed.",
+    )
+    return Planted("Dunderwhistle", frozenset(), pages=_question_pages(question))
+
+
+def _rejected_question(world: World) -> Planted:
+    """A rejected question: the clerk's queue lists it, nothing public does."""
+    question = _question(
+        world,
+        name="Mr Amos Tidy",
+        email="tidy@example.org",
+        question="Mallowmere question the clerk rejected.",
+        status="rejected",
+        reject_reason="It is about an individual case.",
+    )
+    return Planted(
+        "Mallowmere",
+        frozenset({CLERK, ADMINISTRATOR}),
+        pages=_question_pages(question),
+    )
+
+
+def _unconsented_name(world: World) -> Planted:
+    """An accepted question whose asker did not agree to their name's
+    publication: the question is public, the name only the clerk's."""
+    question = _question(
+        world,
+        name="Mrs Petronella Gulliwick",
+        email="gulliwick@example.org",
+        question="When will the new CCTV cameras in Ashford be switched on?",
+        status="accepted",
+        answer="In January.",
+    )
+    return Planted(
+        "Gulliwick",
+        frozenset({CLERK, ADMINISTRATOR}),
+        pages=_question_pages(question),
+    )
+
+
+def _questioner_email(world: World) -> Planted:
+    """A questioner's e-mail address is shown on no surface at all."""
+    question = _question(
+        world,
+        name="Mr Lionel Hart",
+        name_published=True,
+        email="snickersnee@example.org",
+        question="How many neighbourhood watch schemes are there in Dover?",
+        status="accepted",
+    )
+    return Planted("snickersnee", frozenset(), pages=_question_pages(question))
+
+
 KINDS: dict[str, Callable[[World], Planted]] = {
     "draft minutes": _draft_minutes,
     "exempt agenda item": _exempt_item,
@@ -278,6 +354,10 @@ KINDS: dict[str, Callable[[World], Planted]] = {
     "DHR evidence": _dhr_evidence,
     "another organisation's private action": _other_organisations_action,
     "private notes of a public action": _private_notes,
+    "unconfirmed public question": _unconfirmed_question,
+    "rejected public question": _rejected_question,
+    "unconsented questioner's name": _unconsented_name,
+    "questioner's e-mail address": _questioner_email,
 }
 
 

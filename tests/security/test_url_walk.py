@@ -47,6 +47,7 @@ PUBLIC = {
     "meetings:detail",
     "meetings:document",
     "meetings:decisions",
+    "meetings:questions",
     "meetings:agenda_pdf",
     "meetings:minutes_pdf",
     "meetings:pack_pdf",
@@ -119,6 +120,7 @@ LINK_ONLY = {
     "kcsp:alert_confirm",
     "kcsp:alert_manage",
     "kcsp:alert_unsubscribe",
+    "meetings:question_confirm",
 }
 # Administrators' screens (tests/security/test_unlock.py signs in as one).
 ADMINISTRATOR = {"locked_sign_ins"}
@@ -126,6 +128,8 @@ CLERK_DRAFTING = {
     "manage:dashboard",
     "manage:year",
     "manage:declarations",
+    "manage:questions",
+    "manage:question",
     "manage:vote",
     "manage:meeting",
     "manage:publish",

@@ -16,7 +16,7 @@ from agreement.models import Agreement
 from dhr.models import Case
 from kcsp import services as kcsp_services
 from kcsp.models import Action, Organisation, Partnership
-from meetings.models import Document, Meeting
+from meetings.models import Document, Meeting, PublicQuestion
 from tests import factories
 from tests.dhr import factories as dhr_factories
 
@@ -48,6 +48,11 @@ class World:
         minute_item = self.draft_meeting.minutes.items.first()
         agenda_item = self.meeting.items.order_by("pk").first()
         case_pk = self.unpublished_case.pk
+        question = PublicQuestion.objects.order_by("pk").first()
+        questioned = {
+            "body": question.meeting.body.slug,
+            "key": question.meeting.url_key,
+        }
         recommendation = self.unpublished_case.recommendations.filter(
             agency_actions__isnull=False
         ).first()
@@ -93,6 +98,10 @@ class World:
                 "pk": self.meeting.body.memberships.order_by("pk").first().pk,
             },
             "manage:declarations": meeting,
+            "meetings:questions": {"slug": question.meeting.body.slug},
+            "meetings:question_confirm": {"token": "a-link-nobody-was-given"},
+            "manage:questions": questioned,
+            "manage:question": {**questioned, "pk": question.pk},
             "manage:vote": {
                 **meeting,
                 "pk": self.meeting.minutes.items.filter(resolutions__isnull=False)

@@ -1,0 +1,233 @@
+"""Questions from the public: a body's page (how to ask, the form, past
+questions and their answers), the confirmation link, and the clerk's queue
+under /manage/.
+
+No account is needed to ask. A question is held until its asker follows
+the signed link e-mailed to them; a hidden field and a limit per connection
+and per address keep robots out without a third-party captcha.
+"""
+
+import smtplib
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kcsp.alerts.subscribing import normalise_email, within_limit
+from kcsp.formatting import long_date
+from kcsp.proxy import client_address
+from meetings import selectors, services
+from meetings.forms import QuestionAnswerForm, QuestionForm, QuestionRejectForm
+from meetings.models import PublicQuestion
+from meetings.views.manage import clerks
+
+HONEYPOT = "website"
+
+
+def _limited(request: HttpRequest, email: str) -> str | None:
+    per_hour = settings.QUESTIONS_PER_HOUR
+    if not within_limit(f"questions-ip:{client_address(request)}", per_hour, 3600):
+        return (
+            "Too many questions were sent from your connection. Try again in an hour."
+        )
+    if not within_limit(f"questions-to:{email}", per_hour, 86400):
+        return (
+            "We have already sent several confirmation e-mails to this address "
+            "today. Follow the link in one of them, or try again tomorrow."
+        )
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def questions(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.body_for_page(slug=slug, user=request.user)
+    today = timezone.localdate()
+    open_meetings = (
+        selectors.question_meetings(body=body, user=request.user, today=today)
+        if body.accepts_questions
+        else []
+    )
+    form = QuestionForm(
+        request.POST if request.method == "POST" else None,
+        meetings=open_meetings,
+        word_limit=body.question_word_limit,
+    )
+    context = {
+        "body": body,
+        "form": form,
+        "open_meetings": [
+            (m, long_date(services.question_deadline(m))) for m in open_meetings
+        ],
+        "past": selectors.questions_page(body=body, user=request.user),
+    }
+    status = 200
+    if request.method == "POST":
+        if not open_meetings:
+            raise Http404("This body is not taking questions.")
+        if request.POST.get(HONEYPOT):
+            return render(request, "meetings/questions/sent.html", {"body": body})
+        if form.is_valid():
+            email = normalise_email(form.cleaned_data["email"])
+            problem = _limited(request, email)
+            if problem is None:
+                try:
+                    services.question_ask(
+                        meeting=form.meetings[form.cleaned_data["meeting"]],
+                        name=form.cleaned_data["name"],
+                        email=email,
+                        question=form.cleaned_data["question"],
+                        name_published=form.cleaned_data["name_published"],
+                        today=today,
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                    status = 400
+                except (smtplib.SMTPException, OSError):
+                    form.add_error(
+                        None,
+                        "We could not send the confirmation e-mail just now. "
+                        "Please try again in a few minutes.",
+                    )
+                    status = 503
+                else:
+                    return render(
+                        request,
+                        "meetings/questions/sent.html",
+                        {"body": body, "email": email},
+                    )
+            else:
+                form.add_error(None, problem)
+                status = 429
+        else:
+            status = 400
+    return render(request, "meetings/questions/index.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def question_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link shows a button; only pressing it confirms, so that a mail
+    scanner following links confirms nothing."""
+    try:
+        if request.method != "POST":
+            question = services.question_from_link(token)
+            return render(
+                request, "meetings/questions/confirm.html", {"question": question}
+            )
+        question = services.question_confirm(token=token)
+    except services.QuestionLinkExpired:
+        return render(
+            request,
+            "meetings/questions/problem.html",
+            {
+                "title": "This link has expired",
+                "text": "Confirmation links last "
+                f"{settings.QUESTION_CONFIRM_HOURS} hours. Ask your question again.",
+            },
+            status=410,
+        )
+    except services.QuestionLinkBad:
+        return render(
+            request,
+            "meetings/questions/problem.html",
+            {
+                "title": "This link does not work",
+                "text": "Check that you copied the whole link from the e-mail.",
+            },
+            status=404,
+        )
+    return render(request, "meetings/questions/confirmed.html", {"question": question})
+
+
+# The clerk's queue ------------------------------------------------------------
+
+
+def _question(request: HttpRequest, body: str, key: str, pk: int) -> PublicQuestion:
+    meeting = selectors.meeting_to_manage(body_slug=body, key=key, user=request.user)
+    return get_object_or_404(
+        PublicQuestion.objects.select_related("meeting__body").exclude(
+            status=PublicQuestion.Status.UNCONFIRMED
+        ),
+        pk=pk,
+        meeting=meeting,
+    )
+
+
+@clerks
+def queue(request: HttpRequest, body: str, key: str) -> HttpResponse:
+    meeting = selectors.meeting_to_manage(body_slug=body, key=key, user=request.user)
+    return render(
+        request,
+        "meetings/manage/questions.html",
+        {
+            "meeting": meeting,
+            "queue": selectors.question_queue(meeting=meeting),
+            "reject_form": QuestionRejectForm(),
+        },
+    )
+
+
+@clerks
+@require_POST
+def question_decide(request: HttpRequest, body: str, key: str, pk: int) -> HttpResponse:
+    """Accept, reject with a reason, group with another question, or answer."""
+    question = _question(request, body, key, pk)
+    action = request.POST.get("action", "")
+    try:
+        if action == "accept":
+            services.question_accept(question=question)
+            messages.success(request, "Question accepted for the agenda.")
+        elif action == "reject":
+            form = QuestionRejectForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Give the reason the asker will be told.")
+            services.question_reject(
+                question=question, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, "Question rejected; the asker has been told.")
+        elif action == "group":
+            lead_pk = request.POST.get("lead", "")
+            lead = None
+            if lead_pk:
+                lead = PublicQuestion.objects.filter(
+                    pk=int(lead_pk)
+                    if lead_pk.isascii() and lead_pk.isdigit() and len(lead_pk) < 19
+                    else 0,
+                    meeting=question.meeting,
+                    status=PublicQuestion.Status.ACCEPTED,
+                ).first()
+                if lead is None:
+                    raise ValidationError(
+                        "Choose an accepted question of this meeting."
+                    )
+            services.question_group(question=question, lead=lead)
+            messages.success(request, "Grouping saved.")
+        elif action == "answer":
+            answer = QuestionAnswerForm(request.POST)
+            answer.is_valid()
+            services.question_answer(
+                question=question, answer=answer.cleaned_data.get("answer", "")
+            )
+            messages.success(request, "Answer saved.")
+        else:
+            raise ValidationError("Choose what to do with the question.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        meeting = question.meeting
+        return render(
+            request,
+            "meetings/manage/questions.html",
+            {
+                "meeting": meeting,
+                "queue": selectors.question_queue(meeting=meeting),
+                "reject_form": QuestionRejectForm(),
+            },
+            status=400,
+        )
+    return redirect("manage:questions", body, key)
