@@ -53,9 +53,12 @@ class AlertRequest:
 
 
 def describe(target: str, value: str) -> str | None:
-    """The followed thing's public name, or None when it is not public."""
+    """The followed thing's public name, or None when it is not public (or
+    not a name at all: a NUL character no database column may hold)."""
     found = registry.alert_target(target)
-    return found.describe(value) if found else None
+    if found is None or "\x00" in value:
+        return None
+    return found.describe(value)
 
 
 def normalise_email(email: str) -> str:
@@ -198,6 +201,29 @@ def within_limit(name: str, limit: int, seconds: int) -> bool:
         cache.set(key, 1, seconds)
         used = 1
     return used <= limit
+
+
+def confirmation_refused(
+    *,
+    scope: str,
+    address: str | None,
+    email: str,
+    per_hour: int,
+    per_day: int,
+    busy: str,
+) -> str | None:
+    """Why a public form that e-mails a confirmation link is refused for now,
+    or None: more than `per_hour` requests from one connection (`address`)
+    in an hour are told `busy`; more than `per_day` links to one e-mail
+    address in a day are told to use one already sent."""
+    if not within_limit(f"{scope}-ip:{address}", per_hour, 3600):
+        return busy
+    if not within_limit(f"{scope}-to:{email}", per_day, 86400):
+        return (
+            "We have already sent several confirmation e-mails to this address "
+            "today. Follow the link in one of them, or try again tomorrow."
+        )
+    return None
 
 
 # Changes ----------------------------------------------------------------------

@@ -53,18 +53,15 @@ def _problem(request: HttpRequest, title: str, text: str, status: int) -> HttpRe
 
 def _limited(request: HttpRequest, email: str) -> str | None:
     """Why this request is refused for now, or None."""
-    hour = settings.ALERTS_REQUESTS_PER_HOUR
-    if not subscribing.within_limit(f"ip:{client_address(request)}", hour, 3600):
-        return (
-            "Too many alerts were asked for from your connection. Try again in an hour."
-        )
-    day = settings.ALERTS_CONFIRMATIONS_PER_DAY
-    if not subscribing.within_limit(f"to:{email}", day, 86400):
-        return (
-            "We have already sent several confirmation e-mails to this address "
-            "today. Follow the link in one of them, or try again tomorrow."
-        )
-    return None
+    return subscribing.confirmation_refused(
+        scope="alerts",
+        address=client_address(request),
+        email=email,
+        per_hour=settings.ALERTS_REQUESTS_PER_HOUR,
+        per_day=settings.ALERTS_CONFIRMATIONS_PER_DAY,
+        busy="Too many alerts were asked for from your connection. "
+        "Try again in an hour.",
+    )
 
 
 @never_cache

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kcsp.alerts.subscribing import normalise_email, within_limit
+from kcsp.alerts.subscribing import confirmation_refused, normalise_email
 from kcsp.formatting import long_date
 from kcsp.proxy import client_address
 from meetings import selectors, services
@@ -30,17 +30,14 @@ HONEYPOT = "website"
 
 
 def _limited(request: HttpRequest, email: str) -> str | None:
-    per_hour = settings.QUESTIONS_PER_HOUR
-    if not within_limit(f"questions-ip:{client_address(request)}", per_hour, 3600):
-        return (
-            "Too many questions were sent from your connection. Try again in an hour."
-        )
-    if not within_limit(f"questions-to:{email}", per_hour, 86400):
-        return (
-            "We have already sent several confirmation e-mails to this address "
-            "today. Follow the link in one of them, or try again tomorrow."
-        )
-    return None
+    return confirmation_refused(
+        scope="questions",
+        address=client_address(request),
+        email=email,
+        per_hour=settings.QUESTIONS_PER_HOUR,
+        per_day=settings.QUESTIONS_PER_HOUR,
+        busy="Too many questions were sent from your connection. Try again in an hour.",
+    )
 
 
 @never_cache

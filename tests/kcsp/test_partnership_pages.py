@@ -159,11 +159,14 @@ def test_search_narrows_to_one_partnership(
         assert response.status_code == 200
         return response.content.decode()
 
+    # Each result names its meeting (snippets differ between databases).
+    deal = "Dover Community Safety Board, 12 September 2024"
+    wye = "Ashford Community Safety Board, 19 September 2024"
     everyone = found()
-    assert "Deal" in everyone and "Wye" in everyone
+    assert deal in everyone and wye in everyone
     dover = found(partnership="dover")
-    assert "Deal" in dover
-    assert "Wye" not in dover
+    assert deal in dover
+    assert wye not in dover
     assert 'value="dover" selected' in dover
     # The form offers every partnership, labelled.
     assert '<label for="id_partnership">Partnership:</label>' in everyone
@@ -172,7 +175,7 @@ def test_search_narrows_to_one_partnership(
     wrong = found(partnership="atlantis")
     assert "There is a problem" in wrong
     assert "Select a valid choice" in wrong
-    assert "Deal" not in wrong
+    assert deal not in wrong
 
 
 def test_feeds_narrow_to_one_partnership(
