@@ -203,6 +203,11 @@ def within_limit(name: str, limit: int, seconds: int) -> bool:
     return used <= limit
 
 
+# A field people never see on the public forms that e-mail a confirmation
+# link (templates/includes/honeypot.html): a form that fills it in is a robot's.
+HONEYPOT = "website"
+
+
 def confirmation_refused(
     *,
     scope: str,

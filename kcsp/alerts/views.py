@@ -23,9 +23,6 @@ from kcsp.alerts.subscribing import AlertRequest, BadLink, LinkExpired
 from kcsp.models import Frequency, Subscriber, Subscription
 from kcsp.proxy import client_address
 
-# A field people never see: a form that fills it in is a robot's.
-HONEYPOT = "website"
-
 
 def _target(data: Any) -> tuple[str, str, str] | None:
     """The followed thing named in the request: (kind, value, public name)."""
@@ -92,7 +89,7 @@ def alert_new(request: HttpRequest) -> HttpResponse:
     form = AlertForm(request.POST or None, target=kind)
     status = 200
     if request.method == "POST":
-        if request.POST.get(HONEYPOT):
+        if request.POST.get(subscribing.HONEYPOT):
             # Told nothing: a robot learns nothing from the answer.
             return render(request, "kcsp/alerts/sent.html", {"email": ""})
         if form.is_valid():

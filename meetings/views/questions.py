@@ -18,15 +18,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kcsp.alerts.subscribing import confirmation_refused, normalise_email
+from kcsp.alerts.subscribing import HONEYPOT, confirmation_refused, normalise_email
 from kcsp.formatting import long_date
 from kcsp.proxy import client_address
 from meetings import selectors, services
 from meetings.forms import QuestionAnswerForm, QuestionForm, QuestionRejectForm
 from meetings.models import PublicQuestion
 from meetings.views.manage import clerks
-
-HONEYPOT = "website"
 
 
 def _limited(request: HttpRequest, email: str) -> str | None:
