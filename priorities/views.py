@@ -18,10 +18,11 @@ def priority_list(request: HttpRequest) -> HttpResponse:
     audience = audience_of(request.user)
     slug = request.GET.get("partnership")
     choices = Partnership.objects.order_by("kind", "name")
-    if not slug:
-        partnership = Partnership.objects.host()
-    else:
-        partnership = Partnership.objects.filter(slug=slug[:100]).first()
+    partnership: Partnership | None = (
+        Partnership.objects.filter(slug=slug[:100]).first()
+        if slug
+        else Partnership.objects.host()
+    )
     if partnership is None:
         return render(
             request,
