@@ -11,9 +11,15 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agreement.models import Agreement
-from kcsp.api.base import PublicFilterSet, PublicViewSet, partnership_filter
-from kcsp.api.serializers import ApiModelSerializer, WebUrlField
+from agreement.models import Agreement, StrategicAssessment
+from kcsp.api.base import (
+    PublicFilterSet,
+    PublicViewSet,
+    YearFilter,
+    partnership_filter,
+)
+from kcsp.api.partnerships import PartnershipRefSerializer
+from kcsp.api.serializers import ApiModelSerializer, WebUrlField, absolute_url
 from kcsp.registry import ApiEndpoint, register_api_endpoint
 from kcsp.visibility import Audience
 from meetings.api import BodyRefSerializer
@@ -110,4 +116,88 @@ class AgreementViewSet(PublicViewSet):
 
 register_api_endpoint(
     ApiEndpoint("agreements", AgreementViewSet, "agreement", order=40)
+)
+
+
+class AssessmentDocumentSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    filename = serializers.CharField()
+    kind = serializers.CharField(help_text="For example 'PDF' or 'Word document'.")
+    size_bytes = serializers.IntegerField(allow_null=True)
+
+
+class StrategicAssessmentSerializer(ApiModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:strategic-assessment-detail"
+    )
+    web_url = WebUrlField()
+    partnership = PartnershipRefSerializer()
+    priorities = serializers.ListField(
+        child=serializers.CharField(),
+        source="priority_list",
+        help_text="The priorities the assessment chose, highest first.",
+    )
+    document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StrategicAssessment
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "partnership",
+            "year",
+            "priorities",
+            "summary",
+            "document",
+            "updated_at",
+        ]
+
+    @extend_schema_field(AssessmentDocumentSerializer(allow_null=True))
+    def get_document(self, assessment: StrategicAssessment) -> dict[str, Any] | None:
+        if not assessment.document:
+            return None
+        return {
+            "url": absolute_url(self.context, assessment.get_document_url()),
+            "filename": assessment.filename,
+            "kind": assessment.kind_label,
+            "size_bytes": assessment.size_bytes,
+        }
+
+
+class StrategicAssessmentFilter(PublicFilterSet):
+    partnership = partnership_filter("partnership")
+    year = YearFilter(
+        field_name="year",
+        label="Only the assessments made in this year, for example 2010.",
+    )
+
+    class Meta:
+        model = StrategicAssessment
+        fields: list[str] = []
+
+
+class StrategicAssessmentViewSet(PublicViewSet):
+    """District and borough partnerships' annual strategic assessments: the
+    priorities each chose, highest first, from which the agreement's matrix
+    is computed, with a summary and the assessment's document."""
+
+    serializer_class = StrategicAssessmentSerializer
+    filterset_class = StrategicAssessmentFilter
+
+    def public_queryset(self) -> QuerySet[Any]:
+        return (
+            StrategicAssessment.objects.for_audience(Audience.PUBLIC)
+            .select_related("partnership")
+            .order_by("-year", "partnership__name", "pk")
+        )
+
+
+register_api_endpoint(
+    ApiEndpoint(
+        "strategic-assessments",
+        StrategicAssessmentViewSet,
+        "strategic-assessment",
+        order=45,
+    )
 )

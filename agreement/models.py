@@ -523,6 +523,17 @@ class StrategicAssessment(AuditedModel, UploadedFileModel):
     def __str__(self) -> str:
         return f"{self.partnership} strategic assessment {self.year}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("agreement:assessment", args=[self.partnership.slug, self.year])
+
+    def get_document_url(self) -> str:
+        """The public address of the assessment's own document (only when
+        it has one)."""
+        return reverse(
+            "agreement:assessment_document",
+            args=[self.partnership.slug, self.year, self.filename],
+        )
+
     @property
     def priority_list(self) -> list[str]:
         """The priorities in rank order, as typed."""

@@ -405,3 +405,33 @@ def agreement_changes(*, agreement: Agreement, audience: Audience) -> ChangeRepo
         groups += part.changes(earlier=earlier, later=agreement)
     groups.sort(key=lambda g: g.order)
     return ChangeReport(agreement, earlier, notes, groups)
+
+
+def assessment_for_page(
+    *, partnership: str, year: int, audience: Audience
+) -> StrategicAssessment:
+    """A district partnership's strategic assessment for a year, as the
+    reader may see it; 404 if there is none."""
+    try:
+        return (
+            StrategicAssessment.objects.for_audience(audience)
+            .select_related("partnership")
+            .get(partnership__slug=partnership, year=year)
+        )
+    except StrategicAssessment.DoesNotExist:
+        raise Http404(
+            "No strategic assessment for that partnership and year."
+        ) from None
+
+
+def agreements_informed_by(
+    *, assessment: StrategicAssessment, audience: Audience
+) -> list[Agreement]:
+    """The versions of the agreement whose matrix reads this assessment (a
+    round of its year), newest first."""
+    return list(
+        Agreement.objects.for_audience(audience)
+        .filter(assessment_rounds__year=assessment.year)
+        .distinct()
+        .order_by("-period_start")
+    )

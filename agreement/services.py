@@ -16,11 +16,13 @@ from django.db import models, transaction
 from agreement import registry
 from agreement.models import (
     Agreement,
+    AgreementSection,
     AssessmentRound,
     ChangeNote,
+    Signatory,
     StrategicAssessment,
 )
-from kcsp.models import Partnership
+from kcsp.models import Organisation, Partnership
 from kcsp.services import validated_save
 from kcsp.uploads import check_upload
 from meetings.models import Meeting, MinuteItem, Resolution
@@ -196,6 +198,55 @@ def agreement_approve(
     for part in registry.parts():
         part.approve(agreement=agreement)
     return agreement
+
+
+def _drafting(agreement: Agreement) -> None:
+    agreement.refresh_from_db(fields=["status"])
+    if agreement.status != Agreement.Status.DRAFT:
+        raise ValidationError(
+            "Only a draft version is rewritten: approved and earlier versions "
+            "are kept as they were agreed."
+        )
+
+
+@transaction.atomic
+def section_rewrite(
+    *,
+    section: AgreementSection,
+    body: str,
+    heading: str | None = None,
+    signature: str | None = None,
+) -> AgreementSection:
+    """Give a draft version's section the words of its own year (a refresh
+    starts from the previous version's)."""
+    _drafting(section.agreement)
+    section.body = body.strip()
+    if heading is not None:
+        section.heading = heading.strip()
+    if signature is not None:
+        section.signature = signature.strip()
+    return validated_save(section)
+
+
+@transaction.atomic
+def signatories_replace(
+    *, agreement: Agreement, signatories: list[Organisation | str]
+) -> list[Signatory]:
+    """The partners who sign a draft version, in order: an organisation of
+    the directory, or the words for partners it does not hold as one."""
+    _drafting(agreement)
+    agreement.signatories.all().delete()
+    return [
+        validated_save(
+            Signatory(
+                agreement=agreement,
+                organisation=s if isinstance(s, Organisation) else None,
+                name="" if isinstance(s, Organisation) else s,
+                order=order,
+            )
+        )
+        for order, s in enumerate(signatories)
+    ]
 
 
 @transaction.atomic

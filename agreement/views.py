@@ -3,7 +3,8 @@ changed, and the PDF. Drafts are shown to staff only, marked as drafts."""
 
 import logging
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from agreement import registry, selectors
@@ -12,6 +13,7 @@ from kcsp import documents
 from kcsp.documents import Built
 from kcsp.pagecache import public_page
 from kcsp.pdf import PdfRenderError, page_count, render_pdf
+from kcsp.uploads import uploaded_file_response
 from kcsp.visibility import Audience, Content, audience_of
 
 logger = logging.getLogger(__name__)
@@ -111,4 +113,38 @@ def pdf(request: HttpRequest, slug: str) -> HttpResponse:
             status=503,
         )
     assert response is not None  # noqa: S101 - the build always makes one
+    return response
+
+
+@public_page
+def assessment(request: HttpRequest, partnership: str, year: int) -> HttpResponse:
+    """A district partnership's strategic assessment: its priorities in rank
+    order, its summary, its document, and the agreements it informed."""
+    audience = audience_of(request.user)
+    found = selectors.assessment_for_page(
+        partnership=partnership, year=year, audience=audience
+    )
+    agreements = selectors.agreements_informed_by(assessment=found, audience=audience)
+    return render(
+        request,
+        "agreement/assessment.html",
+        {"assessment": found, "agreements": agreements},
+    )
+
+
+def assessment_document(
+    request: HttpRequest, partnership: str, year: int, filename: str
+) -> HttpResponseBase:
+    """The assessment's own document, to whoever may read the assessment."""
+    found = selectors.assessment_for_page(
+        partnership=partnership, year=year, audience=audience_of(request.user)
+    )
+    if not found.document:
+        raise Http404("This assessment has no document.")
+    if filename != found.filename:
+        return HttpResponseRedirect(found.get_document_url())
+    response = uploaded_file_response(
+        found.document, filename=found.filename, file_kind=found.file_kind
+    )
+    response["Cache-Control"] = "public, max-age=300"
     return response

@@ -12,10 +12,12 @@ demo/priorities.py.
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.text import slugify
 
+from agreement import services as agreement_services
 from agreement.models import (
     Agreement,
     AgreementSection,
@@ -324,3 +326,352 @@ def load(log: Callable[[str], None]) -> None:
             order=order,
         )
     log(f"Agreement: {agreement}.")
+
+
+# Later versions ----------------------------------------------------------------
+# A refresh starts from the words of the version before it; each demo refresh
+# is then given text that fits its own year, written for the demonstration
+# from what the partnership's minutes record of the time (the bodies that
+# existed, the duties in force, what each refresh changed). Sections not named
+# here (the introduction's history of the 1998 Act) still hold.
+
+LATER_SIGNATURE = "Chairman\nKent Community Safety Partnership"
+DISTRICT_CSPS = "Local District/Borough Community Safety Partnerships"
+
+
+@dataclass(frozen=True)
+class YearText:
+    """A version's own words: section bodies by the 2011-14 heading they
+    replace (a new heading after a "|"), and who signs it."""
+
+    sections: dict[str, str]
+    signatories: list[str]
+
+
+def _text(*paragraphs: str) -> str:
+    return "\n\n".join(paragraphs)
+
+
+SECTION_17 = (
+    "2.1. The agreement meets the county's duty under section 17 of the Crime "
+    "and Disorder Act 1998, as amended, to set out how the responsible "
+    "authorities will work together on community safety."
+)
+MEMBERS = (
+    "3.1. The Kent Community Safety Partnership is responsible for the "
+    "agreement; its members are senior officers of the statutory partners, the "
+    "chairs of the local Community Safety Partnerships, the County Council's "
+    "portfolio holder and the Office of the Police and Crime Commissioner."
+)
+OVERSIGHT = (
+    "3.3. The working group and the Kent Community Safety Team oversee the "
+    "action plans and report by exception; the Crime and Disorder Committee "
+    "scrutinises the partnership each year."
+)
+
+
+# The signing partners after the police authority, the primary care trusts
+# and Kent Probation were replaced (2012-14), and after probation was
+# brought together again and the county's health commissioners merged
+# (2020-21).
+PARTNERS_2015 = [
+    "Kent Police",
+    "OPCC",
+    "KFRS",
+    "National Probation Service",
+    "KSS CRC",
+    "KCC",
+    "Clinical Commissioning Groups in Kent",
+    DISTRICT_CSPS,
+]
+PARTNERS_2021 = [
+    "Kent Police",
+    "OPCC",
+    "KFRS",
+    "Probation",
+    "KCC",
+    "Kent and Medway Clinical Commissioning Group",
+    DISTRICT_CSPS,
+]
+
+
+def _yearly(year: str) -> dict[str, str]:
+    """The sections every later version words the same way but for its year."""
+    return {
+        "Key Priorities and Cross-Cutting Themes (2011-12)"
+        "|Key Priorities and Cross-Cutting Themes": "",
+        "Current Context": "The context of each priority as it stood when the "
+        f"priority was agreed or last revised, for {year}.",
+        "Signatories": "This version has been agreed on behalf of the partners of "
+        f"the Kent Community Safety Partnership for {year}:",
+    }
+
+
+YEAR_TEXTS: dict[str, YearText] = {
+    "2015-16": YearText(
+        sections={
+            **_yearly("2015/16"),
+            "Foreword": _text(
+                "As Chairman of the Kent Community Safety Partnership I present the "
+                "2015/16 refresh of the Kent Community Safety Agreement.",
+                "Much has changed since the agreement was first written for 2011-14. "
+                "The Police and Crime Commissioner now sets the county's policing "
+                "priorities in the Police and Crime Plan; public health has joined "
+                "the County Council; health services are commissioned by the "
+                "Clinical Commissioning Groups; and probation is delivered by the "
+                "National Probation Service and the Kent, Surrey and Sussex "
+                "Community Rehabilitation Company. The partnership's officers now "
+                "work side by side in the Kent Community Safety Team.",
+                "The main change this year is that Child Sexual Exploitation becomes "
+                "a priority in its own right rather than a concern within the "
+                "others, as the partnership agreed in March 2015. I thank every "
+                "partner, and the local Community Safety Partnerships, for the work "
+                "behind this refresh.",
+            ),
+            "Purpose of the Agreement": _text(
+                SECTION_17,
+                "2.2. It draws the local partnerships' priorities together with "
+                "those of the county's partners, so that work which crosses district "
+                "boundaries is planned once and resourced jointly, and it supports "
+                "the Police and Crime Commissioner's Police and Crime Plan, refreshed "
+                "for 2015.",
+            ),
+            "Governance": _text(
+                "3.1. The Kent Community Safety Partnership is responsible for the "
+                "agreement. Its members are senior officers of the statutory "
+                "partners, the chairs of the local Community Safety Partnerships, "
+                "the County Council's portfolio holder and the Office of the Police "
+                "and Crime Commissioner.",
+                "3.2. The statutory partners are: Kent Police, the district and "
+                "borough councils, Kent County Council (including Public Health), "
+                "Kent Fire and Rescue Service, the National Probation Service, the "
+                "Kent, Surrey and Sussex Community Rehabilitation Company and the "
+                "Clinical Commissioning Groups.",
+                "3.3. The partnership's working group, supported by the Kent "
+                "Community Safety Team, oversees the action plans and reports by "
+                "exception. The County Council's Crime and Disorder Committee "
+                "scrutinises the partnership, and the Police and Crime Panel the "
+                "Commissioner.",
+            ),
+            "County Priorities": _text(
+                "4.1. The refresh considered the local partnerships' strategic "
+                "assessments completed over the winter of 2014/15, the partners' "
+                "own plans and the Police and Crime Plan.",
+                "4.2. The six priorities of the 2011-14 agreement continue for "
+                "2015/16, each with its cross-cutting themes. Child Sexual "
+                "Exploitation is added as a seventh priority, with every "
+                "cross-cutting theme applying to it.",
+            ),
+            "Priority Leads": "Each priority has a lead officer who develops its "
+            "action plan with partners for 2015/16. Where the partners have not yet "
+            "agreed a lead, the priority shows TBC until they do.",
+        },
+        signatories=PARTNERS_2015,
+    ),
+    "2018-19": YearText(
+        sections={
+            **_yearly("2018/19"),
+            "Foreword": _text(
+                "As Chairman of the Kent Community Safety Partnership I present the "
+                "2018/19 refresh of the Kent Community Safety Agreement.",
+                "This refresh adds Preventing Extremism and Hate as a priority. "
+                "Since 2015 the partners have carried the Prevent duty of the "
+                "Counter-Terrorism and Security Act 2015, and reports of hate crime "
+                "have risen; both call for work co-ordinated across the county "
+                "with the Kent and Medway Prevent Duty Delivery Board.",
+                "Serious and organised crime, and the exploitation of vulnerable "
+                "young people through county lines, run through several of our "
+                "priorities, and the local partnerships now each have groups "
+                "working on them. I thank partners for their commitment to this "
+                "agreement.",
+            ),
+            "Purpose of the Agreement": _text(
+                SECTION_17,
+                "2.2. It brings the local partnerships' priorities together with "
+                "those of the county's partners, and has due regard to the Police "
+                "and Crime Commissioner's Safer in Kent plan.",
+            ),
+            "Governance": _text(
+                MEMBERS,
+                "3.2. The statutory partners are: Kent Police, the district and "
+                "borough councils, Kent County Council, Kent Fire and Rescue "
+                "Service, the National Probation Service, the Kent, Surrey and "
+                "Sussex Community Rehabilitation Company and the Clinical "
+                "Commissioning Groups.",
+                "3.3. The working group and the Kent Community Safety Team oversee "
+                "the action plans; the Prevent Duty Delivery Board reports to the "
+                "partnership on the new priority. The Crime and Disorder Committee "
+                "scrutinises the partnership each year.",
+            ),
+            "County Priorities": _text(
+                "4.1. The refresh considered the local partnerships' strategic "
+                "assessments completed in late 2017, a county-level analysis using "
+                "police methodology, and the partners' plans.",
+                "4.2. The priorities of 2015/16 continue for 2018/19, and "
+                "Preventing Extremism and Hate is added, with every cross-cutting "
+                "theme applying to it.",
+            ),
+            "Priority Leads": "Each priority has a lead officer who develops its "
+            "action plan with partners for 2018/19; the Chair of the Prevent Duty "
+            "Delivery Board leads the new priority.",
+        },
+        signatories=PARTNERS_2015,
+    ),
+    "2021-22": YearText(
+        sections={
+            **_yearly("2021/22"),
+            "Foreword": _text(
+                "As Chairman of the Kent Community Safety Partnership I present the "
+                "2021/22 refresh of the Kent Community Safety Agreement, written "
+                "during the COVID-19 pandemic.",
+                "The pandemic changed where and how harm happens: more abuse behind "
+                "closed doors, more fraud and exploitation online, and services "
+                "working in new ways. This refresh adds a cross-cutting theme, "
+                "Response and Recovery from the COVID-19 pandemic, to every "
+                "priority.",
+                "The year also brings the unified Probation Service, the Domestic "
+                "Abuse Bill now before Parliament, and the Kent and Medway Violence "
+                "Reduction Unit's work on serious violence. I thank partners for "
+                "keeping services running through a very difficult year.",
+            ),
+            "Purpose of the Agreement": _text(
+                SECTION_17,
+                "2.2. It brings the local partnerships' priorities together with "
+                "those of the county's partners and the Police and Crime Plan, and "
+                "sets out how the partners will recover from the pandemic together.",
+            ),
+            "Governance": _text(
+                "3.1. The Kent Community Safety Partnership is responsible for the "
+                "agreement and has met online since the spring of 2020.",
+                "3.2. The statutory partners are: Kent Police, the district and "
+                "borough councils, Kent County Council, Kent Fire and Rescue "
+                "Service, the Probation Service (brought together from June 2021) "
+                "and the Kent and Medway Clinical Commissioning Group.",
+                OVERSIGHT,
+            ),
+            "County Priorities": _text(
+                "4.1. The refresh considered the local partnerships' strategic "
+                "assessments of 2020, the partners' recovery plans and the Police "
+                "and Crime Plan.",
+                "4.2. The priorities of 2018/19 continue for 2021/22. Response and "
+                "Recovery from the COVID-19 pandemic is added as a cross-cutting "
+                "theme across all of them.",
+            ),
+            "Priority Leads": "Each priority has a lead officer who develops its "
+            "action plan with partners for 2021/22.",
+        },
+        signatories=PARTNERS_2021,
+    ),
+    "2022-23": YearText(
+        sections={
+            **_yearly("2022/23"),
+            "Foreword": _text(
+                "As Chairman of the Kent Community Safety Partnership I present the "
+                "2022/23 refresh of the Kent Community Safety Agreement.",
+                "Violence Against Women and Girls has become one of the most "
+                "pressing concerns of the past year, and this refresh places it "
+                "within the domestic abuse priority, where the Domestic Abuse Act "
+                "2021 has already given partners new duties. The cross-cutting "
+                "theme for the pandemic is widened to Response and Recovery from "
+                "Significant events, so that the partnership is ready for whatever "
+                "next affects community safety.",
+                "The coming Serious Violence Duty will ask partners to plan "
+                "together to prevent serious violence, working with the Violence "
+                "Reduction Unit, and health partners will become NHS Kent and "
+                "Medway's Integrated Care Board during the year. I thank every "
+                "partner for their work.",
+            ),
+            "Purpose of the Agreement": _text(
+                SECTION_17,
+                "2.2. It brings the local partnerships' priorities together with "
+                "those of the county's partners, the Police and Crime Commissioner's "
+                "new Police and Crime Plan and the Kent and Medway Safer Roads "
+                "Partnership's Vision Zero strategy.",
+            ),
+            "Governance": _text(
+                MEMBERS,
+                "3.2. The statutory partners are: Kent Police, the district and "
+                "borough councils, Kent County Council, Kent Fire and Rescue "
+                "Service, the Probation Service and the Kent and Medway Clinical "
+                "Commissioning Group (NHS Kent and Medway Integrated Care Board "
+                "from July 2022).",
+                OVERSIGHT,
+            ),
+            "County Priorities": _text(
+                "4.1. The refresh considered the local partnerships' strategic "
+                "assessments of 2021, partners' plans and emerging issues and "
+                "legislation, as reported to the partnership on 24 March 2022.",
+                "4.2. The priorities continue for 2022/23, with Violence Against "
+                "Women and Girls placed within the domestic abuse priority, and "
+                "the pandemic theme renamed Response and Recovery from Significant "
+                "events.",
+            ),
+            "Priority Leads": "Each priority has a lead officer who develops its "
+            "action plan with partners for 2022/23.",
+        },
+        signatories=PARTNERS_2021,
+    ),
+    "2023-24": YearText(
+        sections={
+            **_yearly("2023/24"),
+            "Foreword": _text(
+                "Draft for the partnership's consideration: the 2023/24 refresh of "
+                "the Kent Community Safety Agreement.",
+                "The refresh proposes that the anti-social behaviour priority also "
+                "covers neighbourhood crime, in line with the Police and Crime "
+                "Plan, and takes account of the Serious Violence Duty, in force "
+                "from January 2023, under which partners publish a joint strategy "
+                "for preventing serious violence.",
+            ),
+            "Governance": _text(
+                MEMBERS,
+                "3.2. The statutory partners are: Kent Police, the district and "
+                "borough councils, Kent County Council, Kent Fire and Rescue "
+                "Service, the Probation Service and NHS Kent and Medway Integrated "
+                "Care Board.",
+            ),
+            "County Priorities": _text(
+                "4.1. The refresh considers the local partnerships' strategic "
+                "assessments of 2022 and the serious violence needs assessment.",
+                "4.2. Proposed: the priorities continue for 2023/24, the "
+                "anti-social behaviour priority becoming Anti-social behaviour and "
+                "neighbourhood crime.",
+            ),
+            "Priority Leads": "Each priority has a lead officer who develops its "
+            "action plan with partners for 2023/24.",
+        },
+        signatories=[
+            "Kent Police",
+            "OPCC",
+            "KFRS",
+            "Probation",
+            "KCC",
+            "ICB",
+            DISTRICT_CSPS,
+        ],
+    ),
+}
+
+
+def fit_to_year(draft: Agreement) -> None:
+    """Give a refreshed draft the words of its own year, and its partners as
+    they were then."""
+    text = YEAR_TEXTS.get(draft.slug)
+    if text is None:
+        return
+    sections = {s.heading: s for s in draft.sections.all()}
+    for key, body in text.sections.items():
+        heading, _, new_heading = key.partition("|")
+        section = sections.get(heading)
+        if section is None:
+            continue
+        agreement_services.section_rewrite(
+            section=section,
+            body=body,
+            heading=new_heading or None,
+            signature=LATER_SIGNATURE if section.kind == K.FOREWORD else None,
+        )
+    agreement_services.signatories_replace(
+        agreement=draft,
+        signatories=[_org(name) or name for name in text.signatories],
+    )

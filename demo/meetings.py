@@ -591,6 +591,7 @@ def _crime_and_disorder(log: Callable[[str], None]) -> None:
     _cdc_members(cdc)
     _cdc_2010(cdc)
     _cdc_2011(cdc)
+    _cdc_csa_scrutiny(cdc)
     log(f"Meetings: {cdc.meetings.count()} of the Crime and Disorder Committee.")
 
 
@@ -646,6 +647,76 @@ def _cdc_2010(cdc: Body) -> None:
     )
     _publish(m2010, _at("2010-03-26", "12:00"))
     _held(m2010)
+
+
+# The seeds' two items heard outside the partnership's own meetings. Neither
+# page gives its meeting's date: the days below are illustrative, in the
+# years the items' contents place them.
+CSA_SCRUTINY_DAY = "2018-11-21"
+CSA_SCRUTINY_ITEM = "Kent Community Safety Agreement"
+KNIFE_CRIME_DAY = "2019-06-12"
+KNIFE_CRIME_ITEM = (
+    "Mr P M Hill, OBE (Cabinet Member for Community and Regulatory Services) "
+    "and Mr S Peerbux (Head of Community Safety, Public Protection Service)"
+)
+KNIFE_CRIME_PURPOSE = (
+    "A select committee of Kent County Council's members, appointed in 2019 to "
+    "look into knife crime in the county: it heard witnesses from the "
+    "partnership, the police, schools and the voluntary sector, and reported "
+    "with recommendations to the County Council."
+)
+
+
+def _cdc_csa_scrutiny(cdc: Body) -> None:
+    """The committee's annual look at the Community Safety Agreement, with the
+    partnership's chairman and its partners (seed 000)."""
+    meeting = _meeting(cdc, _at(CSA_SCRUTINY_DAY), venue=DARENT_ROOM)
+    _agenda(
+        meeting,
+        [
+            (
+                "B",
+                "Items for consideration",
+                [
+                    (
+                        CSA_SCRUTINY_ITEM,
+                        {
+                            "purpose": AgendaItem.Purpose.NOTING,
+                            "presenter": "Mr P M Hill, OBE, Mr S Peerbux",
+                        },
+                    )
+                ],
+            )
+        ],
+    )
+    _publish(meeting, _at(CSA_SCRUTINY_DAY, "12:00") - dt.timedelta(days=10))
+    _held(meeting)
+
+
+def _knife_crime(log: Callable[[str], None]) -> None:
+    """The Knife Crime Select Committee's witness session with the
+    partnership's chairman and the head of community safety (seed 004)."""
+    select = _body(
+        "knife-crime-select-committee",
+        name="Knife Crime Select Committee",
+        kind=Body.Kind.SELECT_COMMITTEE,
+        purpose=KNIFE_CRIME_PURPOSE,
+        order=5,
+    )
+    meeting = _meeting(select, _at(KNIFE_CRIME_DAY), venue=DARENT_ROOM)
+    _agenda(
+        meeting,
+        [
+            (
+                "B",
+                "Witness sessions",
+                [(KNIFE_CRIME_ITEM, {"purpose": AgendaItem.Purpose.INFORMATION})],
+            )
+        ],
+    )
+    _publish(meeting, _at(KNIFE_CRIME_DAY, "12:00") - dt.timedelta(days=7))
+    _held(meeting)
+    log(f"Meetings: {select.meetings.count()} of the Knife Crime Select Committee.")
 
 
 def _cdc_2011(cdc: Body) -> None:
@@ -872,5 +943,6 @@ def _public_questions(meeting: Meeting) -> None:
 def load(log: Callable[[str], None]) -> None:
     _kcsp(log)
     _crime_and_disorder(log)
+    _knife_crime(log)
     _work(log)
     _recent(log)

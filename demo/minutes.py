@@ -13,6 +13,12 @@ from collections.abc import Callable
 from django.db import transaction
 
 from demo import SEEDS
+from demo.meetings import (
+    CSA_SCRUTINY_DAY,
+    CSA_SCRUTINY_ITEM,
+    KNIFE_CRIME_DAY,
+    KNIFE_CRIME_ITEM,
+)
 from imports.minutes import minutes_import_text
 from kcsp.models import Organisation
 from meetings import services
@@ -82,6 +88,121 @@ def _minutes(log: Callable[[str], None]) -> None:
         f"Minutes: {Minutes.objects.count()} sets, "
         f"{MinuteItem.objects.count()} minute items."
     )
+
+
+# The minutes of the seeds' two single items (000 and 004), written for the
+# demonstration in the shape the council's pages give them: numbered
+# paragraphs, and the resolution where there was one.
+CSA_SCRUTINY_MINUTE = [
+    "Mr Hill, who had chaired the Kent Community Safety Partnership since it "
+    "was set up in 2007, introduced the item. He spoke of the partnership's "
+    "conferences, its work on domestic abuse and Domestic Homicide Reviews, and "
+    "the Community Safety Team now working from one building with Kent Police "
+    "and Kent Fire and Rescue Service.",
+    "Mr Peerbux, Head of Community Safety, KCC, gave a presentation on the "
+    "Community Safety Agreement, and Members heard from officers of Kent "
+    "Police, Kent Fire and Rescue Service and Kent Public Health.",
+    "Members asked about the link between deprivation and domestic abuse. "
+    "Officers said there was a link, though not a simple one, and described "
+    "the multi-agency team helping people with drug dependence, housing and "
+    "money.",
+    "Asked about serious organised crime and gangs, Kent Police said gangs were "
+    "a priority and that work was under way with families and schools; Members "
+    "would be invited to a briefing on the county's gangs strategy.",
+    "On road safety, Kent Fire and Rescue Service explained that part of the "
+    "rise in people killed or seriously injured came from the new national "
+    "recording system for collisions, and that freight traffic was the subject "
+    "of work on drivers' behaviour.",
+    "Members asked where the County Council could do more. Partners asked "
+    "Members to keep raising issues that cut across organisations and to hold "
+    "partners to working together on prevention.",
+    "Mr Peerbux explained that the agreement had a performance framework "
+    "beneath it, watched by the working group and reported to the partnership "
+    "by exception, and offered Members figures at the committee's next "
+    "meeting.",
+    "Mr Hill suggested that the committee's next annual meeting on crime and "
+    "disorder allow more time for discussion, which the Chairman welcomed.",
+]
+CSA_SCRUTINY_RESOLVED = (
+    "RESOLVED that the speakers be thanked for their presentation and that the "
+    "Community Safety Agreement be noted."
+)
+KNIFE_CRIME_MINUTE = [
+    "Mr Hill and Mr Peerbux were in attendance for this item.",
+    "The Chairman: Welcomed the witnesses and invited their opening remarks.",
+    "Mr Hill: Welcomed knife crime as the subject of a select committee. He "
+    "described his Cabinet portfolio for community safety and his place as "
+    "chairman of the Kent Community Safety Partnership and of the Police and "
+    "Crime Panel.",
+    "Mr Peerbux: Gave a presentation on the Kent Community Safety Team, which "
+    "supports the district and borough community safety units, and on the "
+    "partnership's role at county level: co-ordinating partners, producing "
+    "the Community Safety Agreement and commissioning Domestic Homicide "
+    "Reviews.",
+    "Mr Peerbux: The agreement drew together the local partnerships' "
+    "priorities from their strategic assessments. None named knife crime as "
+    "such, but most covered it under serious and organised crime, violence or "
+    "safeguarding vulnerable people, and all put early intervention first.",
+    "Mr Peerbux: After the partnership's conference on protecting vulnerable "
+    "people from organised crime, workshops with the districts had led to "
+    "local serious and organised crime groups in each area.",
+    "A Member: Asked whether information about gangs was shared evenly across "
+    "the county, and whether there were the resources to reach young people "
+    "before they joined a gang.",
+    "Mr Peerbux: Practice was not yet consistent and the partnership was "
+    "promoting consistency.",
+    "A Member: Asked whether the youth service reductions of recent years were "
+    "connected with the rise in knife crime.",
+    "Mr Hill: The County Council had protected its budget for young people as "
+    "far as it could; the service was smaller but still effective and could "
+    "grow again.",
+    "A Member: Asked whether the police could help fund the monitoring of "
+    "district CCTV. Mr Hill undertook to raise the question at the Police and "
+    "Crime Panel.",
+    "The Chairman: Thanked the witnesses, and the session ended.",
+]
+SESSIONS: list[tuple[str, str, str, list[str], list[str]]] = [
+    (
+        "crime-and-disorder-committee",
+        CSA_SCRUTINY_DAY,
+        CSA_SCRUTINY_ITEM,
+        CSA_SCRUTINY_MINUTE,
+        [CSA_SCRUTINY_RESOLVED],
+    ),
+    (
+        "knife-crime-select-committee",
+        KNIFE_CRIME_DAY,
+        KNIFE_CRIME_ITEM,
+        KNIFE_CRIME_MINUTE,
+        [],
+    ),
+]
+
+
+def _sessions(log: Callable[[str], None]) -> None:
+    """Minute the seeds' single items at their meetings, once, and publish
+    them."""
+    for slug, day, title, paragraphs, resolved in SESSIONS:
+        meeting = Meeting.objects.filter(body__slug=slug, url_key=day).first()
+        if meeting is None:
+            continue
+        minutes = services.minutes_for(meeting) or services.minutes_start_from_agenda(
+            meeting=meeting
+        )
+        if minutes.status != Minutes.Status.DRAFT:
+            continue
+        item = minutes.items.get(agenda_item__title=title)
+        services.minute_item_save(
+            item=item,
+            version=item.version,
+            title=title,
+            paragraphs=paragraphs,
+            resolutions=[services.ResolutionInput(text=text) for text in resolved],
+        )
+        services.minutes_publish_draft(
+            minutes=minutes, at=meeting.start + dt.timedelta(days=8)
+        )
+    log("Minutes: the Crime and Disorder Committee and select committee items.")
 
 
 # Actions the seeds' resolutions asked for: (meeting, minute, owner, at the
@@ -158,4 +279,5 @@ def _actions(log: Callable[[str], None]) -> None:
 @transaction.atomic
 def load(log: Callable[[str], None]) -> None:
     _minutes(log)
+    _sessions(log)
     _actions(log)

@@ -29,6 +29,7 @@ from django.utils import timezone
 from agreement import services as agreement_services
 from agreement.models import Agreement
 from demo import SEEDS
+from demo.agreement import fit_to_year
 from kcsp.models import Action, Organisation, Person, Post
 from meetings.models import AgendaItem, Meeting
 from priorities import services
@@ -254,13 +255,15 @@ def _close(agreement: Agreement, titles: list[str]) -> None:
 def _refresh(
     previous: Agreement, slug: str, start: str, end: str, edition: str
 ) -> Agreement:
-    return agreement_services.agreement_refresh(
+    draft = agreement_services.agreement_refresh(
         agreement=previous,
         slug=slug,
         period_start=dt.date.fromisoformat(start),
         period_end=dt.date.fromisoformat(end),
         edition=edition,
     )
+    fit_to_year(draft)
+    return draft
 
 
 def _priority_across_themes(

@@ -4,19 +4,17 @@ taken down), by their public fields only."""
 import datetime as dt
 from typing import Any
 
-from django.contrib.sitemaps import Sitemap
-
 from dhr.models import Case
 from dhr.models.cases import PUBLIC_FIELDS
 from kcsp.registry import register_sitemap
-from kcsp.sitemaps import NamedPagesSitemap
+from kcsp.sitemaps import NamedPagesSitemap, PortalSitemap
 
 
 class ReviewListSitemap(NamedPagesSitemap):
     url_names = ("dhr:list",)
 
 
-class ReviewSitemap(Sitemap):
+class ReviewSitemap(PortalSitemap):
     changefreq = "yearly"
 
     def items(self) -> Any:

@@ -24,6 +24,7 @@ from kcsp import documents
 from kcsp.pagecache import public_page
 from kcsp.paging import CountedPaginator, filtered_page
 from kcsp.pdf import PdfError
+from kcsp.uploads import uploaded_file_response
 
 logger = logging.getLogger(__name__)
 
@@ -62,18 +63,12 @@ def document_download(
 
 
 def document_file_response(document: PublishedDocument) -> FileResponse:
-    """A review document's file as uploaded: a PDF shown in the browser,
-    anything else downloaded; a 404 if the file has gone from storage."""
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        logger.error("Document file missing: %s", document.file.name)
-        raise Http404("No such document.") from None
-    return FileResponse(
-        handle,
-        as_attachment=not document.is_pdf,
+    """A review document's file as uploaded (`kcsp.uploads`)."""
+    return uploaded_file_response(
+        document.file,
         filename=document.filename,
-        content_type=document.mime_type or "application/octet-stream",
+        file_kind=document.file_kind,
+        mime_type=document.mime_type,
     )
 
 

@@ -22,6 +22,11 @@ kcsp_patterns = (
         path("partnerships/", views.partnership_list, name="partnerships"),
         path("partnerships/<slug:slug>/", views.partnership, name="partnership"),
         path(
+            "partnerships/<slug:slug>/sitemap.xml",
+            views.partnership_sitemap,
+            name="partnership_sitemap",
+        ),
+        path(
             "partnerships/<slug:slug>/logo",
             views.partnership_logo,
             name="partnership_logo",

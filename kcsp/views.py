@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from kcsp import health, registry, selectors
 from kcsp.models import Partnership
 from kcsp.pagecache import public_page
+from kcsp.sitemaps import portal_sitemaps
 from kcsp.visibility import audience_of
 
 
@@ -110,7 +111,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def sitemap(request: HttpRequest) -> HttpResponse:
     """sitemap.xml of the public pages every app registers."""
-    return sitemap_views.sitemap(request, sitemaps=registry.sitemaps())
+    return sitemap_views.sitemap(request, sitemaps=portal_sitemaps())
+
+
+def partnership_sitemap(request: HttpRequest, slug: str) -> HttpResponse:
+    """One partnership's own public pages: its page, bodies, meetings,
+    agreement and the lists narrowed to it."""
+    found = get_object_or_404(Partnership, slug=slug)
+    return sitemap_views.sitemap(request, sitemaps=portal_sitemaps(found))
 
 
 # Pages for people, not crawlers: search results, sign-in, staff and partner
@@ -122,4 +130,11 @@ def robots(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *"]
     lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOW]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    lines += [
+        "Sitemap: "
+        + request.build_absolute_uri(reverse("kcsp:partnership_sitemap", args=[slug]))
+        for slug in Partnership.objects.order_by("kind", "name").values_list(
+            "slug", flat=True
+        )
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -13,8 +13,10 @@ from meetings.models import Body, Meeting
 
 
 class ListsSitemap(NamedPagesSitemap):
+    by_partnership = True
     changefreq = "weekly"
     url_names = ("meetings:body_list", "meetings:list", "meetings:decisions")
+    narrowed_names = ("meetings:list", "meetings:decisions")
 
 
 class BodySitemap(PublicRowsSitemap):

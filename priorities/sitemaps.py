@@ -4,19 +4,19 @@ it). A priority only a draft version has is not listed."""
 
 from typing import Any
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from kcsp.registry import register_sitemap
-from kcsp.sitemaps import NamedPagesSitemap
+from kcsp.sitemaps import NamedPagesSitemap, PortalSitemap
 from priorities.models import Priority
 
 
-class PrioritySitemap(Sitemap):
+class PrioritySitemap(PortalSitemap):
+    by_partnership = True
     changefreq = "monthly"
 
     def items(self) -> Any:
-        slugs = Priority.objects.public().values_list("slug", flat=True)
+        slugs = self.narrowed(Priority.objects.public()).values_list("slug", flat=True)
         return sorted(set(slugs))
 
     def location(self, item: str) -> str:
@@ -24,7 +24,8 @@ class PrioritySitemap(Sitemap):
 
 
 class PriorityListSitemap(NamedPagesSitemap):
-    url_names = ("priorities:list",)
+    by_partnership = True
+    url_names = narrowed_names = ("priorities:list",)
 
 
 register_sitemap("priority-list", PriorityListSitemap)

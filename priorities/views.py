@@ -12,21 +12,34 @@ from priorities import selectors
 
 @public_page
 def priority_list(request: HttpRequest) -> HttpResponse:
-    """The priorities of the agreement in force; of one partnership's with
-    `?partnership=<slug>` (a page saying so for a slug none has)."""
+    """The priorities of one partnership's agreement in force: the host (county)
+    partnership's unless `?partnership=<slug>` names another (a page saying
+    so for a slug none has)."""
     audience = audience_of(request.user)
     slug = request.GET.get("partnership")
-    if not slug:
-        part = selectors.current_priorities(audience=audience)
-        return render(request, "priorities/list.html", {"part": part})
-    partnership = Partnership.objects.filter(slug=slug[:100]).first()
+    choices = Partnership.objects.order_by("kind", "name")
+    partnership: Partnership | None = (
+        Partnership.objects.filter(slug=slug[:100]).first()
+        if slug
+        else Partnership.objects.host()
+    )
     if partnership is None:
         return render(
-            request, "priorities/list.html", {"unknown_partnership": True}, status=404
+            request,
+            "priorities/list.html",
+            {"unknown_partnership": True, "choices": choices},
+            status=404,
         )
     part = selectors.current_priorities(audience=audience, partnership=partnership)
     return render(
-        request, "priorities/list.html", {"part": part, "partnership": partnership}
+        request,
+        "priorities/list.html",
+        {
+            "part": part,
+            "partnership": partnership,
+            "by_default": not slug,
+            "choices": choices,
+        },
     )
 
 

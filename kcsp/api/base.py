@@ -130,6 +130,18 @@ class IdFilter(filters.NumberFilter):
         super().__init__(**kwargs)
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
+class YearFilter(filters.NumberFilter):
+    """A year as four digits at most; anything else is a clear 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(**kwargs)
+
+
 SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
 
 

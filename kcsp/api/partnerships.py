@@ -24,6 +24,15 @@ class PartnershipLinksSerializer(serializers.Serializer[Any]):
     meetings = serializers.URLField()
 
 
+class PartnershipRefSerializer(serializers.ModelSerializer[Partnership]):
+    """A partnership as another record names it: by its slug, the value
+    `?partnership=` takes."""
+
+    class Meta:
+        model = Partnership
+        fields = ["id", "slug", "name"]
+
+
 class PartnershipSerializer(ApiModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:partnership-detail")
     web_url = WebUrlField()

@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -28,6 +27,7 @@ from django_filters import FilterSet
 from kcsp.models import Organisation
 from kcsp.pagecache import fragment_key, public_page
 from kcsp.paging import filtered_page, paginator
+from kcsp.uploads import uploaded_file_response
 from kcsp.visibility import audience_of
 from meetings import selectors
 from meetings.attendance import attendance_statistics, municipal_year
@@ -192,13 +192,12 @@ def document_download(request: HttpRequest, pk: int, filename: str) -> HttpRespo
         return render(request, "404.html", status=404)
     if filename != document.filename:
         return HttpResponseRedirect(document.get_absolute_url())
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=not document.is_pdf,
+    response = uploaded_file_response(
+        document.file,
         filename=document.filename,
-        content_type=document.mime_type or "application/octet-stream",
+        file_kind=document.file_kind,
+        mime_type=document.mime_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
     # Anyone signed out can only have reached a public paper.
     response["Cache-Control"] = (
         "private, no-cache" if request.user.is_authenticated else "public, max-age=300"

@@ -170,8 +170,8 @@ def test_page_shows_the_matrix_as_a_table_and_a_chart(client: Client, current) -
     assert "<caption" in table and "for 2010" in table
     assert "2 of 3 partnerships' assessments recorded" in table
     assert (
-        '<th scope="col">Ashford CSP<br><span class="matrix__note">Assessment 2010'
-        in table
+        '<th scope="col"><a href="/agreement/assessments/ashford/2010/">Ashford CSP'
+        '</a><br><span class="matrix__note">Assessment 2010' in table
     )
     assert (
         '<th scope="col">Swale CSP<br><span class="matrix__note">No assessment for 2010'
@@ -271,3 +271,69 @@ def test_a_district_clerk_cannot_change_the_county_matrix(
     client.force_login(factories.user("county-clerk", Role.CLERK))
     change = reverse("admin:agreement_assessmentissue_change", args=[issue.pk])
     assert "Domestic Abuse" in text(client.get(change))
+
+
+# A page per assessment, and its document ----------------------------------------
+
+
+def test_each_assessment_has_a_page_the_matrix_links_to(
+    client: Client, current
+) -> None:
+    dover = StrategicAssessment.objects.get(partnership__slug="dover", year=2010)
+    services.strategic_assessment_record(
+        partnership=dover.partnership,
+        year=2010,
+        priorities=dover.priority_list,
+        summary="Violent crime in Dover town centre rose for the second year.",
+        document=io.BytesIO(pdf_bytes()),
+        document_name="Dover assessment 2010.pdf",
+    )
+    page_url = reverse("agreement:assessment", args=["dover", 2010])
+    agreement_page = text(client.get(current.get_absolute_url()))
+    assert f'<a href="{page_url}">Dover CSP</a>' in agreement_page
+    # Swale's assessment is missing: its column has nothing to link to.
+    assert 'href="/agreement/assessments/swale/' not in agreement_page
+
+    page = text(client.get(page_url))
+    assert "<h1>Strategic assessment 2010</h1>" in page
+    assert "Dover Community Safety Partnership" in page
+    assert "Violent crime in Dover town centre rose" in page
+    listed = re.findall(r"<li>([^<]+)</li>", page.split("highest first")[1])
+    assert listed[: len(dover.priority_list)] == dover.priority_list
+    document_url = "/agreement/assessments/dover/2010/Dover_assessment_2010.pdf"
+    assert f'<a href="{document_url}">Strategic assessment 2010' in page
+    assert "(PDF, " in page
+    assert f'<a href="{current.get_absolute_url()}">' in page
+
+    download = client.get(document_url)
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("inline")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content) == pdf_bytes()
+    renamed = client.get("/agreement/assessments/dover/2010/old-name.pdf")
+    assert renamed.status_code == 302 and renamed["Location"] == document_url
+
+
+def test_an_assessment_without_a_document_says_so(client: Client, current) -> None:
+    page = text(client.get(reverse("agreement:assessment", args=["ashford", 2010])))
+    assert "has not published the assessment itself" in page
+    assert client.get("/agreement/assessments/ashford/2010/x.pdf").status_code == 404
+    for missing in ("swale/2010/", "dover/2011/", "atlantis/2010/"):
+        assert client.get(f"/agreement/assessments/{missing}").status_code == 404
+
+
+def test_a_document_other_than_a_pdf_is_downloaded(client: Client) -> None:
+    services.strategic_assessment_record(
+        partnership=factories.partnership("Thanet"),
+        year=2012,
+        priorities=["Theft"],
+        document=io.BytesIO(factories.zip_of_many_parts(3)),
+        document_name="thanet-2012.docx",
+    )
+    download = client.get("/agreement/assessments/thanet/2012/thanet-2012.docx")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    )

@@ -44,6 +44,7 @@ ENDPOINTS = [
     "actions",
     "agreements",
     "priorities",
+    "strategic-assessments",
 ]
 
 
@@ -228,10 +229,11 @@ def age_everything() -> None:
         model.objects.update(updated_at=LONG_AGO)
     for model in (Resolution, Action, Agreement, Priority, Person, Membership):
         model.objects.update(updated_at=LONG_AGO)
+    from agreement.models import StrategicAssessment
     from meetings.models import AgendaSection
     from priorities.models import PriorityAction, PriorityLead
 
-    for model in (AgendaSection, PriorityLead, PriorityAction):
+    for model in (AgendaSection, PriorityLead, PriorityAction, StrategicAssessment):
         model.objects.update(updated_at=LONG_AGO)
 
 
@@ -567,3 +569,43 @@ def test_the_api_ignores_a_signed_in_session(
     response = client.get("/api/v1/minute-items/?page_size=200")
     assert world.SECRET not in response.content.decode()
     assert response.json() == anonymous
+
+
+def test_strategic_assessments_with_their_documents(
+    client: Client, partnership: world.World
+) -> None:
+    """Each district assessment: its partnership, year, priorities highest
+    first and summary, and its document's public address when it has one;
+    narrowed by `?partnership=` and `?year=`."""
+    records = every_record(client, "strategic-assessments")
+    assert [(r["partnership"]["slug"], r["year"]) for r in records] == [
+        ("thanet", 2011),
+        ("dover", 2010),
+    ]
+    dover = records[1]
+    assert dover["priorities"] == ["Domestic Abuse", "ASB/Environmental"]
+    assert dover["summary"] == "Domestic abuse rose most in the year."
+    assert dover["web_url"] == "http://testserver/agreement/assessments/dover/2010/"
+    document = dover["document"]
+    assert document["url"] == (
+        "http://testserver/agreement/assessments/dover/2010/"
+        "dover-strategic-assessment-2010.pdf"
+    )
+    assert document["kind"] == "PDF" and document["size_bytes"] > 0
+    assert records[0]["document"] is None
+    downloaded = client.get(document["url"])
+    assert downloaded.status_code == 200
+    assert b"".join(downloaded.streaming_content).startswith(b"%PDF")
+    assert get(client, dover["url"])["year"] == 2010
+
+    def slugs(query: str) -> list[str]:
+        found = get(client, f"/api/v1/strategic-assessments/?{query}")["results"]
+        return [r["partnership"]["slug"] for r in found]
+
+    assert slugs("partnership=dover") == ["dover"]
+    assert slugs("year=2011") == ["thanet"]
+    assert slugs("year=2009") == []
+    for bad in ("partnership=atlantis", "year=twenty", "year=100000"):
+        response = client.get(f"/api/v1/strategic-assessments/?{bad}")
+        assert response.status_code == 400, bad
+        assert response.json()["detail"].startswith("The query is not valid.")

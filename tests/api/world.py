@@ -5,9 +5,11 @@ Everything that must never reach a public surface carries a word starting
 """
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from typing import Any
 
+from agreement import services as agreement_services
 from agreement.models import Agreement
 from kcsp.models import Action
 from kcsp.visibility import ExemptParagraph, Visibility
@@ -149,6 +151,19 @@ def build() -> World:
         edition="SECRET draft refresh",
     )
     agreement_factories.with_priorities(draft, ["SECRET draft priority"])
+    agreement_services.strategic_assessment_record(
+        partnership=factories.partnership("Dover"),
+        year=2010,
+        priorities=["Domestic Abuse", "ASB/Environmental"],
+        summary="Domestic abuse rose most in the year.",
+        document=io.BytesIO(factories.pdf_bytes()),
+        document_name="dover-strategic-assessment-2010.pdf",
+    )
+    agreement_services.strategic_assessment_record(
+        partnership=factories.partnership("Thanet"),
+        year=2011,
+        priorities=["ASB/Environmental"],
+    )
     return World(
         body=body,
         hidden_body=hidden,

@@ -81,3 +81,28 @@ def test_changes_and_exception_report_are_accessible(page: Any, clerk: Any) -> N
         "Performance by exception"
     )
     assert_accessible(page)
+
+
+def test_assessment_page_and_choosing_a_partnerships_priorities(page: Any) -> None:
+    """The matrix leads to each district's assessment; the priorities page
+    shows the county's by default and another partnership's by keyboard."""
+    _agreement()
+    page.goto("/agreement/")
+    page.get_by_role("link", name="Dover CSP", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Strategic assessment 2010"
+    )
+    expect(
+        page.get_by_role("heading", name="Priorities, highest first")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.goto("/priorities/")
+    expect(page.get_by_text("the county partnership", exact=False)).to_be_visible()
+    page.get_by_label("Partnership", exact=True).focus()
+    page.get_by_label("Partnership", exact=True).select_option("dover")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Community safety priorities of Dover Community Safety Partnership"
+    )
+    assert_accessible(page)

@@ -169,3 +169,42 @@ def test_the_2011_matrix_computed_from_district_records_is_appendix_a(
     assert "11 of 11 partnerships' assessments recorded" in body
     assert "Vulnerable Adults: 1 of 11 assessed." in body
     assert "No assessment for" not in body
+
+
+ABOLISHED = ("Police Authority", "Primary Care Trust", "Kent Probation", "PCT")
+
+
+def test_each_later_version_has_the_words_of_its_own_year(demo, client: Client) -> None:
+    """A refresh starts from the words of the version before; each demo
+    version is then written for its year: the 2022/23 foreword speaks of
+    2022/23 and its partners are those of 2022, not the bodies abolished
+    since 2011."""
+    forewords = {
+        a.slug: a.sections.get(kind="foreword")
+        for a in Agreement.objects.exclude(slug="2011-14")
+    }
+    assert set(forewords) == {"2015-16", "2018-19", "2021-22", "2022-23", "2023-24"}
+    for slug, foreword in forewords.items():
+        assert "2011/14" not in foreword.body, slug
+        assert slug.replace("-", "/") in foreword.body, slug
+        assert "Mike Hill" not in foreword.signature, slug
+    current = Agreement.objects.get(slug="2022-23")
+    words = "\n".join(
+        f"{s.heading}\n{s.body}\n{s.signature}" for s in current.sections.all()
+    )
+    words += "\n".join(
+        s.label for s in current.signatories.select_related("organisation")
+    )
+    for abolished in ABOLISHED:
+        assert abolished not in words, abolished
+    assert "2011-12" not in words and "Big Society" not in words
+    assert "Violence Against Women and Girls" in forewords["2022-23"].body
+    assert "Child Sexual Exploitation" in forewords["2015-16"].body
+    assert "Preventing Extremism and Hate" in forewords["2018-19"].body
+    assert "COVID-19" in forewords["2021-22"].body
+    # The first version keeps the words it was agreed with.
+    first = Agreement.objects.get(slug="2011-14").sections.get(kind="foreword")
+    assert "for 2011/14" in first.body
+    page = text(client.get(reverse("agreement:detail", args=["2022-23"])))
+    assert "2022/23 refresh of the Kent Community Safety Agreement" in page
+    assert "for 2011/14" not in page and "Kent Police Authority" not in page

@@ -92,3 +92,48 @@ def test_demo_has_two_public_questions_one_answered_in_the_minutes() -> None:
     assert "drivers have had training since June" in minutes
     listing = Client().get("/committees/crime-and-disorder-committee/questions/")
     assert "drivers have had training since June" in listing.content.decode()
+
+
+def test_the_seeds_single_items_are_minuted_at_their_meetings(client) -> None:
+    """Seed 000 (the Community Safety Agreement at the Crime and Disorder
+    Committee) and seed 004 (the knife crime select committee's witness
+    session of 2019) are meeting items with their published minutes."""
+    from django.urls import reverse
+
+    from tests.helpers import text
+
+    call_command("load_demo", no_accounts=True, stdout=io.StringIO())
+    knife = MinuteItem.objects.get(
+        minutes__meeting__body__slug="knife-crime-select-committee",
+        agenda_item__title__contains="Peerbux",
+    )
+    meeting = knife.minutes.meeting
+    assert meeting.start.year == 2019
+    assert meeting.body.name == "Knife Crime Select Committee"
+    assert meeting.body.kind == "select_committee"
+    assert knife.minutes.status == "published_draft"
+    paragraphs = [p.text for p in knife.paragraphs.order_by("order")]
+    assert len(paragraphs) >= 10
+    assert any(p.startswith("Mr Peerbux:") for p in paragraphs)
+    assert any("knife crime" in p for p in paragraphs)
+    assert not knife.resolutions.exists()
+    page = text(client.get(meeting.get_absolute_url()))
+    assert "Knife Crime Select Committee" in page and "Mr Hill:" in page
+
+    csa = MinuteItem.objects.get(
+        minutes__meeting__body__slug="crime-and-disorder-committee",
+        title="Kent Community Safety Agreement",
+    )
+    assert csa.minutes.status == "published_draft"
+    assert csa.agenda_item.reference == "B1"
+    assert "Community Safety Agreement be noted" in csa.resolutions.get().text
+    assert any("performance framework" in p.text for p in csa.paragraphs.all())
+    page = text(client.get(csa.minutes.meeting.get_absolute_url()))
+    assert "Community Safety Agreement be noted" in page
+    assert (
+        reverse(
+            "meetings:detail",
+            args=["crime-and-disorder-committee", csa.minutes.meeting.url_key],
+        )
+        == csa.minutes.meeting.get_absolute_url()
+    )

@@ -24,8 +24,8 @@ pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def addresses(client: Client) -> set[str]:
-    response = client.get("/sitemap.xml")
+def addresses(client: Client, url: str = "/sitemap.xml") -> set[str]:
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
     root = ET.fromstring(response.content)  # noqa: S314 - the portal's own output
@@ -165,3 +165,55 @@ def test_robots_points_at_the_sitemap(client: Client) -> None:
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Disallow: /search/" in body
     assert "Disallow: /admin/" in body
+
+
+def test_a_partnerships_sitemap_lists_its_own_pages_only(
+    client: Client, portal: dict[str, Any]
+) -> None:
+    """/partnerships/<slug>/sitemap.xml narrows every sitemap that belongs to
+    a partnership; /sitemap.xml keeps everything."""
+    county = factories.partnership()
+    dover = factories.partnership("Dover")
+    board = factories.body(
+        "Dover Community Safety Partnership Board", partnership=dover
+    )
+    meeting = factories.meeting(board, start="2024-02-01T14:00")
+    factories.item(factories.section(meeting), "Anti-social behaviour in Deal")
+    services.agenda_publish(meeting=meeting)
+    private = factories.body("Dover Tasking Group", partnership=dover, is_public=False)
+
+    own = addresses(client, reverse("kcsp:partnership_sitemap", args=["dover"]))
+    assert own == {
+        reverse("kcsp:partnership", args=["dover"]),
+        board.get_absolute_url(),
+        meeting.get_absolute_url(),
+        f"{reverse('meetings:list')}?partnership=dover",
+        f"{reverse('meetings:decisions')}?partnership=dover",
+        f"{reverse('priorities:list')}?partnership=dover",
+    }
+    assert private.get_absolute_url() not in own
+
+    counties = addresses(
+        client, reverse("kcsp:partnership_sitemap", args=[county.slug])
+    )
+    assert portal["board"].get_absolute_url() in counties
+    assert portal["meeting"].get_absolute_url() in counties
+    assert portal["approved"].get_absolute_url() in counties
+    assert reverse("priorities:detail", args=["road-safety"]) in counties
+    assert board.get_absolute_url() not in counties
+    assert portal["draft"].get_absolute_url() not in counties
+    # Pages no partnership owns are in the whole portal's sitemap only.
+    assert reverse("kcsp:home") not in counties
+    assert portal["published"].get_absolute_url() not in counties
+
+    everything = addresses(client)
+    assert {board.get_absolute_url(), portal["board"].get_absolute_url()} <= everything
+    assert reverse("meetings:list") in everything
+    assert client.get("/partnerships/atlantis/sitemap.xml").status_code == 404
+
+
+def test_robots_points_at_each_partnerships_sitemap(client: Client) -> None:
+    factories.partnership()
+    factories.partnership("Dover")
+    body = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/partnerships/dover/sitemap.xml" in body

@@ -208,3 +208,23 @@ def test_the_list_narrows_to_one_partnerships_agreement(
     unknown = client.get(url, {"partnership": "atlantis"})
     assert unknown.status_code == 404
     assert "No partnership has that address" in text(unknown)
+
+
+def test_the_list_shows_the_county_partnerships_by_default(
+    client: Client, current
+) -> None:
+    """Without a choice, the host (county) partnership's priorities, saying
+    so, with a form to choose another partnership that works without
+    scripts."""
+    county = factories.partnership()
+    factories.partnership("Dover")
+    body = text(client.get(reverse("priorities:list")))
+    assert f"Community safety priorities of {county.name}" in body
+    assert f"These are the priorities of {county.name}, the county partnership" in body
+    assert "county-wide priorities" in body and "Domestic Abuse" in body
+    assert '<label for="partnership-choice">Partnership</label>' in body
+    assert '<option value="dover">' in body
+    assert f'<option value="{county.slug}" selected>' in body
+    chosen = text(client.get(reverse("priorities:list"), {"partnership": "dover"}))
+    assert "the county partnership" not in chosen
+    assert '<option value="dover" selected>' in chosen

@@ -340,6 +340,20 @@ def _questioner_email(world: World) -> Planted:
     return Planted("snickersnee", frozenset(), pages=_question_pages(question))
 
 
+def _assessment(world: World) -> Planted:
+    """A district partnership's strategic assessment: public once recorded,
+    on its page, in its document, the API and the sitemap, to every role."""
+    assessment = world.assessment
+    assessment.summary = "Gossamerby: what the district's assessment found."
+    assessment.save()
+    return Planted(
+        "Gossamerby",
+        frozenset(ROLES),
+        addresses=[assessment.get_absolute_url(), assessment.get_document_url()],
+        records=[assessment],
+    )
+
+
 KINDS: dict[str, Callable[[World], Planted]] = {
     "draft minutes": _draft_minutes,
     "exempt agenda item": _exempt_item,
@@ -358,6 +372,7 @@ KINDS: dict[str, Callable[[World], Planted]] = {
     "rejected public question": _rejected_question,
     "unconsented questioner's name": _unconsented_name,
     "questioner's e-mail address": _questioner_email,
+    "district strategic assessment": _assessment,
 }
 
 

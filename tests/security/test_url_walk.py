@@ -33,6 +33,7 @@ PUBLIC = {
     "kcsp:partnerships",
     "kcsp:partnership",
     "kcsp:partnership_logo",
+    "kcsp:partnership_sitemap",
     "kcsp:alerts",
     "healthz",
     "login",
@@ -70,6 +71,8 @@ PUBLIC = {
     "agreement:detail",
     "agreement:changes",
     "agreement:pdf",
+    "agreement:assessment",
+    "agreement:assessment_document",
     "priorities:list",
     "priorities:detail",
     "dhr:list",
@@ -94,6 +97,7 @@ PUBLIC = {
             "priority",
             "action",
             "partnership",
+            "strategic-assessment",
         )
         for kind in ("list", "detail")
     ),

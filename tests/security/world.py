@@ -12,7 +12,8 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from agreement.models import Agreement
+from agreement import services as agreement_services
+from agreement.models import Agreement, StrategicAssessment
 from dhr.models import Case
 from kcsp import services as kcsp_services
 from kcsp.models import Action, Organisation, Partnership
@@ -38,6 +39,7 @@ class World:
     published_case: Case
     unpublished_case: Case
     case_document: Any
+    assessment: StrategicAssessment
 
     def kwargs(self, name: str) -> dict[str, Any] | None:
         meeting = {"body": self.meeting.body.slug, "key": self.meeting.url_key}
@@ -61,6 +63,7 @@ class World:
             "meetings:body": {"slug": self.body},
             "kcsp:partnership": {"slug": self.partnership},
             "kcsp:partnership_logo": {"slug": self.partnership},
+            "kcsp:partnership_sitemap": {"slug": self.partnership},
             "meetings:forward_plan": {"slug": self.body},
             "meetings:body_attendance": {"slug": self.body},
             "meetings:organisation_attendance": {
@@ -120,6 +123,15 @@ class World:
             "agreement:detail": {"slug": self.agreement.slug},
             "agreement:changes": {"slug": self.agreement.slug},
             "agreement:pdf": {"slug": self.agreement.slug},
+            "agreement:assessment": {
+                "partnership": self.assessment.partnership.slug,
+                "year": self.assessment.year,
+            },
+            "agreement:assessment_document": {
+                "partnership": self.assessment.partnership.slug,
+                "year": self.assessment.year,
+                "filename": self.assessment.filename,
+            },
             "priorities:detail": {"slug": "domestic-abuse"},
             "dhr:review": {"slug": self.published_case.slug},
             "dhr:review_pdf": {"slug": self.published_case.slug},
@@ -176,6 +188,7 @@ class World:
             "priority-detail": Priority.objects.filter(agreement=self.agreement)[0],
             "action-detail": Action.objects.public()[0],
             "partnership-detail": self.meeting.body.partnership,
+            "strategic-assessment-detail": self.assessment,
         }
         return records[route].pk
 
@@ -199,6 +212,16 @@ def build_world() -> World:
     unpublished = Case.objects.exclude(pk=published.pk).filter(
         recommendations__agency_actions__isnull=False
     )[0]
+    # A district's assessment with its document (the demo's have none).
+    dover = StrategicAssessment.objects.get(partnership__slug="dover", year=2010)
+    assessment = agreement_services.strategic_assessment_record(
+        partnership=dover.partnership,
+        year=dover.year,
+        priorities=dover.priority_list,
+        summary=dover.summary,
+        document=io.BytesIO(factories.pdf_bytes()),
+        document_name="dover-strategic-assessment-2010.pdf",
+    )
     county = Partnership.objects.get(slug="kent")
     county.logo.save("kcsp.png", ContentFile(factories.png_bytes()))
     return World(
@@ -228,6 +251,7 @@ def build_world() -> World:
         published_case=published,
         unpublished_case=unpublished,
         case_document=dhr_factories.document(published),
+        assessment=assessment,
     )
 
 
