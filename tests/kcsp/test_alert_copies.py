@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -234,3 +236,23 @@ def test_the_body_setting_is_on_the_back_office_body_screen(
         text = client.get(url).content.decode()
         assert "E-mail the agenda to members" in text, user
         assert 'name="agenda_to_members"' in text, user
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_gives_each_recorded_e_mail_its_address() -> None:
+    before = [("kcsp", "0015_email_alerts")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    at = timezone.now()
+    subscriber = old.get_model("kcsp", "Subscriber").objects.create(
+        email=MEMBER, consented_at=at
+    )
+    old.get_model("kcsp", "Delivery").objects.create(
+        subscriber=subscriber, key="agenda-1", next_attempt_at=at, created_at=at
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    delivery = Delivery.objects.get()
+    assert (delivery.email, delivery.kind) == (MEMBER, Delivery.Kind.ALERT)
+    assert delivery.subscriber_id == subscriber.pk
