@@ -238,6 +238,22 @@ def test_the_body_setting_is_on_the_back_office_body_screen(
         assert 'name="agenda_to_members"' in text, user
 
 
+def test_the_clerk_sees_which_members_are_sent_the_agenda(clerk: Any) -> None:
+    body = _body_with_members()
+    client = Client()
+    client.force_login(clerk)
+    url = reverse("manage:members", args=[body.slug])
+    text = client.get(url).content.decode()
+    assert "Each agenda is e-mailed to the members below" in text
+    assert "Mr Noaddress (no e-mail address)" in text
+    assert "Mr Rivers (no e-mail address)" not in text
+    body.agenda_to_members = False
+    body.save()
+    text = client.get(url).content.decode()
+    assert "Agendas are not e-mailed to the members" in text
+    assert "(no e-mail address)" not in text
+
+
 @pytest.mark.django_db(transaction=True)
 def test_migrating_gives_each_recorded_e_mail_its_address() -> None:
     before = [("kcsp", "0015_email_alerts")]
