@@ -413,16 +413,26 @@ class ActionAdmin(VisibleAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin, VisibleRows, admin.ModelAdmin):  # type: ignore[misc]
-    """The record of each alert e-mail, for an administrator alone (it holds
-    subscribers' addresses): what failed or was refused (5xx), after how
+    """The record of each alert e-mail and of each copy sent as of right (a
+    body's agenda to its members), for an administrator alone (it holds
+    subscribers' and members' addresses): what failed or was refused (5xx), after how
     many attempts and with the mail server's answer, so no failure is lost.
     Nobody changes a row; deleting the address deletes its records."""
 
-    list_display = ["key", "subscriber", "status", "attempts", "sent_at", "last_error"]
-    list_filter = ["status"]
-    search_fields = ["subscriber__email", "key"]
-    list_select_related = ["subscriber"]
+    list_display = [
+        "key",
+        "email",
+        "kind",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = ["email", "key"]
     readonly_fields = [
+        "kind",
+        "email",
         "subscriber",
         "key",
         "events",

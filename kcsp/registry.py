@@ -255,8 +255,11 @@ class AlertEvent:
       one e-mail for it, however many of their alerts it matches.
     - `subjects`: what it is about, as (target kind, value) pairs, e.g.
       ("body", "kent-community-safety-partnership") or ("action", "12"): an
-      alert on one of them matches.
+      alert on one of them matches; ("partnership", its slug) for all a
+      partnership publishes.
     - `lines`: a few lines of what was published, shown under the title.
+    - `documents`: (label, address) of the public documents to read, e.g. the
+      agenda's PDF, linked under the lines.
     """
 
     key: str
@@ -266,6 +269,7 @@ class AlertEvent:
     url: str
     lines: tuple[str, ...] = ()
     subjects: frozenset[tuple[str, str]] = frozenset()
+    documents: tuple[tuple[str, str], ...] = ()
 
     @property
     def text(self) -> str:
@@ -287,6 +291,10 @@ class AlertSource:
     - `published_field`: when each record was published; a record is alerted
       once that time has come, never before.
     - `event(row)`: the event of one record of `rows()`; it must not query.
+    - `copies(events)`: who gets some of these events by e-mail as of right
+      rather than by subscribing (a body's members its agendas), by event
+      key; read in a constant number of queries, as it is at queueing and
+      again at sending (one who is no longer among them is sent nothing).
     """
 
     kind: str
@@ -295,7 +303,27 @@ class AlertSource:
     rows: Callable[[], Any]
     published_field: str
     event: Callable[[Any], AlertEvent]
+    copies: Callable[[list[AlertEvent]], dict[str, "AlertCopies"]] | None = None
     order: int = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertCopies:
+    """Those who get one event by e-mail as of right, and what the e-mail
+    tells them of it. Their e-mail carries the event as the public sees it,
+    like an alert, but no unsubscribe link: they did not subscribe.
+
+    - `to`: their addresses;
+    - `reason`: why they get it ("You are a member of ...");
+    - `stop`: how to stop it ("Ask the clerk, ...");
+    - `sign_in`: whether to say that signing in shows what the public may not
+      see (papers a member's role allows).
+    """
+
+    to: frozenset[str]
+    reason: str
+    stop: str
+    sign_in: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,6 +1,6 @@
 """What the core itself registers: the daily reminder e-mails, a
 partnership's actions on its page, and what e-mail alerts can follow in the
-core (an action, search words), and the county partnership its migration
+core (a partnership, an action, search words), and the county partnership its migration
 writes."""
 
 import datetime as dt
@@ -28,6 +28,7 @@ from kcsp.registry import (
 )
 from kcsp.reminders import send_action_reminders
 from kcsp.search.query import parse_terms
+from kcsp.visibility import Audience
 
 
 @register_daily_job("reminders")
@@ -66,7 +67,7 @@ def _public_updates() -> Any:
     return (
         ActionUpdate.objects.filter(action__in=_open_actions())
         .exclude(status="", rag="")
-        .select_related("action")
+        .select_related("action__partnership")
     )
 
 
@@ -84,7 +85,14 @@ def _update_event(update: ActionUpdate) -> AlertEvent:
         title=f"Action update: {action.title}",
         url=action.source_url or reverse("api:action-detail", args=[action.pk]),
         lines=tuple(line for line in lines if line),
-        subjects=frozenset({("action", str(action.pk))}),
+        subjects=frozenset(
+            {("action", str(action.pk))}
+            | (
+                {("partnership", action.partnership.slug)}
+                if action.partnership
+                else set()
+            )
+        ),
     )
 
 
@@ -97,6 +105,31 @@ register_alert_source(
         published_field="posted_at",
         event=_update_event,
         order=50,
+    )
+)
+
+
+def _partnership_name(value: str) -> str | None:
+    # A partnership and its name are public (kcsp.models.partnerships).
+    return (
+        Partnership.objects.for_audience(Audience.PUBLIC)
+        .filter(slug=value)
+        .values_list("name", flat=True)
+        .first()
+    )
+
+
+register_alert_target(
+    AlertTarget(
+        kind="partnership",
+        label="Partnership",
+        describe=_partnership_name,
+        choices=lambda: list(
+            Partnership.objects.for_audience(Audience.PUBLIC)
+            .order_by("name")
+            .values_list("slug", "name")
+        ),
+        order=5,
     )
 )
 

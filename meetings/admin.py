@@ -260,6 +260,14 @@ class BodyAdmin(VisibleAdmin):
             },
         ),
         (
+            "Members",
+            {
+                "fields": ["agenda_to_members"],
+                "description": "Members' e-mail addresses are those of the "
+                "people in the partner directory.",
+            },
+        ),
+        (
             "Public questions",
             {
                 "fields": [

@@ -1,15 +1,22 @@
 """What meetings offer to e-mail alerts: the items of the public feeds (new
-agendas, supplementary agendas of late papers, published minutes, decisions)
-and bodies to follow.
+agendas, supplementary agendas of late papers, published minutes, decisions),
+bodies to follow, and the agenda sent to a body's members.
 
 Each source reads the feed's own queryset, so an alert and a feed item are
-the same thing, published at the same moment, as the public sees it.
+the same thing, published at the same moment, as the public sees it. Each
+event names its body and its body's partnership, so following either
+matches it.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from django.urls import reverse
+from django.utils import timezone
+
 from kcsp.registry import (
+    AlertCopies,
     AlertEvent,
     AlertSource,
     AlertTarget,
@@ -17,7 +24,7 @@ from kcsp.registry import (
     register_alert_target,
 )
 from kcsp.visibility import Audience
-from meetings.models import Body, Meeting
+from meetings.models import Body, Meeting, Membership
 from meetings.views.feeds import (
     AgendasFeed,
     DecisionsFeed,
@@ -42,6 +49,7 @@ def _source(
     order: int,
 ) -> AlertSource:
     def event(row: Any) -> AlertEvent:
+        body = meeting(row).body
         return AlertEvent(
             key=feed.item_guid(row),
             kind=kind,
@@ -49,7 +57,10 @@ def _source(
             title=feed.item_title(row),
             url=feed.item_link(row),
             lines=tuple(feed.item_description(row).splitlines()),
-            subjects=frozenset({("body", meeting(row).body.slug)}),
+            subjects=frozenset(
+                {("body", body.slug), ("partnership", body.partnership.slug)}
+            ),
+            documents=_documents(kind, row),
         )
 
     return register_alert_source(
@@ -60,9 +71,56 @@ def _source(
             rows=rows,
             published_field=published_field,
             event=event,
+            copies=_members_copies if kind == "agendas" else None,
             order=order,
         )
     )
+
+
+def _documents(kind: str, row: Any) -> tuple[tuple[str, str], ...]:
+    if kind != "agendas":
+        return ()
+    url = reverse("meetings:agenda_pdf", args=[row.body.slug, row.url_key])
+    return (("The agenda (PDF)", url),)
+
+
+def _clerk(body: Body) -> str:
+    contact = ", ".join(x for x in (body.clerk_name, body.clerk_email) if x)
+    return f"the clerk ({contact})" if contact else f"the clerk of the {body.name}"
+
+
+def _members_copies(events: list[AlertEvent]) -> dict[str, AlertCopies]:
+    """The members of each body that has its agendas e-mailed to them, for
+    each agenda published of a meeting still to come: those who sit on it
+    today and have an e-mail address in the directory."""
+    keys = {
+        int(pk): e.key for e in events if (pk := e.key.rpartition("-")[2]).isdigit()
+    }
+    meetings = list(
+        Meeting.objects.filter(
+            pk__in=keys, body__agenda_to_members=True, start__gt=timezone.now()
+        ).select_related("body")
+    )
+    if not meetings:
+        return {}
+    members: dict[int, set[str]] = defaultdict(set)
+    rows = (
+        Membership.objects.current()
+        .filter(body__in={m.body_id for m in meetings})
+        .exclude(person__email="")
+        .values_list("body_id", "person__email")
+    )
+    for body_id, email in rows:
+        members[body_id].add(email)
+    return {
+        keys[m.pk]: AlertCopies(
+            to=frozenset(members[m.body_id]),
+            reason=f"You are sent this agenda as a member of the {m.body.name}.",
+            stop=f"To stop getting its agendas by e-mail, ask {_clerk(m.body)}.",
+        )
+        for m in meetings
+        if members[m.body_id]
+    }
 
 
 _agendas = AgendasFeed()

@@ -5,6 +5,7 @@ model's visibility rule for the public; a record published at a set time is
 an event once that time has come.
 """
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -12,8 +13,9 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from kcsp import registry
+from kcsp.alerts.subscribing import normalise_email
 from kcsp.models import Subscription
-from kcsp.registry import AlertEvent, AlertSource
+from kcsp.registry import AlertCopies, AlertEvent, AlertSource
 from kcsp.search.query import parse_terms
 
 
@@ -65,6 +67,21 @@ def events_by_key(
                 pk__in=ids[source.prefix], **{f"{source.published_field}__lte": now}
             )
             found.update((e.key, e) for e in map(source.event, rows))
+    return found
+
+
+def copies_of(events: list[AlertEvent]) -> dict[str, AlertCopies]:
+    """Who gets each of these events as of right (`AlertSource.copies`), by
+    event key, their addresses written as stored subscribers' are."""
+    by_kind: dict[str, list[AlertEvent]] = defaultdict(list)
+    for event in events:
+        by_kind[event.kind].append(event)
+    found: dict[str, AlertCopies] = {}
+    for source in registry.alert_sources():
+        if source.copies is not None and by_kind.get(source.kind):
+            for key, copy in source.copies(by_kind[source.kind]).items():
+                to = frozenset(normalise_email(e) for e in copy.to if e.strip())
+                found[key] = dataclasses.replace(copy, to=to)
     return found
 
 

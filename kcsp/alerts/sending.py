@@ -6,10 +6,12 @@ queues it; run it every few minutes). Each run:
 1. reads what the public may see that was published in the last
    `LOOKBACK` (a paper published at a set time counts from that time, not
    from when it was saved);
-2. queues one e-mail per address and event for immediate alerts, and one
-   digest per address for daily and weekly alerts once they are due, each
-   under a key unique per address, so a second run queues nothing twice and
-   an address that several alerts match gets one e-mail per event;
+2. queues the copies sent as of right (a body's agenda to its members,
+   `AlertSource.copies`), then one e-mail per address and event for
+   immediate alerts, and one digest per address for daily and weekly alerts
+   once they are due, each under a key unique per address, so a second run
+   queues nothing twice and an address that several alerts match, or that is
+   sent a copy and follows it too, gets one e-mail per event;
 3. sends what is due, at most `ALERTS_MAX_PER_RUN` e-mails a run and
    `ALERTS_PER_ADDRESS_PER_HOUR` to one address (the rest wait for a later
    run). Each event is read again as the public sees it at sending time: one
@@ -28,14 +30,15 @@ from django.conf import settings
 from django.core.mail import mailers
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from kcsp.alerts.events import Matcher, events_by_key, published_events
+from kcsp.alerts.events import Matcher, copies_of, events_by_key, published_events
 from kcsp.alerts.subscribing import absolute, email_of_parts, email_parts, links
 from kcsp.formatting import long_date
 from kcsp.models import Delivery, Frequency, Subscription
-from kcsp.registry import AlertEvent
+from kcsp.registry import AlertCopies, AlertEvent
 
 # How far back a run looks for what was published: longer than a weekly
 # digest covers, and than the worker might be stopped for.
@@ -89,14 +92,12 @@ def digest_key(frequency: str, now: dt.datetime) -> str | None:
     return f"weekly-{year}-W{week:02d}" if weekday == 1 else None
 
 
-def _delivered(since: dt.datetime) -> dict[int, set[str]]:
+def _delivered(since: dt.datetime) -> dict[str, set[str]]:
     """Each address's events already queued or sent since `since`."""
-    done: dict[int, set[str]] = defaultdict(set)
-    rows = Delivery.objects.filter(created_at__gte=since).values_list(
-        "subscriber_id", "events"
-    )
-    for subscriber_id, events in rows:
-        done[subscriber_id].update(events)
+    done: dict[str, set[str]] = defaultdict(set)
+    rows = Delivery.objects.filter(created_at__gte=since).values_list("email", "events")
+    for email, events in rows:
+        done[email].update(events)
     return done
 
 
@@ -104,12 +105,17 @@ def alerts_queue(*, now: dt.datetime, since: dt.datetime | None = None) -> int:
     """Queue the e-mails that what was published after `since` calls for;
     returns how many were queued."""
     since = since or now - LOOKBACK
-    subscriptions = list(Subscription.objects.all())
-    if not subscriptions:
-        return 0
     events = published_events(since=since, until=now)
+    if not events:
+        return 0
     done = _delivered(min(since, now - LOOKBACK) - LOOKBACK)
+    # Copies first: an address sent one is not also sent the alert.
+    queued = _queue_copies(events, done, now)
+    subscriptions = list(Subscription.objects.select_related("subscriber"))
+    if not subscriptions:
+        return queued
     matcher = Matcher(subscriptions)
+    emails = {s.subscriber_id: s.subscriber.email for s in subscriptions}
     immediate: list[Delivery] = []
     # frequency -> address -> its events by key, oldest first
     digests: dict[str, dict[int, dict[str, AlertEvent]]] = defaultdict(
@@ -121,28 +127,59 @@ def alerts_queue(*, now: dt.datetime, since: dt.datetime | None = None) -> int:
             s.subscriber_id for s in matched if s.frequency == Frequency.IMMEDIATE
         }
         for subscriber_id in sorted(at_once):
-            if event.key not in done[subscriber_id]:
-                immediate.append(_delivery(subscriber_id, event.key, [event.key], now))
-                done[subscriber_id].add(event.key)
+            email = emails[subscriber_id]
+            if event.key not in done[email]:
+                immediate.append(
+                    _delivery(subscriber_id, email, event.key, [event.key], now)
+                )
+                done[email].add(event.key)
         for s in matched:
             if (
                 s.subscriber_id not in at_once
-                and event.key not in done[s.subscriber_id]
+                and event.key not in done[emails[s.subscriber_id]]
             ):
                 digests[s.frequency][s.subscriber_id][event.key] = event
-    queued = _queue(immediate)
+    queued += _queue(immediate)
     for frequency, boxes in digests.items():
         key = digest_key(frequency, now)
         if key is not None:
-            queued += _queue_digests(frequency, key, boxes, now)
+            queued += _queue_digests(frequency, key, boxes, emails, now)
     return queued
 
 
+def _queue_copies(
+    events: list[AlertEvent], done: dict[str, set[str]], now: dt.datetime
+) -> int:
+    """Queue the copies of events sent as of right, one per address and event."""
+    copies = []
+    for key, copy in copies_of(events).items():
+        for email in sorted(copy.to):
+            if key not in done[email]:
+                copies.append(
+                    Delivery(
+                        kind=Delivery.Kind.COPY,
+                        email=email,
+                        key=key,
+                        events=[key],
+                        created_at=now,
+                        next_attempt_at=now,
+                    )
+                )
+                done[email].add(key)
+    return _queue(copies)
+
+
 def _delivery(
-    subscriber_id: int, key: str, events: list[str], now: dt.datetime, **more: Any
+    subscriber_id: int,
+    email: str,
+    key: str,
+    events: list[str],
+    now: dt.datetime,
+    **more: Any,
 ) -> Delivery:
     return Delivery(
         subscriber_id=subscriber_id,
+        email=email,
         key=key,
         events=events,
         created_at=now,
@@ -166,7 +203,11 @@ def deliveries_prune(*, now: dt.datetime) -> int:
 
 
 def _queue_digests(
-    frequency: str, key: str, boxes: dict[int, dict[str, AlertEvent]], now: dt.datetime
+    frequency: str,
+    key: str,
+    boxes: dict[int, dict[str, AlertEvent]],
+    emails: dict[int, str],
+    now: dt.datetime,
 ) -> int:
     """One digest per address not yet sent its `key`, of the events since
     the end of its last digest of this frequency."""
@@ -189,7 +230,11 @@ def _queue_digests(
         since = last.get(subscriber_id)
         keys = [k for k, e in events.items() if since is None or e.published_at > since]
         if keys:
-            digests.append(_delivery(subscriber_id, key, keys, now, window_end=now))
+            digests.append(
+                _delivery(
+                    subscriber_id, emails[subscriber_id], key, keys, now, window_end=now
+                )
+            )
     return _queue(digests)
 
 
@@ -215,15 +260,15 @@ def _due(now: dt.datetime, after: int, size: int) -> list[Delivery]:
     )
 
 
-def _sent_last_hour(deliveries: list[Delivery], now: dt.datetime) -> dict[int, int]:
+def _sent_last_hour(deliveries: list[Delivery], now: dt.datetime) -> dict[str, int]:
     return dict(
         Delivery.objects.filter(
-            subscriber_id__in={d.subscriber_id for d in deliveries},
+            email__in={d.email for d in deliveries},
             sent_at__gt=now - dt.timedelta(hours=1),
         )
-        .values("subscriber_id")
+        .values("email")
         .annotate(n=Count("pk"))
-        .values_list("subscriber_id", "n")
+        .values_list("email", "n")
     )
 
 
@@ -240,9 +285,9 @@ def _claim(
         sent_recently = _sent_last_hour(due, now)
         claimed = []
         for delivery in due:
-            count = sent_recently.get(delivery.subscriber_id, 0)
+            count = sent_recently.get(delivery.email, 0)
             if count < limit:
-                sent_recently[delivery.subscriber_id] = count + 1
+                sent_recently[delivery.email] = count + 1
                 claimed.append(delivery)
         Delivery.objects.filter(pk__in=[d.pk for d in claimed]).update(
             status=Delivery.Status.SENDING, next_attempt_at=now
@@ -282,6 +327,7 @@ def deliveries_send(
     limit = settings.ALERTS_PER_ADDRESS_PER_HOUR
     budget = settings.ALERTS_MAX_PER_RUN
     events: dict[str, AlertEvent] = {}
+    copies: dict[str, AlertCopies] = {}
     parts: dict[tuple[str, ...], tuple[str, tuple[str, str]]] = {}
     after = 0
     with mailers.default as connection:
@@ -294,15 +340,25 @@ def deliveries_send(
             wanted = {k for d in batch for k in d.events} - set(events)
             if wanted:
                 events.update(events_by_key(wanted, now=now))
+            copied = {
+                k: events[k]
+                for d in batch
+                if d.kind == Delivery.Kind.COPY
+                for k in d.events
+                if k in events and k not in copies
+            }
+            if copied:
+                copies.update(copies_of(list(copied.values())))
             if len(parts) > BATCH:
                 parts.clear()
-            _send_batch(batch, events, parts, connection, now, report)
+            _send_batch(batch, events, copies, parts, connection, now, report)
     return report
 
 
 def _send_batch(
     batch: list[Delivery],
     events: dict[str, AlertEvent],
+    copies: dict[str, AlertCopies],
     parts: dict[tuple[str, ...], tuple[str, tuple[str, str]]],
     connection: Any,
     now: dt.datetime,
@@ -312,11 +368,22 @@ def _send_batch(
     dropped: list[int] = []
     for delivery in batch:
         found = [events[k] for k in delivery.events if k in events]
+        copy = None
+        if delivery.kind == Delivery.Kind.COPY:
+            copy = copies.get(delivery.key)
+            if copy is None or delivery.email not in copy.to:
+                # No longer one of those it goes to (a member who left).
+                found = []
         if not found:
             dropped.append(delivery.pk)
             continue
+        message = (
+            _copy_message(delivery, found[0], copy, parts)
+            if copy is not None
+            else _message(delivery, found, parts)
+        )
         try:
-            connection.send_messages([_message(delivery, found, parts)])
+            connection.send_messages([message])
         except (smtplib.SMTPException, OSError) as failure:
             # The next message starts a new session.
             connection.close()
@@ -361,15 +428,40 @@ def _message(
             subject = events[0].title
         cache[shape] = (subject, email_parts("kcsp/email/alert", context))
     subject, (text, html) = cache[shape]
-    urls = links(delivery.subscriber)
+    # An alert or digest always has its subscriber (a database constraint).
+    urls = links(delivery.subscriber)  # type: ignore[arg-type]
     for name, mark in _LINK_MARKS.items():
         text = text.replace(mark, urls[name])
         html = html.replace(mark, escape(urls[name]))
     return email_of_parts(
-        to=delivery.subscriber.email,
+        to=delivery.email,
         subject=subject,
         parts=(text, html),
         unsubscribe_url=urls["unsubscribe_url"],
+    )
+
+
+def _copy_message(
+    delivery: Delivery,
+    event: AlertEvent,
+    copy: AlertCopies,
+    cache: dict[tuple[str, ...], tuple[str, tuple[str, str]]],
+) -> Any:
+    """A copy of an event sent as of right: the same for each of those it
+    goes to, rendered once; it says why it came and whom to ask to stop it,
+    and has no unsubscribe link (nobody subscribed)."""
+    shape = ("copy", event.key)
+    if shape not in cache:
+        context = {
+            "event": _shown(event),
+            "reason": copy.reason,
+            "stop": copy.stop,
+            "sign_in_url": absolute(reverse("login")) if copy.sign_in else "",
+        }
+        cache[shape] = (event.title, email_parts("kcsp/email/copy", context))
+    subject, parts = cache[shape]
+    return email_of_parts(
+        to=delivery.email, subject=subject, parts=parts, unsubscribe_url=None
     )
 
 
@@ -379,4 +471,5 @@ def _shown(event: AlertEvent) -> dict[str, Any]:
         "url": absolute(event.url),
         "published": long_date(event.published_at),
         "lines": event.lines[: settings.ALERTS_EVENT_LINES],
+        "documents": [(label, absolute(url)) for label, url in event.documents],
     }

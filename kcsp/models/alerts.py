@@ -66,12 +66,21 @@ class Subscription(models.Model):
 
 
 class Delivery(models.Model):
-    """One e-mail to one address: an event's alert or a digest of several.
+    """One e-mail to one address: an event's alert, a digest of several, or
+    a copy of an event sent as of right (a body's agenda to its members).
 
+    It carries the address it goes to; an alert or digest also names the
+    subscriber (and goes when the subscriber is deleted), a copy names none.
     Its `key` (the event's, or "daily-2026-12-05") is unique per address, so
-    running the sender again sends nothing twice. A failure is recorded
-    here and retried later; a refusal that will not change is kept as failed.
+    running the sender again sends nothing twice, and an address that is
+    both sent a copy of an event and subscribed to it gets one e-mail. A
+    failure is recorded here and retried later; a refusal that will not
+    change is kept as failed.
     """
+
+    class Kind(models.TextChoices):
+        ALERT = "alert", "Alert or digest"
+        COPY = "copy", "Copy sent as of right"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
@@ -80,8 +89,14 @@ class Delivery(models.Model):
         FAILED = "failed", "Failed"
         DROPPED = "dropped", "Not sent: no longer public"
 
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.ALERT)
+    email = models.EmailField(max_length=254)
     subscriber = models.ForeignKey(
-        Subscriber, on_delete=models.CASCADE, related_name="deliveries"
+        Subscriber,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
     )
     key = models.CharField(max_length=100)
     events = models.JSONField(default=list, help_text="The keys of its events.")
@@ -101,8 +116,12 @@ class Delivery(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["subscriber", "key"], name="delivery_unique_key"
-            )
+                fields=["email", "key"], name="delivery_unique_address_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="copy") | Q(subscriber__isnull=False),
+                name="delivery_alert_has_subscriber",
+            ),
         ]
         indexes = [
             models.Index(
@@ -110,8 +129,8 @@ class Delivery(models.Model):
                 name="delivery_waiting",
                 condition=Q(status__in=["pending", "sending"]),
             ),
-            models.Index(fields=["subscriber", "sent_at"], name="delivery_sent"),
+            models.Index(fields=["email", "sent_at"], name="delivery_address_sent"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.key} to {self.subscriber}"
+        return f"{self.key} to {self.email}"

@@ -138,6 +138,14 @@ class Body(AuditedModel, ProvenanceModel):
     question_word_limit = models.PositiveSmallIntegerField(
         "word limit for a question", default=125
     )
+    agenda_to_members = models.BooleanField(
+        "e-mail the agenda to members",
+        default=False,
+        help_text="When an agenda is published (at its publication time), each "
+        "current member with an e-mail address in the directory is sent it: what "
+        "the public may see, with a link to sign in for the rest. Only for a body "
+        "whose meetings are published.",
+    )
     active_from = models.DateField(null=True, blank=True)
     active_until = models.DateField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=100)

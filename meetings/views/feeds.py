@@ -100,7 +100,7 @@ def agendas_for_feed(*, body: Scope) -> QuerySet[Meeting]:
     meetings = (
         Meeting.objects.for_audience(PUBLIC)
         .filter(agenda_published_at__isnull=False)
-        .select_related("body")
+        .select_related("body__partnership")
         .prefetch_related(
             _public_items(AgendaItem, "section__order", "section__letter", "number")
         )
@@ -117,7 +117,7 @@ def supplements_for_feed(*, body: Scope) -> QuerySet[Supplement]:
     )
     supplements = (
         Supplement.objects.filter(meeting__in=meetings)
-        .select_related("meeting__body")
+        .select_related("meeting__body__partnership")
         .prefetch_related(
             Prefetch(
                 "documents",
@@ -140,7 +140,7 @@ def minutes_for_feed(*, body: Scope) -> QuerySet[Minutes]:
     """Published minutes, newest publication first, with their public items."""
     minutes = (
         Minutes.objects.for_audience(PUBLIC)
-        .select_related("meeting__body")
+        .select_related("meeting__body__partnership")
         .prefetch_related(_public_items(MinuteItem, "order", "number"))
         .order_by("-published_at", "-pk")
     )
@@ -151,7 +151,7 @@ def decisions_for_feed(*, body: Scope) -> QuerySet[Resolution]:
     """Decisions of published minutes, newest publication first."""
     decisions = (
         Resolution.objects.for_audience(PUBLIC)
-        .select_related("minute_item__minutes__meeting__body")
+        .select_related("minute_item__minutes__meeting__body__partnership")
         .prefetch_related("parts")
         .order_by(
             "-minute_item__minutes__published_at",

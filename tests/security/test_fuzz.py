@@ -192,7 +192,7 @@ def _assert_every_list_is_found(targets: list[Target]) -> None:
         "dhr:list": {"q", "year"},
         "meetings:body_attendance": {"year", "from", "to", "format"},
         "meetings:organisation_attendance": {"year", "from", "to", "format"},
-        "kcsp:alerts": {"body", "keyword"},
+        "kcsp:alerts": {"body", "keyword", "partnership"},
     }
     for name, params in expected.items():
         assert params | {"page"} <= found.pop(name), name

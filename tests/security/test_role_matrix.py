@@ -438,10 +438,48 @@ def _admin_urls(record: Model, phrase: str) -> list[tuple[str, re.Pattern | None
     return urls
 
 
-def read_alerts(reading: Reading, planted: dict[str, Planted], mailbox: Any) -> None:
+def _agenda_to_members(world: World) -> None:
+    """The world's board e-mails its agendas to its members, and publishes
+    the agenda of a coming meeting holding the markers of an exempt item, an
+    exempt paper and a restricted paper."""
+    from meetings import services
+
+    body = world.meeting.body
+    body.agenda_to_members = True
+    body.save()
+    for n, membership in enumerate(body.memberships.current()):
+        membership.person.email = membership.person.email or f"m{n}@example.org"
+        membership.person.save()
+    meeting = factories.coming_meeting(30, body)
+    item = factories.item(factories.section(meeting), "Item sent to members")
+    exempt = factories.item(
+        factories.section(meeting, "C", "Exempt items"),
+        "Exempt item sent to members",
+        visibility=Visibility.EXEMPT,
+        exempt_paragraph=3,
+        description="Vexillium exempt item description.",
+    )
+    for title, visibility in [
+        ("Ploughwick restricted paper", Visibility.RESTRICTED),
+        ("Kryptonel exempt paper", Visibility.EXEMPT),
+    ]:
+        factories.document(
+            meeting,
+            item if visibility == Visibility.RESTRICTED else exempt,
+            title,
+            visibility=visibility,
+            exempt_paragraph=3 if visibility == Visibility.EXEMPT else None,
+        )
+    services.agenda_publish(meeting=meeting)
+
+
+def read_alerts(
+    reading: Reading, planted: dict[str, Planted], mailbox: Any, world: World
+) -> None:
     """The e-mail alerts an address following everything it may follow (every
-    body, every public action, each marker as search words) is sent for all
-    that was ever published, read back from the SMTP server."""
+    partnership, every body, every public action, each marker as search
+    words) is sent for all that was ever published, and the agendas a body's
+    members are sent, read back from the SMTP server."""
     from kcsp import registry
     from kcsp.alerts.events import kind_choices
     from kcsp.alerts.sending import alerts_send
@@ -458,6 +496,7 @@ def read_alerts(reading: Reading, planted: dict[str, Planted], mailbox: Any) -> 
         for pk in Action.objects.public().values_list("pk", flat=True)
     ]
     wanted += [("keyword", p.phrase) for p in planted.values()]
+    _agenda_to_members(world)
     kinds = tuple(kind for kind, _ in kind_choices())
     for target, value in wanted:
         request = AlertRequest(
@@ -481,7 +520,7 @@ def read_everything(
         client.force_login(user)
     reading = Reading()
     if username is None and mailbox is not None:
-        read_alerts(reading, planted, mailbox)
+        read_alerts(reading, planted, mailbox, world)
     # Every page, whether the role is meant to reach it or not (the URL walk
     # checks that); only what answers 200 is read.
     for route, name in site_patterns():
@@ -573,6 +612,7 @@ def test_each_role_reads_exactly_what_the_role_table_allows(
     for title in ("Agenda:", "minutes:", ", minute "):
         assert any(title in text for text in alerts), title
     assert any(world.meeting.body.name in text for text in alerts)
+    assert any("Item sent to members" in t and "as a member of" in t for t in alerts)
     assert len(KINDS) >= 13
 
 
