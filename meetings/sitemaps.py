@@ -9,12 +9,17 @@ from typing import Any
 
 from kcsp.registry import register_sitemap
 from kcsp.sitemaps import NamedPagesSitemap, PublicRowsSitemap
-from meetings.models import Body, Meeting
+from meetings.models import Body, CallForAction, Meeting
 
 
 class ListsSitemap(NamedPagesSitemap):
     changefreq = "weekly"
-    url_names = ("meetings:body_list", "meetings:list", "meetings:decisions")
+    url_names = (
+        "meetings:body_list",
+        "meetings:list",
+        "meetings:decisions",
+        "meetings:calls",
+    )
 
 
 class BodySitemap(PublicRowsSitemap):
@@ -29,6 +34,13 @@ class MeetingSitemap(PublicRowsSitemap):
         return super().items().select_related("body")
 
 
+class CallSitemap(PublicRowsSitemap):
+    """Calls for action once the committee considers them."""
+
+    model = CallForAction
+
+
 register_sitemap("meeting-lists", ListsSitemap)
 register_sitemap("committees", BodySitemap)
 register_sitemap("meetings", MeetingSitemap)
+register_sitemap("calls-for-action", CallSitemap)

@@ -48,6 +48,8 @@ PUBLIC = {
     "meetings:document",
     "meetings:decisions",
     "meetings:questions",
+    "meetings:calls",
+    "meetings:call",
     "meetings:agenda_pdf",
     "meetings:minutes_pdf",
     "meetings:pack_pdf",
@@ -130,6 +132,9 @@ CLERK_DRAFTING = {
     "manage:declarations",
     "manage:questions",
     "manage:question",
+    "manage:calls",
+    "manage:call_new",
+    "manage:call",
     "manage:vote",
     "manage:meeting",
     "manage:publish",
@@ -201,7 +206,7 @@ ROLE_REACHES = {
     # minutes or evidence opens for them.
     "clerk-dover": PUBLIC
     | STAFF_ACCOUNT
-    | {"manage:dashboard"}
+    | {"manage:dashboard", "manage:calls", "manage:call_new"}
     | STAFF_REPORTS
     | (ACTIONS - {"kcsp:action_evidence"}),
 }
