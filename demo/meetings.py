@@ -23,10 +23,12 @@ from meetings.models import (
     AgendaItem,
     AgendaSection,
     Body,
+    CallForAction,
     Document,
     ForwardPlanItem,
     Meeting,
     Membership,
+    MinuteItem,
     Minutes,
     PublicQuestion,
     RecurringItem,
@@ -66,6 +68,15 @@ def _person(surname: str, initials: str = "") -> Person:
     if initials:
         people = people.filter(initials=initials)
     return people.first() or Person.objects.create(surname=surname, initials=initials)
+
+
+def _titled(title: str, surname: str, initials: str) -> Person:
+    """A person with their title ("Councillor"), as the minutes name them."""
+    person = _person(surname, initials)
+    if person.title != title:
+        person.title = title
+        person.save()
+    return person
 
 
 def _body(slug: str, **fields: object) -> Body:
@@ -589,6 +600,7 @@ def _crime_and_disorder(log: Callable[[str], None]) -> None:
         order=2,
     )
     _cdc_members(cdc)
+    _cdc_members_2025(cdc)
     _cdc_2010(cdc)
     _cdc_2011(cdc)
     _cdc_csa_scrutiny(cdc)
@@ -614,6 +626,25 @@ def _cdc_members(cdc: Body) -> None:
         ("Green", "E", M.MEMBER, "Labour"),
     ]:
         _member(cdc, surname, initials, role, start, end, group=group)
+
+
+# The committee from the county council elections of May 2025: invented
+# members, so that its recent meeting has members present to vote.
+CDC_2025 = [
+    ("Councillor", "Hartnell", "G M", Membership.Role.CHAIR, "Reform UK"),
+    ("Councillor", "Okonedo", "F", Membership.Role.VICE_CHAIR, "Reform UK"),
+    ("Councillor", "Brackley", "T J", Membership.Role.MEMBER, "Reform UK"),
+    ("Councillor", "Fairweather", "L", Membership.Role.MEMBER, "Reform UK"),
+    ("Councillor", "Dunmore", "P A", Membership.Role.MEMBER, "Conservative"),
+    ("Councillor", "Sefton", "R", Membership.Role.MEMBER, "Liberal Democrat"),
+    ("Councillor", "Ellery", "M C", Membership.Role.MEMBER, "Green"),
+]
+
+
+def _cdc_members_2025(cdc: Body) -> None:
+    for title, surname, initials, role, group in CDC_2025:
+        _titled(title, surname, initials)
+        _member(cdc, surname, initials, role, "2025-05-22", group=group)
 
 
 def _cdc_2010(cdc: Body) -> None:
@@ -841,40 +872,73 @@ def _recent(log: Callable[[str], None]) -> None:
     _recently_held(group, "2026-11-12", "Partnership performance, quarter 2")
     cdc = Body.objects.get(slug="crime-and-disorder-committee")
     minutes = _recently_held(
-        cdc, "2026-09-24", "Hate crime in Kent: annual report", questions=True
+        cdc,
+        "2026-09-24",
+        "Hate crime in Kent: annual report",
+        questions=True,
+        more=[(CALL_ITEM, {"purpose": AgendaItem.Purpose.DECISION})],
     )
     if minutes.status == minutes.Status.DRAFT:
-        item = minutes.items.get(agenda_reference="A2")
-        services.minute_item_save(
-            item=item,
-            version=item.version,
-            title=item.title,
-            paragraphs=["Members asked how the rise in reports compared nationally."],
-            resolutions=[
-                services.ResolutionInput(text="RESOLVED that the report be noted.")
+        services.attendance_mark_present(meeting=minutes.meeting)
+        item = _minute(
+            minutes,
+            "A2",
+            ["Members asked how the rise in reports compared nationally."],
+            [
+                services.ResolutionInput(
+                    text="RESOLVED that the report be noted, and that the "
+                    "partnership be asked to report the figures for each district "
+                    "to the committee's next meeting.",
+                    kind="agreed",
+                )
             ],
         )
-        questions = minutes.items.get(agenda_reference="A3")
-        services.minute_item_save(
-            item=questions,
-            version=questions.version,
-            title=questions.title,
-            paragraphs=[
+        services.resolution_vote_count(
+            resolution=item.resolutions.get(), votes_for=6, votes_against=0, abstained=1
+        )
+        _call_minute(minutes)
+        _minute(
+            minutes,
+            "A3",
+            [
                 "The Chairman read out the two questions received from the "
                 "public; the first was answered at the meeting and the "
                 "Chairman undertook to reply to the second in writing."
             ],
-            resolutions=[],
+            [],
         )
         services.minutes_publish_draft(minutes=minutes, at=_at("2026-10-01", "16:00"))
     log("Recent meetings: draft minutes, minutes to approve, a late paper waiting.")
 
 
+def _minute(
+    minutes: Minutes,
+    reference: str,
+    paragraphs: list[str],
+    resolutions: list[services.ResolutionInput],
+) -> MinuteItem:
+    """Write the minute of agenda item `reference` of draft minutes."""
+    item = minutes.items.get(agenda_reference=reference)
+    services.minute_item_save(
+        item=item,
+        version=item.version,
+        title=item.title,
+        paragraphs=paragraphs,
+        resolutions=resolutions,
+    )
+    return item
+
+
 def _recently_held(
-    body: Body, day: str, report: str, questions: bool = False
+    body: Body,
+    day: str,
+    report: str,
+    questions: bool = False,
+    more: list[Entry] | None = None,
 ) -> Minutes:
     """A meeting held on `day` with one report (and with `questions`, an item
-    for the public's questions after it), its minutes started."""
+    for the public's questions after it, and `more` items after that), its
+    minutes started."""
     meeting = _meeting(body, _at(day), online=True)
     business: list[Any] = [
         KCSP_APOLOGIES,
@@ -884,6 +948,7 @@ def _recently_held(
         business.append(
             ("Public questions", {"standard": StandardItem.PUBLIC_QUESTIONS})
         )
+    business += more or []
     items = _agenda(meeting, [("A", "Business", business)])
     if questions:
         _public_questions(meeting)
@@ -939,6 +1004,92 @@ def _public_questions(meeting: Meeting) -> None:
         )
 
 
+# An invented Councillor Call for Action, considered at the committee's
+# meeting of 24 September 2026 (item A4) with a named vote on its
+# recommendation.
+CALL_TITLE = "Anti-social behaviour at Hythe station car park"
+CALL_ITEM = f"Councillor Call for Action: {CALL_TITLE}"
+CALL_MEMBER = ("Councillor", "Pennyfeather", "S")
+CALL = {
+    "area": "Hythe West division",
+    "title": CALL_TITLE,
+    "matter": "Residents near the station car park report groups gathering "
+    "most evenings since the spring: noise late at night, broken glass and "
+    "cars driven at speed around the car park. Reports to the police and the "
+    "district council have not stopped it.",
+    "tried": "The member raised it with the local policing team in April and "
+    "with the district council's community safety team in May, and attended "
+    "a residents' meeting in June. Extra patrols ran for two weeks in June; "
+    "the problem came back when they stopped.",
+}
+CALL_RECOMMENDATION = (
+    "RESOLVED that the committee recommend that Kent Police and Folkestone "
+    "and Hythe District Council agree a joint plan for the car park, "
+    "including lighting and patrols, and report to the committee within 28 "
+    "days."
+)
+CALL_OUTCOME = (
+    "The committee recommended that Kent Police and Folkestone and Hythe "
+    "District Council agree a joint plan for the car park, including lighting "
+    "and patrols, and report to the committee within 28 days."
+)
+CALL_NAMED_VOTE = {
+    "Hartnell": "for",
+    "Okonedo": "for",
+    "Brackley": "for",
+    "Fairweather": "against",
+    "Dunmore": "for",
+    "Sefton": "for",
+    "Ellery": "abstained",
+}
+
+
+def _call_minute(minutes: Minutes) -> None:
+    """The minute of the call's item: its recommendation, on a named vote."""
+    item = _minute(
+        minutes,
+        "A4",
+        [
+            "Councillor Pennyfeather introduced the call. Members heard from "
+            "the local policing team and the district council's community "
+            "safety manager; Councillor Dunmore asked for a recorded vote.",
+        ],
+        [
+            services.ResolutionInput(
+                text=CALL_RECOMMENDATION,
+                kind="recommended",
+                recommended_to="Kent Police; Folkestone and Hythe District Council",
+            )
+        ],
+    )
+    present = {p.surname: p for p in services.members_present(meeting=minutes.meeting)}
+    services.resolution_vote_name(
+        resolution=item.resolutions.get(),
+        votes={present[name]: choice for name, choice in CALL_NAMED_VOTE.items()},
+    )
+
+
+def _call_for_action(log: Callable[[str], None]) -> None:
+    """The call considered at item A4, with its outcome."""
+    cdc = Body.objects.get(slug="crime-and-disorder-committee")
+    item = AgendaItem.objects.filter(
+        meeting__body=cdc, meeting__url_key="2026-09-24", title=CALL_ITEM
+    ).first()
+    if item is None or CallForAction.objects.filter(title=CALL_TITLE).exists():
+        return
+    call = services.call_record(
+        body=cdc, member=_titled(*CALL_MEMBER), received_on=dt.date(2026, 7, 20), **CALL
+    )
+    services.call_consider(call=call, item=item)
+    services.call_decide(
+        call=call,
+        outcome=CallForAction.Outcome.RECOMMENDATIONS,
+        text=CALL_OUTCOME,
+        on=item.meeting.date,
+    )
+    log("Councillor Calls for Action: one considered, with its outcome.")
+
+
 @transaction.atomic
 def load(log: Callable[[str], None]) -> None:
     _kcsp(log)
@@ -946,3 +1097,4 @@ def load(log: Callable[[str], None]) -> None:
     _knife_crime(log)
     _work(log)
     _recent(log)
+    _call_for_action(log)

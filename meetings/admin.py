@@ -28,6 +28,7 @@ from meetings.models import (
     AgendaTemplateItem,
     Attendance,
     Body,
+    CallForAction,
     Declaration,
     Document,
     ForwardPlanItem,
@@ -473,3 +474,30 @@ class MinutesAdmin(ReadOnlyAdmin, VisibleAdmin):
         "source_text",
     )
     inlines = [MinuteItemProvenanceInline]
+
+
+@admin.register(CallForAction)
+class CallForActionAdmin(ReadOnlyAdmin, VisibleAdmin):
+    """Read-only, with its history: calls are recorded and moved through
+    their stages on the clerk's screens under /manage/calls-for-action/."""
+
+    list_display = ["title", "body", "status", "received_on"]
+    list_filter = ["status", "body"]
+    list_select_related = ["body"]
+    search_fields = ["title", "area", "matter"]
+    fields = readonly_fields = (
+        "body",
+        "member",
+        "area",
+        "title",
+        "matter",
+        "tried",
+        "status",
+        "received_on",
+        "agenda_item",
+        "outcome",
+        "outcome_text",
+        "outcome_on",
+        "closed_reason",
+        "closed_on",
+    )

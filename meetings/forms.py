@@ -27,6 +27,8 @@ from kcsp.models import Organisation, Person
 from meetings.models import (
     AgendaItem,
     Attendance,
+    Body,
+    CallForAction,
     Declaration,
     Document,
     Meeting,
@@ -895,3 +897,128 @@ class QuestionAnswerForm(forms.Form):
     answer = forms.CharField(
         label="Answer", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
+
+
+# Councillor Calls for Action ---------------------------------------------------
+
+
+class CallForm(forms.Form):
+    """A call for action as the committee's clerk received it."""
+
+    body = forms.ModelChoiceField(
+        queryset=Body.objects.none(),
+        label="Committee",
+        empty_label=None,
+        help_text="The crime and disorder committee the call is made to.",
+    )
+    member = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label="Member making the call",
+        error_messages={"required": "Choose the member who makes the call."},
+    )
+    area = forms.CharField(
+        label="Ward, division or area",
+        max_length=200,
+        help_text="For example Ashford South division.",
+    )
+    title = forms.CharField(
+        label="Short name of the matter",
+        max_length=300,
+        help_text="As lists of calls will show it.",
+    )
+    matter = forms.CharField(
+        label="The crime and disorder matter", widget=forms.Textarea(attrs={"rows": 5})
+    )
+    tried = forms.CharField(
+        label="What the member has tried already",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Whom they raised it with, and what came of it.",
+    )
+    received_on = meeting_date_field(
+        label="Date received", help_text="For example 14/07/2027."
+    )
+
+    def __init__(self, *args: Any, bodies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        body = cast(forms.ModelChoiceField, self.fields["body"])
+        body.queryset = bodies
+        scrutiny = bodies.filter(kind=Body.Kind.SCRUTINY_COMMITTEE).first()
+        if scrutiny is not None:
+            body.initial = scrutiny.pk
+        member = cast(forms.ModelChoiceField, self.fields["member"])
+        member.queryset = _people(Person.objects.all())
+
+
+class CallConsiderForm(forms.Form):
+    """Where the committee considers the call: an item already on one of its
+    meetings' agendas, or a new item on an agenda not yet published."""
+
+    item = forms.TypedChoiceField(
+        label="An item already on the agenda", coerce=int, required=False
+    )
+    meeting = forms.TypedChoiceField(
+        label="Or add an item to the agenda of", coerce=int, required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        items: list[AgendaItem],
+        meetings: list[Meeting],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = {i.pk: i for i in items}
+        self.meetings = {m.pk: m for m in meetings}
+        item = cast(forms.TypedChoiceField, self.fields["item"])
+        item.choices = [("", "None")] + [
+            (i.pk, f"{i.meeting.when}: {i.reference} {i.title}") for i in items
+        ]
+        meeting = cast(forms.TypedChoiceField, self.fields["meeting"])
+        meeting.choices = [("", "None")] + [(m.pk, m.when) for m in meetings]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if bool(cleaned.get("item")) == bool(cleaned.get("meeting")):
+            raise forms.ValidationError(
+                "Choose either an item already on an agenda, or a meeting to "
+                "add an item to."
+            )
+        return cleaned
+
+    def chosen(self) -> dict[str, Any]:
+        """The item or meeting chosen, as the service takes them."""
+        item = self.cleaned_data.get("item")
+        if item:
+            return {"item": self.items[item]}
+        return {"meeting": self.meetings[self.cleaned_data["meeting"]]}
+
+
+class CallOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=CallForAction.Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+    outcome_text = forms.CharField(
+        label="What the committee decided",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The recommendations, why no further action, or to whom it was "
+        "referred. Shown to the public.",
+    )
+    outcome_on = meeting_date_field(label="Date of the decision")
+
+
+class CallCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label="The call was",
+        choices=[
+            (CallForAction.Status.WITHDRAWN.value, "Withdrawn by the member"),
+            (CallForAction.Status.REFUSED.value, "Refused"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    closed_reason = forms.CharField(
+        label="Reason", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    closed_on = meeting_date_field(label="Date")

@@ -29,6 +29,7 @@ from meetings.models import (
     AgendaSection,
     Attendance,
     Body,
+    CallForAction,
     Declaration,
     Document,
     Meeting,
@@ -248,6 +249,8 @@ class ItemView(ExemptItemNotice):
     earlier: list[Document] = field(default_factory=list)
     # On the "Public questions" item: the accepted questions.
     questions: list[PublicQuestion] = field(default_factory=list)
+    # The Councillor Calls for Action the item puts before the committee.
+    calls: list[CallForAction] = field(default_factory=list)
 
 
 @dataclass
@@ -488,6 +491,13 @@ def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
     for document in documents:
         shelf = earlier if document.superseded_at is not None else by_item
         shelf[document.item_id].append(document)
+    calls: dict[int | None, list[CallForAction]] = defaultdict(list)
+    for call in (
+        CallForAction.objects.for_audience(audience)
+        .filter(agenda_item__meeting=meeting)
+        .select_related("member")
+    ):
+        calls[call.agenda_item_id].append(call)
     sections = AgendaSection.objects.filter(meeting=meeting).prefetch_related(
         Prefetch(
             "items",
@@ -508,6 +518,7 @@ def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
                 questions=accepted_questions(meeting=meeting, audience=audience)
                 if item.standard == StandardItem.PUBLIC_QUESTIONS
                 else [],
+                calls=calls.get(item.pk, []) if audience.shows(item.visibility) else [],
             )
             for item in section.items.all()
         ]
@@ -1212,3 +1223,69 @@ def question_queue(*, meeting: Meeting) -> QuestionQueue:
         rejected=[q for q in rows if q.status == Status.REJECTED],
         unconfirmed=sum(1 for q in rows if q.status == Status.UNCONFIRMED),
     )
+
+
+# Councillor Calls for Action -------------------------------------------------
+
+CALL_JOINS = ("body", "member", "agenda_item__meeting__body")
+
+
+def calls_for_list(*, user: Any) -> list[CallForAction]:
+    """The calls this reader may read, those most recently considered first."""
+    audience = audience_of(user)
+    return list(
+        CallForAction.objects.for_audience(audience)
+        .select_related(*CALL_JOINS)
+        .order_by("-agenda_item__meeting__start", "-received_on", "-pk")
+    )
+
+
+def _one_call(calls: QuerySet[CallForAction], pk: int) -> CallForAction:
+    try:
+        return calls.select_related(*CALL_JOINS).get(pk=pk)
+    except CallForAction.DoesNotExist:
+        raise Http404("No such call for action.") from None
+
+
+def call_for_page(*, pk: int, user: Any) -> CallForAction:
+    return _one_call(CallForAction.objects.visible_to(user), pk)
+
+
+def calls_to_manage(*, user: Any) -> list[CallForAction]:
+    """Every call to the bodies the user runs (`body_to_manage`)."""
+    return list(
+        CallForAction.objects.in_back_office(user)
+        .select_related(*CALL_JOINS)
+        .order_by("-received_on", "-pk")
+    )
+
+
+def call_to_manage(*, pk: int, user: Any) -> CallForAction:
+    """A call to a body the user runs; no such page otherwise."""
+    return _one_call(CallForAction.objects.in_back_office(user), pk)
+
+
+def call_agenda_choices(
+    *, call: CallForAction
+) -> tuple[list[AgendaItem], list[Meeting]]:
+    """Where a call may be put before its committee: the items of the
+    committee's meetings since the call was received, and those meetings
+    whose agenda is not yet published (to add an item to)."""
+    since = call.received_on
+    items = list(
+        AgendaItem.objects.filter(
+            meeting__body_id=call.body_id, meeting__start__date__gte=since
+        )
+        .select_related("meeting")
+        .order_by("meeting__start", "section__order", "section__letter", "number")
+    )
+    meetings = list(
+        Meeting.objects.filter(
+            body_id=call.body_id,
+            start__date__gte=since,
+            agenda_published_at__isnull=True,
+        )
+        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+        .order_by("start")
+    )
+    return items, meetings

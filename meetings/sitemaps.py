@@ -9,13 +9,18 @@ from typing import Any
 
 from kcsp.registry import register_sitemap
 from kcsp.sitemaps import NamedPagesSitemap, PublicRowsSitemap
-from meetings.models import Body, Meeting
+from meetings.models import Body, CallForAction, Meeting
 
 
 class ListsSitemap(NamedPagesSitemap):
     by_partnership = True
     changefreq = "weekly"
-    url_names = ("meetings:body_list", "meetings:list", "meetings:decisions")
+    url_names = (
+        "meetings:body_list",
+        "meetings:list",
+        "meetings:decisions",
+        "meetings:calls",
+    )
     narrowed_names = ("meetings:list", "meetings:decisions")
 
 
@@ -31,6 +36,13 @@ class MeetingSitemap(PublicRowsSitemap):
         return super().items().select_related("body")
 
 
+class CallSitemap(PublicRowsSitemap):
+    """Calls for action once the committee considers them."""
+
+    model = CallForAction
+
+
 register_sitemap("meeting-lists", ListsSitemap)
 register_sitemap("committees", BodySitemap)
 register_sitemap("meetings", MeetingSitemap)
+register_sitemap("calls-for-action", CallSitemap)

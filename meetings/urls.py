@@ -7,7 +7,8 @@ prepared in the background.
 
 "manage": the clerk's workspace under /manage/: the dashboard, a body's year
 of meetings, a new meeting, and each meeting's page, its agenda (sections,
-items and their papers) and its publication or withdrawal.
+items and their papers) and its publication or withdrawal; and the
+Councillor Calls for Action, recorded and moved through their stages.
 
 "feeds": the calendars (/meetings/calendar.ics for every public body,
 /committees/<body>/calendar.ics for one) and the feeds (/feeds/<kind>.rss
@@ -17,7 +18,16 @@ minutes and decisions.
 
 from django.urls import URLPattern, include, path
 
-from meetings.views import clerk, feeds, manage, members, pdf, public, questions
+from meetings.views import (
+    calls,
+    clerk,
+    feeds,
+    manage,
+    members,
+    pdf,
+    public,
+    questions,
+)
 
 meeting = "meetings/<slug:body>/<slug:key>/"
 minutes = f"{meeting}minutes/draft/"
@@ -46,6 +56,8 @@ meetings_patterns: list[URLPattern] = [
         questions.question_confirm,
         name="question_confirm",
     ),
+    path("calls-for-action/", calls.call_list, name="calls"),
+    path("calls-for-action/<int:pk>/", calls.call_detail, name="call"),
     path("meetings/", public.meeting_list, name="list"),
     path(meeting, public.meeting_detail, name="detail"),
     path(
@@ -148,6 +160,9 @@ manage_patterns: list[URLPattern] = [
         questions.question_decide,
         name="question",
     ),
+    path("manage/calls-for-action/", calls.manage_list, name="calls"),
+    path("manage/calls-for-action/new/", calls.manage_new, name="call_new"),
+    path("manage/calls-for-action/<int:pk>/", calls.manage_call, name="call"),
     path(
         "manage/bodies/<slug:slug>/meetings/new/",
         manage.meeting_new,

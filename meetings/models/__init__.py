@@ -8,6 +8,7 @@ from meetings.models.attendance import (
     meeting_quorum,
 )
 from meetings.models.bodies import AgendaTemplateItem, Body, Membership
+from meetings.models.calls import CallForAction
 from meetings.models.choices import StandardItem
 from meetings.models.documents import Document, Supplement
 from meetings.models.minutes import (
@@ -30,6 +31,7 @@ __all__ = [
     "AgendaTemplateItem",
     "Attendance",
     "Body",
+    "CallForAction",
     "Declaration",
     "Document",
     "ForwardPlanItem",

@@ -3,6 +3,7 @@ minutes, recorded votes, retention and the work that follows meetings."""
 
 from meetings.services.agendas import *  # noqa: F403
 from meetings.services.attendance import *  # noqa: F403
+from meetings.services.calls import *  # noqa: F403
 from meetings.services.membership import *  # noqa: F403
 from meetings.services.minutes import *  # noqa: F403
 from meetings.services.questions import *  # noqa: F403

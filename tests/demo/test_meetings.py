@@ -137,3 +137,45 @@ def test_the_seeds_single_items_are_minuted_at_their_meetings(client) -> None:
         )
         == csa.minutes.meeting.get_absolute_url()
     )
+
+
+def test_demo_has_recorded_votes_and_a_call_for_action_considered() -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from meetings.models import CallForAction, Meeting, Resolution
+    from tests.meetings.pdf_helpers import body_of, whole_text
+
+    call_command("load_demo", no_accounts=True, stdout=io.StringIO())
+    call_command("load_demo", no_accounts=True, stdout=io.StringIO())
+    meeting = Meeting.objects.get(
+        body__slug="crime-and-disorder-committee", url_key="2026-09-24"
+    )
+    votes = Resolution.objects.filter(minute_item__minutes__meeting=meeting).exclude(
+        vote=""
+    )
+    assert sorted(votes.values_list("vote", flat=True)) == ["counted", "named"]
+    page = " ".join(Client().get(meeting.get_absolute_url()).content.decode().split())
+    minutes = page[page.index('id="minute-') :]
+    assert "Recorded vote:</strong> 6 for, 0 against, 1 abstained." in minutes
+    assert "Named vote:</strong> 5 for, 1 against, 1 abstained." in minutes
+    assert "Against: Councillor L Fairweather" in minutes
+    assert "Abstained: Councillor M C Ellery" in minutes
+    pdf = whole_text(
+        body_of(
+            Client().get(
+                reverse("meetings:minutes_pdf", args=[meeting.body.slug, "2026-09-24"])
+            )
+        )
+    )
+    assert "6 for, 0 against, 1 abstained" in " ".join(pdf.split())
+    assert "Fairweather" in pdf
+
+    call = CallForAction.objects.get()
+    assert call.agenda_item.meeting == meeting and call.outcome == "recommendations"
+    listing = Client().get(reverse("meetings:calls")).content.decode()
+    assert "Anti-social behaviour at Hythe station car park" in listing
+    detail = " ".join(Client().get(call.get_absolute_url()).content.decode().split())
+    assert "Received</strong> on 20 July 2026" in detail
+    assert "at its meeting of 24 September 2026" in detail
+    assert "Outcome: Recommendations made</strong> on 24 September 2026" in detail

@@ -354,6 +354,53 @@ def _assessment(world: World) -> Planted:
     )
 
 
+def _call(world: World, marker: str, item: AgendaItem | None = None) -> Planted:
+    from meetings.models import CallForAction
+
+    demo = CallForAction.objects.order_by("pk").first()
+    call = CallForAction.objects.create(
+        body=item.meeting.body if item else demo.body,
+        member=demo.member,
+        area="Tenterden division",
+        title=f"{marker} call for action",
+        matter="Fly-tipping and fires on the old airfield.",
+        tried="Reported to the district council twice.",
+        received_on=dt.date(2026, 10, 1),
+        agenda_item=item,
+        status="considered" if item else "received",
+    )
+    return Planted(
+        marker,
+        frozenset({CLERK, ADMINISTRATOR}),
+        pages=[reverse("meetings:calls")],
+        addresses=[call.get_absolute_url()],
+        records=[call],
+    )
+
+
+def _call_received(world: World) -> Planted:
+    """A call for action the committee has not yet considered: nothing
+    public shows it."""
+    return _call(world, "Wrenfoldham")
+
+
+def _call_on_unpublished_agenda(world: World) -> Planted:
+    """A call put on the agenda of a meeting whose agenda is unpublished."""
+    meeting = Meeting.objects.filter(
+        body__slug="crime-and-disorder-committee", agenda_published_at__isnull=True
+    ).first() or factories.meeting(
+        Body.objects.get(slug="crime-and-disorder-committee"), start="2027-01-21T10:00"
+    )
+    item = factories.item(factories.section(meeting), "Call for action item")
+    return _call(world, "Gorsebrook", item)
+
+
+def _call_under_exempt_item(world: World) -> Planted:
+    """A call considered under an exempt item of a published agenda."""
+    item = AgendaItem.objects.filter(visibility=Visibility.EXEMPT).first()
+    return _call(world, "Hazelmarsh", item)
+
+
 KINDS: dict[str, Callable[[World], Planted]] = {
     "draft minutes": _draft_minutes,
     "exempt agenda item": _exempt_item,
@@ -373,6 +420,9 @@ KINDS: dict[str, Callable[[World], Planted]] = {
     "unconsented questioner's name": _unconsented_name,
     "questioner's e-mail address": _questioner_email,
     "district strategic assessment": _assessment,
+    "call for action not yet considered": _call_received,
+    "call for action on an unpublished agenda": _call_on_unpublished_agenda,
+    "call for action under an exempt item": _call_under_exempt_item,
 }
 
 

@@ -49,6 +49,8 @@ PUBLIC = {
     "meetings:document",
     "meetings:decisions",
     "meetings:questions",
+    "meetings:calls",
+    "meetings:call",
     "meetings:agenda_pdf",
     "meetings:minutes_pdf",
     "meetings:pack_pdf",
@@ -134,6 +136,9 @@ CLERK_DRAFTING = {
     "manage:declarations",
     "manage:questions",
     "manage:question",
+    "manage:calls",
+    "manage:call_new",
+    "manage:call",
     "manage:vote",
     "manage:meeting",
     "manage:publish",
@@ -205,7 +210,7 @@ ROLE_REACHES = {
     # minutes or evidence opens for them.
     "clerk-dover": PUBLIC
     | STAFF_ACCOUNT
-    | {"manage:dashboard"}
+    | {"manage:dashboard", "manage:calls", "manage:call_new"}
     | STAFF_REPORTS
     | (ACTIONS - {"kcsp:action_evidence"}),
 }

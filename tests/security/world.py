@@ -17,7 +17,7 @@ from agreement.models import Agreement, StrategicAssessment
 from dhr.models import Case
 from kcsp import services as kcsp_services
 from kcsp.models import Action, Organisation, Partnership
-from meetings.models import Document, Meeting, PublicQuestion
+from meetings.models import CallForAction, Document, Meeting, PublicQuestion
 from tests import factories
 from tests.dhr import factories as dhr_factories
 
@@ -55,6 +55,7 @@ class World:
             "body": question.meeting.body.slug,
             "key": question.meeting.url_key,
         }
+        call = {"pk": CallForAction.objects.order_by("pk").first().pk}
         recommendation = self.unpublished_case.recommendations.filter(
             agency_actions__isnull=False
         ).first()
@@ -105,6 +106,8 @@ class World:
             "meetings:question_confirm": {"token": "a-link-nobody-was-given"},
             "manage:questions": questioned,
             "manage:question": {**questioned, "pk": question.pk},
+            "meetings:call": call,
+            "manage:call": call,
             "manage:vote": {
                 **meeting,
                 "pk": self.meeting.minutes.items.filter(resolutions__isnull=False)

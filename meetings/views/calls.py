@@ -1,0 +1,159 @@
+"""Councillor Calls for Action: the public list and page of each call the
+committee has considered, and the clerk's screens under /manage/ to record a
+call and move it through its stages.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from kcsp.pagecache import public_page
+from kcsp.views import render_form
+from meetings import selectors, services
+from meetings.forms import (
+    CallCloseForm,
+    CallConsiderForm,
+    CallForm,
+    CallOutcomeForm,
+)
+from meetings.models import Body, CallForAction
+from meetings.views.manage import clerks
+
+
+@public_page
+def call_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "meetings/calls/list.html",
+        {"calls": selectors.calls_for_list(user=request.user)},
+    )
+
+
+@public_page
+def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(
+        request,
+        "meetings/calls/detail.html",
+        {"call": selectors.call_for_page(pk=pk, user=request.user)},
+    )
+
+
+# The clerk's screens ----------------------------------------------------------
+
+
+@clerks
+def manage_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "meetings/manage/calls.html",
+        {"calls": selectors.calls_to_manage(user=request.user)},
+    )
+
+
+@clerks
+@require_http_methods(["GET", "HEAD", "POST"])
+def manage_new(request: HttpRequest) -> HttpResponse:
+    bodies = Body.objects.in_back_office(request.user).order_by("order", "name")
+    form = CallForm(request.POST or None, bodies=bodies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.call_record(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Call for action recorded as received.")
+            return redirect("manage:call", call.pk)
+    return render_form(request, "meetings/manage/call_new.html", {"form": form})
+
+
+def _stage_forms(call: CallForAction) -> dict[str, object]:
+    items, meetings = selectors.call_agenda_choices(call=call)
+    return {
+        "consider_form": CallConsiderForm(items=items, meetings=meetings),
+        "outcome_form": CallOutcomeForm(),
+        "close_form": CallCloseForm(),
+    }
+
+
+@clerks
+@require_http_methods(["GET", "HEAD", "POST"])
+def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
+    """One call and its next stage: put before the committee, its outcome,
+    or withdrawn or refused."""
+    call = selectors.call_to_manage(pk=pk, user=request.user)
+    forms = _stage_forms(call)
+    if request.method == "POST":
+        stage = request.POST.get("stage", "")
+        posted = _posted_form(call, stage, request)
+        if posted is None:
+            messages.error(request, "Choose what happened to the call.")
+            return _call_page(request, call, forms, refused=True)
+        name, form = posted
+        forms[name] = form
+        if form.is_valid():
+            try:
+                _apply(call, stage, form)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Call for action updated.")
+                return redirect("manage:call", call.pk)
+        return _call_page(request, call, forms, refused=True)
+    return _call_page(request, call, forms)
+
+
+def _posted_form(
+    call: CallForAction, stage: str, request: HttpRequest
+) -> tuple[str, CallConsiderForm | CallOutcomeForm | CallCloseForm] | None:
+    if stage == "consider":
+        items, meetings = selectors.call_agenda_choices(call=call)
+        return "consider_form", CallConsiderForm(
+            request.POST, items=items, meetings=meetings
+        )
+    if stage == "outcome":
+        return "outcome_form", CallOutcomeForm(request.POST)
+    if stage == "close":
+        return "close_form", CallCloseForm(request.POST)
+    return None
+
+
+def _apply(
+    call: CallForAction,
+    stage: str,
+    form: CallConsiderForm | CallOutcomeForm | CallCloseForm,
+) -> None:
+    data = form.cleaned_data
+    if isinstance(form, CallConsiderForm):
+        services.call_consider(call=call, **form.chosen())
+    elif isinstance(form, CallOutcomeForm):
+        services.call_decide(
+            call=call,
+            outcome=data["outcome"],
+            text=data["outcome_text"],
+            on=data["outcome_on"],
+        )
+    else:
+        services.call_close(
+            call=call,
+            status=data["status"],
+            reason=data["closed_reason"],
+            on=data["closed_on"],
+        )
+
+
+def _call_page(
+    request: HttpRequest,
+    call: CallForAction,
+    forms: dict[str, object],
+    refused: bool = False,
+) -> HttpResponse:
+    if refused:
+        call.refresh_from_db()
+    return render(
+        request,
+        "meetings/manage/call.html",
+        {"call": call, **forms},
+        status=400 if refused else 200,
+    )
