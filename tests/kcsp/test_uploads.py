@@ -175,3 +175,31 @@ def test_partner_uploading_a_zip_bomb_as_evidence_is_told_why_and_keeps_the_form
     assert "This file, &quot;figures.odt&quot;, could not be accepted because" in page
     assert "Figures for the quarter attached." in page
     assert not action.updates.exists()
+
+
+@pytest.mark.django_db
+def test_a_stored_file_that_has_gone_is_not_found(settings, tmp_path) -> None:
+    """A download whose file was lost from storage answers 404, not 500."""
+    from django.http import Http404
+
+    from agreement import services as agreement_services
+    from agreement.models import StrategicAssessment
+    from kcsp.uploads import uploaded_file_response
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    assessment = agreement_services.strategic_assessment_record(
+        partnership=factories.partnership("Dover"),
+        year=2010,
+        priorities=["Theft"],
+        document=io.BytesIO(pdf_bytes()),
+        document_name="dover.pdf",
+    )
+    stored = StrategicAssessment.objects.get(pk=assessment.pk).document
+    shown = uploaded_file_response(stored, filename="dover.pdf", file_kind="pdf")
+    assert shown["Content-Type"] == "application/pdf"
+    assert shown["X-Content-Type-Options"] == "nosniff"
+    shown.close()
+    stored.storage.delete(stored.name)
+    gone = StrategicAssessment.objects.get(pk=assessment.pk).document
+    with pytest.raises(Http404):
+        uploaded_file_response(gone, filename="x.pdf", file_kind="pdf")
