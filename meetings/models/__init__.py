@@ -20,6 +20,7 @@ from meetings.models.minutes import (
     Resolution,
     ResolutionPart,
 )
+from meetings.models.petitions import Petition, PetitionSignature
 from meetings.models.questions import ANONYMOUS, PublicQuestion
 from meetings.models.work import ForwardPlanItem, RecurringItem, ResolutionAction
 
@@ -41,6 +42,8 @@ __all__ = [
     "Minutes",
     "MinutesCorrection",
     "NamedVote",
+    "Petition",
+    "PetitionSignature",
     "PublicQuestion",
     "Quorum",
     "RecurringItem",

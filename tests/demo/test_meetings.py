@@ -92,3 +92,23 @@ def test_demo_has_two_public_questions_one_answered_in_the_minutes() -> None:
     assert "drivers have had training since June" in minutes
     listing = Client().get("/committees/crime-and-disorder-committee/questions/")
     assert "drivers have had training since June" in listing.content.decode()
+
+
+def test_demo_has_a_signed_petition_to_the_county_body_and_one_responded() -> None:
+    from django.test import Client
+
+    from meetings.models import Petition
+
+    call_command("load_demo", no_accounts=True, stdout=io.StringIO())
+    call_command("load_demo", no_accounts=True, stdout=io.StringIO())
+    petitions = Petition.objects.filter(body__slug="kent-community-safety-partnership")
+    assert petitions.count() == 2
+    listing = Client().get("/petitions/").content.decode()
+    open_one = petitions.get(status=Petition.Status.OPEN)
+    responded = petitions.get(status=Petition.Status.RESPONDED)
+    assert open_one.title in listing and responded.title in listing
+    page = Client().get(open_one.get_absolute_url()).content.decode()
+    assert "<strong>54 signatures</strong>" in page and "has reached 50" in page
+    assert "signer1@example.org" not in page
+    page = Client().get(responded.get_absolute_url()).content.decode()
+    assert "publish district figures each quarter" in page

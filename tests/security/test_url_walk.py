@@ -48,6 +48,10 @@ PUBLIC = {
     "meetings:document",
     "meetings:decisions",
     "meetings:questions",
+    "meetings:petitions",
+    "meetings:petition_new",
+    "meetings:petition",
+    "meetings:petition_sign",
     "meetings:agenda_pdf",
     "meetings:minutes_pdf",
     "meetings:pack_pdf",
@@ -121,6 +125,8 @@ LINK_ONLY = {
     "kcsp:alert_manage",
     "kcsp:alert_unsubscribe",
     "meetings:question_confirm",
+    "meetings:petition_confirm",
+    "meetings:signature_confirm",
 }
 # Administrators' screens (tests/security/test_unlock.py signs in as one).
 ADMINISTRATOR = {"locked_sign_ins"}
@@ -130,6 +136,8 @@ CLERK_DRAFTING = {
     "manage:declarations",
     "manage:questions",
     "manage:question",
+    "manage:petitions",
+    "manage:petition",
     "manage:vote",
     "manage:meeting",
     "manage:publish",
@@ -201,7 +209,7 @@ ROLE_REACHES = {
     # minutes or evidence opens for them.
     "clerk-dover": PUBLIC
     | STAFF_ACCOUNT
-    | {"manage:dashboard"}
+    | {"manage:dashboard", "manage:petitions"}
     | STAFF_REPORTS
     | (ACTIONS - {"kcsp:action_evidence"}),
 }

@@ -16,7 +16,7 @@ from agreement.models import Agreement
 from dhr.models import Case
 from kcsp import services as kcsp_services
 from kcsp.models import Action, Organisation, Partnership
-from meetings.models import Document, Meeting, PublicQuestion
+from meetings.models import Document, Meeting, Petition, PublicQuestion
 from tests import factories
 from tests.dhr import factories as dhr_factories
 
@@ -49,6 +49,7 @@ class World:
         agenda_item = self.meeting.items.order_by("pk").first()
         case_pk = self.unpublished_case.pk
         question = PublicQuestion.objects.order_by("pk").first()
+        petition = Petition.objects.filter(status="open").order_by("pk").first()
         questioned = {
             "body": question.meeting.body.slug,
             "key": question.meeting.url_key,
@@ -102,6 +103,11 @@ class World:
             "meetings:question_confirm": {"token": "a-link-nobody-was-given"},
             "manage:questions": questioned,
             "manage:question": {**questioned, "pk": question.pk},
+            "meetings:petition": {"pk": petition.pk},
+            "meetings:petition_sign": {"pk": petition.pk},
+            "meetings:petition_confirm": {"token": "a-link-nobody-was-given"},
+            "meetings:signature_confirm": {"token": "a-link-nobody-was-given"},
+            "manage:petition": {"pk": petition.pk},
             "manage:vote": {
                 **meeting,
                 "pk": self.meeting.minutes.items.filter(resolutions__isnull=False)
