@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 
 from kcsp.models import Organisation, Person
@@ -30,6 +31,8 @@ from meetings.models import (
     Membership,
     MinuteItem,
     Minutes,
+    Petition,
+    PetitionSignature,
     PublicQuestion,
     RecurringItem,
     StandardItem,
@@ -289,6 +292,8 @@ def _kcsp_bodies() -> Body:
         clerk_name="Kent Community Safety Team",
         clerk_email="communitysafetyunit@kent.gov.uk",
         accepts_questions=True,
+        accepts_petitions=True,
+        petition_threshold=50,
         order=1,
     )
     _body(
@@ -1098,3 +1103,83 @@ def load(log: Callable[[str], None]) -> None:
     _work(log)
     _recent(log)
     _call_for_action(log)
+    _petitions(log)
+
+
+# Invented petitions to the county partnership: one open that has passed
+# the "debate at committee" threshold, one closed and responded to. The
+# signers are invented too, their names made from a few parts.
+DEMO_PETITIONS = [
+    (
+        "Better lighting on the Tonbridge riverside path",
+        "We ask the Kent Community Safety Partnership to work with the "
+        "borough council to light the riverside path between the Big Bridge "
+        "and Cannon Lane.",
+        "People walking home from the station after dark use the path. It is "
+        "unlit, and several of us no longer feel safe using it in winter.",
+        "Mrs A Medway-Clarke",
+        54,
+        None,
+    ),
+    (
+        "Publish antisocial behaviour figures for each district every quarter",
+        "We ask the partnership to publish the number of antisocial behaviour "
+        "reports for each Kent district every three months.",
+        "Residents cannot tell whether things are getting better where they "
+        "live from county-wide figures published once a year.",
+        "Mr T Oakenfold",
+        37,
+        "The partnership agreed at its meeting in October to publish "
+        "district figures each quarter on its website, starting in January, "
+        "with a note on how reports are counted.",
+    ),
+]
+FIRST_NAMES = ["Alice", "Bilal", "Ceri", "Dawn", "Emeka", "Fen", "Gita", "Hal"]
+LAST_NAMES = ["Ashby", "Brook", "Cobb", "Dunmore", "Elm", "Fairlight", "Gale"]
+POSTCODES = ["ME14 1XQ", "TN9 1DP", "CT1 2EH", "DA1 1DX", "ME4 4TR", "TN23 1AA"]
+
+
+def _petitions(log: Callable[[str], None]) -> None:
+    """The demo's petitions: dates around today, so that one is open."""
+    kcsp = Body.objects.get(slug="kent-community-safety-partnership")
+    today = timezone.localdate()
+    for number, (title, request, reasons, name, signed, response) in enumerate(
+        DEMO_PETITIONS
+    ):
+        opened = today - dt.timedelta(days=20 if response is None else 150)
+        closes = opened + dt.timedelta(days=kcsp.petition_days)
+        petition, created = Petition.objects.get_or_create(
+            body=kcsp,
+            title=title,
+            defaults={
+                "request": request,
+                "reasons": reasons,
+                "name": name,
+                "email": f"petitioner{number + 1}@example.org",
+                "status": Petition.Status.OPEN,
+                "confirmed_at": _at(opened.isoformat()) - dt.timedelta(days=3),
+                "opens_on": opened,
+                "closes_on": closes,
+            },
+        )
+        if not created:
+            continue
+        PetitionSignature.objects.bulk_create(
+            PetitionSignature(
+                petition=petition,
+                name=f"{FIRST_NAMES[n % 8]} {LAST_NAMES[n % 7]}",
+                postcode=POSTCODES[n % 6],
+                email=f"signer{n}@example.org",
+                confirmed_at=_at(opened.isoformat()) + dt.timedelta(hours=n),
+            )
+            for n in range(signed)
+        )
+        if response is not None:
+            petition.status = Petition.Status.CLOSED
+            petition.save()
+            services.petition_respond(
+                petition=petition,
+                response=response,
+                on=closes + dt.timedelta(days=14),
+            )
+    log("Petitions: one open past its threshold, one responded to.")

@@ -456,3 +456,10 @@ LOGGING = {
 QUESTION_EMAIL_RETENTION_DAYS = env_int("QUESTION_EMAIL_RETENTION_DAYS", 28)
 QUESTIONS_PER_HOUR = env_int("QUESTIONS_PER_HOUR", 5)
 QUESTION_CONFIRM_HOURS = env_int("QUESTION_CONFIRM_HOURS", 48)
+
+# Petitions: how long signers' and petitioners' details are kept after a
+# petition closes, and how many petitions or signatures one connection or
+# address may send.
+PETITION_DATA_RETENTION_DAYS = env_int("PETITION_DATA_RETENTION_DAYS", 90)
+PETITIONS_PER_HOUR = env_int("PETITIONS_PER_HOUR", 10)
+PETITION_CONFIRM_HOURS = env_int("PETITION_CONFIRM_HOURS", 48)

@@ -94,8 +94,16 @@ def partnership_logo(request: HttpRequest, slug: str) -> FileResponse:
 
 @public_page
 def privacy(request: HttpRequest) -> HttpResponse:
-    hours = settings.ALERTS_CONFIRM_HOURS
-    return render(request, "kcsp/privacy.html", {"alerts_confirm_hours": hours})
+    return render(
+        request,
+        "kcsp/privacy.html",
+        {
+            "alerts_confirm_hours": settings.ALERTS_CONFIRM_HOURS,
+            "petition_confirm_hours": settings.PETITION_CONFIRM_HOURS,
+            "petition_data_days": settings.PETITION_DATA_RETENTION_DAYS,
+            "question_email_days": settings.QUESTION_EMAIL_RETENTION_DAYS,
+        },
+    )
 
 
 @never_cache

@@ -278,6 +278,16 @@ class BodyAdmin(VisibleAdmin):
                 ]
             },
         ),
+        (
+            "Petitions",
+            {
+                "fields": [
+                    "accepts_petitions",
+                    "petition_threshold",
+                    "petition_days",
+                ]
+            },
+        ),
         PROVENANCE_FIELDSET,
     ]
     readonly_fields = [*PROVENANCE_FIELDS]

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kcsp.filters import partnership_filter
 from kcsp.visibility import Visibility, audience_of
-from meetings.models import Body, Meeting, Resolution, ResolutionPart
+from meetings.models import Body, Meeting, Petition, Resolution, ResolutionPart
 from meetings.search import resolutions_matching
 
 
@@ -110,3 +110,22 @@ class DecisionFilter(django_filters.FilterSet):
         if (audience.inside or audience).shows(Visibility.EXEMPT):
             found |= Q(minute_item__visibility=Visibility.EXEMPT) & _words_in(words)
         return queryset.filter(found)
+
+
+class PetitionFilter(django_filters.FilterSet):
+    partnership = partnership_filter("body__partnership")
+    body = _body_filter("body")
+    state = django_filters.ChoiceFilter(
+        field_name="status",
+        label="Status",
+        empty_label="Any",
+        choices=[
+            (Petition.Status.OPEN, "Open for signatures"),
+            (Petition.Status.CLOSED, "Closed, awaiting a response"),
+            (Petition.Status.RESPONDED, "Responded to"),
+        ],
+    )
+
+    class Meta:
+        model = Petition
+        fields = ["partnership", "body", "state"]

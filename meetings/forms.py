@@ -1022,3 +1022,98 @@ class CallCloseForm(forms.Form):
         label="Reason", widget=forms.Textarea(attrs={"rows": 3})
     )
     closed_on = meeting_date_field(label="Date")
+
+
+class PetitionForm(forms.Form):
+    """A new petition from the public to one of the bodies taking them."""
+
+    body = forms.TypedChoiceField(label="Who the petition is to", coerce=int)
+    title = forms.CharField(label="Title of your petition", max_length=200)
+    request = forms.CharField(
+        label="What do you want the committee or board to do?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+    reasons = forms.CharField(
+        label="Why?",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        required=False,
+    )
+    name = forms.CharField(
+        label="Your name",
+        max_length=200,
+        help_text="Published with the petition as the person who started it.",
+    )
+    email = forms.EmailField(
+        label="Your e-mail address",
+        help_text="We send a link to confirm your petition. It is never published.",
+    )
+
+    def __init__(self, *args: Any, bodies: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bodies = {b.pk: b for b in bodies}
+        body_field = cast(forms.TypedChoiceField, self.fields["body"])
+        body_field.choices = [("", "Choose a committee or board")] + [
+            (b.pk, b.name) for b in bodies
+        ]
+
+
+class SignatureForm(forms.Form):
+    name = forms.CharField(
+        label="Your name", max_length=200, help_text="It is never published."
+    )
+    postcode = forms.CharField(
+        label="Your postcode",
+        max_length=10,
+        help_text="A UK postcode, for example ME14 1XQ. It is never published.",
+    )
+    email = forms.EmailField(
+        label="Your e-mail address",
+        help_text="We send a link to confirm your signature. It is never published.",
+    )
+
+    def clean_postcode(self) -> str:
+        from meetings.models.petitions import normalise_postcode
+
+        return normalise_postcode(self.cleaned_data["postcode"])
+
+
+class PetitionPublishForm(forms.Form):
+    closes_on = meeting_date_field(
+        label="Closing date",
+        required=False,
+        help_text="For example 14/07/2027. Leave empty for the body's usual period.",
+    )
+
+
+class PetitionRejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for rejecting (sent to the petitioner)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class PetitionAgendaForm(forms.Form):
+    meeting = forms.TypedChoiceField(label="Meeting", coerce=int)
+    urgency_reason = forms.CharField(
+        label="Reason for urgency (only if that agenda is already published)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, meetings: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.meetings = {m.pk: m for m in meetings}
+        meeting_field = cast(forms.TypedChoiceField, self.fields["meeting"])
+        meeting_field.choices = [(m.pk, m.when) for m in meetings]
+
+
+class PetitionResponseForm(forms.Form):
+    response = forms.CharField(
+        label="Response (published with the petition)",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+    )

@@ -37,6 +37,8 @@ from meetings.models import (
     MinuteItem,
     Minutes,
     NamedVote,
+    Petition,
+    PetitionSignature,
     PublicQuestion,
     Quorum,
     Resolution,
@@ -764,10 +766,16 @@ class BodyDesk:
     meetings: list[MeetingDesk]
     awaiting_sign_off: int
     sign_off_url: str
+    # Published petitions past the body's threshold, on no agenda yet.
+    petitions: list[Petition] = field(default_factory=list)
 
     @property
     def has_work(self) -> bool:
-        return bool(self.awaiting_sign_off) or any(m.tasks for m in self.meetings)
+        return (
+            bool(self.awaiting_sign_off)
+            or bool(self.petitions)
+            or any(m.tasks for m in self.meetings)
+        )
 
 
 def _due(task: Task, today: dt.date, rule: str) -> Task:
@@ -929,6 +937,7 @@ def clerk_dashboard(*, user: Any, today: dt.date | None = None) -> list[BodyDesk
         .annotate(n=Count("pk"))
         .values_list("reports_to", "n")
     )
+    petitioned = petitions_at_threshold(user=user, bodies=bodies)
     return [
         BodyDesk(
             body=body,
@@ -937,6 +946,7 @@ def clerk_dashboard(*, user: Any, today: dt.date | None = None) -> list[BodyDesk
             sign_off_url=reverse("kcsp:actions")
             + "?"
             + urlencode({"status": Action.Status.COMPLETE, "reports_to": body.name}),
+            petitions=petitioned.get(body.pk, []),
         )
         for body in bodies
     ]
@@ -1289,3 +1299,110 @@ def call_agenda_choices(
         .order_by("start")
     )
     return items, meetings
+
+
+# Petitions ------------------------------------------------------------------
+
+
+def _counted(petitions: QuerySet[Petition]) -> QuerySet[Any]:
+    """Petitions with `signed`, the count of confirmed signatures only."""
+    from meetings.services.petitions import petitions_with_counts
+
+    return petitions_with_counts(petitions).select_related("body", "agenda_item")
+
+
+def petitions_for_list(*, user: Any) -> QuerySet[Petition]:
+    """Published petitions the user may read (any reader: the list shows no
+    petition before the clerk has published it), newest first."""
+    return _counted(
+        Petition.objects.visible_to(user).filter(status__in=Petition.PUBLISHED)
+    ).order_by("-opens_on", "-pk")
+
+
+def petition_for_page(*, pk: int, user: Any) -> Petition:
+    try:
+        return (
+            petitions_for_list(user=user)
+            .select_related("agenda_item__meeting__body")
+            .get(pk=pk)
+        )
+    except Petition.DoesNotExist:
+        raise Http404("No such petition.") from None
+
+
+def petition_bodies(*, user: Any) -> list[Body]:
+    """The bodies a petition can be started to."""
+    return list(
+        Body.objects.visible_to(user)
+        .active()
+        .filter(accepts_petitions=True)
+        .order_by("name")
+    )
+
+
+def petition_queue(*, user: Any) -> QuerySet[Petition]:
+    """The petitions of the clerk's partnerships (every one for an
+    administrator), those awaiting checking first; unconfirmed ones never."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    first = Case(
+        When(status=Petition.Status.CHECKING, then=Value(0)),
+        When(status=Petition.Status.OPEN, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        _counted(
+            Petition.objects.in_back_office(user).exclude(
+                status=Petition.Status.UNCONFIRMED
+            )
+        )
+        .annotate(first=first)
+        .order_by("first", "-confirmed_at", "-pk")
+    )
+
+
+def petition_to_manage(*, pk: int, user: Any) -> Petition:
+    try:
+        return petition_queue(user=user).get(pk=pk)
+    except Petition.DoesNotExist:
+        raise Http404("No such petition.") from None
+
+
+def petition_meetings(*, petition: Petition, today: dt.date) -> list[Meeting]:
+    """Coming meetings of the petitioned body, for its agenda."""
+    return list(
+        Meeting.objects.filter(body_id=petition.body_id, start__date__gte=today)
+        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+        .select_related("body")
+        .order_by("start")
+    )
+
+
+def petition_signatures(*, petition: Petition) -> list[PetitionSignature]:
+    """The confirmed signatures, for the clerk."""
+    return list(
+        PetitionSignature.objects.filter(
+            petition=petition, confirmed_at__isnull=False
+        ).order_by("confirmed_at", "pk")
+    )
+
+
+def petitions_at_threshold(
+    *, user: Any, bodies: list[Body]
+) -> dict[int, list[Petition]]:
+    """By body: published petitions with at least the body's threshold of
+    confirmed signatures that are on no agenda yet."""
+    from django.db.models import F
+
+    found: dict[int, list[Petition]] = defaultdict(list)
+    petitions = _counted(
+        Petition.objects.in_back_office(user).filter(
+            body__in=bodies,
+            status__in=Petition.PUBLISHED,
+            agenda_item__isnull=True,
+        )
+    ).filter(signed__gte=F("body__petition_threshold"))
+    for petition in petitions.order_by("-signed", "pk"):
+        found[petition.body_id].append(petition)
+    return found

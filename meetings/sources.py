@@ -78,3 +78,13 @@ def _retention(today: dt.date) -> int:
 @register_daily_job("retention: questioners' e-mail addresses")
 def _question_emails(today: dt.date) -> int:
     return services.question_emails_expire(today=today)
+
+
+@register_daily_job("petitions: close on the closing date")
+def _petitions_close(today: dt.date) -> int:
+    return services.petitions_close(today=today)
+
+
+@register_daily_job("retention: petition signatures and petitioners' e-mail addresses")
+def _petition_data(today: dt.date) -> int:
+    return services.petition_personal_data_expire(today=today)

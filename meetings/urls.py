@@ -25,6 +25,7 @@ from meetings.views import (
     manage,
     members,
     pdf,
+    petitions,
     public,
     questions,
 )
@@ -51,6 +52,22 @@ meetings_patterns: list[URLPattern] = [
         name="organisation_attendance",
     ),
     path("committees/<slug:slug>/questions/", questions.questions, name="questions"),
+    path("petitions/", petitions.petition_list, name="petitions"),
+    path("petitions/new/", petitions.petition_new, name="petition_new"),
+    path("petitions/<int:pk>/", petitions.petition_detail, name="petition"),
+    path("petitions/<int:pk>/sign/", petitions.petition_sign, name="petition_sign"),
+    path(
+        "petitions/confirm/<str:token>/",
+        petitions.confirm,
+        {"kind": "petition"},
+        name="petition_confirm",
+    ),
+    path(
+        "petitions/signatures/confirm/<str:token>/",
+        petitions.confirm,
+        {"kind": "signature"},
+        name="signature_confirm",
+    ),
     path(
         "questions/confirm/<str:token>/",
         questions.question_confirm,
@@ -139,6 +156,8 @@ workspace = "manage/meetings/<slug:body>/<slug:key>/"
 item_page = f"{workspace}agenda/items/<int:pk>/"
 manage_patterns: list[URLPattern] = [
     path("manage/", manage.dashboard, name="dashboard"),
+    path("manage/petitions/", petitions.queue, name="petitions"),
+    path("manage/petitions/<int:pk>/", petitions.petition_manage, name="petition"),
     path("manage/bodies/<slug:slug>/year/", manage.year, name="year"),
     path(workspace, manage.meeting, name="meeting"),
     path(f"{workspace}publish/", manage.agenda_publish, name="publish"),

@@ -18,6 +18,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -88,6 +89,37 @@ def read_confirm_token(token: str) -> AlertRequest:
     except (signing.BadSignature, ValueError, TypeError) as error:
         raise BadLink from error
     return AlertRequest(email, target, value, tuple(kinds), frequency)
+
+
+def record_token(pk: int, email: str, *, salt: str) -> str:
+    """A link's token naming one stored record and the address it was sent
+    to (a question or petition waiting for its sender to confirm it)."""
+    return signing.dumps([pk, email], salt=salt)
+
+
+def record_of_token(token: str, *, salt: str, hours: int) -> tuple[int, str]:
+    """The record and address a `record_token` names; raises LinkExpired
+    once it is older than `hours`, BadLink for one the portal did not make."""
+    try:
+        pk, email = signing.loads(token, salt=salt, max_age=dt.timedelta(hours=hours))
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise BadLink from error
+    return pk, email
+
+
+def record_of_link[M: Model](
+    token: str, *, records: QuerySet[M], salt: str, hours: int
+) -> M:
+    """The one of `records` a `record_token` link names, while it still
+    holds the address the link was sent to; raises LinkExpired, or BadLink
+    also once the record or its address is gone."""
+    pk, email = record_of_token(token, salt=salt, hours=hours)
+    found = records.filter(pk=pk, email=email).exclude(email="").first()
+    if found is None:
+        raise BadLink
+    return found
 
 
 def manage_token(subscriber: Subscriber) -> str:

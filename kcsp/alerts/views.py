@@ -39,10 +39,17 @@ def _target(data: Any) -> tuple[str, str, str] | None:
     return None
 
 
-def _problem(request: HttpRequest, title: str, text: str, status: int) -> HttpResponse:
+def problem_page(
+    request: HttpRequest,
+    title: str,
+    text: str,
+    status: int,
+    template: str = "kcsp/alerts/problem.html",
+) -> HttpResponse:
+    """A page saying what went wrong with a link or a request, and why."""
     return render(
         request,
-        "kcsp/alerts/problem.html",
+        template,
         {"title": title, "text": text},
         status=status,
     )
@@ -72,7 +79,7 @@ def alert_new(request: HttpRequest) -> HttpResponse:
         if any(data.get(t.kind) for t in registry.alert_targets()) or data.get(
             "target"
         ):
-            return _problem(
+            return problem_page(
                 request,
                 "Nothing to follow here",
                 "There is no public committee, board or action at this address, "
@@ -130,7 +137,7 @@ def _request_or_problem(
     try:
         alert = subscribing.read_confirm_token(token)
     except LinkExpired:
-        return _problem(
+        return problem_page(
             request,
             "This link has expired",
             f"Confirmation links work for {settings.ALERTS_CONFIRM_HOURS} hours. "
@@ -140,7 +147,7 @@ def _request_or_problem(
     except BadLink:
         return _bad_link(request)
     if subscribing.describe(alert.target, alert.value) is None:
-        return _problem(
+        return problem_page(
             request,
             "Nothing to follow here",
             "What this alert follows is no longer public.",
@@ -150,7 +157,7 @@ def _request_or_problem(
 
 
 def _bad_link(request: HttpRequest) -> HttpResponse:
-    return _problem(
+    return problem_page(
         request,
         "This link does not work",
         "The link may have been cut short: copy the whole link from the e-mail "
@@ -188,7 +195,7 @@ def _subscriber_or_problem(
     except BadLink:
         return _bad_link(request)
     if subscriber is None:
-        return _problem(
+        return problem_page(
             request,
             "This address has no alerts",
             "The address was removed, with all its alerts. Nothing more will be "

@@ -21,6 +21,7 @@ from meetings.models.minutes import (
     Resolution,
     ResolutionPart,
 )
+from meetings.models.petitions import Petition, PetitionSignature
 from meetings.models.questions import ANONYMOUS, PublicQuestion
 from meetings.models.work import ForwardPlanItem, RecurringItem, ResolutionAction
 
@@ -43,6 +44,8 @@ __all__ = [
     "Minutes",
     "MinutesCorrection",
     "NamedVote",
+    "Petition",
+    "PetitionSignature",
     "PublicQuestion",
     "Quorum",
     "RecurringItem",

@@ -146,6 +146,23 @@ class Body(AuditedModel, ProvenanceModel):
         "the public may see, with a link to sign in for the rest. Only for a body "
         "whose meetings are published.",
     )
+    accepts_petitions = models.BooleanField(
+        "accepts petitions",
+        default=False,
+        help_text="Anyone may start a petition to it, at /petitions/new/.",
+    )
+    petition_threshold = models.PositiveIntegerField(
+        '"debate at committee" threshold',
+        default=100,
+        help_text="A petition with this many confirmed signatures is shown to the "
+        "clerk for a meeting's agenda.",
+    )
+    petition_days = models.PositiveSmallIntegerField(
+        "days a petition stays open",
+        default=90,
+        help_text="From the day the clerk publishes it, unless they set another "
+        "closing date.",
+    )
     active_from = models.DateField(null=True, blank=True)
     active_until = models.DateField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=100)

@@ -6,6 +6,7 @@ from meetings.services.attendance import *  # noqa: F403
 from meetings.services.calls import *  # noqa: F403
 from meetings.services.membership import *  # noqa: F403
 from meetings.services.minutes import *  # noqa: F403
+from meetings.services.petitions import *  # noqa: F403
 from meetings.services.questions import *  # noqa: F403
 from meetings.services.retention import *  # noqa: F403
 from meetings.services.votes import *  # noqa: F403

@@ -6,13 +6,20 @@ and answers, and the deletion of askers' addresses after the meeting.
 import datetime as dt
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kcsp.alerts.subscribing import absolute, email_message, normalise_email
+from kcsp.alerts.subscribing import (
+    BadLink,
+    LinkExpired,
+    absolute,
+    email_message,
+    normalise_email,
+    record_of_link,
+    record_token,
+)
 from kcsp.formatting import long_date
 from kcsp.models import RetentionDeletion
 from kcsp.workdays import latest_publication_date
@@ -50,12 +57,10 @@ QUESTION_EMAIL_RULE = (
 Status = PublicQuestion.Status
 
 
-class QuestionLinkExpired(Exception):
-    """A confirmation link older than QUESTION_CONFIRM_HOURS."""
-
-
-class QuestionLinkBad(Exception):
-    """A link the portal did not make, or one for a question now gone."""
+# A confirmation link older than QUESTION_CONFIRM_HOURS; one the portal did
+# not make, or one for a question now gone.
+QuestionLinkExpired = LinkExpired
+QuestionLinkBad = BadLink
 
 
 def question_deadline(meeting: Meeting) -> dt.date:
@@ -76,7 +81,7 @@ def question_words(text: str) -> int:
 
 
 def _confirm_url(question: PublicQuestion) -> str:
-    token = signing.dumps([question.pk, question.email], salt=CONFIRM_SALT)
+    token = record_token(question.pk, question.email, salt=CONFIRM_SALT)
     return absolute(reverse("meetings:question_confirm", args=[token]))
 
 
@@ -127,22 +132,12 @@ def question_ask(
 def question_from_link(token: str) -> PublicQuestion:
     """The question a confirmation link names; raises QuestionLinkExpired or
     QuestionLinkBad (also once the question or its address is gone)."""
-    max_age = dt.timedelta(hours=settings.QUESTION_CONFIRM_HOURS)
-    try:
-        pk, email = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
-    except signing.SignatureExpired as error:
-        raise QuestionLinkExpired from error
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        raise QuestionLinkBad from error
-    question = (
-        PublicQuestion.objects.select_related("meeting__body")
-        .filter(pk=pk, email=email)
-        .exclude(email="")
-        .first()
+    return record_of_link(
+        token,
+        records=PublicQuestion.objects.select_related("meeting__body"),
+        salt=CONFIRM_SALT,
+        hours=settings.QUESTION_CONFIRM_HOURS,
     )
-    if question is None:
-        raise QuestionLinkBad
-    return question
 
 
 @transaction.atomic

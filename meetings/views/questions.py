@@ -7,8 +7,6 @@ the signed link e-mailed to them; a hidden field and a limit per connection
 and per address keep robots out without a third-party captcha.
 """
 
-import smtplib
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,6 +22,7 @@ from kcsp.proxy import client_address
 from meetings import selectors, services
 from meetings.forms import QuestionAnswerForm, QuestionForm, QuestionRejectForm
 from meetings.models import PublicQuestion
+from meetings.views.confirming import confirmation_page, confirmation_send
 from meetings.views.manage import clerks
 
 
@@ -69,36 +68,24 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
             return render(request, "meetings/questions/sent.html", {"body": body})
         if form.is_valid():
             email = normalise_email(form.cleaned_data["email"])
-            problem = _limited(request, email)
-            if problem is None:
-                try:
-                    services.question_ask(
-                        meeting=form.meetings[form.cleaned_data["meeting"]],
-                        name=form.cleaned_data["name"],
-                        email=email,
-                        question=form.cleaned_data["question"],
-                        name_published=form.cleaned_data["name_published"],
-                        today=today,
-                    )
-                except ValidationError as error:
-                    form.add_error(None, error)
-                    status = 400
-                except (smtplib.SMTPException, OSError):
-                    form.add_error(
-                        None,
-                        "We could not send the confirmation e-mail just now. "
-                        "Please try again in a few minutes.",
-                    )
-                    status = 503
-                else:
-                    return render(
-                        request,
-                        "meetings/questions/sent.html",
-                        {"body": body, "email": email},
-                    )
-            else:
-                form.add_error(None, problem)
-                status = 429
+            status = confirmation_send(
+                form,
+                refused=_limited(request, email),
+                send=lambda: services.question_ask(
+                    meeting=form.meetings[form.cleaned_data["meeting"]],
+                    name=form.cleaned_data["name"],
+                    email=email,
+                    question=form.cleaned_data["question"],
+                    name_published=form.cleaned_data["name_published"],
+                    today=today,
+                ),
+            )
+            if status == 200:
+                return render(
+                    request,
+                    "meetings/questions/sent.html",
+                    {"body": body, "email": email},
+                )
         else:
             status = 400
     return render(request, "meetings/questions/index.html", context, status=status)
@@ -107,37 +94,19 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def question_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The link shows a button; only pressing it confirms, so that a mail
-    scanner following links confirms nothing."""
-    try:
-        if request.method != "POST":
-            question = services.question_from_link(token)
-            return render(
-                request, "meetings/questions/confirm.html", {"question": question}
-            )
-        question = services.question_confirm(token=token)
-    except services.QuestionLinkExpired:
-        return render(
-            request,
-            "meetings/questions/problem.html",
-            {
-                "title": "This link has expired",
-                "text": "Confirmation links last "
-                f"{settings.QUESTION_CONFIRM_HOURS} hours. Ask your question again.",
-            },
-            status=410,
-        )
-    except services.QuestionLinkBad:
-        return render(
-            request,
-            "meetings/questions/problem.html",
-            {
-                "title": "This link does not work",
-                "text": "Check that you copied the whole link from the e-mail.",
-            },
-            status=404,
-        )
-    return render(request, "meetings/questions/confirmed.html", {"question": question})
+    """The link shows a button; only pressing it confirms."""
+    return confirmation_page(
+        request,
+        read=lambda: services.question_from_link(token),
+        confirm=lambda: services.question_confirm(token=token),
+        name="question",
+        templates=(
+            "meetings/questions/confirm.html",
+            "meetings/questions/confirmed.html",
+        ),
+        again=f"Confirmation links last {settings.QUESTION_CONFIRM_HOURS} hours. "
+        "Ask your question again.",
+    )
 
 
 # The clerk's queue ------------------------------------------------------------

@@ -179,3 +179,23 @@ def test_demo_has_recorded_votes_and_a_call_for_action_considered() -> None:
     assert "Received</strong> on 20 July 2026" in detail
     assert "at its meeting of 24 September 2026" in detail
     assert "Outcome: Recommendations made</strong> on 24 September 2026" in detail
+
+
+def test_demo_has_a_signed_petition_to_the_county_body_and_one_responded() -> None:
+    from django.test import Client
+
+    from meetings.models import Petition
+
+    call_command("load_demo", no_accounts=True, stdout=io.StringIO())
+    call_command("load_demo", no_accounts=True, stdout=io.StringIO())
+    petitions = Petition.objects.filter(body__slug="kent-community-safety-partnership")
+    assert petitions.count() == 2
+    listing = Client().get("/petitions/").content.decode()
+    open_one = petitions.get(status=Petition.Status.OPEN)
+    responded = petitions.get(status=Petition.Status.RESPONDED)
+    assert open_one.title in listing and responded.title in listing
+    page = Client().get(open_one.get_absolute_url()).content.decode()
+    assert "<strong>54 signatures</strong>" in page and "has reached 50" in page
+    assert "signer1@example.org" not in page
+    page = Client().get(responded.get_absolute_url()).content.decode()
+    assert "publish district figures each quarter" in page

@@ -193,6 +193,7 @@ def _assert_every_list_is_found(targets: list[Target]) -> None:
         "meetings:body_attendance": {"year", "from", "to", "format"},
         "meetings:organisation_attendance": {"year", "from", "to", "format"},
         "kcsp:alerts": {"body", "keyword", "partnership"},
+        "meetings:petitions": {"body", "state"},
     }
     for name, params in expected.items():
         assert params | {"page"} <= found.pop(name), name

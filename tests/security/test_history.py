@@ -12,13 +12,16 @@ WRITE_ONCE = {
     "kcsp.RetentionDeletion",
     "meetings.MinuteItemRevision",
 }
-# A member of the public's address and what it follows or asks: deleted on
-# unsubscribe or by the retention job, so no history may keep a copy.
+# A member of the public's address and what it follows, asks, petitions or
+# signs: deleted on unsubscribe or by the retention job, so no history may
+# keep a copy.
 PERSONAL = {
     "kcsp.Subscriber",
     "kcsp.Subscription",
     "kcsp.Delivery",
     "meetings.PublicQuestion",
+    "meetings.Petition",
+    "meetings.PetitionSignature",
 }
 # Records that are derived from others and rebuilt at will.
 DERIVED_PREFIXES = ("kcsp.Rendered", "kcsp.RenderJob", "kcsp.Search")

@@ -401,6 +401,119 @@ def _call_under_exempt_item(world: World) -> Planted:
     return _call(world, "Hazelmarsh", item)
 
 
+def _petition(world: World, **fields: Any) -> Any:
+    from meetings.models import Petition
+
+    body = Petition.objects.order_by("pk").first().body
+    return Petition.objects.create(
+        body=body, request="What it asks.", name="A petitioner", **fields
+    )
+
+
+def _petition_pages(petition: Any) -> list[str]:
+    return [
+        reverse("meetings:petitions"),
+        reverse("meetings:petitions") + "?state=open",
+        reverse("manage:petitions"),
+        reverse("manage:dashboard"),
+    ]
+
+
+def _petition_addresses(petition: Any) -> list[str]:
+    return [
+        petition.get_absolute_url(),
+        reverse("meetings:petition_sign", args=[petition.pk]),
+        reverse("manage:petition", args=[petition.pk]),
+    ]
+
+
+def _unconfirmed_petition(world: World) -> Planted:
+    """A petition its petitioner never confirmed: nobody reads it."""
+    petition = _petition(world, title="Quinquagesima petition nobody confirmed")
+    return Planted(
+        "Quinquagesima",
+        frozenset(),
+        pages=_petition_pages(petition),
+        addresses=_petition_addresses(petition),
+    )
+
+
+def _unchecked_petition(world: World, status: str, title: str) -> Planted:
+    petition = _petition(
+        world, title=title, status=status, reject_reason="Not a partnership matter."
+    )
+    return Planted(
+        title.split()[0],
+        frozenset({CLERK, ADMINISTRATOR}),
+        pages=_petition_pages(petition),
+        addresses=[
+            petition.get_absolute_url(),
+            reverse("meetings:petition_sign", args=[petition.pk]),
+        ],
+    )
+
+
+def _checking_petition(world: World) -> Planted:
+    """A confirmed petition the clerk has not checked: theirs alone."""
+    return _unchecked_petition(world, "checking", "Bombazine petition to check")
+
+
+def _rejected_petition(world: World) -> Planted:
+    """A rejected petition: the clerk's queue lists it, nothing public does."""
+    return _unchecked_petition(world, "rejected", "Crinoline petition rejected")
+
+
+def _signature(world: World, **fields: Any) -> Any:
+    from meetings.models import Petition, PetitionSignature
+
+    petition = Petition.objects.filter(status="open").order_by("pk").first()
+    return PetitionSignature.objects.create(petition=petition, **fields)
+
+
+def _signer(world: World) -> Planted:
+    """A confirmed signer's name, postcode and address: the clerk's only."""
+    signature = _signature(
+        world,
+        name="Mr Ozymandias Pettigrew",
+        postcode="ME14 1XQ",
+        email="pettigrew@example.org",
+        confirmed_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
+    )
+    petition = signature.petition
+    return Planted(
+        "Pettigrew",
+        frozenset({CLERK, ADMINISTRATOR}),
+        pages=[*_petition_pages(petition), *_petition_addresses(petition)],
+    )
+
+
+def _unconfirmed_signer(world: World) -> Planted:
+    """A signature never confirmed: on no page, not even the clerk's."""
+    signature = _signature(
+        world, name="Ms Philippa Snodgrass", postcode="CT1 2EH", email="s@example.org"
+    )
+    petition = signature.petition
+    return Planted(
+        "Snodgrass",
+        frozenset(),
+        pages=[*_petition_pages(petition), *_petition_addresses(petition)],
+    )
+
+
+def _petitioner_email(world: World) -> Planted:
+    """The petitioner's address: the clerk's only."""
+    from meetings.models import Petition
+
+    petition = Petition.objects.filter(status="open").order_by("pk").first()
+    petition.email = "flibbertigibbet@example.org"
+    petition.save()
+    return Planted(
+        "flibbertigibbet",
+        frozenset({CLERK, ADMINISTRATOR}),
+        pages=[*_petition_pages(petition), *_petition_addresses(petition)],
+    )
+
+
 KINDS: dict[str, Callable[[World], Planted]] = {
     "draft minutes": _draft_minutes,
     "exempt agenda item": _exempt_item,
@@ -423,6 +536,12 @@ KINDS: dict[str, Callable[[World], Planted]] = {
     "call for action not yet considered": _call_received,
     "call for action on an unpublished agenda": _call_on_unpublished_agenda,
     "call for action under an exempt item": _call_under_exempt_item,
+    "unconfirmed petition": _unconfirmed_petition,
+    "petition awaiting checking": _checking_petition,
+    "rejected petition": _rejected_petition,
+    "petition signer's details": _signer,
+    "unconfirmed signature": _unconfirmed_signer,
+    "petitioner's e-mail address": _petitioner_email,
 }
 
 

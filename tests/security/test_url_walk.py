@@ -51,6 +51,10 @@ PUBLIC = {
     "meetings:questions",
     "meetings:calls",
     "meetings:call",
+    "meetings:petitions",
+    "meetings:petition_new",
+    "meetings:petition",
+    "meetings:petition_sign",
     "meetings:agenda_pdf",
     "meetings:minutes_pdf",
     "meetings:pack_pdf",
@@ -127,6 +131,8 @@ LINK_ONLY = {
     "kcsp:alert_manage",
     "kcsp:alert_unsubscribe",
     "meetings:question_confirm",
+    "meetings:petition_confirm",
+    "meetings:signature_confirm",
 }
 # Administrators' screens (tests/security/test_unlock.py signs in as one).
 ADMINISTRATOR = {"locked_sign_ins"}
@@ -139,6 +145,8 @@ CLERK_DRAFTING = {
     "manage:calls",
     "manage:call_new",
     "manage:call",
+    "manage:petitions",
+    "manage:petition",
     "manage:vote",
     "manage:meeting",
     "manage:publish",
@@ -210,7 +218,7 @@ ROLE_REACHES = {
     # minutes or evidence opens for them.
     "clerk-dover": PUBLIC
     | STAFF_ACCOUNT
-    | {"manage:dashboard", "manage:calls", "manage:call_new"}
+    | {"manage:dashboard", "manage:calls", "manage:call_new", "manage:petitions"}
     | STAFF_REPORTS
     | (ACTIONS - {"kcsp:action_evidence"}),
 }

@@ -17,7 +17,7 @@ from agreement.models import Agreement, StrategicAssessment
 from dhr.models import Case
 from kcsp import services as kcsp_services
 from kcsp.models import Action, Organisation, Partnership
-from meetings.models import CallForAction, Document, Meeting, PublicQuestion
+from meetings.models import CallForAction, Document, Meeting, Petition, PublicQuestion
 from tests import factories
 from tests.dhr import factories as dhr_factories
 
@@ -51,6 +51,7 @@ class World:
         agenda_item = self.meeting.items.order_by("pk").first()
         case_pk = self.unpublished_case.pk
         question = PublicQuestion.objects.order_by("pk").first()
+        petition = Petition.objects.filter(status="open").order_by("pk").first()
         questioned = {
             "body": question.meeting.body.slug,
             "key": question.meeting.url_key,
@@ -108,6 +109,11 @@ class World:
             "manage:question": {**questioned, "pk": question.pk},
             "meetings:call": call,
             "manage:call": call,
+            "meetings:petition": {"pk": petition.pk},
+            "meetings:petition_sign": {"pk": petition.pk},
+            "meetings:petition_confirm": {"token": "a-link-nobody-was-given"},
+            "meetings:signature_confirm": {"token": "a-link-nobody-was-given"},
+            "manage:petition": {"pk": petition.pk},
             "manage:vote": {
                 **meeting,
                 "pk": self.meeting.minutes.items.filter(resolutions__isnull=False)

@@ -1,0 +1,298 @@
+"""Petitions: the public list, one petition, starting one and signing one
+(each confirmed by a signed link e-mailed to the sender), and the clerk's
+queue under /manage/ where a petition is checked, put on an agenda and
+answered.
+
+No account is needed. Nothing unconfirmed is counted or shown, and signers'
+names, postcodes and addresses are on no public page; a hidden field and a
+limit per connection and per address keep robots out without a
+third-party captcha.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from kcsp.alerts.subscribing import HONEYPOT, confirmation_refused, normalise_email
+from kcsp.pagecache import public_page
+from kcsp.paging import filtered_page, paginator
+from kcsp.proxy import client_address
+from kcsp.views import render_form
+from meetings import selectors, services
+from meetings.filters import PetitionFilter
+from meetings.forms import (
+    PetitionAgendaForm,
+    PetitionForm,
+    PetitionPublishForm,
+    PetitionRejectForm,
+    PetitionResponseForm,
+    SignatureForm,
+)
+from meetings.models import Petition
+from meetings.views.confirming import confirmation_page, confirmation_send
+from meetings.views.manage import clerks
+
+PETITIONS_PER_PAGE = 20
+
+
+def _limited(request: HttpRequest, email: str) -> str | None:
+    return confirmation_refused(
+        scope="petitions",
+        address=client_address(request),
+        email=email,
+        per_hour=settings.PETITIONS_PER_HOUR,
+        per_day=settings.PETITIONS_PER_HOUR,
+        busy="Too many petitions or signatures were sent from your connection. "
+        "Try again in an hour.",
+    )
+
+
+@public_page
+def petition_list(request: HttpRequest) -> HttpResponse:
+    filterset = PetitionFilter(
+        request.GET,
+        queryset=selectors.petitions_for_list(user=request.user),
+        request=request,
+    )
+    pages = paginator(request, filterset.qs, PETITIONS_PER_PAGE)
+    return render(
+        request,
+        "meetings/petitions/list.html",
+        {
+            **filtered_page(request, filterset, pages),
+            "starts": bool(selectors.petition_bodies(user=request.user)),
+        },
+    )
+
+
+@public_page
+def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = selectors.petition_for_page(pk=pk, user=request.user)
+    return render(
+        request,
+        "meetings/petitions/detail.html",
+        {"petition": petition, **_progress(petition)},
+    )
+
+
+def _progress(petition: Any) -> dict[str, Any]:
+    threshold = petition.body.petition_threshold
+    return {
+        "threshold": threshold,
+        "reached": petition.signed >= threshold,
+        "percent": min(100, round(100 * petition.signed / threshold))
+        if threshold
+        else 100,
+        "signing": petition.takes_signatures(),
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def petition_new(request: HttpRequest) -> HttpResponse:
+    bodies = selectors.petition_bodies(user=request.user)
+    form = PetitionForm(
+        request.POST if request.method == "POST" else None, bodies=bodies
+    )
+    status = 200
+    if request.method == "POST":
+        if not bodies:
+            raise Http404("No committee or board takes petitions.")
+        if request.POST.get(HONEYPOT):
+            return render(request, "meetings/petitions/sent.html", {"started": True})
+        if form.is_valid():
+            email = normalise_email(form.cleaned_data["email"])
+            data = form.cleaned_data
+            status = confirmation_send(
+                form,
+                refused=_limited(request, email),
+                send=lambda: services.petition_start(
+                    body=form.bodies[data["body"]],
+                    title=data["title"],
+                    request=data["request"],
+                    reasons=data["reasons"],
+                    name=data["name"],
+                    email=email,
+                ),
+            )
+            if status == 200:
+                return render(
+                    request,
+                    "meetings/petitions/sent.html",
+                    {"email": email, "started": True},
+                )
+        else:
+            status = 400
+    return render(
+        request,
+        "meetings/petitions/new.html",
+        {"form": form, "bodies": bodies},
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def petition_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = selectors.petition_for_page(pk=pk, user=request.user)
+    signing = petition.takes_signatures()
+    form = SignatureForm(request.POST if request.method == "POST" else None)
+    context = {"petition": petition, "form": form, **_progress(petition)}
+    status = 200
+    if request.method == "POST":
+        if not signing:
+            return render(request, "meetings/petitions/sign.html", context, status=400)
+        if request.POST.get(HONEYPOT):
+            return render(request, "meetings/petitions/sent.html", context)
+        if form.is_valid():
+            email = normalise_email(form.cleaned_data["email"])
+            status = confirmation_send(
+                form,
+                refused=_limited(request, email),
+                send=lambda: services.signature_add(
+                    petition=petition,
+                    name=form.cleaned_data["name"],
+                    postcode=form.cleaned_data["postcode"],
+                    email=email,
+                ),
+            )
+            if status == 200:
+                return render(
+                    request,
+                    "meetings/petitions/sent.html",
+                    {**context, "email": email},
+                )
+        else:
+            status = 400
+    return render(request, "meetings/petitions/sign.html", context, status=status)
+
+
+# What each confirmation link confirms: how it reads the record, how it
+# confirms it, the record's name in the templates, and the two pages.
+CONFIRMING: dict[str, tuple[Any, Any, str, tuple[str, str]]] = {
+    "petition": (
+        services.petition_from_link,
+        services.petition_confirm,
+        "petition",
+        ("meetings/petitions/confirm.html", "meetings/petitions/confirmed.html"),
+    ),
+    "signature": (
+        services.signature_from_link,
+        services.signature_confirm,
+        "signature",
+        ("meetings/petitions/sign_confirm.html", "meetings/petitions/signed.html"),
+    ),
+}
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request: HttpRequest, token: str, kind: str) -> HttpResponse:
+    """The link e-mailed to a petitioner or a signer; only pressing its
+    button confirms."""
+    read, confirmed, name, templates = CONFIRMING[kind]
+    return confirmation_page(
+        request,
+        read=lambda: read(token),
+        confirm=lambda: confirmed(token=token),
+        name=name,
+        templates=templates,
+        again=f"Confirmation links last {settings.PETITION_CONFIRM_HOURS} hours. "
+        "Fill in the form again for a new one.",
+    )
+
+
+# The clerk's queue ------------------------------------------------------------
+
+
+@clerks
+def queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "meetings/manage/petitions.html",
+        {"petitions": selectors.petition_queue(user=request.user)},
+    )
+
+
+def _manage_forms(
+    request: HttpRequest, petition: Petition, action: str
+) -> dict[str, Any]:
+    """The petition page's forms, the one posted bound to what was typed."""
+    posted = request.POST if request.method == "POST" else None
+    meetings = selectors.petition_meetings(
+        petition=petition, today=timezone.localdate()
+    )
+    return {
+        "publish": PetitionPublishForm(posted if action == "publish" else None),
+        "reject": PetitionRejectForm(posted if action == "reject" else None),
+        "agenda": PetitionAgendaForm(
+            posted if action == "agenda" else None, meetings=meetings
+        ),
+        "respond": PetitionResponseForm(
+            posted if action == "respond" else None,
+            initial={"response": petition.response},
+        ),
+    }
+
+
+DONE = {
+    "publish": "The petition is published and open for signatures.",
+    "reject": "The petition is rejected; the petitioner has been told.",
+    "agenda": "The petition is on the meeting's agenda.",
+    "respond": "The response is published with the petition.",
+}
+
+
+@clerks
+@require_http_methods(["GET", "HEAD", "POST"])
+def petition_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    """One petition: check it (publish or reject with a reason), its
+    signatures, put it on an agenda, publish the response."""
+    petition = selectors.petition_to_manage(pk=pk, user=request.user)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms = _manage_forms(request, petition, action)
+    if request.method == "POST":
+        form = forms.get(action)
+        if form is None:
+            messages.error(request, "Choose what to do with the petition.")
+        elif form.is_valid():
+            try:
+                _act(petition, action, form)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, DONE[action])
+                return redirect("manage:petition", petition.pk)
+    context = {
+        "petition": petition,
+        "signatures": selectors.petition_signatures(petition=petition),
+        "forms": forms,
+        **_progress(petition),
+    }
+    return render_form(
+        request, "meetings/manage/petition.html", context, forms=forms.values()
+    )
+
+
+def _act(petition: Petition, action: str, form: Any) -> None:
+    data = form.cleaned_data
+    if action == "publish":
+        services.petition_publish(petition=petition, closes_on=data["closes_on"])
+    elif action == "reject":
+        services.petition_reject(petition=petition, reason=data["reason"])
+    elif action == "agenda":
+        services.petition_to_agenda(
+            petition=petition,
+            meeting=form.meetings[data["meeting"]],
+            urgency_reason=data["urgency_reason"],
+        )
+    else:
+        services.petition_respond(petition=petition, response=data["response"])
