@@ -5,7 +5,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kcsp.filters import partnership_filter
 from kcsp.visibility import Visibility, audience_of
-from meetings.models import Body, Meeting, Petition, Resolution, ResolutionPart
+from meetings.models import (
+    Body,
+    CallForAction,
+    Meeting,
+    Petition,
+    Resolution,
+    ResolutionPart,
+)
 from meetings.search import resolutions_matching
 
 
@@ -129,3 +136,12 @@ class PetitionFilter(django_filters.FilterSet):
     class Meta:
         model = Petition
         fields = ["partnership", "body", "state"]
+
+
+class CallFilter(django_filters.FilterSet):
+    partnership = partnership_filter("body__partnership")
+    body = _body_filter("body")
+
+    class Meta:
+        model = CallForAction
+        fields = ["partnership", "body"]

@@ -1240,10 +1240,10 @@ def question_queue(*, meeting: Meeting) -> QuestionQueue:
 CALL_JOINS = ("body", "member", "agenda_item__meeting__body")
 
 
-def calls_for_list(*, user: Any) -> list[CallForAction]:
+def calls_for_list(*, user: Any) -> QuerySet[CallForAction]:
     """The calls this reader may read, those most recently considered first."""
     audience = audience_of(user)
-    return list(
+    return (
         CallForAction.objects.for_audience(audience)
         .select_related(*CALL_JOINS)
         .order_by("-agenda_item__meeting__start", "-received_on", "-pk")

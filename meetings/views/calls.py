@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from kcsp.pagecache import public_page
 from kcsp.views import render_form
 from meetings import selectors, services
+from meetings.filters import CallFilter
 from meetings.forms import (
     CallCloseForm,
     CallConsiderForm,
@@ -24,10 +25,15 @@ from meetings.views.manage import clerks
 
 @public_page
 def call_list(request: HttpRequest) -> HttpResponse:
+    filterset = CallFilter(
+        request.GET,
+        queryset=selectors.calls_for_list(user=request.user),
+        request=request,
+    )
     return render(
         request,
         "meetings/calls/list.html",
-        {"calls": selectors.calls_for_list(user=request.user)},
+        {"calls": list(filterset.qs), "filter": filterset},
     )
 
 

@@ -345,3 +345,33 @@ def test_the_list_costs_the_same_queries_for_many_calls(
     with django_assert_max_num_queries(8):
         page = text(Client().get(reverse("meetings:calls")))
     assert page.count(TITLE) == 12
+
+
+def test_the_list_narrows_to_one_partnership_or_committee(
+    committee: Any, member: Any
+) -> None:
+    dover = factories.partnership("Dover")
+    district = factories.body(
+        "Dover Community Safety Committee", kind="scrutiny_committee", partnership=dover
+    )
+    for body, title in (
+        (committee, TITLE),
+        (district, "Fires on Aycliffe playing field"),
+    ):
+        meeting = _coming(body, days=-7)
+        call = _received(body, member, title=title, received_on=WEEKS_AGO)
+        services.call_consider(call=call, meeting=meeting)
+        services.agenda_publish(meeting=meeting)
+    url = reverse("meetings:calls")
+    everything = text(Client().get(url))
+    assert TITLE in everything and "Fires on Aycliffe playing field" in everything
+
+    narrowed = text(Client().get(url, {"partnership": "dover"}))
+    assert "Fires on Aycliffe playing field" in narrowed and TITLE not in narrowed
+    by_body = text(Client().get(url, {"body": committee.slug}))
+    assert TITLE in by_body and "Aycliffe" not in by_body
+
+    unknown = Client().get(url, {"partnership": "nowhere"})
+    assert unknown.status_code == 200
+    # As on every list: the choice is refused with a message, the rest kept.
+    assert "Select a valid choice" in text(unknown)

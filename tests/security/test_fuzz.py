@@ -194,6 +194,7 @@ def _assert_every_list_is_found(targets: list[Target]) -> None:
         "meetings:organisation_attendance": {"year", "from", "to", "format"},
         "kcsp:alerts": {"body", "keyword", "partnership"},
         "meetings:petitions": {"body", "state"},
+        "meetings:calls": {"body", "partnership"},
     }
     for name, params in expected.items():
         assert params | {"page"} <= found.pop(name), name
