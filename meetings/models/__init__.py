@@ -21,6 +21,7 @@ from meetings.models.minutes import (
     ResolutionPart,
 )
 from meetings.models.questions import ANONYMOUS, PublicQuestion
+from meetings.models.redaction import Redaction
 from meetings.models.work import ForwardPlanItem, RecurringItem, ResolutionAction
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "PublicQuestion",
     "Quorum",
     "RecurringItem",
+    "Redaction",
     "Resolution",
     "ResolutionAction",
     "ResolutionPart",

@@ -128,6 +128,7 @@ CLERK_DRAFTING = {
     "manage:dashboard",
     "manage:year",
     "manage:declarations",
+    "manage:redact",
     "manage:questions",
     "manage:question",
     "manage:vote",
