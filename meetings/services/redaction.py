@@ -216,9 +216,13 @@ def _scrub_minutes(
     _scrub_rows(MinuteItem.objects.filter(pk=item.pk), ["staged"], replace)
     _scrub_history(MinuteItem, [item.pk], ["staged"], replace)
     corrections = MinutesCorrection.objects.filter(minute_item=item)
-    _scrub_rows(corrections, ["before", "after"], replace)
+    # A correction's reason is shown with the minutes.
+    _scrub_rows(corrections, ["before", "after", "reason"], replace)
     _scrub_history(
-        MinutesCorrection, [c.pk for c in corrections], ["before", "after"], replace
+        MinutesCorrection,
+        [c.pk for c in corrections],
+        ["before", "after", "reason"],
+        replace,
     )
     _scrub_rows(Minutes.objects.filter(pk=item.minutes_id), ["source_text"], replace)
     _scrub_history(Minutes, [item.minutes_id], ["source_text"], replace)

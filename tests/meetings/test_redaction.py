@@ -16,7 +16,7 @@ from meetings import services
 from meetings.models import Document, Meeting, MinuteItem, Redaction
 from tests import factories
 from tests.helpers import text
-from tests.meetings.minutes_factories import write
+from tests.meetings.minutes_factories import agenda, write
 from tests.meetings.pdf_helpers import (
     assert_accessible_pdf,
     body_of,
@@ -332,3 +332,43 @@ def test_a_clerk_of_another_partnership_cannot_redact(named_meeting: Meeting) ->
         },
     )
     assert not Redaction.objects.exists()
+
+
+def test_approved_minutes_and_their_corrections_are_redacted_too(clerk: Any) -> None:
+    body = factories.body()
+    old = factories.meeting(body, start="2021-11-18T10:00")
+    agenda(old, ["Street lighting"])
+    minutes = services.minutes_start_from_agenda(meeting=old, first_number=40)
+    item = minutes.items.get()
+    write(item, [f"{PASSAGE} asked about lighting."], "RESOLVED that it be noted.")
+    services.minutes_publish_draft(minutes=minutes)
+    new = factories.meeting(body, start="2022-03-24T10:00")
+    agenda(new, ["Minutes of the meeting held on 18 November 2021"])
+    approving = write(
+        services.minutes_start_from_agenda(meeting=new).items.get(),
+        [],
+        "RESOLVED that the minutes be approved.",
+        kind="approved",
+    ).resolutions.get()
+    services.minutes_approve(minutes=minutes, resolution=approving)
+    item.refresh_from_db()
+    services.minutes_correct(
+        item=item,
+        title=item.title,
+        paragraphs=[f"{PASSAGE} asked about street lighting."],
+        resolutions=[services.ResolutionInput(text="RESOLVED that it be noted.")],
+        reason=f"Wording agreed with {NAME}.",
+        by=clerk,
+    )
+
+    services.redaction_apply(target=item, passage=NAME, reason=REASON, by=clerk)
+
+    for client in (Client(), _signed_in(clerk)):
+        page = text(client.get(old.get_absolute_url()))
+        assert "Quarrendon" not in page
+        assert f"Wording agreed with {MARKER}." in page
+    correction = item.corrections.get()
+    assert "Quarrendon" not in str([correction.before, correction.after])
+    assert not [
+        r for r in correction.history.values_list("reason", flat=True) if NAME in r
+    ]
