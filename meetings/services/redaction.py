@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from kcsp.pdf import PdfError
 from meetings.models import (
     Document,
     Meeting,
@@ -264,9 +265,15 @@ def _redact_document(
     from meetings.printing.documents import redacted_paper_render
 
     original = {"The paper's text": document.text}
-    content = redacted_paper_render(
-        document=document, text=replace(document.text), on=redaction.made_at
-    )
+    try:
+        content = redacted_paper_render(
+            document=document, text=replace(document.text), on=redaction.made_at
+        )
+    except PdfError:
+        raise ValidationError(
+            "The redacted paper could not be made just now, so nothing was "
+            "changed. Try again in a few minutes."
+        ) from None
     old_name = document.file.name
     redaction.original_file.name = old_name
     document_attach_file(

@@ -372,3 +372,22 @@ def test_approved_minutes_and_their_corrections_are_redacted_too(clerk: Any) -> 
     assert not [
         r for r in correction.history.values_list("reason", flat=True) if NAME in r
     ]
+
+
+def test_a_paper_that_cannot_be_rebuilt_is_left_as_it_was(
+    named_paper: Document, clerk: Any, settings: Any
+) -> None:
+    settings.PDF_RENDER_TIMEOUT = 0.01
+    sha256 = named_paper.sha256
+    entered = {"what": f"paper-{named_paper.pk}", "passage": RESIDENT}
+    screen = _screen(named_paper.meeting)
+
+    refused = _signed_in(clerk).post(
+        screen, {**entered, "reason": REASON, "confirm": "1"}
+    )
+
+    assert refused.status_code == 400
+    assert "could not be made just now, so nothing was changed" in text(refused)
+    named_paper.refresh_from_db()
+    assert named_paper.sha256 == sha256 and RESIDENT in named_paper.text
+    assert not Redaction.objects.exists()
