@@ -36,6 +36,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # no other).
         "kcsp.change_partnership",
         "meetings.*",
+        # What a redaction took out is for administrators alone.
+        "!meetings.*redaction",
         "agreement.*",
         "priorities.*",
     ),

@@ -90,6 +90,10 @@ class Content(enum.StrEnum):
     DHR = "dhr"
     # Who read and changed what: sign-ins, the review access log.
     ACCESS_LOGS = "access_logs"
+    # The original wording of passages redacted from published papers and
+    # minutes (and a redacted paper's original file). Everyone else, clerks
+    # included, reads only the redacted version.
+    REDACTED = "redacted"
 
 
 _P, _A = Reach.PARTNERS, Reach.ALL
@@ -129,6 +133,7 @@ class Audience:
     actions: Reach = Reach.PUBLIC
     dhr: Reach = Reach.PUBLIC
     access_logs: Reach = Reach.PUBLIC
+    redacted: Reach = Reach.PUBLIC
     organisation_id: int | None = None
     # A clerk of some partnerships reads those partnerships' content as
     # `inside` does, and everything else at the reaches above.

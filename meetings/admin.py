@@ -8,10 +8,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.html import format_html
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from kcsp.admin import (
     ReadOnlyAdmin,
@@ -37,6 +38,7 @@ from meetings.models import (
     MinuteItem,
     Minutes,
     RecurringItem,
+    Redaction,
 )
 
 # Where an imported record came from (see the imports app), shown to
@@ -511,3 +513,64 @@ class CallForActionAdmin(ReadOnlyAdmin, VisibleAdmin):
         "closed_reason",
         "closed_on",
     )
+
+
+@admin.register(Redaction)
+class RedactionAdmin(ReadOnlyAdmin, VisibleAdmin):
+    """What each redaction took out of a published minute or paper, for
+    administrators alone (`Content.REDACTED`); a redaction is made on the
+    clerk's workspace screen and never changed."""
+
+    list_display = ["made_at", "meeting", "what", "reason", "made_by"]
+    list_select_related = ["meeting__body", "minute_item", "document", "made_by"]
+    search_fields = ["reason", "passage", "meeting__body__name"]
+    fields = readonly_fields = (
+        "meeting",
+        "what",
+        "reason",
+        "passage",
+        "original_wording",
+        "original_download",
+        "made_by",
+        "made_at",
+    )
+
+    @admin.display(description="Original wording")
+    def original_wording(self, obj: Redaction) -> str:
+        return format_html_join(
+            "", "<p><strong>{}</strong></p><pre>{}</pre>", obj.original.items()
+        )
+
+    @admin.display(description="Original file")
+    def original_download(self, obj: Redaction) -> str:
+        if not obj.original_file:
+            return "-"
+        url = reverse("admin:meetings_redaction_original", args=[obj.pk])
+        return format_html('<a href="{}">The paper as first published</a>', url)
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<int:pk>/original/",
+                self.admin_site.admin_view(self.original_view),
+                name="meetings_redaction_original",
+            ),
+            *super().get_urls(),
+        ]
+
+    def original_view(self, request: HttpRequest, pk: int) -> FileResponse:
+        """The redacted paper's file as uploaded, to those the list shows it to."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        redaction = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not redaction.original_file:
+            raise Http404("No such file.")
+        response = FileResponse(
+            redaction.original_file.open("rb"),
+            filename=(
+                redaction.document.filename if redaction.document else "original.pdf"
+            ),
+            content_type="application/pdf",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -1117,3 +1117,61 @@ class PetitionResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=10000,
     )
+
+
+# Redaction --------------------------------------------------------------------------
+
+
+class RedactionForm(forms.Form):
+    """Which published minute or paper, the passage and why: what the
+    redaction screen asks before it shows what will change."""
+
+    what = forms.ChoiceField(
+        label="Redact from",
+        help_text="A minute of the published minutes, or a published paper "
+        "with a text layer (a scanned paper has none: replace its file instead).",
+        error_messages={
+            "required": "Choose the minute or paper to redact from.",
+            "invalid_choice": "Choose one of the minutes or papers listed.",
+        },
+    )
+    passage = forms.CharField(
+        label="The passage to redact",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Copy the words from the published text. Every place they "
+        "occur is redacted; capitals and line breaks do not matter.",
+        error_messages={"required": "Enter the passage to redact."},
+    )
+    reason = forms.CharField(
+        label="Why it is redacted",
+        max_length=200,
+        help_text="Shown where the passage was, as '[redacted: personal information]'.",
+        error_messages={"required": "Say why the passage is redacted."},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        minute_items: list[MinuteItem],
+        documents: list[Document],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.targets: dict[str, MinuteItem | Document] = {
+            **{f"minute-{m.pk}": m for m in minute_items},
+            **{f"paper-{d.pk}": d for d in documents},
+        }
+        groups: list[tuple[str, Any]] = [("", "Choose a minute or paper")]
+        if minute_items:
+            groups.append(
+                ("Minutes", [(f"minute-{m.pk}", str(m)) for m in minute_items])
+            )
+        if documents:
+            groups.append(("Papers", [(f"paper-{d.pk}", d.title) for d in documents]))
+        field = cast(forms.ChoiceField, self.fields["what"])
+        field.choices = groups
+
+    @property
+    def target(self) -> MinuteItem | Document:
+        return self.targets[self.cleaned_data["what"]]

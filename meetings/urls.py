@@ -172,6 +172,7 @@ manage_patterns: list[URLPattern] = [
         name="membership",
     ),
     path(f"{workspace}declarations/", manage.declarations, name="declarations"),
+    path(f"{workspace}redact/", manage.redact, name="redact"),
     path(f"{workspace}votes/<int:pk>/", manage.vote, name="vote"),
     path(f"{workspace}questions/", questions.queue, name="questions"),
     path(

@@ -23,6 +23,7 @@ from meetings.models.minutes import (
 )
 from meetings.models.petitions import Petition, PetitionSignature
 from meetings.models.questions import ANONYMOUS, PublicQuestion
+from meetings.models.redaction import Redaction
 from meetings.models.work import ForwardPlanItem, RecurringItem, ResolutionAction
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "PublicQuestion",
     "Quorum",
     "RecurringItem",
+    "Redaction",
     "Resolution",
     "ResolutionAction",
     "ResolutionPart",

@@ -7,6 +7,7 @@ different things. Links in them are made absolute against PORTAL_BASE_URL,
 whoever asked first, because one stored copy serves everyone.
 """
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from kcsp.formatting import long_date
 from kcsp.pdf import page_count, render_pdf
 from kcsp.visibility import Audience, Content
 from meetings import selectors
-from meetings.models import Meeting, Minutes
+from meetings.models import Document, Meeting, Minutes
 
 DRAFT_WATERMARK = "Draft - subject to approval"
 
@@ -116,3 +117,24 @@ def minutes_render(*, meeting: Meeting) -> Built | None:
         author=settings.PORTAL_NAME,
     )
     return Built(content=content, page_count=page_count(content))
+
+
+def redacted_paper_render(*, document: Document, text: str, on: dt.datetime) -> bytes:
+    """A paper's published text (its text layer, with a passage already
+    replaced) as a tagged PDF under the paper's own title: the public file
+    of a paper once a passage of it is redacted."""
+    meeting = document.meeting
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return render_pdf(
+        template_name="meetings/pdf/redacted_paper.html",
+        context={
+            **branding(),
+            "meeting": meeting,
+            "document": document,
+            "pages": [lines],
+            "redacted_on": on,
+        },
+        title=document.title,
+        header=running_header(meeting),
+        author=settings.PORTAL_NAME,
+    )

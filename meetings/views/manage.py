@@ -35,6 +35,7 @@ from meetings.forms import (
     MeetingChangeForm,
     MeetingForm,
     PaperForm,
+    RedactionForm,
     VoteForm,
     WithdrawAgendaForm,
     YearOfMeetingsForm,
@@ -47,6 +48,7 @@ from meetings.models import (
     RecurringItem,
     Resolution,
 )
+from meetings.models.redaction import target_name
 
 View = Callable[..., HttpResponse]
 
@@ -691,3 +693,67 @@ def agenda_offer(request: HttpRequest, body: str, key: str) -> HttpResponse:
         return redirect(_agenda_url(found))
     messages.success(request, f"Added to the agenda as {added.reference}.")
     return redirect(_agenda_url(found, added))
+
+
+@clerks
+@require_http_methods(["GET", "HEAD", "POST"])
+def redact(request: HttpRequest, body: str, key: str) -> HttpResponse:
+    """Take a passage out of a published minute or paper: the public version
+    reads "[redacted: <reason>]" in its place, after a preview of each place
+    it occurs; the original is kept for administrators alone."""
+    found = _meeting(request, body, key)
+    form = RedactionForm(
+        request.POST or None,
+        minute_items=list(services.redactable_minute_items(found)),
+        documents=list(services.redactable_documents(found)),
+    )
+
+    places: list[services.Found] = []
+
+    def check() -> None:
+        places[:] = services.redaction_preview(
+            target=form.target,
+            passage=form.cleaned_data["passage"],
+            reason=form.cleaned_data["reason"],
+        )
+
+    def summary() -> list[str]:
+        lines = [
+            f"{place.place}{f' ({place.times} times)' if place.times > 1 else ''}: "
+            f"“{place.before}” will read “{place.after}”."
+            for place in places
+        ]
+        return [
+            f"Redacting from {target_name(form.target)}.",
+            *lines,
+            "The public page, its PDF, site search, the feeds and the open data "
+            "API will show only the redacted text, and so will the clerks' "
+            "screens and the change history. Only administrators can read the "
+            "original.",
+        ]
+
+    def apply() -> tuple[str, str]:
+        redaction = services.redaction_apply(
+            target=form.target,
+            passage=form.cleaned_data["passage"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+        url = reverse("manage:meeting", args=[found.body.slug, found.url_key])
+        return f"The passage is redacted from {redaction.what}.", url
+
+    return confirmed(
+        request,
+        form,
+        Confirmation.of_meeting(
+            found,
+            heading="Redact a passage",
+            intro="Take a passage out of a published minute or paper, for "
+            "example a name published by mistake. Nothing changes until you have "
+            "checked where it occurs and confirmed.",
+            check=check,
+            summary=summary,
+            apply=apply,
+            confirm_label=lambda: "redact the passage",
+        ),
+    )

@@ -514,6 +514,58 @@ def _petitioner_email(world: World) -> Planted:
     )
 
 
+def _redacted_minute(world: World) -> Planted:
+    """A passage redacted from published minutes: its original wording is
+    for administrators alone, on the redaction's record."""
+    from meetings.services import redaction_apply
+
+    meeting = world.meeting
+    paragraph = MinuteParagraph.objects.filter(
+        minute_item__minutes__meeting=meeting, minute_item__visibility="public"
+    ).first()
+    paragraph.text += " The resident of Gallowglass Lane was named by mistake."
+    paragraph.save()
+    redaction = redaction_apply(
+        target=paragraph.minute_item,
+        passage="resident of Gallowglass Lane",
+        reason="personal information",
+    )
+    return Planted(
+        "Gallowglass",
+        frozenset({ADMINISTRATOR}),
+        pages=[
+            meeting.get_absolute_url(),
+            reverse("meetings:minutes_pdf", args=[meeting.body.slug, meeting.url_key]),
+        ],
+        records=[meeting.minutes, redaction],
+    )
+
+
+def _redacted_paper(world: World) -> Planted:
+    """A passage redacted from a published paper: the paper as uploaded is
+    for administrators alone."""
+    from meetings.services import document_add, redaction_apply
+    from tests.meetings.pdf_helpers import text_pdf
+
+    meeting = world.meeting
+    paper = document_add(
+        meeting=meeting,
+        upload=io.BytesIO(text_pdf("Letter from Mr Quintus Ormsgill")),
+        name="letter.pdf",
+        title="Letter about the night-time economy",
+    )
+    redaction = redaction_apply(
+        target=paper, passage="Quintus Ormsgill", reason="personal information"
+    )
+    return Planted(
+        "Ormsgill",
+        frozenset({ADMINISTRATOR}),
+        pages=[meeting.get_absolute_url(), paper.get_absolute_url()],
+        addresses=[reverse("admin:meetings_redaction_original", args=[redaction.pk])],
+        records=[paper, redaction],
+    )
+
+
 KINDS: dict[str, Callable[[World], Planted]] = {
     "draft minutes": _draft_minutes,
     "exempt agenda item": _exempt_item,
@@ -542,6 +594,8 @@ KINDS: dict[str, Callable[[World], Planted]] = {
     "petition signer's details": _signer,
     "unconfirmed signature": _unconfirmed_signer,
     "petitioner's e-mail address": _petitioner_email,
+    "passage redacted from minutes": _redacted_minute,
+    "passage redacted from a paper": _redacted_paper,
 }
 
 

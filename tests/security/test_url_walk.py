@@ -140,6 +140,7 @@ CLERK_DRAFTING = {
     "manage:dashboard",
     "manage:year",
     "manage:declarations",
+    "manage:redact",
     "manage:questions",
     "manage:question",
     "manage:calls",

@@ -103,6 +103,7 @@ class World:
                 "pk": self.meeting.body.memberships.order_by("pk").first().pk,
             },
             "manage:declarations": meeting,
+            "manage:redact": meeting,
             "meetings:questions": {"slug": question.meeting.body.slug},
             "meetings:question_confirm": {"token": "a-link-nobody-was-given"},
             "manage:questions": questioned,
