@@ -32,11 +32,12 @@ from dhr.models import (
 )
 from kcsp import services as action_services
 from kcsp.formatting import long_date
-from kcsp.models import Action, Organisation, Person
+from kcsp.models import Action, Organisation, Person, RetentionDeletion
 from kcsp.services import validated_save
 from kcsp.uploads import check_upload
 from kcsp.visibility import Content, audience_of
 from meetings.models import MinuteItem
+from meetings.services.retention import years_after
 
 
 def _require_coordinator(user: Any) -> None:
@@ -282,3 +283,54 @@ def access_log_record(
         what=what,
         path=path[:500],
     )
+
+
+def _document_rule(years: int) -> str:
+    return (
+        f"A review's documents are kept for {years} years after they were taken "
+        "down and its action plan was completed (the host's policy, "
+        "DHR_DOCUMENT_RETENTION_YEARS)."
+    )
+
+
+@transaction.atomic
+def documents_expire(*, today: dt.date) -> int:
+    """Delete the documents of reviews whose documents were taken down and
+    whose action plan was completed more than DHR_DOCUMENT_RETENTION_YEARS
+    before `today` (kept through the anniversary of the later date), every
+    file each one ever had included, logging each; returns how many. The
+    review itself (its name, dates, recommendations and actions) stays on
+    the register. Nothing is deleted while the setting is 0, nor while the
+    documents are public or the plan open."""
+    years = settings.DHR_DOCUMENT_RETENTION_YEARS
+    if years <= 0:
+        return 0
+    earliest_kept = years_after(today, -years)
+    due = (
+        PublishedDocument.objects.filter(
+            case__takedown_on__lt=earliest_kept, case__closed_on__lt=earliest_kept
+        )
+        .select_related("case")
+        .order_by("pk")
+    )
+    count = 0
+    for document in due:
+        case = document.case
+        # Both dates are set: the query asked for them.
+        ended = max(filter(None, (case.takedown_on, case.closed_on)))
+        RetentionDeletion.objects.create(
+            rule=_document_rule(years),
+            kind=PublishedDocument._meta.label_lower,
+            record_id=document.pk,
+            description=f"{document.get_kind_display()} of {case}",
+            kept_until=years_after(ended, years),
+        )
+        # Earlier versions of the file, kept by the history, go with it.
+        names = set(document.history.values_list("file", flat=True))
+        names.add(document.file.name)
+        storage = document.file.storage
+        for name in sorted(n for n in names if n):
+            storage.delete(name)
+        document.delete()
+        count += 1
+    return count

@@ -1,19 +1,21 @@
 """What the review pages offer the rest of the portal: a home page section,
 and which agency actions are public."""
 
+import datetime as dt
 from importlib import import_module
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from dhr import selectors
+from dhr import selectors, services
 from dhr.models import AgencyAction, Case, Configuration, StageTarget
 from kcsp.registry import (
     ActionSource,
     HomeSection,
     StartPage,
     register_action_source,
+    register_daily_job,
     register_home_section,
     register_migration_rows,
     register_start_page,
@@ -67,3 +69,8 @@ def _timescale_defaults() -> list[QuerySet[Any]]:
         StageTarget.objects.filter(stage__in=[t[0] for t in defaults.DEFAULT_TARGETS]),
         Configuration.objects.filter(pk=1),
     ]
+
+
+@register_daily_job("retention: review documents (the host's policy)")
+def _documents_expire(today: dt.date) -> int:
+    return services.documents_expire(today=today)

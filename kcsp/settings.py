@@ -461,5 +461,8 @@ QUESTION_CONFIRM_HOURS = env_int("QUESTION_CONFIRM_HOURS", 48)
 # petition closes, and how many petitions or signatures one connection or
 # address may send.
 PETITION_DATA_RETENTION_DAYS = env_int("PETITION_DATA_RETENTION_DAYS", 90)
+# Years a review's documents are kept after they are taken down and its
+# action plan is completed (the host's policy); 0 keeps them.
+DHR_DOCUMENT_RETENTION_YEARS = env_int("DHR_DOCUMENT_RETENTION_YEARS", 0)
 PETITIONS_PER_HOUR = env_int("PETITIONS_PER_HOUR", 10)
 PETITION_CONFIRM_HOURS = env_int("PETITION_CONFIRM_HOURS", 48)
