@@ -1,4 +1,5 @@
-"""Public meeting pages in sitemap.xml: committees, meetings and lists.
+"""Public meeting pages in sitemap.xml: committees, meetings, calls for
+action, petitions and lists.
 
 Each queryset is the models' own public rule, so a body whose meetings are
 not published, and its meetings, never appear. Papers are not listed: a
@@ -9,7 +10,7 @@ from typing import Any
 
 from kcsp.registry import register_sitemap
 from kcsp.sitemaps import NamedPagesSitemap, PublicRowsSitemap
-from meetings.models import Body, CallForAction, Meeting
+from meetings.models import Body, CallForAction, Meeting, Petition
 
 
 class ListsSitemap(NamedPagesSitemap):
@@ -20,8 +21,14 @@ class ListsSitemap(NamedPagesSitemap):
         "meetings:list",
         "meetings:decisions",
         "meetings:calls",
+        "meetings:petitions",
     )
-    narrowed_names = ("meetings:list", "meetings:decisions")
+    narrowed_names = (
+        "meetings:list",
+        "meetings:decisions",
+        "meetings:calls",
+        "meetings:petitions",
+    )
 
 
 class BodySitemap(PublicRowsSitemap):
@@ -42,7 +49,14 @@ class CallSitemap(PublicRowsSitemap):
     model = CallForAction
 
 
+class PetitionSitemap(PublicRowsSitemap):
+    """Petitions once the clerk has published them."""
+
+    model = Petition
+
+
 register_sitemap("meeting-lists", ListsSitemap)
 register_sitemap("committees", BodySitemap)
 register_sitemap("meetings", MeetingSitemap)
 register_sitemap("calls-for-action", CallSitemap)
+register_sitemap("petitions", PetitionSitemap)

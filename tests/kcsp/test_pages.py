@@ -23,6 +23,9 @@ def test_home_page_layout(client: Client) -> None:
     assert '<main id="main-content"' in body
     assert reverse("kcsp:accessibility") in body
     assert reverse("kcsp:privacy") in body
+    # The public's ways to be heard are found from every page.
+    assert f'href="{reverse("meetings:petitions")}">Petitions</a>' in body
+    assert f'href="{reverse("meetings:calls")}">Councillor Calls' in body
     assert "Kent Community Safety Partnership" in body
     # No logo is configured, so no image is offered that could break.
     assert "<img" not in body

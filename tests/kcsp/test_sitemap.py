@@ -189,6 +189,8 @@ def test_a_partnerships_sitemap_lists_its_own_pages_only(
         meeting.get_absolute_url(),
         f"{reverse('meetings:list')}?partnership=dover",
         f"{reverse('meetings:decisions')}?partnership=dover",
+        f"{reverse('meetings:calls')}?partnership=dover",
+        f"{reverse('meetings:petitions')}?partnership=dover",
         f"{reverse('priorities:list')}?partnership=dover",
     }
     assert private.get_absolute_url() not in own

@@ -518,3 +518,33 @@ def test_the_lists_cost_the_same_queries_however_many_petitions(
     dashboard = queries_for(clerk_client, reverse("manage:dashboard"))
     add(5)
     assert queries_for(clerk_client, reverse("manage:dashboard")) == dashboard
+
+
+def test_the_sitemaps_list_published_petitions_only(body: Any) -> None:
+    from tests.kcsp.test_sitemap import addresses
+
+    published = _open_petition(body)
+    unchecked = _open_petition(
+        body, title="Awaiting checking", status=Petition.Status.CHECKING
+    )
+    rejected = _open_petition(
+        body,
+        title="Rejected one",
+        status=Petition.Status.REJECTED,
+        reject_reason="Not a partnership matter.",
+    )
+    listed = addresses(Client())
+    assert published.get_absolute_url() in listed
+    assert reverse("meetings:petitions") in listed
+    assert unchecked.get_absolute_url() not in listed
+    assert rejected.get_absolute_url() not in listed
+
+    county = body.partnership
+    own = addresses(Client(), reverse("kcsp:partnership_sitemap", args=[county.slug]))
+    assert published.get_absolute_url() in own
+    assert f"{reverse('meetings:petitions')}?partnership={county.slug}" in own
+    elsewhere = factories.partnership("Dover")
+    theirs = addresses(
+        Client(), reverse("kcsp:partnership_sitemap", args=[elsewhere.slug])
+    )
+    assert published.get_absolute_url() not in theirs
