@@ -401,7 +401,13 @@ def _yearly(year: str) -> dict[str, str]:
         "Key Priorities and Cross-Cutting Themes (2011-12)"
         "|Key Priorities and Cross-Cutting Themes": "",
         "Current Context": "The context of each priority as it stood when the "
-        f"priority was agreed or last revised, for {year}.",
+        f"priority was agreed or last revised, for {year}. (Sample text: in this "
+        "demonstration, the context of a priority carried from the 2011-14 "
+        "agreement is that agreement's, not revised for the year.)",
+        "Links to Strategies and Plans": "The priorities in this agreement link "
+        "to, and help to achieve, national and local partnership plans and "
+        "strategies. (Sample text: in this demonstration the list below is the "
+        f"2011-14 agreement's, not revised for {year}.)",
         "Signatories": "This version has been agreed on behalf of the partners of "
         f"the Kent Community Safety Partnership for {year}:",
     }

@@ -208,3 +208,7 @@ def test_each_later_version_has_the_words_of_its_own_year(demo, client: Client) 
     page = text(client.get(reverse("agreement:detail", args=["2022-23"])))
     assert "2022/23 refresh of the Kent Community Safety Agreement" in page
     assert "for 2011/14" not in page and "Kent Police Authority" not in page
+    # What is carried from 2011-14 unrevised says so where it is shown.
+    for kind in ("strategies", "context"):
+        assert "Sample text" in current.sections.get(kind=kind).body, kind
+    assert "Sample text: in this demonstration the list below" in page
