@@ -1,5 +1,7 @@
 """Public priority pages, and the staff exception report."""
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -8,6 +10,8 @@ from kcsp.models import Partnership
 from kcsp.pagecache import public_page
 from kcsp.visibility import Content, audience_of
 from priorities import selectors
+
+SLUG = re.compile(r"[-\w]+")
 
 
 @public_page
@@ -18,11 +22,13 @@ def priority_list(request: HttpRequest) -> HttpResponse:
     audience = audience_of(request.user)
     slug = request.GET.get("partnership")
     choices = Partnership.objects.order_by("kind", "name")
-    partnership: Partnership | None = (
-        Partnership.objects.filter(slug=slug[:100]).first()
-        if slug
-        else Partnership.objects.host()
-    )
+    partnership: Partnership | None
+    if not slug:
+        partnership = Partnership.objects.host()
+    elif SLUG.fullmatch(slug):
+        partnership = Partnership.objects.filter(slug=slug[:100]).first()
+    else:  # No partnership's slug holds such characters (a NUL, say).
+        partnership = None
     if partnership is None:
         return render(
             request,

@@ -198,7 +198,7 @@ def test_a_stored_file_that_has_gone_is_not_found(settings, tmp_path) -> None:
     shown = uploaded_file_response(stored, filename="dover.pdf", file_kind="pdf")
     assert shown["Content-Type"] == "application/pdf"
     assert shown["X-Content-Type-Options"] == "nosniff"
-    shown.close()
+    shown.file_to_stream.close()  # closing the response would end the request
     stored.storage.delete(stored.name)
     gone = StrategicAssessment.objects.get(pk=assessment.pk).document
     with pytest.raises(Http404):
