@@ -29,7 +29,9 @@ def test_the_clerk_records_a_call_and_the_public_read_it(page: Any) -> None:
     factories.user("clerk", Role.CLERK)
     sign_in(page, "clerk")
     page.goto("/manage/")
-    page.get_by_role("link", name="Councillor Calls for Action").click()
+    page.get_by_role("main").get_by_role(
+        "link", name="Councillor Calls for Action"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Councillor Calls for Action"
     )
