@@ -390,7 +390,11 @@ def test_slow_render_is_stopped_and_the_next_one_works(settings: Any) -> None:
 
 
 def test_renderer_that_dies_mid_document_is_reported_and_replaced() -> None:
-    minutes()  # a renderer is running and warm
+    # A renderer is running and warm: a second document, as the first may
+    # have worn out its renderer, whose replacement is still starting (on a
+    # busy machine, for longer than the killer below waits).
+    minutes()
+    minutes()
     # As the kernel's out-of-memory killer would.
     killer = threading.Timer(
         0.3, lambda: [os.kill(pid, signal.SIGKILL) for pid in renderer_processes()]
