@@ -45,6 +45,7 @@ from meetings.models import (
     StandardItem,
     meeting_quorum,
 )
+from meetings.models.petitions import PetitionQuerySet
 
 # Bodies ---------------------------------------------------------------------
 
@@ -1304,11 +1305,9 @@ def call_agenda_choices(
 # Petitions ------------------------------------------------------------------
 
 
-def _counted(petitions: QuerySet[Petition]) -> QuerySet[Any]:
+def _counted(petitions: PetitionQuerySet) -> QuerySet[Any]:
     """Petitions with `signed`, the count of confirmed signatures only."""
-    from meetings.services.petitions import petitions_with_counts
-
-    return petitions_with_counts(petitions).select_related("body", "agenda_item")
+    return petitions.with_counts().select_related("body", "agenda_item")
 
 
 def petitions_for_list(*, user: Any) -> QuerySet[Petition]:

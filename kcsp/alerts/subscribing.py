@@ -97,6 +97,12 @@ def record_token(pk: int, email: str, *, salt: str) -> str:
     return signing.dumps([pk, email], salt=salt)
 
 
+def record_link(url_name: str, pk: int, email: str, *, salt: str) -> str:
+    """The full address of the page `url_name` for a `record_token`: the
+    link e-mailed to the sender to confirm what they sent."""
+    return absolute(reverse(url_name, args=[record_token(pk, email, salt=salt)]))
+
+
 def record_of_token(token: str, *, salt: str, hours: int) -> tuple[int, str]:
     """The record and address a `record_token` names; raises LinkExpired
     once it is older than `hours`, BadLink for one the portal did not make."""

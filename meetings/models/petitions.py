@@ -51,6 +51,11 @@ class PetitionQuerySet(VisibilityQuerySet):
     def published_q(self, audience: Audience) -> Q:
         return Q(status__in=Petition.PUBLISHED, body__is_public=True)
 
+    def with_counts(self) -> "PetitionQuerySet":
+        """Each petition with `signed`: its confirmed signatures only."""
+        confirmed = Q(signatures__confirmed_at__isnull=False)
+        return self.annotate(signed=models.Count("signatures", filter=confirmed))
+
 
 class Petition(TimeStampedModel):
     class Status(models.TextChoices):

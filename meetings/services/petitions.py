@@ -5,23 +5,21 @@ deletion of signers' and petitioners' details after it closes.
 """
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
 from django.utils import timezone
 
 from kcsp.alerts.subscribing import (
     absolute,
     email_message,
     normalise_email,
+    record_link,
     record_of_link,
-    record_token,
 )
 from kcsp.formatting import long_date
 from kcsp.models import RetentionDeletion
@@ -47,7 +45,6 @@ __all__ = [
     "petition_start",
     "petition_to_agenda",
     "petitions_close",
-    "petitions_with_counts",
     "signature_add",
     "signature_confirm",
     "signature_from_link",
@@ -62,16 +59,6 @@ PETITION_DATA_RULE = (
     "signatures is kept."
 )
 Status = Petition.Status
-CONFIRMED = Q(signatures__confirmed_at__isnull=False)
-
-
-def petitions_with_counts(petitions: QuerySet[Petition]) -> QuerySet[Any]:
-    """The petitions, each with `signed`: its confirmed signatures only."""
-    return petitions.annotate(signed=Count("signatures", filter=CONFIRMED))
-
-
-def _confirm_url(name: str, pk: int, email: str, salt: str) -> str:
-    return absolute(reverse(name, args=[record_token(pk, email, salt=salt)]))
 
 
 @transaction.atomic
@@ -98,8 +85,11 @@ def petition_start(
         template="meetings/email/petition_confirm",
         context={
             "petition": petition,
-            "confirm_url": _confirm_url(
-                "meetings:petition_confirm", petition.pk, petition.email, PETITION_SALT
+            "confirm_url": record_link(
+                "meetings:petition_confirm",
+                petition.pk,
+                petition.email,
+                salt=PETITION_SALT,
             ),
             "hours": settings.PETITION_CONFIRM_HOURS,
         },
@@ -218,8 +208,8 @@ def signature_add(
         template="meetings/email/signature_confirm",
         context={
             "petition": petition,
-            "confirm_url": _confirm_url(
-                "meetings:signature_confirm", signature.pk, email, SIGNATURE_SALT
+            "confirm_url": record_link(
+                "meetings:signature_confirm", signature.pk, email, salt=SIGNATURE_SALT
             ),
             "hours": settings.PETITION_CONFIRM_HOURS,
             "closes": long_date(petition.closes_on),

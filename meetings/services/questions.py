@@ -8,17 +8,15 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from kcsp.alerts.subscribing import (
     BadLink,
     LinkExpired,
-    absolute,
     email_message,
     normalise_email,
+    record_link,
     record_of_link,
-    record_token,
 )
 from kcsp.formatting import long_date
 from kcsp.models import RetentionDeletion
@@ -80,11 +78,6 @@ def question_words(text: str) -> int:
     return len(text.split())
 
 
-def _confirm_url(question: PublicQuestion) -> str:
-    token = record_token(question.pk, question.email, salt=CONFIRM_SALT)
-    return absolute(reverse("meetings:question_confirm", args=[token]))
-
-
 @transaction.atomic
 def question_ask(
     *,
@@ -121,7 +114,9 @@ def question_ask(
         context={
             "question": asked,
             "meeting": meeting,
-            "confirm_url": _confirm_url(asked),
+            "confirm_url": record_link(
+                "meetings:question_confirm", asked.pk, asked.email, salt=CONFIRM_SALT
+            ),
             "hours": settings.QUESTION_CONFIRM_HOURS,
             "deadline": long_date(question_deadline(meeting)),
         },
