@@ -26,6 +26,7 @@ from kcsp.pdf import (
     render_pdf,
 )
 from kcsp.pdf.errors import FetchRefused
+from kcsp.pdf.pool import _Renderer
 from kcsp.pdf.render import StaticFetch
 from tests.factories import pdf_bytes
 
@@ -389,26 +390,34 @@ def test_slow_render_is_stopped_and_the_next_one_works(settings: Any) -> None:
     assert page_count(minutes()) == 1
 
 
-def test_renderer_that_dies_mid_document_is_reported_and_replaced() -> None:
-    # A renderer is running and warm: a second document, as the first may
-    # have worn out its renderer, whose replacement is still starting (on a
-    # busy machine, for longer than the killer below waits).
+def test_renderer_that_dies_mid_document_is_reported_and_replaced(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     minutes()
-    minutes()
-    # As the kernel's out-of-memory killer would.
-    killer = threading.Timer(
-        0.3, lambda: [os.kill(pid, signal.SIGKILL) for pid in renderer_processes()]
-    )
+    # As the kernel's out-of-memory killer would: the renderer lent for the
+    # document is killed once it has started and been handed the document,
+    # however long its start took on a busy machine.
+    killers: list[threading.Timer] = []
+    wait_until_ready = _Renderer.wait_until_ready
 
-    killer.start()
+    def ready_then_killed(renderer: _Renderer) -> None:
+        wait_until_ready(renderer)
+        pid = renderer.process.pid
+        killers.append(threading.Timer(0.3, os.kill, (pid, signal.SIGKILL)))
+        killers[-1].start()
+
+    monkeypatch.setattr(_Renderer, "wait_until_ready", ready_then_killed)
     with pytest.raises(PdfRenderError, match=r"stopped unexpectedly .*exit code -9"):
         render_pdf(
             template_name="test_pdf/heavy.html",
             context={"rows": range(4000)},
             title="Action tracker",
         )
-    killer.join()
+    for killer in killers:
+        killer.join()
+    monkeypatch.undo()
 
+    assert len(killers) == 1
     assert page_count(minutes()) == 1
 
 
