@@ -159,6 +159,30 @@ def fragment_key(request: HttpRequest | None, *parts: object) -> str:
     return ":".join(str(p) for p in (version, timezone.localdate().isoformat(), *parts))
 
 
+def content_fragment(request: HttpRequest) -> dict[str, Any]:
+    """The template context of a page whose content (everything but the
+    header and footer, which name the reader) is kept in the cache for each
+    audience, so that signed-in readers, whom the page cache never serves,
+    get it without the page's queries: ``fragment`` (the key, by the
+    reader's row of the role table, the address and query string, the
+    content version and the date) and ``fragment_seconds``
+    (FRAGMENT_CACHE_SECONDS). The template wraps its content in
+    ``{% cache fragment_seconds <name> fragment %}``; the view reads its
+    records lazily, when the template first asks for them, so a hit reads
+    none. The content must hold no form that posts (its CSRF token is the
+    reader's own)."""
+    from kcsp.visibility import audience_of
+
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if seconds <= 0:
+        return {"fragment": "", "fragment_seconds": 0}
+    audience = audience_of(getattr(request, "user", None)).key
+    return {
+        "fragment": fragment_key(request, audience, request.get_full_path()),
+        "fragment_seconds": seconds,
+    }
+
+
 def cached_reading[T](
     request: HttpRequest | None, name: str, query: QuerySet[Any], read: Callable[[], T]
 ) -> T:

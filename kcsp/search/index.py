@@ -23,6 +23,7 @@ from django.db.models import Exists, Model, OuterRef
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from kcsp.models import SearchEntry
+from kcsp.pagecache import content_changed
 from kcsp.registry import SearchSource, search_sources
 
 # PostgreSQL refuses NUL in text, and the highlighter uses STX/ETX as markers.
@@ -107,6 +108,8 @@ def index_rebuild(
         counts[source.key] = written
         if report:
             report(f"{source.key}: {written} entries")
+    # Search pages kept in the cache were read from the entries rewritten.
+    content_changed()
     return counts
 
 

@@ -2,7 +2,9 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
+from kcsp.pagecache import content_fragment
 from kcsp.paging import query_without_page
 from kcsp.search import query
 from kcsp.search.filters import SearchFilter
@@ -10,6 +12,9 @@ from kcsp.visibility import audience_of
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    """A page of results is kept in the cache for each audience and query
+    until anything changes (`content_fragment`)."""
+    fragment = content_fragment(request)
     audience = audience_of(request.user)
     kinds = [k for k in request.GET.getlist("kind") if k] or None
     filterset = SearchFilter(
@@ -19,8 +24,10 @@ def search(request: HttpRequest) -> HttpResponse:
     )
     words = filterset.words
     results = (
-        query.search_page(
-            entries=filterset.qs, words=words, page=request.GET.get("page")
+        SimpleLazyObject(
+            lambda: query.search_page(
+                entries=filterset.qs, words=words, page=request.GET.get("page")
+            )
         )
         if words
         else None
@@ -34,5 +41,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "results": results,
             "query": query_without_page(request),
             "full_text": query.full_text(),
+            **fragment,
         },
     )

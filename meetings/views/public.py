@@ -9,7 +9,6 @@ page cache (`public_page`).
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import (
     Http404,
@@ -25,7 +24,7 @@ from django.utils.functional import SimpleLazyObject
 from django_filters import FilterSet
 
 from kcsp.models import Organisation
-from kcsp.pagecache import fragment_key, public_page
+from kcsp.pagecache import content_fragment, public_page
 from kcsp.paging import filtered_page, paginator
 from kcsp.uploads import uploaded_file_response
 from kcsp.visibility import audience_of
@@ -82,22 +81,20 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def decision_list(request: HttpRequest) -> HttpResponse:
+    """The list is kept in the cache for each audience and query until
+    anything changes (`content_fragment`)."""
+    fragment = content_fragment(request)
     decisions = selectors.decisions_for_list(user=request.user)
     context = _filtered_list(request, DecisionFilter, decisions)
-    return render(request, "meetings/decision_list.html", context)
+    return render(request, "meetings/decision_list.html", {**context, **fragment})
 
 
 @public_page
 def meeting_detail(request: HttpRequest, body: str, key: str) -> HttpResponse:
     """The meeting's front sheet, agenda and minutes are kept in the cache
-    for each audience until anything changes; the page's data is read only
-    when they are not."""
-    seconds = settings.FRAGMENT_CACHE_SECONDS
-    fragment = (
-        fragment_key(request, "meeting", audience_of(request.user).key)
-        if seconds > 0
-        else ""
-    )
+    for each audience until anything changes (`content_fragment`); the
+    page's data is read only when they are not."""
+    fragment = content_fragment(request)
     try:
         meeting = selectors.meeting_for_page(body_slug=body, key=key, user=request.user)
     except Http404:
@@ -108,12 +105,7 @@ def meeting_detail(request: HttpRequest, body: str, key: str) -> HttpResponse:
     page = SimpleLazyObject(
         lambda: selectors.meeting_page(meeting=meeting, user=request.user)
     )
-    context = {
-        "page": page,
-        "meeting": meeting,
-        "fragment": f"{fragment}:{meeting.pk}",
-        "fragment_seconds": seconds,
-    }
+    context = {"page": page, "meeting": meeting, **fragment}
     return render(request, "meetings/meeting_detail.html", context)
 
 

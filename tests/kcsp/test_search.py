@@ -452,9 +452,12 @@ def _grow(count: int, offset: int) -> None:
         services.minutes_publish_draft(minutes=minutes)
 
 
-def test_search_page_query_count_does_not_grow_with_results(client: Client) -> None:
+def test_search_page_query_count_does_not_grow_with_results(
+    client: Client, settings: Any
+) -> None:
     """The body and partnership choices, the candidates, the ranked page,
     its snippets and the links of its results: never one per result."""
+    settings.FRAGMENT_CACHE_SECONDS = 0
     url = f"{SEARCH}?q=street+lighting"
     # On PostgreSQL the candidates are read in their own transaction.
     most = 6 + (3 if connection.vendor == "postgresql" else 0)
@@ -466,6 +469,35 @@ def test_search_page_query_count_does_not_grow_with_results(client: Client) -> N
     assert "48 results" in page
     assert queries_for(client, url) <= small <= most
     assert queries_for(client, f"{url}&page=3") <= most
+
+
+def test_results_are_kept_for_each_audience_until_anything_changes(
+    client: Client, minutes_three_ways: dict[str, Minutes], clerk: Any
+) -> None:
+    """A repeated search reads no entries, for the public and for a
+    signed-in reader alike; what each audience finds stays its own, and a
+    publication is found at once."""
+    staff = Client()
+    staff.force_login(clerk)
+    url = f"{SEARCH}?q=warden+patrols+Thanet"
+    public_first = found(client, "warden patrols Thanet")
+    staff_first = found(staff, "warden patrols Thanet")
+    assert result_titles(public_first) == []
+    assert "Minute 2: Community Warden Scheme" in result_titles(staff_first)
+
+    # The content version and the choices of committee only.
+    assert queries_for(client, url) <= 2
+    # + the session, the user and the roles that make their audience.
+    assert queries_for(staff, url) <= 2 + 5
+    assert found(client, "warden patrols Thanet") == public_first
+    assert result_titles(found(staff, "warden patrols Thanet")) == result_titles(
+        staff_first
+    )
+
+    services.minutes_publish_draft(minutes=minutes_three_ways["draft"])
+    assert "Minute 2: Community Warden Scheme" in result_titles(
+        found(client, "warden patrols Thanet")
+    )
 
 
 def test_index_follows_edits_and_deletions(client: Client) -> None:

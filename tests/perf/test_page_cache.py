@@ -73,6 +73,10 @@ def _draft_minutes() -> tuple[Any, Any, Any]:
     return meeting, minutes, item
 
 
+def _main(page: str) -> str:
+    return page[page.index("<main") : page.index("</main>")]
+
+
 def _get(client: Client, url: str) -> Any:
     response = client.get(url)
     assert response.status_code == 200
@@ -335,6 +339,29 @@ def test_each_audience_gets_its_own_agenda_and_minutes(
         assert "Mr Powell gave an update." not in page
         assert "Open the minutes in the drafting screen" not in page
     assert "Mr Powell gave an update." not in text(_get(client, url))
+
+
+def test_a_signed_in_readers_decisions_are_read_once_until_they_change(
+    client: Client, partner: Any, backend: str
+) -> None:
+    """The decisions register, which the page cache never serves to someone
+    signed in, is kept for each audience and query like a meeting's
+    minutes."""
+    meeting, minutes, _ = _draft_minutes()
+    url = f"{reverse('meetings:decisions')}?body={meeting.body.slug}"
+    officer = Client()
+    officer.force_login(partner)
+    cold = queries_for(officer, url)
+    first = text(_get(officer, url))
+    assert queries_for(officer, url) < cold
+    # The same content; the header holds the reader's own sign-out form.
+    assert _main(text(_get(officer, url))) == _main(first)
+    assert "the update be noted" not in first
+
+    services.minutes_publish_draft(minutes=minutes)
+
+    assert "the update be noted" in text(_get(officer, url))
+    assert "the update be noted" in text(_get(client, url))
 
 
 def test_old_changes_are_pruned_in_one_statement(settings: Any) -> None:
