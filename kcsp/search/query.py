@@ -282,45 +282,73 @@ def _snippets(ids: list[int], words: str) -> dict[int, str]:
     }
 
 
+# Stand-ins for a stretch's LIMIT and OFFSET among a compiled statement's
+# parameters, found again by identity (see `_stretches`).
+_LIMIT, _OFFSET = object(), object()
+
+
 class _NewestRows(BaseTable):
     """A stretch of the index in newest-first order, standing in for the
-    whole table: `limit` entries after the newest `offset`."""
-
-    def __init__(self, table_name: str, alias: str, *, offset: int, limit: int):
-        super().__init__(table_name, alias)
-        self.offset, self.limit = offset, limit
+    whole table; its LIMIT and OFFSET are parameters, `_LIMIT` and
+    `_OFFSET` when compiled, given values for each stretch read."""
 
     def relabeled_clone(self, change_map: dict[Any, str]) -> "_NewestRows":
         alias = change_map.get(self.table_alias) or str(self.table_alias)
-        return _NewestRows(self.table_name, alias, offset=self.offset, limit=self.limit)
-
-    @property
-    def identity(self) -> tuple[Any, ...]:
-        return (*super().identity, self.offset, self.limit)
+        return _NewestRows(self.table_name, alias)
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
-        quote = connection.ops.quote_name
-        table, alias = quote(self.table_name), quote(self.table_alias)
-        order = "date DESC NULLS LAST, id DESC"
-        stretch = f"LIMIT {int(self.limit)} OFFSET {int(self.offset)}"
-        # Only the model's own table, its alias and numbers are written in.
-        sql = f"(SELECT * FROM {table} ORDER BY {order} {stretch}) {alias}"  # noqa: S608
-        return sql, ()
+        return _newest_rows_sql(self.table_name, str(self.table_alias)), (
+            _LIMIT,
+            _OFFSET,
+        )
 
 
-def _on_newest(entries: QuerySet[Any], *, offset: int, limit: int) -> QuerySet[Any]:
-    """`entries`, looked for only among that stretch of the newest entries."""
+def _newest_rows_sql(table_name: str, alias: str) -> str:
+    quote = connection.ops.quote_name
+    table, alias = quote(table_name), quote(alias)
+    order = "date DESC NULLS LAST, id DESC"
+    # Only the model's own table and its alias are written in.
+    return f"(SELECT * FROM {table} ORDER BY {order} LIMIT %s OFFSET %s) {alias}"  # noqa: S608
+
+
+@dataclass(frozen=True)
+class _Stretches:
+    """One compiled statement read three ways: a stretch of the newest
+    entries (`stretch`) or the whole table (`everywhere`)."""
+
+    sql: str
+    params: tuple[Any, ...]
+    stretch_from: str
+    table_from: str
+
+    def stretch(self, *, offset: int, limit: int) -> tuple[str, list[Any]]:
+        values = {id(_LIMIT): limit, id(_OFFSET): offset}
+        return self.sql, [values.get(id(p), p) for p in self.params]
+
+    def everywhere(self) -> tuple[str, list[Any]]:
+        params = [p for p in self.params if p is not _LIMIT and p is not _OFFSET]
+        return self.sql.replace(self.stretch_from, self.table_from, 1), params
+
+
+def _stretches(entries: QuerySet[Any]) -> _Stretches:
+    """`entries` compiled once (the visibility rules' subqueries cost more
+    to compile than the search costs to run) with the table standing for a
+    stretch of the newest entries."""
     stretch = entries.all()
     alias = stretch.query.get_initial_alias()
     table = stretch.query.alias_map[alias].table_name
-    stretch.query.alias_map[alias] = _NewestRows(
-        table, alias, offset=offset, limit=limit
+    stretch.query.alias_map[alias] = _NewestRows(table, alias)
+    sql, params = stretch.query.get_compiler(using=stretch.db).as_sql()
+    stretch_from = _newest_rows_sql(table, alias)
+    if sql.count(stretch_from) != 1 or sum(p is _LIMIT for p in params) != 1:
+        raise AssertionError(f"The index's table is read once: {sql}")
+    # As the compiler writes a table in FROM (with its alias if it has one).
+    table_from = BaseTable(table, alias).as_sql(
+        stretch.query.get_compiler(using=stretch.db), connection
+    )[0]
+    return _Stretches(
+        sql=sql, params=tuple(params), stretch_from=stretch_from, table_from=table_from
     )
-    return stretch
-
-
-def _sql(entries: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
-    return entries.query.get_compiler(using=entries.db).as_sql()
 
 
 def _newest_first(row: tuple[int, dt.date | None]) -> tuple[bool, int, int]:
@@ -352,13 +380,12 @@ def _candidate_ids(entries: QuerySet[SearchEntry]) -> list[int]:
     if not full_text():
         return [pk for pk, _ in newest]
     try:
-        first_sql, first_params = _sql(_on_newest(newest, offset=0, limit=WALK))
-        further_sql, further_params = _sql(
-            _on_newest(newest, offset=WALK, limit=WALK_FURTHER)
-        )
-        all_sql, all_params = _sql(newest)
+        compiled = _stretches(newest)
     except EmptyResultSet:  # entries.none(): nothing to look for
         return []
+    first_sql, first_params = compiled.stretch(offset=0, limit=WALK)
+    further_sql, further_params = compiled.stretch(offset=WALK, limit=WALK_FURTHER)
+    all_sql, all_params = compiled.everywhere()
     # Every part is the ORM's own SQL, with its values as parameters.
     statement = (
         f"WITH first AS MATERIALIZED ({first_sql}), "  # noqa: S608
