@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kcsp.filters import partnership_filter
+from kcsp.search.query import among
 from kcsp.visibility import Visibility, audience_of
 from meetings.models import (
     Body,
@@ -110,7 +111,7 @@ class DecisionFilter(django_filters.FilterSet):
         words = value.strip()
         if not words:
             return queryset
-        found = Q(pk__in=resolutions_matching(words))
+        found = among("pk", resolutions_matching(words))
         audience = audience_of(getattr(self.request, "user", None))
         # A clerk reads exempt minutes in their own partnerships: the
         # queryset, already narrowed to what the reader sees, keeps only those.
