@@ -107,9 +107,10 @@ class SearchSource:
       ("minutes", "Minutes"); several sources may share a kind.
     - `rows()`: every row to index, with the joins `text` reads.
     - `text(row)`: the words and date to index for one row.
-    - `visible(audience)`: the rows this audience may find. It must be the
+    - `visible(audience)`: the rows this audience may find: by default the
       model's own visibility rule (its queryset's `for_audience`), so that
-      publishing, exemption or take-down changes search at once.
+      publishing, exemption or take-down changes search at once; a model
+      without one names the rule it has.
     - `link_fields`: the lookups (from the model, e.g. "meeting__body__name")
       a result's link is made from; they are read for a whole page of results
       in one query.
@@ -129,11 +130,17 @@ class SearchSource:
     model: type[Any]
     rows: Callable[[], Any]
     text: Callable[[Any], SearchText]
-    visible: Callable[[Any], Any]
     link_fields: Sequence[str]
     link: Callable[[Any], SearchLink]
     body_path: str = ""
     follows: Sequence[tuple[type[Any], str]] = field(default_factory=tuple)
+    visible: Callable[[Any], Any] | None = None
+
+    def visible_rows(self, audience: Any) -> Any:
+        """The rows of the model this audience may find."""
+        if self.visible is not None:
+            return self.visible(audience)
+        return self.model.objects.for_audience(audience)
 
 
 @dataclass(frozen=True)

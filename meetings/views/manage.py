@@ -82,25 +82,45 @@ def meeting(request: HttpRequest, body: str, key: str) -> HttpResponse:
     )
 
 
+def _publish_page(
+    request: HttpRequest,
+    found: Meeting,
+    publish: Callable[[], tuple[str, list[str]]],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A summary of what becomes public (`template`), then, when the clerk
+    confirms, `publish`: they are told what was published, with any
+    warnings, on the meeting's page, or why nothing was on this one."""
+    if request.method == "POST":
+        try:
+            done, warnings = publish()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("manage:meeting", found.body.slug, found.url_key)
+    return render(request, template, {"meeting": found, **context})
+
+
 @clerks
 @require_http_methods(["GET", "HEAD", "POST"])
 def agenda_publish(request: HttpRequest, body: str, key: str) -> HttpResponse:
     """A summary of what becomes public, then publication on confirmation."""
     found = _meeting(request, body, key)
-    if request.method == "POST":
-        try:
-            published = services.agenda_publish(meeting=found)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "The agenda and its papers are published.")
-            for warning in published.warnings:
-                messages.warning(request, warning)
-            return redirect("manage:meeting", body, key)
-    return render(
+
+    def publish() -> tuple[str, list[str]]:
+        published = services.agenda_publish(meeting=found)
+        return "The agenda and its papers are published.", published.warnings
+
+    return _publish_page(
         request,
+        found,
+        publish,
         "meetings/manage/publish.html",
-        {"meeting": found, "summary": selectors.publication_summary(meeting=found)},
+        {"summary": selectors.publication_summary(meeting=found)},
     )
 
 
@@ -110,19 +130,17 @@ def supplement_publish(request: HttpRequest, body: str, key: str) -> HttpRespons
     """The papers added since the agenda, published together as the next
     supplementary agenda after a summary of them."""
     found = _meeting(request, body, key)
-    if request.method == "POST":
-        try:
-            supplement = services.supplement_publish(meeting=found)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"{supplement} is published.")
-            return redirect("manage:meeting", body, key)
-    return render(
+
+    def publish() -> tuple[str, list[str]]:
+        supplement = services.supplement_publish(meeting=found)
+        return f"{supplement} is published.", []
+
+    return _publish_page(
         request,
+        found,
+        publish,
         "meetings/manage/supplement.html",
         {
-            "meeting": found,
             "waiting": list(services.papers_waiting(found)),
             "number": services.next_supplement_number(found),
         },
