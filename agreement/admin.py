@@ -30,6 +30,7 @@ from agreement.models import (
 )
 from kcsp.admin import VisibleAdmin, VisibleRows, action_form_page
 from kcsp.uploads import check_upload
+from kcsp.views import form_errors_add
 from meetings.models import Meeting
 
 # Inlines ----------------------------------------------------------------------
@@ -260,7 +261,7 @@ class AgreementAdmin(VisibleAdmin):
             try:
                 result = service(agreement=agreement, **form.cleaned_data)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                form_errors_add(form, error)
             else:
                 return done(result)
         return action_form_page(
@@ -321,14 +322,6 @@ class AgreementAdmin(VisibleAdmin):
             service=services.agreement_approve,
             done=approved,
         )
-
-
-def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class IssueInline(VisibleRows, admin.TabularInline):

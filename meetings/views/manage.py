@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kcsp.formatting import long_date, meeting_when
 from kcsp.models import Action
 from kcsp.permissions import reads_all
-from kcsp.views import render_form
+from kcsp.views import form_applied, render_form
 from kcsp.visibility import Content
 from meetings import selectors, services
 from meetings.forms import (
@@ -58,6 +58,11 @@ clerks = reads_all(Content.MEETINGS)
 
 def _meeting(request: HttpRequest, body: str, key: str) -> Meeting:
     return selectors.meeting_to_manage(body_slug=body, key=key, user=request.user)
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    """The meeting's page in the workspace."""
+    return reverse("manage:meeting", args=[meeting.body.slug, meeting.url_key])
 
 
 @clerks
@@ -101,7 +106,7 @@ def _publish_page(
             messages.success(request, done)
             for warning in warnings:
                 messages.warning(request, warning)
-            return redirect("manage:meeting", found.body.slug, found.url_key)
+            return redirect(_meeting_url(found))
     return render(request, template, {"meeting": found, **context})
 
 
@@ -152,15 +157,12 @@ def supplement_publish(request: HttpRequest, body: str, key: str) -> HttpRespons
 def agenda_withdraw(request: HttpRequest, body: str, key: str) -> HttpResponse:
     found = _meeting(request, body, key)
     form = WithdrawAgendaForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_withdraw(meeting=found, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "The agenda is withdrawn from public view.")
-            return redirect("manage:meeting", body, key)
-    return render_form(
+
+    def withdraw(data: dict[str, Any]) -> tuple[str, str]:
+        services.agenda_withdraw(meeting=found, reason=data["reason"])
+        return "The agenda is withdrawn from public view.", _meeting_url(found)
+
+    return form_applied(request, form, withdraw) or render_form(
         request, "meetings/manage/withdraw.html", {"meeting": found, "form": form}
     )
 
@@ -188,9 +190,7 @@ class Confirmation:
     @classmethod
     def of_meeting(cls, meeting: Meeting, **steps: Any) -> "Confirmation":
         """A change to a meeting, reached from its workspace page."""
-        meeting_page = reverse(
-            "manage:meeting", args=[meeting.body.slug, meeting.url_key]
-        )
+        meeting_page = _meeting_url(meeting)
         return cls(
             subject=f"{meeting.body.name}, {meeting_when(meeting.start)}",
             crumbs=[(meeting_page, f"{meeting.body.name}, {long_date(meeting.start)}")],
@@ -244,8 +244,7 @@ def meeting_change(request: HttpRequest, body: str, key: str) -> HttpResponse:
         else:
             postpone = form.cleaned_data["change"] == form.POSTPONE
             services.meeting_cancel(meeting=found, reason=reason, postpone=postpone)
-        url = reverse("manage:meeting", args=[found.body.slug, found.url_key])
-        return f"{found}: {found.get_status_display()}.", url
+        return f"{found}: {found.get_status_display()}.", _meeting_url(found)
 
     labels = {
         form.MOVE: "move the meeting",
@@ -323,27 +322,23 @@ def vote(request: HttpRequest, body: str, key: str, pk: int) -> HttpResponse:
     )
     present = services.members_present(meeting=found)
     form = VoteForm(request.POST or None, resolution=resolution, present=present)
-    if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data["vote"]
-        try:
-            if chosen == VoteForm.COUNTED:
-                services.resolution_vote_count(resolution=resolution, **form.counts())
-            elif chosen == VoteForm.NAMED:
-                services.resolution_vote_name(
-                    resolution=resolution, votes=form.named_votes()
-                )
-            else:
-                services.resolution_vote_clear(resolution=resolution)
-        except ValidationError as error:
-            form.add_error(None, error)
+
+    def record(data: dict[str, Any]) -> tuple[str, str]:
+        if data["vote"] == VoteForm.COUNTED:
+            services.resolution_vote_count(resolution=resolution, **form.counts())
+        elif data["vote"] == VoteForm.NAMED:
+            services.resolution_vote_name(
+                resolution=resolution, votes=form.named_votes()
+            )
         else:
-            messages.success(
-                request, f"Vote on minute {resolution.minute_item.number} saved."
-            )
-            return redirect(
-                "meetings:minutes_item", body, key, resolution.minute_item_id
-            )
-    return render(
+            services.resolution_vote_clear(resolution=resolution)
+        minute = reverse(
+            "meetings:minutes_item", args=[body, key, resolution.minute_item_id]
+        )
+        return f"Vote on minute {resolution.minute_item.number} saved.", minute
+
+    done = form_applied(request, form, record)
+    return done or render(
         request,
         "meetings/manage/vote.html",
         {"meeting": found, "resolution": resolution, "form": form, "present": present},
@@ -369,21 +364,21 @@ def declarations(request: HttpRequest, body: str, key: str) -> HttpResponse:
                 services.declaration_remove(declaration=declaration)
                 messages.success(request, "Declaration removed.")
             return redirect("manage:declarations", body, key)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.declaration_record(
-                    meeting=found,
-                    person=data["person"],
-                    details=data["details"],
-                    kind=data["kind"],
-                    item=data["item"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, f"Declaration by {data['person']} recorded.")
-                return redirect("manage:declarations", body, key)
+
+        def record(data: dict[str, Any]) -> tuple[str, str]:
+            services.declaration_record(
+                meeting=found,
+                person=data["person"],
+                details=data["details"],
+                kind=data["kind"],
+                item=data["item"],
+            )
+            declared = reverse("manage:declarations", args=[body, key])
+            return f"Declaration by {data['person']} recorded.", declared
+
+        done = form_applied(request, form, record)
+        if done is not None:
+            return done
     recorded = Declaration.objects.filter(meeting=found).select_related(
         "person", "item"
     )
@@ -757,8 +752,7 @@ def redact(request: HttpRequest, body: str, key: str) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             by=request.user,
         )
-        url = reverse("manage:meeting", args=[found.body.slug, found.url_key])
-        return f"The passage is redacted from {redaction.what}.", url
+        return f"The passage is redacted from {redaction.what}.", _meeting_url(found)
 
     return confirmed(
         request,

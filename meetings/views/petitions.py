@@ -12,9 +12,9 @@ third-party captcha.
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -23,7 +23,7 @@ from kcsp.alerts.subscribing import SendingLimit
 from kcsp.alerts.views import confirmation_form_page
 from kcsp.pagecache import public_page
 from kcsp.paging import filtered_page, paginator
-from kcsp.views import render_form
+from kcsp.views import form_applied, render_form
 from meetings import selectors, services
 from meetings.filters import PetitionFilter
 from meetings.forms import (
@@ -228,15 +228,12 @@ def petition_manage(request: HttpRequest, pk: int) -> HttpResponse:
         form = forms.get(action)
         if form is None:
             messages.error(request, "Choose what to do with the petition.")
-        elif form.is_valid():
-            try:
-                _act(petition, action, form)
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(request, DONE[action])
-                return redirect("manage:petition", petition.pk)
+        else:
+            done = form_applied(
+                request, form, lambda data: _act(petition, action, form, data)
+            )
+            if done is not None:
+                return done
     context = {
         "petition": petition,
         "signatures": selectors.petition_signatures(petition=petition),
@@ -248,8 +245,9 @@ def petition_manage(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(petition: Petition, action: str, form: Any) -> None:
-    data = form.cleaned_data
+def _act(
+    petition: Petition, action: str, form: Any, data: dict[str, Any]
+) -> tuple[str, str]:
     if action == "publish":
         services.petition_publish(petition=petition, closes_on=data["closes_on"])
     elif action == "reject":
@@ -262,3 +260,4 @@ def _act(petition: Petition, action: str, form: Any) -> None:
         )
     else:
         services.petition_respond(petition=petition, response=data["response"])
+    return DONE[action], reverse("manage:petition", args=[petition.pk])
