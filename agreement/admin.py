@@ -29,7 +29,7 @@ from agreement.models import (
     StrategicAssessment,
 )
 from kcsp.admin import VisibleAdmin, VisibleRows, action_form_page
-from kcsp.uploads import check_upload
+from kcsp.uploads import form_upload_checked
 from kcsp.views import form_errors_add
 from meetings.models import Meeting
 
@@ -381,10 +381,7 @@ class StrategicAssessmentForm(forms.ModelForm):
         fields = ["partnership", "year", "priorities", "summary", "document"]
 
     def clean_document(self) -> Any:
-        upload = self.cleaned_data.get("document")
-        if upload and hasattr(upload, "content_type"):  # a new upload
-            check_upload(upload, upload.name)
-        return upload
+        return form_upload_checked(self, "document")
 
 
 @admin.register(StrategicAssessment)

@@ -80,12 +80,9 @@ class DocumentForm(forms.ModelForm):
         fields = ["item", *DOCUMENT_FIELDS]
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type"):  # a new upload
-            from kcsp.uploads import check_upload
+        from kcsp.uploads import form_upload_checked
 
-            check_upload(upload, upload.name)
-        return upload
+        return form_upload_checked(self, "file")
 
 
 def _attach_new_upload(document: Document, form: forms.ModelForm, user: Any) -> None:
