@@ -111,6 +111,17 @@ class Sent(Protocol):
     email: str
 
 
+def sender_tell(
+    record: Sent, *, subject: str, template: str, context: dict[str, Any]
+) -> None:
+    """E-mail the sender of a record (a question, a petition) what became of
+    it, while their address is kept; once it is deleted nobody is told."""
+    if record.email:
+        email_message(
+            to=record.email, subject=subject, template=template, context=context
+        ).send()
+
+
 @dataclasses.dataclass(frozen=True)
 class ConfirmationLink[M: Model]:
     """The signed link e-mailed to the sender of a record held until they

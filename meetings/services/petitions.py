@@ -17,8 +17,8 @@ from django.utils import timezone
 from kcsp.alerts.subscribing import (
     ConfirmationLink,
     absolute,
-    email_message,
     normalise_email,
+    sender_tell,
 )
 from kcsp.formatting import long_date
 from kcsp.models import RetentionDeletion
@@ -129,17 +129,16 @@ def petition_publish(
     petition.closes_on = closes_on
     petition.reject_reason = ""
     petition.save()
-    if petition.email:
-        email_message(
-            to=petition.email,
-            subject=f"Your petition is open: {petition.title}",
-            template="meetings/email/petition_published",
-            context={
-                "petition": petition,
-                "url": absolute(petition.get_absolute_url()),
-                "closes": long_date(closes_on),
-            },
-        ).send()
+    sender_tell(
+        petition,
+        subject=f"Your petition is open: {petition.title}",
+        template="meetings/email/petition_published",
+        context={
+            "petition": petition,
+            "url": absolute(petition.get_absolute_url()),
+            "closes": long_date(closes_on),
+        },
+    )
     return petition
 
 
@@ -152,13 +151,12 @@ def petition_reject(*, petition: Petition, reason: str) -> Petition:
     petition.status = Status.REJECTED
     petition.reject_reason = reason.strip()
     petition.save()
-    if petition.email:
-        email_message(
-            to=petition.email,
-            subject=f"Your petition to {petition.body.name}",
-            template="meetings/email/petition_rejected",
-            context={"petition": petition},
-        ).send()
+    sender_tell(
+        petition,
+        subject=f"Your petition to {petition.body.name}",
+        template="meetings/email/petition_rejected",
+        context={"petition": petition},
+    )
     return petition
 
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from kcsp.alerts.subscribing import (
     ConfirmationLink,
-    email_message,
     normalise_email,
+    sender_tell,
 )
 from kcsp.formatting import long_date
 from kcsp.models import RetentionDeletion
@@ -182,13 +182,12 @@ def question_reject(*, question: PublicQuestion, reason: str) -> PublicQuestion:
     question.reject_reason = reason.strip()
     question.grouped_with = None
     question.save()
-    if question.email:
-        email_message(
-            to=question.email,
-            subject=f"Your question to {question.meeting.body.name}",
-            template="meetings/email/question_rejected",
-            context={"question": question, "meeting": question.meeting},
-        ).send()
+    sender_tell(
+        question,
+        subject=f"Your question to {question.meeting.body.name}",
+        template="meetings/email/question_rejected",
+        context={"question": question, "meeting": question.meeting},
+    )
     return question
 
 
