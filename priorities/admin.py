@@ -13,33 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from agreement.admin import VersionRowAdmin
 from agreement.models import Agreement
-from kcsp.admin import VisibleAdmin, VisibleRows, action_form_page
+from kcsp.admin import VisibleRows, action_form_page
 from kcsp.models import Organisation, Person
 from priorities import models, services
-
-
-class VersionRowAdmin(VisibleAdmin):
-    """Read-only once the row's version is superseded."""
-
-    agreement_path = "agreement"
-
-    def _agreement(self, obj: Any) -> Agreement | None:
-        for part in self.agreement_path.split("__"):
-            obj = getattr(obj, part, None)
-        return obj
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        agreement = self._agreement(obj) if obj is not None else None
-        if agreement is not None and agreement.status == Agreement.Status.SUPERSEDED:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        agreement = self._agreement(obj) if obj is not None else None
-        if agreement is not None and agreement.status == Agreement.Status.SUPERSEDED:
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 class MergeForm(forms.Form):
