@@ -25,7 +25,6 @@ The database named by --database-url is dropped and created afresh.
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import re
 import shutil
@@ -37,7 +36,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from portal import PROJECT, PYTHON, gunicorn, portal_env
+from portal import PROJECT, PYTHON, get, gunicorn, portal_env, wait_for
 
 BODY = "kent-community-safety-partnership"
 
@@ -81,28 +80,6 @@ def sh(command: list[str], env: dict[str, str] | None = None, **kw: Any) -> str:
         sys.stderr.write(done.stdout + done.stderr)
         raise SystemExit(f"Failed: {' '.join(command)}")
     return done.stdout
-
-
-def get(port: int, path: str, timeout: float = 30) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
-
-
-def wait_for(port: int, path: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if get(port, path)[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{path} did not answer within {seconds:.0f} s.")
 
 
 def prepare(env: dict[str, str], database: str) -> None:

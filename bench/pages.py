@@ -67,7 +67,16 @@ from pathlib import Path
 from typing import Any
 
 import redis
-from portal import PROJECT, PYTHON, free_port, gunicorn, portal_env, run
+from portal import (
+    PROJECT,
+    PYTHON,
+    free_port,
+    get,
+    gunicorn,
+    portal_env,
+    run,
+    wait_for,
+)
 
 PARTNER = "partner"  # The demo's partner officer (Kent Fire and Rescue Service).
 # The body of 20-item meetings added to the demo database, so that the demo's
@@ -399,30 +408,6 @@ def median_round(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     return chosen
 
 
-def get(port: int, path: str, cookie: str = "") -> int:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    try:
-        headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    finally:
-        connection.close()
-
-
-def wait_for(port: int) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if get(port, "/healthz") == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("The server did not start.")
-
-
 def _processes() -> dict[int, tuple[int, float]]:
     """Every process's parent and resident memory (MB)."""
     found = {}
@@ -474,7 +459,8 @@ def serve_and_measure(
             by_page: dict[str, Any] = {}
             for name in names:
                 cookie = found["session"] if SIGNED_IN[name] else ""
-                status = get(port, urls[name], cookie)  # Warm (and fill the cache).
+                # Warm (and fill the cache).
+                status, _ = get(port, urls[name], cookie=cookie, timeout=120)
                 if status != 200:
                     by_page[name] = {"status": status}
                     continue

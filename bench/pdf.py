@@ -46,7 +46,16 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from portal import PROJECT, PYTHON, free_port, gunicorn, portal_env, run
+from portal import (
+    PROJECT,
+    PYTHON,
+    free_port,
+    get,
+    gunicorn,
+    portal_env,
+    run,
+    wait_for,
+)
 
 BODY_SLUG = "bench-partnership"
 
@@ -401,9 +410,12 @@ def throughput(
         wait_for(port, "/healthz")
         pdf_path = f"/meetings/{BODY_SLUG}/2022-03-24/minutes.pdf"
         first = time.perf_counter()
-        statuses = [get(port, pdf_path)]
+        statuses = [get(port, pdf_path, timeout=300)[0]]
         first_request = time.perf_counter() - first
-        statuses += [get(port, p) for p in (pdf_path, "/static/bench/minutes.pdf")]
+        statuses += [
+            get(port, p, timeout=300)[0]
+            for p in (pdf_path, "/static/bench/minutes.pdf")
+        ]
         if set(statuses) != {200}:
             raise SystemExit(f"The server answered {statuses}.")
         rates: dict[str, list[float]] = {"pdf": [], "static": [], "django": []}
@@ -434,29 +446,6 @@ def throughput(
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def get(port: int, path: str) -> int:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    finally:
-        connection.close()
-
-
-def wait_for(port: int, path: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if get(port, path) == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("The server did not start.")
 
 
 # Report ---------------------------------------------------------------------------

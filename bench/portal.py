@@ -8,11 +8,13 @@ imported beside them.
 
 from __future__ import annotations
 
+import http.client
 import os
 import secrets
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -54,6 +56,34 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def get(
+    port: int, path: str, *, cookie: str = "", timeout: float = 30
+) -> tuple[int, bytes]:
+    """GET `path` from the server on `port` (signed in with the session
+    `cookie` when given): the status and the body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def wait_for(port: int, path: str = "/healthz", seconds: float = 60) -> None:
+    """Wait until the server on `port` answers `path` with 200."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if get(port, path)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{path} did not answer within {seconds:.0f} s.")
 
 
 def gunicorn(
