@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from portal import PROJECT, PYTHON, get, gunicorn, portal_env, wait_for
+from portal import PROJECT, PYTHON, get, portal_env, serving
 
 BODY = "kent-community-safety-partnership"
 
@@ -238,29 +238,26 @@ def main() -> None:
     env = portal_env(workdir, args.database_url, port, LOG_LEVEL="ERROR")
     print("Preparing the database ...", flush=True)
     prepare(env, args.database_url.rsplit("/", 1)[1])
-    server = gunicorn(env, port, args.workers, "error")
     try:
-        wait_for(port, "/healthz")
-        for path in PAGES:  # first renders (PDF) are not part of the load
-            status = get(port, path, timeout=120)[0]
-            if status != 200:
-                raise SystemExit(f"{path} answered {status} before the load.")
-        print(f"Steady load, {args.seconds} s ...", flush=True)
-        steady = wrk(port, args.seconds, args.connections, workdir)
-        took: list[str] = []
-        during = None
-        if not args.no_restart:
-            print("Load with PostgreSQL restarted after 10 s, 30 s ...", flush=True)
-            restarting = restart_postgres(10, took)
-            during = wrk(port, 30, args.connections, workdir)
-            restarting.join()
-        print("Load after the restart, 20 s ...", flush=True)
-        after = wrk(port, 20, args.connections, workdir)
-        print("Worker stopped and restarted ...", flush=True)
-        worker = worker_scenario(env, port)
+        with serving(env, port, args.workers, "error"):
+            for path in PAGES:  # first renders (PDF) are not part of the load
+                status = get(port, path, timeout=120)[0]
+                if status != 200:
+                    raise SystemExit(f"{path} answered {status} before the load.")
+            print(f"Steady load, {args.seconds} s ...", flush=True)
+            steady = wrk(port, args.seconds, args.connections, workdir)
+            took: list[str] = []
+            during = None
+            if not args.no_restart:
+                print("Load with PostgreSQL restarted after 10 s, 30 s ...", flush=True)
+                restarting = restart_postgres(10, took)
+                during = wrk(port, 30, args.connections, workdir)
+                restarting.join()
+            print("Load after the restart, 20 s ...", flush=True)
+            after = wrk(port, 20, args.connections, workdir)
+            print("Worker stopped and restarted ...", flush=True)
+            worker = worker_scenario(env, port)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
     report(args, steady, during, took, after, worker)
 

@@ -67,16 +67,7 @@ from pathlib import Path
 from typing import Any
 
 import redis
-from portal import (
-    PROJECT,
-    PYTHON,
-    free_port,
-    get,
-    gunicorn,
-    portal_env,
-    run,
-    wait_for,
-)
+from portal import PROJECT, PYTHON, free_port, get, portal_env, run, serving
 
 PARTNER = "partner"  # The demo's partner officer (Kent Fire and Rescue Service).
 # The body of 20-item meetings added to the demo database, so that the demo's
@@ -450,10 +441,8 @@ def serve_and_measure(
     # may well be the same numbers. The database is the benchmark's own
     # (checked in `main`).
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()
-    server = gunicorn(env, port, args.workers, "warning")
     urls, markers = found["urls"], found["markers"]
-    try:
-        wait_for(port)
+    with serving(env, port, args.workers, "warning") as server:
         results: dict[str, Any] = {}
         for clients in args.clients:
             by_page: dict[str, Any] = {}
@@ -480,9 +469,6 @@ def serve_and_measure(
             results[str(clients)] = by_page
         results["rss_mb"] = worker_rss_mb(server.pid)
         return results
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def stand_in_missing_static(root: Path) -> None:

@@ -46,16 +46,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from portal import (
-    PROJECT,
-    PYTHON,
-    free_port,
-    get,
-    gunicorn,
-    portal_env,
-    run,
-    wait_for,
-)
+from portal import PROJECT, PYTHON, free_port, get, portal_env, run, serving
 
 BODY_SLUG = "bench-partnership"
 
@@ -405,9 +396,7 @@ def throughput(
     static_copy = workdir / "static" / "bench" / "minutes.pdf"
     static_copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(workdir / "minutes.pdf", static_copy)
-    server = gunicorn(env, port, 2, "warning")
-    try:
-        wait_for(port, "/healthz")
+    with serving(env, port, 2, "warning"):
         pdf_path = f"/meetings/{BODY_SLUG}/2022-03-24/minutes.pdf"
         first = time.perf_counter()
         statuses = [get(port, pdf_path, timeout=300)[0]]
@@ -443,9 +432,6 @@ def throughput(
             "rounds": rates,
             "bytes": sizes,
         }
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 # Report ---------------------------------------------------------------------------
@@ -499,7 +485,7 @@ def report(results: dict[str, Any], command: str) -> None:
         f"{verdict(scaling['ratio'] <= TARGETS['scaling_ratio'])}."
     )
     print(
-        f"Throughput (gunicorn, 2 workers, 2 client processes, median of "
+        f"Throughput (serving, 2 workers, 2 client processes, median of "
         f"{len(served['rounds']['pdf'])} rounds): cached minutes PDF "
         f"{served['pdf_per_second']:.0f} requests/s, same file as a static file "
         f"{served['static_per_second']:.0f} requests/s: ratio {served['ratio']:.2f}. "

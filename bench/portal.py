@@ -8,6 +8,7 @@ imported beside them.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import secrets
@@ -15,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -86,11 +88,13 @@ def wait_for(port: int, path: str = "/healthz", seconds: float = 60) -> None:
     raise SystemExit(f"{path} did not answer within {seconds:.0f} s.")
 
 
-def gunicorn(
+@contextlib.contextmanager
+def serving(
     env: dict[str, str], port: int, workers: int, log_level: str
-) -> subprocess.Popen[bytes]:
-    """Start the portal under gunicorn on `port`, as a live site serves it."""
-    return subprocess.Popen(  # noqa: S603 - this project's own server
+) -> Iterator[subprocess.Popen[bytes]]:
+    """The portal under gunicorn on `port`, as a live site serves it, once it
+    answers; stopped on leaving."""
+    server = subprocess.Popen(  # noqa: S603 - this project's own server
         [
             str(Path(PYTHON).parent / "gunicorn"),
             "kcsp.wsgi",
@@ -104,3 +108,9 @@ def gunicorn(
         env=env,
         cwd=PROJECT,
     )
+    try:
+        wait_for(port)
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
