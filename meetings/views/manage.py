@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kcsp.formatting import long_date, meeting_when
 from kcsp.models import Action
 from kcsp.permissions import reads_all
-from kcsp.views import form_applied, render_form
+from kcsp.views import form_applied, form_errors_add, render_form
 from kcsp.visibility import Content
 from meetings import selectors, services
 from meetings.forms import (
@@ -209,7 +209,7 @@ def confirmed(request: HttpRequest, form: Any, steps: Confirmation) -> HttpRespo
                 return redirect(url)
             summary = steps.summary()
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_add(form, error)
     return render_form(
         request,
         "meetings/manage/confirm.html",
