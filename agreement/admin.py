@@ -29,7 +29,8 @@ from agreement.models import (
     StrategicAssessment,
 )
 from kcsp.admin import VisibleAdmin, VisibleRows, action_form_page
-from kcsp.uploads import check_upload
+from kcsp.uploads import form_upload_checked
+from kcsp.views import form_errors_add
 from meetings.models import Meeting
 
 # Inlines ----------------------------------------------------------------------
@@ -260,7 +261,7 @@ class AgreementAdmin(VisibleAdmin):
             try:
                 result = service(agreement=agreement, **form.cleaned_data)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                form_errors_add(form, error)
             else:
                 return done(result)
         return action_form_page(
@@ -323,14 +324,6 @@ class AgreementAdmin(VisibleAdmin):
         )
 
 
-def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class IssueInline(VisibleRows, admin.TabularInline):
     model = AssessmentIssue
     extra = 0
@@ -338,46 +331,44 @@ class IssueInline(VisibleRows, admin.TabularInline):
     show_change_link = True
 
 
-class SupersededReadOnly:
-    """Rows of a superseded version are shown, never changed."""
+class VersionRowAdmin(VisibleAdmin):
+    """Rows of a version of the agreement: shown, never changed, once the
+    version is superseded. `agreement_path` leads from a row to its version."""
+
+    agreement_path = "agreement"
 
     def _agreement(self, obj: Any) -> Agreement | None:
-        return None
+        for part in self.agreement_path.split("__"):
+            obj = getattr(obj, part, None)
+        return obj
+
+    def _superseded(self, obj: Any) -> bool:
+        agreement = self._agreement(obj) if obj is not None else None
+        return agreement is not None and agreement.status == Agreement.Status.SUPERSEDED
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        agreement = self._agreement(obj) if obj is not None else None
-        if agreement is not None and agreement.status == Agreement.Status.SUPERSEDED:
-            return False
-        return super().has_change_permission(request, obj)  # type: ignore[misc]
+        return not self._superseded(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        agreement = self._agreement(obj) if obj is not None else None
-        if agreement is not None and agreement.status == Agreement.Status.SUPERSEDED:
-            return False
-        return super().has_delete_permission(request, obj)  # type: ignore[misc]
+        return not self._superseded(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(AssessmentRound)
-class AssessmentRoundAdmin(SupersededReadOnly, VisibleAdmin):
+class AssessmentRoundAdmin(VersionRowAdmin):
     list_display = ["__str__", "agreement", "year", "conducted"]
     list_filter = ["agreement"]
     list_select_related = ["agreement"]
     search_fields = ["label", "conducted"]
     inlines = [IssueInline]
 
-    def _agreement(self, obj: AssessmentRound) -> Agreement:
-        return obj.agreement
-
 
 @admin.register(AssessmentIssue)
-class AssessmentIssueAdmin(SupersededReadOnly, VisibleAdmin):
+class AssessmentIssueAdmin(VersionRowAdmin):
+    agreement_path = "round__agreement"
     list_display = ["name", "round", "source", "highlighted"]
     list_filter = ["source", "highlighted", "round__agreement"]
     list_select_related = ["round__agreement"]
     search_fields = ["name", "note"]
-
-    def _agreement(self, obj: AssessmentIssue) -> Agreement:
-        return obj.round.agreement
 
 
 class StrategicAssessmentForm(forms.ModelForm):
@@ -388,10 +379,7 @@ class StrategicAssessmentForm(forms.ModelForm):
         fields = ["partnership", "year", "priorities", "summary", "document"]
 
     def clean_document(self) -> Any:
-        upload = self.cleaned_data.get("document")
-        if upload and hasattr(upload, "content_type"):  # a new upload
-            check_upload(upload, upload.name)
-        return upload
+        return form_upload_checked(self, "document")
 
 
 @admin.register(StrategicAssessment)

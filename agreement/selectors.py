@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from agreement import registry
 from agreement.changes import (
@@ -64,10 +64,7 @@ def current_agreement(*, audience: Audience) -> Agreement | None:
 
 
 def agreement_for_page(*, slug: str, audience: Audience) -> Agreement:
-    try:
-        return _versions(audience).get(slug=slug)
-    except Agreement.DoesNotExist:
-        raise Http404("No such version of the agreement.") from None
+    return get_object_or_404(_versions(audience), slug=slug)
 
 
 def agreement_versions(*, audience: Audience) -> list[Agreement]:
@@ -412,16 +409,13 @@ def assessment_for_page(
 ) -> StrategicAssessment:
     """A district partnership's strategic assessment for a year, as the
     reader may see it; 404 if there is none."""
-    try:
-        return (
-            StrategicAssessment.objects.for_audience(audience)
-            .select_related("partnership")
-            .get(partnership__slug=partnership, year=year)
-        )
-    except StrategicAssessment.DoesNotExist:
-        raise Http404(
-            "No strategic assessment for that partnership and year."
-        ) from None
+    return get_object_or_404(
+        StrategicAssessment.objects.for_audience(audience).select_related(
+            "partnership"
+        ),
+        partnership__slug=partnership,
+        year=year,
+    )
 
 
 def agreements_informed_by(

@@ -25,7 +25,6 @@ The database named by --database-url is dropped and created afresh.
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import re
 import shutil
@@ -37,7 +36,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from portal import PROJECT, PYTHON, gunicorn, portal_env
+from portal import PROJECT, PYTHON, get, portal_env, serving
 
 BODY = "kent-community-safety-partnership"
 
@@ -81,28 +80,6 @@ def sh(command: list[str], env: dict[str, str] | None = None, **kw: Any) -> str:
         sys.stderr.write(done.stdout + done.stderr)
         raise SystemExit(f"Failed: {' '.join(command)}")
     return done.stdout
-
-
-def get(port: int, path: str, timeout: float = 30) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
-
-
-def wait_for(port: int, path: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if get(port, path)[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{path} did not answer within {seconds:.0f} s.")
 
 
 def prepare(env: dict[str, str], database: str) -> None:
@@ -261,29 +238,26 @@ def main() -> None:
     env = portal_env(workdir, args.database_url, port, LOG_LEVEL="ERROR")
     print("Preparing the database ...", flush=True)
     prepare(env, args.database_url.rsplit("/", 1)[1])
-    server = gunicorn(env, port, args.workers, "error")
     try:
-        wait_for(port, "/healthz")
-        for path in PAGES:  # first renders (PDF) are not part of the load
-            status = get(port, path, timeout=120)[0]
-            if status != 200:
-                raise SystemExit(f"{path} answered {status} before the load.")
-        print(f"Steady load, {args.seconds} s ...", flush=True)
-        steady = wrk(port, args.seconds, args.connections, workdir)
-        took: list[str] = []
-        during = None
-        if not args.no_restart:
-            print("Load with PostgreSQL restarted after 10 s, 30 s ...", flush=True)
-            restarting = restart_postgres(10, took)
-            during = wrk(port, 30, args.connections, workdir)
-            restarting.join()
-        print("Load after the restart, 20 s ...", flush=True)
-        after = wrk(port, 20, args.connections, workdir)
-        print("Worker stopped and restarted ...", flush=True)
-        worker = worker_scenario(env, port)
+        with serving(env, port, args.workers, "error"):
+            for path in PAGES:  # first renders (PDF) are not part of the load
+                status = get(port, path, timeout=120)[0]
+                if status != 200:
+                    raise SystemExit(f"{path} answered {status} before the load.")
+            print(f"Steady load, {args.seconds} s ...", flush=True)
+            steady = wrk(port, args.seconds, args.connections, workdir)
+            took: list[str] = []
+            during = None
+            if not args.no_restart:
+                print("Load with PostgreSQL restarted after 10 s, 30 s ...", flush=True)
+                restarting = restart_postgres(10, took)
+                during = wrk(port, 30, args.connections, workdir)
+                restarting.join()
+            print("Load after the restart, 20 s ...", flush=True)
+            after = wrk(port, 20, args.connections, workdir)
+            print("Worker stopped and restarted ...", flush=True)
+            worker = worker_scenario(env, port)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
     report(args, steady, during, took, after, worker)
 

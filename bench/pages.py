@@ -67,7 +67,7 @@ from pathlib import Path
 from typing import Any
 
 import redis
-from portal import PROJECT, PYTHON, free_port, gunicorn, portal_env, run
+from portal import PROJECT, PYTHON, free_port, get, portal_env, run, serving
 
 PARTNER = "partner"  # The demo's partner officer (Kent Fire and Rescue Service).
 # The body of 20-item meetings added to the demo database, so that the demo's
@@ -399,30 +399,6 @@ def median_round(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     return chosen
 
 
-def get(port: int, path: str, cookie: str = "") -> int:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    try:
-        headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    finally:
-        connection.close()
-
-
-def wait_for(port: int) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if get(port, "/healthz") == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("The server did not start.")
-
-
 def _processes() -> dict[int, tuple[int, float]]:
     """Every process's parent and resident memory (MB)."""
     found = {}
@@ -465,16 +441,15 @@ def serve_and_measure(
     # may well be the same numbers. The database is the benchmark's own
     # (checked in `main`).
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()
-    server = gunicorn(env, port, args.workers, "warning")
     urls, markers = found["urls"], found["markers"]
-    try:
-        wait_for(port)
+    with serving(env, port, args.workers, "warning") as server:
         results: dict[str, Any] = {}
         for clients in args.clients:
             by_page: dict[str, Any] = {}
             for name in names:
                 cookie = found["session"] if SIGNED_IN[name] else ""
-                status = get(port, urls[name], cookie)  # Warm (and fill the cache).
+                # Warm (and fill the cache).
+                status, _ = get(port, urls[name], cookie=cookie, timeout=120)
                 if status != 200:
                     by_page[name] = {"status": status}
                     continue
@@ -494,9 +469,6 @@ def serve_and_measure(
             results[str(clients)] = by_page
         results["rss_mb"] = worker_rss_mb(server.pid)
         return results
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def stand_in_missing_static(root: Path) -> None:

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from portal import PROJECT, PYTHON, free_port, gunicorn, portal_env, run
+from portal import PROJECT, PYTHON, free_port, get, portal_env, run, serving
 
 BODY_SLUG = "bench-partnership"
 
@@ -396,14 +396,15 @@ def throughput(
     static_copy = workdir / "static" / "bench" / "minutes.pdf"
     static_copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(workdir / "minutes.pdf", static_copy)
-    server = gunicorn(env, port, 2, "warning")
-    try:
-        wait_for(port, "/healthz")
+    with serving(env, port, 2, "warning"):
         pdf_path = f"/meetings/{BODY_SLUG}/2022-03-24/minutes.pdf"
         first = time.perf_counter()
-        statuses = [get(port, pdf_path)]
+        statuses = [get(port, pdf_path, timeout=300)[0]]
         first_request = time.perf_counter() - first
-        statuses += [get(port, p) for p in (pdf_path, "/static/bench/minutes.pdf")]
+        statuses += [
+            get(port, p, timeout=300)[0]
+            for p in (pdf_path, "/static/bench/minutes.pdf")
+        ]
         if set(statuses) != {200}:
             raise SystemExit(f"The server answered {statuses}.")
         rates: dict[str, list[float]] = {"pdf": [], "static": [], "django": []}
@@ -431,32 +432,6 @@ def throughput(
             "rounds": rates,
             "bytes": sizes,
         }
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def get(port: int, path: str) -> int:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    finally:
-        connection.close()
-
-
-def wait_for(port: int, path: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if get(port, path) == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("The server did not start.")
 
 
 # Report ---------------------------------------------------------------------------
@@ -510,7 +485,7 @@ def report(results: dict[str, Any], command: str) -> None:
         f"{verdict(scaling['ratio'] <= TARGETS['scaling_ratio'])}."
     )
     print(
-        f"Throughput (gunicorn, 2 workers, 2 client processes, median of "
+        f"Throughput (serving, 2 workers, 2 client processes, median of "
         f"{len(served['rounds']['pdf'])} rounds): cached minutes PDF "
         f"{served['pdf_per_second']:.0f} requests/s, same file as a static file "
         f"{served['static_per_second']:.0f} requests/s: ratio {served['ratio']:.2f}. "

@@ -8,11 +8,15 @@ imported beside them.
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import os
 import secrets
 import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -56,11 +60,41 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def gunicorn(
+def get(
+    port: int, path: str, *, cookie: str = "", timeout: float = 30
+) -> tuple[int, bytes]:
+    """GET `path` from the server on `port` (signed in with the session
+    `cookie` when given): the status and the body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def wait_for(port: int, path: str = "/healthz", seconds: float = 60) -> None:
+    """Wait until the server on `port` answers `path` with 200."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if get(port, path)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{path} did not answer within {seconds:.0f} s.")
+
+
+@contextlib.contextmanager
+def serving(
     env: dict[str, str], port: int, workers: int, log_level: str
-) -> subprocess.Popen[bytes]:
-    """Start the portal under gunicorn on `port`, as a live site serves it."""
-    return subprocess.Popen(  # noqa: S603 - this project's own server
+) -> Iterator[subprocess.Popen[bytes]]:
+    """The portal under gunicorn on `port`, as a live site serves it, once it
+    answers; stopped on leaving."""
+    server = subprocess.Popen(  # noqa: S603 - this project's own server
         [
             str(Path(PYTHON).parent / "gunicorn"),
             "kcsp.wsgi",
@@ -74,3 +108,9 @@ def gunicorn(
         env=env,
         cwd=PROJECT,
     )
+    try:
+        wait_for(port)
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -19,30 +19,17 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from dhr import services
-from dhr.models import (
-    AccessLog,
-    AgencyAction,
-    Case,
-    CaseAgency,
-    CaseCost,
-    Configuration,
-    FundingContribution,
-    LearningTheme,
-    PublishedDocument,
-    Recommendation,
-    StageTarget,
-)
+from dhr import models, services
 from kcsp.admin import ReadOnlyAdmin, ShownInline, VisibleAdmin, VisibleRows
 from kcsp.visibility import Content, audience_of
 
-What = AccessLog.What
+What = models.AccessLog.What
 
 
 class AuditedAdmin(VisibleAdmin):
     """Writes one access-log row for each list, change and history view."""
 
-    def case_of(self, obj: Any) -> Case | None:
+    def case_of(self, obj: Any) -> models.Case | None:
         return None
 
     def _audit(self, request: HttpRequest, what: str, obj: Any = None) -> None:
@@ -99,7 +86,7 @@ class AllConstraintsForm(forms.ModelForm):
 
 
 class CaseAgencyInline(VisibleRows, admin.TabularInline):
-    model = CaseAgency
+    model = models.CaseAgency
     extra = 0
     autocomplete_fields = ["organisation"]
     fields = [
@@ -114,7 +101,7 @@ class CaseAgencyInline(VisibleRows, admin.TabularInline):
 class RecommendationInline(ShownInline):
     """Shown here; added on the case page, where they are numbered."""
 
-    model = Recommendation
+    model = models.Recommendation
     fields = readonly_fields = ("number", "text", "level")
     show_change_link = True
     can_delete = False
@@ -123,7 +110,7 @@ class RecommendationInline(ShownInline):
 class PublishedDocumentInline(ShownInline):
     """Uploaded on the case page (checked by content); removable here."""
 
-    model = PublishedDocument
+    model = models.PublishedDocument
     fields = readonly_fields = (
         "kind",
         "download",
@@ -133,19 +120,19 @@ class PublishedDocumentInline(ShownInline):
     )
 
     @admin.display(description="File")
-    def download(self, obj: PublishedDocument) -> str:
+    def download(self, obj: models.PublishedDocument) -> str:
         if not obj.pk:
             return ""
         return format_html('<a href="{}">{}</a>', obj.get_staff_url(), obj.filename)
 
 
 class CaseCostInline(VisibleRows, admin.TabularInline):
-    model = CaseCost
+    model = models.CaseCost
     extra = 0
     fields = ["financial_year", "kind", "amount", "description"]
 
 
-@admin.register(Case)
+@admin.register(models.Case)
 class CaseAdmin(AuditedAdmin):
     form = AllConstraintsForm
     list_display = [
@@ -240,18 +227,18 @@ class CaseAdmin(AuditedAdmin):
         ),
     ]
 
-    def case_of(self, obj: Any) -> Case | None:
+    def case_of(self, obj: Any) -> models.Case | None:
         return obj
 
     @admin.display(description="Published as", ordering="pseudonym")
-    def public_name(self, obj: Case) -> str:
+    def public_name(self, obj: models.Case) -> str:
         return obj.public_name
 
-    def view_on_site(self, obj: Case) -> str:
+    def view_on_site(self, obj: models.Case) -> str:
         return obj.get_staff_url()
 
     def save_model(
-        self, request: HttpRequest, obj: Case, form: Any, change: bool
+        self, request: HttpRequest, obj: models.Case, form: Any, change: bool
     ) -> None:
         services.case_save(case=obj)
 
@@ -262,7 +249,7 @@ class CaseAdmin(AuditedAdmin):
 class AgencyActionInline(ShownInline):
     """The actions answering a recommendation; each is worked on its own page."""
 
-    model = AgencyAction
+    model = models.AgencyAction
     fields = readonly_fields = (
         "tracked_action",
         "signed_off_on",
@@ -272,7 +259,7 @@ class AgencyActionInline(ShownInline):
     can_delete = False
 
     @admin.display(description="Action")
-    def tracked_action(self, obj: AgencyAction) -> str:
+    def tracked_action(self, obj: models.AgencyAction) -> str:
         action = obj.action
         return format_html(
             '<a href="{}">{}</a> ({}, {})',
@@ -290,7 +277,7 @@ class AgencyActionInline(ShownInline):
         )
 
 
-@admin.register(Recommendation)
+@admin.register(models.Recommendation)
 class RecommendationAdmin(AuditedAdmin):
     list_display = ["__str__", "level", "addressee"]
     list_filter = ["level", "themes"]
@@ -310,7 +297,7 @@ class RecommendationAdmin(AuditedAdmin):
     filter_horizontal = ["themes"]
     inlines = [AgencyActionInline]
 
-    def case_of(self, obj: Any) -> Case | None:
+    def case_of(self, obj: Any) -> models.Case | None:
         return obj.case
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -318,11 +305,11 @@ class RecommendationAdmin(AuditedAdmin):
         return False
 
     @admin.display(description="Addressed to")
-    def addressee(self, obj: Recommendation) -> str:
+    def addressee(self, obj: models.Recommendation) -> str:
         return obj.addressee
 
 
-@admin.register(LearningTheme)
+@admin.register(models.LearningTheme)
 class LearningThemeAdmin(VisibleAdmin):
     list_display = ["name", "description"]
     search_fields = ["name"]
@@ -332,7 +319,7 @@ class LearningThemeAdmin(VisibleAdmin):
 # Timescales and configuration ----------------------------------------------------
 
 
-@admin.register(StageTarget)
+@admin.register(models.StageTarget)
 class StageTargetAdmin(VisibleAdmin):
     form = AllConstraintsForm
     list_display = ["stage", "after", "amount", "unit", "active", "basis"]
@@ -340,13 +327,14 @@ class StageTargetAdmin(VisibleAdmin):
     list_filter = ["active"]
 
 
-@admin.register(Configuration)
+@admin.register(models.Configuration)
 class ConfigurationAdmin(VisibleAdmin):
     fields = ["board", "takedown_after_months"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return (
-            super().has_add_permission(request) and not Configuration.objects.exists()
+            super().has_add_permission(request)
+            and not models.Configuration.objects.exists()
         )
 
     def has_delete_permission(
@@ -358,7 +346,7 @@ class ConfigurationAdmin(VisibleAdmin):
 # Funding ----------------------------------------------------------------------
 
 
-@admin.register(FundingContribution)
+@admin.register(models.FundingContribution)
 class FundingContributionAdmin(VisibleAdmin):
     form = AllConstraintsForm
     list_display = ["organisation", "year_label", "amount", "received_on", "note"]
@@ -368,11 +356,11 @@ class FundingContributionAdmin(VisibleAdmin):
     search_fields = ["organisation__name"]
 
     @admin.display(description="Financial year", ordering="financial_year")
-    def year_label(self, obj: FundingContribution) -> str:
+    def year_label(self, obj: models.FundingContribution) -> str:
         return obj.year_label
 
 
-@admin.register(CaseCost)
+@admin.register(models.CaseCost)
 class CaseCostAdmin(AuditedAdmin):
     list_display = ["case", "year_label", "kind", "amount", "description"]
     list_filter = ["financial_year", "kind"]
@@ -380,18 +368,18 @@ class CaseCostAdmin(AuditedAdmin):
     search_fields = ["case__reference", "description"]
     autocomplete_fields = ["case"]
 
-    def case_of(self, obj: Any) -> Case | None:
+    def case_of(self, obj: Any) -> models.Case | None:
         return obj.case
 
     @admin.display(description="Financial year", ordering="financial_year")
-    def year_label(self, obj: CaseCost) -> str:
+    def year_label(self, obj: models.CaseCost) -> str:
         return obj.year_label
 
 
 # Access log -------------------------------------------------------------------
 
 
-@admin.register(AccessLog)
+@admin.register(models.AccessLog)
 class AccessLogAdmin(ReadOnlyAdmin, VisibleRows, admin.ModelAdmin):
     """Read-only, and for administrators only: not even the coordinator,
     whose reads it records, may see or change it."""
@@ -418,7 +406,7 @@ class AccessLogAdmin(ReadOnlyAdmin, VisibleRows, admin.ModelAdmin):
         return self.has_view_permission(request)
 
     @admin.display(description="Case", ordering="case_reference")
-    def case_link(self, obj: AccessLog) -> str:
+    def case_link(self, obj: models.AccessLog) -> str:
         if obj.case_id is None:
             return obj.case_reference
         return format_html(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from dhr.models import LearningTheme, PublishedDocument, Recommendation
 from kcsp.formatting import long_date
 from kcsp.models import Organisation, Person
-from kcsp.uploads import ACCEPTED_DESCRIPTION, check_upload
+from kcsp.uploads import ACCEPTED_DESCRIPTION, form_upload_checked
 from meetings.models import MinuteItem
 
 NO_NAMES = "Agency leads see this: no names or details of the case."
@@ -194,9 +194,4 @@ class DocumentForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        try:
-            check_upload(upload, upload.name)
-        except ValidationError as error:
-            raise ValidationError(error.messages) from error
-        return upload
+        return form_upload_checked(self, "file")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from dhr.models import (
@@ -44,10 +44,7 @@ def reviews_for_list() -> QuerySet[Case]:
 
 
 def review_for_page(*, slug: str) -> Case:
-    try:
-        return Case.objects.public().only(*PUBLIC_FIELDS).get(slug=slug)
-    except Case.DoesNotExist:
-        raise Http404("No such review.") from None
+    return get_object_or_404(Case.objects.public().only(*PUBLIC_FIELDS), slug=slug)
 
 
 @dataclass
@@ -143,14 +140,11 @@ def review_page(*, case: Case, today: dt.date | None = None) -> ReviewPage:
 
 
 def document_for_public(*, slug: str, pk: int) -> PublishedDocument:
-    try:
-        return (
-            PublishedDocument.objects.public()
-            .select_related("case")
-            .get(pk=pk, case__slug=slug)
-        )
-    except PublishedDocument.DoesNotExist:
-        raise Http404("No such document.") from None
+    return get_object_or_404(
+        PublishedDocument.objects.public().select_related("case"),
+        pk=pk,
+        case__slug=slug,
+    )
 
 
 def latest_reviews(*, limit: int = 3) -> list[Case]:
@@ -172,12 +166,9 @@ def _with_agencies(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def case_for_staff(*, pk: int) -> Case:
-    try:
-        return _with_agencies(Case.objects.select_related("chair", "local_csp")).get(
-            pk=pk
-        )
-    except Case.DoesNotExist:
-        raise Http404("No such case.") from None
+    return get_object_or_404(
+        _with_agencies(Case.objects.select_related("chair", "local_csp")), pk=pk
+    )
 
 
 @dataclass
@@ -323,26 +314,21 @@ def case_page(*, case: Case, today: dt.date | None = None) -> CasePage:
 
 
 def recommendation_for_staff(*, case: Case, number: int) -> Recommendation:
-    try:
-        return case.recommendations.get(number=number)
-    except Recommendation.DoesNotExist:
-        raise Http404("No such recommendation.") from None
+    return get_object_or_404(case.recommendations, number=number)
 
 
 def agency_action_for_staff(*, case: Case, action_pk: int) -> AgencyAction:
-    try:
-        return AgencyAction.objects.select_related(
+    return get_object_or_404(
+        AgencyAction.objects.select_related(
             "action__owner_organisation", "recommendation"
-        ).get(action_id=action_pk, recommendation__case=case)
-    except AgencyAction.DoesNotExist:
-        raise Http404("No such action.") from None
+        ),
+        action_id=action_pk,
+        recommendation__case=case,
+    )
 
 
 def document_for_staff(*, case: Case, pk: int) -> PublishedDocument:
-    try:
-        return PublishedDocument.objects.get(pk=pk, case=case)
-    except PublishedDocument.DoesNotExist:
-        raise Http404("No such document.") from None
+    return get_object_or_404(PublishedDocument, pk=pk, case=case)
 
 
 def board_minutes() -> QuerySet[MinuteItem]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -22,7 +22,7 @@ from dhr.models import AccessLog, Case
 from dhr.views import action_plan_response, document_file_response
 from kcsp.models import Action
 from kcsp.permissions import reads_all
-from kcsp.views import render_form
+from kcsp.views import form_applied, render_form
 from kcsp.visibility import Content
 
 View = Callable[..., HttpResponseBase]
@@ -71,15 +71,6 @@ def _bound(request: HttpRequest, *, files: bool = False) -> tuple[Any, ...]:
     return (request.POST, request.FILES) if files else (request.POST,)
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """Attach a service's errors to the form's fields, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _form_page(
     request: HttpRequest, case: Case, form: Form | None, **extra: Any
 ) -> HttpResponse:
@@ -104,15 +95,7 @@ def _submitted(
     to show and where to go next; a ValidationError it raises is shown on the
     form, which is then answered with status 400.
     """
-    if request.method == "POST" and form.is_valid():
-        try:
-            message, next_url = save(form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, message)
-            return redirect(next_url)
-    return _form_page(request, case, form, **page)
+    return form_applied(request, form, save) or _form_page(request, case, form, **page)
 
 
 @coordinator_only

@@ -1,6 +1,7 @@
 """Pages for tracked actions: "My actions", one action, and the clerks' overview."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from kcsp.filters import ActionFilter
 from kcsp.forms import ActionUpdateForm, CancelForm, SignOffForm
 from kcsp.models import Action, ActionUpdate
 from kcsp.paging import CountedPaginator, filtered_page
+from kcsp.views import form_applied
 
 PER_PAGE = 30
 
@@ -70,6 +72,22 @@ def _close(
     return redirect(action)
 
 
+def _post_update(
+    request: HttpRequest, action: Action, data: dict[str, Any]
+) -> tuple[str, str]:
+    evidence = data.get("evidence")
+    services.action_post_update(
+        action=action,
+        by=request.user,
+        text=data["text"],
+        rag=data["rag"],
+        status=data["status"],
+        evidence=evidence,
+        evidence_name=evidence.name if evidence else "",
+    )
+    return "Update posted.", action.get_absolute_url()
+
+
 @login_required
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action_or_404(request, pk)
@@ -96,23 +114,11 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if not may_update:
                 raise Http404("No such action.")
             form = ActionUpdateForm(request.POST, request.FILES)
-            if form.is_valid():
-                evidence = form.cleaned_data.get("evidence")
-                try:
-                    services.action_post_update(
-                        action=action,
-                        by=request.user,
-                        text=form.cleaned_data["text"],
-                        rag=form.cleaned_data["rag"],
-                        status=form.cleaned_data["status"],
-                        evidence=evidence,
-                        evidence_name=evidence.name if evidence else "",
-                    )
-                except ValidationError as error:
-                    form.add_error(None, error)
-                else:
-                    messages.success(request, "Update posted.")
-                    return redirect(action)
+            done = form_applied(
+                request, form, lambda data: _post_update(request, action, data)
+            )
+            if done is not None:
+                return done
         status = 400
     return render(
         request,

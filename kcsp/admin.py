@@ -28,7 +28,7 @@ from kcsp.models import (
     PostHolding,
 )
 from kcsp.roles import Role, has_role
-from kcsp.uploads import check_logo
+from kcsp.uploads import check_logo, form_upload_checked
 from kcsp.visibility import VisibilityQuerySet, audience_of, clerks_partnerships
 
 
@@ -231,10 +231,7 @@ class PartnershipForm(forms.ModelForm):
         ]
 
     def clean_logo(self) -> Any:
-        upload = self.cleaned_data.get("logo")
-        if upload and hasattr(upload, "content_type"):  # a new upload
-            check_logo(upload, upload.name)
-        return upload
+        return form_upload_checked(self, "logo", check_logo)
 
 
 @admin.register(Partnership)

@@ -1,10 +1,9 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from kcsp.models import Action
-from kcsp.uploads import check_upload
+from kcsp.uploads import form_upload_checked
 
 
 class ActionUpdateForm(forms.Form):
@@ -34,13 +33,7 @@ class ActionUpdateForm(forms.Form):
     )
 
     def clean_evidence(self) -> Any:
-        upload = self.cleaned_data.get("evidence")
-        if upload:
-            try:
-                check_upload(upload, upload.name)
-            except ValidationError as error:
-                raise ValidationError(error.messages) from error
-        return upload
+        return form_upload_checked(self, "evidence")
 
 
 class CancelForm(forms.Form):

@@ -17,15 +17,21 @@ from django.utils.module_loading import autodiscover_modules
 
 
 class Registry[T]:
-    """What the apps register of one kind, in the order they register it.
+    """What the apps register of one kind, in the order they register it
+    (or sorted by `order`, when given).
 
     Each thing is kept once, under its `key` (by default the thing itself):
     registering it again replaces it in its place, so a module imported twice
     adds nothing twice.
     """
 
-    def __init__(self, key: Callable[[T], Hashable] | None = None) -> None:
+    def __init__(
+        self,
+        key: Callable[[T], Hashable] | None = None,
+        order: Callable[[T], Any] | None = None,
+    ) -> None:
         self._key = key
+        self._order = order
         self._items: dict[Hashable, T] = {}
 
     def register(self, item: T) -> T:
@@ -36,7 +42,8 @@ class Registry[T]:
         return self._items.get(key)
 
     def all(self) -> list[T]:
-        return list(self._items.values())
+        items = list(self._items.values())
+        return items if self._order is None else sorted(items, key=self._order)
 
 
 @dataclass(frozen=True)
@@ -48,12 +55,9 @@ class HomeSection:
     order: int = 100
 
 
-_home_sections: Registry[HomeSection] = Registry()
+_home_sections: Registry[HomeSection] = Registry(order=lambda s: s.order)
 register_home_section = _home_sections.register
-
-
-def home_sections() -> list[HomeSection]:
-    return sorted(_home_sections.all(), key=lambda s: s.order)
+home_sections = _home_sections.all
 
 
 @dataclass(frozen=True)
@@ -68,12 +72,9 @@ class PartnershipSection:
     order: int = 100
 
 
-_partnership_sections: Registry[PartnershipSection] = Registry()
+_partnership_sections: Registry[PartnershipSection] = Registry(order=lambda s: s.order)
 register_partnership_section = _partnership_sections.register
-
-
-def partnership_sections() -> list[PartnershipSection]:
-    return sorted(_partnership_sections.all(), key=lambda s: s.order)
+partnership_sections = _partnership_sections.all
 
 
 # Site search ----------------------------------------------------------------
@@ -107,9 +108,10 @@ class SearchSource:
       ("minutes", "Minutes"); several sources may share a kind.
     - `rows()`: every row to index, with the joins `text` reads.
     - `text(row)`: the words and date to index for one row.
-    - `visible(audience)`: the rows this audience may find. It must be the
+    - `visible(audience)`: the rows this audience may find: by default the
       model's own visibility rule (its queryset's `for_audience`), so that
-      publishing, exemption or take-down changes search at once.
+      publishing, exemption or take-down changes search at once; a model
+      without one names the rule it has.
     - `link_fields`: the lookups (from the model, e.g. "meeting__body__name")
       a result's link is made from; they are read for a whole page of results
       in one query.
@@ -129,11 +131,17 @@ class SearchSource:
     model: type[Any]
     rows: Callable[[], Any]
     text: Callable[[Any], SearchText]
-    visible: Callable[[Any], Any]
     link_fields: Sequence[str]
     link: Callable[[Any], SearchLink]
     body_path: str = ""
     follows: Sequence[tuple[type[Any], str]] = field(default_factory=tuple)
+    visible: Callable[[Any], Any] | None = None
+
+    def visible_rows(self, audience: Any) -> Any:
+        """The rows of the model this audience may find."""
+        if self.visible is not None:
+            return self.visible(audience)
+        return self.model.objects.for_audience(audience)
 
 
 @dataclass(frozen=True)
@@ -176,13 +184,12 @@ class ApiEndpoint:
     order: int = 100
 
 
-_api_endpoints: Registry[ApiEndpoint] = Registry(key=lambda e: e.prefix)
+_api_endpoints: Registry[ApiEndpoint] = Registry(
+    key=lambda e: e.prefix, order=lambda e: (e.order, e.prefix)
+)
 register_api_endpoint = _api_endpoints.register
+api_endpoints = _api_endpoints.all
 _sitemaps: dict[str, Any] = {}
-
-
-def api_endpoints() -> list[ApiEndpoint]:
-    return sorted(_api_endpoints.all(), key=lambda e: (e.order, e.prefix))
 
 
 def register_sitemap(name: str, sitemap: Any) -> Any:
@@ -355,19 +362,17 @@ class AlertTarget:
         return (self.kind, value) in event.subjects
 
 
-_alert_sources: Registry[AlertSource] = Registry(key=lambda s: s.kind)
-_alert_targets: Registry[AlertTarget] = Registry(key=lambda t: t.kind)
+_alert_sources: Registry[AlertSource] = Registry(
+    key=lambda s: s.kind, order=lambda s: (s.order, s.kind)
+)
+_alert_targets: Registry[AlertTarget] = Registry(
+    key=lambda t: t.kind, order=lambda t: (t.order, t.kind)
+)
 register_alert_source = _alert_sources.register
 register_alert_target = _alert_targets.register
 alert_target = _alert_targets.get
-
-
-def alert_sources() -> list[AlertSource]:
-    return sorted(_alert_sources.all(), key=lambda s: (s.order, s.kind))
-
-
-def alert_targets() -> list[AlertTarget]:
-    return sorted(_alert_targets.all(), key=lambda t: (t.order, t.kind))
+alert_sources = _alert_sources.all
+alert_targets = _alert_targets.all
 
 
 # Where each role starts ------------------------------------------------------------
@@ -383,12 +388,9 @@ class StartPage:
     order: int = 100
 
 
-_start_pages: Registry[StartPage] = Registry()
+_start_pages: Registry[StartPage] = Registry(order=lambda p: p.order)
 register_start_page = _start_pages.register
-
-
-def start_pages() -> list[StartPage]:
-    return sorted(_start_pages.all(), key=lambda p: p.order)
+start_pages = _start_pages.all
 
 
 # Rows that migrations write ----------------------------------------------------

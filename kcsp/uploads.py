@@ -9,12 +9,14 @@ import hashlib
 import logging
 import os
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
+from django.forms import BaseForm
 from django.http import FileResponse, Http404
 from django.utils.text import get_valid_filename
 
@@ -351,6 +353,23 @@ def check_logo(upload: IO[bytes], name: str) -> CheckedUpload:
             code="not_an_image",
         )
     return check_upload(upload, name, max_bytes=LOGO_MAX_BYTES)
+
+
+def form_upload_checked(
+    form: BaseForm,
+    name: str,
+    check: Callable[[IO[bytes], str], CheckedUpload] = check_upload,
+) -> Any:
+    """The form's file field `name`, a newly uploaded file checked by its
+    content (`check`) before anything is stored; a file already stored, or
+    none, is kept as it is. For the form's `clean_<name>`."""
+    upload = form.cleaned_data.get(name)
+    if upload and hasattr(upload, "content_type"):  # a new upload
+        try:
+            check(upload, upload.name)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+    return upload
 
 
 # A paper longer than this is indexed on its opening pages only.

@@ -1,9 +1,11 @@
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +31,37 @@ def render_form(
     shown = [context["form"]] if forms is None else forms
     refused = any(form.errors for form in shown)
     return render(request, template, context, status=400 if refused else 200)
+
+
+def form_errors_add(form: BaseForm, error: ValidationError) -> None:
+    """Attach a service's refusal to the form's fields it names, or above
+    the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def form_applied(
+    request: HttpRequest,
+    form: BaseForm,
+    apply: Callable[[dict[str, Any]], tuple[str, str]],
+) -> HttpResponse | None:
+    """After a valid POST of `form`, the redirect that follows it: `apply`
+    does the form's work with its cleaned data and gives the message to show
+    and where to go next. None when the form was not posted, is not valid,
+    or `apply` refused it (the ValidationError it raised is then on the
+    form), so that the caller shows the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        message, next_url = apply(form.cleaned_data)
+    except ValidationError as error:
+        form_errors_add(form, error)
+        return None
+    messages.success(request, message)
+    return redirect(next_url)
 
 
 @public_page

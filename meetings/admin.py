@@ -22,24 +22,7 @@ from kcsp.admin import (
     VisibleRows,
 )
 from kcsp.locking import VersionCheckedForm
-from meetings import services
-from meetings.models import (
-    AgendaItem,
-    AgendaSection,
-    AgendaTemplateItem,
-    Attendance,
-    Body,
-    CallForAction,
-    Declaration,
-    Document,
-    ForwardPlanItem,
-    Meeting,
-    Membership,
-    MinuteItem,
-    Minutes,
-    RecurringItem,
-    Redaction,
-)
+from meetings import models, services
 
 # Where an imported record came from (see the imports app), shown to
 # clerks read-only so the trail cannot be edited away.
@@ -76,19 +59,18 @@ class DocumentForm(forms.ModelForm):
     """Checks an uploaded file by its content before anything is stored."""
 
     class Meta:
-        model = Document
+        model = models.Document
         fields = ["item", *DOCUMENT_FIELDS]
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type"):  # a new upload
-            from kcsp.uploads import check_upload
+        from kcsp.uploads import form_upload_checked
 
-            check_upload(upload, upload.name)
-        return upload
+        return form_upload_checked(self, "file")
 
 
-def _attach_new_upload(document: Document, form: forms.ModelForm, user: Any) -> None:
+def _attach_new_upload(
+    document: models.Document, form: forms.ModelForm, user: Any
+) -> None:
     if "file" in form.changed_data and form.cleaned_data.get("file"):
         upload = form.cleaned_data["file"]
         services.document_attach_file(
@@ -100,7 +82,7 @@ def _attach_new_upload(document: Document, form: forms.ModelForm, user: Any) -> 
 
 class AgendaItemForm(VersionCheckedForm):
     class Meta:
-        model = AgendaItem
+        model = models.AgendaItem
         fields = [
             "section",
             "number",
@@ -138,32 +120,32 @@ class AgendaItemForm(VersionCheckedForm):
 
 
 class MembershipInline(VisibleRows, admin.TabularInline):
-    model = Membership
+    model = models.Membership
     extra = 0
     autocomplete_fields = ["person", "representing"]
     fields = ["person", "role", "political_group", "representing", "start", "end"]
 
 
 class AgendaTemplateInline(VisibleRows, admin.TabularInline):
-    model = AgendaTemplateItem
+    model = models.AgendaTemplateItem
     extra = 0
     fields = ["section_letter", "section_title", "title", "standard", "order"]
 
 
 class RecurringItemInline(VisibleRows, admin.TabularInline):
-    model = RecurringItem
+    model = models.RecurringItem
     extra = 0
     fields = ["title", "month", "every_years", "first_year", "presenter", "active"]
 
 
 class AgendaSectionInline(VisibleRows, admin.TabularInline):
-    model = AgendaSection
+    model = models.AgendaSection
     extra = 0
     fields = ["letter", "title", "order"]
 
 
 class AgendaItemInline(VisibleRows, admin.StackedInline):
-    model = AgendaItem
+    model = models.AgendaItem
     form = AgendaItemForm
     extra = 0
     show_change_link = True
@@ -176,14 +158,14 @@ class AgendaItemInline(VisibleRows, admin.StackedInline):
         if db_field.name == "section":
             match = request.resolver_match
             meeting_id = match.kwargs.get("object_id") if match else None
-            kwargs["queryset"] = AgendaSection.objects.filter(
+            kwargs["queryset"] = models.AgendaSection.objects.filter(
                 meeting_id=meeting_id or 0
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class AttendanceInline(VisibleRows, admin.TabularInline):
-    model = Attendance
+    model = models.Attendance
     extra = 0
     fk_name = "meeting"
     autocomplete_fields = ["person", "substitute_for"]
@@ -191,7 +173,7 @@ class AttendanceInline(VisibleRows, admin.TabularInline):
 
 
 class DocumentInline(VisibleRows, admin.StackedInline):
-    model = Document
+    model = models.Document
     form = DocumentForm
     extra = 0
     classes = ["collapse"]
@@ -203,7 +185,7 @@ class ItemDocumentInline(DocumentInline):
 
 
 class DeclarationInline(VisibleRows, admin.TabularInline):
-    model = Declaration
+    model = models.Declaration
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["person", "item", "kind", "details"]
@@ -212,7 +194,7 @@ class DeclarationInline(VisibleRows, admin.TabularInline):
 # Admins -----------------------------------------------------------------------
 
 
-@admin.register(Body)
+@admin.register(models.Body)
 class BodyAdmin(VisibleAdmin):
     list_display = [
         "name",
@@ -295,7 +277,7 @@ class BodyAdmin(VisibleAdmin):
     readonly_fields = [*PROVENANCE_FIELDS]
 
 
-@admin.register(Meeting)
+@admin.register(models.Meeting)
 class MeetingAdmin(VisibleAdmin):
     list_display = ["__str__", "start", "status", "agenda_published_at", "place"]
     list_filter = ["status", "body__partnership", "body"]
@@ -337,28 +319,28 @@ class MeetingAdmin(VisibleAdmin):
     ]
 
     @admin.display(description="Venue")
-    def place(self, obj: Meeting) -> str:
+    def place(self, obj: models.Meeting) -> str:
         return obj.place
 
     def save_model(
-        self, request: HttpRequest, obj: Meeting, form: Any, change: bool
+        self, request: HttpRequest, obj: models.Meeting, form: Any, change: bool
     ) -> None:
         services.meeting_save(meeting=obj)
 
     def save_formset(
         self, request: HttpRequest, form: Any, formset: Any, change: bool
     ) -> None:
-        if formset.model is Document:
+        if formset.model is models.Document:
             for f in formset.forms:
                 if f.has_changed() and not f.cleaned_data.get("DELETE"):
                     _attach_new_upload(f.instance, f, request.user)
         super().save_formset(request, form, formset, change)
-        if formset.model is AgendaItem:
+        if formset.model is models.AgendaItem:
             for section in form.instance.sections.all():
                 services.agenda_section_renumber(section=section)
 
     @admin.display(description="Clerk's workspace")
-    def workspace(self, obj: Meeting) -> str:
+    def workspace(self, obj: models.Meeting) -> str:
         if obj.pk is None:
             return "-"
         url = reverse("manage:meeting", args=[obj.body.slug, obj.url_key])
@@ -367,7 +349,7 @@ class MeetingAdmin(VisibleAdmin):
         )
 
 
-@admin.register(AgendaItem)
+@admin.register(models.AgendaItem)
 class AgendaItemAdmin(VisibleAdmin):
     form = AgendaItemForm
     list_display = ["reference", "title", "meeting", "visibility", "is_urgent"]
@@ -381,7 +363,7 @@ class AgendaItemAdmin(VisibleAdmin):
         return [*fixed, *PROVENANCE_FIELDS]
 
     def save_model(
-        self, request: HttpRequest, obj: AgendaItem, form: Any, change: bool
+        self, request: HttpRequest, obj: models.AgendaItem, form: Any, change: bool
     ) -> None:
         obj.meeting = obj.section.meeting
         super().save_model(request, obj, form, change)
@@ -397,7 +379,7 @@ class AgendaItemAdmin(VisibleAdmin):
         super().save_formset(request, form, formset, change)
 
 
-@admin.register(Document)
+@admin.register(models.Document)
 class DocumentAdmin(VisibleAdmin):
     form = DocumentForm
     list_display = [
@@ -425,13 +407,13 @@ class DocumentAdmin(VisibleAdmin):
         return ["meeting", *DocumentForm.Meta.fields, *self.readonly_fields]
 
     def save_model(
-        self, request: HttpRequest, obj: Document, form: Any, change: bool
+        self, request: HttpRequest, obj: models.Document, form: Any, change: bool
     ) -> None:
         _attach_new_upload(obj, form, request.user)
         super().save_model(request, obj, form, change)
 
 
-@admin.register(Declaration)
+@admin.register(models.Declaration)
 class DeclarationAdmin(VisibleAdmin):
     list_display = ["person", "meeting", "item", "kind"]
     list_filter = ["kind", "meeting__body"]
@@ -440,7 +422,7 @@ class DeclarationAdmin(VisibleAdmin):
     autocomplete_fields = ["person", "meeting"]
 
 
-@admin.register(ForwardPlanItem)
+@admin.register(models.ForwardPlanItem)
 class ForwardPlanItemAdmin(VisibleAdmin):
     list_display = ["title", "body", "meeting", "source", "is_public"]
     list_filter = ["source", "body", "is_public"]
@@ -454,7 +436,7 @@ class MinuteItemProvenanceInline(ShownInline):
     """Each minute item and where it came from; the text is edited in the
     drafting screen."""
 
-    model = MinuteItem
+    model = models.MinuteItem
     can_delete = False
     show_change_link = False
     fields = readonly_fields = (
@@ -468,10 +450,10 @@ class MinuteItemProvenanceInline(ShownInline):
     )
 
 
-@admin.register(Minutes)
+@admin.register(models.Minutes)
 class MinutesAdmin(ReadOnlyAdmin, VisibleAdmin):
     """Read-only: where minutes came from and the text they were imported
-    from. Minutes are written, published and approved in the drafting
+    from. models.Minutes are written, published and approved in the drafting
     screen."""
 
     list_display = ["__str__", "status", "source_system", "source_id"]
@@ -488,7 +470,7 @@ class MinutesAdmin(ReadOnlyAdmin, VisibleAdmin):
     inlines = [MinuteItemProvenanceInline]
 
 
-@admin.register(CallForAction)
+@admin.register(models.CallForAction)
 class CallForActionAdmin(ReadOnlyAdmin, VisibleAdmin):
     """Read-only, with its history: calls are recorded and moved through
     their stages on the clerk's screens under /manage/calls-for-action/."""
@@ -515,7 +497,7 @@ class CallForActionAdmin(ReadOnlyAdmin, VisibleAdmin):
     )
 
 
-@admin.register(Redaction)
+@admin.register(models.Redaction)
 class RedactionAdmin(ReadOnlyAdmin, VisibleAdmin):
     """What each redaction took out of a published minute or paper, for
     administrators alone (`Content.REDACTED`); a redaction is made on the
@@ -536,13 +518,13 @@ class RedactionAdmin(ReadOnlyAdmin, VisibleAdmin):
     )
 
     @admin.display(description="Original wording")
-    def original_wording(self, obj: Redaction) -> str:
+    def original_wording(self, obj: models.Redaction) -> str:
         return format_html_join(
             "", "<p><strong>{}</strong></p><pre>{}</pre>", obj.original.items()
         )
 
     @admin.display(description="Original file")
-    def original_download(self, obj: Redaction) -> str:
+    def original_download(self, obj: models.Redaction) -> str:
         if not obj.original_file:
             return "-"
         url = reverse("admin:meetings_redaction_original", args=[obj.pk])

@@ -13,11 +13,13 @@ with every typed word kept, and only "Save" writes.
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.db.models import Model
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -496,6 +498,23 @@ class MeetingChangeForm(forms.Form):
         return timezone.make_aware(dt.datetime.combine(data["date"], data["time"]))
 
 
+def offer[R: Model](
+    form: forms.BaseForm,
+    name: str,
+    rows: Iterable[R],
+    label: Callable[[R], str],
+    empty: str | None = None,
+) -> dict[Any, R]:
+    """Offer `rows` as the choices of the form's field `name` (each shown by
+    `label`, after an `empty` choice when given); returns them by key, to
+    read the chosen row back from the cleaned data."""
+    offered = {row.pk: row for row in rows}
+    field = cast(forms.TypedChoiceField, form.fields[name])
+    choices = [(pk, label(row)) for pk, row in offered.items()]
+    field.choices = [("", empty), *choices] if empty is not None else choices
+    return offered
+
+
 def _people(queryset: Any) -> Any:
     return queryset.order_by("surname", "initials")
 
@@ -870,10 +889,8 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args: Any, meetings: list[Any], word_limit: int, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.meetings = {m.pk: m for m in meetings}
+        self.meetings = offer(self, "meeting", meetings, lambda m: m.when)
         self.word_limit = word_limit
-        meeting_field = cast(forms.TypedChoiceField, self.fields["meeting"])
-        meeting_field.choices = [(m.pk, m.when) for m in meetings]
         self.fields["question"].help_text = f"At most {word_limit} words."
 
     def clean_question(self) -> str:
@@ -968,14 +985,14 @@ class CallConsiderForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.items = {i.pk: i for i in items}
-        self.meetings = {m.pk: m for m in meetings}
-        item = cast(forms.TypedChoiceField, self.fields["item"])
-        item.choices = [("", "None")] + [
-            (i.pk, f"{i.meeting.when}: {i.reference} {i.title}") for i in items
-        ]
-        meeting = cast(forms.TypedChoiceField, self.fields["meeting"])
-        meeting.choices = [("", "None")] + [(m.pk, m.when) for m in meetings]
+        self.items = offer(
+            self,
+            "item",
+            items,
+            lambda i: f"{i.meeting.when}: {i.reference} {i.title}",
+            empty="None",
+        )
+        self.meetings = offer(self, "meeting", meetings, lambda m: m.when, empty="None")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -1052,11 +1069,9 @@ class PetitionForm(forms.Form):
 
     def __init__(self, *args: Any, bodies: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.bodies = {b.pk: b for b in bodies}
-        body_field = cast(forms.TypedChoiceField, self.fields["body"])
-        body_field.choices = [("", "Choose a committee or board")] + [
-            (b.pk, b.name) for b in bodies
-        ]
+        self.bodies = offer(
+            self, "body", bodies, lambda b: b.name, empty="Choose a committee or board"
+        )
 
 
 class SignatureForm(forms.Form):
@@ -1106,9 +1121,7 @@ class PetitionAgendaForm(forms.Form):
 
     def __init__(self, *args: Any, meetings: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.meetings = {m.pk: m for m in meetings}
-        meeting_field = cast(forms.TypedChoiceField, self.fields["meeting"])
-        meeting_field.choices = [(m.pk, m.when) for m in meetings]
+        self.meetings = offer(self, "meeting", meetings, lambda m: m.when)
 
 
 class PetitionResponseForm(forms.Form):

@@ -9,6 +9,8 @@ body) is decided at search time by each model's `for_audience`.
 """
 
 import html
+from collections.abc import Callable
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.html import strip_tags
@@ -102,23 +104,46 @@ def _minute_link(row: MinuteParagraph | Resolution) -> SearchLink:
     )
 
 
-register_search_source(
-    SearchSource(
-        key="meetings.paragraph",
-        kind="minutes",
-        kind_label="Minutes",
-        model=MinuteParagraph,
-        rows=_paragraph_rows,
-        text=_paragraph_text,
-        visible=lambda audience: MinuteParagraph.objects.for_audience(audience),
-        link_fields=MINUTE_LINK,
-        link=_minute_link,
-        body_path="minute_item__minutes__meeting__body__slug",
-        follows=(
-            (MinuteItem, "minute_item"),
-            (Meeting, "minute_item__minutes__meeting"),
-        ),
+def _register_minute_source(
+    *,
+    key: str,
+    kind: str,
+    kind_label: str,
+    model: type[MinuteParagraph | Resolution],
+    rows: Callable[[], QuerySet[Any]],
+    text: Callable[[Any], SearchText],
+    follows: tuple[tuple[type[Any], str], ...] = (),
+) -> None:
+    """Offer rows of a minute item (its paragraphs, its decisions) to site
+    search: each found as its minute item, under its meeting's body, and
+    indexed again when the item or the meeting changes, or what `follows`."""
+    register_search_source(
+        SearchSource(
+            key=key,
+            kind=kind,
+            kind_label=kind_label,
+            model=model,
+            rows=rows,
+            text=text,
+            link_fields=MINUTE_LINK,
+            link=_minute_link,
+            body_path="minute_item__minutes__meeting__body__slug",
+            follows=(
+                *follows,
+                (MinuteItem, "minute_item"),
+                (Meeting, "minute_item__minutes__meeting"),
+            ),
+        )
     )
+
+
+_register_minute_source(
+    key="meetings.paragraph",
+    kind="minutes",
+    kind_label="Minutes",
+    model=MinuteParagraph,
+    rows=_paragraph_rows,
+    text=_paragraph_text,
 )
 
 
@@ -163,24 +188,14 @@ def resolutions_matching(words: str) -> QuerySet[SearchEntry, int] | list[int]:
     return list(found) if full_text() else found
 
 
-register_search_source(
-    SearchSource(
-        key=RESOLUTIONS,
-        kind="decisions",
-        kind_label="Decisions",
-        model=Resolution,
-        rows=_resolution_rows,
-        text=_resolution_text,
-        visible=lambda audience: Resolution.objects.for_audience(audience),
-        link_fields=MINUTE_LINK,
-        link=_minute_link,
-        body_path="minute_item__minutes__meeting__body__slug",
-        follows=(
-            (ResolutionPart, "parts"),
-            (MinuteItem, "minute_item"),
-            (Meeting, "minute_item__minutes__meeting"),
-        ),
-    )
+_register_minute_source(
+    key=RESOLUTIONS,
+    kind="decisions",
+    kind_label="Decisions",
+    model=Resolution,
+    rows=_resolution_rows,
+    text=_resolution_text,
+    follows=((ResolutionPart, "parts"),),
 )
 
 
@@ -218,7 +233,6 @@ register_search_source(
         model=AgendaItem,
         rows=lambda: AgendaItem.objects.select_related(MEETING_JOINS),
         text=_item_text,
-        visible=lambda audience: AgendaItem.objects.for_audience(audience),
         link_fields=(
             "reference",
             "title",
@@ -269,7 +283,6 @@ register_search_source(
         model=Document,
         rows=_document_rows,
         text=_document_text,
-        visible=lambda audience: Document.objects.for_audience(audience),
         link_fields=(
             "title",
             "file_kind",

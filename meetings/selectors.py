@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kcsp.formatting import long_date, meeting_when
@@ -66,27 +66,17 @@ def bodies_by_kind(*, user: Any) -> list[BodyGroup]:
 
 
 def body_for_page(*, slug: str, user: Any) -> Body:
-    try:
-        return (
-            Body.objects.visible_to(user)
-            .select_related("parent", "partnership")
-            .get(slug=slug)
-        )
-    except Body.DoesNotExist:
-        raise Http404("No such committee.") from None
+    return get_object_or_404(
+        Body.objects.visible_to(user).select_related("parent", "partnership"), slug=slug
+    )
 
 
 def body_to_manage(*, slug: str, user: Any) -> Body:
     """A body whose meetings the user runs: one of their partnerships' for a
     clerk, any for an administrator; no such page for anyone else."""
-    try:
-        return (
-            Body.objects.in_back_office(user)
-            .select_related("partnership")
-            .get(slug=slug)
-        )
-    except Body.DoesNotExist:
-        raise Http404("No such committee.") from None
+    return get_object_or_404(
+        Body.objects.in_back_office(user).select_related("partnership"), slug=slug
+    )
 
 
 @dataclass
@@ -203,26 +193,20 @@ def partnership_meetings(
 
 
 def meeting_for_page(*, body_slug: str, key: str, user: Any) -> Meeting:
-    try:
-        return (
-            Meeting.objects.visible_to(user)
-            .select_related("body__partnership")
-            .get(body__slug=body_slug, url_key=key)
-        )
-    except Meeting.DoesNotExist:
-        raise Http404("No such meeting.") from None
+    return get_object_or_404(
+        Meeting.objects.visible_to(user).select_related("body__partnership"),
+        body__slug=body_slug,
+        url_key=key,
+    )
 
 
 def meeting_to_manage(*, body_slug: str, key: str, user: Any) -> Meeting:
     """A meeting the user runs (`body_to_manage`); no such page otherwise."""
-    try:
-        return (
-            Meeting.objects.in_back_office(user)
-            .select_related("body__partnership")
-            .get(body__slug=body_slug, url_key=key)
-        )
-    except Meeting.DoesNotExist:
-        raise Http404("No such meeting.") from None
+    return get_object_or_404(
+        Meeting.objects.in_back_office(user).select_related("body__partnership"),
+        body__slug=body_slug,
+        url_key=key,
+    )
 
 
 class _ShowsItem(Protocol):
@@ -545,10 +529,9 @@ def decisions_for_list(*, user: Any) -> QuerySet[Resolution]:
 
 
 def document_for_download(*, pk: int, user: Any) -> Document:
-    try:
-        return Document.objects.visible_to(user).select_related("meeting").get(pk=pk)
-    except Document.DoesNotExist:
-        raise Http404("No such document.") from None
+    return get_object_or_404(
+        Document.objects.visible_to(user).select_related("meeting"), pk=pk
+    )
 
 
 # Forward plan -------------------------------------------------------------------
@@ -1252,10 +1235,7 @@ def calls_for_list(*, user: Any) -> QuerySet[CallForAction]:
 
 
 def _one_call(calls: QuerySet[CallForAction], pk: int) -> CallForAction:
-    try:
-        return calls.select_related(*CALL_JOINS).get(pk=pk)
-    except CallForAction.DoesNotExist:
-        raise Http404("No such call for action.") from None
+    return get_object_or_404(calls.select_related(*CALL_JOINS), pk=pk)
 
 
 def call_for_page(*, pk: int, user: Any) -> CallForAction:
@@ -1319,14 +1299,10 @@ def petitions_for_list(*, user: Any) -> QuerySet[Petition]:
 
 
 def petition_for_page(*, pk: int, user: Any) -> Petition:
-    try:
-        return (
-            petitions_for_list(user=user)
-            .select_related("agenda_item__meeting__body")
-            .get(pk=pk)
-        )
-    except Petition.DoesNotExist:
-        raise Http404("No such petition.") from None
+    return get_object_or_404(
+        petitions_for_list(user=user).select_related("agenda_item__meeting__body"),
+        pk=pk,
+    )
 
 
 def petition_bodies(*, user: Any) -> list[Body]:
@@ -1362,10 +1338,7 @@ def petition_queue(*, user: Any) -> QuerySet[Petition]:
 
 
 def petition_to_manage(*, pk: int, user: Any) -> Petition:
-    try:
-        return petition_queue(user=user).get(pk=pk)
-    except Petition.DoesNotExist:
-        raise Http404("No such petition.") from None
+    return get_object_or_404(petition_queue(user=user), pk=pk)
 
 
 def petition_meetings(*, petition: Petition, today: dt.date) -> list[Meeting]:

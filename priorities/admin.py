@@ -13,50 +13,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from agreement.admin import VersionRowAdmin
 from agreement.models import Agreement
-from kcsp.admin import VisibleAdmin, VisibleRows, action_form_page
+from kcsp.admin import VisibleRows, action_form_page
 from kcsp.models import Organisation, Person
-from priorities import services
-from priorities.models import (
-    CrossCuttingTheme,
-    Measure,
-    MeasureValue,
-    Priority,
-    PriorityAction,
-    PriorityDiscussion,
-    PriorityLead,
-    PriorityLineage,
-    ThemeLineage,
-    ThemePriority,
-)
-
-
-class VersionRowAdmin(VisibleAdmin):
-    """Read-only once the row's version is superseded."""
-
-    agreement_path = "agreement"
-
-    def _agreement(self, obj: Any) -> Agreement | None:
-        for part in self.agreement_path.split("__"):
-            obj = getattr(obj, part, None)
-        return obj
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        agreement = self._agreement(obj) if obj is not None else None
-        if agreement is not None and agreement.status == Agreement.Status.SUPERSEDED:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        agreement = self._agreement(obj) if obj is not None else None
-        if agreement is not None and agreement.status == Agreement.Status.SUPERSEDED:
-            return False
-        return super().has_delete_permission(request, obj)
+from priorities import models, services
 
 
 class MergeForm(forms.Form):
     keep = forms.ModelChoiceField(
-        queryset=Priority.objects.none(),
+        queryset=models.Priority.objects.none(),
         widget=forms.RadioSelect,
         label="Keep",
         help_text="The other is placed within it and deleted; the changes page "
@@ -109,7 +75,7 @@ def merge_action(
 
 
 class LeadInline(VisibleRows, admin.TabularInline):
-    model = PriorityLead
+    model = models.PriorityLead
     extra = 0
     autocomplete_fields = ["post", "person", "organisation"]
     fields = [
@@ -125,7 +91,7 @@ class LeadInline(VisibleRows, admin.TabularInline):
 
 
 class PlanInline(VisibleRows, admin.TabularInline):
-    model = PriorityAction
+    model = models.PriorityAction
     extra = 0
     fields = ["action", "lead", "order", "is_public"]
     readonly_fields = ["action"]
@@ -138,7 +104,7 @@ class PlanInline(VisibleRows, admin.TabularInline):
 
 
 class DiscussionInline(VisibleRows, admin.TabularInline):
-    model = PriorityDiscussion
+    model = models.PriorityDiscussion
     extra = 0
     autocomplete_fields = ["agenda_item"]
     raw_id_fields = ["minute_item"]
@@ -154,13 +120,13 @@ class LineageInline(VisibleRows, admin.TabularInline):
 
 
 class PredecessorInline(LineageInline):
-    model = PriorityLineage
+    model = models.PriorityLineage
     verbose_name = "continues the priority"
     verbose_name_plural = "continues these priorities of earlier versions"
 
 
 class ThemeLinkInline(VisibleRows, admin.TabularInline):
-    model = ThemePriority
+    model = models.ThemePriority
     extra = 0
     fields = ["theme"]
 
@@ -168,11 +134,13 @@ class ThemeLinkInline(VisibleRows, admin.TabularInline):
         self, db_field: Any, request: HttpRequest, **kwargs: Any
     ) -> Any:
         if db_field.name == "theme":
-            kwargs["queryset"] = CrossCuttingTheme.objects.select_related("agreement")
+            kwargs["queryset"] = models.CrossCuttingTheme.objects.select_related(
+                "agreement"
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-@admin.register(Priority)
+@admin.register(models.Priority)
 class PriorityAdmin(VersionRowAdmin):
     list_display = ["name", "agreement", "order", "primary_lead"]
     list_filter = ["agreement__status", "agreement"]
@@ -191,7 +159,7 @@ class PriorityAdmin(VersionRowAdmin):
 
     @admin.action(description="Merge the two selected priorities (in a draft)")
     def merge(
-        self, request: HttpRequest, queryset: QuerySet[Priority]
+        self, request: HttpRequest, queryset: QuerySet[models.Priority]
     ) -> HttpResponse | None:
         return merge_action(
             self, request, queryset, services.priority_merge, "priorities"
@@ -201,7 +169,7 @@ class PriorityAdmin(VersionRowAdmin):
         return super().get_queryset(request).prefetch_related("leads")
 
     @admin.display(description="Lead")
-    def primary_lead(self, obj: Priority) -> str:
+    def primary_lead(self, obj: models.Priority) -> str:
         lead = next((lead for lead in obj.leads.all() if lead.role == "primary"), None)
         if lead is None:
             return "None given"
@@ -209,18 +177,18 @@ class PriorityAdmin(VersionRowAdmin):
 
 
 class ThemePriorityInline(VisibleRows, admin.TabularInline):
-    model = ThemePriority
+    model = models.ThemePriority
     extra = 0
     autocomplete_fields = ["priority"]
 
 
 class ThemePredecessorInline(LineageInline):
-    model = ThemeLineage
+    model = models.ThemeLineage
     verbose_name = "continues the theme"
     verbose_name_plural = "continues these themes of earlier versions"
 
 
-@admin.register(CrossCuttingTheme)
+@admin.register(models.CrossCuttingTheme)
 class ThemeAdmin(VersionRowAdmin):
     list_display = ["name", "agreement", "order"]
     list_filter = ["agreement__status", "agreement"]
@@ -233,7 +201,7 @@ class ThemeAdmin(VersionRowAdmin):
 
     @admin.action(description="Merge the two selected themes (in a draft)")
     def merge(
-        self, request: HttpRequest, queryset: QuerySet[CrossCuttingTheme]
+        self, request: HttpRequest, queryset: QuerySet[models.CrossCuttingTheme]
     ) -> HttpResponse | None:
         return merge_action(self, request, queryset, services.theme_merge, "themes")
 
@@ -258,14 +226,14 @@ class NewActionForm(forms.ModelForm):
     )
 
     class Meta:
-        model = PriorityAction
+        model = models.PriorityAction
         fields = ["priority", "lead", "order"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["priority"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
-        field.queryset = Priority.objects.exclude(
+        field.queryset = models.Priority.objects.exclude(
             agreement__status=Agreement.Status.SUPERSEDED
         ).select_related("agreement")
 
@@ -281,7 +249,7 @@ class NewActionForm(forms.ModelForm):
         return cleaned
 
 
-@admin.register(PriorityAction)
+@admin.register(models.PriorityAction)
 class PriorityActionAdmin(VersionRowAdmin):
     agreement_path = "priority__agreement"
     list_display = ["action", "priority", "agreement", "status", "rag", "due_date"]
@@ -320,7 +288,7 @@ class PriorityActionAdmin(VersionRowAdmin):
         return ["priority", "action"] if obj else []
 
     def save_model(
-        self, request: HttpRequest, obj: PriorityAction, form: Any, change: bool
+        self, request: HttpRequest, obj: models.PriorityAction, form: Any, change: bool
     ) -> None:
         if change:
             super().save_model(request, obj, form, change)
@@ -341,29 +309,29 @@ class PriorityActionAdmin(VersionRowAdmin):
         obj._state.adding = False
 
     @admin.display(description="Version")
-    def agreement(self, obj: PriorityAction) -> Agreement:
+    def agreement(self, obj: models.PriorityAction) -> Agreement:
         return obj.priority.agreement
 
     @admin.display(description="Status")
-    def status(self, obj: PriorityAction) -> str:
+    def status(self, obj: models.PriorityAction) -> str:
         return obj.action.get_status_display()
 
     @admin.display(description="RAG rating")
-    def rag(self, obj: PriorityAction) -> str:
+    def rag(self, obj: models.PriorityAction) -> str:
         return obj.action.get_rag_display()
 
     @admin.display(description="Due")
-    def due_date(self, obj: PriorityAction) -> Any:
+    def due_date(self, obj: models.PriorityAction) -> Any:
         return obj.action.due_date
 
 
 class ValueInline(VisibleRows, admin.TabularInline):
-    model = MeasureValue
+    model = models.MeasureValue
     extra = 1
     fields = ["period_end", "period_label", "value", "note"]
 
 
-@admin.register(Measure)
+@admin.register(models.Measure)
 class MeasureAdmin(VersionRowAdmin):
     agreement_path = "priority__agreement"
     list_display = ["name", "priority", "direction", "target", "is_public"]

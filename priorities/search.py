@@ -52,7 +52,6 @@ register_search_source(
         model=Priority,
         rows=_rows,
         text=_text,
-        visible=lambda audience: Priority.objects.for_audience(audience),
         link_fields=(
             "name",
             "slug",

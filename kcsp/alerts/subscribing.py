@@ -11,7 +11,7 @@ no account is needed, and once the address is removed its links stop working.
 
 import dataclasses
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core import signing
@@ -77,55 +77,95 @@ def confirm_token(request: AlertRequest) -> str:
     return signing.dumps(dataclasses.astuple(request), salt=CONFIRM_SALT, compress=True)
 
 
+def _loads(
+    token: str, *, salt: str, parts: int, max_age: dt.timedelta | None = None
+) -> list[Any]:
+    """The `parts` values a signed link's token carries; raises LinkExpired
+    once it is older than `max_age`, BadLink for one the portal did not make."""
+    try:
+        values = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise BadLink from error
+    if not isinstance(values, list) or len(values) != parts:
+        raise BadLink
+    return values
+
+
 def read_confirm_token(token: str) -> AlertRequest:
     """The request a confirmation link carries; raises LinkExpired or BadLink."""
     max_age = dt.timedelta(hours=settings.ALERTS_CONFIRM_HOURS)
-    try:
-        email, target, value, kinds, frequency = signing.loads(
-            token, salt=CONFIRM_SALT, max_age=max_age
-        )
-    except signing.SignatureExpired as error:
-        raise LinkExpired from error
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        raise BadLink from error
+    email, target, value, kinds, frequency = _loads(
+        token, salt=CONFIRM_SALT, parts=5, max_age=max_age
+    )
     return AlertRequest(email, target, value, tuple(kinds), frequency)
 
 
-def record_token(pk: int, email: str, *, salt: str) -> str:
-    """A link's token naming one stored record and the address it was sent
-    to (a question or petition waiting for its sender to confirm it)."""
-    return signing.dumps([pk, email], salt=salt)
+class Sent(Protocol):
+    """A stored record with the address it came from."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    email: str
 
 
-def record_link(url_name: str, pk: int, email: str, *, salt: str) -> str:
-    """The full address of the page `url_name` for a `record_token`: the
-    link e-mailed to the sender to confirm what they sent."""
-    return absolute(reverse(url_name, args=[record_token(pk, email, salt=salt)]))
+def sender_tell(
+    record: Sent, *, subject: str, template: str, context: dict[str, Any]
+) -> None:
+    """E-mail the sender of a record (a question, a petition) what became of
+    it, while their address is kept; once it is deleted nobody is told."""
+    if record.email:
+        email_message(
+            to=record.email, subject=subject, template=template, context=context
+        ).send()
 
 
-def record_of_token(token: str, *, salt: str, hours: int) -> tuple[int, str]:
-    """The record and address a `record_token` names; raises LinkExpired
-    once it is older than `hours`, BadLink for one the portal did not make."""
-    try:
-        pk, email = signing.loads(token, salt=salt, max_age=dt.timedelta(hours=hours))
-    except signing.SignatureExpired as error:
-        raise LinkExpired from error
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        raise BadLink from error
-    return pk, email
+@dataclasses.dataclass(frozen=True)
+class ConfirmationLink[M: Model]:
+    """The signed link e-mailed to the sender of a record held until they
+    confirm it (a question, a petition, a signature): it names the record
+    and the address it was sent to, opens the page `url_name`, and lasts the
+    hours of the setting `hours_setting`. Once the record or its address is
+    gone, the link names nothing."""
 
+    url_name: str
+    salt: str
+    hours_setting: str
+    records: QuerySet[M]
 
-def record_of_link[M: Model](
-    token: str, *, records: QuerySet[M], salt: str, hours: int
-) -> M:
-    """The one of `records` a `record_token` link names, while it still
-    holds the address the link was sent to; raises LinkExpired, or BadLink
-    also once the record or its address is gone."""
-    pk, email = record_of_token(token, salt=salt, hours=hours)
-    found = records.filter(pk=pk, email=email).exclude(email="").first()
-    if found is None:
-        raise BadLink
-    return found
+    @property
+    def hours(self) -> int:
+        hours: int = getattr(settings, self.hours_setting)
+        return hours
+
+    def url(self, record: Sent) -> str:
+        token = signing.dumps([record.pk, record.email], salt=self.salt)
+        return absolute(reverse(self.url_name, args=[token]))
+
+    def send(
+        self, record: Sent, *, subject: str, template: str, context: dict[str, Any]
+    ) -> None:
+        """E-mail the link to the record's sender (SMTP errors are the
+        caller's to tell); the templates have it as `confirm_url`, with how
+        many `hours` it lasts."""
+        email_message(
+            to=record.email,
+            subject=subject,
+            template=template,
+            context={**context, "confirm_url": self.url(record), "hours": self.hours},
+        ).send()
+
+    def record(self, token: str) -> M:
+        """The record a link names; raises LinkExpired, or BadLink also once
+        the record or its address is gone."""
+        max_age = dt.timedelta(hours=self.hours)
+        pk, email = _loads(token, salt=self.salt, parts=2, max_age=max_age)
+        found = self.records.filter(pk=pk, email=email).exclude(email="").first()
+        if found is None:
+            raise BadLink
+        return found
 
 
 def manage_token(subscriber: Subscriber) -> str:
@@ -135,10 +175,7 @@ def manage_token(subscriber: Subscriber) -> str:
 def subscriber_of(token: str) -> Subscriber | None:
     """The address a manage or unsubscribe link was made for; None once it
     has been removed. Raises BadLink for a link the portal did not make."""
-    try:
-        pk, email = signing.loads(token, salt=MANAGE_SALT)
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        raise BadLink from error
+    pk, email = _loads(token, salt=MANAGE_SALT, parts=2)
     return Subscriber.objects.filter(pk=pk, email=email).first()
 
 
@@ -246,27 +283,32 @@ def within_limit(name: str, limit: int, seconds: int) -> bool:
 HONEYPOT = "website"
 
 
-def confirmation_refused(
-    *,
-    scope: str,
-    address: str | None,
-    email: str,
-    per_hour: int,
-    per_day: int,
-    busy: str,
-) -> str | None:
-    """Why a public form that e-mails a confirmation link is refused for now,
-    or None: more than `per_hour` requests from one connection (`address`)
-    in an hour are told `busy`; more than `per_day` links to one e-mail
-    address in a day are told to use one already sent."""
-    if not within_limit(f"{scope}-ip:{address}", per_hour, 3600):
-        return busy
-    if not within_limit(f"{scope}-to:{email}", per_day, 86400):
-        return (
-            "We have already sent several confirmation e-mails to this address "
-            "today. Follow the link in one of them, or try again tomorrow."
-        )
-    return None
+@dataclasses.dataclass(frozen=True)
+class SendingLimit:
+    """How often a public form that e-mails a confirmation link sends one:
+    at most the setting `per_hour` requests from one connection in an hour
+    (past it they are told `busy`), and the setting `per_day` links to one
+    e-mail address in a day (past it they are told to use one already sent)."""
+
+    scope: str
+    per_hour: str
+    per_day: str
+    busy: str
+
+    def refused(self, address: str | None, email: str) -> str | None:
+        """Why a request from `address` to e-mail `email` is refused for now,
+        or None."""
+        per_hour: int = getattr(settings, self.per_hour)
+        per_day: int = getattr(settings, self.per_day)
+        if not within_limit(f"{self.scope}-ip:{address}", per_hour, 3600):
+            return self.busy
+        if not within_limit(f"{self.scope}-to:{email}", per_day, 86400):
+            return (
+                "We have already sent several confirmation e-mails to this "
+                "address today. Follow the link in one of them, or try again "
+                "tomorrow."
+            )
+        return None
 
 
 # Changes ----------------------------------------------------------------------

@@ -5,10 +5,13 @@ expired link gets a page that says so, never an error.
 """
 
 import smtplib
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,17 +58,71 @@ def problem_page(
     )
 
 
-def _limited(request: HttpRequest, email: str) -> str | None:
-    """Why this request is refused for now, or None."""
-    return subscribing.confirmation_refused(
-        scope="alerts",
-        address=client_address(request),
-        email=email,
-        per_hour=settings.ALERTS_REQUESTS_PER_HOUR,
-        per_day=settings.ALERTS_CONFIRMATIONS_PER_DAY,
-        busy="Too many alerts were asked for from your connection. "
-        "Try again in an hour.",
-    )
+NOT_SENT = (
+    "We could not send the confirmation e-mail just now. "
+    "Please try again in a few minutes."
+)
+
+
+def confirmation_form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    limit: subscribing.SendingLimit,
+    send: Callable[[str], Any],
+    page: tuple[str, dict[str, Any]],
+    sent: tuple[str, dict[str, Any]],
+) -> HttpResponse:
+    """A public form that e-mails a confirmation link, and its answer: once
+    posted valid, `send` to the address typed (normalised) unless `limit`
+    refuses, and show the `sent` page (template and context, with the
+    `email`); a robot's post (the hidden field filled in) is shown the `sent`
+    page too, and nothing is sent. Otherwise the form's `page` again, with
+    the reason on the form and the status that says it: 400 for what was
+    typed or a refusal of `send`, 429 for the limit, 503 for the mail server."""
+    status = 200
+    if request.method == "POST":
+        if request.POST.get(subscribing.HONEYPOT):
+            # Told nothing: a robot learns nothing from the answer.
+            return render(request, sent[0], sent[1])
+        if form.is_valid():
+            email = subscribing.normalise_email(form.cleaned_data["email"])
+            status = _send(
+                form,
+                refused=limit.refused(client_address(request), email),
+                send=lambda: send(email),
+            )
+            if status == 200:
+                return render(request, sent[0], {**sent[1], "email": email})
+        else:
+            status = 400
+    return render(request, page[0], page[1], status=status)
+
+
+def _send(form: forms.Form, *, refused: str | None, send: Callable[[], Any]) -> int:
+    """Send a form's confirmation e-mail through `send` unless `refused` (a
+    limit's message) says no. Returns 200 once sent; otherwise the reason is
+    on the form and the status to show it again with."""
+    if refused is not None:
+        form.add_error(None, refused)
+        return 429
+    try:
+        send()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return 400
+    except (smtplib.SMTPException, OSError):
+        form.add_error(None, NOT_SENT)
+        return 503
+    return 200
+
+
+LIMIT = subscribing.SendingLimit(
+    scope="alerts",
+    per_hour="ALERTS_REQUESTS_PER_HOUR",
+    per_day="ALERTS_CONFIRMATIONS_PER_DAY",
+    busy="Too many alerts were asked for from your connection. Try again in an hour.",
+)
 
 
 @never_cache
@@ -94,40 +151,24 @@ def alert_new(request: HttpRequest) -> HttpResponse:
         return render(request, "kcsp/alerts/index.html", {"lists": lists})
     kind, value, name = target
     form = AlertForm(request.POST or None, target=kind)
-    status = 200
-    if request.method == "POST":
-        if request.POST.get(subscribing.HONEYPOT):
-            # Told nothing: a robot learns nothing from the answer.
-            return render(request, "kcsp/alerts/sent.html", {"email": ""})
-        if form.is_valid():
-            email = subscribing.normalise_email(form.cleaned_data["email"])
-            problem = _limited(request, email)
-            if problem is None:
-                alert = AlertRequest(
-                    email=email,
-                    target=kind,
-                    value=value,
-                    kinds=tuple(form.cleaned_data["kinds"]),
-                    frequency=form.cleaned_data["frequency"],
-                )
-                try:
-                    subscribing.alert_request_send(alert)
-                except (smtplib.SMTPException, OSError):
-                    problem = (
-                        "We could not send the confirmation e-mail just now. "
-                        "Please try again in a few minutes."
-                    )
-                else:
-                    return render(request, "kcsp/alerts/sent.html", {"email": email})
-            form.add_error(None, problem)
-            status = 429 if "Too many" in problem or "already sent" in problem else 503
-        else:
-            status = 400
-    return render(
+    return confirmation_form_page(
         request,
-        "kcsp/alerts/new.html",
-        {"form": form, "target": kind, "value": value, "name": name},
-        status=status,
+        form,
+        limit=LIMIT,
+        send=lambda email: subscribing.alert_request_send(
+            AlertRequest(
+                email=email,
+                target=kind,
+                value=value,
+                kinds=tuple(form.cleaned_data["kinds"]),
+                frequency=form.cleaned_data["frequency"],
+            )
+        ),
+        page=(
+            "kcsp/alerts/new.html",
+            {"form": form, "target": kind, "value": value, "name": name},
+        ),
+        sent=("kcsp/alerts/sent.html", {}),
     )
 
 

@@ -1,7 +1,7 @@
 """Reading the search index: ranked, highlighted results a viewer may find.
 
 Every query starts from `visible_entries`, which keeps an entry only while
-its source's own queryset (`SearchSource.visible`, the model's
+its source's own queryset (`SearchSource.visible_rows`, the model's
 `for_audience`) still returns the row, so a draft, an exempt item, a
 restricted paper or an unpublished review cannot be found by anyone its page
 would refuse.
@@ -118,7 +118,7 @@ def visible_entries(
     allowed = reduce(
         or_,
         (
-            Q(source=s.key) & Exists(s.visible(audience).filter(_same_row()))
+            Q(source=s.key) & Exists(s.visible_rows(audience).filter(_same_row()))
             for s in chosen
         ),
     )

@@ -15,11 +15,10 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from kcsp.alerts.subscribing import (
+    ConfirmationLink,
     absolute,
-    email_message,
     normalise_email,
-    record_link,
-    record_of_link,
+    sender_tell,
 )
 from kcsp.formatting import long_date
 from kcsp.models import RetentionDeletion
@@ -33,11 +32,13 @@ from meetings.models import (
 )
 from meetings.models.petitions import normalise_postcode
 from meetings.services.agendas import agenda_item_add, agenda_section_add
+from meetings.services.questions import held_confirm
 
 __all__ = [
     "PETITION_DATA_RULE",
+    "PETITION_LINK",
+    "SIGNATURE_LINK",
     "petition_confirm",
-    "petition_from_link",
     "petition_personal_data_expire",
     "petition_publish",
     "petition_reject",
@@ -47,11 +48,8 @@ __all__ = [
     "petitions_close",
     "signature_add",
     "signature_confirm",
-    "signature_from_link",
 ]
 
-PETITION_SALT = "meetings.petitions.confirm"
-SIGNATURE_SALT = "meetings.petitions.sign"
 PETITION_DATA_RULE = (
     "Signers' names, postcodes and e-mail addresses and the petitioner's "
     "e-mail address are kept until the petition has closed plus the period the "
@@ -59,6 +57,18 @@ PETITION_DATA_RULE = (
     "signatures is kept."
 )
 Status = Petition.Status
+PETITION_LINK = ConfirmationLink(
+    url_name="meetings:petition_confirm",
+    salt="meetings.petitions.confirm",
+    hours_setting="PETITION_CONFIRM_HOURS",
+    records=Petition.objects.select_related("body"),
+)
+SIGNATURE_LINK = ConfirmationLink(
+    url_name="meetings:signature_confirm",
+    salt="meetings.petitions.sign",
+    hours_setting="PETITION_CONFIRM_HOURS",
+    records=PetitionSignature.objects.select_related("petition__body"),
+)
 
 
 @transaction.atomic
@@ -79,45 +89,20 @@ def petition_start(
     )
     petition.full_clean()
     petition.save()
-    email_message(
-        to=petition.email,
+    PETITION_LINK.send(
+        petition,
         subject=f"Confirm your petition to {body.name}",
         template="meetings/email/petition_confirm",
-        context={
-            "petition": petition,
-            "confirm_url": record_link(
-                "meetings:petition_confirm",
-                petition.pk,
-                petition.email,
-                salt=PETITION_SALT,
-            ),
-            "hours": settings.PETITION_CONFIRM_HOURS,
-        },
-    ).send()
-    return petition
-
-
-def petition_from_link(token: str) -> Petition:
-    """The petition a confirmation link names; raises LinkExpired or
-    BadLink (also once the petition or its address is gone)."""
-    return record_of_link(
-        token,
-        records=Petition.objects.select_related("body"),
-        salt=PETITION_SALT,
-        hours=settings.PETITION_CONFIRM_HOURS,
+        context={"petition": petition},
     )
+    return petition
 
 
 @transaction.atomic
 def petition_confirm(*, token: str, at: dt.datetime | None = None) -> Petition:
     """Send the petition a link names to the clerk's checking; a second
     visit changes nothing."""
-    petition = petition_from_link(token)
-    if petition.status == Status.UNCONFIRMED:
-        petition.status = Status.CHECKING
-        petition.confirmed_at = at or timezone.now()
-        petition.save(update_fields=["status", "confirmed_at", "updated_at"])
-    return petition
+    return held_confirm(PETITION_LINK.record(token), status=Status.CHECKING, at=at)
 
 
 def _checking(petition: Petition) -> None:
@@ -144,17 +129,16 @@ def petition_publish(
     petition.closes_on = closes_on
     petition.reject_reason = ""
     petition.save()
-    if petition.email:
-        email_message(
-            to=petition.email,
-            subject=f"Your petition is open: {petition.title}",
-            template="meetings/email/petition_published",
-            context={
-                "petition": petition,
-                "url": absolute(petition.get_absolute_url()),
-                "closes": long_date(closes_on),
-            },
-        ).send()
+    sender_tell(
+        petition,
+        subject=f"Your petition is open: {petition.title}",
+        template="meetings/email/petition_published",
+        context={
+            "petition": petition,
+            "url": absolute(petition.get_absolute_url()),
+            "closes": long_date(closes_on),
+        },
+    )
     return petition
 
 
@@ -167,13 +151,12 @@ def petition_reject(*, petition: Petition, reason: str) -> Petition:
     petition.status = Status.REJECTED
     petition.reject_reason = reason.strip()
     petition.save()
-    if petition.email:
-        email_message(
-            to=petition.email,
-            subject=f"Your petition to {petition.body.name}",
-            template="meetings/email/petition_rejected",
-            context={"petition": petition},
-        ).send()
+    sender_tell(
+        petition,
+        subject=f"Your petition to {petition.body.name}",
+        template="meetings/email/petition_rejected",
+        context={"petition": petition},
+    )
     return petition
 
 
@@ -202,19 +185,12 @@ def signature_add(
     )
     signature.full_clean()
     signature.save()
-    email_message(
-        to=email,
+    SIGNATURE_LINK.send(
+        signature,
         subject=f"Confirm your signature: {petition.title}",
         template="meetings/email/signature_confirm",
-        context={
-            "petition": petition,
-            "confirm_url": record_link(
-                "meetings:signature_confirm", signature.pk, email, salt=SIGNATURE_SALT
-            ),
-            "hours": settings.PETITION_CONFIRM_HOURS,
-            "closes": long_date(petition.closes_on),
-        },
-    ).send()
+        context={"petition": petition, "closes": long_date(petition.closes_on)},
+    )
     return signature
 
 
@@ -224,24 +200,13 @@ def _signed(petition: Petition, email: str) -> QuerySet[PetitionSignature]:
     )
 
 
-def signature_from_link(token: str) -> PetitionSignature:
-    """The signature a confirmation link names; raises LinkExpired or
-    BadLink (also once the signature or its address is gone)."""
-    return record_of_link(
-        token,
-        records=PetitionSignature.objects.select_related("petition__body"),
-        salt=SIGNATURE_SALT,
-        hours=settings.PETITION_CONFIRM_HOURS,
-    )
-
-
 def signature_confirm(
     *, token: str, at: dt.datetime | None = None
 ) -> PetitionSignature:
     """Count the signature a link names; a second visit changes nothing.
     Refused once the petition has closed, or when the address has signed
     it by another link."""
-    signature = signature_from_link(token)
+    signature = SIGNATURE_LINK.record(token)
     if signature.confirmed_at is not None:
         return signature
     petition = signature.petition

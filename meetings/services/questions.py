@@ -11,12 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from kcsp.alerts.subscribing import (
-    BadLink,
-    LinkExpired,
-    email_message,
+    ConfirmationLink,
     normalise_email,
-    record_link,
-    record_of_link,
+    sender_tell,
 )
 from kcsp.formatting import long_date
 from kcsp.models import RetentionDeletion
@@ -25,6 +22,7 @@ from meetings.models import (
     AgendaItem,
     AgendaSection,
     Meeting,
+    Petition,
     PublicQuestion,
     StandardItem,
 )
@@ -32,33 +30,30 @@ from meetings.services.agendas import agenda_item_add, agenda_section_add
 
 __all__ = [
     "QUESTION_EMAIL_RULE",
-    "QuestionLinkBad",
-    "QuestionLinkExpired",
+    "QUESTION_LINK",
     "question_accept",
     "question_answer",
     "question_ask",
     "question_confirm",
     "question_deadline",
     "question_emails_expire",
-    "question_from_link",
     "question_group",
     "question_reject",
     "question_words",
     "questions_open",
 ]
 
-CONFIRM_SALT = "meetings.questions.confirm"
 QUESTION_EMAIL_RULE = (
     "A questioner's e-mail address is kept until the meeting has closed plus "
     "the period the portal is configured with (QUESTION_EMAIL_RETENTION_DAYS)."
 )
 Status = PublicQuestion.Status
-
-
-# A confirmation link older than QUESTION_CONFIRM_HOURS; one the portal did
-# not make, or one for a question now gone.
-QuestionLinkExpired = LinkExpired
-QuestionLinkBad = BadLink
+QUESTION_LINK = ConfirmationLink(
+    url_name="meetings:question_confirm",
+    salt="meetings.questions.confirm",
+    hours_setting="QUESTION_CONFIRM_HOURS",
+    records=PublicQuestion.objects.select_related("meeting__body"),
+)
 
 
 def question_deadline(meeting: Meeting) -> dt.date:
@@ -107,43 +102,35 @@ def question_ask(
         question=question.strip(),
         name_published=name_published,
     )
-    email_message(
-        to=asked.email,
+    QUESTION_LINK.send(
+        asked,
         subject=f"Confirm your question to {body.name}",
         template="meetings/email/question_confirm",
         context={
             "question": asked,
             "meeting": meeting,
-            "confirm_url": record_link(
-                "meetings:question_confirm", asked.pk, asked.email, salt=CONFIRM_SALT
-            ),
-            "hours": settings.QUESTION_CONFIRM_HOURS,
             "deadline": long_date(question_deadline(meeting)),
         },
-    ).send()
+    )
     return asked
 
 
-def question_from_link(token: str) -> PublicQuestion:
-    """The question a confirmation link names; raises QuestionLinkExpired or
-    QuestionLinkBad (also once the question or its address is gone)."""
-    return record_of_link(
-        token,
-        records=PublicQuestion.objects.select_related("meeting__body"),
-        salt=CONFIRM_SALT,
-        hours=settings.QUESTION_CONFIRM_HOURS,
-    )
+def held_confirm[H: (PublicQuestion, Petition)](
+    record: H, *, status: str, at: dt.datetime | None = None
+) -> H:
+    """Move a question or petition its sender has now confirmed from
+    unconfirmed to `status`; a second confirmation changes nothing."""
+    if record.status == record.Status.UNCONFIRMED:
+        record.status = status
+        record.confirmed_at = at or timezone.now()
+        record.save(update_fields=["status", "confirmed_at", "updated_at"])
+    return record
 
 
 @transaction.atomic
 def question_confirm(*, token: str, at: dt.datetime | None = None) -> PublicQuestion:
     """Confirm the question a link names; a second visit changes nothing."""
-    question = question_from_link(token)
-    if question.status == Status.UNCONFIRMED:
-        question.status = Status.CONFIRMED
-        question.confirmed_at = at or timezone.now()
-        question.save(update_fields=["status", "confirmed_at", "updated_at"])
-    return question
+    return held_confirm(QUESTION_LINK.record(token), status=Status.CONFIRMED, at=at)
 
 
 def _decided(question: PublicQuestion) -> None:
@@ -195,13 +182,12 @@ def question_reject(*, question: PublicQuestion, reason: str) -> PublicQuestion:
     question.reject_reason = reason.strip()
     question.grouped_with = None
     question.save()
-    if question.email:
-        email_message(
-            to=question.email,
-            subject=f"Your question to {question.meeting.body.name}",
-            template="meetings/email/question_rejected",
-            context={"question": question, "meeting": question.meeting},
-        ).send()
+    sender_tell(
+        question,
+        subject=f"Your question to {question.meeting.body.name}",
+        template="meetings/email/question_rejected",
+        context={"question": question, "meeting": question.meeting},
+    )
     return question
 
 

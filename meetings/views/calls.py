@@ -3,14 +3,16 @@ committee has considered, and the clerk's screens under /manage/ to record a
 call and move it through its stages.
 """
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from kcsp.pagecache import public_page
-from kcsp.views import render_form
+from kcsp.views import form_applied, render_form
 from meetings import selectors, services
 from meetings.filters import CallFilter
 from meetings.forms import (
@@ -63,15 +65,18 @@ def manage_list(request: HttpRequest) -> HttpResponse:
 def manage_new(request: HttpRequest) -> HttpResponse:
     bodies = Body.objects.in_back_office(request.user).order_by("order", "name")
     form = CallForm(request.POST or None, bodies=bodies)
-    if request.method == "POST" and form.is_valid():
-        try:
-            call = services.call_record(**form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Call for action recorded as received.")
-            return redirect("manage:call", call.pk)
-    return render_form(request, "meetings/manage/call_new.html", {"form": form})
+
+    def record(data: dict[str, Any]) -> tuple[str, str]:
+        call = services.call_record(**data)
+        return "Call for action recorded as received.", _call_url(call)
+
+    return form_applied(request, form, record) or render_form(
+        request, "meetings/manage/call_new.html", {"form": form}
+    )
+
+
+def _call_url(call: CallForAction) -> str:
+    return reverse("manage:call", args=[call.pk])
 
 
 def _stage_forms(call: CallForAction) -> dict[str, object]:
@@ -98,15 +103,8 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
             return _call_page(request, call, forms, refused=True)
         name, form = posted
         forms[name] = form
-        if form.is_valid():
-            try:
-                _apply(call, stage, form)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, "Call for action updated.")
-                return redirect("manage:call", call.pk)
-        return _call_page(request, call, forms, refused=True)
+        done = form_applied(request, form, lambda data: _apply(call, form, data))
+        return done or _call_page(request, call, forms, refused=True)
     return _call_page(request, call, forms)
 
 
@@ -127,10 +125,9 @@ def _posted_form(
 
 def _apply(
     call: CallForAction,
-    stage: str,
     form: CallConsiderForm | CallOutcomeForm | CallCloseForm,
-) -> None:
-    data = form.cleaned_data
+    data: dict[str, Any],
+) -> tuple[str, str]:
     if isinstance(form, CallConsiderForm):
         services.call_consider(call=call, **form.chosen())
     elif isinstance(form, CallOutcomeForm):
@@ -147,6 +144,7 @@ def _apply(
             reason=data["closed_reason"],
             on=data["closed_on"],
         )
+    return "Call for action updated.", _call_url(call)
 
 
 def _call_page(

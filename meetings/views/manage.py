@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kcsp.formatting import long_date, meeting_when
 from kcsp.models import Action
 from kcsp.permissions import reads_all
-from kcsp.views import render_form
+from kcsp.views import form_applied, form_errors_add, render_form
 from kcsp.visibility import Content
 from meetings import selectors, services
 from meetings.forms import (
@@ -60,6 +60,11 @@ def _meeting(request: HttpRequest, body: str, key: str) -> Meeting:
     return selectors.meeting_to_manage(body_slug=body, key=key, user=request.user)
 
 
+def _meeting_url(meeting: Meeting) -> str:
+    """The meeting's page in the workspace."""
+    return reverse("manage:meeting", args=[meeting.body.slug, meeting.url_key])
+
+
 @clerks
 def dashboard(request: HttpRequest) -> HttpResponse:
     desks = selectors.clerk_dashboard(user=request.user)
@@ -82,25 +87,45 @@ def meeting(request: HttpRequest, body: str, key: str) -> HttpResponse:
     )
 
 
+def _publish_page(
+    request: HttpRequest,
+    found: Meeting,
+    publish: Callable[[], tuple[str, list[str]]],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A summary of what becomes public (`template`), then, when the clerk
+    confirms, `publish`: they are told what was published, with any
+    warnings, on the meeting's page, or why nothing was on this one."""
+    if request.method == "POST":
+        try:
+            done, warnings = publish()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect(_meeting_url(found))
+    return render(request, template, {"meeting": found, **context})
+
+
 @clerks
 @require_http_methods(["GET", "HEAD", "POST"])
 def agenda_publish(request: HttpRequest, body: str, key: str) -> HttpResponse:
     """A summary of what becomes public, then publication on confirmation."""
     found = _meeting(request, body, key)
-    if request.method == "POST":
-        try:
-            published = services.agenda_publish(meeting=found)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "The agenda and its papers are published.")
-            for warning in published.warnings:
-                messages.warning(request, warning)
-            return redirect("manage:meeting", body, key)
-    return render(
+
+    def publish() -> tuple[str, list[str]]:
+        published = services.agenda_publish(meeting=found)
+        return "The agenda and its papers are published.", published.warnings
+
+    return _publish_page(
         request,
+        found,
+        publish,
         "meetings/manage/publish.html",
-        {"meeting": found, "summary": selectors.publication_summary(meeting=found)},
+        {"summary": selectors.publication_summary(meeting=found)},
     )
 
 
@@ -110,19 +135,17 @@ def supplement_publish(request: HttpRequest, body: str, key: str) -> HttpRespons
     """The papers added since the agenda, published together as the next
     supplementary agenda after a summary of them."""
     found = _meeting(request, body, key)
-    if request.method == "POST":
-        try:
-            supplement = services.supplement_publish(meeting=found)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"{supplement} is published.")
-            return redirect("manage:meeting", body, key)
-    return render(
+
+    def publish() -> tuple[str, list[str]]:
+        supplement = services.supplement_publish(meeting=found)
+        return f"{supplement} is published.", []
+
+    return _publish_page(
         request,
+        found,
+        publish,
         "meetings/manage/supplement.html",
         {
-            "meeting": found,
             "waiting": list(services.papers_waiting(found)),
             "number": services.next_supplement_number(found),
         },
@@ -134,15 +157,12 @@ def supplement_publish(request: HttpRequest, body: str, key: str) -> HttpRespons
 def agenda_withdraw(request: HttpRequest, body: str, key: str) -> HttpResponse:
     found = _meeting(request, body, key)
     form = WithdrawAgendaForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_withdraw(meeting=found, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "The agenda is withdrawn from public view.")
-            return redirect("manage:meeting", body, key)
-    return render_form(
+
+    def withdraw(data: dict[str, Any]) -> tuple[str, str]:
+        services.agenda_withdraw(meeting=found, reason=data["reason"])
+        return "The agenda is withdrawn from public view.", _meeting_url(found)
+
+    return form_applied(request, form, withdraw) or render_form(
         request, "meetings/manage/withdraw.html", {"meeting": found, "form": form}
     )
 
@@ -170,9 +190,7 @@ class Confirmation:
     @classmethod
     def of_meeting(cls, meeting: Meeting, **steps: Any) -> "Confirmation":
         """A change to a meeting, reached from its workspace page."""
-        meeting_page = reverse(
-            "manage:meeting", args=[meeting.body.slug, meeting.url_key]
-        )
+        meeting_page = _meeting_url(meeting)
         return cls(
             subject=f"{meeting.body.name}, {meeting_when(meeting.start)}",
             crumbs=[(meeting_page, f"{meeting.body.name}, {long_date(meeting.start)}")],
@@ -191,7 +209,7 @@ def confirmed(request: HttpRequest, form: Any, steps: Confirmation) -> HttpRespo
                 return redirect(url)
             summary = steps.summary()
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_add(form, error)
     return render_form(
         request,
         "meetings/manage/confirm.html",
@@ -226,8 +244,7 @@ def meeting_change(request: HttpRequest, body: str, key: str) -> HttpResponse:
         else:
             postpone = form.cleaned_data["change"] == form.POSTPONE
             services.meeting_cancel(meeting=found, reason=reason, postpone=postpone)
-        url = reverse("manage:meeting", args=[found.body.slug, found.url_key])
-        return f"{found}: {found.get_status_display()}.", url
+        return f"{found}: {found.get_status_display()}.", _meeting_url(found)
 
     labels = {
         form.MOVE: "move the meeting",
@@ -305,27 +322,23 @@ def vote(request: HttpRequest, body: str, key: str, pk: int) -> HttpResponse:
     )
     present = services.members_present(meeting=found)
     form = VoteForm(request.POST or None, resolution=resolution, present=present)
-    if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data["vote"]
-        try:
-            if chosen == VoteForm.COUNTED:
-                services.resolution_vote_count(resolution=resolution, **form.counts())
-            elif chosen == VoteForm.NAMED:
-                services.resolution_vote_name(
-                    resolution=resolution, votes=form.named_votes()
-                )
-            else:
-                services.resolution_vote_clear(resolution=resolution)
-        except ValidationError as error:
-            form.add_error(None, error)
+
+    def record(data: dict[str, Any]) -> tuple[str, str]:
+        if data["vote"] == VoteForm.COUNTED:
+            services.resolution_vote_count(resolution=resolution, **form.counts())
+        elif data["vote"] == VoteForm.NAMED:
+            services.resolution_vote_name(
+                resolution=resolution, votes=form.named_votes()
+            )
         else:
-            messages.success(
-                request, f"Vote on minute {resolution.minute_item.number} saved."
-            )
-            return redirect(
-                "meetings:minutes_item", body, key, resolution.minute_item_id
-            )
-    return render(
+            services.resolution_vote_clear(resolution=resolution)
+        minute = reverse(
+            "meetings:minutes_item", args=[body, key, resolution.minute_item_id]
+        )
+        return f"Vote on minute {resolution.minute_item.number} saved.", minute
+
+    done = form_applied(request, form, record)
+    return done or render(
         request,
         "meetings/manage/vote.html",
         {"meeting": found, "resolution": resolution, "form": form, "present": present},
@@ -351,21 +364,21 @@ def declarations(request: HttpRequest, body: str, key: str) -> HttpResponse:
                 services.declaration_remove(declaration=declaration)
                 messages.success(request, "Declaration removed.")
             return redirect("manage:declarations", body, key)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.declaration_record(
-                    meeting=found,
-                    person=data["person"],
-                    details=data["details"],
-                    kind=data["kind"],
-                    item=data["item"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, f"Declaration by {data['person']} recorded.")
-                return redirect("manage:declarations", body, key)
+
+        def record(data: dict[str, Any]) -> tuple[str, str]:
+            services.declaration_record(
+                meeting=found,
+                person=data["person"],
+                details=data["details"],
+                kind=data["kind"],
+                item=data["item"],
+            )
+            declared = reverse("manage:declarations", args=[body, key])
+            return f"Declaration by {data['person']} recorded.", declared
+
+        done = form_applied(request, form, record)
+        if done is not None:
+            return done
     recorded = Declaration.objects.filter(meeting=found).select_related(
         "person", "item"
     )
@@ -739,8 +752,7 @@ def redact(request: HttpRequest, body: str, key: str) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             by=request.user,
         )
-        url = reverse("manage:meeting", args=[found.body.slug, found.url_key])
-        return f"The passage is redacted from {redaction.what}.", url
+        return f"The passage is redacted from {redaction.what}.", _meeting_url(found)
 
     return confirmed(
         request,

@@ -11,20 +11,19 @@ third-party captcha.
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from kcsp.alerts.subscribing import HONEYPOT, confirmation_refused, normalise_email
+from kcsp.alerts.subscribing import SendingLimit
+from kcsp.alerts.views import confirmation_form_page
 from kcsp.pagecache import public_page
 from kcsp.paging import filtered_page, paginator
-from kcsp.proxy import client_address
-from kcsp.views import render_form
+from kcsp.views import form_applied, render_form
 from meetings import selectors, services
 from meetings.filters import PetitionFilter
 from meetings.forms import (
@@ -36,22 +35,19 @@ from meetings.forms import (
     SignatureForm,
 )
 from meetings.models import Petition
-from meetings.views.confirming import confirmation_page, confirmation_send
+from meetings.views.confirming import confirmation_page
 from meetings.views.manage import clerks
 
 PETITIONS_PER_PAGE = 20
 
 
-def _limited(request: HttpRequest, email: str) -> str | None:
-    return confirmation_refused(
-        scope="petitions",
-        address=client_address(request),
-        email=email,
-        per_hour=settings.PETITIONS_PER_HOUR,
-        per_day=settings.PETITIONS_PER_HOUR,
-        busy="Too many petitions or signatures were sent from your connection. "
-        "Try again in an hour.",
-    )
+LIMIT = SendingLimit(
+    scope="petitions",
+    per_hour="PETITIONS_PER_HOUR",
+    per_day="PETITIONS_PER_HOUR",
+    busy="Too many petitions or signatures were sent from your connection. "
+    "Try again in an hour.",
+)
 
 
 @public_page
@@ -101,40 +97,22 @@ def petition_new(request: HttpRequest) -> HttpResponse:
     form = PetitionForm(
         request.POST if request.method == "POST" else None, bodies=bodies
     )
-    status = 200
-    if request.method == "POST":
-        if not bodies:
-            raise Http404("No committee or board takes petitions.")
-        if request.POST.get(HONEYPOT):
-            return render(request, "meetings/petitions/sent.html", {"started": True})
-        if form.is_valid():
-            email = normalise_email(form.cleaned_data["email"])
-            data = form.cleaned_data
-            status = confirmation_send(
-                form,
-                refused=_limited(request, email),
-                send=lambda: services.petition_start(
-                    body=form.bodies[data["body"]],
-                    title=data["title"],
-                    request=data["request"],
-                    reasons=data["reasons"],
-                    name=data["name"],
-                    email=email,
-                ),
-            )
-            if status == 200:
-                return render(
-                    request,
-                    "meetings/petitions/sent.html",
-                    {"email": email, "started": True},
-                )
-        else:
-            status = 400
-    return render(
+    if request.method == "POST" and not bodies:
+        raise Http404("No committee or board takes petitions.")
+    return confirmation_form_page(
         request,
-        "meetings/petitions/new.html",
-        {"form": form, "bodies": bodies},
-        status=status,
+        form,
+        limit=LIMIT,
+        send=lambda email: services.petition_start(
+            body=form.bodies[form.cleaned_data["body"]],
+            title=form.cleaned_data["title"],
+            request=form.cleaned_data["request"],
+            reasons=form.cleaned_data["reasons"],
+            name=form.cleaned_data["name"],
+            email=email,
+        ),
+        page=("meetings/petitions/new.html", {"form": form, "bodies": bodies}),
+        sent=("meetings/petitions/sent.html", {"started": True}),
     )
 
 
@@ -145,46 +123,34 @@ def petition_sign(request: HttpRequest, pk: int) -> HttpResponse:
     signing = petition.takes_signatures()
     form = SignatureForm(request.POST if request.method == "POST" else None)
     context = {"petition": petition, "form": form, **_progress(petition)}
-    status = 200
-    if request.method == "POST":
-        if not signing:
-            return render(request, "meetings/petitions/sign.html", context, status=400)
-        if request.POST.get(HONEYPOT):
-            return render(request, "meetings/petitions/sent.html", context)
-        if form.is_valid():
-            email = normalise_email(form.cleaned_data["email"])
-            status = confirmation_send(
-                form,
-                refused=_limited(request, email),
-                send=lambda: services.signature_add(
-                    petition=petition,
-                    name=form.cleaned_data["name"],
-                    postcode=form.cleaned_data["postcode"],
-                    email=email,
-                ),
-            )
-            if status == 200:
-                return render(
-                    request,
-                    "meetings/petitions/sent.html",
-                    {**context, "email": email},
-                )
-        else:
-            status = 400
-    return render(request, "meetings/petitions/sign.html", context, status=status)
+    if request.method == "POST" and not signing:
+        return render(request, "meetings/petitions/sign.html", context, status=400)
+    return confirmation_form_page(
+        request,
+        form,
+        limit=LIMIT,
+        send=lambda email: services.signature_add(
+            petition=petition,
+            name=form.cleaned_data["name"],
+            postcode=form.cleaned_data["postcode"],
+            email=email,
+        ),
+        page=("meetings/petitions/sign.html", context),
+        sent=("meetings/petitions/sent.html", context),
+    )
 
 
-# What each confirmation link confirms: how it reads the record, how it
-# confirms it, the record's name in the templates, and the two pages.
+# What each confirmation link confirms: its link, how it confirms the
+# record, the record's name in the templates, and the two pages.
 CONFIRMING: dict[str, tuple[Any, Any, str, tuple[str, str]]] = {
     "petition": (
-        services.petition_from_link,
+        services.PETITION_LINK,
         services.petition_confirm,
         "petition",
         ("meetings/petitions/confirm.html", "meetings/petitions/confirmed.html"),
     ),
     "signature": (
-        services.signature_from_link,
+        services.SIGNATURE_LINK,
         services.signature_confirm,
         "signature",
         ("meetings/petitions/sign_confirm.html", "meetings/petitions/signed.html"),
@@ -197,15 +163,15 @@ CONFIRMING: dict[str, tuple[Any, Any, str, tuple[str, str]]] = {
 def confirm(request: HttpRequest, token: str, kind: str) -> HttpResponse:
     """The link e-mailed to a petitioner or a signer; only pressing its
     button confirms."""
-    read, confirmed, name, templates = CONFIRMING[kind]
+    link, confirmed, name, templates = CONFIRMING[kind]
     return confirmation_page(
         request,
-        read=lambda: read(token),
-        confirm=lambda: confirmed(token=token),
+        token,
+        link=link,
+        confirm=confirmed,
         name=name,
         templates=templates,
-        again=f"Confirmation links last {settings.PETITION_CONFIRM_HOURS} hours. "
-        "Fill in the form again for a new one.",
+        again="Fill in the form again for a new one.",
     )
 
 
@@ -262,15 +228,12 @@ def petition_manage(request: HttpRequest, pk: int) -> HttpResponse:
         form = forms.get(action)
         if form is None:
             messages.error(request, "Choose what to do with the petition.")
-        elif form.is_valid():
-            try:
-                _act(petition, action, form)
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(request, DONE[action])
-                return redirect("manage:petition", petition.pk)
+        else:
+            done = form_applied(
+                request, form, lambda data: _act(petition, action, form, data)
+            )
+            if done is not None:
+                return done
     context = {
         "petition": petition,
         "signatures": selectors.petition_signatures(petition=petition),
@@ -282,8 +245,9 @@ def petition_manage(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(petition: Petition, action: str, form: Any) -> None:
-    data = form.cleaned_data
+def _act(
+    petition: Petition, action: str, form: Any, data: dict[str, Any]
+) -> tuple[str, str]:
     if action == "publish":
         services.petition_publish(petition=petition, closes_on=data["closes_on"])
     elif action == "reject":
@@ -296,3 +260,4 @@ def _act(petition: Petition, action: str, form: Any) -> None:
         )
     else:
         services.petition_respond(petition=petition, response=data["response"])
+    return DONE[action], reverse("manage:petition", args=[petition.pk])

@@ -7,7 +7,6 @@ the signed link e-mailed to them; a hidden field and a limit per connection
 and per address keep robots out without a third-party captcha.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,25 +15,21 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kcsp.alerts.subscribing import HONEYPOT, confirmation_refused, normalise_email
+from kcsp.alerts.subscribing import SendingLimit
+from kcsp.alerts.views import confirmation_form_page
 from kcsp.formatting import long_date
-from kcsp.proxy import client_address
 from meetings import selectors, services
 from meetings.forms import QuestionAnswerForm, QuestionForm, QuestionRejectForm
-from meetings.models import PublicQuestion
-from meetings.views.confirming import confirmation_page, confirmation_send
+from meetings.models import Meeting, PublicQuestion
+from meetings.views.confirming import confirmation_page
 from meetings.views.manage import clerks
 
-
-def _limited(request: HttpRequest, email: str) -> str | None:
-    return confirmation_refused(
-        scope="questions",
-        address=client_address(request),
-        email=email,
-        per_hour=settings.QUESTIONS_PER_HOUR,
-        per_day=settings.QUESTIONS_PER_HOUR,
-        busy="Too many questions were sent from your connection. Try again in an hour.",
-    )
+LIMIT = SendingLimit(
+    scope="questions",
+    per_hour="QUESTIONS_PER_HOUR",
+    per_day="QUESTIONS_PER_HOUR",
+    busy="Too many questions were sent from your connection. Try again in an hour.",
+)
 
 
 @never_cache
@@ -60,35 +55,23 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
         ],
         "past": selectors.questions_page(body=body, user=request.user),
     }
-    status = 200
-    if request.method == "POST":
-        if not open_meetings:
-            raise Http404("This body is not taking questions.")
-        if request.POST.get(HONEYPOT):
-            return render(request, "meetings/questions/sent.html", {"body": body})
-        if form.is_valid():
-            email = normalise_email(form.cleaned_data["email"])
-            status = confirmation_send(
-                form,
-                refused=_limited(request, email),
-                send=lambda: services.question_ask(
-                    meeting=form.meetings[form.cleaned_data["meeting"]],
-                    name=form.cleaned_data["name"],
-                    email=email,
-                    question=form.cleaned_data["question"],
-                    name_published=form.cleaned_data["name_published"],
-                    today=today,
-                ),
-            )
-            if status == 200:
-                return render(
-                    request,
-                    "meetings/questions/sent.html",
-                    {"body": body, "email": email},
-                )
-        else:
-            status = 400
-    return render(request, "meetings/questions/index.html", context, status=status)
+    if request.method == "POST" and not open_meetings:
+        raise Http404("This body is not taking questions.")
+    return confirmation_form_page(
+        request,
+        form,
+        limit=LIMIT,
+        send=lambda email: services.question_ask(
+            meeting=form.meetings[form.cleaned_data["meeting"]],
+            name=form.cleaned_data["name"],
+            email=email,
+            question=form.cleaned_data["question"],
+            name_published=form.cleaned_data["name_published"],
+            today=today,
+        ),
+        page=("meetings/questions/index.html", context),
+        sent=("meetings/questions/sent.html", {"body": body}),
+    )
 
 
 @never_cache
@@ -97,15 +80,15 @@ def question_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link shows a button; only pressing it confirms."""
     return confirmation_page(
         request,
-        read=lambda: services.question_from_link(token),
-        confirm=lambda: services.question_confirm(token=token),
+        token,
+        link=services.QUESTION_LINK,
+        confirm=services.question_confirm,
         name="question",
         templates=(
             "meetings/questions/confirm.html",
             "meetings/questions/confirmed.html",
         ),
-        again=f"Confirmation links last {settings.QUESTION_CONFIRM_HOURS} hours. "
-        "Ask your question again.",
+        again="Ask your question again.",
     )
 
 
@@ -126,6 +109,12 @@ def _question(request: HttpRequest, body: str, key: str, pk: int) -> PublicQuest
 @clerks
 def queue(request: HttpRequest, body: str, key: str) -> HttpResponse:
     meeting = selectors.meeting_to_manage(body_slug=body, key=key, user=request.user)
+    return _queue_page(request, meeting)
+
+
+def _queue_page(
+    request: HttpRequest, meeting: Meeting, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "meetings/manage/questions.html",
@@ -134,6 +123,7 @@ def queue(request: HttpRequest, body: str, key: str) -> HttpResponse:
             "queue": selectors.question_queue(meeting=meeting),
             "reject_form": QuestionRejectForm(),
         },
+        status=status,
     )
 
 
@@ -183,15 +173,5 @@ def question_decide(request: HttpRequest, body: str, key: str, pk: int) -> HttpR
             raise ValidationError("Choose what to do with the question.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        meeting = question.meeting
-        return render(
-            request,
-            "meetings/manage/questions.html",
-            {
-                "meeting": meeting,
-                "queue": selectors.question_queue(meeting=meeting),
-                "reject_form": QuestionRejectForm(),
-            },
-            status=400,
-        )
+        return _queue_page(request, question.meeting, status=400)
     return redirect("manage:questions", body, key)
