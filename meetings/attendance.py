@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from kcsp.models import Organisation
 from kcsp.visibility import Audience
-from meetings.models import Attendance, Body, Membership
+from meetings.models import Attendance, Body, Meeting, Membership
 
 # Who is expected at every meeting: members with a seat, co-opted ones too.
 EXPECTED_ROLES = (*Membership.VOTING_ROLES, Membership.Role.CO_OPTED)
@@ -125,29 +125,15 @@ def _outcome(person_id: int, rows: dict[int, Attendance], sent: set[int]) -> str
     return ABSENT
 
 
-def attendance_statistics(
+def _expected(
     *,
-    bodies: Iterable[Body],
-    audience: Audience,
+    body_ids: list[int],
     start: dt.date,
     end: dt.date,
-    organisation: Organisation | None = None,
-) -> AttendanceStatistics:
-    """Each expected member's and organisation's attendance at the meetings
-    of `bodies` held from `start` to `end` whose attendance `audience` may
-    read. With `organisation`, only its members, and its record per body (for
-    a partner's attendance across the partnership)."""
-    body_ids = [b.pk for b in bodies]
-    stats = AttendanceStatistics(start=start, end=end)
-    rows = list(
-        Attendance.objects.for_audience(audience)
-        .filter(
-            meeting__body_id__in=body_ids,
-            meeting__start__date__gte=start,
-            meeting__start__date__lte=end,
-        )
-        .select_related("meeting")
-    )
+    organisation: Organisation | None,
+) -> dict[int, list[Membership]]:
+    """Each body's members expected to attend at some time from `start` to
+    `end` (only `organisation`'s, if given), in the order they are listed."""
     memberships = (
         Membership.objects.filter(body_id__in=body_ids, role__in=EXPECTED_ROLES)
         .filter(Q(start__isnull=True) | Q(start__lte=end))
@@ -163,20 +149,59 @@ def attendance_statistics(
     by_body: dict[int, list[Membership]] = defaultdict(list)
     for membership in memberships:
         by_body[membership.body_id].append(membership)
+    return by_body
 
-    by_meeting: dict[int, dict[int, Attendance]] = defaultdict(dict)
-    sent: dict[int, set[int]] = defaultdict(set)
-    meetings = {}
-    for row in rows:
-        meetings[row.meeting_id] = row.meeting
-        by_meeting[row.meeting_id][row.person_id] = row
-        if row.kind == Attendance.Kind.SUBSTITUTE and row.substitute_for_id:
-            sent[row.meeting_id].add(row.substitute_for_id)
-    stats.meetings = len(meetings)
 
+@dataclass
+class _Recorded:
+    """The attendance recorded at each meeting: who was marked how, and
+    whom each substitute stood in for."""
+
+    meetings: dict[int, Meeting] = field(default_factory=dict)
+    rows: dict[int, dict[int, Attendance]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+    sent: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    @classmethod
+    def of(cls, rows: Iterable[Attendance]) -> "_Recorded":
+        recorded = cls()
+        for row in rows:
+            recorded.meetings[row.meeting_id] = row.meeting
+            recorded.rows[row.meeting_id][row.person_id] = row
+            if row.kind == Attendance.Kind.SUBSTITUTE and row.substitute_for_id:
+                recorded.sent[row.meeting_id].add(row.substitute_for_id)
+        return recorded
+
+
+def attendance_statistics(
+    *,
+    bodies: Iterable[Body],
+    audience: Audience,
+    start: dt.date,
+    end: dt.date,
+    organisation: Organisation | None = None,
+) -> AttendanceStatistics:
+    """Each expected member's and organisation's attendance at the meetings
+    of `bodies` held from `start` to `end` whose attendance `audience` may
+    read. With `organisation`, only its members, and its record per body (for
+    a partner's attendance across the partnership)."""
+    body_ids = [b.pk for b in bodies]
+    recorded = _Recorded.of(
+        Attendance.objects.for_audience(audience)
+        .filter(
+            meeting__body_id__in=body_ids,
+            meeting__start__date__gte=start,
+            meeting__start__date__lte=end,
+        )
+        .select_related("meeting")
+    )
+    by_body = _expected(
+        body_ids=body_ids, start=start, end=end, organisation=organisation
+    )
     members: dict[Any, Tally] = {}
     organisations: dict[Any, Tally] = {}
-    for meeting in sorted(meetings.values(), key=lambda m: m.start):
+    for meeting in sorted(recorded.meetings.values(), key=lambda m: m.start):
         day = meeting.date
         seen: set[int] = set()
         org_outcomes: dict[Any, list[str]] = defaultdict(list)
@@ -188,7 +213,9 @@ def attendance_statistics(
                 continue
             seen.add(membership.person_id)
             outcome = _outcome(
-                membership.person_id, by_meeting[meeting.pk], sent[meeting.pk]
+                membership.person_id,
+                recorded.rows[meeting.pk],
+                recorded.sent[meeting.pk],
             )
             org = membership.representing or membership.person.organisation
             person = membership.person
@@ -210,6 +237,10 @@ def attendance_statistics(
                     )
         for org_key, outcomes in org_outcomes.items():
             organisations[org_key].add(min(outcomes, key=OUTCOME_ORDER.index))
-    stats.members = list(members.values())
-    stats.organisations = sorted(organisations.values(), key=lambda t: t.name)
-    return stats
+    return AttendanceStatistics(
+        start=start,
+        end=end,
+        meetings=len(recorded.meetings),
+        members=list(members.values()),
+        organisations=sorted(organisations.values(), key=lambda t: t.name),
+    )
