@@ -462,6 +462,60 @@ def faults(
 # 3. One pack, once ----------------------------------------------------------------
 
 
+def _ask_on_both_nodes(env: dict[str, str], page: str) -> list[int]:
+    """Ask for `page` on both nodes at the same moment; the two statuses."""
+    barrier = threading.Barrier(2)
+    answers: list[int] = []
+
+    def ask(base: str) -> None:
+        barrier.wait()
+        answers.append(Browser(base).get(page)[0])
+
+    askers = [
+        threading.Thread(target=ask, args=(env[n],))
+        for n in ("CLUSTER_WEB_A", "CLUSTER_WEB_B")
+    ]
+    for t in askers:
+        t.start()
+    for t in askers:
+        t.join()
+    return answers
+
+
+def _worker_taking(job: Any) -> str | None:
+    """The number of the worker that takes `job`, once it is building it;
+    None if the job is done first or no worker takes it within a minute."""
+    from django_tasks_db.models import DBTaskResult
+
+    from kcsp.models import RenderJob
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        task = DBTaskResult.objects.filter(id=job.task_id).first()
+        if job.status == RenderJob.Status.RUNNING and task and task.worker_ids:
+            return str(task.worker_ids[-1].removeprefix("cluster-worker-"))
+        if job.status == RenderJob.Status.DONE:
+            return None
+        time.sleep(0.02)
+    return None
+
+
+def _wait_for_pdf(base: str, page: str, pdf: str) -> float | None:
+    """When the pack's PDF is served (monotonic time), polling its status
+    page as a reader's browser does; None after three minutes."""
+    reader = Browser(base)
+    started = time.monotonic()
+    while time.monotonic() - started < 180:
+        # The status page checks by itself every few seconds, as here.
+        reader.get(page)
+        status, body = reader.get(pdf)
+        if status == 200 and body.startswith(b"%PDF-"):
+            return time.monotonic()
+        time.sleep(2)
+    return None
+
+
 def pack_once(env: dict[str, str]) -> dict[str, Any]:
     from django.db import connections
 
@@ -487,22 +541,7 @@ def pack_once(env: dict[str, str]) -> dict[str, Any]:
     subject = documents.subject_of(meeting.pk)
     page = meeting.get_absolute_url() + "pack/"
     before_jobs = RenderJob.objects.filter(kind=documents.PACK, subject=subject).count()
-    # Asked on both nodes at the same moment.
-    barrier = threading.Barrier(2)
-    answers: list[int] = []
-
-    def ask(base: str) -> None:
-        barrier.wait()
-        answers.append(Browser(base).get(page)[0])
-
-    askers = [
-        threading.Thread(target=ask, args=(env[n],))
-        for n in ("CLUSTER_WEB_A", "CLUSTER_WEB_B")
-    ]
-    for t in askers:
-        t.start()
-    for t in askers:
-        t.join()
+    answers = _ask_on_both_nodes(env, page)
     jobs = RenderJob.objects.filter(kind=documents.PACK, subject=subject)
     result: dict[str, Any] = {
         "meeting": page,
@@ -513,19 +552,7 @@ def pack_once(env: dict[str, str]) -> dict[str, Any]:
     if job is None:
         return result
     # Kill the worker that takes it, in the middle of the build.
-    from django_tasks_db.models import DBTaskResult
-
-    deadline = time.monotonic() + 60
-    worker = None
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        task = DBTaskResult.objects.filter(id=job.task_id).first()
-        if job.status == RenderJob.Status.RUNNING and task and task.worker_ids:
-            worker = task.worker_ids[-1].removeprefix("cluster-worker-")
-            break
-        if job.status == RenderJob.Status.DONE:
-            break
-        time.sleep(0.02)
+    worker = _worker_taking(job)
     if worker is None:
         result["killed"] = "the pack was built before a worker could be killed"
         return result
@@ -543,17 +570,9 @@ def pack_once(env: dict[str, str]) -> dict[str, Any]:
     time.sleep(2)
     cluster("start-worker", worker)
     restarted = time.monotonic()
-    reader = Browser(env["CLUSTER_LB"])
-    pdf = meeting.get_absolute_url() + "pack.pdf"
-    built = None
-    while time.monotonic() - restarted < 180:
-        # The status page checks by itself every few seconds, as here.
-        reader.get(page)
-        status, body = reader.get(pdf)
-        if status == 200 and body.startswith(b"%PDF-"):
-            built = time.monotonic()
-            break
-        time.sleep(2)
+    built = _wait_for_pdf(
+        env["CLUSTER_LB"], page, meeting.get_absolute_url() + "pack.pdf"
+    )
     for n in others:
         cluster("start-worker", n)
     connections.close_all()

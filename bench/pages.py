@@ -164,17 +164,12 @@ def step(name: str, env: dict[str, str]) -> Any:
 # Steps run inside Django ----------------------------------------------------------
 
 
-def step_urls() -> dict[str, Any]:
-    """The pages to measure in this database, what each must contain, and a
-    signed-in session."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.staticfiles import finders
+def _measured_records() -> tuple[Any, Any]:
+    """The public body with the most meetings, and the latest published
+    minutes of the most items (20 at both sizes)."""
     from django.db.models import Count
-    from django.test import Client
-    from django.utils.html import escape
 
-    from kcsp.models import Action, SearchEntry
-    from meetings.models import Body, Meeting, MinuteItem, Minutes, Resolution
+    from meetings.models import Body, Meeting, Minutes
 
     # The public body with the most meetings, and the latest published
     # minutes of the most items (20 at both sizes).
@@ -198,6 +193,21 @@ def step_urls() -> dict[str, Any]:
     )
     if body is None or meeting is None:
         raise SystemExit("No public body with published minutes: load the data first.")
+    return body, meeting
+
+
+def step_urls() -> dict[str, Any]:
+    """The pages to measure in this database, what each must contain, and a
+    signed-in session."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.staticfiles import finders
+    from django.test import Client
+    from django.utils.html import escape
+
+    from kcsp.models import Action, SearchEntry
+    from meetings.models import Body, Meeting, MinuteItem, Resolution
+
+    body, meeting = _measured_records()
     last_minute = MinuteItem.objects.filter(minutes__meeting=meeting).latest("number")
     user = get_user_model().objects.get(username=PARTNER)
     client = Client()
