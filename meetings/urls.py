@@ -16,7 +16,7 @@ and .atom, and /committees/<body>/feeds/<kind>.rss and .atom) of agendas,
 minutes and decisions.
 """
 
-from django.urls import URLPattern, include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from meetings.views import (
     calls,
@@ -31,9 +31,39 @@ from meetings.views import (
 )
 
 meeting = "meetings/<slug:body>/<slug:key>/"
-minutes = f"{meeting}minutes/draft/"
 
-meetings_patterns: list[URLPattern] = [
+# The clerk's minutes drafting screen, under a meeting's address.
+minutes_item_patterns: list[URLPattern] = [
+    path("", clerk.item_edit, name="minutes_item"),
+    path("move/", clerk.item_move, name="minutes_item_move"),
+    path("delete/", clerk.item_delete, name="minutes_item_delete"),
+    path("actions/", clerk.item_action_create, name="minutes_item_action"),
+    path("compare/", clerk.item_compare, name="minutes_item_compare"),
+]
+minutes_draft_patterns: list[URLPattern | URLResolver] = [
+    path("", clerk.overview, name="minutes_draft"),
+    path("start/", clerk.start, name="minutes_start"),
+    path("attendance/", clerk.attendance, name="minutes_attendance"),
+    path("publish/", clerk.publish, name="minutes_publish"),
+    path("publish-changes/", clerk.publish_staged, name="minutes_publish_staged"),
+    path("approve/", clerk.approve, name="minutes_approve"),
+    path("preview/", clerk.preview, name="minutes_preview"),
+    path("items/add/", clerk.item_add, name="minutes_item_add"),
+    path("items/<int:pk>/", include(minutes_item_patterns)),
+]
+
+# A meeting's PDFs: the agenda, the minutes, and the pack of papers for the
+# public and for staff (its status page while it is being prepared).
+meeting_pdf_patterns: list[URLPattern] = [
+    path("agenda.pdf", pdf.agenda_pdf, name="agenda_pdf"),
+    path("minutes.pdf", pdf.minutes_pdf, name="minutes_pdf"),
+    path("pack.pdf", pdf.pack_pdf, name="pack_pdf"),
+    path("pack/", pdf.pack_page, name="pack"),
+    path("staff-pack.pdf", pdf.pack_pdf, {"staff": True}, name="staff_pack_pdf"),
+    path("staff-pack/", pdf.pack_page, {"staff": True}, name="staff_pack"),
+]
+
+meetings_patterns: list[URLPattern | URLResolver] = [
     path("committees/", public.body_list, name="body_list"),
     path("committees/<slug:slug>/", public.body_detail, name="body"),
     path(
@@ -81,45 +111,9 @@ meetings_patterns: list[URLPattern] = [
         "documents/<int:pk>/<str:filename>", public.document_download, name="document"
     ),
     path("decisions/", public.decision_list, name="decisions"),
-    # The clerk's minutes drafting screen.
-    path(minutes, clerk.overview, name="minutes_draft"),
-    path(f"{minutes}start/", clerk.start, name="minutes_start"),
-    path(f"{minutes}attendance/", clerk.attendance, name="minutes_attendance"),
-    path(f"{minutes}publish/", clerk.publish, name="minutes_publish"),
-    path(
-        f"{minutes}publish-changes/",
-        clerk.publish_staged,
-        name="minutes_publish_staged",
-    ),
-    path(f"{minutes}approve/", clerk.approve, name="minutes_approve"),
-    path(f"{minutes}preview/", clerk.preview, name="minutes_preview"),
-    path(f"{minutes}items/add/", clerk.item_add, name="minutes_item_add"),
-    path(f"{minutes}items/<int:pk>/", clerk.item_edit, name="minutes_item"),
-    path(f"{minutes}items/<int:pk>/move/", clerk.item_move, name="minutes_item_move"),
-    path(
-        f"{minutes}items/<int:pk>/delete/",
-        clerk.item_delete,
-        name="minutes_item_delete",
-    ),
-    path(
-        f"{minutes}items/<int:pk>/actions/",
-        clerk.item_action_create,
-        name="minutes_item_action",
-    ),
-    path(
-        f"{minutes}items/<int:pk>/compare/",
-        clerk.item_compare,
-        name="minutes_item_compare",
-    ),
     # A meeting's PDFs.
-    path(f"{meeting}agenda.pdf", pdf.agenda_pdf, name="agenda_pdf"),
-    path(f"{meeting}minutes.pdf", pdf.minutes_pdf, name="minutes_pdf"),
-    path(f"{meeting}pack.pdf", pdf.pack_pdf, name="pack_pdf"),
-    path(f"{meeting}pack/", pdf.pack_page, name="pack"),
-    path(
-        f"{meeting}staff-pack.pdf", pdf.pack_pdf, {"staff": True}, name="staff_pack_pdf"
-    ),
-    path(f"{meeting}staff-pack/", pdf.pack_page, {"staff": True}, name="staff_pack"),
+    path(f"{meeting}minutes/draft/", include(minutes_draft_patterns)),
+    path(meeting, include(meeting_pdf_patterns)),
 ]
 
 FEEDS = {
@@ -152,49 +146,52 @@ for kind, feed in FEEDS.items():
         ),
     ]
 
-workspace = "manage/meetings/<slug:body>/<slug:key>/"
-item_page = f"{workspace}agenda/items/<int:pk>/"
-manage_patterns: list[URLPattern] = [
+# A meeting's page in the clerk's workspace: its publication or withdrawal,
+# the record of the meeting, and its agenda of sections, items and papers.
+agenda_item_patterns: list[URLPattern] = [
+    path("", manage.item, name="item"),
+    path("move/", manage.item_move, name="item_move"),
+    path("remove/", manage.item_remove, name="item_remove"),
+]
+workspace_patterns: list[URLPattern | URLResolver] = [
+    path("", manage.meeting, name="meeting"),
+    path("publish/", manage.agenda_publish, name="publish"),
+    path("withdraw/", manage.agenda_withdraw, name="withdraw"),
+    path("supplement/", manage.supplement_publish, name="supplement"),
+    path("change/", manage.meeting_change, name="meeting_change"),
+    path("election/", members.election, name="election"),
+    path("declarations/", manage.declarations, name="declarations"),
+    path("redact/", manage.redact, name="redact"),
+    path("votes/<int:pk>/", manage.vote, name="vote"),
+    path("questions/", questions.queue, name="questions"),
+    path("questions/<int:pk>/", questions.question_decide, name="question"),
+    path("agenda/", manage.agenda, name="agenda"),
+    path("agenda/start/", manage.agenda_start, name="agenda_start"),
+    path("agenda/sections/", manage.section_add, name="section_add"),
+    path("agenda/offers/", manage.agenda_offer, name="agenda_offer"),
+    path("agenda/items/<int:pk>/", include(agenda_item_patterns)),
+]
+
+manage_patterns: list[URLPattern | URLResolver] = [
     path("manage/", manage.dashboard, name="dashboard"),
     path("manage/petitions/", petitions.queue, name="petitions"),
     path("manage/petitions/<int:pk>/", petitions.petition_manage, name="petition"),
     path("manage/bodies/<slug:slug>/year/", manage.year, name="year"),
-    path(workspace, manage.meeting, name="meeting"),
-    path(f"{workspace}publish/", manage.agenda_publish, name="publish"),
-    path(f"{workspace}withdraw/", manage.agenda_withdraw, name="withdraw"),
-    path(f"{workspace}supplement/", manage.supplement_publish, name="supplement"),
-    path(f"{workspace}change/", manage.meeting_change, name="meeting_change"),
-    path(f"{workspace}election/", members.election, name="election"),
     path("manage/bodies/<slug:slug>/members/", members.members, name="members"),
     path(
         "manage/bodies/<slug:slug>/members/<int:pk>/",
         members.membership,
         name="membership",
     ),
-    path(f"{workspace}declarations/", manage.declarations, name="declarations"),
-    path(f"{workspace}redact/", manage.redact, name="redact"),
-    path(f"{workspace}votes/<int:pk>/", manage.vote, name="vote"),
-    path(f"{workspace}questions/", questions.queue, name="questions"),
-    path(
-        f"{workspace}questions/<int:pk>/",
-        questions.question_decide,
-        name="question",
-    ),
-    path("manage/calls-for-action/", calls.manage_list, name="calls"),
-    path("manage/calls-for-action/new/", calls.manage_new, name="call_new"),
-    path("manage/calls-for-action/<int:pk>/", calls.manage_call, name="call"),
     path(
         "manage/bodies/<slug:slug>/meetings/new/",
         manage.meeting_new,
         name="meeting_new",
     ),
-    path(f"{workspace}agenda/", manage.agenda, name="agenda"),
-    path(f"{workspace}agenda/start/", manage.agenda_start, name="agenda_start"),
-    path(f"{workspace}agenda/sections/", manage.section_add, name="section_add"),
-    path(f"{workspace}agenda/offers/", manage.agenda_offer, name="agenda_offer"),
-    path(item_page, manage.item, name="item"),
-    path(f"{item_page}move/", manage.item_move, name="item_move"),
-    path(f"{item_page}remove/", manage.item_remove, name="item_remove"),
+    path("manage/calls-for-action/", calls.manage_list, name="calls"),
+    path("manage/calls-for-action/new/", calls.manage_new, name="call_new"),
+    path("manage/calls-for-action/<int:pk>/", calls.manage_call, name="call"),
+    path("manage/meetings/<slug:body>/<slug:key>/", include(workspace_patterns)),
 ]
 
 urlpatterns = [
