@@ -9,6 +9,8 @@ No history is kept of these rows: an address removed is gone.
 from django.db import models
 from django.db.models import Q
 
+from kcsp.models.base import optional_link
+
 
 class Frequency(models.TextChoices):
     IMMEDIATE = "immediate", "As soon as it is published"
@@ -91,11 +93,9 @@ class Delivery(models.Model):
 
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.ALERT)
     email = models.EmailField(max_length=254)
-    subscriber = models.ForeignKey(
+    subscriber = optional_link(
         Subscriber,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="deliveries",
     )
     key = models.CharField(max_length=100)

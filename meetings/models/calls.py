@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from kcsp.models import AuditedModel, Person
+from kcsp.models import AuditedModel, Person, optional_link
 from kcsp.visibility import Audience, Content, VisibilityQuerySet, levels_for
 from meetings.models.agendas import AgendaItem
 from meetings.models.bodies import Body
@@ -81,11 +81,8 @@ class CallForAction(AuditedModel):
         max_length=20, choices=Status, default=Status.RECEIVED, db_index=True
     )
     received_on = models.DateField("date received")
-    agenda_item = models.ForeignKey(
+    agenda_item = optional_link(
         AgendaItem,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="calls_for_action",
         help_text="The agenda item under which the committee considers it.",
     )

@@ -22,7 +22,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from kcsp.models import TimeStampedModel
+from kcsp.models import TimeStampedModel, optional_link
 from kcsp.visibility import Audience, VisibilityQuerySet
 from meetings.models.agendas import AgendaItem
 from meetings.models.bodies import Body
@@ -87,11 +87,8 @@ class Petition(TimeStampedModel):
     reject_reason = models.TextField("reason for rejecting", blank=True)
     response = models.TextField(blank=True)
     responded_on = models.DateField(null=True, blank=True)
-    agenda_item = models.ForeignKey(
+    agenda_item = optional_link(
         AgendaItem,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="petitions",
         help_text="The agenda item where the petition is debated.",
     )

@@ -14,7 +14,7 @@ keep a copy.
 from django.db import models
 from django.db.models import Q
 
-from kcsp.models import TimeStampedModel
+from kcsp.models import TimeStampedModel, optional_link
 from kcsp.visibility import Audience, VisibilityQuerySet
 from meetings.models.agendas import Meeting
 
@@ -60,11 +60,8 @@ class PublicQuestion(TimeStampedModel):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     reject_reason = models.TextField("reason for rejecting", blank=True)
-    grouped_with = models.ForeignKey(
+    grouped_with = optional_link(
         "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="grouped",
         help_text="Another question of the meeting this one is answered with.",
     )
