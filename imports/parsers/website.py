@@ -472,6 +472,55 @@ def _document(
     )
 
 
+def _agenda_entry(item: PageItem, *, key: str, position: int) -> AgendaEntry:
+    """The agenda entry of one item of the page, in section A."""
+    description = "\n\n".join(clean(line.text) for line in item.description)
+    return AgendaEntry(
+        key=key,
+        letter=AGENDA_SECTION[0],
+        number=position,
+        title=item.title or f"Item {item.label or position}",
+        label=item.label,
+        section_title=AGENDA_SECTION[1],
+        description=description or None,
+        line=item.line,
+    )
+
+
+def _item_minute(
+    item: PageItem, *, key: str, numbered: bool, warnings: list[LineReport]
+) -> MinuteRecord | None:
+    """The minute of one item of the page, or None when it has none; an item
+    with minutes but no number, on a page whose other minutes are numbered,
+    is reported in `warnings` and left out."""
+    where = f"item {item.label or item.title!r}"
+    body = minute_body(item.minutes)
+    decision = minute_body(item.decision, decision=True)
+    paragraphs, resolutions, notes = merge_decision(body, decision, where=where)
+    warnings.extend(notes)
+    if not paragraphs and not resolutions:
+        return None
+    if numbered and item.number is None:
+        warnings.append(
+            LineReport(
+                item.line,
+                item.title,
+                f"{where} has minutes but no number, unlike the others: not imported",
+            )
+        )
+        return None
+    return MinuteRecord(
+        number=item.number,
+        title=item.title,
+        paragraphs=tuple(paragraphs),
+        resolutions=tuple(resolutions),
+        key=key,
+        agenda_key=key,
+        reference="",
+        line=item.line,
+    )
+
+
 def page_record(
     page: WebPage, *, source_id: str, url: str = "", source_text: str = ""
 ) -> MeetingRecord:
@@ -494,19 +543,7 @@ def page_record(
     numbered = any(item.number is not None for item in page.items)
     for position, item in enumerate(page.items, start=1):
         key = f"{source_id}#{item.label.rstrip('.') or position}"
-        description = "\n\n".join(clean(line.text) for line in item.description)
-        agenda.append(
-            AgendaEntry(
-                key=key,
-                letter=AGENDA_SECTION[0],
-                number=position,
-                title=item.title or f"Item {item.label or position}",
-                label=item.label,
-                section_title=AGENDA_SECTION[1],
-                description=description or None,
-                line=item.line,
-            )
-        )
+        agenda.append(_agenda_entry(item, key=key, position=position))
         documents.extend(
             _document(
                 paper, agenda_key=key, owner_title=item.title, item_title=item.title
@@ -514,35 +551,9 @@ def page_record(
             for paper in item.papers
             if paper.url
         )
-        where = f"item {item.label or item.title!r}"
-        body = minute_body(item.minutes)
-        decision = minute_body(item.decision, decision=True)
-        paragraphs, resolutions, notes = merge_decision(body, decision, where=where)
-        warnings.extend(notes)
-        if not paragraphs and not resolutions:
-            continue
-        if numbered and item.number is None:
-            warnings.append(
-                LineReport(
-                    item.line,
-                    item.title,
-                    f"{where} has minutes but no number, unlike the others: not "
-                    "imported",
-                )
-            )
-            continue
-        minutes.append(
-            MinuteRecord(
-                number=item.number,
-                title=item.title,
-                paragraphs=tuple(paragraphs),
-                resolutions=tuple(resolutions),
-                key=key,
-                agenda_key=key,
-                reference="",
-                line=item.line,
-            )
-        )
+        minute = _item_minute(item, key=key, numbered=numbered, warnings=warnings)
+        if minute is not None:
+            minutes.append(minute)
     documents.extend(
         _document(paper, agenda_key="", owner_title="", item_title="Meeting paper")
         for paper in page.papers
