@@ -20,11 +20,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils.text import slugify
 
+from demo.records import LONDON, post_update
 from dhr import services
 from dhr.models import (
     AgencyAction,
@@ -37,10 +37,9 @@ from dhr.models import (
     Recommendation,
 )
 from kcsp.formatting import long_date
-from kcsp.models import Action, ActionUpdate, Organisation
+from kcsp.models import Action, Organisation
 from meetings.models import Body
 
-LONDON = ZoneInfo("Europe/London")
 PUBLISHED_LISTING = (
     "https://www.kent.gov.uk/about-the-council/partnerships/"
     "kent-community-safety-partnership/domestic-homicide-reviews"
@@ -402,10 +401,10 @@ def _action(link_to: Recommendation, spec: DemoAction, orgs: dict) -> None:
     )
     action = link.action
     for text in spec.updates:
-        ActionUpdate.objects.create(
-            action=action,
-            text=text,
-            status=spec.status if spec.status != S.NOT_STARTED else "",
+        post_update(
+            action,
+            text,
+            status=spec.status,
             rag=spec.rag,
             posted_at=dt.datetime.combine(
                 min(d(spec.due) - dt.timedelta(days=45), UPDATES_BY), dt.time(9), LONDON

@@ -7,29 +7,39 @@ calendar, an exempt item and a restricted paper.
 """
 
 import datetime as dt
-import functools
-import io
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
 
-from kcsp.models import Organisation, Person
+from demo.records import (
+    APOLOGIES,
+    DECLARATIONS,
+    Entry,
+    Papers,
+    agenda,
+    at,
+    held,
+    meeting_on,
+    membership,
+    minute,
+    previous_minutes,
+    publish,
+    titled,
+    upsert_body,
+)
+from kcsp.models import Organisation
 from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
 from meetings.models import (
     AgendaItem,
-    AgendaSection,
     Body,
     CallForAction,
     Document,
     ForwardPlanItem,
     Meeting,
     Membership,
-    MinuteItem,
     Minutes,
     Petition,
     PetitionSignature,
@@ -38,7 +48,6 @@ from meetings.models import (
     StandardItem,
 )
 
-LONDON = ZoneInfo("Europe/London")
 DARENT_ROOM = "Darent Room, Sessions House, County Hall, Maidstone"
 
 KCSP_PURPOSE = (
@@ -60,82 +69,6 @@ CDC_PURPOSE = (
     "information is given at least 28 days' notice, and a responsible authority "
     "must respond in writing to a formal recommendation within 28 days."
 )
-
-
-def _at(day: str, time: str = "10:00") -> dt.datetime:
-    return dt.datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=LONDON)
-
-
-def _person(surname: str, initials: str = "") -> Person:
-    people = Person.objects.filter(surname=surname)
-    if initials:
-        people = people.filter(initials=initials)
-    return people.first() or Person.objects.create(surname=surname, initials=initials)
-
-
-def _titled(title: str, surname: str, initials: str) -> Person:
-    """A person with their title ("Councillor"), as the minutes name them."""
-    person = _person(surname, initials)
-    if person.title != title:
-        person.title = title
-        person.save()
-    return person
-
-
-def _body(slug: str, **fields: object) -> Body:
-    body, _ = Body.objects.update_or_create(slug=slug, defaults=fields)
-    return body
-
-
-def _member(
-    body: Body,
-    surname: str,
-    initials: str,
-    role: str,
-    start: str,
-    end: str | None = None,
-    group: str = "",
-    org: str = "",
-) -> None:
-    Membership.objects.update_or_create(
-        body=body,
-        person=_person(surname, initials),
-        role=role,
-        start=start,
-        defaults={
-            "end": end,
-            "political_group": group,
-            "representing": Organisation.objects.filter(short_name=org).first()
-            if org
-            else None,
-        },
-    )
-
-
-def _meeting(body: Body, start: dt.datetime, **fields: Any) -> Meeting:
-    existing = Meeting.objects.filter(body=body, start=start).first()
-    if existing:
-        return existing
-    return services.meeting_schedule(body=body, start=start, **fields)
-
-
-Entry = tuple[str, dict[str, Any]]
-Agenda = list[tuple[str, str, list[Entry]]]
-
-
-def _agenda(meeting: Meeting, agenda: Agenda) -> dict[str, AgendaItem]:
-    """Create sections and items once; later runs leave them as they are."""
-    items: dict[str, AgendaItem] = {}
-    if meeting.items.exists():
-        return {i.reference: i for i in meeting.items.all()}
-    for order, (letter, title, entries) in enumerate(agenda):
-        section = AgendaSection.objects.create(
-            meeting=meeting, letter=letter, title=title, order=order
-        )
-        for item_title, fields in entries:
-            item = services.agenda_item_add(section=section, title=item_title, **fields)
-            items[item.reference] = item
-    return items
 
 
 # Demo papers: titles and the words on their one page.
@@ -185,105 +118,25 @@ DEMO_PAPERS: dict[str, list[str]] = {
         "the contents of the report.",
     ],
 }
-
-
-@functools.cache
-def _papers() -> dict[str, bytes]:
-    """Every demo paper, rendered in one pass and split a page each."""
-    from pypdf import PdfReader, PdfWriter
-    from weasyprint import HTML
-
-    pages = "".join(
-        f"<section><h1>{escape(title)}</h1>"
-        + "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-        + "</section>"
-        for title, paragraphs in DEMO_PAPERS.items()
-    )
-    html = (
-        "<html lang='en-GB'><head><title>Demo papers</title><style>"
-        "body { font-family: sans-serif } section + section { break-before: page }"
-        f"</style></head><body>{pages}</body></html>"
-    )
-    reader = PdfReader(io.BytesIO(HTML(string=html).write_pdf()))
-    papers = {}
-    for title, page in zip(DEMO_PAPERS, reader.pages, strict=True):
-        writer = PdfWriter()
-        writer.add_page(page)
-        writer.add_metadata({"/Title": title})
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        papers[title] = buffer.getvalue()
-    return papers
-
-
-def _document(
-    meeting: Meeting,
-    item: AgendaItem | None,
-    title: str,
-    **fields: Any,
-) -> None:
-    if Document.objects.filter(meeting=meeting, title=title).exists():
-        return
-    name = title.lower().replace(" ", "-").replace(",", "")[:60] + ".pdf"
-    services.document_add(
-        meeting=meeting,
-        item=item,
-        upload=io.BytesIO(_papers()[title]),
-        name=name,
-        title=title,
-        **fields,
-    )
-
-
-def _publish(meeting: Meeting, at: dt.datetime) -> None:
-    if meeting.agenda_published_at is None:
-        services.agenda_publish(meeting=meeting, at=at)
-
-
-def _held(meeting: Meeting) -> None:
-    if meeting.status != Meeting.Status.HELD:
-        meeting.status = Meeting.Status.HELD
-        meeting.save(update_fields=["status", "updated_at"])
-
-
-# Every agenda of the partnership opens with these items.
-KCSP_APOLOGIES: Entry = (
-    "Introduction and apologies",
-    {"standard": StandardItem.APOLOGIES},
-)
-KCSP_DECLARATIONS: Entry = (
-    "Declarations of interest",
-    {"standard": StandardItem.DECLARATIONS},
-)
-
-
-def _kcsp_notes(held_on: str) -> Entry:
-    """The item agreeing the notes of the partnership's previous meeting."""
-    return (
-        f"Notes of meeting held on {held_on}",
-        {
-            "standard": StandardItem.PREVIOUS_MINUTES,
-            "purpose": AgendaItem.Purpose.DECISION,
-        },
-    )
+PAPERS = Papers(DEMO_PAPERS)
 
 
 def _kcsp(log: Callable[[str], None]) -> None:
     kcsp = _kcsp_bodies()
     _kcsp_members(kcsp)
-    _held(_meeting(kcsp, _at("2014-10-08"), venue=DARENT_ROOM))
+    held(meeting_on(kcsp, at("2014-10-08"), venue=DARENT_ROOM))
     _kcsp_2015(kcsp)
-    _meeting(kcsp, _at("2015-10-08"), venue=DARENT_ROOM)
-    _held(_meeting(kcsp, _at("2021-11-18"), online=True))
+    meeting_on(kcsp, at("2015-10-08"), venue=DARENT_ROOM)
+    held(meeting_on(kcsp, at("2021-11-18"), online=True))
     _kcsp_2022(kcsp)
     _kcsp_coming(kcsp)
-    _meeting(kcsp, _at("2027-03-18"), online=True)
+    meeting_on(kcsp, at("2027-03-18"), online=True)
     log(f"Meetings: {kcsp.meetings.count()} of the {kcsp.short_name}.")
 
 
 def _kcsp_bodies() -> Body:
     """The partnership, its working group and its review board."""
-    kcsp = _body(
+    kcsp = upsert_body(
         "kent-community-safety-partnership",
         name="Kent Community Safety Partnership",
         short_name="KCSP",
@@ -296,7 +149,7 @@ def _kcsp_bodies() -> Body:
         petition_threshold=50,
         order=1,
     )
-    _body(
+    upsert_body(
         "kcsp-working-group",
         name="KCSP Working Group",
         kind=Body.Kind.WORKING_GROUP,
@@ -306,7 +159,7 @@ def _kcsp_bodies() -> Body:
         is_public=False,
         order=3,
     )
-    _body(
+    upsert_body(
         "kent-and-medway-dhr-board",
         name="Kent and Medway Domestic Homicide Review Board",
         short_name="DHR Board",
@@ -323,8 +176,8 @@ def _kcsp_bodies() -> Body:
 def _kcsp_members(kcsp: Body) -> None:
     """The chair and vice-chair, and the members of 2014-16 and from 2021."""
     M = Membership.Role
-    _member(kcsp, "Hill", "P M", M.CHAIR, "2007-04-01", org="KCC")
-    _member(kcsp, "Rivers", "J", M.VICE_CHAIR, "2015-03-19", org="KALC")
+    membership(kcsp, "Hill", "P M", M.CHAIR, "2007-04-01", org="KCC")
+    membership(kcsp, "Rivers", "J", M.VICE_CHAIR, "2015-03-19", org="KALC")
     for surname, initials, org in [
         ("Martin", "E", ""),
         ("Cooke", "Z", ""),
@@ -337,7 +190,9 @@ def _kcsp_members(kcsp: Body) -> None:
         ("Adams", "M", "KFRS"),
         ("Allen", "C", "KSS CRC"),
     ]:
-        _member(kcsp, surname, initials, M.MEMBER, "2014-05-01", "2016-05-31", org=org)
+        membership(
+            kcsp, surname, initials, M.MEMBER, "2014-05-01", "2016-05-31", org=org
+        )
     for surname, initials, org in [
         ("Brinson", "S", "KCC"),
         ("Burbeck", "M", ""),
@@ -363,22 +218,22 @@ def _kcsp_members(kcsp: Body) -> None:
         ("Widden", "V", ""),
         ("Wilkinson", "N", "KCC"),
     ]:
-        _member(kcsp, surname, initials, M.MEMBER, "2021-05-01", org=org)
+        membership(kcsp, surname, initials, M.MEMBER, "2021-05-01", org=org)
 
 
 def _kcsp_2015(kcsp: Body) -> None:
     """The meeting of 19 March 2015 with its agenda as published."""
-    m2015 = _meeting(kcsp, _at("2015-03-19"), venue=DARENT_ROOM)
-    _agenda(
+    m2015 = meeting_on(kcsp, at("2015-03-19"), venue=DARENT_ROOM)
+    agenda(
         m2015,
         [
             (
                 "A",
                 "Committee Business",
                 [
-                    KCSP_APOLOGIES,
-                    KCSP_DECLARATIONS,
-                    _kcsp_notes("8 October 2014"),
+                    APOLOGIES,
+                    DECLARATIONS,
+                    previous_minutes("8 October 2014"),
                     (
                         "Election of Vice-Chairman",
                         {"purpose": AgendaItem.Purpose.DECISION},
@@ -435,24 +290,24 @@ def _kcsp_2015(kcsp: Body) -> None:
             ),
         ],
     )
-    _publish(m2015, _at("2015-03-10", "16:00"))
-    _held(m2015)
+    publish(m2015, at("2015-03-10", "16:00"))
+    held(m2015)
 
 
 def _kcsp_2022(kcsp: Body) -> None:
     """The meeting of 24 March 2022 with its agenda and two of its papers."""
-    m2022 = _meeting(kcsp, _at("2022-03-24"), online=True)
-    items = _agenda(
+    m2022 = meeting_on(kcsp, at("2022-03-24"), online=True)
+    items = agenda(
         m2022,
         [
             (
                 "A",
                 "Committee Business",
                 [
-                    KCSP_APOLOGIES,
-                    KCSP_DECLARATIONS,
+                    APOLOGIES,
+                    DECLARATIONS,
                     ("Substitutes", {"standard": StandardItem.SUBSTITUTES}),
-                    _kcsp_notes("18 November 2021"),
+                    previous_minutes("18 November 2021"),
                 ],
             ),
             (
@@ -513,25 +368,25 @@ def _kcsp_2022(kcsp: Body) -> None:
             ("B1", "Kent Community Safety Agreement review and refresh"),
             ("B3", "Police and Crime Commissioner's response to mental health"),
         ]:
-            _document(m2022, items.get(reference), title)
-    _publish(m2022, _at("2022-03-15", "12:00"))
-    _held(m2022)
+            PAPERS.add(m2022, items.get(reference), title)
+    publish(m2022, at("2022-03-15", "12:00"))
+    held(m2022)
 
 
 def _kcsp_coming(kcsp: Body) -> None:
     """An invented coming meeting, published with an exempt item and a
     restricted paper (the one after it is only scheduled)."""
-    upcoming = _meeting(kcsp, _at("2026-12-10"), online=True)
-    future = _agenda(
+    upcoming = meeting_on(kcsp, at("2026-12-10"), online=True)
+    future = agenda(
         upcoming,
         [
             (
                 "A",
                 "Committee Business",
                 [
-                    KCSP_APOLOGIES,
-                    KCSP_DECLARATIONS,
-                    _kcsp_notes("24 March 2022"),
+                    APOLOGIES,
+                    DECLARATIONS,
+                    previous_minutes("24 March 2022"),
                 ],
             ),
             (
@@ -571,29 +426,29 @@ def _kcsp_coming(kcsp: Body) -> None:
         ],
     )
     if future:
-        _document(
+        PAPERS.add(
             upcoming,
             future.get("B1"),
             "Performance by exception, quarter 2",
         )
-        _document(
+        PAPERS.add(
             upcoming,
             future.get("B1"),
             "Partner performance dashboard",
             visibility=Visibility.RESTRICTED,
         )
-        _document(
+        PAPERS.add(
             upcoming,
             future.get("D1"),
             "DHR case progress report",
             visibility=Visibility.EXEMPT,
             exempt_paragraph=ExemptParagraph.IDENTITY,
         )
-    _publish(upcoming, _at("2026-11-20", "12:00"))
+    publish(upcoming, at("2026-11-20", "12:00"))
 
 
 def _crime_and_disorder(log: Callable[[str], None]) -> None:
-    cdc = _body(
+    cdc = upsert_body(
         "crime-and-disorder-committee",
         name="Crime and Disorder Committee",
         short_name="Communities POSC (Crime and Disorder)",
@@ -630,7 +485,7 @@ def _cdc_members(cdc: Body) -> None:
         ("Chittenden", "I S", M.MEMBER, "Liberal Democrat"),
         ("Green", "E", M.MEMBER, "Labour"),
     ]:
-        _member(cdc, surname, initials, role, start, end, group=group)
+        membership(cdc, surname, initials, role, start, end, group=group)
 
 
 # The committee from the county council elections of May 2025: invented
@@ -648,14 +503,14 @@ CDC_2025 = [
 
 def _cdc_members_2025(cdc: Body) -> None:
     for title, surname, initials, role, group in CDC_2025:
-        _titled(title, surname, initials)
-        _member(cdc, surname, initials, role, "2025-05-22", group=group)
+        titled(title, surname, initials)
+        membership(cdc, surname, initials, role, "2025-05-22", group=group)
 
 
 def _cdc_2010(cdc: Body) -> None:
     """The committee's first meeting, of 6 April 2010."""
-    m2010 = _meeting(cdc, _at("2010-04-06"), venue=DARENT_ROOM)
-    _agenda(
+    m2010 = meeting_on(cdc, at("2010-04-06"), venue=DARENT_ROOM)
+    agenda(
         m2010,
         [
             (
@@ -681,8 +536,8 @@ def _cdc_2010(cdc: Body) -> None:
             ),
         ],
     )
-    _publish(m2010, _at("2010-03-26", "12:00"))
-    _held(m2010)
+    publish(m2010, at("2010-03-26", "12:00"))
+    held(m2010)
 
 
 # The seeds' two items heard outside the partnership's own meetings. Neither
@@ -706,8 +561,8 @@ KNIFE_CRIME_PURPOSE = (
 def _cdc_csa_scrutiny(cdc: Body) -> None:
     """The committee's annual look at the Community Safety Agreement, with the
     partnership's chairman and its partners (seed 000)."""
-    meeting = _meeting(cdc, _at(CSA_SCRUTINY_DAY), venue=DARENT_ROOM)
-    _agenda(
+    meeting = meeting_on(cdc, at(CSA_SCRUTINY_DAY), venue=DARENT_ROOM)
+    agenda(
         meeting,
         [
             (
@@ -725,22 +580,22 @@ def _cdc_csa_scrutiny(cdc: Body) -> None:
             )
         ],
     )
-    _publish(meeting, _at(CSA_SCRUTINY_DAY, "12:00") - dt.timedelta(days=10))
-    _held(meeting)
+    publish(meeting, at(CSA_SCRUTINY_DAY, "12:00") - dt.timedelta(days=10))
+    held(meeting)
 
 
 def _knife_crime(log: Callable[[str], None]) -> None:
     """The Knife Crime Select Committee's witness session with the
     partnership's chairman and the head of community safety (seed 004)."""
-    select = _body(
+    select = upsert_body(
         "knife-crime-select-committee",
         name="Knife Crime Select Committee",
         kind=Body.Kind.SELECT_COMMITTEE,
         purpose=KNIFE_CRIME_PURPOSE,
         order=5,
     )
-    meeting = _meeting(select, _at(KNIFE_CRIME_DAY), venue=DARENT_ROOM)
-    _agenda(
+    meeting = meeting_on(select, at(KNIFE_CRIME_DAY), venue=DARENT_ROOM)
+    agenda(
         meeting,
         [
             (
@@ -750,15 +605,15 @@ def _knife_crime(log: Callable[[str], None]) -> None:
             )
         ],
     )
-    _publish(meeting, _at(KNIFE_CRIME_DAY, "12:00") - dt.timedelta(days=7))
-    _held(meeting)
+    publish(meeting, at(KNIFE_CRIME_DAY, "12:00") - dt.timedelta(days=7))
+    held(meeting)
     log(f"Meetings: {select.meetings.count()} of the Knife Crime Select Committee.")
 
 
 def _cdc_2011(cdc: Body) -> None:
     """The meeting of 8 July 2011 with its agenda and two of its papers."""
-    m2011 = _meeting(cdc, _at("2011-07-08", "14:00"), venue=DARENT_ROOM)
-    items = _agenda(
+    m2011 = meeting_on(cdc, at("2011-07-08", "14:00"), venue=DARENT_ROOM)
+    items = agenda(
         m2011,
         [
             (
@@ -817,9 +672,9 @@ def _cdc_2011(cdc: Body) -> None:
             ("A3", "Protocol for the operation of the Crime and Disorder Committee"),
             ("B3", "Kent Community Safety Agreement, April 2011 to March 2014"),
         ]:
-            _document(m2011, items.get(reference), title)
-    _publish(m2011, _at("2011-06-30", "12:00"))
-    _held(m2011)
+            PAPERS.add(m2011, items.get(reference), title)
+    publish(m2011, at("2011-06-30", "12:00"))
+    held(m2011)
 
 
 def _work(log: Callable[[str], None]) -> None:
@@ -868,7 +723,7 @@ def _recent(log: Callable[[str], None]) -> None:
     if report is not None and not report.documents.filter(title=late).exists():
         services.agenda_paper_add(
             item=report,
-            upload=io.BytesIO(_papers()[late]),
+            upload=PAPERS.pdf(late),
             name="performance-by-exception-partners-commentary.pdf",
             title=late,
             kind=Document.Kind.APPENDIX,
@@ -885,7 +740,7 @@ def _recent(log: Callable[[str], None]) -> None:
     )
     if minutes.status == minutes.Status.DRAFT:
         services.attendance_mark_present(meeting=minutes.meeting)
-        item = _minute(
+        item = minute(
             minutes,
             "A2",
             ["Members asked how the rise in reports compared nationally."],
@@ -902,7 +757,7 @@ def _recent(log: Callable[[str], None]) -> None:
             resolution=item.resolutions.get(), votes_for=6, votes_against=0, abstained=1
         )
         _call_minute(minutes)
-        _minute(
+        minute(
             minutes,
             "A3",
             [
@@ -912,26 +767,8 @@ def _recent(log: Callable[[str], None]) -> None:
             ],
             [],
         )
-        services.minutes_publish_draft(minutes=minutes, at=_at("2026-10-01", "16:00"))
+        services.minutes_publish_draft(minutes=minutes, at=at("2026-10-01", "16:00"))
     log("Recent meetings: draft minutes, minutes to approve, a late paper waiting.")
-
-
-def _minute(
-    minutes: Minutes,
-    reference: str,
-    paragraphs: list[str],
-    resolutions: list[services.ResolutionInput],
-) -> MinuteItem:
-    """Write the minute of agenda item `reference` of draft minutes."""
-    item = minutes.items.get(agenda_reference=reference)
-    services.minute_item_save(
-        item=item,
-        version=item.version,
-        title=item.title,
-        paragraphs=paragraphs,
-        resolutions=resolutions,
-    )
-    return item
 
 
 def _recently_held(
@@ -944,9 +781,9 @@ def _recently_held(
     """A meeting held on `day` with one report (and with `questions`, an item
     for the public's questions after it, and `more` items after that), its
     minutes started."""
-    meeting = _meeting(body, _at(day), online=True)
+    meeting = meeting_on(body, at(day), online=True)
     business: list[Any] = [
-        KCSP_APOLOGIES,
+        APOLOGIES,
         (report, {"presenter": "Community Safety Team, KCC"}),
     ]
     if questions:
@@ -954,12 +791,12 @@ def _recently_held(
             ("Public questions", {"standard": StandardItem.PUBLIC_QUESTIONS})
         )
     business += more or []
-    items = _agenda(meeting, [("A", "Business", business)])
+    items = agenda(meeting, [("A", "Business", business)])
     if questions:
         _public_questions(meeting)
-    _document(meeting, items.get("A2"), report)
-    _publish(meeting, _at(day, "09:00") - dt.timedelta(days=10))
-    _held(meeting)
+    PAPERS.add(meeting, items.get("A2"), report)
+    publish(meeting, at(day, "09:00") - dt.timedelta(days=10))
+    held(meeting)
     return services.minutes_for(meeting) or services.minutes_start_from_agenda(
         meeting=meeting
     )
@@ -1051,7 +888,7 @@ CALL_NAMED_VOTE = {
 
 def _call_minute(minutes: Minutes) -> None:
     """The minute of the call's item: its recommendation, on a named vote."""
-    item = _minute(
+    item = minute(
         minutes,
         "A4",
         [
@@ -1083,7 +920,7 @@ def _call_for_action(log: Callable[[str], None]) -> None:
     if item is None or CallForAction.objects.filter(title=CALL_TITLE).exists():
         return
     call = services.call_record(
-        body=cdc, member=_titled(*CALL_MEMBER), received_on=dt.date(2026, 7, 20), **CALL
+        body=cdc, member=titled(*CALL_MEMBER), received_on=dt.date(2026, 7, 20), **CALL
     )
     services.call_consider(call=call, item=item)
     services.call_decide(
@@ -1157,7 +994,7 @@ def _petitions(log: Callable[[str], None]) -> None:
                 "name": name,
                 "email": f"petitioner{number + 1}@example.org",
                 "status": Petition.Status.OPEN,
-                "confirmed_at": _at(opened.isoformat()) - dt.timedelta(days=3),
+                "confirmed_at": at(opened.isoformat()) - dt.timedelta(days=3),
                 "opens_on": opened,
                 "closes_on": closes,
             },
@@ -1170,7 +1007,7 @@ def _petitions(log: Callable[[str], None]) -> None:
                 name=f"{FIRST_NAMES[n % 8]} {LAST_NAMES[n % 7]}",
                 postcode=POSTCODES[n % 6],
                 email=f"signer{n}@example.org",
-                confirmed_at=_at(opened.isoformat()) + dt.timedelta(hours=n),
+                confirmed_at=at(opened.isoformat()) + dt.timedelta(hours=n),
             )
             for n in range(signed)
         )

@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from demo import agreement, dhr, directory, meetings, minutes, priorities
+from demo import agreement, dhr, directory, districts, meetings, minutes, priorities
 from kcsp.search.index import index_rebuild
 
 # Each part builds on those before it: people sit on bodies, minutes follow
@@ -17,6 +17,9 @@ LOADERS = [
     ("minutes", minutes.load),
     ("agreement", agreement.load),
     ("priorities", priorities.load),
+    # The district partnerships' boards, and their assessments in a round of
+    # the agreement's matrix.
+    ("districts", districts.load),
     ("dhr", dhr.load),
 ]
 
