@@ -429,3 +429,16 @@ def agreements_informed_by(
         .distinct()
         .order_by("-period_start")
     )
+
+
+def partnership_assessments(
+    *, partnership: Partnership, audience: Audience
+) -> list[StrategicAssessment]:
+    """A partnership's strategic assessments the reader may see, newest
+    first, for its page (one query however many there are)."""
+    return list(
+        StrategicAssessment.objects.for_audience(audience)
+        .filter(partnership=partnership)
+        .select_related("partnership")
+        .order_by("-year")
+    )

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
+from agreement.services import strategic_assessment_record
 from tests import factories
 from tests.browser.helpers import assert_accessible
 
@@ -17,6 +18,9 @@ def test_partnership_pages_are_accessible(page: Any) -> None:
     factories.meeting(board, start="2024-06-13T14:00")
     factories.meeting(board, start="2031-02-06T10:00")
     factories.body("Kent Community Safety Partnership", partnership=county)
+    strategic_assessment_record(
+        partnership=dover, year=2025, priorities=["Domestic Abuse", "Shoplifting"]
+    )
 
     page.goto("/partnerships/")
     assert page.get_by_role("heading", level=1).inner_text() == "Partnerships"
@@ -30,4 +34,5 @@ def test_partnership_pages_are_accessible(page: Any) -> None:
     assert logo.evaluate("img => img.naturalWidth") == 40
     assert page.get_by_role("link", name="Thursday, 13 June 2024, 2.00 pm").count()
     assert "Kent Community Safety Partnership" not in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="2025 strategic assessment").count() == 1
     assert_accessible(page)

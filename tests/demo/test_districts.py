@@ -83,6 +83,28 @@ def test_each_district_page_shows_its_own_board_meetings_and_actions(
                     assert action.title not in page, (slug, action.title)
 
 
+def test_each_district_page_links_to_its_own_strategic_assessments(
+    demo, client: Client
+) -> None:
+    for slug in SLUGS:
+        page = client.get(f"/partnerships/{slug}/").content.decode()
+        section = page.split('id="partnership-assessments-title"', 1)[1]
+        section = section.split("</section>", 1)[0]
+        newest = reverse("agreement:assessment", args=[slug, 2025])
+        oldest = reverse("agreement:assessment", args=[slug, 2010])
+        assert section.index(newest) < section.index(oldest), slug
+        assert "2025 strategic assessment" in section
+        assert "the assessment document" in section
+        for other in SLUGS:
+            if other != slug:
+                assert f"/assessments/{other}/" not in section, (slug, other)
+        opened = words(client.get(newest))
+        assert "2025" in opened and BOARDS[slug].removesuffix(" Board") in opened
+    # A partnership with no assessment has no such section.
+    county = client.get("/partnerships/kent/").content.decode()
+    assert "partnership-assessments-title" not in county
+
+
 def test_district_minutes_are_published_approved_and_attended(
     demo, client: Client
 ) -> None:
