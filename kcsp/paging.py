@@ -58,11 +58,15 @@ class CountedPaginator(Paginator):
     page rather than being cut off by the count.
     """
 
-    def __init__(self, *args: Any, count: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, count: int | None = None, more: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._told = count is not None
         if self._told:
             self.__dict__["count"] = count
+        # The list holds more rows than `count`, which are not paged to.
+        self.more = more
 
     def get_page(self, number: Any) -> Page:
         """The page a `page` parameter asks for: the first when it is not a
@@ -75,16 +79,35 @@ class CountedPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page + self.orphans
+        if self.more:
+            # Only the first `count` rows are paged to.
+            top = min(top, self.count)
         return Page(self.object_list[bottom:top], number, self)
 
 
 def paginator(
-    request: HttpRequest | None, queryset: QuerySet[Any], per_page: int
+    request: HttpRequest | None,
+    queryset: QuerySet[Any],
+    per_page: int,
+    *,
+    at_most: int | None = None,
 ) -> CountedPaginator:
     """Pages of `queryset`, its count kept in the cache until any record
-    changes (keyed on the query, which holds the viewer's visibility rule)."""
-    count = cached_reading(request, "count", queryset, queryset.count)
-    return CountedPaginator(queryset, per_page, count=count)
+    changes (keyed on the query, which holds the viewer's visibility rule).
+
+    With `at_most`, only the first `at_most` rows are counted and paged to
+    (the paginator says `more` when there are others): counting stops there,
+    so a list of a whole archive costs what a list of `at_most` rows costs,
+    and readers narrow it with its filters to reach older rows.
+    """
+    if at_most is None:
+        count = cached_reading(request, "count", queryset, queryset.count)
+        return CountedPaginator(queryset, per_page, count=count)
+    first = queryset.order_by()[: at_most + 1]
+    count = cached_reading(request, f"count-{at_most}", queryset, first.count)
+    return CountedPaginator(
+        queryset, per_page, count=min(count, at_most), more=count > at_most
+    )
 
 
 def query_without_page(request: HttpRequest) -> str:

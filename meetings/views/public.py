@@ -34,15 +34,24 @@ from meetings.filters import DecisionFilter, MeetingFilter
 from meetings.models import Body
 
 MEETINGS_PER_PAGE = 25
+# The decisions register pages through the first thousand that match (forty
+# pages); a reader finds older ones by committee, dates or words. Counting
+# every decision of a long archive costs more than the rest of the page.
+DECISIONS_LISTED = 1000
 
 
 def _filtered_list(
-    request: HttpRequest, filter_class: type[FilterSet], queryset: QuerySet[Any]
+    request: HttpRequest,
+    filter_class: type[FilterSet],
+    queryset: QuerySet[Any],
+    *,
+    at_most: int | None = None,
 ) -> dict[str, Any]:
     """The context of a list of meetings or decisions: filtered as the
-    request asks, a page at a time, the count kept in the cache."""
+    request asks, a page at a time, the count kept in the cache (and only
+    up to `at_most`, see `paginator`)."""
     filterset = filter_class(request.GET, queryset=queryset, request=request)
-    pages = paginator(request, filterset.qs, MEETINGS_PER_PAGE)
+    pages = paginator(request, filterset.qs, MEETINGS_PER_PAGE, at_most=at_most)
     return filtered_page(request, filterset, pages)
 
 
@@ -85,7 +94,9 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     anything changes (`content_fragment`)."""
     fragment = content_fragment(request)
     decisions = selectors.decisions_for_list(user=request.user)
-    context = _filtered_list(request, DecisionFilter, decisions)
+    context = _filtered_list(
+        request, DecisionFilter, decisions, at_most=DECISIONS_LISTED
+    )
     return render(request, "meetings/decision_list.html", {**context, **fragment})
 
 

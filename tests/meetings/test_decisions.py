@@ -5,7 +5,9 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kcsp.roles import Role
@@ -177,3 +179,31 @@ def test_words_cost_the_same_queries_at_ten_times_the_decisions(
     assert len(titles(client, q="refuge")) == 22
     cache.clear()
     assert queries_for(client, url) == few
+
+
+@pytest.mark.usefixtures("register")
+@override_settings(PUBLIC_PAGE_CACHE_SECONDS=0, FRAGMENT_CACHE_SECONDS=0)
+def test_a_long_register_lists_its_newest_and_says_there_are_more(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from meetings.views import public
+
+    monkeypatch.setattr(public, "DECISIONS_LISTED", 2)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(DECISIONS)
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    page = text(response)
+    assert "More than 2 decisions" in page
+    assert "The newest 2 are listed" in page
+    assert titles(client) == ["Serious violence duty", "Domestic abuse services"]
+    # Counting stops at the first row past the limit.
+    (count,) = counts
+    assert "LIMIT 3" in count.upper()
+    # Narrowed below the limit, the register counts exactly again.
+    kent = "kent-community-safety-partnership"
+    narrowed = text(client.get(DECISIONS, {"body": kent}))
+    assert "2 decisions" in narrowed and "More than" not in narrowed
+    assert titles(client, body=kent) == [
+        "Domestic abuse services",
+        "Vision Zero road safety strategy",
+    ]
