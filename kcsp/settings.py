@@ -157,6 +157,10 @@ TEMPLATES = [
     },
 ]
 
+# Forms render with Django's templates, but drop-down lists are written in
+# Python (one template per option made long lists slow).
+FORM_RENDERER = "kcsp.renderers.FormRenderer"
+
 # Database: DATABASE_URL, defaulting to a SQLite file for the quick start.
 DATABASES = {
     "default": dj_database_url.parse(
