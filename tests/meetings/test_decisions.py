@@ -199,6 +199,13 @@ def test_a_long_register_lists_its_newest_and_says_there_are_more(
     # Counting stops at the first row past the limit.
     (count,) = counts
     assert "LIMIT 3" in count.upper()
+    # One to a page: two pages, the third asked for is the last.
+    monkeypatch.setattr(public, "MEETINGS_PER_PAGE", 1)
+    first = text(client.get(DECISIONS))
+    assert "Page 1 of 2 (the newest 2 listed)" in first
+    assert titles(client, page=2) == ["Domestic abuse services"]
+    assert titles(client, page=3) == ["Domestic abuse services"]
+    monkeypatch.setattr(public, "MEETINGS_PER_PAGE", 25)
     # Narrowed below the limit, the register counts exactly again.
     kent = "kent-community-safety-partnership"
     narrowed = text(client.get(DECISIONS, {"body": kent}))
