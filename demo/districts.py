@@ -40,6 +40,7 @@ from demo.records import (
     minute,
     post_update,
     previous_minutes,
+    progress,
     publish,
     upsert_body,
 )
@@ -522,11 +523,7 @@ def _progress(
 ) -> None:
     for text in texts:
         post_update(action, text, status=status, rag=rag, posted_at=posted)
-    action.status = status
-    action.rag = rag
-    if status == Action.Status.COMPLETE:
-        action.completed_at = posted
-    action.save()
+    progress(action, status, rag, on=posted)
 
 
 def _assessments() -> None:

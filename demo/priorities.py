@@ -24,12 +24,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from agreement import services as agreement_services
 from agreement.models import Agreement
 from demo import SEEDS
 from demo.agreement import fit_to_year
+from demo.records import progress
 from kcsp.models import Action, Organisation, Person, Post
 from meetings.models import AgendaItem, Meeting
 from priorities import services
@@ -229,27 +229,14 @@ def _action(
         due_date=dt.date.fromisoformat(due),
         is_public=is_public,
     )
-    return _progress(entry.action, status, rag)
-
-
-def _progress(action: Action, status: str, rag: str = "") -> Action:
-    """Where an action had got to (in the demo, without sign-in accounts)."""
-    action.status = status
-    action.rag = rag
-    if status in {Action.Status.COMPLETE, Action.Status.CLOSED}:
-        action.completed_at = action.completed_at or timezone.now()
-    if status == Action.Status.CLOSED:
-        action.signed_off_at = action.signed_off_at or timezone.now()
-        action.sign_off_note = "Noted as complete by the partnership."
-    action.save()
-    return action
+    return progress(entry.action, status, rag)
 
 
 def _close(agreement: Agreement, titles: list[str]) -> None:
     for action in Action.objects.filter(
         priority_links__priority__agreement=agreement, title__in=titles
     ).distinct():
-        _progress(action, Action.Status.CLOSED, Action.Rag.GREEN)
+        progress(action, Action.Status.CLOSED, Action.Rag.GREEN)
 
 
 def _refresh(

@@ -13,6 +13,7 @@ import io
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from django.utils.html import escape
 
 from kcsp.models import Action, ActionUpdate, Organisation, Person
@@ -230,3 +231,21 @@ def post_update(
         rag=rag,
         posted_at=posted_at,
     )
+
+
+def progress(
+    action: Action, status: str, rag: str = "", *, on: dt.datetime | None = None
+) -> Action:
+    """Where an action had got to, set as the demo's records say (without the
+    sign-in accounts an update through the portal needs); `on` is when it was
+    completed or closed, now if not given."""
+    on = on or timezone.now()
+    action.status = status
+    action.rag = rag
+    if status in {Action.Status.COMPLETE, Action.Status.CLOSED}:
+        action.completed_at = action.completed_at or on
+    if status == Action.Status.CLOSED:
+        action.signed_off_at = action.signed_off_at or on
+        action.sign_off_note = "Noted as complete by the partnership."
+    action.save()
+    return action
