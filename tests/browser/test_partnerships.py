@@ -31,7 +31,8 @@ def test_partnership_pages_are_accessible(page: Any) -> None:
         "Dover Community Safety Partnership"
     )
     logo = page.get_by_role("img", name="Dover CSP: safer together")
-    assert logo.evaluate("img => img.naturalWidth") == 40
+    width = logo.evaluate("img => img.decode().then(() => img.naturalWidth, () => 0)")
+    assert width == 40
     assert page.get_by_role("link", name="Thursday, 13 June 2024, 2.00 pm").count()
     assert "Kent Community Safety Partnership" not in page.locator("main").inner_text()
     assert page.get_by_role("link", name="2025 strategic assessment").count() == 1
