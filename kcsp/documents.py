@@ -1,4 +1,5 @@
-"""Rendered documents: every PDF of every app, kept once per version.
+"""Rendered documents: every PDF of every app, and parts of pages that are
+costly to render and seldom change (`stored_html`), kept once per version.
 
 A document is named by its `kind` ("meetings.agenda") and `subject` (what it
 is about, "meeting:42"). Apps hand this service a `build` function that
@@ -84,11 +85,13 @@ NOT_READS = (
 
 @dataclass(frozen=True)
 class Built:
-    """What a build made: the PDF and what a reader should know about it."""
+    """What a build made: the PDF (or HTML, with `suffix` ".html") and what
+    a reader should know about it."""
 
     content: bytes = field(repr=False)
     page_count: int | None = None
     notes: list[str] = field(default_factory=list)
+    suffix: str = ".pdf"
 
 
 Build = Callable[[], Built]
@@ -350,7 +353,7 @@ def _store(
         render_seconds=seconds,
         notes=built.notes,
     )
-    name = f"{subject.replace(':', '-')}-{version[:16]}.pdf"
+    name = f"{subject.replace(':', '-')}-{version[:16]}{built.suffix}"
     document.file.save(name, ContentFile(built.content), save=False)
     try:
         with transaction.atomic():
@@ -382,6 +385,45 @@ def _delete_files(names: list[str]) -> None:
             # A file left behind costs disk space, not correctness: nothing
             # points at it any more.
             logger.warning("Could not delete the old rendered file %s", name)
+
+
+def stored_html(
+    *,
+    kind: str,
+    subject: str,
+    build: Callable[[], str | None],
+    request: HttpRequest | None = None,
+) -> str | None:
+    """A part of a page as HTML: its current stored copy, else built now,
+    recording what it reads, and stored (None when the build has nothing to
+    show). Kept and checked as documents are (see the module's docstring),
+    so it is read again only when the data it showed has changed. Two
+    requests that find no copy at the same moment both build it: a part of
+    a page is quick to build, and the same bytes are stored once."""
+    document = current(kind=kind, subject=subject, request=request)
+    if document is not None:
+        try:
+            with default_storage.open(document.file.name or "", "rb") as handle:
+                return handle.read().decode()
+        except OSError:
+            forget(document)
+
+    def built() -> Built | None:
+        html = build()
+        if html is None:
+            return None
+        return Built(content=html.encode(), suffix=".html")
+
+    try:
+        _, made = build_and_store(kind=kind, subject=subject, build=built)
+    except OSError as error:
+        # Storage is unavailable: the page is still shown, and the next
+        # request builds the part again.
+        logger.exception("Could not store %s %s", kind, subject)
+        made = getattr(error, "built", None)
+        if made is None:
+            raise
+    return made.content.decode() if made is not None else None
 
 
 # Building once across nodes ---------------------------------------------------

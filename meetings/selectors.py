@@ -7,6 +7,7 @@ the number of queries per page does not grow with the number of items.
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -352,23 +353,34 @@ def _actions_for(audience: Audience) -> QuerySet[Any]:
     ).order_by("pk")
 
 
-def minutes_view(
-    *, meeting: Meeting, audience: Audience, content_audience: Audience | None = None
-) -> MinutesView | None:
-    """The minutes as this audience may read them, or None if it may not.
-
-    Exempt minute items show their number and title only to the public.
-    `content_audience` lets staff preview drafts exactly as the public will
-    see them once published.
-    """
-    content_audience = audience if content_audience is None else content_audience
-    minutes = (
+def readable_minutes(*, meeting: Meeting, audience: Audience) -> Minutes | None:
+    """The meeting's minutes if this audience may read them."""
+    return (
         Minutes.objects.for_audience(audience)
         .filter(meeting=meeting)
         .select_related("approved_by__minute_item__minutes__meeting__body")
         .prefetch_related("corrections__minute_item")
         .first()
     )
+
+
+def minutes_view(
+    *,
+    meeting: Meeting,
+    audience: Audience,
+    content_audience: Audience | None = None,
+    minutes: Minutes | None = None,
+) -> MinutesView | None:
+    """The minutes as this audience may read them, or None if it may not
+    (`minutes`: their record, when already read by `readable_minutes`).
+
+    Exempt minute items show their number and title only to the public.
+    `content_audience` lets staff preview drafts exactly as the public will
+    see them once published.
+    """
+    content_audience = audience if content_audience is None else content_audience
+    if minutes is None:
+        minutes = readable_minutes(meeting=meeting, audience=audience)
     if minutes is None:
         return None
     items = (
@@ -440,6 +452,10 @@ class MeetingPage:
     meeting_earlier: list[Document] = field(default_factory=list)
     members: list[MemberGroup] = field(default_factory=list)
     minutes: MinutesView | None = None
+    # The minutes this audience may read, and, for approved minutes, their
+    # stored HTML when the page was given it (then `minutes` is not loaded).
+    minutes_record: Minutes | None = None
+    minutes_html: str = ""
 
     @property
     def is_staff_view(self) -> bool:
@@ -450,20 +466,35 @@ class MeetingPage:
         return any(i.item.is_exempt for s in self.sections for i in s.items)
 
 
-def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
-    """The front sheet and agenda as this viewer may see them.
+StoredMinutes = Callable[[Meeting, Audience], str | None]
+
+
+def meeting_page(
+    *, meeting: Meeting, user: Any, stored_minutes: StoredMinutes | None = None
+) -> MeetingPage:
+    """The front sheet, agenda and minutes as this viewer may see them.
 
     Exempt items are listed with their title only unless the viewer may read
-    them; their papers are never loaded for a viewer who may not.
+    them; their papers are never loaded for a viewer who may not. Approved
+    minutes are shown from `stored_minutes` (their HTML as this audience
+    reads them) when it is given and has them, and are not loaded then.
     """
     audience = audience_of(user).within(meeting.body.partnership_id)
     agenda_visible = meeting.agenda_is_published or audience.sees_all(Content.MEETINGS)
+    record = readable_minutes(meeting=meeting, audience=audience)
+    html = None
+    if stored_minutes is not None and record is not None and record.is_frozen:
+        html = stored_minutes(meeting, audience)
     page = MeetingPage(
         meeting=meeting,
         audience=audience,
         agenda_visible=agenda_visible,
         members=members_on(body=meeting.body, day=meeting.date),
-        minutes=minutes_view(meeting=meeting, audience=audience),
+        minutes=None
+        if html is not None or record is None
+        else minutes_view(meeting=meeting, audience=audience, minutes=record),
+        minutes_record=record,
+        minutes_html=html or "",
     )
     if not agenda_visible:
         return page

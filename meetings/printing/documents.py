@@ -8,10 +8,12 @@ whoever asked first, because one stored copy serves everyone.
 """
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.template.loader import render_to_string
 
 from kcsp.documents import Built
 from kcsp.formatting import long_date
@@ -25,6 +27,8 @@ DRAFT_WATERMARK = "Draft - subject to approval"
 # The kinds of document, as the documents service names them.
 AGENDA = "meetings.agenda"
 MINUTES = "meetings.minutes"
+# The approved minutes' HTML on the meeting page, one for each audience.
+MINUTES_HTML = "meetings.minutes.html"
 PACK = "meetings.pack"
 STAFF_PACK = "meetings.pack.staff"
 
@@ -95,6 +99,28 @@ def minutes_title(meeting: Meeting, minutes: Minutes) -> str:
         else "Minutes"
     )
     return f"{label}: {meeting.body.name}, {long_date(meeting.start)}"
+
+
+def minutes_html_subject(meeting_pk: int, audience: Audience) -> str:
+    """'meeting:42:a0110': the meeting and the audience its minutes' HTML is
+    for (a digest of the audience when its name is long)."""
+    key = audience.key
+    if len(key) > 40:
+        key = hashlib.sha256(key.encode()).hexdigest()[:40]
+    return f"{subject_of(meeting_pk)}:{key}"
+
+
+def minutes_html_render(*, meeting_pk: int, audience: Audience) -> str | None:
+    """The minutes as the meeting page shows them to `audience`, or None if
+    it may not read them. The meeting is read here too, so that what the
+    minutes show of it is among the reads its stored copy is checked by."""
+    meeting = Meeting.objects.select_related("body").get(pk=meeting_pk)
+    view = selectors.minutes_view(meeting=meeting, audience=audience)
+    if view is None:
+        return None
+    return render_to_string(
+        "meetings/includes/minutes.html", {"mv": view, "meeting": meeting}
+    )
 
 
 def minutes_render(*, meeting: Meeting) -> Built | None:

@@ -21,17 +21,20 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django_filters import FilterSet
 
+from kcsp import documents as stored_documents
 from kcsp.models import Organisation
 from kcsp.pagecache import content_fragment, public_page
 from kcsp.paging import filtered_page, paginator
 from kcsp.uploads import uploaded_file_response
-from kcsp.visibility import audience_of
+from kcsp.visibility import Audience, audience_of
 from meetings import selectors
 from meetings.attendance import attendance_statistics, municipal_year
 from meetings.filters import DecisionFilter, MeetingFilter
-from meetings.models import Body
+from meetings.models import Body, Meeting
+from meetings.printing import documents as printing
 
 MEETINGS_PER_PAGE = 25
 # The decisions register pages through the first thousand that match (forty
@@ -114,10 +117,33 @@ def meeting_detail(request: HttpRequest, body: str, key: str) -> HttpResponse:
             raise
         return HttpResponsePermanentRedirect(moved.get_absolute_url())
     page = SimpleLazyObject(
-        lambda: selectors.meeting_page(meeting=meeting, user=request.user)
+        lambda: selectors.meeting_page(
+            meeting=meeting,
+            user=request.user,
+            stored_minutes=lambda meeting, audience: _stored_minutes(
+                request, meeting, audience
+            ),
+        )
     )
     context = {"page": page, "meeting": meeting, **fragment}
     return render(request, "meetings/meeting_detail.html", context)
+
+
+def _stored_minutes(
+    request: HttpRequest, meeting: Meeting, audience: Audience
+) -> str | None:
+    """Approved minutes' HTML for this audience, rendered once and kept by
+    the documents service until the data they show changes."""
+    html = stored_documents.stored_html(
+        kind=printing.MINUTES_HTML,
+        subject=printing.minutes_html_subject(meeting.pk, audience),
+        build=lambda: printing.minutes_html_render(
+            meeting_pk=meeting.pk, audience=audience
+        ),
+        request=request,
+    )
+    # Rendered by the portal's own template from its own records.
+    return mark_safe(html) if html is not None else None  # noqa: S308
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date, list[str]]:

@@ -1,0 +1,153 @@
+"""Approved minutes on the meeting page come from their stored HTML (kept
+by the documents service for each audience), which is checked against the
+data it showed and made again when that changes.
+
+Read with the page cache and the fragment caches off, so every reading
+renders the page.
+"""
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+
+from kcsp.models import Action, RenderedDocument
+from kcsp.visibility import Visibility
+from meetings.models import MinuteItem, Minutes, ResolutionAction
+from meetings.printing.documents import MINUTES_HTML
+from tests.helpers import queries_for, text
+from tests.perf import builders
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("caches_off"),
+]
+
+
+@pytest.fixture
+def caches_off() -> Any:
+    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0, FRAGMENT_CACHE_SECONDS=0):
+        yield
+
+
+def _approved_meeting(name: str = "Stored Minutes Board", items: int = 4) -> Any:
+    body = builders.body_with_meetings(name, meetings=2, items=items)
+    meeting = body.meetings.order_by("start").first()
+    assert meeting.minutes.status == Minutes.Status.APPROVED
+    return meeting
+
+
+def _minutes(client: Client, meeting: Any) -> str:
+    page = text(client.get(meeting.get_absolute_url()))
+    found = re.search(
+        r'<section aria-labelledby="minutes-title".*?</section>', page, re.S
+    )
+    assert found, "The page has no minutes section"
+    return found.group(0)
+
+
+def _stored(meeting: Any) -> list[RenderedDocument]:
+    return list(
+        RenderedDocument.objects.filter(
+            kind=MINUTES_HTML, subject__startswith=f"meeting:{meeting.pk}:"
+        )
+    )
+
+
+def test_approved_minutes_are_shown_from_their_stored_copy(client: Client) -> None:
+    meeting = _approved_meeting()
+    first = _minutes(client, meeting)
+    assert "Approved at the meeting on" in first
+    [stored] = _stored(meeting)
+    assert stored.file.name.endswith(".html")
+
+    with override_settings(FRAGMENT_CACHE_SECONDS=0):
+        built_again = queries_for(client, meeting.get_absolute_url())
+    assert _minutes(client, meeting) == first
+    assert _stored(meeting) == [stored]
+    # The same page with the minutes rendered from the database.
+    stored.delete()
+    rendering = queries_for(client, meeting.get_absolute_url())
+    assert built_again < rendering - 5
+
+
+def test_the_stored_copy_is_the_page_the_minutes_make(client: Client) -> None:
+    meeting = _approved_meeting()
+    from_database = _minutes(client, meeting)
+    assert _minutes(client, meeting) == from_database
+    for item in MinuteItem.objects.filter(minutes__meeting=meeting):
+        assert item.title in from_database
+
+
+def test_a_change_to_what_the_minutes_show_is_on_the_next_read(client: Client) -> None:
+    meeting = _approved_meeting()
+    link = ResolutionAction.objects.filter(
+        resolution__minute_item__minutes__meeting=meeting
+    ).first()
+    assert link is not None
+    before = _minutes(client, meeting)
+    assert f"{link.action.title}: " in before
+
+    action = Action.objects.get(pk=link.action_id)
+    action.title = "Refresh the night-time economy patrol plan"
+    action.save()
+
+    after = _minutes(client, meeting)
+    assert "Refresh the night-time economy patrol plan" in after
+    assert f"{link.action.title}: " not in after
+
+
+def test_a_change_elsewhere_keeps_the_stored_copy(client: Client) -> None:
+    meeting = _approved_meeting()
+    first = _minutes(client, meeting)
+    [stored] = _stored(meeting)
+    later = meeting.body.meetings.order_by("start").last()
+    later.venue = "Council Chamber, Sessions House"
+    later.save()
+
+    assert _minutes(client, meeting) == first
+    assert [d.pk for d in _stored(meeting)] == [stored.pk]
+
+
+def test_each_audience_has_its_own_copy(client: Client, clerk: Any) -> None:
+    meeting = _approved_meeting()
+    item = MinuteItem.objects.filter(minutes__meeting=meeting).order_by("number")[3]
+    paragraph = item.paragraphs.first()
+    assert paragraph is not None
+    words = "The tender evaluation scores were noted by the board."
+    paragraph.text = words
+    paragraph.save()
+    item.visibility = Visibility.EXEMPT
+    item.exempt_paragraph = 3
+    item.save()
+
+    public = _minutes(client, meeting)
+    assert item.title in public
+    assert words not in public
+
+    staff = Client()
+    staff.force_login(clerk)
+    assert words in _minutes(staff, meeting)
+    assert words not in _minutes(client, meeting)
+    assert len(_stored(meeting)) == 2
+
+
+def test_minutes_not_yet_approved_are_rendered_each_time(client: Client) -> None:
+    body = builders.body_with_meetings("Draft Minutes Board", meetings=1, items=4)
+    meeting = builders.latest_meeting(body)
+    assert meeting.minutes.status == Minutes.Status.PUBLISHED_DRAFT
+    assert "Draft minutes - subject to approval" in _minutes(client, meeting)
+    assert _stored(meeting) == []
+
+
+def test_the_page_costs_the_same_queries_for_100_times_the_items(
+    client: Client,
+) -> None:
+    small = _approved_meeting("Small Board", items=4)
+    big = _approved_meeting("Long Agenda Board", items=400)
+    for meeting in (small, big):
+        client.get(meeting.get_absolute_url())
+    assert queries_for(client, big.get_absolute_url()) == queries_for(
+        client, small.get_absolute_url()
+    )
