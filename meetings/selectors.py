@@ -353,34 +353,23 @@ def _actions_for(audience: Audience) -> QuerySet[Any]:
     ).order_by("pk")
 
 
-def readable_minutes(*, meeting: Meeting, audience: Audience) -> Minutes | None:
-    """The meeting's minutes if this audience may read them."""
-    return (
-        Minutes.objects.for_audience(audience)
-        .filter(meeting=meeting)
-        .select_related("approved_by__minute_item__minutes__meeting__body")
-        .prefetch_related("corrections__minute_item")
-        .first()
-    )
-
-
 def minutes_view(
-    *,
-    meeting: Meeting,
-    audience: Audience,
-    content_audience: Audience | None = None,
-    minutes: Minutes | None = None,
+    *, meeting: Meeting, audience: Audience, content_audience: Audience | None = None
 ) -> MinutesView | None:
-    """The minutes as this audience may read them, or None if it may not
-    (`minutes`: their record, when already read by `readable_minutes`).
+    """The minutes as this audience may read them, or None if it may not.
 
     Exempt minute items show their number and title only to the public.
     `content_audience` lets staff preview drafts exactly as the public will
     see them once published.
     """
     content_audience = audience if content_audience is None else content_audience
-    if minutes is None:
-        minutes = readable_minutes(meeting=meeting, audience=audience)
+    minutes = (
+        Minutes.objects.for_audience(audience)
+        .filter(meeting=meeting)
+        .select_related("approved_by__minute_item__minutes__meeting__body")
+        .prefetch_related("corrections__minute_item")
+        .first()
+    )
     if minutes is None:
         return None
     items = (
@@ -481,18 +470,30 @@ def meeting_page(
     """
     audience = audience_of(user).within(meeting.body.partnership_id)
     agenda_visible = meeting.agenda_is_published or audience.sees_all(Content.MEETINGS)
-    record = readable_minutes(meeting=meeting, audience=audience)
-    html = None
-    if stored_minutes is not None and record is not None and record.is_frozen:
-        html = stored_minutes(meeting, audience)
+    if stored_minutes is None:
+        view = minutes_view(meeting=meeting, audience=audience)
+        record, html = (view.minutes if view else None), None
+    else:
+        # Only what says whether they are approved: the rest is read only
+        # if they are to be rendered here.
+        record = (
+            Minutes.objects.for_audience(audience)
+            .filter(meeting=meeting)
+            .only("pk", "status", "meeting_id")
+            .first()
+        )
+        html = (
+            stored_minutes(meeting, audience) if record and record.is_frozen else None
+        )
+        view = None
+        if record is not None and html is None:
+            view = minutes_view(meeting=meeting, audience=audience)
     page = MeetingPage(
         meeting=meeting,
         audience=audience,
         agenda_visible=agenda_visible,
         members=members_on(body=meeting.body, day=meeting.date),
-        minutes=None
-        if html is not None or record is None
-        else minutes_view(meeting=meeting, audience=audience, minutes=record),
+        minutes=view,
         minutes_record=record,
         minutes_html=html or "",
     )
