@@ -1,5 +1,6 @@
-"""Generated documents (PDFs), kept by the documents service
-(`kcsp.documents`), which says when a stored copy is current.
+"""Generated documents (PDFs, and parts of pages as HTML), kept by the
+documents service (`kcsp.documents`), which says when a stored copy is
+current.
 
 A document is named by `kind` ("meetings.agenda") and `subject` (what it is
 about, e.g. "meeting:42"); `version` is the digest of its bytes, its ETag.
