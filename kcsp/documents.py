@@ -336,8 +336,9 @@ def _store(
     digest: str,
     seconds: float,
 ) -> RenderedDocument:
-    """Keep the built document and forget older copies of it. If another
-    process stored the same bytes meanwhile, its copy is kept and returned."""
+    """Keep the built document and forget older copies of it. If the same
+    bytes are stored already, that copy is kept, brought up to date with
+    this build, and returned."""
     version = hashlib.sha256(built.content).hexdigest()
     document = RenderedDocument(
         kind=kind,
@@ -367,7 +368,16 @@ def _store(
             names = [o.file.name for o in older if o.file.name]
             transaction.on_commit(lambda: _delete_files(names))
     except IntegrityError:
+        # The same bytes are stored already (by another process, or by an
+        # earlier build under an older layout or content): that copy is kept,
+        # and is now current as this build is, or it would be built again at
+        # every request.
         _delete_files([document.file.name or name])
+        RenderedDocument.objects.filter(
+            kind=kind, subject=subject, version=version
+        ).update(
+            layout=document.layout, site_version=site, reads=reads, data_digest=digest
+        )
         return RenderedDocument.objects.get(kind=kind, subject=subject, version=version)
     return document
 

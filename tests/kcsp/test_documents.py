@@ -227,3 +227,42 @@ def test_a_request_waits_a_bounded_time_and_lets_the_others_lock_be(
     assert 0.5 <= time.monotonic() - started < 5
     assert response.status_code == 200 and build.runs == 1
     assert cache.get(key) == "a slow build on another node"
+
+
+def test_a_copy_built_again_with_the_same_bytes_is_current_again() -> None:
+    """After a release changes the layout (or the content moves while a
+    build reads), a build that makes the same bytes as the stored copy
+    brings that copy up to date, rather than leaving it to be built again at
+    every request."""
+    runs: list[int] = []
+
+    def build() -> str:
+        runs.append(1)
+        return "<p>Minutes</p>"
+
+    def read() -> str | None:
+        return documents.stored_html(kind="test.part", subject="x:7", build=build)
+
+    assert read() == "<p>Minutes</p>"
+    RenderedDocument.objects.filter(kind="test.part").update(layout="an older layout")
+    assert [read(), read(), read()] == ["<p>Minutes</p>"] * 3
+    assert len(runs) == 2
+    [stored] = RenderedDocument.objects.filter(kind="test.part")
+    assert stored.layout == documents.layout_digest()
+    assert stored.file.name.endswith(".html")
+
+
+def test_a_stored_part_of_a_page_is_made_again_when_what_it_read_changes() -> None:
+    body = factories.body("Tasking Group")
+
+    def build() -> str:
+        return f"<p>{Body.objects.get(pk=body.pk).name}</p>"
+
+    def read() -> str | None:
+        return documents.stored_html(kind="test.part", subject="x:8", build=build)
+
+    assert read() == "<p>Tasking Group</p>"
+    body.name = "Tasking and Coordinating Group"
+    body.save()
+    assert read() == "<p>Tasking and Coordinating Group</p>"
+    assert RenderedDocument.objects.filter(kind="test.part").count() == 1
