@@ -269,7 +269,9 @@ def current(
 ) -> RenderedDocument | None:
     """The stored copy of the document if it is current (see the module's
     docstring), else None."""
-    document = RenderedDocument.objects.filter(kind=kind, subject=subject).last()
+    # The recorded reads are loaded only when they are to be run again.
+    found = RenderedDocument.objects.filter(kind=kind, subject=subject)
+    document = found.defer("reads").last()
     if document is None or document.layout != layout_digest():
         return None
     site = site_key(request)

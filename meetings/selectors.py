@@ -7,7 +7,6 @@ the number of queries per page does not grow with the number of items.
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -441,10 +440,6 @@ class MeetingPage:
     meeting_earlier: list[Document] = field(default_factory=list)
     members: list[MemberGroup] = field(default_factory=list)
     minutes: MinutesView | None = None
-    # The minutes this audience may read, and, for approved minutes, their
-    # stored HTML when the page was given it (then `minutes` is not loaded).
-    minutes_record: Minutes | None = None
-    minutes_html: str = ""
 
     @property
     def is_staff_view(self) -> bool:
@@ -455,47 +450,20 @@ class MeetingPage:
         return any(i.item.is_exempt for s in self.sections for i in s.items)
 
 
-StoredMinutes = Callable[[Meeting, Audience], str | None]
-
-
-def meeting_page(
-    *, meeting: Meeting, user: Any, stored_minutes: StoredMinutes | None = None
-) -> MeetingPage:
-    """The front sheet, agenda and minutes as this viewer may see them.
+def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
+    """The front sheet and agenda as this viewer may see them.
 
     Exempt items are listed with their title only unless the viewer may read
-    them; their papers are never loaded for a viewer who may not. Approved
-    minutes are shown from `stored_minutes` (their HTML as this audience
-    reads them) when it is given and has them, and are not loaded then.
+    them; their papers are never loaded for a viewer who may not.
     """
     audience = audience_of(user).within(meeting.body.partnership_id)
     agenda_visible = meeting.agenda_is_published or audience.sees_all(Content.MEETINGS)
-    if stored_minutes is None:
-        view = minutes_view(meeting=meeting, audience=audience)
-        record, html = (view.minutes if view else None), None
-    else:
-        # Only what says whether they are approved: the rest is read only
-        # if they are to be rendered here.
-        record = (
-            Minutes.objects.for_audience(audience)
-            .filter(meeting=meeting)
-            .only("pk", "status", "meeting_id")
-            .first()
-        )
-        html = (
-            stored_minutes(meeting, audience) if record and record.is_frozen else None
-        )
-        view = None
-        if record is not None and html is None:
-            view = minutes_view(meeting=meeting, audience=audience)
     page = MeetingPage(
         meeting=meeting,
         audience=audience,
         agenda_visible=agenda_visible,
         members=members_on(body=meeting.body, day=meeting.date),
-        minutes=view,
-        minutes_record=record,
-        minutes_html=html or "",
+        minutes=minutes_view(meeting=meeting, audience=audience),
     )
     if not agenda_visible:
         return page

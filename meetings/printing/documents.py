@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 from django.template.loader import render_to_string
 
 from kcsp.documents import Built
@@ -27,8 +28,8 @@ DRAFT_WATERMARK = "Draft - subject to approval"
 # The kinds of document, as the documents service names them.
 AGENDA = "meetings.agenda"
 MINUTES = "meetings.minutes"
-# The approved minutes' HTML on the meeting page, one for each audience.
-MINUTES_HTML = "meetings.minutes.html"
+# A meeting page's content once its minutes are approved, for each audience.
+PAGE_CONTENT = "meetings.page.html"
 PACK = "meetings.pack"
 STAFF_PACK = "meetings.pack.staff"
 
@@ -101,25 +102,32 @@ def minutes_title(meeting: Meeting, minutes: Minutes) -> str:
     return f"{label}: {meeting.body.name}, {long_date(meeting.start)}"
 
 
-def minutes_html_subject(meeting_pk: int, audience: Audience) -> str:
-    """'meeting:42:a0110': the meeting and the audience its minutes' HTML is
-    for (a digest of the audience when its name is long)."""
+def page_content_subject(meeting_pk: int, audience: Audience) -> str:
+    """'meeting:42:a0110': the meeting and the audience its page's content
+    is for (a digest of the audience when its name is long)."""
     key = audience.key
     if len(key) > 40:
         key = hashlib.sha256(key.encode()).hexdigest()[:40]
     return f"{subject_of(meeting_pk)}:{key}"
 
 
-def minutes_html_render(*, meeting_pk: int, audience: Audience) -> str | None:
-    """The minutes as the meeting page shows them to `audience`, or None if
-    it may not read them. The meeting is read here too, so that what the
-    minutes show of it is among the reads its stored copy is checked by."""
-    meeting = Meeting.objects.select_related("body").get(pk=meeting_pk)
-    view = selectors.minutes_view(meeting=meeting, audience=audience)
-    if view is None:
+def page_content_render(*, meeting_pk: int, user: Any) -> str | None:
+    """The meeting page's content (front sheet, membership, agenda and
+    minutes) as `user` may see it, or None if they may not see the meeting.
+    The meeting is read here, as the page reads it, so that everything the
+    content shows is among the reads its stored copy is checked by."""
+    found = Meeting.objects.filter(pk=meeting_pk).select_related("body").first()
+    if found is None:
         return None
+    try:
+        meeting = selectors.meeting_for_page(
+            body_slug=found.body.slug, key=found.url_key, user=user
+        )
+    except Http404:
+        return None
+    page = selectors.meeting_page(meeting=meeting, user=user)
     return render_to_string(
-        "meetings/includes/minutes.html", {"mv": view, "meeting": meeting}
+        "meetings/includes/meeting_content.html", {"meeting": meeting, "page": page}
     )
 
 

@@ -17,7 +17,7 @@ def meeting_downloads(context: template.Context) -> dict[str, Any]:
     """
     meeting = context["meeting"]
     page = context["page"]
-    minutes = page.minutes_record
+    minutes = page.minutes.minutes if page.minutes is not None else None
     return {
         "meeting": meeting,
         "agenda": meeting.agenda_is_published,

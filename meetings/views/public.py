@@ -29,11 +29,11 @@ from kcsp.models import Organisation
 from kcsp.pagecache import content_fragment, public_page
 from kcsp.paging import filtered_page, paginator
 from kcsp.uploads import uploaded_file_response
-from kcsp.visibility import Audience, audience_of
+from kcsp.visibility import audience_of
 from meetings import selectors
 from meetings.attendance import attendance_statistics, municipal_year
 from meetings.filters import DecisionFilter, MeetingFilter
-from meetings.models import Body, Meeting
+from meetings.models import Body, Meeting, Minutes
 from meetings.printing import documents as printing
 
 MEETINGS_PER_PAGE = 25
@@ -117,33 +117,35 @@ def meeting_detail(request: HttpRequest, body: str, key: str) -> HttpResponse:
             raise
         return HttpResponsePermanentRedirect(moved.get_absolute_url())
     page = SimpleLazyObject(
-        lambda: selectors.meeting_page(
-            meeting=meeting,
-            user=request.user,
-            stored_minutes=lambda meeting, audience: _stored_minutes(
-                request, meeting, audience
-            ),
-        )
+        lambda: selectors.meeting_page(meeting=meeting, user=request.user)
     )
-    context = {"page": page, "meeting": meeting, **fragment}
+    stored = SimpleLazyObject(lambda: _stored_content(request, meeting))
+    context = {"page": page, "meeting": meeting, "stored_content": stored, **fragment}
     return render(request, "meetings/meeting_detail.html", context)
 
 
-def _stored_minutes(
-    request: HttpRequest, meeting: Meeting, audience: Audience
-) -> str | None:
-    """Approved minutes' HTML for this audience, rendered once and kept by
-    the documents service until the data they show changes."""
+def _stored_content(request: HttpRequest, meeting: Meeting) -> str:
+    """The page's content from its copy stored by the documents service, once
+    the minutes this reader may read are approved (a record that no longer
+    changes but by correction); "" otherwise, and the page is rendered. The
+    copy is for the reader's audience (their row of the role table), and is
+    made again when anything it showed has changed."""
+    audience = audience_of(request.user).within(meeting.body.partnership_id)
+    approved = Minutes.objects.for_audience(audience).filter(
+        meeting=meeting, status=Minutes.Status.APPROVED
+    )
+    if not approved.exists():
+        return ""
     html = stored_documents.stored_html(
-        kind=printing.MINUTES_HTML,
-        subject=printing.minutes_html_subject(meeting.pk, audience),
-        build=lambda: printing.minutes_html_render(
-            meeting_pk=meeting.pk, audience=audience
+        kind=printing.PAGE_CONTENT,
+        subject=printing.page_content_subject(meeting.pk, audience),
+        build=lambda: printing.page_content_render(
+            meeting_pk=meeting.pk, user=request.user
         ),
         request=request,
     )
     # Rendered by the portal's own template from its own records.
-    return mark_safe(html) if html is not None else None  # noqa: S308
+    return mark_safe(html) if html else ""  # noqa: S308
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date, list[str]]:

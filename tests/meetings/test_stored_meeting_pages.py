@@ -1,6 +1,7 @@
-"""Approved minutes on the meeting page come from their stored HTML (kept
-by the documents service for each audience), which is checked against the
-data it showed and made again when that changes.
+"""A meeting page whose minutes are approved shows its content (front sheet,
+membership, agenda and minutes) from a copy kept by the documents service
+for each audience, which is checked against the data it showed and made
+again when that changes.
 
 Read with the page cache and the fragment caches off, so every reading
 renders the page.
@@ -15,7 +16,7 @@ from django.test import Client, override_settings
 from kcsp.models import Action, RenderedDocument
 from kcsp.visibility import Visibility
 from meetings.models import MinuteItem, Minutes, ResolutionAction
-from meetings.printing.documents import MINUTES_HTML
+from meetings.printing.documents import PAGE_CONTENT
 from tests.helpers import queries_for, text
 from tests.perf import builders
 
@@ -50,12 +51,14 @@ def _minutes(client: Client, meeting: Any) -> str:
 def _stored(meeting: Any) -> list[RenderedDocument]:
     return list(
         RenderedDocument.objects.filter(
-            kind=MINUTES_HTML, subject__startswith=f"meeting:{meeting.pk}:"
+            kind=PAGE_CONTENT, subject__startswith=f"meeting:{meeting.pk}:"
         )
     )
 
 
-def test_approved_minutes_are_shown_from_their_stored_copy(client: Client) -> None:
+def test_a_meeting_with_approved_minutes_is_shown_from_its_stored_copy(
+    client: Client,
+) -> None:
     meeting = _approved_meeting()
     first = _minutes(client, meeting)
     assert "Approved at the meeting on" in first
@@ -72,12 +75,33 @@ def test_approved_minutes_are_shown_from_their_stored_copy(client: Client) -> No
     assert built_again < rendering - 5
 
 
-def test_the_stored_copy_is_the_page_the_minutes_make(client: Client) -> None:
+def _main(client: Client, meeting: Any) -> str:
+    page = text(client.get(meeting.get_absolute_url()))
+    found = re.search(r"<main.*?</main>", page, re.S)
+    assert found, "The page has no main content"
+    return found.group(0)
+
+
+@pytest.mark.parametrize("reader", [None, "partner", "clerk"])
+def test_the_stored_copy_is_the_page_the_records_make(
+    client: Client, reader: str | None, request: Any, monkeypatch: Any
+) -> None:
+    """The same content, to the character, as the page rendered without it,
+    for the public, a partner officer and a clerk."""
+    from meetings.views import public
+
     meeting = _approved_meeting()
-    from_database = _minutes(client, meeting)
-    assert _minutes(client, meeting) == from_database
+    if reader:
+        client.force_login(request.getfixturevalue(reader))
+    with monkeypatch.context() as patched:
+        patched.setattr(public, "_stored_content", lambda request, meeting: "")
+        rendered = _main(client, meeting)
+    assert _stored(meeting) == []
+    assert _main(client, meeting) == rendered
+    assert _main(client, meeting) == rendered
+    assert len(_stored(meeting)) == 1
     for item in MinuteItem.objects.filter(minutes__meeting=meeting):
-        assert item.title in from_database
+        assert item.title in rendered
 
 
 def test_a_change_to_what_the_minutes_show_is_on_the_next_read(client: Client) -> None:
@@ -133,7 +157,9 @@ def test_each_audience_has_its_own_copy(client: Client, clerk: Any) -> None:
     assert len(_stored(meeting)) == 2
 
 
-def test_minutes_not_yet_approved_are_rendered_each_time(client: Client) -> None:
+def test_a_meeting_whose_minutes_are_not_approved_is_rendered_each_time(
+    client: Client,
+) -> None:
     body = builders.body_with_meetings("Draft Minutes Board", meetings=1, items=4)
     meeting = builders.latest_meeting(body)
     assert meeting.minutes.status == Minutes.Status.PUBLISHED_DRAFT
