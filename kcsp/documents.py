@@ -426,16 +426,24 @@ def stored_html(
             return None
         return Built(content=html.encode(), suffix=".html")
 
-    try:
-        _, made = build_and_store(kind=kind, subject=subject, build=built)
-    except OSError as error:
-        # Storage is unavailable: the page is still shown, and the next
-        # request builds the part again.
-        logger.exception("Could not store %s %s", kind, subject)
-        made = getattr(error, "built", None)
-        if made is None:
-            raise
+    _, made = _stored_or_built(kind=kind, subject=subject, build=built)
     return made.content.decode() if made is not None else None
+
+
+def _stored_or_built(
+    *, kind: str, subject: str, build: Callable[[], Built | None]
+) -> tuple[RenderedDocument | None, Built | None]:
+    """`build_and_store`; or, when storage is unavailable, no stored copy and
+    what was built: the reader still gets it, and the next request builds it
+    again."""
+    try:
+        return build_and_store(kind=kind, subject=subject, build=build)
+    except OSError as error:
+        logger.exception("Could not store %s %s", kind, subject)
+        built = getattr(error, "built", None)
+        if built is None:
+            raise
+        return None, built
 
 
 # Building once across nodes ---------------------------------------------------
@@ -563,15 +571,8 @@ def respond(
         response = _serve_stored(request, stored, filename=filename, public=public)
         if response is not None:
             return response
-        try:
-            document, built = build_and_store(kind=kind, subject=subject, build=build)
-        except OSError as error:
-            # Storage is unavailable: the reader still gets the document, and
-            # the next request builds it again.
-            logger.exception("Could not store %s %s", kind, subject)
-            built = getattr(error, "built", None)
-            if built is None:
-                raise
+        document, built = _stored_or_built(kind=kind, subject=subject, build=build)
+        if document is None and built is not None:
             response = HttpResponse(built.content, content_type="application/pdf")
             response["Content-Disposition"] = f'inline; filename="{filename}"'
             response["Cache-Control"] = "no-store"

@@ -266,3 +266,39 @@ def test_a_stored_part_of_a_page_is_made_again_when_what_it_read_changes() -> No
     body.save()
     assert read() == "<p>Tasking and Coordinating Group</p>"
     assert RenderedDocument.objects.filter(kind="test.part").count() == 1
+
+
+@pytest.fixture
+def full_disk(monkeypatch: Any) -> None:
+    """Storage refuses every file, as a full disk does."""
+    storage = RenderedDocument._meta.get_field("file").storage
+
+    def refuse(name: str, content: Any) -> str:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(storage, "_save", refuse)
+
+
+@pytest.mark.usefixtures("full_disk")
+def test_a_part_of_a_page_is_shown_when_it_cannot_be_stored() -> None:
+    shown = documents.stored_html(
+        kind="test.part", subject="x:10", build=lambda: "<p>Agenda</p>"
+    )
+    assert shown == "<p>Agenda</p>"
+    assert not RenderedDocument.objects.filter(kind="test.part").exists()
+
+
+@pytest.mark.usefixtures("full_disk")
+def test_a_pdf_is_served_but_not_kept_when_it_cannot_be_stored() -> None:
+    response = documents.respond(
+        RequestFactory().get("/x.pdf"),
+        kind="test.doc",
+        subject="x:11",
+        build=lambda: Built(content=factories.pdf_bytes(), page_count=1),
+        filename="x.pdf",
+        public=True,
+    )
+    assert response is not None
+    assert response.content.startswith(b"%PDF")
+    assert response["Cache-Control"] == "no-store"
+    assert not RenderedDocument.objects.filter(kind="test.doc").exists()
