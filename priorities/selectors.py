@@ -341,18 +341,59 @@ def _history_row(priority: Priority) -> LeadHistoryRow:
 # The current priorities (index and home page) -------------------------------------
 
 
+def _current_agreement(*, audience: Audience, partnership: Any) -> Agreement | None:
+    agreements = Agreement.objects.for_audience(audience).current()
+    if partnership is not None:
+        agreements = agreements.filter(partnership=partnership)
+    return agreements.select_related("responsible_body").first()
+
+
 def current_priorities(
     *, audience: Audience, partnership: Any = None
 ) -> PrioritiesDocument | None:
     """The agreement in force and its priorities; of `partnership`'s
     agreements only, when given."""
-    agreements = Agreement.objects.for_audience(audience).current()
-    if partnership is not None:
-        agreements = agreements.filter(partnership=partnership)
-    agreement = agreements.select_related("responsible_body").first()
+    agreement = _current_agreement(audience=audience, partnership=partnership)
     if agreement is None:
         return None
     return document_part(agreement=agreement, audience=audience)
+
+
+@dataclass
+class PriorityLink:
+    name: str
+    url: str
+
+
+@dataclass
+class PriorityLinks:
+    """The agreement in force and its priorities' names and pages: what the
+    home page and a partnership's page list, without their leads and
+    themes."""
+
+    agreement: Agreement
+    priorities: list[PriorityLink]
+
+
+def current_priority_links(
+    *, audience: Audience, partnership: Any = None
+) -> PriorityLinks | None:
+    agreement = _current_agreement(audience=audience, partnership=partnership)
+    if agreement is None:
+        return None
+    priorities = (
+        Priority.objects.for_audience(audience)
+        .filter(agreement=agreement)
+        .order_by("order", "pk")
+        .only("name", "slug")
+    )
+    return PriorityLinks(
+        agreement=agreement,
+        priorities=[
+            PriorityLink(name=p.name, url=priority_url(p, agreement))
+            for p in priorities
+        ],
+    )
 
 
 # The exception report -------------------------------------------------------------

@@ -20,7 +20,8 @@ from priorities.models import PriorityAction
 
 
 def _agreement(request: HttpRequest) -> dict[str, Any]:
-    return {"part": selectors.current_priorities(audience=audience_of(request.user))}
+    audience = audience_of(request.user)
+    return {"part": selectors.current_priority_links(audience=audience)}
 
 
 register_home_section(
@@ -31,7 +32,7 @@ register_home_section(
 def _partnership(request: HttpRequest, partnership: Any) -> dict[str, Any] | None:
     """The partnership's current agreement and its priorities, where it has
     one (the county partnership's)."""
-    part = selectors.current_priorities(
+    part = selectors.current_priority_links(
         audience=audience_of(request.user), partnership=partnership
     )
     return {"part": part} if part is not None else None
