@@ -6,6 +6,7 @@ templates pass stored HTML through it again on output (the `|rich` filter),
 so nothing unsafe reaches a page or a PDF even if a write path forgot.
 """
 
+import functools
 import re
 from itertools import groupby
 
@@ -96,8 +97,10 @@ def _inline(text: str) -> str:
     return re.sub(r"\x00(\d+)\x00", lambda m: links[int(m.group(1))], html)
 
 
+@functools.lru_cache(maxsize=4096)
 def render_light(text: str) -> SafeString:
-    """Clerk-typed text to safe HTML.
+    """Clerk-typed text to safe HTML (kept for the texts rendered most
+    recently: lists and minutes show the same texts to every reader).
 
     Blank lines separate blocks; lines starting "- " (or "* ", "•") form a
     bulleted list; **bold**, [words](https://link) and bare web addresses
