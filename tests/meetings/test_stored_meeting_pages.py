@@ -14,9 +14,11 @@ import pytest
 from django.test import Client, override_settings
 
 from kcsp.models import Action, RenderedDocument
+from kcsp.roles import Role
 from kcsp.visibility import Visibility
 from meetings.models import MinuteItem, Minutes, ResolutionAction
 from meetings.printing.documents import PAGE_CONTENT
+from tests import factories
 from tests.helpers import queries_for, text
 from tests.perf import builders
 
@@ -82,15 +84,57 @@ def _main(client: Client, meeting: Any) -> str:
     return found.group(0)
 
 
-@pytest.mark.parametrize("reader", [None, "partner", "clerk"])
+SECRET = "The tender evaluation scores were noted by the board."
+
+
+def _with_exempt_item(meeting: Any) -> MinuteItem:
+    """The fourth minute item made exempt, with a paragraph only staff may
+    read."""
+    item = MinuteItem.objects.filter(minutes__meeting=meeting).order_by("number")[3]
+    paragraph = item.paragraphs.first()
+    assert paragraph is not None
+    paragraph.text = SECRET
+    paragraph.save()
+    item.visibility = Visibility.EXEMPT
+    item.exempt_paragraph = 3
+    item.save()
+    return item
+
+
+# Each row of the role table, and whether it reads exempt minutes.
+READERS = [
+    (None, False),
+    ("partner", False),
+    ("dhr_coordinator", False),
+    ("clerk", True),
+    ("administrator", True),
+    ("clerk_elsewhere", False),
+]
+
+
+@pytest.fixture
+def clerk_elsewhere(db: None) -> Any:
+    """A clerk of another partnership, who reads this one's as the public."""
+    return factories.user(
+        "clerk-dover", Role.CLERK, clerk_of=[factories.partnership("Dover")]
+    )
+
+
+@pytest.mark.parametrize(("reader", "reads_exempt"), READERS)
 def test_the_stored_copy_is_the_page_the_records_make(
-    client: Client, reader: str | None, request: Any, monkeypatch: Any
+    client: Client,
+    reader: str | None,
+    reads_exempt: bool,
+    request: Any,
+    monkeypatch: Any,
 ) -> None:
     """The same content, to the character, as the page rendered without it,
-    for the public, a partner officer and a clerk."""
+    for every row of the role table, an exempt item's text to those who may
+    read it only."""
     from meetings.views import public
 
     meeting = _approved_meeting()
+    item = _with_exempt_item(meeting)
     if reader:
         client.force_login(request.getfixturevalue(reader))
     with monkeypatch.context() as patched:
@@ -100,8 +144,8 @@ def test_the_stored_copy_is_the_page_the_records_make(
     assert _main(client, meeting) == rendered
     assert _main(client, meeting) == rendered
     assert len(_stored(meeting)) == 1
-    for item in MinuteItem.objects.filter(minutes__meeting=meeting):
-        assert item.title in rendered
+    assert item.title in rendered
+    assert (SECRET in rendered) is reads_exempt
 
 
 def test_a_change_to_what_the_minutes_show_is_on_the_next_read(client: Client) -> None:
@@ -136,24 +180,16 @@ def test_a_change_elsewhere_keeps_the_stored_copy(client: Client) -> None:
 
 def test_each_audience_has_its_own_copy(client: Client, clerk: Any) -> None:
     meeting = _approved_meeting()
-    item = MinuteItem.objects.filter(minutes__meeting=meeting).order_by("number")[3]
-    paragraph = item.paragraphs.first()
-    assert paragraph is not None
-    words = "The tender evaluation scores were noted by the board."
-    paragraph.text = words
-    paragraph.save()
-    item.visibility = Visibility.EXEMPT
-    item.exempt_paragraph = 3
-    item.save()
+    item = _with_exempt_item(meeting)
 
     public = _minutes(client, meeting)
     assert item.title in public
-    assert words not in public
+    assert SECRET not in public
 
     staff = Client()
     staff.force_login(clerk)
-    assert words in _minutes(staff, meeting)
-    assert words not in _minutes(client, meeting)
+    assert SECRET in _minutes(staff, meeting)
+    assert SECRET not in _minutes(client, meeting)
     assert len(_stored(meeting)) == 2
 
 
