@@ -1,5 +1,6 @@
 """The decisions register's words filter, read through the site search index."""
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kcsp.roles import Role
+from kcsp.search.query import matching
 from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
 from meetings.models import Resolution
@@ -214,3 +216,33 @@ def test_a_long_register_lists_its_newest_and_says_there_are_more(
         "Domestic abuse services",
         "Vision Zero road safety strategy",
     ]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="The GIN indexes exist on PostgreSQL only"
+)
+def test_the_registers_words_are_matched_in_the_index_of_resolutions_alone() -> None:
+    """Entries of every other kind share the words (as minutes' paragraphs
+    share their resolutions' words), and are never read."""
+    from kcsp.models import SearchEntry
+    from meetings.search import RESOLUTIONS
+
+    common = "Members noted the domestic abuse update and the refuge places. " * 4
+    SearchEntry.objects.bulk_create(
+        SearchEntry(
+            source=RESOLUTIONS if n % 10 == 0 else "meetings.paragraph",
+            object_id=n,
+            kind="decisions" if n % 10 == 0 else "minutes",
+            title=f"Minute {n}",
+            text=common if n % 3 else f"Road safety report {n}.",
+            date=dt.date(2020, 1, 1) + dt.timedelta(days=n % 900),
+        )
+        for n in range(20_000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE kcsp_searchentry")
+    entries = SearchEntry.objects.filter(source=RESOLUTIONS)
+    matches = matching(entries, "domestic abuse")
+    plan = matches.explain()
+    assert "searchentry_resolution_vector_gin" in plan, plan
+    assert matches.count() == len([n for n in range(0, 20_000, 10) if n % 3])
