@@ -411,14 +411,18 @@ def stored_html(
     show). Kept and checked as documents are (see the module's docstring),
     so it is read again only when the data it showed has changed. Two
     requests that find no copy at the same moment both build it: a part of
-    a page is quick to build, and the same bytes are stored once."""
+    a page is quick to build, and the same bytes are stored once.
+
+    A stored copy's text is also kept in the shared cache under the digest
+    of its bytes (which no other text can have) while the content caches are
+    on (FRAGMENT_CACHE_SECONDS), so that storage on another machine (S3) is
+    not read at every page."""
     document = current(kind=kind, subject=subject, request=request)
     if document is not None:
-        try:
-            with default_storage.open(document.file.name or "", "rb") as handle:
-                return handle.read().decode()
-        except OSError:
-            forget(document)
+        text = _stored_text(document)
+        if text is not None:
+            return text
+        forget(document)
 
     def built() -> Built | None:
         html = build()
@@ -426,8 +430,38 @@ def stored_html(
             return None
         return Built(content=html.encode(), suffix=".html")
 
-    _, made = _stored_or_built(kind=kind, subject=subject, build=built)
-    return made.content.decode() if made is not None else None
+    stored, made = _stored_or_built(kind=kind, subject=subject, build=built)
+    if made is None:
+        return None
+    text = made.content.decode()
+    if stored is not None and stored.sha256 == hashlib.sha256(made.content).hexdigest():
+        _keep_text(stored.version, text)
+    return text
+
+
+def _text_key(version: str) -> str:
+    return f"stored-html:{version}"
+
+
+def _keep_text(version: str, text: str) -> None:
+    if settings.FRAGMENT_CACHE_SECONDS > 0:
+        cache.set(_text_key(version), text, settings.FRAGMENT_CACHE_SECONDS)
+
+
+def _stored_text(document: RenderedDocument) -> str | None:
+    """The stored copy's text, from the shared cache or else from storage;
+    None when its file has gone."""
+    if settings.FRAGMENT_CACHE_SECONDS > 0:
+        text = cache.get(_text_key(document.version))
+        if text is not None:
+            return str(text)
+    try:
+        with default_storage.open(document.file.name or "", "rb") as handle:
+            text = handle.read().decode()
+    except OSError:
+        return None
+    _keep_text(document.version, text)
+    return text
 
 
 def _stored_or_built(

@@ -302,3 +302,34 @@ def test_a_pdf_is_served_but_not_kept_when_it_cannot_be_stored() -> None:
     assert response.content.startswith(b"%PDF")
     assert response["Cache-Control"] == "no-store"
     assert not RenderedDocument.objects.filter(kind="test.doc").exists()
+
+
+def test_a_stored_part_is_read_from_the_shared_cache_while_content_caches_are_on(
+    settings: Any,
+) -> None:
+    """Storage on another machine is not read at every page: the text is
+    kept in the shared cache under its digest. With the content caches off
+    the file is read, and a file gone from storage is made again."""
+    from django.core.files.storage import default_storage
+
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    runs: list[int] = []
+
+    def build() -> str:
+        runs.append(1)
+        return "<p>Agenda</p>"
+
+    def read() -> str | None:
+        return documents.stored_html(kind="test.part", subject="x:12", build=build)
+
+    assert read() == "<p>Agenda</p>"
+    [stored] = RenderedDocument.objects.filter(kind="test.part")
+    default_storage.delete(stored.file.name)
+    assert read() == "<p>Agenda</p>"
+    assert len(runs) == 1
+
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    assert read() == "<p>Agenda</p>"
+    assert len(runs) == 2
+    [again] = RenderedDocument.objects.filter(kind="test.part")
+    assert default_storage.exists(again.file.name)
