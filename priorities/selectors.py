@@ -345,7 +345,7 @@ def _current_agreement(*, audience: Audience, partnership: Any) -> Agreement | N
     agreements = Agreement.objects.for_audience(audience).current()
     if partnership is not None:
         agreements = agreements.filter(partnership=partnership)
-    return agreements.select_related("responsible_body").first()
+    return agreements.first()
 
 
 def current_priorities(

@@ -1,4 +1,5 @@
-"""The agenda and the minutes as PDFs, from the meeting page's own data.
+"""The agenda and the minutes as PDFs, and the stored content of a meeting
+page whose minutes are approved, from the meeting page's own data.
 
 Both documents are built from the selectors the meeting page uses, for the
 audience the document is for, and laid out by the page's own partials
@@ -13,13 +14,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.template.loader import render_to_string
 
+from kcsp import documents as stored_documents
 from kcsp.documents import Built
 from kcsp.formatting import long_date
 from kcsp.pdf import page_count, render_pdf
-from kcsp.visibility import Audience, Content
+from kcsp.visibility import Audience, Content, audience_of
 from meetings import selectors
 from meetings.models import Document, Meeting, Minutes
 
@@ -128,6 +130,28 @@ def page_content_render(*, meeting_pk: int, user: Any) -> str | None:
     page = selectors.meeting_page(meeting=meeting, user=user)
     return render_to_string(
         "meetings/includes/meeting_content.html", {"meeting": meeting, "page": page}
+    )
+
+
+def stored_page_content(
+    *, meeting: Meeting, user: Any, request: HttpRequest | None = None
+) -> str | None:
+    """The meeting page's content for `user`'s audience (their row of the
+    role table) from the copy the documents service keeps, once the minutes
+    they may read are approved (a record that no longer changes but by
+    correction); None otherwise, and the page is rendered as it is read. The
+    copy is made again when anything it showed has changed."""
+    audience = audience_of(user).within(meeting.body.partnership_id)
+    approved = Minutes.objects.for_audience(audience).filter(
+        meeting=meeting, status=Minutes.Status.APPROVED
+    )
+    if not approved.exists():
+        return None
+    return stored_documents.stored_html(
+        kind=PAGE_CONTENT,
+        subject=page_content_subject(meeting.pk, audience),
+        build=lambda: page_content_render(meeting_pk=meeting.pk, user=user),
+        request=request,
     )
 
 

@@ -24,7 +24,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django_filters import FilterSet
 
-from kcsp import documents as stored_documents
 from kcsp.models import Organisation
 from kcsp.pagecache import content_fragment, public_page
 from kcsp.paging import filtered_page, paginator
@@ -33,7 +32,7 @@ from kcsp.visibility import audience_of
 from meetings import selectors
 from meetings.attendance import attendance_statistics, municipal_year
 from meetings.filters import DecisionFilter, MeetingFilter
-from meetings.models import Body, Meeting, Minutes
+from meetings.models import Body, Meeting
 from meetings.printing import documents as printing
 
 MEETINGS_PER_PAGE = 25
@@ -125,24 +124,10 @@ def meeting_detail(request: HttpRequest, body: str, key: str) -> HttpResponse:
 
 
 def _stored_content(request: HttpRequest, meeting: Meeting) -> str:
-    """The page's content from its copy stored by the documents service, once
-    the minutes this reader may read are approved (a record that no longer
-    changes but by correction); "" otherwise, and the page is rendered. The
-    copy is for the reader's audience (their row of the role table), and is
-    made again when anything it showed has changed."""
-    audience = audience_of(request.user).within(meeting.body.partnership_id)
-    approved = Minutes.objects.for_audience(audience).filter(
-        meeting=meeting, status=Minutes.Status.APPROVED
-    )
-    if not approved.exists():
-        return ""
-    html = stored_documents.stored_html(
-        kind=printing.PAGE_CONTENT,
-        subject=printing.page_content_subject(meeting.pk, audience),
-        build=lambda: printing.page_content_render(
-            meeting_pk=meeting.pk, user=request.user
-        ),
-        request=request,
+    """The page's stored content for this reader, or "" when it is rendered
+    here (see `printing.stored_page_content`)."""
+    html = printing.stored_page_content(
+        meeting=meeting, user=request.user, request=request
     )
     # Rendered by the portal's own template from its own records.
     return mark_safe(html) if html else ""  # noqa: S308
