@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.text import slugify
 
+from demo.directory import organisations_by_short_name
 from demo.records import LONDON, post_update
 from dhr import services
 from dhr.models import (
@@ -37,7 +38,7 @@ from dhr.models import (
     Recommendation,
 )
 from kcsp.formatting import long_date
-from kcsp.models import Action, Organisation
+from kcsp.models import Action
 from meetings.models import Body
 
 PUBLISHED_LISTING = (
@@ -357,10 +358,6 @@ CONTRIBUTIONS = [
 ]
 
 
-def _organisations() -> dict[str, Organisation]:
-    return {o.short_name: o for o in Organisation.objects.all() if o.short_name}
-
-
 def _themes() -> dict[str, LearningTheme]:
     themes = {}
     for name, description in THEMES:
@@ -477,7 +474,7 @@ def load(log: Callable[[str], None]) -> None:
     if board and configuration.board_id != board.pk:
         configuration.board = board
         configuration.save()
-    orgs = _organisations()
+    orgs = organisations_by_short_name()
     themes = _themes()
     _published()
     for spec in CASES:

@@ -292,7 +292,8 @@ def demo_password(username: str) -> str:
     return f"{username}-demo-pass"
 
 
-def _org_by_short_name() -> dict[str, Organisation]:
+def organisations_by_short_name() -> dict[str, Organisation]:
+    """The directory's organisations by the short names the demo data uses."""
     return {o.short_name: o for o in Organisation.objects.all()}
 
 
@@ -345,7 +346,7 @@ def load(log: Callable[[str], None]) -> None:
                 "organisation": organisation,
             },
         )
-    orgs = _org_by_short_name()
+    orgs = organisations_by_short_name()
     for child, parent in parents.items():
         org = orgs[child]
         if org.parent_id != orgs[parent].pk:
@@ -368,7 +369,7 @@ def load(log: Callable[[str], None]) -> None:
 def create_demo_accounts(log: Callable[[str], None]) -> list[tuple[str, str, str]]:
     """One sign-in account per role, printed so a visitor can try each."""
     User = get_user_model()
-    orgs = _org_by_short_name()
+    orgs = organisations_by_short_name()
     created = []
     for username, role, p in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(username=username)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from agreement.models import Agreement, AssessmentIssue, AssessmentRound
 from agreement.services import strategic_assessment_record
 from demo.agreement import MATRIX
-from demo.directory import P, upsert_person
+from demo.directory import P, organisations_by_short_name, upsert_person
 from demo.records import (
     APOLOGIES,
     DECLARATIONS,
@@ -38,10 +38,12 @@ from demo.records import (
     meeting_on,
     membership,
     minute,
+    minutes_of,
     post_update,
     previous_minutes,
     progress,
     publish,
+    resolution_action,
     upsert_body,
 )
 from kcsp.formatting import long_date
@@ -299,7 +301,7 @@ def _board(district: District) -> Body:
         "oversee its action plan.",
         clerk_name=f"Community Safety Team, {_org(district.council).name}",
     )
-    orgs = {o.short_name: o for o in Organisation.objects.all()}
+    orgs = organisations_by_short_name()
     for p, role in DISTRICT_PEOPLE[district.slug]:
         upsert_person(p, orgs)
         membership(board, p.surname, p.initials, role, MEMBERS_FROM, org=p.org)
@@ -402,69 +404,72 @@ def _agendas(
     publish(coming, min(timezone.now(), coming.start - dt.timedelta(days=10)))
 
 
+def _minuted(
+    meeting: Meeting, items: list[tuple[str, list[str], services.ResolutionInput]]
+) -> Minutes:
+    """The meeting's minutes: while in draft, everyone present, each agenda
+    item (reference, paragraphs, resolution) minuted, and the draft
+    published a week after the meeting."""
+    minutes = minutes_of(meeting)
+    if minutes.status == Minutes.Status.DRAFT:
+        services.attendance_mark_present(meeting=meeting)
+        for reference, paragraphs, resolved in items:
+            minute(minutes, reference, paragraphs, [resolved])
+        services.minutes_publish_draft(
+            minutes=minutes, at=meeting.start + dt.timedelta(days=7)
+        )
+    return minutes
+
+
 def _minutes(district: District, first: Meeting, second: Meeting) -> None:
     R = services.ResolutionInput
-    minutes = services.minutes_for(first) or services.minutes_start_from_agenda(
-        meeting=first
-    )
-    if minutes.status == Minutes.Status.DRAFT:
-        services.attendance_mark_present(meeting=first)
-        minute(
-            minutes,
-            "A3",
-            [
-                "The Community Safety Manager presented the 2025 strategic "
-                "assessment, built from the partners' data for the year to "
-                "September.",
-            ],
-            [
+    minutes = _minuted(
+        first,
+        [
+            (
+                "A3",
+                [
+                    "The Community Safety Manager presented the 2025 strategic "
+                    "assessment, built from the partners' data for the year to "
+                    "September.",
+                ],
                 R(
                     text="RESOLVED that the partnership agreed its priorities from "
                     "the 2025 strategic assessment, highest first: "
                     f"{'; '.join(district.priorities)}.",
                     kind="agreed",
-                )
-            ],
-        )
-        minute(
-            minutes,
-            "A4",
-            [district.first_local.minute],
-            [R(text=district.first_local.resolved, kind="requested")],
-        )
-        services.minutes_publish_draft(
-            minutes=minutes, at=first.start + dt.timedelta(days=7)
-        )
-    later = services.minutes_for(second) or services.minutes_start_from_agenda(
-        meeting=second
+                ),
+            ),
+            (
+                "A4",
+                [district.first_local.minute],
+                R(text=district.first_local.resolved, kind="requested"),
+            ),
+        ],
     )
-    if later.status == Minutes.Status.DRAFT:
-        services.attendance_mark_present(meeting=second)
-        minute(
-            later,
-            "A4",
-            [
-                "Partners reported progress on each of the priorities agreed "
-                "from the 2025 strategic assessment.",
-            ],
-            [
+    later = _minuted(
+        second,
+        [
+            (
+                "A4",
+                [
+                    "Partners reported progress on each of the priorities agreed "
+                    "from the 2025 strategic assessment.",
+                ],
                 R(
                     text="RESOLVED that the plan be agreed, and that the fire and "
                     "rescue service lead a joint home safety visit campaign for "
                     "vulnerable residents, reporting to the next meeting.",
                     kind="agreed",
-                )
-            ],
-        )
-        minute(
-            later,
-            "A5",
-            [district.second_local.minute],
-            [R(text=district.second_local.resolved, kind="agreed")],
-        )
-        services.minutes_publish_draft(
-            minutes=later, at=second.start + dt.timedelta(days=7)
-        )
+                ),
+            ),
+            (
+                "A5",
+                [district.second_local.minute],
+                R(text=district.second_local.resolved, kind="agreed"),
+            ),
+        ],
+    )
     if minutes.status != Minutes.Status.APPROVED:
         approving = later.items.get(agenda_reference="A3").resolutions.get()
         services.minutes_approve(minutes=minutes, resolution=approving)
@@ -483,47 +488,23 @@ def _actions(district: District, first: Meeting, second: Meeting) -> None:
         (second, "A4", district.plan_owner, None, "Lead a joint home safety visit campaign for vulnerable residents"),
         (second, "A5", district.second_local.owner, "2027-03-31", district.second_local.action),
     ]  # fmt: skip
-    made = {}
+    # Where the actions first asked for had got to: (meeting, reference,
+    # update, status, RAG, when).
+    updates = [
+        (first, "A3", "Delivery groups for domestic abuse and anti-social behaviour have met; the others meet in the spring.", Action.Status.IN_PROGRESS, Action.Rag.AMBER, first.start + dt.timedelta(days=60)),
+        (first, "A4", "The report was circulated to members ahead of the next meeting.", Action.Status.COMPLETE, Action.Rag.GREEN, second.start - dt.timedelta(days=14)),
+    ]  # fmt: skip
+    made: dict[tuple[str, int], Action] = {}
     for meeting, reference, owner, due, title in asked:
         decided = resolution(meeting, reference)
         if not decided.actions.exists():
-            link = services.resolution_action_create(
-                resolution=decided,
-                owner_organisation=_org(owner),
-                at_next_meeting=due is None,
-                due_date=dt.date.fromisoformat(due) if due else None,
-                title=title,
-            )
+            link = resolution_action(decided, _org(owner), due, title)
             made[reference, meeting.pk] = link.action
-    groups = made.get(("A3", first.pk))
-    if groups is not None:
-        _progress(
-            groups,
-            [
-                "Delivery groups for domestic abuse and anti-social behaviour have "
-                "met; the others meet in the spring.",
-            ],
-            Action.Status.IN_PROGRESS,
-            Action.Rag.AMBER,
-            first.start + dt.timedelta(days=60),
-        )
-    report = made.get(("A4", first.pk))
-    if report is not None:
-        _progress(
-            report,
-            ["The report was circulated to members ahead of the next meeting."],
-            Action.Status.COMPLETE,
-            Action.Rag.GREEN,
-            second.start - dt.timedelta(days=14),
-        )
-
-
-def _progress(
-    action: Action, texts: list[str], status: str, rag: str, posted: dt.datetime
-) -> None:
-    for text in texts:
-        post_update(action, text, status=status, rag=rag, posted_at=posted)
-    progress(action, status, rag, on=posted)
+    for meeting, reference, text, status, rag, posted in updates:
+        action = made.get((reference, meeting.pk))
+        if action is not None:
+            post_update(action, text, status=status, rag=rag, posted_at=posted)
+            progress(action, status, rag, on=posted)
 
 
 def _assessments() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from demo.directory import organisations_by_short_name
 from demo.records import (
     APOLOGIES,
     DECLARATIONS,
@@ -24,12 +25,12 @@ from demo.records import (
     meeting_on,
     membership,
     minute,
+    minutes_of,
     previous_minutes,
     publish,
     titled,
     upsert_body,
 )
-from kcsp.models import Organisation
 from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
 from meetings.models import (
@@ -363,12 +364,14 @@ def _kcsp_2022(kcsp: Body) -> None:
             ),
         ],
     )
-    if items:
-        for reference, title in [
-            ("B1", "Kent Community Safety Agreement review and refresh"),
-            ("B3", "Police and Crime Commissioner's response to mental health"),
-        ]:
-            PAPERS.add(m2022, items.get(reference), title)
+    PAPERS.attach(
+        m2022,
+        items,
+        [
+            ("B1", "Kent Community Safety Agreement review and refresh", {}),
+            ("B3", "Police and Crime Commissioner's response to mental health", {}),
+        ],
+    )
     publish(m2022, at("2022-03-15", "12:00"))
     held(m2022)
 
@@ -425,25 +428,26 @@ def _kcsp_coming(kcsp: Body) -> None:
             ),
         ],
     )
-    if future:
-        PAPERS.add(
-            upcoming,
-            future.get("B1"),
-            "Performance by exception, quarter 2",
-        )
-        PAPERS.add(
-            upcoming,
-            future.get("B1"),
-            "Partner performance dashboard",
-            visibility=Visibility.RESTRICTED,
-        )
-        PAPERS.add(
-            upcoming,
-            future.get("D1"),
-            "DHR case progress report",
-            visibility=Visibility.EXEMPT,
-            exempt_paragraph=ExemptParagraph.IDENTITY,
-        )
+    PAPERS.attach(
+        upcoming,
+        future,
+        [
+            ("B1", "Performance by exception, quarter 2", {}),
+            (
+                "B1",
+                "Partner performance dashboard",
+                {"visibility": Visibility.RESTRICTED},
+            ),
+            (
+                "D1",
+                "DHR case progress report",
+                {
+                    "visibility": Visibility.EXEMPT,
+                    "exempt_paragraph": ExemptParagraph.IDENTITY,
+                },
+            ),
+        ],
+    )
     publish(upcoming, at("2026-11-20", "12:00"))
 
 
@@ -561,26 +565,29 @@ KNIFE_CRIME_PURPOSE = (
 def _cdc_csa_scrutiny(cdc: Body) -> None:
     """The committee's annual look at the Community Safety Agreement, with the
     partnership's chairman and its partners (seed 000)."""
-    meeting = meeting_on(cdc, at(CSA_SCRUTINY_DAY), venue=DARENT_ROOM)
-    agenda(
-        meeting,
-        [
-            (
-                "B",
-                "Items for consideration",
-                [
-                    (
-                        CSA_SCRUTINY_ITEM,
-                        {
-                            "purpose": AgendaItem.Purpose.NOTING,
-                            "presenter": "Mr P M Hill, OBE, Mr S Peerbux",
-                        },
-                    )
-                ],
-            )
-        ],
+    _held_with_one_item(
+        cdc,
+        CSA_SCRUTINY_DAY,
+        "Items for consideration",
+        (
+            CSA_SCRUTINY_ITEM,
+            {
+                "purpose": AgendaItem.Purpose.NOTING,
+                "presenter": "Mr P M Hill, OBE, Mr S Peerbux",
+            },
+        ),
+        notice_days=10,
     )
-    publish(meeting, at(CSA_SCRUTINY_DAY, "12:00") - dt.timedelta(days=10))
+
+
+def _held_with_one_item(
+    body: Body, day: str, section: str, entry: Entry, *, notice_days: int
+) -> None:
+    """A meeting in the Darent Room on `day` whose agenda is one item in
+    section B, published `notice_days` before it, and held."""
+    meeting = meeting_on(body, at(day), venue=DARENT_ROOM)
+    agenda(meeting, [("B", section, [entry])])
+    publish(meeting, at(day, "12:00") - dt.timedelta(days=notice_days))
     held(meeting)
 
 
@@ -594,19 +601,13 @@ def _knife_crime(log: Callable[[str], None]) -> None:
         purpose=KNIFE_CRIME_PURPOSE,
         order=5,
     )
-    meeting = meeting_on(select, at(KNIFE_CRIME_DAY), venue=DARENT_ROOM)
-    agenda(
-        meeting,
-        [
-            (
-                "B",
-                "Witness sessions",
-                [(KNIFE_CRIME_ITEM, {"purpose": AgendaItem.Purpose.INFORMATION})],
-            )
-        ],
+    _held_with_one_item(
+        select,
+        KNIFE_CRIME_DAY,
+        "Witness sessions",
+        (KNIFE_CRIME_ITEM, {"purpose": AgendaItem.Purpose.INFORMATION}),
+        notice_days=7,
     )
-    publish(meeting, at(KNIFE_CRIME_DAY, "12:00") - dt.timedelta(days=7))
-    held(meeting)
     log(f"Meetings: {select.meetings.count()} of the Knife Crime Select Committee.")
 
 
@@ -667,12 +668,18 @@ def _cdc_2011(cdc: Body) -> None:
             ),
         ],
     )
-    if items:
-        for reference, title in [
-            ("A3", "Protocol for the operation of the Crime and Disorder Committee"),
-            ("B3", "Kent Community Safety Agreement, April 2011 to March 2014"),
-        ]:
-            PAPERS.add(m2011, items.get(reference), title)
+    PAPERS.attach(
+        m2011,
+        items,
+        [
+            (
+                "A3",
+                "Protocol for the operation of the Crime and Disorder Committee",
+                {},
+            ),
+            ("B3", "Kent Community Safety Agreement, April 2011 to March 2014", {}),
+        ],
+    )
     publish(m2011, at("2011-06-30", "12:00"))
     held(m2011)
 
@@ -680,7 +687,7 @@ def _cdc_2011(cdc: Body) -> None:
 def _work(log: Callable[[str], None]) -> None:
     """Recurring items and the forward plan of the partnership."""
     kcsp = Body.objects.get(slug="kent-community-safety-partnership")
-    orgs = {o.short_name: o for o in Organisation.objects.all()}
+    orgs = organisations_by_short_name()
     for title, month, presenter in [
         (
             "Annual update on mental health",
@@ -797,9 +804,7 @@ def _recently_held(
     PAPERS.add(meeting, items.get("A2"), report)
     publish(meeting, at(day, "09:00") - dt.timedelta(days=10))
     held(meeting)
-    return services.minutes_for(meeting) or services.minutes_start_from_agenda(
-        meeting=meeting
-    )
+    return minutes_of(meeting)
 
 
 # Invented questions from the public: one with its asker's name and the

@@ -13,14 +13,15 @@ from collections.abc import Callable
 from django.db import transaction
 
 from demo import SEEDS
+from demo.directory import organisations_by_short_name
 from demo.meetings import (
     CSA_SCRUTINY_DAY,
     CSA_SCRUTINY_ITEM,
     KNIFE_CRIME_DAY,
     KNIFE_CRIME_ITEM,
 )
+from demo.records import minutes_of, resolution_action
 from imports.minutes import minutes_import_text
-from kcsp.models import Organisation
 from meetings import services
 from meetings.models import Body, Meeting, MinuteItem, Minutes, ResolutionAction
 
@@ -186,9 +187,7 @@ def _sessions(log: Callable[[str], None]) -> None:
         meeting = Meeting.objects.filter(body__slug=slug, url_key=day).first()
         if meeting is None:
             continue
-        minutes = services.minutes_for(meeting) or services.minutes_start_from_agenda(
-            meeting=meeting
-        )
+        minutes = minutes_of(meeting)
         if minutes.status != Minutes.Status.DRAFT:
             continue
         item = minutes.items.get(agenda_item__title=title)
@@ -255,7 +254,7 @@ SEED_ACTIONS: list[tuple[str, int, str, str | None, str]] = [
 
 def _actions(log: Callable[[str], None]) -> None:
     kcsp = Body.objects.get(slug="kent-community-safety-partnership")
-    orgs = {o.short_name: o for o in Organisation.objects.all()}
+    orgs = organisations_by_short_name()
     for key, number, owner, due, title in SEED_ACTIONS:
         item = MinuteItem.objects.filter(
             minutes__meeting__body=kcsp, minutes__meeting__url_key=key, number=number
@@ -266,13 +265,7 @@ def _actions(log: Callable[[str], None]) -> None:
             or ResolutionAction.objects.filter(resolution__minute_item=item).exists()
         ):
             continue
-        services.resolution_action_create(
-            resolution=resolution,
-            owner_organisation=orgs[owner],
-            at_next_meeting=due is None,
-            due_date=dt.date.fromisoformat(due) if due else None,
-            title=title,
-        )
+        resolution_action(resolution, orgs[owner], due, title)
     log(f"Actions: {ResolutionAction.objects.count()} from resolutions.")
 
 

@@ -27,6 +27,8 @@ from meetings.models import (
     Membership,
     MinuteItem,
     Minutes,
+    Resolution,
+    ResolutionAction,
     StandardItem,
 )
 
@@ -188,6 +190,20 @@ class Papers:
             **fields,
         )
 
+    def attach(
+        self,
+        meeting: Meeting,
+        items: dict[str, AgendaItem],
+        papers: list[tuple[str, str, dict[str, Any]]],
+    ) -> None:
+        """Add each paper (agenda reference, title, document fields) to the
+        item of the meeting's agenda it belongs to, once; none when the
+        meeting has no agenda."""
+        if not items:
+            return
+        for reference, title, fields in papers:
+            self.add(meeting, items.get(reference), title, **fields)
+
 
 def publish(meeting: Meeting, on: dt.datetime) -> None:
     if meeting.agenda_published_at is None:
@@ -198,6 +214,13 @@ def held(meeting: Meeting) -> None:
     if meeting.status != Meeting.Status.HELD:
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status", "updated_at"])
+
+
+def minutes_of(meeting: Meeting) -> Minutes:
+    """The meeting's minutes, started from its agenda the first time."""
+    return services.minutes_for(meeting) or services.minutes_start_from_agenda(
+        meeting=meeting
+    )
 
 
 def minute(
@@ -216,6 +239,20 @@ def minute(
         resolutions=resolutions,
     )
     return item
+
+
+def resolution_action(
+    resolution: Resolution, owner: Organisation, due: str | None, title: str
+) -> ResolutionAction:
+    """The action a resolution asked of `owner`: by the day `due`, or at the
+    next meeting when it names none."""
+    return services.resolution_action_create(
+        resolution=resolution,
+        owner_organisation=owner,
+        at_next_meeting=due is None,
+        due_date=dt.date.fromisoformat(due) if due else None,
+        title=title,
+    )
 
 
 def post_update(
