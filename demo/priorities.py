@@ -36,6 +36,7 @@ from priorities import services
 from priorities.models import Measure, Priority
 
 SEED = SEEDS / "001_1a709a66df1af549.txt"
+KCSP = "kent-community-safety-partnership"
 
 # (name, name in the leads table, slug)
 PRIORITIES_2011 = [
@@ -239,15 +240,16 @@ def _close(agreement: Agreement, titles: list[str]) -> None:
         progress(action, Action.Status.CLOSED, Action.Rag.GREEN)
 
 
-def _refresh(
-    previous: Agreement, slug: str, start: str, end: str, edition: str
-) -> Agreement:
+def _refresh(previous: Agreement, slug: str) -> Agreement:
+    """The annual refresh for the year April to March that `slug` names
+    ("2015-16"), in the words of its year."""
+    first = int(slug[:4])
     draft = agreement_services.agreement_refresh(
         agreement=previous,
         slug=slug,
-        period_start=dt.date.fromisoformat(start),
-        period_end=dt.date.fromisoformat(end),
-        edition=edition,
+        period_start=dt.date(first, 4, 1),
+        period_end=dt.date(first + 1, 3, 31),
+        edition=f"Annual refresh {slug.replace('-', '/')}",
     )
     fit_to_year(draft)
     return draft
@@ -367,9 +369,7 @@ def _refresh_2015(previous: Agreement) -> Agreement:
             "Deliver road safety education for young drivers and their passengers",
         ],
     )
-    draft = _refresh(
-        previous, "2015-16", "2015-04-01", "2016-03-31", "Annual refresh 2015/16"
-    )
+    draft = _refresh(previous, "2015-16")
     cse = _priority_across_themes(
         draft,
         name="Child Sexual Exploitation",
@@ -409,9 +409,7 @@ def _refresh_2018(previous: Agreement) -> Agreement:
             "Report to the partnership on the commissioning of the MARAC process",
         ],
     )
-    draft = _refresh(
-        previous, "2018-19", "2018-04-01", "2019-03-31", "Annual refresh 2018/19"
-    )
+    draft = _refresh(previous, "2018-19")
     peh = _priority_across_themes(
         draft,
         name="Preventing Extremism and Hate",
@@ -446,9 +444,7 @@ def _refresh_2021(previous: Agreement) -> Agreement:
             "Delivery Board"
         ],
     )
-    draft = _refresh(
-        previous, "2021-22", "2021-04-01", "2022-03-31", "Annual refresh 2021/22"
-    )
+    draft = _refresh(previous, "2021-22")
     services.theme_add(
         agreement=draft,
         name="Response and Recovery from the COVID-19 pandemic",
@@ -465,18 +461,67 @@ def _refresh_2021(previous: Agreement) -> Agreement:
 
 def _kcsp_meeting(day: str) -> Meeting | None:
     return (
-        Meeting.objects.filter(
-            body__slug="kent-community-safety-partnership", start__date=day
-        )
+        Meeting.objects.filter(body__slug=KCSP, start__date=day)
         .order_by("start")
         .first()
     )
 
 
+# The 2022 refresh's actions: (priority, title, owner, due, status, RAG,
+# public).
+ACTIONS_2022: list[tuple[str, str, str, str, str, str, bool]] = [
+    (
+        "domestic-abuse",
+        "Set out the Violence Against Women and Girls work stream within the "
+        "domestic abuse priority",
+        "KCC",
+        "2022-09-30",
+        Action.Status.IN_PROGRESS,
+        Action.Rag.AMBER,
+        True,
+    ),
+    (
+        "domestic-abuse",
+        "Consider the funding arrangements for Domestic Homicide Reviews for 2022/23",
+        "Probation",
+        "2022-06-30",
+        Action.Status.IN_PROGRESS,
+        "",
+        False,
+    ),
+    (
+        "violent-crime",
+        "Plan with the Violence Reduction Unit and the local partnerships for the "
+        "Serious Violence Duty",
+        "VRU",
+        "2023-01-31",
+        Action.Status.IN_PROGRESS,
+        Action.Rag.RED,
+        True,
+    ),
+    (
+        "road-safety",
+        "Report progress on the Vision Zero road safety strategy to the partnership",
+        "KMSRP",
+        "2023-03-31",
+        Action.Status.NOT_STARTED,
+        "",
+        True,
+    ),
+    (
+        "preventing-extremism-and-hate",
+        "Update the partnership on the Prevent Duty Delivery Board's work",
+        "KCC",
+        "2022-07-14",
+        Action.Status.COMPLETE,
+        Action.Rag.GREEN,
+        True,
+    ),
+]
+
+
 def _refresh_2022(previous: Agreement) -> Agreement:
-    draft = _refresh(
-        previous, "2022-23", "2022-04-01", "2023-03-31", "Annual refresh 2022/23"
-    )
+    draft = _refresh(previous, "2022-23")
     domestic = services.priority_update(
         priority=draft.priorities.get(slug="domestic-abuse"),
         name="Domestic Abuse, including Violence Against Women and Girls",
@@ -489,44 +534,16 @@ def _refresh_2022(previous: Agreement) -> Agreement:
         name="Response and Recovery from Significant events",
         description=SIGNIFICANT_EVENTS,
     )
-    _action(
-        domestic,
-        "Set out the Violence Against Women and Girls work stream within the "
-        "domestic abuse priority",
-        "KCC",
-        "2022-09-30",
-        rag=Action.Rag.AMBER,
-    )
-    _action(
-        domestic,
-        "Consider the funding arrangements for Domestic Homicide Reviews for 2022/23",
-        "Probation",
-        "2022-06-30",
-        is_public=False,
-    )
-    _action(
-        draft.priorities.get(slug="violent-crime"),
-        "Plan with the Violence Reduction Unit and the local partnerships for the "
-        "Serious Violence Duty",
-        "VRU",
-        "2023-01-31",
-        rag=Action.Rag.RED,
-    )
-    _action(
-        draft.priorities.get(slug="road-safety"),
-        "Report progress on the Vision Zero road safety strategy to the partnership",
-        "KMSRP",
-        "2023-03-31",
-        status=Action.Status.NOT_STARTED,
-    )
-    _action(
-        draft.priorities.get(slug="preventing-extremism-and-hate"),
-        "Update the partnership on the Prevent Duty Delivery Board's work",
-        "KCC",
-        "2022-07-14",
-        status=Action.Status.COMPLETE,
-        rag=Action.Rag.GREEN,
-    )
+    for slug, title, owner, due, status, rag, is_public in ACTIONS_2022:
+        _action(
+            draft.priorities.get(slug=slug),
+            title,
+            owner,
+            due,
+            status=status,
+            rag=rag,
+            is_public=is_public,
+        )
     for text in [
         "Violence Against Women and Girls, an emerging concern, is placed within the "
         "domestic abuse priority (minute 52, 24 March 2022). The partnership discussed "
@@ -552,9 +569,7 @@ def _refresh_2022(previous: Agreement) -> Agreement:
 
 
 def _draft_2023(previous: Agreement) -> Agreement:
-    draft = _refresh(
-        previous, "2023-24", "2023-04-01", "2024-03-31", "Annual refresh 2023/24"
-    )
+    draft = _refresh(previous, "2023-24")
     services.priority_update(
         priority=draft.priorities.get(slug="anti-social-behaviour"),
         name="Anti-social behaviour and neighbourhood crime",
@@ -577,113 +592,79 @@ REFRESHES: list[tuple[str, Callable[[Agreement], Agreement]]] = [
     ("2023-24", _draft_2023),
 ]
 
-# (priority slug, version, body slug, meeting day, agenda item title)
-DISCUSSIONS: list[tuple[str, str, str, str, str]] = [
-    *[
-        (
-            slug,
-            "2011-14",
-            "crime-and-disorder-committee",
-            "2011-07-08",
-            "Community Safety Agreement 2011-14",
-        )
-        for _, _, slug in PRIORITIES_2011
-    ],
+# The meetings that discussed the priorities, (body slug, meeting day), with
+# the agenda items that did: (agenda item title, [(priority slug, version)]).
+# A priority's discussions are listed in the order they are linked here.
+DISCUSSIONS: list[tuple[str, str, list[tuple[str, list[tuple[str, str]]]]]] = [
     (
-        "domestic-abuse",
-        "2011-14",
-        "kent-community-safety-partnership",
+        "crime-and-disorder-committee",
+        "2011-07-08",
+        [
+            (
+                "Community Safety Agreement 2011-14",
+                [(slug, "2011-14") for _, _, slug in PRIORITIES_2011],
+            )
+        ],
+    ),
+    (
+        KCSP,
         "2015-03-19",
-        "CSA Update Performance Report",
+        [
+            (
+                "Child Sexual Exploitation update - Verbal Update",
+                [("child-sexual-exploitation", "2015-16")],
+            ),
+            (
+                "CSA Update Performance Report",
+                [
+                    ("domestic-abuse", "2011-14"),
+                    ("road-safety", "2011-14"),
+                    ("child-sexual-exploitation", "2015-16"),
+                ],
+            ),
+            ("MARAC Consultation - Verbal Update", [("domestic-abuse", "2011-14")]),
+            ("Prevent", [("preventing-extremism-and-hate", "2018-19")]),
+        ],
     ),
     (
-        "road-safety",
-        "2011-14",
-        "kent-community-safety-partnership",
-        "2015-03-19",
-        "CSA Update Performance Report",
-    ),
-    (
-        "domestic-abuse",
-        "2011-14",
-        "kent-community-safety-partnership",
-        "2015-03-19",
-        "MARAC Consultation - Verbal Update",
-    ),
-    (
-        "child-sexual-exploitation",
-        "2015-16",
-        "kent-community-safety-partnership",
-        "2015-03-19",
-        "Child Sexual Exploitation update - Verbal Update",
-    ),
-    (
-        "child-sexual-exploitation",
-        "2015-16",
-        "kent-community-safety-partnership",
-        "2015-03-19",
-        "CSA Update Performance Report",
-    ),
-    (
-        "preventing-extremism-and-hate",
-        "2018-19",
-        "kent-community-safety-partnership",
-        "2015-03-19",
-        "Prevent",
-    ),
-    (
-        "domestic-abuse",
-        "2022-23",
-        "kent-community-safety-partnership",
+        KCSP,
         "2022-03-24",
-        "Kent Community Safety Agreement Review and Refresh",
-    ),
-    (
-        "domestic-abuse",
-        "2022-23",
-        "kent-community-safety-partnership",
-        "2022-03-24",
-        "Domestic Homicide Review Update",
-    ),
-    (
-        "violent-crime",
-        "2022-23",
-        "kent-community-safety-partnership",
-        "2022-03-24",
-        "Kent and Medway Violence Reduction Unit Update",
-    ),
-    (
-        "road-safety",
-        "2022-23",
-        "kent-community-safety-partnership",
-        "2022-03-24",
-        "Zero Casualty Strategy Update",
-    ),
-    (
-        "preventing-extremism-and-hate",
-        "2022-23",
-        "kent-community-safety-partnership",
-        "2022-03-24",
-        "Kent and Medway PREVENT Duty Delivery Update",
-    ),
-    (
-        "child-sexual-exploitation",
-        "2022-23",
-        "kent-community-safety-partnership",
-        "2022-03-24",
-        "Kent and Medway Joint Exploitation Group Update",
+        [
+            (
+                "Kent Community Safety Agreement Review and Refresh",
+                [("domestic-abuse", "2022-23")],
+            ),
+            ("Domestic Homicide Review Update", [("domestic-abuse", "2022-23")]),
+            (
+                "Kent and Medway Violence Reduction Unit Update",
+                [("violent-crime", "2022-23")],
+            ),
+            ("Zero Casualty Strategy Update", [("road-safety", "2022-23")]),
+            (
+                "Kent and Medway PREVENT Duty Delivery Update",
+                [("preventing-extremism-and-hate", "2022-23")],
+            ),
+            (
+                "Kent and Medway Joint Exploitation Group Update",
+                [("child-sexual-exploitation", "2022-23")],
+            ),
+        ],
     ),
 ]
 
 
 def _discussions() -> None:
-    for slug, version, body, day, title in DISCUSSIONS:
-        priority = Priority.objects.filter(slug=slug, agreement__slug=version).first()
-        item = AgendaItem.objects.filter(
-            meeting__body__slug=body, meeting__start__date=day, title=title
-        ).first()
-        if priority and item:
-            services.discussion_link(priority=priority, agenda_item=item)
+    for body, day, items in DISCUSSIONS:
+        for title, priorities in items:
+            item = AgendaItem.objects.filter(
+                meeting__body__slug=body, meeting__start__date=day, title=title
+            ).first()
+            for slug, version in priorities:
+                priority = Priority.objects.filter(
+                    slug=slug, agreement__slug=version
+                ).first()
+                if priority and item:
+                    services.discussion_link(priority=priority, agenda_item=item)
 
 
 @transaction.atomic
