@@ -30,7 +30,7 @@ from demo.records import (
     APOLOGIES,
     DECLARATIONS,
     LONDON,
-    Agenda,
+    Entry,
     Papers,
     agenda,
     at,
@@ -326,34 +326,27 @@ def _meetings(district: District, board: Body) -> tuple[Meeting, Meeting, Meetin
     return first, second, coming
 
 
-def _local_entry(local: Local) -> tuple[str, dict[str, object]]:
+def _local_entry(local: Local) -> Entry:
     return (local.title, {"purpose": AgendaItem.Purpose.DECISION})
 
 
 def _agendas(
     district: District, first: Meeting, second: Meeting, coming: Meeting
 ) -> None:
-    business = "Business"
-    sections: list[tuple[Meeting, Agenda, str, str]] = [
+    # Each meeting's business after the apologies and declarations, and the
+    # paper at one of its items (reference, title).
+    meetings: list[tuple[Meeting, list[Entry], str, str]] = [
         (
             first,
             [
                 (
-                    "A",
-                    business,
-                    [
-                        APOLOGIES,
-                        DECLARATIONS,
-                        (
-                            _assessment_item(district),
-                            {
-                                "purpose": AgendaItem.Purpose.DECISION,
-                                "presenter": "Community Safety Manager",
-                            },
-                        ),
-                        _local_entry(district.first_local),
-                    ],
-                )
+                    _assessment_item(district),
+                    {
+                        "purpose": AgendaItem.Purpose.DECISION,
+                        "presenter": "Community Safety Manager",
+                    },
+                ),
+                _local_entry(district.first_local),
             ],
             "A3",
             _assessment_item(district),
@@ -361,17 +354,9 @@ def _agendas(
         (
             second,
             [
-                (
-                    "A",
-                    business,
-                    [
-                        APOLOGIES,
-                        DECLARATIONS,
-                        previous_minutes(long_date(first.date), "Minutes"),
-                        (PLAN_ITEM, {"purpose": AgendaItem.Purpose.DECISION}),
-                        _local_entry(district.second_local),
-                    ],
-                )
+                previous_minutes(long_date(first.date), "Minutes"),
+                (PLAN_ITEM, {"purpose": AgendaItem.Purpose.DECISION}),
+                _local_entry(district.second_local),
             ],
             "A4",
             f"{district.place}: {PLAN_ITEM}",
@@ -379,23 +364,17 @@ def _agendas(
         (
             coming,
             [
-                (
-                    "A",
-                    business,
-                    [
-                        APOLOGIES,
-                        DECLARATIONS,
-                        previous_minutes(long_date(second.date), "Minutes"),
-                        (PROGRESS_ITEM, {"purpose": AgendaItem.Purpose.NOTING}),
-                    ],
-                )
+                previous_minutes(long_date(second.date), "Minutes"),
+                (PROGRESS_ITEM, {"purpose": AgendaItem.Purpose.NOTING}),
             ],
             "",
             "",
         ),
     ]
-    for meeting, sections_of, reference, paper in sections:
-        items = agenda(meeting, sections_of)
+    for meeting, business, reference, paper in meetings:
+        items = agenda(
+            meeting, [("A", "Business", [APOLOGIES, DECLARATIONS, *business])]
+        )
         if paper:
             PAPERS.add(meeting, items.get(reference), paper)
     for meeting in (first, second):
