@@ -292,6 +292,10 @@ def demo_password(username: str) -> str:
     return f"{username}-demo-pass"
 
 
+def organisation(short_name: str) -> Organisation:
+    return Organisation.objects.get(short_name=short_name)
+
+
 def organisations_by_short_name() -> dict[str, Organisation]:
     """The directory's organisations by the short names the demo data uses."""
     return {o.short_name: o for o in Organisation.objects.all()}

@@ -25,7 +25,12 @@ from django.utils import timezone
 from agreement.models import Agreement, AssessmentIssue, AssessmentRound
 from agreement.services import strategic_assessment_record
 from demo.agreement import MATRIX
-from demo.directory import P, organisations_by_short_name, upsert_person
+from demo.directory import (
+    P,
+    organisation,
+    organisations_by_short_name,
+    upsert_person,
+)
 from demo.records import (
     APOLOGIES,
     DECLARATIONS,
@@ -33,6 +38,7 @@ from demo.records import (
     Entry,
     Papers,
     agenda,
+    approve,
     at,
     held,
     meeting_on,
@@ -47,7 +53,7 @@ from demo.records import (
     upsert_body,
 )
 from kcsp.formatting import long_date
-from kcsp.models import Action, Organisation, Partnership
+from kcsp.models import Action, Partnership
 from meetings import services
 from meetings.models import AgendaItem, Body, Meeting, Membership, Minutes, Resolution
 
@@ -283,10 +289,6 @@ def _papers() -> Papers:
 PAPERS = _papers()
 
 
-def _org(short: str) -> Organisation:
-    return Organisation.objects.get(short_name=short)
-
-
 def _board(district: District) -> Body:
     partnership = Partnership.objects.get(slug=district.slug)
     board = upsert_body(
@@ -299,7 +301,7 @@ def _board(district: District) -> Body:
         "the fire and rescue service, probation, health and housing agree the "
         "partnership's priorities from its annual strategic assessment and "
         "oversee its action plan.",
-        clerk_name=f"Community Safety Team, {_org(district.council).name}",
+        clerk_name=f"Community Safety Team, {organisation(district.council).name}",
     )
     orgs = organisations_by_short_name()
     for p, role in DISTRICT_PEOPLE[district.slug]:
@@ -449,9 +451,7 @@ def _minutes(district: District, first: Meeting, second: Meeting) -> None:
             ),
         ],
     )
-    if minutes.status != Minutes.Status.APPROVED:
-        approving = later.items.get(agenda_reference="A3").resolutions.get()
-        services.minutes_approve(minutes=minutes, resolution=approving)
+    approve(minutes, by=later, reference="A3")
 
 
 def _actions(district: District, first: Meeting, second: Meeting) -> None:
@@ -477,7 +477,7 @@ def _actions(district: District, first: Meeting, second: Meeting) -> None:
     for meeting, reference, owner, due, title in asked:
         decided = resolution(meeting, reference)
         if not decided.actions.exists():
-            link = resolution_action(decided, _org(owner), due, title)
+            link = resolution_action(decided, organisation(owner), due, title)
             made[reference, meeting.pk] = link.action
     for meeting, reference, text, status, rag, posted in updates:
         action = made.get((reference, meeting.pk))

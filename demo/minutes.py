@@ -20,7 +20,7 @@ from demo.meetings import (
     KNIFE_CRIME_DAY,
     KNIFE_CRIME_ITEM,
 )
-from demo.records import minutes_of, resolution_action
+from demo.records import approve, minutes_of, resolution_action
 from imports.minutes import minutes_import_text
 from meetings import services
 from meetings.models import Body, Meeting, MinuteItem, Minutes, ResolutionAction
@@ -78,13 +78,9 @@ def _minutes(log: Callable[[str], None]) -> None:
     )
     # The 8 July 2011 agenda took the 2010 minutes (item A3): draft minutes of
     # that meeting carry the standard resolution that approved them.
-    meeting_2011 = by_date[(cdc.pk, "2011-07-08")]
-    minutes_2011 = services.minutes_for(meeting_2011)
-    if minutes_2011 is None:
-        minutes_2011 = services.minutes_start_from_agenda(meeting=meeting_2011)
-    if minutes_2010 is not None and minutes_2010.status != Minutes.Status.APPROVED:
-        approving = minutes_2011.items.get(agenda_reference="A3").resolutions.get()
-        services.minutes_approve(minutes=minutes_2010, resolution=approving)
+    minutes_2011 = minutes_of(by_date[(cdc.pk, "2011-07-08")])
+    if minutes_2010 is not None:
+        approve(minutes_2010, by=minutes_2011, reference="A3")
     log(
         f"Minutes: {Minutes.objects.count()} sets, "
         f"{MinuteItem.objects.count()} minute items."

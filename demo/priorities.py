@@ -29,8 +29,9 @@ from agreement import services as agreement_services
 from agreement.models import Agreement
 from demo import SEEDS
 from demo.agreement import fit_to_year
+from demo.directory import organisation
 from demo.records import progress
-from kcsp.models import Action, Organisation, Person, Post
+from kcsp.models import Action, Person, Post
 from meetings.models import AgendaItem, Meeting
 from priorities import services
 from priorities.models import Measure, Priority
@@ -205,12 +206,8 @@ def appendix_b() -> list[str]:
     return (texts + [""] * len(PRIORITIES_2011))[: len(PRIORITIES_2011)]
 
 
-def _org(short: str) -> Organisation:
-    return Organisation.objects.get(short_name=short)
-
-
 def _post(title: str, org: str) -> Post:
-    post, _ = Post.objects.get_or_create(title=title, organisation=_org(org))
+    post, _ = Post.objects.get_or_create(title=title, organisation=organisation(org))
     return post
 
 
@@ -226,7 +223,7 @@ def _action(
     entry = services.priority_action_add(
         priority=priority,
         title=title,
-        owner_organisation=_org(owner),
+        owner_organisation=organisation(owner),
         due_date=dt.date.fromisoformat(due),
         is_public=is_public,
     )

@@ -223,6 +223,14 @@ def minutes_of(meeting: Meeting) -> Minutes:
     )
 
 
+def approve(minutes: Minutes, *, by: Minutes, reference: str) -> None:
+    """Approve `minutes` by the resolution minuted at agenda item `reference`
+    of a later meeting's minutes, once."""
+    if minutes.status != Minutes.Status.APPROVED:
+        approving = by.items.get(agenda_reference=reference).resolutions.get()
+        services.minutes_approve(minutes=minutes, resolution=approving)
+
+
 def minute(
     minutes: Minutes,
     reference: str,
