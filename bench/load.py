@@ -29,14 +29,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from portal import PROJECT, PYTHON, get, portal_env, serving
+from portal import PROJECT, PYTHON, get, portal_env, run, serving
 
 BODY = "kent-community-safety-partnership"
 
@@ -66,20 +65,10 @@ end
 """
 
 
-def sh(command: list[str], env: dict[str, str] | None = None, **kw: Any) -> str:
-    done = subprocess.run(  # noqa: S603 - fixed commands of this project
-        command,
-        env=env,
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        check=False,
-        **kw,
-    )
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"Failed: {' '.join(command)}")
-    return done.stdout
+def sh(command: list[str], env: dict[str, str] | None = None) -> str:
+    """Run a command of the project (the portal's `env`, or this process's
+    own environment), stopping the benchmark if it fails."""
+    return run(command, env if env is not None else dict(os.environ))
 
 
 def prepare(env: dict[str, str], database: str) -> None:
