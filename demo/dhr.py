@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from demo.directory import organisations_by_short_name
-from demo.records import LONDON, post_update
+from demo.records import LONDON, post_update, progress
 from dhr import services
 from dhr.models import (
     AgencyAction,
@@ -407,22 +407,24 @@ def _action(link_to: Recommendation, spec: DemoAction, orgs: dict) -> None:
                 min(d(spec.due) - dt.timedelta(days=45), UPDATES_BY), dt.time(9), LONDON
             ),
         )
-    action.status = spec.status
-    action.rag = spec.rag
     if spec.signed_off_on:
         # Signed off at a board meeting before the portal had its accounts:
         # recorded as the board's decision, with no user.
         signed = dt.datetime.combine(d(spec.signed_off_on), dt.time(12), LONDON)
-        action.status = S.CLOSED
-        action.completed_at = signed
-        action.signed_off_at = signed
-        action.sign_off_note = (
-            f"Signed off by the {Configuration.current().board_name} on "
-            f"{long_date(signed)}"
-        )
         link.signed_off_on = d(spec.signed_off_on)
         link.save()
-    action.save()
+        progress(
+            action,
+            S.CLOSED,
+            spec.rag,
+            on=signed,
+            note=f"Signed off by the {Configuration.current().board_name} on "
+            f"{long_date(signed)}",
+        )
+    else:
+        action.status = spec.status
+        action.rag = spec.rag
+        action.save()
 
 
 def _case(spec: DemoCase, orgs: dict, themes: dict) -> Case:

@@ -279,11 +279,17 @@ def post_update(
 
 
 def progress(
-    action: Action, status: str, rag: str = "", *, on: dt.datetime | None = None
+    action: Action,
+    status: str,
+    rag: str = "",
+    *,
+    on: dt.datetime | None = None,
+    note: str = "Noted as complete by the partnership.",
 ) -> Action:
     """Where an action had got to, set as the demo's records say (without the
     sign-in accounts an update through the portal needs); `on` is when it was
-    completed or closed, now if not given."""
+    completed or closed, now if not given, and `note` what its sign-off
+    says."""
     on = on or timezone.now()
     action.status = status
     action.rag = rag
@@ -291,6 +297,6 @@ def progress(
         action.completed_at = action.completed_at or on
     if status == Action.Status.CLOSED:
         action.signed_off_at = action.signed_off_at or on
-        action.sign_off_note = "Noted as complete by the partnership."
+        action.sign_off_note = note
     action.save()
     return action
