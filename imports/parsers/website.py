@@ -31,7 +31,6 @@ import re
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from imports.parsers import MONTHS, document_kind, parse_clock_time, resolution_kind
 from imports.record import (
@@ -43,6 +42,7 @@ from imports.record import (
     MinuteRecord,
     Paragraph,
     ResolutionRecord,
+    london_datetime,
 )
 
 __all__ = [
@@ -61,7 +61,6 @@ __all__ = [
     "read_venue",
 ]
 
-LONDON = ZoneInfo("Europe/London")
 # The page numbers its items without sections: they become section A.
 AGENDA_SECTION = ("A", "Agenda")
 # The length of a record's source id.
@@ -559,11 +558,7 @@ def page_record(
         for paper in page.papers
         if paper.url
     )
-    published = (
-        dt.datetime.combine(heading.date, dt.time.min, tzinfo=LONDON)
-        if documents
-        else None
-    )
+    published = london_datetime(heading.date) if documents else None
     return MeetingRecord(
         key=source_id,
         date=heading.date,
