@@ -426,6 +426,15 @@ class PageItem:
     decision: list[SourceLine] = field(default_factory=list)
     papers: list[Paper] = field(default_factory=list)
 
+    def block(self, label: str) -> list[SourceLine]:
+        """The lines a block's label ("minutes", "decision") fills; any other
+        text of the item is its description."""
+        if label == "minutes":
+            return self.minutes
+        if label == "decision":
+            return self.decision
+        return self.description
+
 
 @dataclass
 class WebPage:
@@ -444,6 +453,14 @@ class WebPage:
     @property
     def item(self) -> PageItem | None:
         return self.items[-1] if self.items else None
+
+    def finish(self) -> "WebPage":
+        """The page as read, warned of when it had no heading."""
+        if self.heading is None:
+            self.warnings.append(
+                LineReport(0, "", "no page heading: body, date and time are unknown")
+            )
+        return self
 
 
 def _paper_key(url: str) -> str:
