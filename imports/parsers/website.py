@@ -32,7 +32,14 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from imports.parsers import MONTHS, document_kind, parse_clock_time, resolution_kind
+from imports.parsers import (
+    MONTHS,
+    document_kind,
+    only_resolved,
+    parse_clock_time,
+    resolution_kind,
+    starts_resolution,
+)
 from imports.record import (
     AgendaEntry,
     AttendanceRecord,
@@ -204,9 +211,7 @@ _BULLET = re.compile(
 _LETTERED = re.compile(
     r"\((?P<a>[a-z]|[ivx]{1,4})\)\s*(?P<b>\S.*)|(?P<c>[a-z])\)\s+(?P<d>\S.*)"
 )
-_RESOLVED = re.compile(r"RESOLVED\b|Resolved(?=\s*(?:[:,\u2013\u2014-]|that\b|$))")
 _BOLD_RESOLVED = re.compile(r"^\*\*RESOLVED\*\*")
-_BARE_RESOLVED = re.compile(r"\W*resolved\W*(?:that\W*)?", re.IGNORECASE)
 _WORDS = re.compile(r"[a-z0-9]+")
 _FILLER = {"resolved", "that", "the", "be", "and"}
 
@@ -303,7 +308,7 @@ class _BodyReader:
             label = lettered["a"] or lettered["c"]
             self.list_line(line, lettered["b"] or lettered["d"], lettered=label)
             return
-        if _RESOLVED.match(text):
+        if starts_resolution(text):
             self.start("resolution", number, line, text)
             return
         block = self.open
@@ -312,7 +317,7 @@ class _BodyReader:
             and block is not None
             and block.kind == "resolution"
             and not block.parts
-            and _BARE_RESOLVED.fullmatch(block.text)
+            and only_resolved(block.text)
         ):
             block.text = f"{block.text} {text}"
             return
