@@ -65,12 +65,12 @@ from imports.parsers.moderngov import (
     parse_meetings,
 )
 from imports.parsers.moderngov_record import (
-    LONDON,
     meeting_record,
     membership_role,
     restriction,
 )
 from imports.people import PeopleFinder
+from imports.record import london_datetime
 from imports.report import ImportReport
 from imports.writer import WriteRules, meeting_record_write
 from kcsp.formatting import long_date
@@ -449,9 +449,7 @@ class _ModernGovImport:
                 if paragraph is None
                 else (Visibility.EXEMPT),
                 "exempt_paragraph": paragraph,
-                "published_at": dt.datetime.combine(
-                    linked.publication_date, dt.time.min, tzinfo=LONDON
-                )
+                "published_at": london_datetime(linked.publication_date)
                 if linked.publication_date
                 else None,
                 "order": linked.item_number or position,

@@ -35,14 +35,19 @@ leaves the caller to roll the meeting back.
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from imports.people import PeopleFinder
-from imports.record import AttendanceKind, MeetingRecord, MeetingStatus, MinuteRecord
+from imports.record import (
+    AttendanceKind,
+    MeetingRecord,
+    MeetingStatus,
+    MinuteRecord,
+    london_datetime,
+)
 from imports.report import ImportReport
 from kcsp.formatting import long_date
 from kcsp.models import Person
@@ -70,7 +75,6 @@ __all__ = [
     "meeting_record_write",
 ]
 
-LONDON = ZoneInfo("Europe/London")
 # The usual start of council meetings, used (and reported) when the source
 # gives no time.
 DEFAULT_START = dt.time(10, 0)
@@ -138,10 +142,6 @@ def meeting_record_write(
     return _Writer(record, body, rules, report, people, now or timezone.now()).write()
 
 
-def _at(day: dt.date, time: dt.time) -> dt.datetime:
-    return dt.datetime.combine(day, time).replace(tzinfo=LONDON)
-
-
 class _Writer:
     def __init__(
         self,
@@ -200,8 +200,8 @@ class _Writer:
         record, day = self.record, self.record.date
         same_day = Meeting.objects.filter(
             body=self.body,
-            start__gte=_at(day, dt.time.min),
-            start__lt=_at(day + dt.timedelta(days=1), dt.time.min),
+            start__gte=london_datetime(day),
+            start__lt=london_datetime(day + dt.timedelta(days=1)),
         ).order_by("start")
         if self.rules.meeting_by_date:
             found = self.meeting_of_the_day(list(same_day))
@@ -265,8 +265,8 @@ class _Writer:
         elif time is None:
             time = DEFAULT_START
             self.warn("the source gives no time: the meeting was put at 10.00 am")
-        start = _at(record.date, time)
-        end = _at(record.date, record.end_time) if record.end_time else None
+        start = london_datetime(record.date, time)
+        end = london_datetime(record.date, record.end_time) if record.end_time else None
         values: dict[str, object] = {
             "start": start,
             "end": end if end is not None and end > start else None,

@@ -7,7 +7,8 @@ field by field, whatever it could not place.
 Small helpers shared by more than one parser live in this module so that the
 parser modules import nothing from each other: the one reader of dates as
 clerks write them (`parse_british_date`, `find_british_date`), of times of
-day (`parse_clock_time`), and of what a resolution decided.
+day (`parse_clock_time`), of where a resolution starts
+(`starts_resolution`, `only_resolved`), and of what it decided.
 """
 
 import datetime as dt
@@ -22,9 +23,11 @@ __all__ = [
     "BritishDate",
     "document_kind",
     "find_british_date",
+    "only_resolved",
     "parse_british_date",
     "parse_clock_time",
     "resolution_kind",
+    "starts_resolution",
 ]
 
 MONTHS = {
@@ -192,6 +195,25 @@ def parse_british_date(text: str) -> tuple[dt.date | None, dt.time | None]:
     """
     found = find_british_date(text)
     return (found.date, found.time) if found else (None, None)
+
+
+# "Resolved" in a sentence ("Resolved to ...") starts no resolution.
+_RESOLUTION_START = re.compile(
+    r"RESOLVED\b|Resolved(?=\s*(?:[:,\u2013\u2014-]|that\b|$))"
+)
+_BARE_RESOLVED = re.compile(r"\W*resolved\W*(?:that\W*)?", re.IGNORECASE)
+
+
+def starts_resolution(text: str) -> bool:
+    """Whether the text opens a resolution: "RESOLVED", or "Resolved"
+    followed by a colon, a dash, "that" or nothing more."""
+    return _RESOLUTION_START.match(text) is not None
+
+
+def only_resolved(text: str) -> bool:
+    """Whether a resolution's words so far are only "RESOLVED" or "RESOLVED
+    that:", so the next line goes on with them."""
+    return _BARE_RESOLVED.fullmatch(text) is not None
 
 
 _ELECTED = re.compile(r"\b(?:elected|appointed)\b", re.IGNORECASE)

@@ -53,7 +53,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from imports.parsers import BritishDate, find_british_date
+from imports.parsers import (
+    BritishDate,
+    find_british_date,
+    only_resolved,
+    starts_resolution,
+)
 from imports.parsers.names import HONOURS, parse_name, split_capacity
 from imports.record import AttendanceKind, LineReport, Paragraph, ParsedName
 
@@ -274,8 +279,6 @@ _NUMBERED = re.compile(
     r"(?:[-•·]\s+)?(?:\((?P<paren>\d{1,3})\)|(?P<num>\d{1,4})(?P<sep>[.)]))"
     r"\s+(?P<rest>\S.*)"
 )
-# RESOLVED, or "Resolved" followed by what makes it a resolution.
-_RESOLVED = re.compile(r"RESOLVED\b|Resolved(?=\s*(?:[:,\u2013\u2014-]|that\b|$))")
 # A lettered part: "a) ...", "(a) ...", "- a) ...", "(ii) ...".
 _LETTERED = re.compile(
     r"(?:[-•·]\s+)?\(?(?P<label>[A-Za-z]|[ivx]{2,4})\)\s+(?P<rest>\S.*)"
@@ -290,8 +293,6 @@ _LINK = re.compile(r"<?https?://\S+>?|\[[^\]]*\]\(\S+\)")
 # brackets. A paragraph that ends otherwise and is followed by a blank line
 # and more prose was broken by a page.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u2019\u201d)\]]*$")
-# A resolution that so far says only "RESOLVED" / "RESOLVED that:".
-_BARE_RESOLVED = re.compile(r"\W*resolved\W*(?:that\W*)?", re.IGNORECASE)
 
 _AGENDA_ITEM_MARKER = re.compile(r"(?:[-•·*]\s+)?Agenda item", re.IGNORECASE)
 _MINUTES_MARKER = re.compile(r"Minutes\s*:", re.IGNORECASE)
@@ -856,7 +857,7 @@ class _MinutesParser:
         if not match or match["sep"] != ".":
             return None
         rest = match["rest"]
-        if _RESOLVED.match(rest):
+        if starts_resolution(rest):
             return None
         reference = ""
         # Only the end of the line can hold the reference; searching a short
@@ -942,7 +943,7 @@ class _MinutesParser:
             or _PART.fullmatch(text)
             or _REFERENCE_LINE.fullmatch(text)
             or _NUMBERED.fullmatch(text)
-            or _RESOLVED.match(text)
+            or starts_resolution(text)
             or _LETTERED.fullmatch(text)
             or _BULLET.fullmatch(text)
             or _AGENDA_ITEM_MARKER.fullmatch(text)
@@ -997,7 +998,7 @@ class _MinutesParser:
         if numbered:
             number = int(numbered["paren"] or numbered["num"])
             body = numbered["rest"]
-        if _RESOLVED.match(body):
+        if starts_resolution(body):
             return self.start_resolution(index, line, number, body)
         if numbered:
             item = self.ensure_item(line)
@@ -1070,7 +1071,7 @@ class _MinutesParser:
             return index + 1
         if block is not None and not block.list_ended and not line.emphasised:
             last = block.last_text
-            if block.kind == "resolution" and _BARE_RESOLVED.fullmatch(last):
+            if block.kind == "resolution" and only_resolved(last):
                 block.continue_text(text)
                 self.place(line, block.kind)
                 return index + 1

@@ -25,7 +25,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import nh3
 
@@ -354,12 +354,36 @@ class _Fields:
         )
         return sanitise_html(inner)
 
+    def read_table(self, table: "_Table") -> dict[str, Any]:
+        """Every field the table names, read in its order, by attribute."""
+        return {name: read(self, tag) for name, read, tag in table}
+
     def report_unknown(self, also_known: Iterable[str] = ()) -> None:
         known = self.read | set(also_known)
         for child in self.element:
             if child.tag not in known:
                 self.warn(f"unknown element <{child.tag}> ignored")
                 known.add(child.tag)
+
+
+# A record's fields: its attribute, how the field is read, and the element
+# the response holds it in.
+_Table = tuple[tuple[str, Callable[[_Fields, str], Any], str], ...]
+
+
+def _record[R](
+    element: ET.Element,
+    where: str,
+    make: Callable[..., R],
+    table: _Table,
+    **given: Any,
+) -> R:
+    """A record that carries its own warnings, read from its element."""
+    notes: list[str] = []
+    fields = _Fields(element, where, notes)
+    values = fields.read_table(table)
+    fields.report_unknown()
+    return make(**values, **given, warnings=tuple(notes))
 
 
 def _to_int(value: str) -> int | None:
@@ -470,6 +494,15 @@ def sanitise_html(html: str) -> str:
 # The three calls.
 
 
+_COMMITTEE: _Table = (
+    ("id", _Fields.identify, "committeeid"),
+    ("title", _Fields.string, "committeetitle"),
+    ("deleted", _Fields.flag, "committeedeleted"),
+    ("expired", _Fields.flag, "committeeexpired"),
+    ("category", _Fields.string, "committeecategory"),
+)
+
+
 def parse_committees(
     xml: bytes, *, warnings: list[str] | None = None
 ) -> tuple[MgCommittee, ...]:
@@ -480,30 +513,24 @@ def parse_committees(
     list is given. Raises ModernGovError for refused or malformed XML.
     """
     root = _root(xml, "committees", warnings)
-    committees = []
-    for element in root.findall("committee"):
-        notes: list[str] = []
-        fields = _Fields(element, "committee", notes)
-        committee_id = fields.identify("committeeid")
-        title = fields.string("committeetitle")
-        deleted = fields.flag("committeedeleted")
-        expired = fields.flag("committeeexpired")
-        category = fields.string("committeecategory")
-        fields.report_unknown()
-        committees.append(
-            MgCommittee(
-                id=committee_id,
-                title=title,
-                deleted=deleted,
-                expired=expired,
-                category=category,
-                warnings=tuple(notes),
-            )
-        )
+    committees = [
+        _record(element, "committee", MgCommittee, _COMMITTEE)
+        for element in root.findall("committee")
+    ]
     top = _Fields(root, "committees", warnings if warnings is not None else [])
     _check_count(top, "committeescount", len(committees), warnings)
     top.report_unknown({"committee"})
     return tuple(committees)
+
+
+_MEETING_SUMMARY: _Table = (
+    ("id", _Fields.identify, "meetingid"),
+    ("date", _Fields.date, "meetingdate"),
+    ("time", _Fields.time, "meetingtime"),
+    ("status", _Fields.string, "meetingstatus"),
+    ("is_webcast", _Fields.flag, "iswebcast"),
+    ("location", _Fields.text, "meetinglocation"),
+)
 
 
 def parse_meetings(
@@ -527,34 +554,41 @@ def parse_meetings(
         listed = committee.findall("committeemeetings/meeting")
         _check_count(committee_fields, "committeemeetingcount", len(listed), warnings)
         committee_fields.report_unknown({"committeemeetings"})
-        for element in listed:
-            notes: list[str] = []
-            fields = _Fields(element, "meeting", notes)
-            meeting_id = fields.identify("meetingid")
-            date = fields.date("meetingdate")
-            time = fields.time("meetingtime")
-            status = fields.string("meetingstatus")
-            is_webcast = fields.flag("iswebcast")
-            location = fields.text("meetinglocation")
-            fields.report_unknown()
-            meetings.append(
-                MgMeetingSummary(
-                    id=meeting_id,
-                    committee_id=committee_id,
-                    committee_title=committee_title,
-                    date=date,
-                    time=time,
-                    status=status,
-                    is_webcast=is_webcast,
-                    location=location,
-                    warnings=tuple(notes),
-                )
+        meetings.extend(
+            _record(
+                element,
+                "meeting",
+                MgMeetingSummary,
+                _MEETING_SUMMARY,
+                committee_id=committee_id,
+                committee_title=committee_title,
             )
+            for element in listed
+        )
     top = _Fields(root, "getmeetings", sink)
     _check_count(top, "meetingscount", len(meetings), warnings)
     _check_count(top, "committeescount", len(committees), warnings)
     top.report_unknown({"committee"})
     return tuple(meetings)
+
+
+_MEETING: _Table = (
+    ("id", _Fields.identify, "meetingid"),
+    ("date", _Fields.date, "meetingdate"),
+    ("status", _Fields.string, "meetingstatus"),
+    ("is_display_allowed", _Fields.flag, "isdisplayallowed"),
+    ("time", _Fields.time, "meetingtime"),
+    ("actual_start_time", _Fields.time, "meetingactualstarttime"),
+    ("planned_finish_time", _Fields.time, "meetingplannedfinishtime"),
+    ("actual_finish_time", _Fields.time, "meetingactualfinishtime"),
+    ("location", _Fields.string, "meetinglocation"),
+    ("is_webcast", _Fields.flag, "iswebcast"),
+    ("agenda_id", _Fields.integer, "agendaid"),
+    ("agenda_published", _Fields.flag, "agendapublished"),
+    ("decision_published", _Fields.flag, "decisionpublished"),
+    ("minutes_published", _Fields.flag, "minutepublished"),
+    ("room", _Fields.string, "meetingroom"),
+)
 
 
 def parse_meeting(xml: bytes) -> MgMeeting:
@@ -568,24 +602,7 @@ def parse_meeting(xml: bytes) -> MgMeeting:
     notes: list[str] = []
     root = _root(xml, "meeting", notes)
     fields = _Fields(root, "meeting", notes)
-    meeting_id = fields.identify("meetingid")
-    values = {
-        "id": meeting_id,
-        "date": fields.date("meetingdate"),
-        "status": fields.string("meetingstatus"),
-        "is_display_allowed": fields.flag("isdisplayallowed"),
-        "time": fields.time("meetingtime"),
-        "actual_start_time": fields.time("meetingactualstarttime"),
-        "planned_finish_time": fields.time("meetingplannedfinishtime"),
-        "actual_finish_time": fields.time("meetingactualfinishtime"),
-        "location": fields.string("meetinglocation"),
-        "is_webcast": fields.flag("iswebcast"),
-        "agenda_id": fields.integer("agendaid"),
-        "agenda_published": fields.flag("agendapublished"),
-        "decision_published": fields.flag("decisionpublished"),
-        "minutes_published": fields.flag("minutepublished"),
-        "room": fields.string("meetingroom"),
-    }
+    values = fields.read_table(_MEETING)
     items = tuple(
         _agenda_item(element, notes)
         for element in root.findall("agendaitems/agendaitem")
@@ -595,13 +612,39 @@ def parse_meeting(xml: bytes) -> MgMeeting:
     )
     fields.report_unknown({"agendaitems", "attendees"})
     return MgMeeting(
-        **values,  # type: ignore[arg-type]
+        **values,
         items=items,
         attendees=attendees,
         warnings=tuple(notes),
     )
 
 
+_AGENDA_ITEM: _Table = (
+    ("title", _Fields.string, "agendaitemtitle"),
+    ("agenda_html", _Fields.html, "agendatext"),
+    ("actual_meeting_date", _Fields.date, "actualmeetingdate"),
+    ("number", _Fields.integer, "agendaitemnumber"),
+    ("subnumber", _Fields.string, "agendaitemsubnumber"),
+    ("full_display_number", _Fields.string, "fulldisplaynumberformat"),
+    ("author_username", _Fields.string, "authorusername"),
+    ("minutes_html", _Fields.html, "minutesnonemptyhtmlbody"),
+    ("declaration_count", _Fields.integer, "declarationcount"),
+    ("is_call_in", _Fields.flag, "iscallin"),
+    ("is_comment", _Fields.flag, "iscomment"),
+    ("is_decision", _Fields.flag, "isdecision"),
+    ("is_decision_published", _Fields.flag, "isdecisionpublished"),
+    ("is_minute_published", _Fields.flag, "isminutepublished"),
+    ("is_public_can_speak", _Fields.flag, "ispubliccanspeak"),
+    ("is_restricted", _Fields.flag, "isrestricted"),
+    ("restrictions_ref", _Fields.string, "restrictionsRef"),
+    ("is_display_allowed", _Fields.flag, "isdisplayallowed"),
+    ("meeting_date", _Fields.date, "meetingdate"),
+    ("meeting_time", _Fields.time, "meetingtime"),
+    ("minutes_item_number", _Fields.integer, "minutesitemnumber"),
+    ("minutes_item_subnumber", _Fields.string, "minutesitemsubnumber"),
+    ("preferred_date", _Fields.date, "preferreddate"),
+    ("refer_to_committee", _Fields.string, "refertocommittee"),
+)
 _COMMENT_TAG = re.compile(r"comment(?:label|text)(?P<n>\d+)")
 
 
@@ -624,55 +667,34 @@ def _agenda_item(element: ET.Element, notes: list[str]) -> MgAgendaItem:
     )
     item = MgAgendaItem(
         id=item_id,
-        title=fields.string("agendaitemtitle"),
-        agenda_html=fields.html("agendatext"),
-        actual_meeting_date=fields.date("actualmeetingdate"),
-        number=fields.integer("agendaitemnumber"),
-        subnumber=fields.string("agendaitemsubnumber"),
-        full_display_number=fields.string("fulldisplaynumberformat"),
-        author_username=fields.string("authorusername"),
+        **fields.read_table(_AGENDA_ITEM),
         comments=comments,
-        minutes_html=fields.html("minutesnonemptyhtmlbody"),
-        declaration_count=fields.integer("declarationcount"),
-        is_call_in=fields.flag("iscallin"),
-        is_comment=fields.flag("iscomment"),
-        is_decision=fields.flag("isdecision"),
-        is_decision_published=fields.flag("isdecisionpublished"),
-        is_minute_published=fields.flag("isminutepublished"),
-        is_public_can_speak=fields.flag("ispubliccanspeak"),
-        is_restricted=fields.flag("isrestricted"),
-        restrictions_ref=fields.string("restrictionsRef"),
-        is_display_allowed=fields.flag("isdisplayallowed"),
-        meeting_date=fields.date("meetingdate"),
-        meeting_time=fields.time("meetingtime"),
-        minutes_item_number=fields.integer("minutesitemnumber"),
-        minutes_item_subnumber=fields.string("minutesitemsubnumber"),
-        preferred_date=fields.date("preferreddate"),
-        refer_to_committee=fields.string("refertocommittee"),
         documents=documents,
     )
     fields.report_unknown({"linkeddocuments"})
     return item
 
 
+_DOCUMENT: _Table = (
+    ("attachment_id", _Fields.identify, "attachmentid"),
+    ("title", _Fields.string, "title"),
+    ("is_url", _Fields.flag, "isurl"),
+    ("url", _Fields.string, "url"),
+    ("is_restricted", _Fields.flag, "isrestricted"),
+    ("restrictions_ref", _Fields.string, "restrictionsRef"),
+    ("item_number", _Fields.integer, "itemnum"),
+    ("publication_date", _Fields.date, "publicationdate"),
+    ("meeting_date", _Fields.date, "meetingdate"),
+    ("decision_date", _Fields.date, "decisiondate"),
+    ("committee_title", _Fields.string, "committeetitle"),
+    ("is_decision_attachment", _Fields.flag, "isdecisionattachment"),
+    ("owner_title", _Fields.string, "ownertitle"),
+)
+
+
 def _document(element: ET.Element, where: str, notes: list[str]) -> MgDocument:
     fields = _Fields(element, where, notes)
-    attachment_id = fields.identify("attachmentid")
-    document = MgDocument(
-        attachment_id=attachment_id,
-        title=fields.string("title"),
-        is_url=fields.flag("isurl"),
-        url=fields.string("url"),
-        is_restricted=fields.flag("isrestricted"),
-        restrictions_ref=fields.string("restrictionsRef"),
-        item_number=fields.integer("itemnum"),
-        publication_date=fields.date("publicationdate"),
-        meeting_date=fields.date("meetingdate"),
-        decision_date=fields.date("decisiondate"),
-        committee_title=fields.string("committeetitle"),
-        is_decision_attachment=fields.flag("isdecisionattachment"),
-        owner_title=fields.string("ownertitle"),
-    )
+    document = MgDocument(**fields.read_table(_DOCUMENT))
     fields.report_unknown()
     return document
 

@@ -26,7 +26,6 @@ record's warnings.
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from imports.parsers import resolution_kind
 from imports.parsers.html_text import Block, html_blocks
@@ -46,6 +45,7 @@ from imports.record import (
     MinuteRecord,
     Paragraph,
     ResolutionRecord,
+    london_datetime,
 )
 from kcsp.formatting import long_date
 from kcsp.richtext import sanitise_html as portal_sanitise_html
@@ -53,7 +53,6 @@ from kcsp.visibility import ExemptParagraph
 
 __all__ = [
     "DEFAULT_EXEMPT_PARAGRAPH",
-    "LONDON",
     "attendance_kind",
     "meeting_record",
     "membership_role",
@@ -61,7 +60,6 @@ __all__ = [
     "restriction",
 ]
 
-LONDON = ZoneInfo("Europe/London")
 # A restricted item whose reference names no paragraph of Schedule 12A is
 # kept exempt (never public by mistake) under the most general paragraph,
 # "information relating to any individual", and the report says so.
@@ -102,10 +100,6 @@ def attendance_kind(said: str) -> AttendanceKind | None:
     "Present as substitute" ...); None for words it does not know, and for
     "Expected", which says nothing about the day itself."""
     return _ATTENDANCE.get(" ".join(said.split()).casefold())
-
-
-def _at(day: dt.date, time: dt.time) -> dt.datetime:
-    return dt.datetime.combine(day, time).replace(tzinfo=LONDON)
 
 
 def _exempt_paragraph(reference: str) -> int | None:
@@ -363,7 +357,7 @@ def _published_at(day: dt.date, detail: MgMeeting) -> dt.datetime:
         for document in item.documents
         if document.publication_date and document.publication_date <= day
     ]
-    return _at(min(dates) if dates else day, dt.time.min)
+    return london_datetime(min(dates) if dates else day)
 
 
 def _place(item: MgAgendaItem) -> tuple[str, int | None, str]:

@@ -31,9 +31,15 @@ import re
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
-from imports.parsers import MONTHS, document_kind, parse_clock_time, resolution_kind
+from imports.parsers import (
+    MONTHS,
+    document_kind,
+    only_resolved,
+    parse_clock_time,
+    resolution_kind,
+    starts_resolution,
+)
 from imports.record import (
     AgendaEntry,
     AttendanceRecord,
@@ -43,6 +49,7 @@ from imports.record import (
     MinuteRecord,
     Paragraph,
     ResolutionRecord,
+    london_datetime,
 )
 
 __all__ = [
@@ -61,7 +68,6 @@ __all__ = [
     "read_venue",
 ]
 
-LONDON = ZoneInfo("Europe/London")
 # The page numbers its items without sections: they become section A.
 AGENDA_SECTION = ("A", "Agenda")
 # The length of a record's source id.
@@ -205,9 +211,7 @@ _BULLET = re.compile(
 _LETTERED = re.compile(
     r"\((?P<a>[a-z]|[ivx]{1,4})\)\s*(?P<b>\S.*)|(?P<c>[a-z])\)\s+(?P<d>\S.*)"
 )
-_RESOLVED = re.compile(r"RESOLVED\b|Resolved(?=\s*(?:[:,\u2013\u2014-]|that\b|$))")
 _BOLD_RESOLVED = re.compile(r"^\*\*RESOLVED\*\*")
-_BARE_RESOLVED = re.compile(r"\W*resolved\W*(?:that\W*)?", re.IGNORECASE)
 _WORDS = re.compile(r"[a-z0-9]+")
 _FILLER = {"resolved", "that", "the", "be", "and"}
 
@@ -304,7 +308,7 @@ class _BodyReader:
             label = lettered["a"] or lettered["c"]
             self.list_line(line, lettered["b"] or lettered["d"], lettered=label)
             return
-        if _RESOLVED.match(text):
+        if starts_resolution(text):
             self.start("resolution", number, line, text)
             return
         block = self.open
@@ -313,7 +317,7 @@ class _BodyReader:
             and block is not None
             and block.kind == "resolution"
             and not block.parts
-            and _BARE_RESOLVED.fullmatch(block.text)
+            and only_resolved(block.text)
         ):
             block.text = f"{block.text} {text}"
             return
@@ -427,6 +431,15 @@ class PageItem:
     decision: list[SourceLine] = field(default_factory=list)
     papers: list[Paper] = field(default_factory=list)
 
+    def block(self, label: str) -> list[SourceLine]:
+        """The lines a block's label ("minutes", "decision") fills; any other
+        text of the item is its description."""
+        if label == "minutes":
+            return self.minutes
+        if label == "decision":
+            return self.decision
+        return self.description
+
 
 @dataclass
 class WebPage:
@@ -445,6 +458,14 @@ class WebPage:
     @property
     def item(self) -> PageItem | None:
         return self.items[-1] if self.items else None
+
+    def finish(self) -> "WebPage":
+        """The page as read, warned of when it had no heading."""
+        if self.heading is None:
+            self.warnings.append(
+                LineReport(0, "", "no page heading: body, date and time are unknown")
+            )
+        return self
 
 
 def _paper_key(url: str) -> str:
@@ -559,11 +580,7 @@ def page_record(
         for paper in page.papers
         if paper.url
     )
-    published = (
-        dt.datetime.combine(heading.date, dt.time.min, tzinfo=LONDON)
-        if documents
-        else None
-    )
+    published = london_datetime(heading.date) if documents else None
     return MeetingRecord(
         key=source_id,
         date=heading.date,

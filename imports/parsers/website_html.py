@@ -138,11 +138,7 @@ class _Reader:
             if anchor not in self.seen and (paper := self.paper(anchor)):
                 self.page.papers.append(paper)
         self.attendance()
-        if self.page.heading is None:
-            self.page.warnings.append(
-                LineReport(0, "", "no page heading: body, date and time are unknown")
-            )
-        return self.page
+        return self.page.finish()
 
     def heading(self) -> None:
         candidates = self.root.xpath(
@@ -196,7 +192,7 @@ class _Reader:
         if found := block_label(text):
             self.mode = found[0]
             if found[1]:
-                self.add(item, [SourceLine(_line(element), found[1])])
+                item.block(self.mode).append(SourceLine(_line(element), found[1]))
             return
         anchors = list(element.iter("a"))
         papers = [p for a in anchors if (p := self.paper(a)) is not None]
@@ -206,7 +202,7 @@ class _Reader:
         if self.mode == "papers":
             self.mode = "description"
         if text:
-            self.add(item, self.lines(element))
+            item.block(self.mode).extend(self.lines(element))
 
     def lines(self, element: lxml.html.HtmlElement) -> list[SourceLine]:
         """The element's blocks, one line each, as light markup."""
@@ -244,14 +240,6 @@ class _Reader:
             # An ordered list after RESOLVED holds its lettered parts.
             return [f"{chr(ord('a') + n)}) {text}" for n, text in enumerate(items)]
         return [f"{n}. {text}" for n, text in enumerate(items, start=1)]
-
-    def add(self, item: PageItem, lines: list[SourceLine]) -> None:
-        if self.mode == "minutes":
-            item.minutes.extend(lines)
-        elif self.mode == "decision":
-            item.decision.extend(lines)
-        else:
-            item.description.extend(lines)
 
     # -- attendance ------------------------------------------------------------
 

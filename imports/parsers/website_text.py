@@ -208,11 +208,7 @@ class _Reader:
                 index += 1
                 continue
             index = self.read(index, line)
-        if self.page.heading is None:
-            self.page.warnings.append(
-                LineReport(0, "", "no page heading: body, date and time are unknown")
-            )
-        return self.page
+        return self.page.finish()
 
     def read(self, index: int, line: SourceLine) -> int:
         text = line.text
@@ -272,12 +268,7 @@ class _Reader:
             return
         if match := _PARAGRAPH_NUMBER.match(line.text):
             self.last_paragraph = int(match["n"])
-        if self.mode == "minutes":
-            item.minutes.append(line)
-        elif self.mode == "decision":
-            item.decision.append(line)
-        else:
-            item.description.append(line)
+        item.block(self.mode).append(line)
 
 
 def parse_website_text(text: str) -> WebPage:
