@@ -1,4 +1,8 @@
-"""Forms of the coordinator's pages. Each keeps what was typed when it fails."""
+"""Forms of the coordinator's pages. Each keeps what was typed when it fails.
+
+The fields of a form that records something are named as the arguments of
+the service it feeds, so its page hands the cleaned data to the service whole.
+"""
 
 import datetime as dt
 from typing import Any, cast

@@ -134,14 +134,7 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.RecommendationForm(*_bound(request))
 
     def save(data: dict[str, Any]) -> tuple[str, str]:
-        recommendation = services.recommendation_add(
-            case=case,
-            text=data["text"],
-            level=data["level"],
-            addressed_to=data["addressed_to"],
-            addressed_to_other=data["addressed_to_other"],
-            themes=data["themes"],
-        )
+        recommendation = services.recommendation_add(case=case, **data)
         return (
             f"Recommendation {recommendation.number} added.",
             f"{case.get_staff_url()}#recommendation-{recommendation.number}",
@@ -169,14 +162,7 @@ def action_add(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     form = forms.AgencyActionForm(*_bound(request), initial=initial)
 
     def save(data: dict[str, Any]) -> tuple[str, str]:
-        services.agency_action_create(
-            recommendation=recommendation,
-            owner_organisation=data["owner_organisation"],
-            owner_person=data["owner_person"],
-            title=data["title"],
-            description=data["description"],
-            due_date=data["due_date"],
-        )
+        services.agency_action_create(recommendation=recommendation, **data)
         return (
             "Action added to the agency's actions.",
             f"{case.get_staff_url()}#recommendation-{number}",
@@ -222,14 +208,7 @@ def sign_off(request: HttpRequest, pk: int, action: int) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> tuple[str, str]:
         try:
-            services.agency_action_sign_off(
-                link=link,
-                by=request.user,
-                signed_off_on=data["signed_off_on"],
-                minute_item=data.get("minute_item"),
-                minute_reference=data["minute_reference"],
-                note=data["note"],
-            )
+            services.agency_action_sign_off(link=link, by=request.user, **data)
         except PermissionDenied:
             raise Http404("No such action.") from None
         return (
@@ -268,14 +247,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.PublishForm(*_bound(request), initial=initial)
 
     def save(data: dict[str, Any]) -> tuple[str, str]:
-        published = services.case_publish(
-            case=case,
-            by=request.user,
-            published_on=data["published_on"],
-            pseudonym=data["pseudonym"],
-            year=data["year"],
-            action_plan_public=data["action_plan_public"],
-        )
+        published = services.case_publish(case=case, by=request.user, **data)
         return f"{published.public_name} is published.", published.get_staff_url()
 
     return _submitted(

@@ -401,6 +401,30 @@ def public_reason_field(label: str, example: str, missing: str) -> forms.CharFie
     )
 
 
+def choice_field(
+    label: str, choices: list[tuple[str, str]], missing: str
+) -> forms.ChoiceField:
+    """A question the clerk answers by choosing one of a few options, which
+    decides what else the form needs (see `require_fields`)."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": missing},
+    )
+
+
+def require_fields(
+    form: forms.Form, cleaned: dict[str, Any], missing: dict[str, str]
+) -> None:
+    """Refuse each field of `missing` left empty, with its message: fields
+    the answer to a `choice_field` makes necessary. A field already refused
+    for what was typed in it keeps that reason alone."""
+    for name, message in missing.items():
+        if cleaned.get(name) is None and name not in form.errors:
+            form.add_error(name, message)
+
+
 class WithdrawAgendaForm(forms.Form):
     reason = public_reason_field(
         "Why the agenda is withdrawn",
@@ -456,15 +480,14 @@ class MeetingChangeForm(forms.Form):
 
     MOVE, POSTPONE, CANCEL = "move", "postpone", "cancel"
 
-    change = forms.ChoiceField(
-        label="What is happening to the meeting",
-        choices=[
+    change = choice_field(
+        "What is happening to the meeting",
+        [
             (MOVE, "It moves to another date or time"),
             (POSTPONE, "It is postponed until a new date is fixed"),
             (CANCEL, "It is cancelled"),
         ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what is happening to the meeting."},
+        "Choose what is happening to the meeting.",
     )
     date = meeting_date_field(
         required=False, help_text="When it moves. For example 14/07/2027."
@@ -484,10 +507,11 @@ class MeetingChangeForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("change") == self.MOVE:
-            if not cleaned.get("date") and "date" not in self.errors:
-                self.add_error("date", "Give the new date.")
-            if not cleaned.get("time") and "time" not in self.errors:
-                self.add_error("time", "Give the new start time.")
+            require_fields(
+                self,
+                cleaned,
+                {"date": "Give the new date.", "time": "Give the new start time."},
+            )
         return cleaned
 
     @property
@@ -547,11 +571,10 @@ class MemberChangeForm(forms.Form):
 
     LEAVE, ROLE = "leave", "role"
 
-    change = forms.ChoiceField(
-        label="What changes",
-        choices=[(LEAVE, "They leave the body"), (ROLE, "Their role changes")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what changes."},
+    change = choice_field(
+        "What changes",
+        [(LEAVE, "They leave the body"), (ROLE, "Their role changes")],
+        "Choose what changes.",
     )
     role = forms.ChoiceField(
         label="New role", choices=Membership.Role.choices, required=False
@@ -647,15 +670,14 @@ class VoteForm(forms.Form):
 
     NONE, COUNTED, NAMED = "none", Resolution.Vote.COUNTED, Resolution.Vote.NAMED
 
-    vote = forms.ChoiceField(
-        label="How was the vote recorded?",
-        choices=[
+    vote = choice_field(
+        "How was the vote recorded?",
+        [
             (NONE, "No vote recorded"),
             (COUNTED, "Counted: the numbers for, against and abstaining"),
             (NAMED, "Named: how each member present voted"),
         ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose how the vote was recorded."},
+        "Choose how the vote was recorded.",
     )
     votes_for = forms.IntegerField(label="For", min_value=0, required=False)
     votes_against = forms.IntegerField(label="Against", min_value=0, required=False)
@@ -686,12 +708,16 @@ class VoteForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("vote") == self.COUNTED:
-            for name in ("votes_for", "votes_against", "votes_abstained"):
-                if cleaned.get(name) is None and name not in self.errors:
-                    label = str(self.fields[name].label).lower()
-                    self.add_error(
-                        name, f"Give the number of votes {label} (0 if none)."
-                    )
+            counts = ("votes_for", "votes_against", "votes_abstained")
+            require_fields(
+                self,
+                cleaned,
+                {
+                    name: "Give the number of votes "
+                    f"{str(self.fields[name].label).lower()} (0 if none)."
+                    for name in counts
+                },
+            )
         if cleaned.get("vote") == self.NAMED and not self.named_votes():
             self.add_error(
                 None, "Choose how at least one member voted, for a named vote."

@@ -11,7 +11,7 @@ no account is needed, and once the address is removed its links stop working.
 
 import dataclasses
 import datetime as dt
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from django.conf import settings
 from django.core import signing
@@ -156,6 +156,18 @@ class ConfirmationLink[M: Model]:
             template=template,
             context={**context, "confirm_url": self.url(record), "hours": self.hours},
         ).send()
+
+    def hold(
+        self, record: M, *, subject: str, template: str, context: dict[str, Any]
+    ) -> M:
+        """Save a new `record`, validated, held until its sender follows the
+        link e-mailed to them now (see `send`)."""
+        record.full_clean()
+        record.save()
+        # Every record a link holds keeps its sender's address (see `Sent`).
+        sent = cast(Sent, record)
+        self.send(sent, subject=subject, template=template, context=context)
+        return record
 
     def record(self, token: str) -> M:
         """The record a link names; raises LinkExpired, or BadLink also once

@@ -32,7 +32,7 @@ from meetings.models import (
 )
 from meetings.models.petitions import normalise_postcode
 from meetings.services.agendas import agenda_item_add, agenda_section_add
-from meetings.services.questions import held_confirm
+from meetings.services.questions import held_confirm, held_reject
 
 __all__ = [
     "PETITION_DATA_RULE",
@@ -87,15 +87,12 @@ def petition_start(
         name=name.strip(),
         email=normalise_email(email),
     )
-    petition.full_clean()
-    petition.save()
-    PETITION_LINK.send(
+    return PETITION_LINK.hold(
         petition,
         subject=f"Confirm your petition to {body.name}",
         template="meetings/email/petition_confirm",
         context={"petition": petition},
     )
-    return petition
 
 
 @transaction.atomic
@@ -146,18 +143,14 @@ def petition_publish(
 def petition_reject(*, petition: Petition, reason: str) -> Petition:
     """Reject with a reason, which the petitioner is told by e-mail."""
     _checking(petition)
-    if not reason.strip():
-        raise ValidationError("Give the reason the petitioner will be told.")
-    petition.status = Status.REJECTED
-    petition.reject_reason = reason.strip()
-    petition.save()
-    sender_tell(
+    return held_reject(
         petition,
+        reason=reason,
+        sender="petitioner",
         subject=f"Your petition to {petition.body.name}",
         template="meetings/email/petition_rejected",
         context={"petition": petition},
     )
-    return petition
 
 
 @transaction.atomic
@@ -183,15 +176,12 @@ def signature_add(
         postcode=normalise_postcode(postcode),
         email=email,
     )
-    signature.full_clean()
-    signature.save()
-    SIGNATURE_LINK.send(
+    return SIGNATURE_LINK.hold(
         signature,
         subject=f"Confirm your signature: {petition.title}",
         template="meetings/email/signature_confirm",
         context={"petition": petition, "closes": long_date(petition.closes_on)},
     )
-    return signature
 
 
 def _signed(petition: Petition, email: str) -> QuerySet[PetitionSignature]:

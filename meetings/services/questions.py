@@ -4,6 +4,7 @@ and answers, and the deletion of askers' addresses after the meeting.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -95,14 +96,14 @@ def question_ask(
         raise ValidationError(
             f"A question can be at most {body.question_word_limit} words long."
         )
-    asked = PublicQuestion.objects.create(
+    asked = PublicQuestion(
         meeting=meeting,
         name=name.strip(),
         email=normalise_email(email),
         question=question.strip(),
         name_published=name_published,
     )
-    QUESTION_LINK.send(
+    return QUESTION_LINK.hold(
         asked,
         subject=f"Confirm your question to {body.name}",
         template="meetings/email/question_confirm",
@@ -112,7 +113,6 @@ def question_ask(
             "deadline": long_date(question_deadline(meeting)),
         },
     )
-    return asked
 
 
 def held_confirm[H: (PublicQuestion, Petition)](
@@ -124,6 +124,26 @@ def held_confirm[H: (PublicQuestion, Petition)](
         record.status = status
         record.confirmed_at = at or timezone.now()
         record.save(update_fields=["status", "confirmed_at", "updated_at"])
+    return record
+
+
+def held_reject[H: (PublicQuestion, Petition)](
+    record: H,
+    *,
+    reason: str,
+    sender: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+) -> H:
+    """Reject a question or petition with `reason`, which its sender (the
+    `sender`: asker, petitioner) is told by e-mail."""
+    if not reason.strip():
+        raise ValidationError(f"Give the reason the {sender} will be told.")
+    record.status = record.Status.REJECTED
+    record.reject_reason = reason.strip()
+    record.save()
+    sender_tell(record, subject=subject, template=template, context=context)
     return record
 
 
@@ -175,20 +195,16 @@ def question_accept(*, question: PublicQuestion) -> PublicQuestion:
 def question_reject(*, question: PublicQuestion, reason: str) -> PublicQuestion:
     """Reject with a reason, which the asker is told by e-mail."""
     _decided(question)
-    if not reason.strip():
-        raise ValidationError("Give the reason the asker will be told.")
-    question.status = Status.REJECTED
     question.decided_at = timezone.now()
-    question.reject_reason = reason.strip()
     question.grouped_with = None
-    question.save()
-    sender_tell(
+    return held_reject(
         question,
+        reason=reason,
+        sender="asker",
         subject=f"Your question to {question.meeting.body.name}",
         template="meetings/email/question_rejected",
         context={"question": question, "meeting": question.meeting},
     )
-    return question
 
 
 @transaction.atomic

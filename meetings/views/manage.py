@@ -366,13 +366,7 @@ def declarations(request: HttpRequest, body: str, key: str) -> HttpResponse:
             return redirect("manage:declarations", body, key)
 
         def record(data: dict[str, Any]) -> tuple[str, str]:
-            services.declaration_record(
-                meeting=found,
-                person=data["person"],
-                details=data["details"],
-                kind=data["kind"],
-                item=data["item"],
-            )
+            services.declaration_record(meeting=found, **data)
             declared = reverse("manage:declarations", args=[body, key])
             return f"Declaration by {data['person']} recorded.", declared
 

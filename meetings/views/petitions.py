@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods
 from kcsp.alerts.subscribing import SendingLimit
 from kcsp.alerts.views import confirmation_form_page
 from kcsp.pagecache import public_page
-from kcsp.paging import filtered_page, paginator
 from kcsp.views import form_applied, render_form
 from meetings import selectors, services
 from meetings.filters import PetitionFilter
@@ -37,6 +36,7 @@ from meetings.forms import (
 from meetings.models import Petition
 from meetings.views.confirming import confirmation_page
 from meetings.views.manage import clerks
+from meetings.views.public import filtered_list
 
 PETITIONS_PER_PAGE = 20
 
@@ -52,17 +52,14 @@ LIMIT = SendingLimit(
 
 @public_page
 def petition_list(request: HttpRequest) -> HttpResponse:
-    filterset = PetitionFilter(
-        request.GET,
-        queryset=selectors.petitions_for_list(user=request.user),
-        request=request,
-    )
-    pages = paginator(request, filterset.qs, PETITIONS_PER_PAGE)
+    petitions = selectors.petitions_for_list(user=request.user)
     return render(
         request,
         "meetings/petitions/list.html",
         {
-            **filtered_page(request, filterset, pages),
+            **filtered_list(
+                request, PetitionFilter, petitions, per_page=PETITIONS_PER_PAGE
+            ),
             "starts": bool(selectors.petition_bodies(user=request.user)),
         },
     )

@@ -42,18 +42,19 @@ MEETINGS_PER_PAGE = 25
 DECISIONS_LISTED = 1000
 
 
-def _filtered_list(
+def filtered_list(
     request: HttpRequest,
     filter_class: type[FilterSet],
     queryset: QuerySet[Any],
     *,
+    per_page: int,
     at_most: int | None = None,
 ) -> dict[str, Any]:
-    """The context of a list of meetings or decisions: filtered as the
-    request asks, a page at a time, the count kept in the cache (and only
-    up to `at_most`, see `paginator`)."""
+    """The context of a public list (meetings, decisions, petitions):
+    filtered as the request asks, `per_page` rows at a time, the count kept
+    in the cache (and only up to `at_most`, see `paginator`)."""
     filterset = filter_class(request.GET, queryset=queryset, request=request)
-    pages = paginator(request, filterset.qs, MEETINGS_PER_PAGE, at_most=at_most)
+    pages = paginator(request, filterset.qs, per_page, at_most=at_most)
     return filtered_page(request, filterset, pages)
 
 
@@ -82,7 +83,7 @@ def forward_plan(request: HttpRequest, slug: str) -> HttpResponse:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = selectors.meetings_for_list(user=request.user)
     context = {
-        **_filtered_list(request, MeetingFilter, meetings),
+        **filtered_list(request, MeetingFilter, meetings, per_page=MEETINGS_PER_PAGE),
         "upcoming": selectors.upcoming_meetings(user=request.user)
         if not request.GET
         else [],
@@ -96,8 +97,12 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     anything changes (`content_fragment`)."""
     fragment = content_fragment(request)
     decisions = selectors.decisions_for_list(user=request.user)
-    context = _filtered_list(
-        request, DecisionFilter, decisions, at_most=DECISIONS_LISTED
+    context = filtered_list(
+        request,
+        DecisionFilter,
+        decisions,
+        per_page=MEETINGS_PER_PAGE,
+        at_most=DECISIONS_LISTED,
     )
     return render(request, "meetings/decision_list.html", {**context, **fragment})
 
