@@ -411,12 +411,14 @@ DailyJob = Callable[[dt.date], int]
 _daily_jobs: dict[str, DailyJob] = {}
 
 
-def register_daily_job(name: str) -> Callable[[DailyJob], DailyJob]:
-    """A job `manage.py daily` runs once a day: it is given today's date and
-    returns how many records it acted on. It must be safe to run twice."""
+def register_daily_job(name: str) -> Callable[[Callable[..., int]], Callable[..., int]]:
+    """A job `manage.py daily` runs once a day: it is given today's date as
+    `today` (so a service such as `petitions_close(*, today)` is a job as it
+    stands) and returns how many records it acted on. It must be safe to run
+    twice."""
 
-    def register(job: DailyJob) -> DailyJob:
-        _daily_jobs[name] = job
+    def register(job: Callable[..., int]) -> Callable[..., int]:
+        _daily_jobs[name] = lambda today: job(today=today)
         return job
 
     return register
