@@ -47,31 +47,25 @@ class Registry[T]:
 
 
 @dataclass(frozen=True)
-class HomeSection:
-    """A block on the home page: a template and the context it needs."""
+class PageSection[Context]:
+    """A block on a page made of what the apps offer: a template, the function
+    giving the context it needs, and its place among the others (`order`)."""
 
     template: str
-    context: Callable[[HttpRequest], dict[str, Any]]
+    context: Context
     order: int = 100
 
+
+# A block on the home page: its context is `context(request)`.
+HomeSection = PageSection[Callable[[HttpRequest], dict[str, Any]]]
+# A block on a partnership's page: its context for one partnership is
+# `context(request, partnership)`, or None where the partnership has nothing of
+# the kind. Its queries must not grow with the partnership's records.
+PartnershipSection = PageSection[Callable[[HttpRequest, Any], dict[str, Any] | None]]
 
 _home_sections: Registry[HomeSection] = Registry(order=lambda s: s.order)
 register_home_section = _home_sections.register
 home_sections = _home_sections.all
-
-
-@dataclass(frozen=True)
-class PartnershipSection:
-    """A block on a partnership's page: a template and the context it needs
-    for one partnership (`context(request, partnership)`), or None where
-    the partnership has nothing of the kind. Its queries must not grow with
-    the partnership's records."""
-
-    template: str
-    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
-    order: int = 100
-
-
 _partnership_sections: Registry[PartnershipSection] = Registry(order=lambda s: s.order)
 register_partnership_section = _partnership_sections.register
 partnership_sections = _partnership_sections.all
@@ -411,12 +405,14 @@ DailyJob = Callable[[dt.date], int]
 _daily_jobs: dict[str, DailyJob] = {}
 
 
-def register_daily_job(name: str) -> Callable[[DailyJob], DailyJob]:
-    """A job `manage.py daily` runs once a day: it is given today's date and
-    returns how many records it acted on. It must be safe to run twice."""
+def register_daily_job(name: str) -> Callable[[Callable[..., int]], Callable[..., int]]:
+    """A job `manage.py daily` runs once a day: it is given today's date as
+    `today` (so a service such as `petitions_close(*, today)` is a job as it
+    stands) and returns how many records it acted on. It must be safe to run
+    twice."""
 
-    def register(job: DailyJob) -> DailyJob:
-        _daily_jobs[name] = job
+    def register(job: Callable[..., int]) -> Callable[..., int]:
+        _daily_jobs[name] = lambda today: job(today=today)
         return job
 
     return register

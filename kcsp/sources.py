@@ -3,7 +3,6 @@ partnership's actions on its page, and what e-mail alerts can follow in the
 core (a partnership, an action, search words), and the county partnership its migration
 writes."""
 
-import datetime as dt
 from importlib import import_module
 from typing import Any
 
@@ -30,10 +29,7 @@ from kcsp.reminders import send_action_reminders
 from kcsp.search.query import parse_terms
 from kcsp.visibility import Audience
 
-
-@register_daily_job("reminders")
-def _reminders(today: dt.date) -> int:
-    return send_action_reminders(today=today)
+register_daily_job("reminders")(send_action_reminders)
 
 
 def _actions(request: HttpRequest, partnership: Any) -> dict[str, Any]:

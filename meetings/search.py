@@ -9,7 +9,6 @@ body) is decided at search time by each model's `for_audience`.
 """
 
 import html
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -49,12 +48,6 @@ def _link_fields(path: str, *fields: str) -> tuple[str, ...]:
     return tuple(f"{path}__{name}" for name in fields)
 
 
-MINUTE_LINK = (
-    *_link_fields("minute_item", "number", "title", "minutes__status"),
-    *_link_fields("minute_item__minutes__meeting", *MEETING_LINK),
-)
-
-
 def _meeting_context(meeting: Meeting) -> str:
     return f"{meeting.body.name}, {long_date(meeting.start)}"
 
@@ -76,6 +69,27 @@ def _html_words(value: str) -> str:
 
 def _minute_title(item: MinuteItem) -> str:
     return f"Minute {item.number}: {item.title}"
+
+
+def _register_meeting_source(
+    *,
+    meeting: str,
+    link_fields: tuple[str, ...],
+    follows: tuple[tuple[type[Any], str], ...] = (),
+    **source: Any,
+) -> None:
+    """Offer rows of a meeting, reached from a row by the lookup `meeting`, to
+    site search: each found under the meeting's body, its link made from
+    `link_fields` and the meeting's, and indexed again when the meeting
+    changes, or what `follows`."""
+    register_search_source(
+        SearchSource(
+            link_fields=(*link_fields, *_link_fields(meeting, *MEETING_LINK)),
+            body_path=f"{meeting}__body__slug",
+            follows=(*follows, (Meeting, meeting)),
+            **source,
+        )
+    )
 
 
 # Minute paragraphs ----------------------------------------------------------------
@@ -105,35 +119,17 @@ def _minute_link(row: MinuteParagraph | Resolution) -> SearchLink:
 
 
 def _register_minute_source(
-    *,
-    key: str,
-    kind: str,
-    kind_label: str,
-    model: type[MinuteParagraph | Resolution],
-    rows: Callable[[], QuerySet[Any]],
-    text: Callable[[Any], SearchText],
-    follows: tuple[tuple[type[Any], str], ...] = (),
+    *, follows: tuple[tuple[type[Any], str], ...] = (), **source: Any
 ) -> None:
     """Offer rows of a minute item (its paragraphs, its decisions) to site
-    search: each found as its minute item, under its meeting's body, and
-    indexed again when the item or the meeting changes, or what `follows`."""
-    register_search_source(
-        SearchSource(
-            key=key,
-            kind=kind,
-            kind_label=kind_label,
-            model=model,
-            rows=rows,
-            text=text,
-            link_fields=MINUTE_LINK,
-            link=_minute_link,
-            body_path="minute_item__minutes__meeting__body__slug",
-            follows=(
-                *follows,
-                (MinuteItem, "minute_item"),
-                (Meeting, "minute_item__minutes__meeting"),
-            ),
-        )
+    search: each found as its minute item, and indexed again when the item
+    changes too."""
+    _register_meeting_source(
+        meeting="minute_item__minutes__meeting",
+        link_fields=_link_fields("minute_item", "number", "title", "minutes__status"),
+        link=_minute_link,
+        follows=(*follows, (MinuteItem, "minute_item")),
+        **source,
     )
 
 
@@ -225,25 +221,16 @@ def _item_link(row: AgendaItem) -> SearchLink:
     )
 
 
-register_search_source(
-    SearchSource(
-        key="meetings.agenda_item",
-        kind="agenda",
-        kind_label="Agenda items",
-        model=AgendaItem,
-        rows=lambda: AgendaItem.objects.select_related(MEETING_JOINS),
-        text=_item_text,
-        link_fields=(
-            "reference",
-            "title",
-            "visibility",
-            "exempt_paragraph",
-            *_link_fields("meeting", *MEETING_LINK),
-        ),
-        link=_item_link,
-        body_path="meeting__body__slug",
-        follows=((Meeting, "meeting"),),
-    )
+_register_meeting_source(
+    meeting="meeting",
+    key="meetings.agenda_item",
+    kind="agenda",
+    kind_label="Agenda items",
+    model=AgendaItem,
+    rows=lambda: AgendaItem.objects.select_related(MEETING_JOINS),
+    text=_item_text,
+    link_fields=("reference", "title", "visibility", "exempt_paragraph"),
+    link=_item_link,
 )
 
 
@@ -275,26 +262,17 @@ def _document_link(row: Document) -> SearchLink:
     )
 
 
-register_search_source(
-    SearchSource(
-        key="meetings.document",
-        kind="papers",
-        kind_label="Papers",
-        model=Document,
-        rows=_document_rows,
-        text=_document_text,
-        link_fields=(
-            "title",
-            "file_kind",
-            "filename",
-            "item__reference",
-            "item__title",
-            *_link_fields("meeting", *MEETING_LINK),
-        ),
-        link=_document_link,
-        body_path="meeting__body__slug",
-        follows=((AgendaItem, "item"), (Meeting, "meeting")),
-    )
+_register_meeting_source(
+    meeting="meeting",
+    key="meetings.document",
+    kind="papers",
+    kind_label="Papers",
+    model=Document,
+    rows=_document_rows,
+    text=_document_text,
+    link_fields=("title", "file_kind", "filename", "item__reference", "item__title"),
+    link=_document_link,
+    follows=((AgendaItem, "item"),),
 )
 
 

@@ -2,7 +2,6 @@
 upcoming meetings, which actions of resolutions are public, and the daily
 job that deletes background papers past their retention period."""
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
@@ -70,21 +69,14 @@ register_action_source(
 )
 
 
-@register_daily_job("retention: background papers")
-def _retention(today: dt.date) -> int:
-    return services.background_papers_expire(today=today)
-
-
-@register_daily_job("retention: questioners' e-mail addresses")
-def _question_emails(today: dt.date) -> int:
-    return services.question_emails_expire(today=today)
-
-
-@register_daily_job("petitions: close on the closing date")
-def _petitions_close(today: dt.date) -> int:
-    return services.petitions_close(today=today)
-
-
-@register_daily_job("retention: petition signatures and petitioners' e-mail addresses")
-def _petition_data(today: dt.date) -> int:
-    return services.petition_personal_data_expire(today=today)
+# The daily jobs: services given today's date.
+for name, job in (
+    ("retention: background papers", services.background_papers_expire),
+    ("retention: questioners' e-mail addresses", services.question_emails_expire),
+    ("petitions: close on the closing date", services.petitions_close),
+    (
+        "retention: petition signatures and petitioners' e-mail addresses",
+        services.petition_personal_data_expire,
+    ),
+):
+    register_daily_job(name)(job)
