@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from agreement.models import PUBLISHED_STATUSES, Agreement
-from agreement.services import copied
+from agreement.services import copied, status_now
 from kcsp.models import Action, Organisation, Person, Post
 from kcsp.services import action_create, validated_save
 from meetings.models import AgendaItem, MinuteItem
@@ -36,17 +36,14 @@ from priorities.models import (
 
 
 def _editable(agreement: Agreement) -> None:
-    # Read afresh: the caller's copy may predate an approval.
-    status = Agreement.objects.filter(pk=agreement.pk).values_list("status", flat=True)
-    if status.first() == Agreement.Status.SUPERSEDED:
+    if status_now(agreement) == Agreement.Status.SUPERSEDED:
         raise ValidationError(
             "This version has been superseded: it is kept as it was agreed."
         )
 
 
 def _draft_only(agreement: Agreement, what: str) -> None:
-    status = Agreement.objects.filter(pk=agreement.pk).values_list("status", flat=True)
-    if status.first() != Agreement.Status.DRAFT:
+    if status_now(agreement) != Agreement.Status.DRAFT:
         raise ValidationError(f"{what} only in a draft version, when refreshing.")
 
 
