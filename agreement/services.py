@@ -200,9 +200,16 @@ def agreement_approve(
     return agreement
 
 
-def _drafting(agreement: Agreement) -> None:
+def status_now(agreement: Agreement) -> str:
+    """The version's status as stored now, for a write that depends on it:
+    the caller's copy may predate an approval. The copy is brought up to
+    date."""
     agreement.refresh_from_db(fields=["status"])
-    if agreement.status != Agreement.Status.DRAFT:
+    return agreement.status
+
+
+def _drafting(agreement: Agreement) -> None:
+    if status_now(agreement) != Agreement.Status.DRAFT:
         raise ValidationError(
             "Only a draft version is rewritten: approved and earlier versions "
             "are kept as they were agreed."
@@ -271,8 +278,7 @@ def change_note_record(
 
     Superseded versions are kept as they were and take no more notes.
     """
-    agreement.refresh_from_db(fields=["status"])
-    if agreement.status == Agreement.Status.SUPERSEDED:
+    if status_now(agreement) == Agreement.Status.SUPERSEDED:
         raise ValidationError("Earlier versions are kept as they were.")
     if not text.strip():
         raise ValidationError({"text": "Say what changed and why."})

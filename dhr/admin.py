@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from dhr import models, services
+from dhr.models.funding import YearlyAmount
 from kcsp.admin import ReadOnlyAdmin, ShownInline, VisibleAdmin, VisibleRows
 from kcsp.visibility import Content, audience_of
 
@@ -30,7 +31,8 @@ class AuditedAdmin(VisibleAdmin):
     """Writes one access-log row for each list, change and history view."""
 
     def case_of(self, obj: Any) -> models.Case | None:
-        return None
+        """The case the row is part of, named in the access log."""
+        return obj.case
 
     def _audit(self, request: HttpRequest, what: str, obj: Any = None) -> None:
         services.access_log_record(
@@ -80,6 +82,12 @@ class AllConstraintsForm(forms.ModelForm):
         except ValidationError as error:
             # As ModelForm reports its own constraint errors.
             self._update_errors(error)  # type: ignore[attr-defined]
+
+
+@admin.display(description="Financial year", ordering="financial_year")
+def year_label(obj: YearlyAmount) -> str:
+    """A contribution's or a cost's financial year, as '2022/23'."""
+    return obj.year_label
 
 
 # Cases ------------------------------------------------------------------------
@@ -297,9 +305,6 @@ class RecommendationAdmin(AuditedAdmin):
     filter_horizontal = ["themes"]
     inlines = [AgencyActionInline]
 
-    def case_of(self, obj: Any) -> models.Case | None:
-        return obj.case
-
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Added from the case page, which numbers them.
         return False
@@ -349,31 +354,20 @@ class ConfigurationAdmin(VisibleAdmin):
 @admin.register(models.FundingContribution)
 class FundingContributionAdmin(VisibleAdmin):
     form = AllConstraintsForm
-    list_display = ["organisation", "year_label", "amount", "received_on", "note"]
+    list_display = ["organisation", year_label, "amount", "received_on", "note"]
     list_filter = ["financial_year"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
     search_fields = ["organisation__name"]
 
-    @admin.display(description="Financial year", ordering="financial_year")
-    def year_label(self, obj: models.FundingContribution) -> str:
-        return obj.year_label
-
 
 @admin.register(models.CaseCost)
 class CaseCostAdmin(AuditedAdmin):
-    list_display = ["case", "year_label", "kind", "amount", "description"]
+    list_display = ["case", year_label, "kind", "amount", "description"]
     list_filter = ["financial_year", "kind"]
     list_select_related = ["case"]
     search_fields = ["case__reference", "description"]
     autocomplete_fields = ["case"]
-
-    def case_of(self, obj: Any) -> models.Case | None:
-        return obj.case
-
-    @admin.display(description="Financial year", ordering="financial_year")
-    def year_label(self, obj: models.CaseCost) -> str:
-        return obj.year_label
 
 
 # Access log -------------------------------------------------------------------

@@ -18,6 +18,7 @@ from agreement.models import Agreement
 from kcsp.admin import VisibleRows, action_form_page
 from kcsp.models import Organisation, Person
 from priorities import models, services
+from priorities.selectors import lead_roles
 
 
 class MergeForm(forms.Form):
@@ -170,7 +171,7 @@ class PriorityAdmin(VersionRowAdmin):
 
     @admin.display(description="Lead")
     def primary_lead(self, obj: models.Priority) -> str:
-        lead = next((lead for lead in obj.leads.all() if lead.role == "primary"), None)
+        lead, _ = lead_roles(obj)
         if lead is None:
             return "None given"
         return "TBC (a gap)" if lead.is_tbc else (lead.label or "Named")

@@ -2,8 +2,6 @@
 
 from collections.abc import Sequence
 
-from django.db.models import Prefetch
-
 from agreement.changes import (
     Change,
     ChangeGroup,
@@ -16,35 +14,27 @@ from agreement.models import Agreement
 from priorities.models import (
     CrossCuttingTheme,
     Priority,
-    PriorityLead,
     PriorityLineage,
     ThemeLineage,
 )
+from priorities.selectors import lead_roles, leads_prefetch
 
 
 def _primary(priority: Priority) -> str:
-    leads = [lead for lead in priority.leads.all() if lead.role == "primary"]
-    return leads[0].display if leads else "None given"
+    primary, _ = lead_roles(priority)
+    return primary.display if primary else "None given"
 
 
 def _secondaries(priority: Priority) -> list[str]:
-    return sorted(
-        lead.display for lead in priority.leads.all() if lead.role != "primary"
-    )
+    _, secondaries = lead_roles(priority)
+    return sorted(lead.display for lead in secondaries)
 
 
 def _priorities(agreement: Agreement) -> list[Priority]:
     return list(
         Priority.objects.filter(agreement=agreement)
         .order_by("order", "pk")
-        .prefetch_related(
-            Prefetch(
-                "leads",
-                queryset=PriorityLead.objects.select_related(
-                    "post__organisation", "person__organisation", "organisation"
-                ),
-            )
-        )
+        .prefetch_related(leads_prefetch())
     )
 
 

@@ -40,7 +40,8 @@ from priorities.performance import MeasureStatus
 LEAD_JOINS = ("post__organisation", "person__organisation", "organisation")
 
 
-def _leads() -> Prefetch:
+def leads_prefetch() -> Prefetch:
+    """A priority's leads, primary first, with what their names are read from."""
     return Prefetch(
         "leads",
         queryset=PriorityLead.objects.select_related(*LEAD_JOINS).order_by(
@@ -87,14 +88,21 @@ class PrioritiesDocument:
         return [p for p in self.priorities if p.lead_is_gap]
 
 
-def _view(priority: Priority, agreement: Agreement) -> PriorityView:
+def lead_roles(priority: Priority) -> tuple[PriorityLead | None, list[PriorityLead]]:
+    """The priority's lead officer or agency (None when none is given) and its
+    secondary leads, from its prefetched leads."""
     leads = list(priority.leads.all())
     primary = next((lead for lead in leads if lead.role == "primary"), None)
+    return primary, [lead for lead in leads if lead.role != "primary"]
+
+
+def _view(priority: Priority, agreement: Agreement) -> PriorityView:
+    primary, secondaries = lead_roles(priority)
     return PriorityView(
         priority=priority,
         url=priority_url(priority, agreement),
         primary=primary,
-        secondaries=[lead for lead in leads if lead.role != "primary"],
+        secondaries=secondaries,
     )
 
 
@@ -103,7 +111,7 @@ def document_part(*, agreement: Agreement, audience: Audience) -> PrioritiesDocu
     priorities = list(
         Priority.objects.for_audience(audience)
         .filter(agreement=agreement)
-        .prefetch_related(_leads())
+        .prefetch_related(leads_prefetch())
         .order_by("order", "pk")
     )
     themes = (
@@ -265,7 +273,7 @@ def priority_page(*, slug: str, user: Any, version: str | None = None) -> Priori
         Priority.objects.for_audience(audience)
         .filter(slug=slug)
         .select_related("agreement")
-        .prefetch_related(_leads())
+        .prefetch_related(leads_prefetch())
         .annotate(rank=_rank())
         .order_by("rank", "-agreement__period_start", "-pk")
     )

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from agreement.models import PUBLISHED_STATUSES, Agreement
-from agreement.services import copied
+from agreement.services import copied, status_now
 from kcsp.models import Action, Organisation, Person, Post
 from kcsp.services import action_create, validated_save
 from meetings.models import AgendaItem, MinuteItem
@@ -36,17 +36,14 @@ from priorities.models import (
 
 
 def _editable(agreement: Agreement) -> None:
-    # Read afresh: the caller's copy may predate an approval.
-    status = Agreement.objects.filter(pk=agreement.pk).values_list("status", flat=True)
-    if status.first() == Agreement.Status.SUPERSEDED:
+    if status_now(agreement) == Agreement.Status.SUPERSEDED:
         raise ValidationError(
             "This version has been superseded: it is kept as it was agreed."
         )
 
 
 def _draft_only(agreement: Agreement, what: str) -> None:
-    status = Agreement.objects.filter(pk=agreement.pk).values_list("status", flat=True)
-    if status.first() != Agreement.Status.DRAFT:
+    if status_now(agreement) != Agreement.Status.DRAFT:
         raise ValidationError(f"{what} only in a draft version, when refreshing.")
 
 
@@ -69,16 +66,14 @@ def priority_add(
     order: int | None = None,
 ) -> Priority:
     """A new priority of a version (it continues none of the earlier ones)."""
-    _editable(agreement)
-    return validated_save(
-        Priority(
-            agreement=agreement,
-            name=name.strip(),
-            slug=slug or slugify(name)[:100],
-            short_name=short_name.strip(),
-            description=description.strip(),
-            order=_next_order(agreement.priorities) if order is None else order,
-        )
+    return _topic_add(
+        Priority,
+        agreement,
+        name=name,
+        slug=slug,
+        order=order,
+        short_name=short_name,
+        description=description,
     )
 
 
@@ -98,6 +93,26 @@ def priority_update(
     _editable(priority.agreement)
     _set_texts(priority, name=name, short_name=short_name, description=description)
     return validated_save(priority)
+
+
+def _topic_add[T: (Priority, CrossCuttingTheme)](
+    model: type[T],
+    agreement: Agreement,
+    *,
+    name: str,
+    slug: str = "",
+    order: int | None = None,
+    **texts: str,
+) -> T:
+    """A new priority or theme of a version: its texts trimmed, its page
+    address made from its name unless given, last in the version's order
+    unless `order` is given."""
+    _editable(agreement)
+    if order is None:
+        order = _next_order(model.objects.filter(agreement=agreement))
+    topic = model(agreement=agreement, slug=slug or slugify(name)[:100], order=order)
+    _set_texts(topic, name=name, **texts)
+    return validated_save(topic)
 
 
 def _set_texts(row: Priority | CrossCuttingTheme, **texts: str | None) -> None:
@@ -177,15 +192,8 @@ def theme_add(
     priorities: list[Priority] | None = None,
 ) -> CrossCuttingTheme:
     """A cross-cutting theme, and the priorities it cuts across."""
-    _editable(agreement)
-    theme = validated_save(
-        CrossCuttingTheme(
-            agreement=agreement,
-            name=name.strip(),
-            slug=slug or slugify(name)[:100],
-            description=description.strip(),
-            order=_next_order(agreement.themes),
-        )
+    theme = _topic_add(
+        CrossCuttingTheme, agreement, name=name, slug=slug, description=description
     )
     for priority in priorities or []:
         validated_save(ThemePriority(theme=theme, priority=priority))
