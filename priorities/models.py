@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from agreement.charts import format_number
-from agreement.models import PUBLISHED_STATUSES, Agreement, carried_from_field
+from agreement.models import Agreement, VersionedQuerySet, carried_from_field
 from kcsp.models import (
     Action,
     AuditedModel,
@@ -31,7 +31,7 @@ from kcsp.models import (
     optional_link,
     unique_within,
 )
-from kcsp.visibility import Audience, Content, VisibilityQuerySet
+from kcsp.visibility import Audience
 from meetings.models import AgendaItem, MinuteItem
 
 # Page addresses under /priorities/ that a priority may not take.
@@ -41,18 +41,6 @@ RESERVED_SLUGS = frozenset({"exception-report"})
 def not_reserved(value: str) -> None:
     if value in RESERVED_SLUGS:
         raise ValidationError(f"'{value}' is used by another page; choose another.")
-
-
-class VersionedQuerySet(VisibilityQuerySet):
-    """Rows of a version are public once the version is approved."""
-
-    partnership_path = "agreement__partnership"
-
-    content = Content.AGREEMENT
-    agreement_path = "agreement"
-
-    def published_q(self, audience: Audience) -> Q:
-        return Q(**{f"{self.agreement_path}__status__in": PUBLISHED_STATUSES})
 
 
 def unique_per_version(name: str) -> list[models.BaseConstraint]:
