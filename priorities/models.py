@@ -121,8 +121,8 @@ class Priority(VersionTopic):
 
 class Lineage(AuditedModel):
     """The later row continues the earlier one of a previous version (carried,
-    renamed, merged). Concrete lineages give `earlier` and `later`, and
-    `lineage_constraints` under their own name."""
+    renamed, merged). Concrete lineages give `earlier` and `later` from
+    `lineage_ends`, and `lineage_constraints` under their own name."""
 
     earlier: models.ForeignKey[Any, Any]
     later: models.ForeignKey[Any, Any]
@@ -133,6 +133,21 @@ class Lineage(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.later} continues {self.earlier}"
+
+
+def lineage_ends(
+    topic: type[VersionTopic],
+) -> tuple["models.ForeignKey[Any, Any]", "models.ForeignKey[Any, Any]"]:
+    """A lineage's `earlier` and `later` rows of `topic`: each row lists its
+    links as `successor_links` and `predecessor_links`."""
+    return (
+        models.ForeignKey(
+            topic, on_delete=models.CASCADE, related_name="successor_links"
+        ),
+        models.ForeignKey(
+            topic, on_delete=models.CASCADE, related_name="predecessor_links"
+        ),
+    )
 
 
 def lineage_constraints(name: str) -> list[models.BaseConstraint]:
@@ -148,12 +163,7 @@ def lineage_constraints(name: str) -> list[models.BaseConstraint]:
 class PriorityLineage(Lineage):
     """The later priority continues the earlier one (carried, renamed, merged)."""
 
-    earlier = models.ForeignKey(
-        Priority, on_delete=models.CASCADE, related_name="successor_links"
-    )
-    later = models.ForeignKey(
-        Priority, on_delete=models.CASCADE, related_name="predecessor_links"
-    )
+    earlier, later = lineage_ends(Priority)
 
     class Meta(Lineage.Meta):
         constraints = lineage_constraints("priority_lineage")
@@ -210,12 +220,7 @@ class ThemePriority(AuditedModel):
 
 
 class ThemeLineage(Lineage):
-    earlier = models.ForeignKey(
-        CrossCuttingTheme, on_delete=models.CASCADE, related_name="successor_links"
-    )
-    later = models.ForeignKey(
-        CrossCuttingTheme, on_delete=models.CASCADE, related_name="predecessor_links"
-    )
+    earlier, later = lineage_ends(CrossCuttingTheme)
 
     class Meta(Lineage.Meta):
         constraints = lineage_constraints("theme_lineage")
