@@ -40,16 +40,32 @@ def carried_from_field(help_text: str = "") -> "models.ForeignKey[Any, Any]":
     return optional_link("self", editable=False, related_name="+", help_text=help_text)
 
 
-class AgreementQuerySet(VisibilityQuerySet):
-    """Approved and superseded versions are public; drafts are for those who
-    read all of the agreement (clerks)."""
+class VersionedQuerySet(VisibilityQuerySet):
+    """Rows of a version of the agreement, reached by `agreement_path` ("" for
+    the version itself): public once the version is approved, and kept public
+    when it is superseded; a draft's are for those who read all of the
+    agreement (clerks)."""
+
+    partnership_path = "agreement__partnership"
+
+    content = Content.AGREEMENT
+    agreement_path = "agreement"
+
+    def published_q(self, audience: Audience) -> Q:
+        status = (
+            f"{self.agreement_path}__status__in"
+            if self.agreement_path
+            else "status__in"
+        )
+        return Q(**{status: PUBLISHED_STATUSES})
+
+
+class AgreementQuerySet(VersionedQuerySet):
+    """The versions themselves."""
 
     partnership_path = "partnership"
 
-    content = Content.AGREEMENT
-
-    def published_q(self, audience: Audience) -> Q:
-        return Q(status__in=PUBLISHED_STATUSES)
+    agreement_path = ""
 
     def current(self) -> "AgreementQuerySet":
         return self.filter(status=Agreement.Status.APPROVED)
@@ -255,6 +271,14 @@ class AgreementSection(AuditedModel):
         return [line.strip() for line in self.signature.splitlines() if line.strip()]
 
 
+def name_or_directory(name: str, organisation: Organisation | None) -> str:
+    """An organisation as the agreement names it: the name typed, else its
+    name in the partner directory ("" with neither)."""
+    if name:
+        return name
+    return organisation.name if organisation else ""
+
+
 class Signatory(AuditedModel):
     """A partner on whose behalf the agreement is drawn up."""
 
@@ -288,9 +312,7 @@ class Signatory(AuditedModel):
 
     @property
     def label(self) -> str:
-        if self.name:
-            return self.name
-        return self.organisation.name if self.organisation else ""
+        return name_or_directory(self.name, self.organisation)
 
 
 class LinkedStrategy(AuditedModel):
@@ -326,9 +348,7 @@ class LinkedStrategy(AuditedModel):
 
     @property
     def owner_label(self) -> str:
-        if self.owner_name:
-            return self.owner_name
-        return self.owner.name if self.owner else ""
+        return name_or_directory(self.owner_name, self.owner)
 
 
 class ChangeNote(AuditedModel):
@@ -349,25 +369,10 @@ class ChangeNote(AuditedModel):
         return self.text[:80]
 
 
-class AssessmentRoundQuerySet(VisibilityQuerySet["AssessmentRound"]):
-    """A round is public with its version; a district clerk's back office
-    lists the rounds of their own partnership's agreement only."""
-
-    partnership_path = "agreement__partnership"
-
-    content = Content.AGREEMENT
-
-    def published_q(self, audience: Audience) -> Q:
-        return Q(agreement__status__in=PUBLISHED_STATUSES)
-
-
-class AssessmentIssueQuerySet(VisibilityQuerySet["AssessmentIssue"]):
+class AssessmentIssueQuerySet(VersionedQuerySet):
     partnership_path = "round__agreement__partnership"
 
-    content = Content.AGREEMENT
-
-    def published_q(self, audience: Audience) -> Q:
-        return Q(round__agreement__status__in=PUBLISHED_STATUSES)
+    agreement_path = "round__agreement"
 
 
 class AssessmentRound(AuditedModel):
@@ -401,7 +406,9 @@ class AssessmentRound(AuditedModel):
     )
     workshop_text = models.TextField(blank=True)
 
-    objects = AssessmentRoundQuerySet.as_manager()
+    # A round is public with its version; a district clerk's back office
+    # lists the rounds of their own partnership's agreement only.
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "label"]

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from agreement.charts import format_number
-from agreement.models import PUBLISHED_STATUSES, Agreement, carried_from_field
+from agreement.models import Agreement, VersionedQuerySet, carried_from_field
 from kcsp.models import (
     Action,
     AuditedModel,
@@ -31,7 +31,7 @@ from kcsp.models import (
     optional_link,
     unique_within,
 )
-from kcsp.visibility import Audience, Content, VisibilityQuerySet
+from kcsp.visibility import Audience
 from meetings.models import AgendaItem, MinuteItem
 
 # Page addresses under /priorities/ that a priority may not take.
@@ -41,18 +41,6 @@ RESERVED_SLUGS = frozenset({"exception-report"})
 def not_reserved(value: str) -> None:
     if value in RESERVED_SLUGS:
         raise ValidationError(f"'{value}' is used by another page; choose another.")
-
-
-class VersionedQuerySet(VisibilityQuerySet):
-    """Rows of a version are public once the version is approved."""
-
-    partnership_path = "agreement__partnership"
-
-    content = Content.AGREEMENT
-    agreement_path = "agreement"
-
-    def published_q(self, audience: Audience) -> Q:
-        return Q(**{f"{self.agreement_path}__status__in": PUBLISHED_STATUSES})
 
 
 def unique_per_version(name: str) -> list[models.BaseConstraint]:
@@ -133,8 +121,8 @@ class Priority(VersionTopic):
 
 class Lineage(AuditedModel):
     """The later row continues the earlier one of a previous version (carried,
-    renamed, merged). Concrete lineages give `earlier` and `later`, and
-    `lineage_constraints` under their own name."""
+    renamed, merged). Concrete lineages give `earlier` and `later` from
+    `lineage_ends`, and `lineage_constraints` under their own name."""
 
     earlier: models.ForeignKey[Any, Any]
     later: models.ForeignKey[Any, Any]
@@ -145,6 +133,21 @@ class Lineage(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.later} continues {self.earlier}"
+
+
+def lineage_ends(
+    topic: type[VersionTopic],
+) -> tuple["models.ForeignKey[Any, Any]", "models.ForeignKey[Any, Any]"]:
+    """A lineage's `earlier` and `later` rows of `topic`: each row lists its
+    links as `successor_links` and `predecessor_links`."""
+    return (
+        models.ForeignKey(
+            topic, on_delete=models.CASCADE, related_name="successor_links"
+        ),
+        models.ForeignKey(
+            topic, on_delete=models.CASCADE, related_name="predecessor_links"
+        ),
+    )
 
 
 def lineage_constraints(name: str) -> list[models.BaseConstraint]:
@@ -160,12 +163,7 @@ def lineage_constraints(name: str) -> list[models.BaseConstraint]:
 class PriorityLineage(Lineage):
     """The later priority continues the earlier one (carried, renamed, merged)."""
 
-    earlier = models.ForeignKey(
-        Priority, on_delete=models.CASCADE, related_name="successor_links"
-    )
-    later = models.ForeignKey(
-        Priority, on_delete=models.CASCADE, related_name="predecessor_links"
-    )
+    earlier, later = lineage_ends(Priority)
 
     class Meta(Lineage.Meta):
         constraints = lineage_constraints("priority_lineage")
@@ -222,12 +220,7 @@ class ThemePriority(AuditedModel):
 
 
 class ThemeLineage(Lineage):
-    earlier = models.ForeignKey(
-        CrossCuttingTheme, on_delete=models.CASCADE, related_name="successor_links"
-    )
-    later = models.ForeignKey(
-        CrossCuttingTheme, on_delete=models.CASCADE, related_name="predecessor_links"
-    )
+    earlier, later = lineage_ends(CrossCuttingTheme)
 
     class Meta(Lineage.Meta):
         constraints = lineage_constraints("theme_lineage")

@@ -21,6 +21,23 @@ from meetings.models.choices import StandardItem
 from meetings.models.exemption import ExemptableItem, exempt_needs_paragraph
 
 
+def published_agenda_q(meeting: str) -> Q:
+    """What `meeting` leads to is a meeting of a public body whose agenda is
+    published."""
+    return Q(
+        **{
+            f"{meeting}__agenda_published_at__isnull": False,
+            f"{meeting}__body__is_public": True,
+        }
+    )
+
+
+def _start_of_today() -> dt.datetime:
+    """Midnight at the start of today, local time: today's meetings are
+    upcoming all day."""
+    return timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+
+
 class MeetingQuerySet(VisibilityQuerySet):
     partnership_path = "body__partnership"
 
@@ -28,16 +45,10 @@ class MeetingQuerySet(VisibilityQuerySet):
         return Q(body__is_public=True)
 
     def upcoming(self) -> "MeetingQuerySet":
-        start_of_today = timezone.make_aware(
-            dt.datetime.combine(timezone.localdate(), dt.time.min)
-        )
-        return self.filter(start__gte=start_of_today).order_by("start")
+        return self.filter(start__gte=_start_of_today()).order_by("start")
 
     def past(self) -> "MeetingQuerySet":
-        start_of_today = timezone.make_aware(
-            dt.datetime.combine(timezone.localdate(), dt.time.min)
-        )
-        return self.filter(start__lt=start_of_today).order_by("-start")
+        return self.filter(start__lt=_start_of_today()).order_by("-start")
 
 
 class Meeting(AuditedModel, ProvenanceModel):
@@ -180,9 +191,7 @@ class AgendaItemQuerySet(VisibilityQuerySet):
     partnership_path = "meeting__body__partnership"
 
     def published_q(self, audience: Audience) -> Q:
-        return Q(
-            meeting__agenda_published_at__isnull=False, meeting__body__is_public=True
-        )
+        return published_agenda_q("meeting")
 
 
 class AgendaItem(AuditedModel, ProvenanceModel, ExemptableItem):

@@ -20,16 +20,21 @@ from meetings.models.bodies import Membership
 PUBLISHED_MINUTES = ("published_draft", "approved")
 
 
+def published_minutes_q(*, minutes: str, meeting: str) -> Q:
+    """What `minutes` leads to ("" for the row itself) is minutes published,
+    as a draft or approved, of what `meeting` leads to: a meeting of a public
+    body."""
+    status = f"{minutes}__status__in" if minutes else "status__in"
+    return Q(**{status: PUBLISHED_MINUTES, f"{meeting}__body__is_public": True})
+
+
 class MinutesRecordQuerySet(VisibilityQuerySet):
     """Attendance and declarations are public once the minutes are."""
 
     partnership_path = "meeting__body__partnership"
 
     def published_q(self, audience: Audience) -> Q:
-        return Q(
-            meeting__minutes__status__in=PUBLISHED_MINUTES,
-            meeting__body__is_public=True,
-        )
+        return published_minutes_q(minutes="meeting__minutes", meeting="meeting")
 
 
 class Attendance(AuditedModel):

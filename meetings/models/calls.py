@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from kcsp.models import AuditedModel, Person, optional_link
 from kcsp.visibility import Audience, Content, VisibilityQuerySet, levels_for
-from meetings.models.agendas import AgendaItem
+from meetings.models.agendas import AgendaItem, published_agenda_q
 from meetings.models.bodies import Body
 
 
@@ -29,9 +29,7 @@ class CallForActionQuerySet(VisibilityQuerySet):
     partnership_path = "body__partnership"
 
     def published_q(self, audience: Audience) -> Q:
-        return Q(
-            agenda_item__meeting__agenda_published_at__isnull=False,
-            agenda_item__meeting__body__is_public=True,
+        return published_agenda_q("agenda_item__meeting") & Q(
             agenda_item__visibility__in=levels_for(audience.reach(Content.MEETINGS)),
             body__is_public=True,
         )

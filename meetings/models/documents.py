@@ -23,7 +23,7 @@ from kcsp.visibility import (
     VisibilityQuerySet,
     levels_for,
 )
-from meetings.models.agendas import AgendaItem, Meeting
+from meetings.models.agendas import AgendaItem, Meeting, published_agenda_q
 from meetings.models.exemption import exempt_needs_paragraph
 
 
@@ -47,8 +47,7 @@ class DocumentQuerySet(VisibilityQuerySet):
             # the same SQL at every request, so readings of it can be cached.
             & Q(published_at__isnull=False, published_at__lte=Now())
             & (Q(item__isnull=True) | Q(item__visibility=Visibility.PUBLIC))
-            & Q(meeting__agenda_published_at__isnull=False)
-            & Q(meeting__body__is_public=True)
+            & published_agenda_q("meeting")
         )
 
 

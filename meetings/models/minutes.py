@@ -22,6 +22,7 @@ from kcsp.models import (
 from kcsp.visibility import Audience, Visibility, VisibilityQuerySet
 from meetings.models.agendas import AgendaItem, Meeting
 from meetings.models.attendance import PUBLISHED_MINUTES as PUBLISHED_STATUSES
+from meetings.models.attendance import published_minutes_q
 from meetings.models.exemption import ExemptableItem, exempt_needs_paragraph
 
 
@@ -29,7 +30,7 @@ class MinutesQuerySet(VisibilityQuerySet):
     partnership_path = "meeting__body__partnership"
 
     def published_q(self, audience: Audience) -> Q:
-        return Q(status__in=PUBLISHED_STATUSES, meeting__body__is_public=True)
+        return published_minutes_q(minutes="", meeting="meeting")
 
 
 class Minutes(AuditedModel, ProvenanceModel):
@@ -103,10 +104,7 @@ class MinuteItemQuerySet(VisibilityQuerySet):
     partnership_path = "minutes__meeting__body__partnership"
 
     def published_q(self, audience: Audience) -> Q:
-        return Q(
-            minutes__status__in=PUBLISHED_STATUSES,
-            minutes__meeting__body__is_public=True,
-        )
+        return published_minutes_q(minutes="minutes", meeting="minutes__meeting")
 
 
 class MinuteItem(AuditedModel, ProvenanceModel, ExemptableItem):
@@ -153,13 +151,9 @@ class MinuteItem(AuditedModel, ProvenanceModel, ExemptableItem):
 
 def public_minute_q(path: str) -> Q:
     """What `path` leads to is a public minute item of published minutes."""
-    return Q(
-        **{
-            f"{path}__minutes__status__in": PUBLISHED_STATUSES,
-            f"{path}__minutes__meeting__body__is_public": True,
-            f"{path}__visibility": Visibility.PUBLIC,
-        }
-    )
+    return published_minutes_q(
+        minutes=f"{path}__minutes", meeting=f"{path}__minutes__meeting"
+    ) & Q(**{f"{path}__visibility": Visibility.PUBLIC})
 
 
 class MinuteItemContentQuerySet(VisibilityQuerySet):

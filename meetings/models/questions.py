@@ -16,10 +16,9 @@ from django.db.models import Q
 
 from kcsp.models import TimeStampedModel, optional_link
 from kcsp.visibility import Audience, VisibilityQuerySet
-from meetings.models.agendas import Meeting
+from meetings.models.agendas import Meeting, published_agenda_q
 
 ANONYMOUS = "A member of the public"
-PUBLISHED_MINUTES = ("published_draft", "approved")
 
 
 class PublicQuestionQuerySet(VisibilityQuerySet):
@@ -29,11 +28,7 @@ class PublicQuestionQuerySet(VisibilityQuerySet):
     partnership_path = "meeting__body__partnership"
 
     def published_q(self, audience: Audience) -> Q:
-        return Q(
-            status="accepted",
-            meeting__agenda_published_at__isnull=False,
-            meeting__body__is_public=True,
-        )
+        return Q(status="accepted") & published_agenda_q("meeting")
 
 
 class PublicQuestion(TimeStampedModel):
