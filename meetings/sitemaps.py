@@ -6,8 +6,6 @@ not published, and its meetings, never appear. Papers are not listed: a
 meeting's page links to those the public may read.
 """
 
-from typing import Any
-
 from kcsp.registry import register_sitemap
 from kcsp.sitemaps import NamedPagesSitemap, PublicRowsSitemap
 from meetings.models import Body, CallForAction, Meeting, Petition
@@ -38,9 +36,7 @@ class BodySitemap(PublicRowsSitemap):
 class MeetingSitemap(PublicRowsSitemap):
     changefreq = "weekly"
     model = Meeting
-
-    def items(self) -> Any:
-        return super().items().select_related("body")
+    related = ("body",)
 
 
 class CallSitemap(PublicRowsSitemap):
