@@ -42,6 +42,7 @@ __all__ = [
     "MgMeeting",
     "MgMeetingSummary",
     "ModernGovError",
+    "declares_entities",
     "parse_committees",
     "parse_meeting",
     "parse_meetings",
@@ -216,6 +217,14 @@ class MgMeeting:
 _HOSTILE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
+def declares_entities(xml: bytes) -> bool:
+    """Whether the XML has a document type or entity declaration, which no
+    answer of the web service needs: it must not be parsed."""
+    return bool(
+        _HOSTILE.search(xml) or _HOSTILE.search(bytes(xml).replace(b"\x00", b""))
+    )
+
+
 def _refuse_hostile(xml: bytes) -> None:
     if not isinstance(xml, bytes | bytearray):
         raise ModernGovError("a ModernGov response must be given as bytes")
@@ -223,7 +232,7 @@ def _refuse_hostile(xml: bytes) -> None:
         raise ModernGovError(
             f"response of {len(xml)} bytes is larger than {MAX_RESPONSE_BYTES}"
         )
-    if _HOSTILE.search(xml) or _HOSTILE.search(bytes(xml).replace(b"\x00", b"")):
+    if declares_entities(xml):
         raise ModernGovError(
             "response contains a DOCTYPE or ENTITY declaration; refused"
         )
