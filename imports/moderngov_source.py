@@ -36,7 +36,11 @@ from typing import Protocol
 from django.conf import settings
 from django.utils import timezone
 
-from imports.parsers.moderngov import MAX_RESPONSE_BYTES, ModernGovError
+from imports.parsers.moderngov import (
+    MAX_RESPONSE_BYTES,
+    ModernGovError,
+    declares_entities,
+)
 
 __all__ = [
     "Attachment",
@@ -55,7 +59,6 @@ MEETINGS_PATTERN = "meetings*.xml"
 MEETING_PATTERN = "meeting_*.xml"
 
 _MEETING_ID = re.compile(rb"<meetingid>\s*(\d+)\s*</meetingid>")
-_DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -406,7 +409,7 @@ class WebServiceSource:
 
 def _attachment_address(content: bytes) -> str:
     """The <url> of an XML GetAttachment answer, or "" when it has none."""
-    if _DECLARATION.search(content):
+    if declares_entities(content):
         return ""
     try:
         root = ET.fromstring(content)  # noqa: S314 - DOCTYPE and ENTITY refused above

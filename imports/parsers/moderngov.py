@@ -4,7 +4,8 @@ ModernGov (`mgWebService.asmx`) is the committee system most English
 councils run. Three calls give a council's history: GetCommittees,
 GetMeetings (one committee's meetings) and GetMeeting (one meeting with its
 agenda items, minutes, linked documents and attendees). The parse functions
-here read those responses, as bytes, into frozen dataclasses.
+here read those responses, as bytes, into frozen dataclasses whose fields
+name the element each is read from.
 
 Promises, for all three:
 
@@ -20,11 +21,12 @@ Promises, for all three:
   the XML parser and then sanitised by `sanitise_html`.
 """
 
+import dataclasses
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import nh3
@@ -42,6 +44,7 @@ __all__ = [
     "MgMeeting",
     "MgMeetingSummary",
     "ModernGovError",
+    "declares_entities",
     "parse_committees",
     "parse_meeting",
     "parse_meetings",
@@ -55,15 +58,21 @@ class ModernGovError(ValueError):
     """A response that cannot or must not be read."""
 
 
+def _xml(tag: str, read: str = "") -> dict[str, str]:
+    """A record field's metadata: the child element `tag` holds it, read as
+    the field's type says (see `_READ_AS`) or by the `_Fields` method `read`."""
+    return {"tag": tag, "read": read}
+
+
 @dataclass(frozen=True)
 class MgCommittee:
     """A committee from GetCommittees."""
 
-    id: int | None
-    title: str
-    deleted: bool | None
-    expired: bool | None
-    category: str
+    id: int | None = field(metadata=_xml("committeeid", "identify"))
+    title: str = field(metadata=_xml("committeetitle"))
+    deleted: bool | None = field(metadata=_xml("committeedeleted"))
+    expired: bool | None = field(metadata=_xml("committeeexpired"))
+    category: str = field(metadata=_xml("committeecategory"))
     warnings: tuple[str, ...] = ()
 
 
@@ -75,14 +84,14 @@ class MgMeetingSummary:
     usually does not).
     """
 
-    id: int | None
+    id: int | None = field(metadata=_xml("meetingid", "identify"))
     committee_id: int | None
     committee_title: str
-    date: dt.date | None
-    time: dt.time | None
-    status: str
-    is_webcast: bool | None
-    location: str | None = None
+    date: dt.date | None = field(metadata=_xml("meetingdate"))
+    time: dt.time | None = field(metadata=_xml("meetingtime"))
+    status: str = field(metadata=_xml("meetingstatus"))
+    is_webcast: bool | None = field(metadata=_xml("iswebcast"))
+    location: str | None = field(default=None, metadata=_xml("meetinglocation"))
     warnings: tuple[str, ...] = ()
 
     @property
@@ -98,19 +107,19 @@ class MgDocument:
     `owner_title` is the title of the item that owns it.
     """
 
-    attachment_id: int | None
-    title: str
-    is_url: bool | None
-    url: str
-    is_restricted: bool | None
-    restrictions_ref: str
-    item_number: int | None
-    publication_date: dt.date | None
-    meeting_date: dt.date | None
-    decision_date: dt.date | None
-    committee_title: str
-    is_decision_attachment: bool | None
-    owner_title: str
+    attachment_id: int | None = field(metadata=_xml("attachmentid", "identify"))
+    title: str = field(metadata=_xml("title"))
+    is_url: bool | None = field(metadata=_xml("isurl"))
+    url: str = field(metadata=_xml("url"))
+    is_restricted: bool | None = field(metadata=_xml("isrestricted"))
+    restrictions_ref: str = field(metadata=_xml("restrictionsRef"))
+    item_number: int | None = field(metadata=_xml("itemnum"))
+    publication_date: dt.date | None = field(metadata=_xml("publicationdate"))
+    meeting_date: dt.date | None = field(metadata=_xml("meetingdate"))
+    decision_date: dt.date | None = field(metadata=_xml("decisiondate"))
+    committee_title: str = field(metadata=_xml("committeetitle"))
+    is_decision_attachment: bool | None = field(metadata=_xml("isdecisionattachment"))
+    owner_title: str = field(metadata=_xml("ownertitle"))
 
 
 @dataclass(frozen=True)
@@ -132,32 +141,34 @@ class MgAgendaItem:
     `is_display_allowed` False means not public.
     """
 
+    # Read (from `agendaitemid`) before the rest, so that the warnings about
+    # the item's comments and documents name it.
     id: int | None
-    title: str
-    agenda_html: str
-    actual_meeting_date: dt.date | None
-    number: int | None
-    subnumber: str
-    full_display_number: str
-    author_username: str
+    title: str = field(metadata=_xml("agendaitemtitle"))
+    agenda_html: str = field(metadata=_xml("agendatext", "html"))
+    actual_meeting_date: dt.date | None = field(metadata=_xml("actualmeetingdate"))
+    number: int | None = field(metadata=_xml("agendaitemnumber"))
+    subnumber: str = field(metadata=_xml("agendaitemsubnumber"))
+    full_display_number: str = field(metadata=_xml("fulldisplaynumberformat"))
+    author_username: str = field(metadata=_xml("authorusername"))
     comments: tuple[MgComment, ...]
-    minutes_html: str
-    declaration_count: int | None
-    is_call_in: bool | None
-    is_comment: bool | None
-    is_decision: bool | None
-    is_decision_published: bool | None
-    is_minute_published: bool | None
-    is_public_can_speak: bool | None
-    is_restricted: bool | None
-    restrictions_ref: str
-    is_display_allowed: bool | None
-    meeting_date: dt.date | None
-    meeting_time: dt.time | None
-    minutes_item_number: int | None
-    minutes_item_subnumber: str
-    preferred_date: dt.date | None
-    refer_to_committee: str
+    minutes_html: str = field(metadata=_xml("minutesnonemptyhtmlbody", "html"))
+    declaration_count: int | None = field(metadata=_xml("declarationcount"))
+    is_call_in: bool | None = field(metadata=_xml("iscallin"))
+    is_comment: bool | None = field(metadata=_xml("iscomment"))
+    is_decision: bool | None = field(metadata=_xml("isdecision"))
+    is_decision_published: bool | None = field(metadata=_xml("isdecisionpublished"))
+    is_minute_published: bool | None = field(metadata=_xml("isminutepublished"))
+    is_public_can_speak: bool | None = field(metadata=_xml("ispubliccanspeak"))
+    is_restricted: bool | None = field(metadata=_xml("isrestricted"))
+    restrictions_ref: str = field(metadata=_xml("restrictionsRef"))
+    is_display_allowed: bool | None = field(metadata=_xml("isdisplayallowed"))
+    meeting_date: dt.date | None = field(metadata=_xml("meetingdate"))
+    meeting_time: dt.time | None = field(metadata=_xml("meetingtime"))
+    minutes_item_number: int | None = field(metadata=_xml("minutesitemnumber"))
+    minutes_item_subnumber: str = field(metadata=_xml("minutesitemsubnumber"))
+    preferred_date: dt.date | None = field(metadata=_xml("preferreddate"))
+    refer_to_committee: str = field(metadata=_xml("refertocommittee"))
     documents: tuple[MgDocument, ...]
 
 
@@ -216,6 +227,14 @@ class MgMeeting:
 _HOSTILE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
+def declares_entities(xml: bytes) -> bool:
+    """Whether the XML has a document type or entity declaration, which no
+    answer of the web service needs: it must not be parsed."""
+    return bool(
+        _HOSTILE.search(xml) or _HOSTILE.search(bytes(xml).replace(b"\x00", b""))
+    )
+
+
 def _refuse_hostile(xml: bytes) -> None:
     if not isinstance(xml, bytes | bytearray):
         raise ModernGovError("a ModernGov response must be given as bytes")
@@ -223,7 +242,7 @@ def _refuse_hostile(xml: bytes) -> None:
         raise ModernGovError(
             f"response of {len(xml)} bytes is larger than {MAX_RESPONSE_BYTES}"
         )
-    if _HOSTILE.search(xml) or _HOSTILE.search(bytes(xml).replace(b"\x00", b"")):
+    if declares_entities(xml):
         raise ModernGovError(
             "response contains a DOCTYPE or ENTITY declaration; refused"
         )
@@ -354,9 +373,15 @@ class _Fields:
         )
         return sanitise_html(inner)
 
-    def read_table(self, table: "_Table") -> dict[str, Any]:
-        """Every field the table names, read in its order, by attribute."""
-        return {name: read(self, tag) for name, read, tag in table}
+    def read_fields(self, record: Any) -> dict[str, Any]:
+        """Each field of the record class that names its element, read in the
+        order the class declares them, by attribute."""
+        values: dict[str, Any] = {}
+        for each in dataclasses.fields(record):
+            if "tag" in each.metadata:
+                read = getattr(self, each.metadata["read"] or _READ_AS[each.type])
+                values[each.name] = read(each.metadata["tag"])
+        return values
 
     def report_unknown(self, also_known: Iterable[str] = ()) -> None:
         known = self.read | set(also_known)
@@ -366,22 +391,24 @@ class _Fields:
                 known.add(child.tag)
 
 
-# A record's fields: its attribute, how the field is read, and the element
-# the response holds it in.
-_Table = tuple[tuple[str, Callable[[_Fields, str], Any], str], ...]
+# How a field is read when its metadata names no `_Fields` method: by its type.
+_READ_AS: dict[Any, str] = {
+    str: "string",
+    str | None: "text",
+    int | None: "integer",
+    bool | None: "flag",
+    dt.date | None: "date",
+    dt.time | None: "time",
+}
 
 
 def _record[R](
-    element: ET.Element,
-    where: str,
-    make: Callable[..., R],
-    table: _Table,
-    **given: Any,
+    element: ET.Element, where: str, make: Callable[..., R], **given: Any
 ) -> R:
     """A record that carries its own warnings, read from its element."""
     notes: list[str] = []
     fields = _Fields(element, where, notes)
-    values = fields.read_table(table)
+    values = fields.read_fields(make)
     fields.report_unknown()
     return make(**values, **given, warnings=tuple(notes))
 
@@ -494,15 +521,6 @@ def sanitise_html(html: str) -> str:
 # The three calls.
 
 
-_COMMITTEE: _Table = (
-    ("id", _Fields.identify, "committeeid"),
-    ("title", _Fields.string, "committeetitle"),
-    ("deleted", _Fields.flag, "committeedeleted"),
-    ("expired", _Fields.flag, "committeeexpired"),
-    ("category", _Fields.string, "committeecategory"),
-)
-
-
 def parse_committees(
     xml: bytes, *, warnings: list[str] | None = None
 ) -> tuple[MgCommittee, ...]:
@@ -514,23 +532,13 @@ def parse_committees(
     """
     root = _root(xml, "committees", warnings)
     committees = [
-        _record(element, "committee", MgCommittee, _COMMITTEE)
+        _record(element, "committee", MgCommittee)
         for element in root.findall("committee")
     ]
     top = _Fields(root, "committees", warnings if warnings is not None else [])
     _check_count(top, "committeescount", len(committees), warnings)
     top.report_unknown({"committee"})
     return tuple(committees)
-
-
-_MEETING_SUMMARY: _Table = (
-    ("id", _Fields.identify, "meetingid"),
-    ("date", _Fields.date, "meetingdate"),
-    ("time", _Fields.time, "meetingtime"),
-    ("status", _Fields.string, "meetingstatus"),
-    ("is_webcast", _Fields.flag, "iswebcast"),
-    ("location", _Fields.text, "meetinglocation"),
-)
 
 
 def parse_meetings(
@@ -559,7 +567,6 @@ def parse_meetings(
                 element,
                 "meeting",
                 MgMeetingSummary,
-                _MEETING_SUMMARY,
                 committee_id=committee_id,
                 committee_title=committee_title,
             )
@@ -570,25 +577,6 @@ def parse_meetings(
     _check_count(top, "committeescount", len(committees), warnings)
     top.report_unknown({"committee"})
     return tuple(meetings)
-
-
-_MEETING: _Table = (
-    ("id", _Fields.identify, "meetingid"),
-    ("date", _Fields.date, "meetingdate"),
-    ("status", _Fields.string, "meetingstatus"),
-    ("is_display_allowed", _Fields.flag, "isdisplayallowed"),
-    ("time", _Fields.time, "meetingtime"),
-    ("actual_start_time", _Fields.time, "meetingactualstarttime"),
-    ("planned_finish_time", _Fields.time, "meetingplannedfinishtime"),
-    ("actual_finish_time", _Fields.time, "meetingactualfinishtime"),
-    ("location", _Fields.string, "meetinglocation"),
-    ("is_webcast", _Fields.flag, "iswebcast"),
-    ("agenda_id", _Fields.integer, "agendaid"),
-    ("agenda_published", _Fields.flag, "agendapublished"),
-    ("decision_published", _Fields.flag, "decisionpublished"),
-    ("minutes_published", _Fields.flag, "minutepublished"),
-    ("room", _Fields.string, "meetingroom"),
-)
 
 
 def parse_meeting(xml: bytes) -> MgMeeting:
@@ -602,7 +590,24 @@ def parse_meeting(xml: bytes) -> MgMeeting:
     notes: list[str] = []
     root = _root(xml, "meeting", notes)
     fields = _Fields(root, "meeting", notes)
-    values = fields.read_table(_MEETING)
+    meeting_id = fields.identify("meetingid")
+    values = {
+        "id": meeting_id,
+        "date": fields.date("meetingdate"),
+        "status": fields.string("meetingstatus"),
+        "is_display_allowed": fields.flag("isdisplayallowed"),
+        "time": fields.time("meetingtime"),
+        "actual_start_time": fields.time("meetingactualstarttime"),
+        "planned_finish_time": fields.time("meetingplannedfinishtime"),
+        "actual_finish_time": fields.time("meetingactualfinishtime"),
+        "location": fields.string("meetinglocation"),
+        "is_webcast": fields.flag("iswebcast"),
+        "agenda_id": fields.integer("agendaid"),
+        "agenda_published": fields.flag("agendapublished"),
+        "decision_published": fields.flag("decisionpublished"),
+        "minutes_published": fields.flag("minutepublished"),
+        "room": fields.string("meetingroom"),
+    }
     items = tuple(
         _agenda_item(element, notes)
         for element in root.findall("agendaitems/agendaitem")
@@ -612,39 +617,13 @@ def parse_meeting(xml: bytes) -> MgMeeting:
     )
     fields.report_unknown({"agendaitems", "attendees"})
     return MgMeeting(
-        **values,
+        **values,  # type: ignore[arg-type]
         items=items,
         attendees=attendees,
         warnings=tuple(notes),
     )
 
 
-_AGENDA_ITEM: _Table = (
-    ("title", _Fields.string, "agendaitemtitle"),
-    ("agenda_html", _Fields.html, "agendatext"),
-    ("actual_meeting_date", _Fields.date, "actualmeetingdate"),
-    ("number", _Fields.integer, "agendaitemnumber"),
-    ("subnumber", _Fields.string, "agendaitemsubnumber"),
-    ("full_display_number", _Fields.string, "fulldisplaynumberformat"),
-    ("author_username", _Fields.string, "authorusername"),
-    ("minutes_html", _Fields.html, "minutesnonemptyhtmlbody"),
-    ("declaration_count", _Fields.integer, "declarationcount"),
-    ("is_call_in", _Fields.flag, "iscallin"),
-    ("is_comment", _Fields.flag, "iscomment"),
-    ("is_decision", _Fields.flag, "isdecision"),
-    ("is_decision_published", _Fields.flag, "isdecisionpublished"),
-    ("is_minute_published", _Fields.flag, "isminutepublished"),
-    ("is_public_can_speak", _Fields.flag, "ispubliccanspeak"),
-    ("is_restricted", _Fields.flag, "isrestricted"),
-    ("restrictions_ref", _Fields.string, "restrictionsRef"),
-    ("is_display_allowed", _Fields.flag, "isdisplayallowed"),
-    ("meeting_date", _Fields.date, "meetingdate"),
-    ("meeting_time", _Fields.time, "meetingtime"),
-    ("minutes_item_number", _Fields.integer, "minutesitemnumber"),
-    ("minutes_item_subnumber", _Fields.string, "minutesitemsubnumber"),
-    ("preferred_date", _Fields.date, "preferreddate"),
-    ("refer_to_committee", _Fields.string, "refertocommittee"),
-)
 _COMMENT_TAG = re.compile(r"comment(?:label|text)(?P<n>\d+)")
 
 
@@ -667,7 +646,7 @@ def _agenda_item(element: ET.Element, notes: list[str]) -> MgAgendaItem:
     )
     item = MgAgendaItem(
         id=item_id,
-        **fields.read_table(_AGENDA_ITEM),
+        **fields.read_fields(MgAgendaItem),
         comments=comments,
         documents=documents,
     )
@@ -675,26 +654,9 @@ def _agenda_item(element: ET.Element, notes: list[str]) -> MgAgendaItem:
     return item
 
 
-_DOCUMENT: _Table = (
-    ("attachment_id", _Fields.identify, "attachmentid"),
-    ("title", _Fields.string, "title"),
-    ("is_url", _Fields.flag, "isurl"),
-    ("url", _Fields.string, "url"),
-    ("is_restricted", _Fields.flag, "isrestricted"),
-    ("restrictions_ref", _Fields.string, "restrictionsRef"),
-    ("item_number", _Fields.integer, "itemnum"),
-    ("publication_date", _Fields.date, "publicationdate"),
-    ("meeting_date", _Fields.date, "meetingdate"),
-    ("decision_date", _Fields.date, "decisiondate"),
-    ("committee_title", _Fields.string, "committeetitle"),
-    ("is_decision_attachment", _Fields.flag, "isdecisionattachment"),
-    ("owner_title", _Fields.string, "ownertitle"),
-)
-
-
 def _document(element: ET.Element, where: str, notes: list[str]) -> MgDocument:
     fields = _Fields(element, where, notes)
-    document = MgDocument(**fields.read_table(_DOCUMENT))
+    document = MgDocument(**fields.read_fields(MgDocument))
     fields.report_unknown()
     return document
 

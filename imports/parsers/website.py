@@ -243,6 +243,9 @@ class _BodyReader:
         self.pending_bullet = False
         self.last_number = 0
 
+    def warn(self, line: SourceLine, reason: str) -> None:
+        self.body.warnings.append(LineReport(line.line, line.text, reason))
+
     def close(self) -> None:
         block, self.open = self.open, None
         if block is None:
@@ -263,23 +266,15 @@ class _BodyReader:
     def start(self, kind: str, number: int | None, line: SourceLine, text: str) -> None:
         self.close()
         if number is not None:
-            if number != self.last_number + 1:
-                self.body.warnings.append(
-                    LineReport(
-                        line.line,
-                        line.text,
-                        f"paragraph {number} where {self.last_number + 1} was expected",
-                    )
-                )
+            expected = self.last_number + 1
+            if number != expected:
+                self.warn(line, f"paragraph {number} where {expected} was expected")
             self.last_number = number
         if kind == "paragraph" and self.body.resolutions and not self.decision:
-            self.body.warnings.append(
-                LineReport(
-                    line.line,
-                    line.text,
-                    "text after the resolution; the portal shows paragraphs "
-                    "before resolutions",
-                )
+            self.warn(
+                line,
+                "text after the resolution; the portal shows paragraphs "
+                "before resolutions",
             )
         self.open = _Open(kind, number, line.line, text)
 
