@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,6 +55,18 @@ View = Callable[..., HttpResponse]
 
 
 clerks = reads_all(Content.MEETINGS)
+
+
+def posted_forms(
+    request: HttpRequest, chosen: str, forms: dict[str, Callable[[Any], BaseForm]]
+) -> dict[str, BaseForm]:
+    """A page's forms by name, each made by its function from the data it
+    is bound to: the one `chosen` (by the button posted) bound to what was
+    typed, the others empty."""
+    posted = request.POST if request.method == "POST" else None
+    return {
+        name: make(posted if name == chosen else None) for name, make in forms.items()
+    }
 
 
 def _meeting(request: HttpRequest, body: str, key: str) -> Meeting:

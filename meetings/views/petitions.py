@@ -35,7 +35,7 @@ from meetings.forms import (
 )
 from meetings.models import Petition
 from meetings.views.confirming import confirmation_page
-from meetings.views.manage import clerks
+from meetings.views.manage import clerks, posted_forms
 from meetings.views.public import filtered_list
 
 PETITIONS_PER_PAGE = 20
@@ -188,21 +188,21 @@ def _manage_forms(
     request: HttpRequest, petition: Petition, action: str
 ) -> dict[str, Any]:
     """The petition page's forms, the one posted bound to what was typed."""
-    posted = request.POST if request.method == "POST" else None
     meetings = selectors.petition_meetings(
         petition=petition, today=timezone.localdate()
     )
-    return {
-        "publish": PetitionPublishForm(posted if action == "publish" else None),
-        "reject": PetitionRejectForm(posted if action == "reject" else None),
-        "agenda": PetitionAgendaForm(
-            posted if action == "agenda" else None, meetings=meetings
-        ),
-        "respond": PetitionResponseForm(
-            posted if action == "respond" else None,
-            initial={"response": petition.response},
-        ),
-    }
+    return posted_forms(
+        request,
+        action,
+        {
+            "publish": PetitionPublishForm,
+            "reject": PetitionRejectForm,
+            "agenda": lambda data: PetitionAgendaForm(data, meetings=meetings),
+            "respond": lambda data: PetitionResponseForm(
+                data, initial={"response": petition.response}
+            ),
+        },
+    )
 
 
 DONE = {
