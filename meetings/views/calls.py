@@ -3,9 +3,9 @@ committee has considered, and the clerk's screens under /manage/ to record a
 call and move it through its stages.
 """
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,7 +23,7 @@ from meetings.forms import (
     CallOutcomeForm,
 )
 from meetings.models import Body, CallForAction
-from meetings.views.manage import clerks, posted_forms
+from meetings.views.manage import chosen_form_applied, clerks
 
 
 @public_page
@@ -80,22 +80,14 @@ def _call_url(call: CallForAction) -> str:
     return reverse("manage:call", args=[call.pk])
 
 
-def _stage_forms(
-    request: HttpRequest, call: CallForAction, stage: str
-) -> dict[str, BaseForm]:
-    """The call page's forms, the one posted bound to what was typed."""
+def _stage_forms(call: CallForAction) -> dict[str, Callable[[Any], BaseForm]]:
+    """How the call page's forms are made, by the stage each records."""
     items, meetings = selectors.call_agenda_choices(call=call)
-    return posted_forms(
-        request,
-        stage,
-        {
-            "consider": lambda data: CallConsiderForm(
-                data, items=items, meetings=meetings
-            ),
-            "outcome": CallOutcomeForm,
-            "close": CallCloseForm,
-        },
-    )
+    return {
+        "consider": lambda data: CallConsiderForm(data, items=items, meetings=meetings),
+        "outcome": CallOutcomeForm,
+        "close": CallCloseForm,
+    }
 
 
 @clerks
@@ -104,16 +96,14 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
     """One call and its next stage: put before the committee, its outcome,
     or withdrawn or refused."""
     call = selectors.call_to_manage(pk=pk, user=request.user)
-    stage = request.POST.get("stage", "") if request.method == "POST" else ""
-    forms = _stage_forms(request, call, stage)
-    if request.method == "POST":
-        form = forms.get(stage)
-        if form is None:
-            messages.error(request, "Choose what happened to the call.")
-            return _call_page(request, call, forms, refused=True)
-        done = form_applied(request, form, lambda data: _apply(call, form, data))
-        return done or _call_page(request, call, forms, refused=True)
-    return _call_page(request, call, forms)
+    forms, done = chosen_form_applied(
+        request,
+        button="stage",
+        forms=_stage_forms(call),
+        apply=lambda stage, form, data: _apply(call, form, data),
+        unknown="Choose what happened to the call.",
+    )
+    return done or _call_page(request, call, forms, refused=request.method == "POST")
 
 
 def _apply(

@@ -57,16 +57,32 @@ View = Callable[..., HttpResponse]
 clerks = reads_all(Content.MEETINGS)
 
 
-def posted_forms(
-    request: HttpRequest, chosen: str, forms: dict[str, Callable[[Any], BaseForm]]
-) -> dict[str, BaseForm]:
-    """A page's forms by name, each made by its function from the data it
-    is bound to: the one `chosen` (by the button posted) bound to what was
-    typed, the others empty."""
+def chosen_form_applied(
+    request: HttpRequest,
+    *,
+    button: str,
+    forms: dict[str, Callable[[Any], BaseForm]],
+    apply: Callable[[str, BaseForm, dict[str, Any]], tuple[str, str]],
+    unknown: str,
+) -> tuple[dict[str, BaseForm], HttpResponse | None]:
+    """A page of several forms, one posted at a time, its name the value of
+    the submit `button`: the forms by name, each made by its function, the
+    one posted bound to what was typed and the others empty; and after a
+    valid post, the redirect that follows `apply` (see `form_applied`),
+    which is given the form's name, the form and its cleaned data. A post
+    naming no form is refused with the message `unknown`."""
     posted = request.POST if request.method == "POST" else None
-    return {
+    chosen = posted.get(button, "") if posted is not None else ""
+    made = {
         name: make(posted if name == chosen else None) for name, make in forms.items()
     }
+    if posted is None:
+        return made, None
+    form = made.get(chosen)
+    if form is None:
+        messages.error(request, unknown)
+        return made, None
+    return made, form_applied(request, form, lambda data: apply(chosen, form, data))
 
 
 def _meeting(request: HttpRequest, body: str, key: str) -> Meeting:
