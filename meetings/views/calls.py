@@ -3,9 +3,10 @@ committee has considered, and the clerk's screens under /manage/ to record a
 call and move it through its stages.
 """
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from meetings.forms import (
     CallOutcomeForm,
 )
 from meetings.models import Body, CallForAction
-from meetings.views.manage import clerks
+from meetings.views.manage import chosen_form_applied, clerks
 
 
 @public_page
@@ -79,12 +80,13 @@ def _call_url(call: CallForAction) -> str:
     return reverse("manage:call", args=[call.pk])
 
 
-def _stage_forms(call: CallForAction) -> dict[str, object]:
+def _stage_forms(call: CallForAction) -> dict[str, Callable[[Any], BaseForm]]:
+    """How the call page's forms are made, by the stage each records."""
     items, meetings = selectors.call_agenda_choices(call=call)
     return {
-        "consider_form": CallConsiderForm(items=items, meetings=meetings),
-        "outcome_form": CallOutcomeForm(),
-        "close_form": CallCloseForm(),
+        "consider": lambda data: CallConsiderForm(data, items=items, meetings=meetings),
+        "outcome": CallOutcomeForm,
+        "close": CallCloseForm,
     }
 
 
@@ -94,39 +96,18 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
     """One call and its next stage: put before the committee, its outcome,
     or withdrawn or refused."""
     call = selectors.call_to_manage(pk=pk, user=request.user)
-    forms = _stage_forms(call)
-    if request.method == "POST":
-        stage = request.POST.get("stage", "")
-        posted = _posted_form(call, stage, request)
-        if posted is None:
-            messages.error(request, "Choose what happened to the call.")
-            return _call_page(request, call, forms, refused=True)
-        name, form = posted
-        forms[name] = form
-        done = form_applied(request, form, lambda data: _apply(call, form, data))
-        return done or _call_page(request, call, forms, refused=True)
-    return _call_page(request, call, forms)
-
-
-def _posted_form(
-    call: CallForAction, stage: str, request: HttpRequest
-) -> tuple[str, CallConsiderForm | CallOutcomeForm | CallCloseForm] | None:
-    if stage == "consider":
-        items, meetings = selectors.call_agenda_choices(call=call)
-        return "consider_form", CallConsiderForm(
-            request.POST, items=items, meetings=meetings
-        )
-    if stage == "outcome":
-        return "outcome_form", CallOutcomeForm(request.POST)
-    if stage == "close":
-        return "close_form", CallCloseForm(request.POST)
-    return None
+    forms, done = chosen_form_applied(
+        request,
+        button="stage",
+        forms=_stage_forms(call),
+        apply=lambda stage, form, data: _apply(call, form, data),
+        unknown="Choose what happened to the call.",
+    )
+    return done or _call_page(request, call, forms, refused=request.method == "POST")
 
 
 def _apply(
-    call: CallForAction,
-    form: CallConsiderForm | CallOutcomeForm | CallCloseForm,
-    data: dict[str, Any],
+    call: CallForAction, form: BaseForm, data: dict[str, Any]
 ) -> tuple[str, str]:
     if isinstance(form, CallConsiderForm):
         services.call_consider(call=call, **form.chosen())
@@ -150,7 +131,7 @@ def _apply(
 def _call_page(
     request: HttpRequest,
     call: CallForAction,
-    forms: dict[str, object],
+    forms: dict[str, BaseForm],
     refused: bool = False,
 ) -> HttpResponse:
     if refused:
@@ -158,6 +139,6 @@ def _call_page(
     return render(
         request,
         "meetings/manage/call.html",
-        {"call": call, **forms},
+        {"call": call, "forms": forms},
         status=400 if refused else 200,
     )

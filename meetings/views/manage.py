@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,6 +55,34 @@ View = Callable[..., HttpResponse]
 
 
 clerks = reads_all(Content.MEETINGS)
+
+
+def chosen_form_applied(
+    request: HttpRequest,
+    *,
+    button: str,
+    forms: dict[str, Callable[[Any], BaseForm]],
+    apply: Callable[[str, BaseForm, dict[str, Any]], tuple[str, str]],
+    unknown: str,
+) -> tuple[dict[str, BaseForm], HttpResponse | None]:
+    """A page of several forms, one posted at a time, its name the value of
+    the submit `button`: the forms by name, each made by its function, the
+    one posted bound to what was typed and the others empty; and after a
+    valid post, the redirect that follows `apply` (see `form_applied`),
+    which is given the form's name, the form and its cleaned data. A post
+    naming no form is refused with the message `unknown`."""
+    posted = request.POST if request.method == "POST" else None
+    chosen = posted.get(button, "") if posted is not None else ""
+    made = {
+        name: make(posted if name == chosen else None) for name, make in forms.items()
+    }
+    if posted is None:
+        return made, None
+    form = made.get(chosen)
+    if form is None:
+        messages.error(request, unknown)
+        return made, None
+    return made, form_applied(request, form, lambda data: apply(chosen, form, data))
 
 
 def _meeting(request: HttpRequest, body: str, key: str) -> Meeting:

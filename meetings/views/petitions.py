@@ -9,9 +9,10 @@ limit per connection and per address keep robots out without a
 third-party captcha.
 """
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from kcsp.alerts.subscribing import SendingLimit
 from kcsp.alerts.views import confirmation_form_page
 from kcsp.pagecache import public_page
-from kcsp.views import form_applied, render_form
+from kcsp.views import render_form
 from meetings import selectors, services
 from meetings.filters import PetitionFilter
 from meetings.forms import (
@@ -35,7 +36,7 @@ from meetings.forms import (
 )
 from meetings.models import Petition
 from meetings.views.confirming import confirmation_page
-from meetings.views.manage import clerks
+from meetings.views.manage import chosen_form_applied, clerks
 from meetings.views.public import filtered_list
 
 PETITIONS_PER_PAGE = 20
@@ -184,23 +185,17 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _manage_forms(
-    request: HttpRequest, petition: Petition, action: str
-) -> dict[str, Any]:
-    """The petition page's forms, the one posted bound to what was typed."""
-    posted = request.POST if request.method == "POST" else None
+def _manage_forms(petition: Petition) -> dict[str, Callable[[Any], BaseForm]]:
+    """How the petition page's forms are made, by the action each posts."""
     meetings = selectors.petition_meetings(
         petition=petition, today=timezone.localdate()
     )
     return {
-        "publish": PetitionPublishForm(posted if action == "publish" else None),
-        "reject": PetitionRejectForm(posted if action == "reject" else None),
-        "agenda": PetitionAgendaForm(
-            posted if action == "agenda" else None, meetings=meetings
-        ),
-        "respond": PetitionResponseForm(
-            posted if action == "respond" else None,
-            initial={"response": petition.response},
+        "publish": PetitionPublishForm,
+        "reject": PetitionRejectForm,
+        "agenda": lambda data: PetitionAgendaForm(data, meetings=meetings),
+        "respond": lambda data: PetitionResponseForm(
+            data, initial={"response": petition.response}
         ),
     }
 
@@ -219,18 +214,15 @@ def petition_manage(request: HttpRequest, pk: int) -> HttpResponse:
     """One petition: check it (publish or reject with a reason), its
     signatures, put it on an agenda, publish the response."""
     petition = selectors.petition_to_manage(pk=pk, user=request.user)
-    action = request.POST.get("action", "") if request.method == "POST" else ""
-    forms = _manage_forms(request, petition, action)
-    if request.method == "POST":
-        form = forms.get(action)
-        if form is None:
-            messages.error(request, "Choose what to do with the petition.")
-        else:
-            done = form_applied(
-                request, form, lambda data: _act(petition, action, form, data)
-            )
-            if done is not None:
-                return done
+    forms, done = chosen_form_applied(
+        request,
+        button="action",
+        forms=_manage_forms(petition),
+        apply=lambda action, form, data: _act(petition, action, form, data),
+        unknown="Choose what to do with the petition.",
+    )
+    if done is not None:
+        return done
     context = {
         "petition": petition,
         "signatures": selectors.petition_signatures(petition=petition),
