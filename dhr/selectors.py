@@ -33,6 +33,7 @@ from dhr.models import (
 from dhr.timeline import Timeline, timeline
 from kcsp.models import Action, ActionUpdate
 from kcsp.models.actions import OPEN_STATUSES
+from kcsp.selectors import RAG_COLUMNS, rag_key
 from meetings.models import MinuteItem
 
 # Public ------------------------------------------------------------------------
@@ -214,9 +215,6 @@ class Dashboard:
     rags: list[tuple[str, str]]
 
 
-RAGS = [("red", "Red"), ("amber", "Amber"), ("green", "Green"), ("none", "Not rated")]
-
-
 def dhr_actions() -> QuerySet[Action]:
     return Action.objects.filter(
         source_kind=AgencyAction.ACTION_KIND, dhr_link__isnull=False
@@ -240,7 +238,7 @@ def _agency_tallies(today: dt.date) -> tuple[list[AgencyTally], AgencyTally]:
             t.total += row["n"]
             if row["status"] in OPEN_STATUSES:
                 t.open += row["n"]
-                t.by_rag[row["rag"] or "none"] += row["n"]
+                t.by_rag[rag_key(row["rag"])] += row["n"]
                 if row["due_date"] and row["due_date"] < today:
                     t.overdue += row["n"]
             elif row["status"] == Action.Status.COMPLETE:
@@ -276,7 +274,7 @@ def dashboard(*, today: dt.date | None = None) -> Dashboard:
         closed_cases=Case.objects.filter(closed_on__isnull=False).count(),
         agencies=agencies,
         totals=totals,
-        rags=RAGS,
+        rags=list(RAG_COLUMNS),
     )
 
 

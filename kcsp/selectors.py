@@ -91,6 +91,21 @@ def action_bodies(
     )
 
 
+# How counts of actions by RAG rating are kept and headed: each rating's key
+# in a tally's `by_rag` (see `rag_key`) and its short label.
+RAG_COLUMNS = (
+    ("red", "Red"),
+    ("amber", "Amber"),
+    ("green", "Green"),
+    ("none", "Not rated"),
+)
+
+
+def rag_key(rag: str) -> str:
+    """Where an action of this rating is counted: unrated ones under "none"."""
+    return rag or "none"
+
+
 @dataclass
 class Tally:
     label: str
@@ -129,7 +144,7 @@ def _tally(rows: Sequence[Mapping[str, Any]], key: str, today: dt.date) -> list[
         label = row[key] or "Not recorded"
         tally = tallies.setdefault(label, Tally(label))
         tally.by_status[row["status"]] += row["n"]
-        tally.by_rag[row["rag"] or "none"] += row["n"]
+        tally.by_rag[rag_key(row["rag"])] += row["n"]
         if (
             row["status"] in OPEN_STATUSES
             and row["due_date"]
@@ -191,13 +206,9 @@ def action_overview(*, user: Any, today: dt.date | None = None) -> Overview:
     open_rag: Counter[str] = Counter()
     for row in rows:
         if row["status"] in OPEN_STATUSES:
-            open_rag[row["rag"] or "none"] += row["n"]
-    order = [
-        ("red", "Red", "hatch"),
-        ("amber", "Amber", "dots"),
-        ("green", "Green", "solid"),
-        ("none", "Not rated", "empty"),
-    ]
+            open_rag[rag_key(row["rag"])] += row["n"]
+    # Patterns as well as colours tell the bars apart.
+    patterns = {"red": "hatch", "amber": "dots", "green": "solid", "none": "empty"}
     biggest = max(open_rag.values(), default=0) or 1
     bars = [
         Bar(
@@ -205,9 +216,9 @@ def action_overview(*, user: Any, today: dt.date | None = None) -> Overview:
             count=open_rag[key],
             width=round(300 * open_rag[key] / biggest, 1),
             y=10 + i * 40,
-            pattern=pattern,
+            pattern=patterns[key],
         )
-        for i, (key, label, pattern) in enumerate(order)
+        for i, (key, label) in enumerate(RAG_COLUMNS)
     ]
     return Overview(
         by_body=_tally(rows, "reports_to", today),
@@ -220,7 +231,7 @@ def action_overview(*, user: Any, today: dt.date | None = None) -> Overview:
         bars=bars,
         chart_height=10 + len(bars) * 40,
         statuses=list(Action.Status.choices),
-        rags=[(k, label) for k, label, _ in order],
+        rags=list(RAG_COLUMNS),
     )
 
 
