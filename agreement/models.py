@@ -25,6 +25,7 @@ from kcsp.models import (
     ProvenanceModel,
     UploadedFileModel,
     acting_user,
+    lookup_through,
     optional_link,
     unique_within,
 )
@@ -52,11 +53,7 @@ class VersionedQuerySet(VisibilityQuerySet):
     agreement_path = "agreement"
 
     def published_q(self, audience: Audience) -> Q:
-        status = (
-            f"{self.agreement_path}__status__in"
-            if self.agreement_path
-            else "status__in"
-        )
+        status = lookup_through(self.agreement_path, "status__in")
         return Q(**{status: PUBLISHED_STATUSES})
 
 

@@ -338,7 +338,24 @@ class MarkedPublicQuerySet(VersionedQuerySet):
         return super().published_q(audience) & Q(is_public=True)
 
 
-class PriorityAction(AuditedModel):
+class MarkedPublicRow(AuditedModel):
+    """A row of a priority, in the priority's order, that the clerk marks
+    public (`is_public`, declared with each one's own help text) and a
+    refresh carries into the next version."""
+
+    is_public: "models.BooleanField[Any, Any]"
+
+    order = models.PositiveSmallIntegerField(default=0)
+    carried_from = carried_from_field()
+
+    objects = MarkedPublicQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["priority", "order", "pk"]
+
+
+class PriorityAction(MarkedPublicRow):
     """An action in a priority's plan: a shared tracked action of the core.
 
     The same action appears in the plans of later versions while it is open.
@@ -364,13 +381,8 @@ class PriorityAction(AuditedModel):
         help_text="Shown to the public while the version is approved (from "
         "approval, for a draft). Untick for actions shared with partners only.",
     )
-    order = models.PositiveSmallIntegerField(default=0)
-    carried_from = carried_from_field()
 
-    objects = MarkedPublicQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["priority", "order", "pk"]
+    class Meta(MarkedPublicRow.Meta):
         verbose_name = "action plan entry"
         verbose_name_plural = "action plan entries"
         constraints = [
@@ -381,7 +393,7 @@ class PriorityAction(AuditedModel):
         return f"{self.action} ({self.priority})"
 
 
-class Measure(AuditedModel):
+class Measure(MarkedPublicRow):
     """A performance indicator of a priority."""
 
     class Direction(models.TextChoices):
@@ -415,13 +427,8 @@ class Measure(AuditedModel):
         default=True,
         help_text="Untick for figures shared with partners only.",
     )
-    order = models.PositiveSmallIntegerField(default=0)
-    carried_from = carried_from_field()
 
-    objects = MarkedPublicQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["priority", "order", "pk"]
+    class Meta(MarkedPublicRow.Meta):
         verbose_name = "performance measure"
         constraints = [
             unique_within("priority", "name", name="measure_unique_name_per_priority")

@@ -23,6 +23,7 @@ from kcsp.models import (
     AuditedModel,
     Organisation,
     Person,
+    lookup_through,
     optional_link,
     unique_within,
 )
@@ -46,6 +47,25 @@ PUBLIC_FIELDS = (
 APPROVED_OUTCOMES = ("approved", "approved_subject")
 
 
+def published_review_q(case: str = "") -> Q:
+    """What `case` leads to ("" for the row itself) is a review published by
+    today."""
+    return Q(
+        **{
+            lookup_through(case, "published_on__isnull"): False,
+            lookup_through(case, "published_on__lte"): timezone.localdate(),
+        }
+    )
+
+
+def not_taken_down_q(case: str = "") -> Q:
+    """What `case` leads to ("" for the row itself) is a review whose
+    documents are not taken down today."""
+    return Q(**{lookup_through(case, "takedown_on__isnull"): True}) | Q(
+        **{lookup_through(case, "takedown_on__gt"): timezone.localdate()}
+    )
+
+
 class CaseQuerySet(VisibilityQuerySet):
     """Cases as each viewer may see them: published ones, unless the viewer
     reads all DHR content (the coordinator, administrators). Search,
@@ -55,15 +75,12 @@ class CaseQuerySet(VisibilityQuerySet):
     content = Content.DHR
 
     def published_q(self, audience: Audience) -> Q:
-        return Q(published_on__isnull=False, published_on__lte=timezone.localdate())
+        return published_review_q()
 
     def online(self) -> Self:
         """Published reviews whose documents are not taken down: what search
         and the sitemap offer."""
-        today = timezone.localdate()
-        return self.public().filter(
-            Q(takedown_on__isnull=True) | Q(takedown_on__gt=today)
-        )
+        return self.public().filter(not_taken_down_q())
 
     def action_plan_shown(self) -> Self:
         """Reviews whose action plan the public sees today (`shows_action_plan`)."""

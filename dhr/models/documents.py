@@ -11,9 +11,8 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
-from dhr.models.cases import Case
+from dhr.models.cases import Case, not_taken_down_q, published_review_q
 from kcsp.models import AuditedModel, UploadedFileModel, unique_within
 from kcsp.visibility import Audience, Content, VisibilityQuerySet
 
@@ -30,10 +29,7 @@ class PublishedDocumentQuerySet(VisibilityQuerySet):
     content = Content.DHR
 
     def published_q(self, audience: Audience) -> Q:
-        today = timezone.localdate()
-        return Q(case__published_on__isnull=False, case__published_on__lte=today) & (
-            Q(case__takedown_on__isnull=True) | Q(case__takedown_on__gt=today)
-        )
+        return published_review_q("case") & not_taken_down_q("case")
 
 
 class PublishedDocument(AuditedModel, UploadedFileModel):

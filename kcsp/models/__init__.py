@@ -9,6 +9,7 @@ from kcsp.models.base import (
     TimeStampedModel,
     WrittenOnceModel,
     acting_user,
+    lookup_through,
     optional_link,
     unique_within,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "UploadedFileModel",
     "WrittenOnceModel",
     "acting_user",
+    "lookup_through",
     "optional_link",
     "unique_within",
 ]

@@ -28,6 +28,13 @@ def acting_user(**options: Any) -> "models.ForeignKey[Any, Any]":
     return optional_link(settings.AUTH_USER_MODEL, related_name="+", **options)
 
 
+def lookup_through(path: str, lookup: str) -> str:
+    """`lookup` of the row `path` leads to ("meeting" and "body__is_public"
+    make "meeting__body__is_public"); the row's own `lookup` when `path` is
+    empty."""
+    return f"{path}__{lookup}" if path else lookup
+
+
 def unique_within(
     parent: str, *fields: str, name: str, message: str | None = None
 ) -> models.UniqueConstraint:

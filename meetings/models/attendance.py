@@ -10,6 +10,7 @@ from django.db.models import Q
 from kcsp.models import (
     AuditedModel,
     Person,
+    lookup_through,
     optional_link,
     unique_within,
 )
@@ -24,8 +25,12 @@ def published_minutes_q(*, minutes: str, meeting: str) -> Q:
     """What `minutes` leads to ("" for the row itself) is minutes published,
     as a draft or approved, of what `meeting` leads to: a meeting of a public
     body."""
-    status = f"{minutes}__status__in" if minutes else "status__in"
-    return Q(**{status: PUBLISHED_MINUTES, f"{meeting}__body__is_public": True})
+    return Q(
+        **{
+            lookup_through(minutes, "status__in"): PUBLISHED_MINUTES,
+            lookup_through(meeting, "body__is_public"): True,
+        }
+    )
 
 
 class MinutesRecordQuerySet(VisibilityQuerySet):
