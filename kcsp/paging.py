@@ -24,6 +24,8 @@ from kcsp.pagecache import cached_reading
 # the portal holds, and small enough that its offset, at any page size,
 # fits the 64-bit integers of every database.
 MAX_PAGE = 1_000_000
+# The largest key a 64-bit integer column holds.
+MAX_ROW_ID = 2**63 - 1
 
 
 def whole_number(value: Any, *, most: int) -> int | None:
@@ -40,6 +42,14 @@ def whole_number(value: Any, *, most: int) -> int | None:
     if len(digits) > len(str(most)):
         return most
     return min(int(digits), most)
+
+
+def row_id(value: Any) -> int | None:
+    """A row's id as a form or an address gives it, or None when it is not a
+    whole number a database key can hold (see `whole_number`), so that a
+    lookup by it finds nothing rather than failing."""
+    number = whole_number(value, most=MAX_ROW_ID + 1)
+    return number if number is not None and number <= MAX_ROW_ID else None
 
 
 def page_number(value: Any) -> int | None:

@@ -13,6 +13,7 @@ from kcsp import selectors
 from kcsp.alerts.events import keyword_matches
 from kcsp.formatting import long_date
 from kcsp.models import Action, ActionUpdate, Partnership
+from kcsp.paging import row_id
 from kcsp.registry import (
     AlertEvent,
     AlertSource,
@@ -131,9 +132,10 @@ register_alert_target(
 
 
 def _public_action(value: str) -> str | None:
-    if not value.isdigit():
+    pk = row_id(value)
+    if pk is None:
         return None
-    titles = _open_actions().filter(pk=int(value)).values_list("title", flat=True)
+    titles = _open_actions().filter(pk=pk).values_list("title", flat=True)
     return titles.first()
 
 

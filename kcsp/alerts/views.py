@@ -24,6 +24,7 @@ from kcsp.alerts import subscribing
 from kcsp.alerts.forms import AlertChoiceForm, AlertForm
 from kcsp.alerts.subscribing import AlertRequest, BadLink, LinkExpired
 from kcsp.models import Frequency, Subscriber, Subscription
+from kcsp.paging import row_id
 from kcsp.proxy import client_address
 
 
@@ -270,10 +271,10 @@ def alert_manage(request: HttpRequest, token: str) -> HttpResponse:
         return subscriber
     status = 200
     if request.method == "POST":
-        chosen = request.POST.get("subscription", "")
+        chosen = row_id(request.POST.get("subscription"))
         subscription = (
             Subscription.objects.filter(subscriber=subscriber, pk=chosen).first()
-            if chosen.isdigit()
+            if chosen
             else None
         )
         if subscription is None:

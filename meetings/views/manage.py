@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kcsp.formatting import long_date, meeting_when
 from kcsp.models import Action
+from kcsp.paging import row_id, whole_number
 from kcsp.permissions import reads_all
 from kcsp.views import form_applied, form_errors_add, render_form
 from kcsp.visibility import Content
@@ -383,10 +384,9 @@ def declarations(request: HttpRequest, body: str, key: str) -> HttpResponse:
     form = DeclarationForm(request.POST or None, meeting=found)
     if request.method == "POST":
         if "remove" in request.POST:
-            chosen = request.POST.get("remove", "")
             declaration = (
-                Declaration.objects.filter(meeting=found, pk=int(chosen)).first()
-                if chosen.isdigit()
+                Declaration.objects.filter(meeting=found, pk=chosen).first()
+                if (chosen := row_id(request.POST.get("remove")))
                 else None
             )
             if declaration is not None:
@@ -447,8 +447,8 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _replace_paper(request: HttpRequest, item: AgendaItem) -> None:
     """A new version of one of the item's papers, from its row's upload."""
-    chosen = request.POST.get("replace", "")
-    old = item.documents.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    chosen = row_id(request.POST.get("replace"))
+    old = item.documents.filter(pk=chosen).first() if chosen else None
     upload = request.FILES.get("replacement")
     if old is None:
         messages.error(request, "That paper is no longer on this item.")
@@ -592,7 +592,7 @@ def item_move(request: HttpRequest, body: str, key: str, pk: int) -> HttpRespons
     item = _item(found, pk)
     step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     asked = request.POST.get("position", "")
-    position = int(asked) if asked.isdigit() and len(asked) < 4 else None
+    position = whole_number(asked, most=999) if len(asked) < 4 else None
     if step is not None and item.number is not None:
         position = item.number + step
     if position is not None and position != item.number:
@@ -695,8 +695,7 @@ def agenda_offer(request: HttpRequest, body: str, key: str) -> HttpResponse:
     found = _meeting(request, body, key)
     kind = request.POST.get("kind", "")
     reason = request.POST.get("urgency_reason", "")
-    pk = request.POST.get("pk", "")
-    pk_number = int(pk) if pk.isdigit() else 0
+    pk_number = row_id(request.POST.get("pk")) or 0
     try:
         if kind == "action":
             action = get_object_or_404(Action, pk=pk_number)

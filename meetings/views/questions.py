@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kcsp.alerts.subscribing import SendingLimit
 from kcsp.alerts.views import confirmation_form_page
 from kcsp.formatting import long_date
+from kcsp.paging import row_id
 from meetings import selectors, services
 from meetings.forms import QuestionAnswerForm, QuestionForm, QuestionRejectForm
 from meetings.models import Meeting, PublicQuestion
@@ -150,9 +151,7 @@ def question_decide(request: HttpRequest, body: str, key: str, pk: int) -> HttpR
             lead = None
             if lead_pk:
                 lead = PublicQuestion.objects.filter(
-                    pk=int(lead_pk)
-                    if lead_pk.isascii() and lead_pk.isdigit() and len(lead_pk) < 19
-                    else 0,
+                    pk=row_id(lead_pk) or 0,
                     meeting=question.meeting,
                     status=PublicQuestion.Status.ACCEPTED,
                 ).first()

@@ -3,7 +3,14 @@
 import pytest
 
 from kcsp.models import Organisation
-from kcsp.paging import MAX_PAGE, CountedPaginator, page_number, whole_number
+from kcsp.paging import (
+    MAX_PAGE,
+    MAX_ROW_ID,
+    CountedPaginator,
+    page_number,
+    row_id,
+    whole_number,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +74,13 @@ def test_a_page_size_is_held_to_its_most() -> None:
     assert whole_number("500", most=200) == 200
     assert whole_number("20", most=200) == 20
     assert whole_number("-20", most=200) is None
+
+
+def test_a_posted_row_id_is_a_whole_number_a_key_can_hold_or_nothing() -> None:
+    assert row_id("42") == 42
+    assert row_id(str(MAX_ROW_ID)) == MAX_ROW_ID
+    for nonsense in (None, "", "0", "-3", "4.0", "²", "\u0663", str(MAX_ROW_ID + 1)):
+        assert row_id(nonsense) is None, nonsense
 
 
 @pytest.mark.parametrize(

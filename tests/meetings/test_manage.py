@@ -281,7 +281,9 @@ def test_declarations_are_recorded_for_people_at_the_meeting_only(
     declared = Declaration.objects.get()
     assert (declared.person, declared.item) == (hill, item)
     assert "A governor of a school named in the report" in words(client.get(url))
-    assert client.post(url, {"remove": "not-a-number"}).status_code == 302
+    for nonsense in ("not-a-number", "²", "99999999999999999999"):
+        assert client.post(url, {"remove": nonsense}).status_code == 302
+    assert Declaration.objects.get() == declared
     client.post(url, {"remove": declared.pk})
     assert not Declaration.objects.exists()
 
@@ -435,7 +437,7 @@ def test_an_item_dragged_to_a_place_keeps_the_section_numbered(
     assert _agenda_lines(meeting) == ["B1 First", "B2 Second", "B3 Fourth", "B4 Third"]
     move("First", "99")  # past the end: the last place
     assert _agenda_lines(meeting) == ["B1 Second", "B2 Fourth", "B3 Third", "B4 First"]
-    for nonsense in ("", "two", "-1", "99999999999999999999"):
+    for nonsense in ("", "two", "-1", "99999999999999999999", "²", "٣"):
         move("Third", nonsense)
     assert _agenda_lines(meeting) == ["B1 Second", "B2 Fourth", "B3 Third", "B4 First"]
 
