@@ -1,87 +1,24 @@
-"""Geometry of the small server-drawn SVG bar charts.
+"""The chart of a strategic assessment matrix: how many partnerships name
+each priority, common issues drawn darker. Its geometry is the core's
+(`kcsp.charts`); the sizes are the matrix's own."""
 
-Templates draw the SVG from these numbers (with presentation attributes,
-since the Content Security Policy allows no inline styles); nothing here
-writes markup. Every chart has a text description for screen readers and a
-table beside it with the same figures.
-"""
+from kcsp.charts import BarChart, BarRows, format_number
 
-from dataclasses import dataclass
-from decimal import Decimal
+# Read from here by `agreement.selectors` (the matrix's chart) and by
+# `priorities.models` (figures written as the charts write them).
+HBarChart = BarChart
+__all__ = ["HBarChart", "format_number", "horizontal_bars"]
 
-
-def format_number(value: Decimal | int | float | None) -> str:
-    """'21,545', '12.5', '0.25': thousands separated, no trailing zeros."""
-    if value is None:
-        return ""
-    number = Decimal(value)
-    if number == number.to_integral_value():
-        return f"{number:,.0f}"
-    return f"{number:,.2f}".rstrip("0").rstrip(".")
-
-
-@dataclass(frozen=True)
-class HBar:
-    label: str
-    value: int
-    display: str
-    y: float
-    width: float
-    strong: bool = False
-
-    @property
-    def text_y(self) -> float:
-        return self.y + 17
-
-    @property
-    def value_x(self) -> float:
-        return LABEL_WIDTH + self.width + 8
-
-
-@dataclass(frozen=True)
-class HBarChart:
-    title: str
-    description: str
-    bars: list[HBar]
-    width: int
-    height: int
-
-    @property
-    def axis_x(self) -> int:
-        return LABEL_WIDTH
-
-    @property
-    def axis_bottom(self) -> float:
-        return self.height - 4
-
-
-LABEL_WIDTH = 230
-BAR_AREA = 330
-ROW = 32
+MATRIX_ROWS = BarRows(left=230, length=330, right=50, top=8, step=32, bottom=8)
 
 
 def horizontal_bars(
     *, title: str, rows: list[tuple[str, int, bool]], unit: str = ""
-) -> HBarChart:
-    """A horizontal bar chart of (label, count, emphasised) rows."""
-    biggest = max((count for _, count, _ in rows), default=0) or 1
-    bars = [
-        HBar(
-            label=label,
-            value=count,
-            display=format_number(count),
-            y=8 + i * ROW,
-            width=round(BAR_AREA * count / biggest, 1),
-            strong=strong,
-        )
-        for i, (label, count, strong) in enumerate(rows)
-    ]
-    suffix = f" {unit}" if unit else ""
-    description = "; ".join(f"{b.label}: {b.display}{suffix}" for b in bars) + "."
-    return HBarChart(
+) -> BarChart:
+    """A horizontal bar chart of (label, count, emphasised) rows, an
+    emphasised one drawn darker with its label in bold."""
+    return MATRIX_ROWS.chart(
+        [(label, count, "strong" if strong else "") for label, count, strong in rows],
         title=title,
-        description=description,
-        bars=bars,
-        width=LABEL_WIDTH + BAR_AREA + 50,
-        height=16 + len(bars) * ROW,
+        unit=unit,
     )
