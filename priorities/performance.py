@@ -9,7 +9,7 @@ with no better direction is never either.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from agreement.charts import format_number
+from kcsp.charts import after_figure, describe, format_number
 from priorities.models import Measure, MeasureValue
 
 
@@ -162,11 +162,11 @@ def measure_chart(measure: Measure, values: list[MeasureValue]) -> MeasureChart 
         for i, v in enumerate(shown)
     ]
     ticks = [Tick(y_of(top * k / 4), format_number(top * k / 4)) for k in range(5)]
-    unit = f" {measure.unit}" if measure.unit and measure.unit != "%" else measure.unit
-    parts = [f"{v.period_label}: {v.display}{unit}" for v in shown]
-    description = "Values by period: " + "; ".join(parts) + "."
+    description = "Values by period: " + describe(
+        ((v.period_label, v.display) for v in shown), measure.unit
+    )
     if measure.target is not None:
-        description += f" Target: {measure.target_display}{unit}"
+        description += f" Target: {measure.target_display}{after_figure(measure.unit)}"
         if measure.target_label:
             description += f" ({measure.target_label})"
         description += "."
