@@ -20,6 +20,7 @@ from django.db.models import (
 from django.http import HttpRequest
 from django.utils import timezone
 
+from kcsp.charts import BarChart, BarRows
 from kcsp.models import Action, ActionUpdate, Partnership
 from kcsp.models.actions import CURRENT_STATUSES, OPEN_STATUSES
 from kcsp.pagecache import cached_reading
@@ -119,21 +120,11 @@ class Tally:
 
 
 @dataclass
-class Bar:
-    label: str
-    count: int
-    width: float
-    y: float
-    pattern: str
-
-
-@dataclass
 class Overview:
     by_body: list[Tally]
     by_organisation: list[Tally]
     overdue: list[Action]
-    bars: list[Bar]
-    chart_height: int
+    chart: BarChart
     statuses: list[tuple[str, str]]
     rags: list[tuple[str, str]]
 
@@ -185,6 +176,13 @@ def partnership_actions(*, partnership: Partnership, user: Any) -> list[Action]:
 PARTNERSHIP_ACTIONS = 20
 
 
+# The chart of open actions by RAG rating: its layout, and the pattern each
+# rating's bar is filled with, so that patterns as well as colours tell the
+# bars apart.
+RAG_CHART = BarRows(left=110, length=300, right=110, top=10, step=40)
+RAG_PATTERNS = {"red": "hatch", "amber": "dots", "green": "solid", "none": "empty"}
+
+
 def oversees_actions(user: Any) -> bool:
     """Whether the user sees every action of some kind (a clerk, the DHR
     coordinator), and so has the overview of them."""
@@ -207,19 +205,6 @@ def action_overview(*, user: Any, today: dt.date | None = None) -> Overview:
     for row in rows:
         if row["status"] in OPEN_STATUSES:
             open_rag[rag_key(row["rag"])] += row["n"]
-    # Patterns as well as colours tell the bars apart.
-    patterns = {"red": "hatch", "amber": "dots", "green": "solid", "none": "empty"}
-    biggest = max(open_rag.values(), default=0) or 1
-    bars = [
-        Bar(
-            label=label,
-            count=open_rag[key],
-            width=round(300 * open_rag[key] / biggest, 1),
-            y=10 + i * 40,
-            pattern=patterns[key],
-        )
-        for i, (key, label) in enumerate(RAG_COLUMNS)
-    ]
     return Overview(
         by_body=_tally(rows, "reports_to", today),
         by_organisation=_tally(rows, "owner_organisation__name", today),
@@ -228,8 +213,9 @@ def action_overview(*, user: Any, today: dt.date | None = None) -> Overview:
             .select_related("owner_organisation")
             .order_by("due_date")[:50]
         ),
-        bars=bars,
-        chart_height=10 + len(bars) * 40,
+        chart=RAG_CHART.chart(
+            [(label, open_rag[key], RAG_PATTERNS[key]) for key, label in RAG_COLUMNS]
+        ),
         statuses=list(Action.Status.choices),
         rags=list(RAG_COLUMNS),
     )
