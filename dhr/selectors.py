@@ -31,6 +31,7 @@ from dhr.models import (
     financial_year_label,
 )
 from dhr.timeline import Timeline, timeline
+from kcsp.charts import BarChart, BarRows
 from kcsp.models import Action, ActionUpdate
 from kcsp.models.actions import OPEN_STATUSES
 from kcsp.selectors import RAG_COLUMNS, rag_key
@@ -352,23 +353,14 @@ class ThemeCount:
 
 
 @dataclass
-class Bar:
-    label: str
-    count: int
-    width: float
-    y: int
-
-
-@dataclass
 class Learning:
     themes: list[ThemeCount]
     reviews_with_recommendations: int
-    bars: list[Bar]
-    chart_height: int
+    chart: BarChart
 
 
-CHART_WIDTH = 300
-BAR_GAP = 36
+# The chart of reviews by learning theme.
+THEME_CHART = BarRows(left=330, length=300, right=70, top=10, step=36, bottom=10)
 
 
 def learning() -> Learning:
@@ -381,23 +373,12 @@ def learning() -> Learning:
             recommendation_count=Count("recommendations", distinct=True),
         ).order_by("-review_count", "name")
     ]
-    biggest = max((t.reviews for t in themes), default=0) or 1
-    bars = [
-        Bar(
-            label=t.theme.name,
-            count=t.reviews,
-            width=round(CHART_WIDTH * t.reviews / biggest, 1),
-            y=10 + i * BAR_GAP,
-        )
-        for i, t in enumerate(themes)
-    ]
     return Learning(
         themes=themes,
         reviews_with_recommendations=Case.objects.filter(recommendations__isnull=False)
         .distinct()
         .count(),
-        bars=bars,
-        chart_height=20 + len(bars) * BAR_GAP,
+        chart=THEME_CHART.chart([(t.theme.name, t.reviews, "theme") for t in themes]),
     )
 
 
