@@ -2,12 +2,7 @@
 each priority, common issues drawn darker. Its geometry is the core's
 (`kcsp.charts`); the sizes are the matrix's own."""
 
-from kcsp.charts import BarChart, BarRows, format_number
-
-# Read from here by `agreement.selectors` (the matrix's chart) and by
-# `priorities.models` (figures written as the charts write them).
-HBarChart = BarChart
-__all__ = ["HBarChart", "format_number", "horizontal_bars"]
+from kcsp.charts import BarChart, BarRows
 
 MATRIX_ROWS = BarRows(left=230, length=330, right=50, top=8, step=32, bottom=8)
 

@@ -20,7 +20,7 @@ from agreement.changes import (
     set_changes,
     text_change,
 )
-from agreement.charts import HBarChart, horizontal_bars
+from agreement.charts import horizontal_bars
 from agreement.models import (
     Agreement,
     AgreementSection,
@@ -29,6 +29,7 @@ from agreement.models import (
     ChangeNote,
     StrategicAssessment,
 )
+from kcsp.charts import BarChart
 from kcsp.formatting import letter_label
 from kcsp.models import Partnership
 from kcsp.visibility import Audience, Content
@@ -135,7 +136,7 @@ class MatrixView:
     columns: list[MatrixColumn]
     rows: list[MatrixRow]
     workshop: list[AssessmentIssue]
-    chart: HBarChart
+    chart: BarChart
 
     @property
     def year(self) -> int | None:

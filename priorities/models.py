@@ -20,8 +20,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from agreement.charts import format_number
 from agreement.models import Agreement, VersionedQuerySet, carried_from_field
+from kcsp.charts import format_number
 from kcsp.models import (
     Action,
     AuditedModel,
