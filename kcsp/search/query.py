@@ -4,7 +4,9 @@ Every query starts from `visible_entries`, which keeps an entry only while
 its source's own queryset (`SearchSource.visible_rows`, the model's
 `for_audience`) still returns the row, so a draft, an exempt item, a
 restricted paper or an unpublished review cannot be found by anyone its page
-would refuse.
+would refuse. Those rules are compiled to SQL once a day for each audience
+(`_visible_condition`): they depend on the code, the reader and the date,
+never on the records.
 
 On PostgreSQL the words are matched against the stored tsvector with the
 web search syntax ("county lines", -drugs, knife or violence) in the English
@@ -50,6 +52,7 @@ from django.db.models import (
 from django.db.models.expressions import Expression, Window
 from django.db.models.functions import Cast
 from django.db.models.sql.datastructures import BaseTable
+from django.utils import timezone
 
 from kcsp.models import SearchEntry
 from kcsp.paging import CountedPaginator, page_number
@@ -64,6 +67,9 @@ CANDIDATES = 500
 # `_candidate_ids`).
 WALK = 20_000
 WALK_FURTHER = 60_000
+# The newest entries looked at first, whoever may read them: a search none of
+# them matches goes straight to the indexes (see `_candidate_ids`).
+PROBE = 2_000
 # Markers the highlighter puts round matched words; never in stored text.
 START, STOP = "\x02", "\x03"
 NEWEST_FIRST = (F("date").desc(nulls_last=True), F("id").desc())
@@ -116,6 +122,42 @@ def visible_entries(
     chosen = _sources(kinds)
     if not chosen:
         return SearchEntry.objects.none()
+    return SearchEntry.objects.filter(_visible_condition(audience, chosen))
+
+
+class _Condition(Expression):
+    """A condition on the index's rows as SQL compiled before, for the
+    index's table read under its own name (as `visible_entries` gives it)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, sql: str, params: tuple[Any, ...]) -> None:
+        super().__init__()
+        self.sql, self.params = sql, params
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        if compiler.query.get_initial_alias() != SearchEntry._meta.db_table:
+            raise AssertionError("A compiled condition reads the index's own table.")
+        return self.sql, self.params
+
+
+# Each audience's visibility rules as compiled SQL, by day (see below).
+_CONDITIONS: dict[tuple[Any, ...], _Condition] = {}
+_CONDITIONS_KEPT = 256
+
+
+def _visible_condition(audience: Audience, chosen: list[SearchSource]) -> _Condition:
+    """Every chosen source's rule for this audience (an entry's row is one
+    its source's `visible_rows` returns), compiled to SQL once a day in each
+    process. Building and compiling the rules of every kind of content cost
+    more than finding the matches; the SQL depends only on the code, the
+    audience and the date (the rules read today's date, and the time only
+    in SQL), never on the records, so it is kept without a content version."""
+    today = timezone.localdate()
+    key = (connection.vendor, audience, tuple(s.key for s in chosen), today)
+    condition = _CONDITIONS.get(key)
+    if condition is not None:
+        return condition
     allowed = reduce(
         or_,
         (
@@ -123,7 +165,14 @@ def visible_entries(
             for s in chosen
         ),
     )
-    return SearchEntry.objects.filter(allowed)
+    built = SearchEntry.objects.filter(allowed).query
+    sql, params = built.get_compiler(connection=connection).compile(built.where)
+    condition = _Condition(sql, tuple(params))
+    if timezone.localdate() == today:  # Not built across midnight.
+        if len(_CONDITIONS) >= _CONDITIONS_KEPT:
+            _CONDITIONS.clear()
+        _CONDITIONS[key] = condition
+    return condition
 
 
 def in_body(entries: QuerySet[SearchEntry], slug: str) -> QuerySet[SearchEntry]:
@@ -392,25 +441,45 @@ def _newest_first(row: tuple[int, dt.date | None]) -> tuple[bool, int, int]:
     return (date is None, -date.toordinal() if date else 0, -pk)
 
 
-def _candidate_ids(entries: QuerySet[SearchEntry]) -> list[int]:
+def _near_the_top(words: str) -> bool:
+    """Whether any of the newest `PROBE` entries matches `words`, whoever
+    may read it: one short read in index order, with nothing to plan."""
+    table = SearchEntry._meta.db_table
+    newest = _newest_rows_sql(table, "newest")
+    with connection.cursor() as cursor:
+        # Only the model's own table is written in; the words are a parameter.
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {newest} "  # noqa: S608
+            "WHERE newest.vector @@ websearch_to_tsquery('english'::regconfig, %s))",
+            [PROBE, 0, words],
+        )
+        (found,) = cursor.fetchone()
+    return bool(found)
+
+
+def _candidate_ids(entries: QuerySet[SearchEntry], words: str) -> list[int]:
     """The newest `CANDIDATES` matches, fetched first as a list: nested as a
     subquery, the planner would rank the whole table to find a page's rows.
 
-    On PostgreSQL, in one statement, by the cheapest way for how common the
-    words are, judged by the matches among the newest entries:
+    On PostgreSQL, by the cheapest way for how common the words are, judged
+    by the matches among the newest entries:
 
-    - the newest `WALK` entries are read in order and checked one by one,
-      which is enough for common words;
+    - if none of the newest `PROBE` entries has the words (a rare word, or
+      one of long ago), the indexes give every match in the table and the
+      newest are taken, in a statement of that alone;
+    - otherwise, in one statement, the newest `WALK` entries are read in
+      order and checked one by one, which is enough for common words;
     - if they held some matches but too few, the next `WALK_FURTHER`
       entries are read the same way (about a microsecond an entry);
-    - otherwise, or if still too few, the indexes give every match in the
-      table and the newest are taken (a few microseconds a match, so the
-      cheaper way once matches are rare).
+    - otherwise, or if still too few, the indexes give every match (a few
+      microseconds a match, so the cheaper way once matches are rare).
 
     The planner cannot make this choice from its statistics: words that
     occur together (like "domestic abuse") or the parts of "anti-social"
     are estimated as rare, and sorting every match of a common word grows
-    with the archive.
+    with the archive. The probe costs a millisecond or two; planning the
+    statement of three ways, each with every source's visibility rule,
+    costs several, and reading the first stretch for nothing a dozen.
     """
     newest = entries.order_by(*NEWEST_FIRST).values_list("id", "date")[:CANDIDATES]
     if not full_text():
@@ -419,6 +488,11 @@ def _candidate_ids(entries: QuerySet[SearchEntry]) -> list[int]:
         compiled = _stretches(newest)
     except EmptyResultSet:  # entries.none(): nothing to look for
         return []
+    if not _near_the_top(words):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")  # As below.
+            cursor.execute(*compiled.everywhere())
+            return [pk for pk, _ in cursor.fetchall()]
     first_sql, first_params = compiled.stretch(offset=0, limit=WALK)
     further_sql, further_params = compiled.stretch(offset=WALK, limit=WALK_FURTHER)
     all_sql, all_params = compiled.everywhere()
@@ -460,7 +534,7 @@ def _candidate_ids(entries: QuerySet[SearchEntry]) -> list[int]:
 
 
 def _ranked(entries: QuerySet[SearchEntry], words: str) -> QuerySet[Any]:
-    ranked = SearchEntry.objects.filter(among("id", _candidate_ids(entries)))
+    ranked = SearchEntry.objects.filter(among("id", _candidate_ids(entries, words)))
     if full_text():
         rank: Any = SearchRank(EntryVector(), web_query(words), normalization=1)
     else:

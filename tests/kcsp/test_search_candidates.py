@@ -42,6 +42,13 @@ def newest(words: str) -> list[int]:
     return list(ordered[: query.CANDIDATES])
 
 
+def small_stretches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(query, "PROBE", 3)
+    monkeypatch.setattr(query, "WALK", 10)
+    monkeypatch.setattr(query, "WALK_FURTHER", 20)
+    monkeypatch.setattr(query, "CANDIDATES", 5)
+
+
 # Each pattern lists entries oldest first, one a day; the newest come last.
 @pytest.mark.parametrize(
     "pattern",
@@ -50,6 +57,9 @@ def newest(words: str) -> list[int]:
         ["knife crime"] * 60,
         # Matches only long ago: the newest stretches hold none.
         ["knife crime"] * 10 + ["road safety"] * 50,
+        # None among the few newest looked at first, many just beyond:
+        # through the indexes, without reading a stretch.
+        ["knife crime"] * 50 + ["road safety"] * 4,
         # A few among the newest, the rest in the next stretch.
         ["knife crime"] * 40 + ["road safety"] * 17 + ["knife crime"] * 3,
         # A few among the newest, none in the next stretch: through the indexes.
@@ -61,11 +71,11 @@ def newest(words: str) -> list[int]:
 def test_candidates_are_the_newest_matches_whichever_way_they_are_found(
     monkeypatch: pytest.MonkeyPatch, pattern: list[str]
 ) -> None:
-    monkeypatch.setattr(query, "WALK", 10)
-    monkeypatch.setattr(query, "WALK_FURTHER", 20)
-    monkeypatch.setattr(query, "CANDIDATES", 5)
+    small_stretches(monkeypatch)
     seed(pattern)
-    found = query._candidate_ids(query.matching(SearchEntry.objects.all(), "knife"))
+    found = query._candidate_ids(
+        query.matching(SearchEntry.objects.all(), "knife"), "knife"
+    )
     assert sorted(found) == sorted(newest("knife"))
     assert len(found) == len(set(found))
 
@@ -73,9 +83,7 @@ def test_candidates_are_the_newest_matches_whichever_way_they_are_found(
 def test_filters_apply_before_the_newest_are_taken(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(query, "WALK", 10)
-    monkeypatch.setattr(query, "WALK_FURTHER", 20)
-    monkeypatch.setattr(query, "CANDIDATES", 5)
+    small_stretches(monkeypatch)
     seed(["knife crime"] * 60)
     early = query.matching(
         SearchEntry.objects.filter(date__lt=dt.date(2000, 1, 8)), "knife"
@@ -83,9 +91,9 @@ def test_filters_apply_before_the_newest_are_taken(
     expected = list(
         early.order_by(*query.NEWEST_FIRST).values_list("id", flat=True)[:5]
     )
-    assert sorted(query._candidate_ids(early)) == sorted(expected)
+    assert sorted(query._candidate_ids(early, "knife")) == sorted(expected)
     assert len(expected) == 5
 
 
 def test_nothing_to_look_among_finds_nothing() -> None:
-    assert query._candidate_ids(SearchEntry.objects.none()) == []
+    assert query._candidate_ids(SearchEntry.objects.none(), "knife") == []
