@@ -466,9 +466,9 @@ def _candidate_ids(entries: QuerySet[SearchEntry], words: str) -> list[int]:
 
     - if none of the newest `PROBE` entries has the words (a rare word, or
       one of long ago), the indexes give every match in the table and the
-      newest are taken, in a statement of that alone;
-    - otherwise, in one statement, the newest `WALK` entries are read in
-      order and checked one by one, which is enough for common words;
+      newest are taken;
+    - otherwise the newest `WALK` entries are read in order and checked one
+      by one, which is enough for common words;
     - if they held some matches but too few, the next `WALK_FURTHER`
       entries are read the same way (about a microsecond an entry);
     - otherwise, or if still too few, the indexes give every match (a few
@@ -477,9 +477,9 @@ def _candidate_ids(entries: QuerySet[SearchEntry], words: str) -> list[int]:
     The planner cannot make this choice from its statistics: words that
     occur together (like "domestic abuse") or the parts of "anti-social"
     are estimated as rare, and sorting every match of a common word grows
-    with the archive. The probe costs a millisecond or two; planning the
-    statement of three ways, each with every source's visibility rule,
-    costs several, and reading the first stretch for nothing a dozen.
+    with the archive. Each way is a statement of its own, planned only when
+    it is taken: planning one, with every source's visibility rule, costs
+    several milliseconds; the probe costs one or two.
     """
     newest = entries.order_by(*NEWEST_FIRST).values_list("id", "date")[:CANDIDATES]
     if not full_text():
@@ -488,49 +488,24 @@ def _candidate_ids(entries: QuerySet[SearchEntry], words: str) -> list[int]:
         compiled = _stretches(newest)
     except EmptyResultSet:  # entries.none(): nothing to look for
         return []
-    if not _near_the_top(words):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")  # As below.
-            cursor.execute(*compiled.everywhere())
-            return [pk for pk, _ in cursor.fetchall()]
-    first_sql, first_params = compiled.stretch(offset=0, limit=WALK)
-    further_sql, further_params = compiled.stretch(offset=WALK, limit=WALK_FURTHER)
-    all_sql, all_params = compiled.everywhere()
-    # Every part is the ORM's own SQL, with its values as parameters.
-    statement = (
-        f"WITH first AS MATERIALIZED ({first_sql}), "  # noqa: S608
-        f"further AS MATERIALIZED (SELECT * FROM ({further_sql}) AS further_rows "
-        "  WHERE (SELECT count(*) FROM first) BETWEEN %s AND %s), "
-        "found AS (SELECT (SELECT count(*) FROM first) "
-        "  + (SELECT count(*) FROM further) AS n) "
-        "SELECT id, date, false FROM first "
-        "UNION ALL SELECT id, date, false FROM further "
-        f"UNION ALL SELECT id, date, true FROM ({all_sql}) AS everywhere "
-        "  WHERE (SELECT n FROM found) < %s"
-    )
-    # Read further when the first stretch's matches promise enough in both.
-    further_from = CANDIDATES * WALK // (WALK + WALK_FURTHER)
-    params = [
-        *first_params,
-        *further_params,
-        further_from,
-        CANDIDATES - 1,
-        *all_params,
-        CANDIDATES,
-    ]
     with transaction.atomic(), connection.cursor() as cursor:
         # The visibility subqueries inflate the estimated cost past the JIT
         # thresholds, and compiling takes far longer (over a second) than
         # the search itself.
         cursor.execute("SET LOCAL jit = off")
-        cursor.execute(statement, params)
-        rows = cursor.fetchall()
-    walked = sorted(
-        ((pk, date) for pk, date, whole in rows if not whole), key=_newest_first
-    )
-    if len(walked) >= CANDIDATES:
-        return [pk for pk, _ in walked[:CANDIDATES]]
-    return [pk for pk, _, whole in rows if whole]
+        if not _near_the_top(words):
+            cursor.execute(*compiled.everywhere())
+            return [pk for pk, _ in cursor.fetchall()]
+        cursor.execute(*compiled.stretch(offset=0, limit=WALK))
+        walked = cursor.fetchall()
+        # Read further when the first stretch's matches promise enough in both.
+        if CANDIDATES * WALK // (WALK + WALK_FURTHER) <= len(walked) < CANDIDATES:
+            cursor.execute(*compiled.stretch(offset=WALK, limit=WALK_FURTHER))
+            walked += cursor.fetchall()
+        if len(walked) >= CANDIDATES:
+            return [pk for pk, _ in sorted(walked, key=_newest_first)[:CANDIDATES]]
+        cursor.execute(*compiled.everywhere())
+        return [pk for pk, _ in cursor.fetchall()]
 
 
 def _ranked(entries: QuerySet[SearchEntry], words: str) -> QuerySet[Any]:
