@@ -129,12 +129,14 @@ def body_page(*, body: Body, user: Any, year: int | None = None) -> BodyPage:
         list(
             meetings.filter(start__year=year)
             .order_by("-start")
-            .select_related("body", "minutes")
+            .select_related("minutes")
         )
         if year
         else []
     )
-    upcoming = list(meetings.upcoming().select_related("body", "minutes")[:5])
+    upcoming = list(meetings.upcoming().select_related("minutes")[:5])
+    for meeting in (*shown, *upcoming):
+        meeting.body = body  # For their addresses, without reading it again.
     return BodyPage(
         body=body,
         members=members_on(body=body, day=timezone.localdate()),
