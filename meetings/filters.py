@@ -19,7 +19,8 @@ from meetings.search import resolutions_matching
 
 def _bodies(request: Any) -> QuerySet[Body]:
     user = getattr(request, "user", None)
-    return Body.objects.visible_to(user).order_by("name")
+    # The choice shows the name and posts the slug (see partnership_filter).
+    return Body.objects.visible_to(user).order_by("name").only("slug", "name")
 
 
 def _body_filter(field_name: str) -> django_filters.ModelChoiceFilter:
