@@ -441,20 +441,20 @@ def _newest_first(row: tuple[int, dt.date | None]) -> tuple[bool, int, int]:
     return (date is None, -date.toordinal() if date else 0, -pk)
 
 
-def _near_the_top(words: str) -> bool:
-    """Whether any of the newest `PROBE` entries matches `words`, whoever
-    may read it: one short read in index order, with nothing to plan."""
+def _matches_near_the_top(words: str) -> int:
+    """How many of the newest `PROBE` entries match `words`, whoever may
+    read them: one short read in index order, with little to plan."""
     table = SearchEntry._meta.db_table
     newest = _newest_rows_sql(table, "newest")
     with connection.cursor() as cursor:
         # Only the model's own table is written in; the words are a parameter.
         cursor.execute(
-            f"SELECT EXISTS (SELECT 1 FROM {newest} "  # noqa: S608
-            "WHERE newest.vector @@ websearch_to_tsquery('english'::regconfig, %s))",
+            f"SELECT count(*) FROM {newest} "  # noqa: S608
+            "WHERE newest.vector @@ websearch_to_tsquery('english'::regconfig, %s)",
             [PROBE, 0, words],
         )
         (found,) = cursor.fetchone()
-    return bool(found)
+    return int(found)
 
 
 def _candidate_ids(entries: QuerySet[SearchEntry], words: str) -> list[int]:
@@ -462,24 +462,26 @@ def _candidate_ids(entries: QuerySet[SearchEntry], words: str) -> list[int]:
     subquery, the planner would rank the whole table to find a page's rows.
 
     On PostgreSQL, by the cheapest way for how common the words are, judged
-    by the matches among the newest entries:
+    by the matches among the newest `PROBE` entries (whoever may read them),
+    in one statement after that look:
 
-    - if none of the newest `PROBE` entries has the words (a rare word, or
-      one of long ago), the indexes give every match in the table and the
-      newest are taken;
-    - otherwise the newest `WALK` entries are read in order and checked one
-      by one, which is enough for common words;
-    - if they held some matches but too few, the next `WALK_FURTHER`
-      entries are read the same way (about a microsecond an entry);
-    - otherwise, or if still too few, the indexes give every match (a few
-      microseconds a match, so the cheaper way once matches are rare).
+    - none: a rare word, or one of long ago; the indexes give every match in
+      the table and the newest are taken;
+    - so many that the newest `WALK` entries promise half as many again as
+      are wanted: those are read in order and checked one by one, which is
+      enough for common words;
+    - otherwise, in one statement, the newest `WALK` entries are read that
+      way; if they held some matches but too few, the next `WALK_FURTHER`
+      (about a microsecond an entry); otherwise, or if still too few, the
+      indexes give every match (a few microseconds a match, so the cheaper
+      way once matches are rare).
 
     The planner cannot make this choice from its statistics: words that
     occur together (like "domestic abuse") or the parts of "anti-social"
     are estimated as rare, and sorting every match of a common word grows
-    with the archive. Each way is a statement of its own, planned only when
-    it is taken: planning one, with every source's visibility rule, costs
-    several milliseconds; the probe costs one or two.
+    with the archive. Planning a way, with every source's visibility rule,
+    takes several milliseconds, so a common or a rare word has only its
+    own planned; the look costs one or two.
     """
     newest = entries.order_by(*NEWEST_FIRST).values_list("id", "date")[:CANDIDATES]
     if not full_text():
@@ -493,19 +495,56 @@ def _candidate_ids(entries: QuerySet[SearchEntry], words: str) -> list[int]:
         # thresholds, and compiling takes far longer (over a second) than
         # the search itself.
         cursor.execute("SET LOCAL jit = off")
-        if not _near_the_top(words):
+        near = _matches_near_the_top(words)
+        if not near:
             cursor.execute(*compiled.everywhere())
             return [pk for pk, _ in cursor.fetchall()]
-        cursor.execute(*compiled.stretch(offset=0, limit=WALK))
-        walked = cursor.fetchall()
-        # Read further when the first stretch's matches promise enough in both.
-        if CANDIDATES * WALK // (WALK + WALK_FURTHER) <= len(walked) < CANDIDATES:
-            cursor.execute(*compiled.stretch(offset=WALK, limit=WALK_FURTHER))
-            walked += cursor.fetchall()
-        if len(walked) >= CANDIDATES:
-            return [pk for pk, _ in sorted(walked, key=_newest_first)[:CANDIDATES]]
-        cursor.execute(*compiled.everywhere())
-        return [pk for pk, _ in cursor.fetchall()]
+        if near * WALK >= PROBE * CANDIDATES * 3 // 2:
+            cursor.execute(*compiled.stretch(offset=0, limit=WALK))
+            first = cursor.fetchall()
+            # Fewer only when most of the matches are hidden from this reader.
+            if len(first) >= CANDIDATES:
+                return [pk for pk, _ in first]
+        cursor.execute(*_walk_then_everywhere(compiled))
+        rows = cursor.fetchall()
+    walked = sorted(
+        ((pk, date) for pk, date, whole in rows if not whole), key=_newest_first
+    )
+    if len(walked) >= CANDIDATES:
+        return [pk for pk, _ in walked[:CANDIDATES]]
+    return [pk for pk, _, whole in rows if whole]
+
+
+def _walk_then_everywhere(compiled: _Stretches) -> tuple[str, list[Any]]:
+    """One statement of the three ways: the first stretch, the next one when
+    the first held some matches but too few, and the indexes when the two
+    held too few; each row says whether it came from the indexes."""
+    first_sql, first_params = compiled.stretch(offset=0, limit=WALK)
+    further_sql, further_params = compiled.stretch(offset=WALK, limit=WALK_FURTHER)
+    all_sql, all_params = compiled.everywhere()
+    # Every part is the ORM's own SQL, with its values as parameters.
+    statement = (
+        f"WITH first AS MATERIALIZED ({first_sql}), "  # noqa: S608
+        f"further AS MATERIALIZED (SELECT * FROM ({further_sql}) AS further_rows "
+        "  WHERE (SELECT count(*) FROM first) BETWEEN %s AND %s), "
+        "found AS (SELECT (SELECT count(*) FROM first) "
+        "  + (SELECT count(*) FROM further) AS n) "
+        "SELECT id, date, false FROM first "
+        "UNION ALL SELECT id, date, false FROM further "
+        f"UNION ALL SELECT id, date, true FROM ({all_sql}) AS everywhere "
+        "  WHERE (SELECT n FROM found) < %s"
+    )
+    # Read further when the first stretch's matches promise enough in both.
+    further_from = CANDIDATES * WALK // (WALK + WALK_FURTHER)
+    params = [
+        *first_params,
+        *further_params,
+        further_from,
+        CANDIDATES - 1,
+        *all_params,
+        CANDIDATES,
+    ]
+    return statement, params
 
 
 def _ranked(entries: QuerySet[SearchEntry], words: str) -> QuerySet[Any]:

@@ -57,6 +57,8 @@ def small_stretches(monkeypatch: pytest.MonkeyPatch) -> None:
         ["knife crime"] * 60,
         # Matches only long ago: the newest stretches hold none.
         ["knife crime"] * 10 + ["road safety"] * 50,
+        # One among the few newest looked at first: the three ways at once.
+        ["knife crime"] * 40 + ["road safety"] * 17 + ["knife crime", "road"],
         # None among the few newest looked at first, many just beyond:
         # through the indexes, without reading a stretch.
         ["knife crime"] * 50 + ["road safety"] * 4,
