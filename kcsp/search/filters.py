@@ -83,6 +83,14 @@ class SearchFilter(django_filters.FilterSet):
             return ""
         return (self.form.cleaned_data.get("q") or "").strip()
 
+    @property
+    def narrowed(self) -> bool:
+        """Whether anything but the words narrows the search, once the form
+        is valid."""
+        if not self.is_bound or not self.is_valid():
+            return False
+        return any(v for k, v in self.form.cleaned_data.items() if k != "q")
+
     def by_words(self, queryset: QuerySet[SearchEntry], name: str, value: str) -> Any:
         value = value.strip()
         return query.matching(queryset, value) if value else queryset.none()

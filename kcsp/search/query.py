@@ -67,8 +67,8 @@ CANDIDATES = 500
 # `_candidate_ids`).
 WALK = 20_000
 WALK_FURTHER = 60_000
-# The newest entries looked at first, whoever may read them: a search none of
-# them matches goes straight to the indexes (see `_candidate_ids`).
+# The newest entries whose matches are counted first, whoever may read them,
+# to choose how the candidates are found (see `_candidate_ids`).
 PROBE = 2_000
 # Markers the highlighter puts round matched words; never in stored text.
 START, STOP = "\x02", "\x03"
@@ -457,7 +457,9 @@ def _matches_near_the_top(words: str) -> int:
     return int(found)
 
 
-def _candidate_ids(entries: QuerySet[SearchEntry], words: str) -> list[int]:
+def _candidate_ids(
+    entries: QuerySet[SearchEntry], words: str, *, narrowed: bool = False
+) -> list[int]:
     """The newest `CANDIDATES` matches, fetched first as a list: nested as a
     subquery, the planner would rank the whole table to find a page's rows.
 
@@ -468,7 +470,9 @@ def _candidate_ids(entries: QuerySet[SearchEntry], words: str) -> list[int]:
     - none: a rare word, or one of long ago; the indexes give every match in
       the table and the newest are taken;
     - so many that the newest `WALK` entries promise half as many again as
-      are wanted: those are read in order and checked one by one, which is
+      are wanted, and nothing but the words narrows the search (`narrowed`:
+      a committee, a kind of content or dates, which the count does not
+      know): those are read in order and checked one by one, which is
       enough for common words;
     - otherwise, in one statement, the newest `WALK` entries are read that
       way; if they held some matches but too few, the next `WALK_FURTHER`
@@ -499,7 +503,7 @@ def _candidate_ids(entries: QuerySet[SearchEntry], words: str) -> list[int]:
         if not near:
             cursor.execute(*compiled.everywhere())
             return [pk for pk, _ in cursor.fetchall()]
-        if near * WALK >= PROBE * CANDIDATES * 3 // 2:
+        if not narrowed and near * WALK >= PROBE * CANDIDATES * 3 // 2:
             cursor.execute(*compiled.stretch(offset=0, limit=WALK))
             first = cursor.fetchall()
             # Fewer only when most of the matches are hidden from this reader.
@@ -547,8 +551,11 @@ def _walk_then_everywhere(compiled: _Stretches) -> tuple[str, list[Any]]:
     return statement, params
 
 
-def _ranked(entries: QuerySet[SearchEntry], words: str) -> QuerySet[Any]:
-    ranked = SearchEntry.objects.filter(among("id", _candidate_ids(entries, words)))
+def _ranked(
+    entries: QuerySet[SearchEntry], words: str, narrowed: bool
+) -> QuerySet[Any]:
+    found = _candidate_ids(entries, words, narrowed=narrowed)
+    ranked = SearchEntry.objects.filter(among("id", found))
     if full_text():
         rank: Any = SearchRank(EntryVector(), web_query(words), normalization=1)
     else:
@@ -564,16 +571,18 @@ def search_page(
     words: str,
     page: Any = 1,
     per_page: int = PER_PAGE,
+    narrowed: bool = False,
 ) -> ResultsPage:
     """One page of results for `words` among `entries` (already narrowed to
-    what the viewer may find), most relevant first, with snippets and links.
+    what the viewer may find, and `narrowed` when a filter other than the
+    words narrows them too), most relevant first, with snippets and links.
 
     Costs a fixed number of queries: the candidates (in a transaction of
     their own on PostgreSQL), the ranked page with the total, the snippets,
     and the links of every kind of result on the page.
     """
     number = page_number(page) or 1
-    ranked = _ranked(entries, words).values(
+    ranked = _ranked(entries, words, narrowed).values(
         "id", "source", "object_id", "date", "total"
     )
     rows = list(ranked[(number - 1) * per_page : number * per_page])

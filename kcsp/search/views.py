@@ -26,7 +26,10 @@ def search(request: HttpRequest) -> HttpResponse:
     results = (
         SimpleLazyObject(
             lambda: query.search_page(
-                entries=filterset.qs, words=words, page=request.GET.get("page")
+                entries=filterset.qs,
+                words=words,
+                page=request.GET.get("page"),
+                narrowed=filterset.narrowed,
             )
         )
         if words

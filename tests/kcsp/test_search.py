@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -20,6 +21,7 @@ from dhr import services as dhr_services
 from dhr.models import PublishedDocument
 from kcsp.models import SearchEntry
 from kcsp.search import query
+from kcsp.search.filters import SearchFilter
 from kcsp.search.index import index_rebuild
 from kcsp.visibility import Audience, ExemptParagraph, Visibility
 from meetings import services
@@ -487,6 +489,29 @@ def test_search_page_query_count_does_not_grow_with_results(
     assert "48 results" in page
     assert queries_for(client, url) <= small <= most
     assert queries_for(client, f"{url}&page=3") <= most
+    assert queries_for(client, f"{url}&date_from=01/01/2019") <= most
+
+
+@pytest.mark.parametrize(
+    ("extra", "narrowed"),
+    [
+        ({}, False),
+        ({"date_from": "01/01/2020"}, True),
+        ({"kind": "minutes"}, True),
+        ({"date_from": "not a date"}, False),
+    ],
+)
+def test_a_search_knows_whether_more_than_its_words_narrow_it(
+    rf: Any, extra: dict[str, str], narrowed: bool
+) -> None:
+    """Which way the candidates are found depends on it (see
+    `query._candidate_ids`)."""
+    request = rf.get(SEARCH, {"q": "street lighting", **extra})
+    request.user = AnonymousUser()
+    found = SearchFilter(
+        request.GET, queryset=SearchEntry.objects.all(), request=request
+    )
+    assert found.narrowed is narrowed
 
 
 def test_results_are_kept_for_each_audience_until_anything_changes(
