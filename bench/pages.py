@@ -493,17 +493,21 @@ def stand_in_missing_static(root: Path) -> None:
     manifest_file.write_text(json.dumps(manifest))
 
 
+def prepare(label: str, env: dict[str, str]) -> None:
+    """Migrate the database and load what the benchmark measures into it."""
+    print(f"Preparing the {label} database ...", flush=True)
+    run([PYTHON, str(PROJECT / "manage.py"), "migrate", "--noinput"], env)
+    step(f"prepare-{label}", env)
+
+
 def one_size(
     label: str, database_url: str, workdir: Path, args: argparse.Namespace
 ) -> dict[str, Any]:
     port = free_port()
     bare_env = bench_env(workdir, database_url, port, 0, args.redis_url)
-    manage = str(PROJECT / "manage.py")
     if args.prepare:
-        print(f"Preparing the {label} database ...", flush=True)
-        run([PYTHON, manage, "migrate", "--noinput"], bare_env)
-        step(f"prepare-{label}", bare_env)
-    run([PYTHON, manage, "collectstatic", "--noinput"], bare_env)
+        prepare(label, bare_env)
+    run([PYTHON, str(PROJECT / "manage.py"), "collectstatic", "--noinput"], bare_env)
     stand_in_missing_static(workdir / "static")
     found = step("urls", bare_env)
     print(f"Measuring {label}: {found['sizes']}", flush=True)
@@ -733,9 +737,16 @@ def main() -> None:
         parser.error("give --redis-url, a Redis database the benchmark may empty")
     if args.rounds < 3:
         parser.error("give at least 3 rounds: the median of fewer is not one")
+    if args.seconds <= 0 and not args.prepare:
+        parser.error("give --seconds above 0 (--prepare --seconds 0 only prepares)")
     check_redis(args.redis_url, args.flush)
     workdir = Path(tempfile.mkdtemp(prefix="kcsp-bench-pages-"))
     try:
+        if args.seconds <= 0:
+            for label, url in (("demo", args.demo_url), ("scale", args.scale_url)):
+                prepare(label, bench_env(workdir, url, free_port(), 0, args.redis_url))
+            print("Prepared; nothing measured (--seconds 0).")
+            return
         results = {
             "demo": one_size("demo", args.demo_url, workdir, args),
             "scale": one_size("scale", args.scale_url, workdir, args),
