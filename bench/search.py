@@ -70,6 +70,10 @@ def setup_django(database_url: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kcsp.settings_test")
     os.environ.setdefault("SECRET_KEY", "bench-only")
     os.environ.setdefault("DATABASE_POOL", "0")
+    # Every run renders its search: with the content cache on, each run after
+    # the first would read the page kept from the first.
+    os.environ["FRAGMENT_CACHE_SECONDS"] = "0"
+    os.environ["PUBLIC_PAGE_CACHE_SECONDS"] = "0"
     sys.path.insert(0, str(PROJECT))
     import django
 
