@@ -266,10 +266,15 @@ def parse_terms(words: str) -> Terms:
     return Terms(include=include[:10], exclude=exclude[:10])
 
 
+def _holding_words(entries: QuerySet[SearchEntry], words: str) -> QuerySet[SearchEntry]:
+    """Entries whose stored vector matches `words` (PostgreSQL)."""
+    return entries.alias(vector=EntryVector()).filter(vector=web_query(words))
+
+
 def matching(entries: QuerySet[SearchEntry], words: str) -> QuerySet[SearchEntry]:
     """Entries whose title or text match `words` (web search syntax)."""
     if full_text():
-        entries = entries.alias(vector=EntryVector()).filter(vector=web_query(words))
+        entries = _holding_words(entries, words)
         pairs = required_pairs(words)
         return entries.filter(HasWordPairs(pairs)) if pairs else entries
     terms = parse_terms(words)
@@ -443,16 +448,12 @@ def _newest_first(row: tuple[int, dt.date | None]) -> tuple[bool, int, int]:
 
 def _matches_near_the_top(words: str) -> int:
     """How many of the newest `PROBE` entries match `words`, whoever may
-    read them: one short read in index order, with little to plan."""
-    table = SearchEntry._meta.db_table
-    newest = _newest_rows_sql(table, "newest")
+    read them: one short read in index order, with little to plan (the
+    word pairs only narrow what the vector matches, so they are left out)."""
+    newest = _stretches(_holding_words(SearchEntry.objects.all(), words).values("id"))
+    sql, params = newest.stretch(offset=0, limit=PROBE)
     with connection.cursor() as cursor:
-        # Only the model's own table is written in; the words are a parameter.
-        cursor.execute(
-            f"SELECT count(*) FROM {newest} "  # noqa: S608
-            "WHERE newest.vector @@ websearch_to_tsquery('english'::regconfig, %s)",
-            [PROBE, 0, words],
-        )
+        cursor.execute(f"SELECT count(*) FROM ({sql}) AS near", params)  # noqa: S608
         (found,) = cursor.fetchone()
     return int(found)
 
