@@ -7,6 +7,7 @@ page cache (`public_page`).
 """
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.db.models import QuerySet
@@ -52,10 +53,22 @@ def filtered_list(
 ) -> dict[str, Any]:
     """The context of a public list (meetings, decisions, petitions):
     filtered as the request asks, `per_page` rows at a time, the count kept
-    in the cache (and only up to `at_most`, see `paginator`)."""
-    filterset = filter_class(request.GET, queryset=queryset, request=request)
-    pages = paginator(request, filterset.qs, per_page, at_most=at_most)
-    return filtered_page(request, filterset, pages)
+    in the cache (and only up to `at_most`, see `paginator`).
+
+    It is built when the template first reads it: a page whose content is
+    in the content cache (`content_fragment`) neither builds the filter's
+    form nor compiles the list's queries."""
+
+    @functools.cache
+    def built() -> dict[str, Any]:
+        filterset = filter_class(request.GET, queryset=queryset, request=request)
+        pages = paginator(request, filterset.qs, per_page, at_most=at_most)
+        return filtered_page(request, filterset, pages)
+
+    return {
+        name: SimpleLazyObject(functools.partial(lambda name: built()[name], name))
+        for name in ("filter", "page_obj", "query")
+    }
 
 
 @public_page

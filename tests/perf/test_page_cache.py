@@ -354,6 +354,11 @@ def test_a_signed_in_readers_decisions_are_read_once_until_they_change(
     cold = queries_for(officer, url)
     first = text(_get(officer, url))
     assert queries_for(officer, url) < cold
+    # A hit reads the reader (session, user, roles) and nothing of the
+    # register: not even the committee its filter names.
+    with CaptureQueriesContext(connection) as warm:
+        _get(officer, url)
+    assert [q["sql"] for q in warm.captured_queries if "meetings_" in q["sql"]] == []
     # The same content; the header holds the reader's own sign-out form.
     assert _main(text(_get(officer, url))) == _main(first)
     assert "the update be noted" not in first
