@@ -42,6 +42,7 @@ from meetings.models import (
     PublicQuestion,
     Quorum,
     Resolution,
+    ResolutionPart,
     StandardItem,
     meeting_quorum,
 )
@@ -518,12 +519,33 @@ def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
     return page
 
 
+DECISION_LIST_FIELDS = (
+    "text",
+    "kind",
+    "order",
+    "minute_item__number",
+    "minute_item__title",
+    "minute_item__minutes__status",
+    "minute_item__minutes__meeting__start",
+    "minute_item__minutes__meeting__url_key",
+    "minute_item__minutes__meeting__body__name",
+    "minute_item__minutes__meeting__body__slug",
+)
+
+
 def decisions_for_list(*, user: Any) -> QuerySet[Resolution]:
-    """Resolutions of published minutes, newest meeting first."""
+    """Resolutions of published minutes, newest meeting first, with the
+    columns the register shows (and orders by) alone."""
     return (
         Resolution.objects.visible_to(user)
         .select_related("minute_item__minutes__meeting__body")
-        .prefetch_related("parts")
+        .only(*DECISION_LIST_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "parts",
+                ResolutionPart.objects.only("resolution_id", "order", "text"),
+            )
+        )
         .order_by(
             "-minute_item__minutes__meeting__start", "minute_item__number", "order"
         )
