@@ -76,7 +76,7 @@ def input_html(widget: dict[str, Any]) -> SafeString:
     value = widget["value"]
     shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
     html = (
-        f'<input type="{conditional_escape(widget["type"])}"'
+        f'<input type="{conditional_escape(widget.get("type", ""))}"'
         f' name="{conditional_escape(widget["name"])}"{shown}'
         f"{_attrs(widget['attrs'])}>"
     )
@@ -87,7 +87,8 @@ def label_html(context: dict[str, Any]) -> SafeString:
     """A field's label, as Django's label.html writes it."""
     label = conditional_escape(context["label"])
     if not context["use_tag"]:
-        return label
+        # Django's renderer strips what every template writes.
+        return mark_safe(label.strip())  # noqa: S308 - escaped above
     tag = conditional_escape(context["tag"])
     html = f"<{tag}{_attrs(context['attrs'])}>{label}</{tag}>"
     return mark_safe(html)  # noqa: S308 - every value is escaped above

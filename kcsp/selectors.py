@@ -81,9 +81,10 @@ def updates_for(action: Action) -> list[ActionUpdate]:
 def action_bodies(
     actions: QuerySet[Action], *, request: HttpRequest | None
 ) -> list[str]:
-    """The bodies these actions report to, A to Z. Reading them means reading
-    every one of the actions (thousands for a large partner), so the list is
-    kept until any record changes."""
+    """The bodies these actions report to, A to Z. Reading them means a pass
+    over every one of the actions (thousands for a large partner; for an
+    organisation's own, over the index `action_org_reports_to`), so the list
+    is kept until any record changes."""
     bodies = (
         actions.order_by("reports_to").values_list("reports_to", flat=True).distinct()
     )

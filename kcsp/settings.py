@@ -157,8 +157,9 @@ TEMPLATES = [
     },
 ]
 
-# Forms render with Django's templates, but drop-down lists are written in
-# Python (one template per option made long lists slow).
+# Forms render with Django's templates, but drop-down lists, inputs and labels
+# are written in Python (a template per option, tag and attribute list made
+# filter forms slow).
 FORM_RENDERER = "kcsp.renderers.FormRenderer"
 
 # Database: DATABASE_URL, defaulting to a SQLite file for the quick start.

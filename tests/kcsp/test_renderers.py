@@ -92,6 +92,7 @@ class Inputs(forms.Form):
         label=mark_safe("Search <em>all</em>"),
     )
     upload = forms.FileField(required=False)
+    spaced = forms.CharField(label=" Spaced label ", label_suffix=": ")
     when = forms.TimeField(widget=forms.TimeInput(attrs={"disabled": False}))
 
 
@@ -153,6 +154,10 @@ def test_the_inputs_written_in_python_are_djangos_input_template_alone() -> None
     from kcsp.renderers import INPUTS
 
     templates = Path(django.__file__).parent / "forms" / "templates"
+    engine = FormRenderer().engine
     for name in INPUTS:
+        # No app overrides it: the one read is Django's.
+        template: Any = engine.get_template(name)
+        assert template.origin.name == str(templates / name)
         source = (templates / name).read_text().strip()
         assert source == '{% include "django/forms/widgets/input.html" %}', name
