@@ -224,7 +224,8 @@ def test_a_request_waits_a_bounded_time_and_lets_the_others_lock_be(
     started = time.monotonic()
     response = ask(build)
 
-    assert 0.5 <= time.monotonic() - started < 5
+    # It waited its half second, not until the other's lock ran out.
+    assert 0.5 <= time.monotonic() - started < seconds / 2
     assert response.status_code == 200 and build.runs == 1
     assert cache.get(key) == "a slow build on another node"
 
