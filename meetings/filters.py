@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kcsp.filters import partnership_filter
-from kcsp.search.query import among
+from kcsp.search.query import Dated, MatchesNewestFirst, among
 from kcsp.visibility import Visibility, audience_of
 from meetings.models import (
     Body,
@@ -105,6 +105,12 @@ class DecisionFilter(django_filters.FilterSet):
         model = Resolution
         fields = ["q", "partnership", "body", "date_from", "date_to", "kind"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The index's matches, with their dates, when the list is narrowed to
+        # them after the other filters (`qs`) and paged from them (`pages_of`).
+        self._matches: list[Dated] | None = None
+
     def search(self, queryset: QuerySet[Resolution], name: str, value: str) -> Any:
         """Decisions whose words match, through the site search index (its
         syntax: "a phrase", -left out); staff who may read exempt minutes
@@ -112,13 +118,34 @@ class DecisionFilter(django_filters.FilterSet):
         words = value.strip()
         if not words:
             return queryset
-        found = among("pk", resolutions_matching(words))
+        matches = resolutions_matching(words)
         audience = audience_of(getattr(self.request, "user", None))
         # A clerk reads exempt minutes in their own partnerships: the
         # queryset, already narrowed to what the reader sees, keeps only those.
         if (audience.inside or audience).shows(Visibility.EXEMPT):
+            ids = [pk for pk, _ in matches] if isinstance(matches, list) else matches
+            found = among("pk", ids)
             found |= Q(minute_item__visibility=Visibility.EXEMPT) & _words_in(words)
-        return queryset.filter(found)
+            return queryset.filter(found)
+        if isinstance(matches, list):
+            self._matches = matches
+            return queryset
+        return queryset.filter(among("pk", matches))
+
+    @property
+    def qs(self) -> QuerySet[Resolution]:
+        rows = super().qs
+        if self._matches is None:
+            return rows
+        return rows.filter(among("pk", [pk for pk, _ in self._matches]))
+
+    def pages_of(self) -> MatchesNewestFirst | None:
+        """The list's pages read from the index's newest matches alone, when
+        its words were matched there (see `MatchesNewestFirst`)."""
+        rows = super().qs
+        if self._matches is None:
+            return None
+        return MatchesNewestFirst(rows, self._matches)
 
 
 class PetitionFilter(django_filters.FilterSet):

@@ -9,7 +9,7 @@ body) is decided at search time by each model's `for_audience`.
 """
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils.html import strip_tags
@@ -37,6 +37,9 @@ from meetings.models import (
     Resolution,
     ResolutionPart,
 )
+
+if TYPE_CHECKING:
+    from kcsp.search.query import Dated
 
 MEETING_JOINS = "meeting__body"
 MINUTE_JOINS = "minute_item__minutes__meeting__body"
@@ -166,7 +169,7 @@ def _resolution_text(row: Resolution) -> SearchText:
 RESOLUTIONS = "meetings.resolution"
 
 
-def resolutions_matching(words: str) -> QuerySet[SearchEntry, int] | list[int]:
+def resolutions_matching(words: str) -> "QuerySet[SearchEntry, int] | list[Dated]":
     """The ids of resolutions whose minute's title, text or lettered parts
     match `words` (site search's syntax), read from the search index, for
     the decisions register's filter. Resolutions of exempt minutes are not
@@ -175,13 +178,16 @@ def resolutions_matching(words: str) -> QuerySet[SearchEntry, int] | list[int]:
     On PostgreSQL the ids are read first, in a query of their own: nested as
     a subquery, the planner guesses how many rows match from each word
     alone (words that go together, like "domestic abuse", are guessed rare)
-    and walks every decision of the archive in order to join them.
+    and walks every decision of the archive in order to join them. Each
+    comes with its meeting's day (`dated_matches`), so that a page of the
+    register is looked up among the newest alone (`MatchesNewestFirst`).
     """
-    from kcsp.search.query import full_text, matching
+    from kcsp.search.query import dated_matches, full_text, matching
 
-    entries = SearchEntry.objects.filter(source=RESOLUTIONS)
-    found = matching(entries, words).values_list("object_id", flat=True)
-    return list(found) if full_text() else found
+    found = matching(SearchEntry.objects.filter(source=RESOLUTIONS), words)
+    if full_text():
+        return dated_matches(found)
+    return found.values_list("object_id", flat=True)
 
 
 _register_minute_source(

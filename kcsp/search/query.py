@@ -19,6 +19,7 @@ SQLite the same interface matches words with `icontains`, newest first.
 """
 
 import datetime as dt
+import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -238,6 +239,62 @@ class _IsAnyOf(Func):
     arg_joiner = " = ANY("
     template = "%(expressions)s)"
     output_field = BooleanField()
+
+
+# A match of the search index: the row's id and the date the index keeps
+# for it.
+Dated = tuple[int, dt.date | None]
+
+
+def dated_matches(entries: QuerySet[SearchEntry]) -> list[Dated]:
+    """The rows `entries` are of, each with its entry's date, in no order:
+    sorting a common word's hundred thousand matches cost PostgreSQL more
+    than reading them (it spills to disk), and a page needs only the newest
+    (`MatchesNewestFirst`)."""
+    return list(entries.values_list("object_id", "date"))
+
+
+class MatchesNewestFirst:
+    """The rows of `rows` that are among `matches` (from `dated_matches`),
+    read a slice at a time, for a list of rows ordered newest first by the
+    same date the index keeps for them (decisions by their meeting's day).
+
+    A slice is looked up among the newest matches alone (twice as many as
+    it reaches down to, and every other match of the same day as the last
+    of them), not among every match: for a common word that is a few dozen
+    rows found by their keys, where checking each row of the list in order
+    against thousands of matches cost more than the rest of the page. Rows
+    of older matches come after every one of those in the list's order, so
+    when the lookup fills the slice, the slice is the one the whole list
+    gives. When it does not (matches the reader may not see, or the end of
+    the list), twice as many are looked up, and at last every match, as
+    they are when a match has no date.
+    """
+
+    def __init__(self, rows: QuerySet[Any], matches: list[Dated]) -> None:
+        self.rows = rows
+        self.matches = matches
+        self._dates = [date for _, date in matches if date is not None]
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        start, stop = index.start or 0, index.stop
+        if stop is None or index.step is not None:
+            raise TypeError("A slice with an end and no step is read.")
+        reach = 2 * stop
+        every_dated = len(self._dates) == len(self.matches)
+        while every_dated and reach < len(self.matches):
+            found = list(self.rows.filter(among("pk", self._newest(reach)))[start:stop])
+            if len(found) == stop - start:
+                return found
+            reach *= 2
+        every = [pk for pk, _ in self.matches]
+        return list(self.rows.filter(among("pk", every))[start:stop])
+
+    def _newest(self, reach: int) -> list[int]:
+        """The ids of the newest `reach` matches and of every other match of
+        the last one's day."""
+        last = heapq.nlargest(reach, self._dates)[-1]
+        return [pk for pk, date in self.matches if date is not None and date >= last]
 
 
 def web_query(words: str) -> SearchQuery:

@@ -62,7 +62,15 @@ def filtered_list(
     @functools.cache
     def built() -> dict[str, Any]:
         filterset = filter_class(request.GET, queryset=queryset, request=request)
-        pages = paginator(request, filterset.qs, per_page, at_most=at_most)
+        # A filter set may read its pages a cheaper way than slicing `qs`.
+        pages_of = getattr(filterset, "pages_of", None)
+        pages = paginator(
+            request,
+            filterset.qs,
+            per_page,
+            at_most=at_most,
+            pages_of=pages_of() if pages_of else None,
+        )
         return filtered_page(request, filterset, pages)
 
     return {

@@ -11,11 +11,14 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kcsp.models import SearchEntry
 from kcsp.roles import Role
-from kcsp.search.query import matching
+from kcsp.search.query import MatchesNewestFirst, dated_matches, matching
 from kcsp.visibility import ExemptParagraph, Visibility
 from meetings import services
 from meetings.models import Resolution
+from meetings.search import RESOLUTIONS
+from meetings.selectors import decisions_for_list
 from tests import factories
 from tests.helpers import queries_for, text
 from tests.meetings.minutes_factories import write
@@ -246,3 +249,111 @@ def test_the_registers_words_are_matched_in_the_index_of_resolutions_alone() -> 
     plan = matches.explain()
     assert "searchentry_resolution_vector_gin" in plan, plan
     assert matches.count() == len([n for n in range(0, 20_000, 10) if n % 3])
+
+
+def refuge_decisions() -> None:
+    """Sixteen decisions sharing a word over twelve weeks: the three newest
+    of one partnership in draft minutes not yet published (matches a reader
+    does not see), and four weeks with the other partnership's meeting on
+    the same day."""
+    medway = factories.body("Medway Community Safety Partnership")
+    for week in range(12):
+        day = dt.date(2022, 1, 4) + dt.timedelta(weeks=week)
+        minuted(
+            f"{day}T10:00",
+            f"Refuge {week}",
+            "RESOLVED that the refuge report be noted.",
+            publish=week < 9,
+        )
+        if week % 3 == 1:
+            minuted(
+                f"{day}T14:00",
+                f"Refuge {week} (Medway)",
+                "RESOLVED that the refuge report be noted.",
+                body=medway,
+            )
+
+
+def ids_sent(sql: str) -> list[int]:
+    """The resolution ids a query looks up (an array on PostgreSQL, an IN
+    list on SQLite)."""
+    listed = re.search(
+        r"\"meetings_resolution\"\.\"id\" (?:= ANY\(\('\{([\d,]*)\}'|IN \(([\d, ]*)\))",
+        sql,
+    )
+    assert listed, sql
+    return [int(i) for i in re.findall(r"\d+", listed.group(1) or listed.group(2))]
+
+
+def looked_up(queries: CaptureQueriesContext) -> list[set[str]]:
+    """The minutes' titles of the resolutions each lookup of resolutions
+    (not of their parts) looked among."""
+    found = []
+    for query in queries:
+        if query["sql"].startswith('SELECT "meetings_resolution"."id"'):
+            ids = ids_sent(query["sql"])
+            titles = Resolution.objects.filter(pk__in=ids).values_list(
+                "minute_item__title", flat=True
+            )
+            found.append(set(titles))
+    return found
+
+
+def test_a_slice_read_among_the_newest_matches_is_the_whole_lists_slice() -> None:
+    refuge_decisions()
+    rows = decisions_for_list(user=None)
+    entries = SearchEntry.objects.filter(source=RESOLUTIONS)
+    matches = dated_matches(matching(entries, "refuge"))
+    assert len(matches) == 16
+    whole = list(rows.filter(pk__in=[pk for pk, _ in matches]))
+    assert [r.minute_item.title for r in whole][:4] == [
+        "Refuge 10 (Medway)",
+        "Refuge 8",
+        "Refuge 7 (Medway)",
+        "Refuge 7",
+    ]
+    assert len(whole) == 13
+
+    paged = MatchesNewestFirst(rows, matches)
+    for size in (1, 2, 3, 5, 25):
+        for start in range(len(whole) + 1):
+            assert paged[start : start + size] == whole[start : start + size]
+
+    # The first two are looked up among the newest four matches; three of
+    # those are drafts, so then among the newest eight; never among all.
+    newest = ["Refuge 11", "Refuge 10 (Medway)", "Refuge 10", "Refuge 9"]
+    newest_8 = [*newest, "Refuge 8", "Refuge 7 (Medway)", "Refuge 7", "Refuge 6"]
+    with CaptureQueriesContext(connection) as queries:
+        assert paged[0:2] == whole[:2]
+    assert looked_up(queries) == [set(newest), set(newest_8)]
+    # Three: among the newest six, and the other match of the sixth's day.
+    with CaptureQueriesContext(connection) as queries:
+        assert paged[0:3] == whole[:3]
+    assert looked_up(queries) == [set(newest_8[:7])]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="On SQLite the words are matched in a subquery of the same query",
+)
+@override_settings(PUBLIC_PAGE_CACHE_SECONDS=0, FRAGMENT_CACHE_SECONDS=0)
+def test_the_register_reads_a_page_of_words_among_the_newest_matches(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from meetings.views import public
+
+    refuge_decisions()
+    monkeypatch.setattr(public, "MEETINGS_PER_PAGE", 2)
+    with CaptureQueriesContext(connection) as queries:
+        first = titles(client, q="refuge")
+    assert first == ["Refuge 10 (Medway)", "Refuge 8"]
+    by_id = '"meetings_resolution"."id" = ANY'
+    looking_up = [q["sql"] for q in queries if by_id in q["sql"]]
+    # Counted among every match, the page read among the newest four, then
+    # (three being drafts) the newest eight.
+    assert [len(ids_sent(sql)) for sql in looking_up] == [16, 4, 8]
+    # Past drafts a reader does not see, pages still follow on.
+    assert titles(client, q="refuge", page=2) == ["Refuge 7 (Medway)", "Refuge 7"]
+    assert titles(client, q="refuge", page=3) == ["Refuge 6", "Refuge 5"]
+    assert titles(client, q="refuge", page=7) == ["Refuge 0"]
+    assert "13 decisions" in text(client.get(DECISIONS, {"q": "refuge"}))
