@@ -110,11 +110,16 @@ class DecisionFilter(django_filters.FilterSet):
         # The index's matches, with their dates, when the list is narrowed to
         # them after the other filters (`qs`) and paged from them (`pages_of`).
         self._matches: list[Dated] | None = None
+        self._matched: QuerySet[Resolution] | None = None
 
     def search(self, queryset: QuerySet[Resolution], name: str, value: str) -> Any:
         """Decisions whose words match, through the site search index (its
         syntax: "a phrase", -left out); staff who may read exempt minutes
-        have those (which the index never holds) matched word by word."""
+        have those (which the index never holds) matched word by word.
+
+        When the words are the list's only filter and are matched in the
+        index (PostgreSQL), the matches are kept instead, applied in `qs`
+        and paged from by `pages_of`."""
         words = value.strip()
         if not words:
             return queryset
@@ -127,21 +132,27 @@ class DecisionFilter(django_filters.FilterSet):
             found = among("pk", ids)
             found |= Q(minute_item__visibility=Visibility.EXEMPT) & _words_in(words)
             return queryset.filter(found)
-        if isinstance(matches, list):
-            self._matches = matches
-            return queryset
-        return queryset.filter(among("pk", matches))
+        if not isinstance(matches, list):
+            return queryset.filter(among("pk", matches))
+        others = (value for key, value in self.form.cleaned_data.items() if key != name)
+        if any(value not in (None, "") for value in others):
+            return queryset.filter(among("pk", [pk for pk, _ in matches]))
+        self._matches = matches
+        return queryset
 
     @property
     def qs(self) -> QuerySet[Resolution]:
         rows = super().qs
         if self._matches is None:
             return rows
-        return rows.filter(among("pk", [pk for pk, _ in self._matches]))
+        if self._matched is None:
+            ids = [pk for pk, _ in self._matches]
+            self._matched = rows.filter(among("pk", ids))
+        return self._matched
 
     def pages_of(self) -> MatchesNewestFirst | None:
         """The list's pages read from the index's newest matches alone, when
-        its words were matched there (see `MatchesNewestFirst`)."""
+        the words are its only filter (see `MatchesNewestFirst`)."""
         rows = super().qs
         if self._matches is None:
             return None

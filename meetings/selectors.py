@@ -534,8 +534,9 @@ DECISION_LIST_FIELDS = (
 
 
 def decisions_for_list(*, user: Any) -> QuerySet[Resolution]:
-    """Resolutions of published minutes, newest meeting first, with the
-    columns the register shows (and orders by) alone."""
+    """Resolutions of published minutes, newest meeting first (a meeting's
+    together, in their minutes' order, when two meet at the same time), with
+    the columns the register shows (and orders by) alone."""
     return (
         Resolution.objects.visible_to(user)
         .select_related("minute_item__minutes__meeting__body")
@@ -547,7 +548,11 @@ def decisions_for_list(*, user: Any) -> QuerySet[Resolution]:
             )
         )
         .order_by(
-            "-minute_item__minutes__meeting__start", "minute_item__number", "order"
+            "-minute_item__minutes__meeting__start",
+            "minute_item__minutes__meeting_id",
+            "minute_item__number",
+            "order",
+            "pk",
         )
     )
 

@@ -257,7 +257,9 @@ def dated_matches(entries: QuerySet[SearchEntry]) -> list[Dated]:
 class MatchesNewestFirst:
     """The rows of `rows` that are among `matches` (from `dated_matches`),
     read a slice at a time, for a list of rows ordered newest first by the
-    same date the index keeps for them (decisions by their meeting's day).
+    same date the index keeps for them (decisions by their meeting's day)
+    and narrowed by nothing else that rules out most matches (a committee
+    or dates would leave the newest matches' slices short).
 
     A slice is looked up among the newest matches alone (twice as many as
     it reaches down to, and every other match of the same day as the last
@@ -267,9 +269,17 @@ class MatchesNewestFirst:
     of older matches come after every one of those in the list's order, so
     when the lookup fills the slice, the slice is the one the whole list
     gives. When it does not (matches the reader may not see, or the end of
-    the list), twice as many are looked up, and at last every match, as
-    they are when a match has no date.
+    the list), up to `WIDER` times as many are looked up, twice as many at
+    a time, and then every match, as they are when a match has no date.
+
+    The index's dates are rewritten with every save of a row or what it
+    follows (`kcsp.search.index`); rows changed without signals are brought
+    up to date by `manage.py search_index`, as they are for matching itself.
     """
+
+    # The furthest the newest matches are widened before every match is
+    # looked up: each round costs a pass over the matches.
+    WIDER = 4
 
     def __init__(self, rows: QuerySet[Any], matches: list[Dated]) -> None:
         self.rows = rows
@@ -277,12 +287,15 @@ class MatchesNewestFirst:
         self._dates = [date for _, date in matches if date is not None]
 
     def __getitem__(self, index: slice) -> list[Any]:
-        start, stop = index.start or 0, index.stop
-        if stop is None or index.step is not None:
+        if not isinstance(index, slice) or index.stop is None or index.step:
             raise TypeError("A slice with an end and no step is read.")
-        reach = 2 * stop
+        start, stop = index.start or 0, index.stop
+        if stop <= start:
+            return []
         every_dated = len(self._dates) == len(self.matches)
-        while every_dated and reach < len(self.matches):
+        widest = 2 * stop * self.WIDER if every_dated else 0
+        reach = 2 * stop
+        while reach <= widest and reach < len(self.matches):
             found = list(self.rows.filter(among("pk", self._newest(reach)))[start:stop])
             if len(found) == stop - start:
                 return found

@@ -253,9 +253,9 @@ def test_the_registers_words_are_matched_in_the_index_of_resolutions_alone() -> 
 
 def refuge_decisions() -> None:
     """Sixteen decisions sharing a word over twelve weeks: the three newest
-    of one partnership in draft minutes not yet published (matches a reader
-    does not see), and four weeks with the other partnership's meeting on
-    the same day."""
+    of one committee in draft minutes not yet published (matches a reader
+    does not see), and four weeks with another committee's meeting on the
+    same day."""
     medway = factories.body("Medway Community Safety Partnership")
     for week in range(12):
         day = dt.date(2022, 1, 4) + dt.timedelta(weeks=week)
@@ -315,6 +315,7 @@ def test_a_slice_read_among_the_newest_matches_is_the_whole_lists_slice() -> Non
     assert len(whole) == 13
 
     paged = MatchesNewestFirst(rows, matches)
+    assert paged[0:0] == []
     for size in (1, 2, 3, 5, 25):
         for start in range(len(whole) + 1):
             assert paged[start : start + size] == whole[start : start + size]
@@ -357,3 +358,16 @@ def test_the_register_reads_a_page_of_words_among_the_newest_matches(
     assert titles(client, q="refuge", page=3) == ["Refuge 6", "Refuge 5"]
     assert titles(client, q="refuge", page=7) == ["Refuge 0"]
     assert "13 decisions" in text(client.get(DECISIONS, {"q": "refuge"}))
+
+    # With another filter, which leaves most of the newest matches out, the
+    # page is read among every match, as the count is.
+    medway = "medway-community-safety-partnership"
+    with CaptureQueriesContext(connection) as queries:
+        found = titles(client, q="refuge", body=medway)
+    assert found == ["Refuge 10 (Medway)", "Refuge 7 (Medway)"]
+    looking_up = [q["sql"] for q in queries if by_id in q["sql"]]
+    assert [len(ids_sent(sql)) for sql in looking_up] == [16, 16]
+    assert titles(client, q="refuge", body=medway, page=2) == [
+        "Refuge 4 (Medway)",
+        "Refuge 1 (Medway)",
+    ]
