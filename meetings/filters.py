@@ -134,8 +134,8 @@ class DecisionFilter(django_filters.FilterSet):
             return queryset.filter(found)
         if not isinstance(matches, list):
             return queryset.filter(among("pk", matches))
-        others = (value for key, value in self.form.cleaned_data.items() if key != name)
-        if any(value not in (None, "") for value in others):
+        others = [given for key, given in self.form.cleaned_data.items() if key != name]
+        if any(given not in (None, "") for given in others):
             return queryset.filter(among("pk", [pk for pk, _ in matches]))
         self._matches = matches
         return queryset
