@@ -107,10 +107,11 @@ class DecisionFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The index's matches, with their dates, when the list is narrowed to
-        # them after the other filters (`qs`) and paged from them (`pages_of`).
+        # The index's matches, with their dates, and the condition they make,
+        # when the list is narrowed to them after the other filters (`qs`)
+        # and paged from them (`pages_of`).
         self._matches: list[Dated] | None = None
-        self._matched: QuerySet[Resolution] | None = None
+        self._found = Q()
 
     def search(self, queryset: QuerySet[Resolution], name: str, value: str) -> Any:
         """Decisions whose words match, through the site search index (its
@@ -124,31 +125,24 @@ class DecisionFilter(django_filters.FilterSet):
         if not words:
             return queryset
         matches = resolutions_matching(words)
+        ids = [pk for pk, _ in matches] if isinstance(matches, list) else matches
+        found = among("pk", ids)
         audience = audience_of(getattr(self.request, "user", None))
         # A clerk reads exempt minutes in their own partnerships: the
         # queryset, already narrowed to what the reader sees, keeps only those.
         if (audience.inside or audience).shows(Visibility.EXEMPT):
-            ids = [pk for pk, _ in matches] if isinstance(matches, list) else matches
-            found = among("pk", ids)
             found |= Q(minute_item__visibility=Visibility.EXEMPT) & _words_in(words)
             return queryset.filter(found)
-        if not isinstance(matches, list):
-            return queryset.filter(among("pk", matches))
         others = [given for key, given in self.form.cleaned_data.items() if key != name]
-        if any(given not in (None, "") for given in others):
-            return queryset.filter(among("pk", [pk for pk, _ in matches]))
-        self._matches = matches
-        return queryset
+        if isinstance(matches, list) and all(given in (None, "") for given in others):
+            self._matches, self._found = matches, found
+            return queryset
+        return queryset.filter(found)
 
     @property
     def qs(self) -> QuerySet[Resolution]:
         rows = super().qs
-        if self._matches is None:
-            return rows
-        if self._matched is None:
-            ids = [pk for pk, _ in self._matches]
-            self._matched = rows.filter(among("pk", ids))
-        return self._matched
+        return rows if self._matches is None else rows.filter(self._found)
 
     def pages_of(self) -> MatchesNewestFirst | None:
         """The list's pages read from the index's newest matches alone, when
