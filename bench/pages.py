@@ -295,7 +295,7 @@ def step_prepare(scale: bool) -> dict[str, Any]:
     have as many items as the scale data's (the demo's are shorter)."""
     from django.core.management import call_command
 
-    from demo.scale import scale_build
+    from demo.scale import scale_build, vacuum_analyze
     from meetings.models import Meeting
 
     call_command("load_demo", force=True, verbosity=0, stdout=_Quiet())
@@ -307,6 +307,9 @@ def step_prepare(scale: bool) -> dict[str, Any]:
         if not seeded:
             scale_build(years=1, bodies=1, meetings_per_year=3, names=[DEMO_BODY])
             call_command("search_index", verbosity=0, stdout=_Quiet())
+    # As autovacuum keeps a live database: the demo has just been written
+    # again into both databases.
+    vacuum_analyze()
     return {"seeded": not seeded}
 
 

@@ -1,9 +1,8 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
 
-from demo.scale import scale_build
+from demo.scale import scale_build, vacuum_analyze
 from kcsp.pagecache import content_changed
 
 
@@ -49,11 +48,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Written in {result.seconds:.1f} s.")
         # Bulk creation sends no signals: cached pages must see the new data.
         content_changed()
-        if connection.vendor == "postgresql":
-            # Fresh statistics, or the planner treats the new tables as empty.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-            self.stdout.write("Table statistics refreshed (ANALYZE).")
         if not options["no_search_index"]:
             import time
 
@@ -65,4 +59,6 @@ class Command(BaseCommand):
                 f"Search index rebuilt ({sum(counts.values()):,} entries) in "
                 f"{time.perf_counter() - started:.1f} s."
             )
+        if vacuum_analyze():
+            self.stdout.write("Tables vacuumed and analysed (VACUUM (ANALYZE)).")
         self.stdout.write(self.style.SUCCESS("Scale data loaded."))
