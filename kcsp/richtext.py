@@ -1,9 +1,11 @@
 """Rich text that is safe to show: one sanitiser for every stored fragment.
 
 Clerks type paragraphs with light formatting (lists, bold, links); importers
-bring Word-generated HTML. Both pass through `sanitise_html` when saved, and
-templates pass stored HTML through it again on output (the `|rich` filter),
-so nothing unsafe reaches a page or a PDF even if a write path forgot.
+bring Word-generated HTML, which their parser tidies and passes through
+`sanitise_html` before it is stored. Templates pass stored HTML through it
+again on output (the `|rich` filter), so nothing unsafe reaches a page or a
+PDF even if a write path forgot. Nothing else in the portal decides which
+tags and attributes are safe.
 """
 
 import functools
@@ -31,6 +33,7 @@ ALLOWED_TAGS = {
     "table",
     "thead",
     "tbody",
+    "tfoot",
     "tr",
     "th",
     "td",
@@ -38,10 +41,15 @@ ALLOWED_TAGS = {
     "sub",
     "sup",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": {"colspan"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_EMPTY_PARAGRAPH = re.compile(r"<p>(\s|&nbsp;|<br>)*</p>")
+# A paragraph with nothing in it but spaces, non-breaking spaces and breaks.
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|\u00a0|<br>)*</p>")
 
 
 def sanitise_html(html: str) -> str:

@@ -3,11 +3,11 @@
 The portal stores a minute's paragraphs as plain text with light markup
 ("- " bullets, **bold**, [words](https://link)), rendered by
 `kcsp.richtext.render_light`. `html_blocks` reads HTML that has already been
-through `imports.parsers.moderngov.sanitise_html` (so only structure is
-left: p, br, lists, strong, em, links, h2-h4, tables) and returns its blocks
-in order: paragraphs, headings, lists and flattened tables, each as light
-markup. Emphasis other than bold has no light markup and is kept as plain
-words. It never raises on any input.
+through `imports.parsers.moderngov.tidy_word_html` (so only the portal's
+safe structure is left: p, br, lists, strong, em, links, h3-h4, tables) and
+returns its blocks in order: paragraphs, headings, lists and flattened
+tables, each as light markup. Emphasis other than bold has no light markup
+and is kept as plain words. It never raises on any input.
 """
 
 from dataclasses import dataclass, field
@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 __all__ = ["Block", "html_blocks"]
 
-_BLOCKS = {"p", "h2", "h3", "h4", "li", "caption"}
+_BLOCKS = {"p", "h3", "h4", "li", "caption"}
 _LISTS = {"ul", "ol"}
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -150,7 +150,7 @@ class _Reader(HTMLParser):
         if self.in_table or (self.lists and self.block_tag == "li"):
             return
         text = self._take_text()
-        kind = "heading" if self.block_tag in {"h2", "h3", "h4"} else "paragraph"
+        kind = "heading" if self.block_tag in {"h3", "h4"} else "paragraph"
         self.block_tag = ""
         if text:
             self.blocks.append(Block(kind, text=text))

@@ -18,7 +18,7 @@ Promises, for all three:
   `warnings` of the record that holds it. An element the parser does not
   know is reported, not dropped silently.
 - Agenda and minutes HTML arrives escaped inside the XML; it is unescaped by
-  the XML parser and then sanitised by `sanitise_html`.
+  the XML parser and then tidied by `tidy_word_html`.
 """
 
 import dataclasses
@@ -29,10 +29,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import nh3
-
 from imports.parsers import find_british_date, parse_clock_time
 from imports.parsers.names import ParsedName, parse_name
+from kcsp.richtext import sanitise_html
 
 __all__ = [
     "MAX_RESPONSE_BYTES",
@@ -48,7 +47,7 @@ __all__ = [
     "parse_committees",
     "parse_meeting",
     "parse_meetings",
-    "sanitise_html",
+    "tidy_word_html",
 ]
 
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024
@@ -371,7 +370,7 @@ class _Fields:
         inner = (child.text or "") + "".join(
             ET.tostring(element, encoding="unicode") for element in child
         )
-        return sanitise_html(inner)
+        return tidy_word_html(inner)
 
     def read_fields(self, record: Any) -> dict[str, Any]:
         """Each field of the record class that names its element, read in the
@@ -447,74 +446,33 @@ def _check_count(
 # --------------------------------------------------------------------------
 # HTML.
 
-# Tags kept from Word-generated HTML: structure only.
-ALLOWED_TAGS = frozenset(
-    {
-        "p",
-        "br",
-        "ul",
-        "ol",
-        "li",
-        "strong",
-        "em",
-        "a",
-        "h2",
-        "h3",
-        "h4",
-        "table",
-        "caption",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "th",
-        "td",
-    }
-)
-ALLOWED_ATTRIBUTES = {
-    "a": {"href"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan"},
-}
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
-
 # Word writes bold and italic as <b> and <i>; keep their meaning.
 _B_OR_I = re.compile(r"<(/?)(b|i)(\s[^>]*)?>", re.IGNORECASE)
-_BLOCK_TAGS = "p|br|ul|ol|li|h2|h3|h4|table|caption|thead|tbody|tfoot|tr|th|td"
+# A page's second-level heading sits under the portal page's own sections.
+_H2 = re.compile(r"<(/?)h2(\s[^>]*)?>", re.IGNORECASE)
+_BLOCK_TAGS = "p|br|ul|ol|li|h3|h4|blockquote|table|caption|thead|tbody|tfoot|tr|th|td"
 # Whitespace next to a block tag is layout, not text.
 _SPACE_AROUND_BLOCK = re.compile(rf"\s*(</?(?:{_BLOCK_TAGS})(?:\s[^>]*)?/?>)\s*")
-# A paragraph with nothing in it but spaces, non-breaking spaces and breaks.
-_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|\u00a0|<br>)*</p>")
 
 
-def sanitise_html(html: str) -> str:
-    """Reduce Word-generated HTML to safe structure.
+def tidy_word_html(html: str) -> str:
+    """Reduce Word-generated HTML to the portal's safe structure.
 
-    Keeps p, br, ul, ol, li, strong, em (from b and i too), a with href
-    (http, https, mailto), h2-h4 and table tags; drops every other tag but
-    keeps its text, drops classes, styles, spans, `<o:p>`, comments, scripts
-    and styles with their content, collapses whitespace, and removes empty
-    paragraphs. Never raises on any input.
+    Bold and italic become strong and em and second-level headings become
+    third-level; the portal's one sanitiser (`kcsp.richtext.sanitise_html`)
+    then keeps paragraphs, lists, links, headings and tables and drops every
+    other tag but keeps its text (classes, styles, spans, `<o:p>`, comments,
+    and scripts and styles with their content); last, layout whitespace is
+    collapsed. Never raises on any input.
     """
     if not html or not html.strip():
         return ""
     marked = _B_OR_I.sub(
         lambda m: f"<{m[1]}{'strong' if m[2].lower() == 'b' else 'em'}>", html
     )
-    cleaned = nh3.clean(
-        marked,
-        tags=set(ALLOWED_TAGS),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(URL_SCHEMES),
-        link_rel=None,
-        strip_comments=True,
-    )
-    cleaned = " ".join(cleaned.split())
-    cleaned = _SPACE_AROUND_BLOCK.sub(r"\1", cleaned)
-    previous = None
-    while previous != cleaned:
-        previous, cleaned = cleaned, _EMPTY_PARAGRAPH.sub("", cleaned)
-    return cleaned.strip()
+    marked = _H2.sub(r"<\1h3>", marked)
+    cleaned = " ".join(sanitise_html(marked).split())
+    return _SPACE_AROUND_BLOCK.sub(r"\1", cleaned).strip()
 
 
 # --------------------------------------------------------------------------

@@ -48,7 +48,6 @@ from imports.record import (
     london_datetime,
 )
 from kcsp.formatting import long_date
-from kcsp.richtext import sanitise_html as portal_sanitise_html
 from kcsp.visibility import ExemptParagraph
 
 __all__ = [
@@ -406,7 +405,7 @@ def _agenda(
                 title=item.title.strip() or "Untitled item",
                 label=item.full_display_number or "(no number)",
                 section_title=section_title,
-                description=portal_sanitise_html(item.agenda_html),
+                description=item.agenda_html,
                 presenter=_presenter(item),
                 decision=bool(item.is_decision),
                 exempt=paragraph is not None,

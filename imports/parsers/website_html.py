@@ -11,7 +11,7 @@ does not carry:
   (`mgItemNumberCell`: "46.", "77/21" or empty), the title
   (`mgAiTitleTxt`), "Additional documents:" and "Minutes:"/"Decision:"
   labels (`mgSubItemTitleTxt`), the agenda's words and the minutes
-  (`mgWordPara`, sanitised by `moderngov.sanitise_html` and read into light
+  (`mgWordPara`, tidied by `moderngov.tidy_word_html` and read into light
   markup by `html_text.html_blocks`, one line per block);
 - papers: every link whose words state a file type and size ("PDF 108
   KB"), of an item or of the whole meeting, with its address made absolute
@@ -34,7 +34,7 @@ import lxml.etree
 import lxml.html
 
 from imports.parsers.html_text import html_blocks
-from imports.parsers.moderngov import sanitise_html
+from imports.parsers.moderngov import tidy_word_html
 from imports.parsers.moderngov_record import attendance_kind, membership_role
 from imports.parsers.names import parse_name
 from imports.parsers.website import (
@@ -212,7 +212,7 @@ class _Reader:
         lines: list[SourceLine] = []
         for part in parts:
             html = lxml.html.tostring(part, encoding="unicode", with_tail=False)
-            for block in html_blocks(sanitise_html(html)):
+            for block in html_blocks(tidy_word_html(html)):
                 line = _line(part)
                 if block.kind == "list":
                     lines.extend(

@@ -13,8 +13,9 @@ from imports.parsers.moderngov import (
     parse_committees,
     parse_meeting,
     parse_meetings,
-    sanitise_html,
+    tidy_word_html,
 )
+from kcsp.richtext import sanitise_html
 from tests.imports.parsers import source
 
 
@@ -376,21 +377,39 @@ WORD_HTML = """<div class="WordSection1">
 </div>"""
 
 
-def test_sanitise_word_html() -> None:
-    html = sanitise_html(WORD_HTML)
+def test_tidy_word_html() -> None:
+    html = tidy_word_html(WORD_HTML)
     assert html == (
         "<p>The <strong>Committee</strong> <em>noted</em> the report.</p>"
         "<p>1.First point</p>"
-        '<ul><li><a href="https://example.org/report">report</a></li>'
-        "<li><a>bad link</a></li></ul>"
+        '<ul><li><a href="https://example.org/report" rel="noopener noreferrer">'
+        "report</a></li>"
+        '<li><a rel="noopener noreferrer">bad link</a></li></ul>'
         '<table><tbody><tr><td colspan="2">cell</td></tr></tbody></table>'
         "<p>click</p>"
     )
 
 
+def test_word_html_keeps_what_the_portal_keeps() -> None:
+    # A second-level heading sits under the portal page's own headings, so it
+    # is stored one level down; the rest is kept as every stored fragment is.
+    html = tidy_word_html(
+        '<h2 class="x">Background</h2><p>CO<sub>2</sub> levels</p>'
+        '<blockquote>Quoted</blockquote><table><tr><th rowspan="2">Year</th></tr>'
+        "<tfoot><tr><td>Total</td></tr></tfoot></table>"
+    )
+    assert html == (
+        "<h3>Background</h3><p>CO<sub>2</sub> levels</p>"
+        "<blockquote>Quoted</blockquote>"
+        '<table><tbody><tr><th rowspan="2">Year</th></tr></tbody>'
+        "<tfoot><tr><td>Total</td></tr></tfoot></table>"
+    )
+    assert sanitise_html(html) == html
+
+
 @pytest.mark.parametrize("empty", ["", "   ", "<p>&nbsp;</p>", "<p><br></p><p> </p>"])
-def test_sanitise_empty_html(empty: str) -> None:
-    assert sanitise_html(empty) == ""
+def test_tidy_empty_html(empty: str) -> None:
+    assert tidy_word_html(empty) == ""
 
 
 class _Tags(HTMLParser):
@@ -411,12 +430,19 @@ def _assert_safe(html: str) -> None:
     parser.close()
     assert "script" not in parser.tags
     assert not [name for name in parser.attributes if name.lower().startswith("on")]
-    assert set(parser.attributes) <= {"href", "colspan", "rowspan"}
+    assert set(parser.attributes) <= {
+        "href",
+        "rel",
+        "title",
+        "scope",
+        "colspan",
+        "rowspan",
+    }
 
 
 @given(st.text())
 def test_sanitising_any_text_is_safe(text: str) -> None:
-    _assert_safe(sanitise_html(text))
+    _assert_safe(tidy_word_html(text))
 
 
 _HOSTILE_PIECES = st.sampled_from(
@@ -446,7 +472,7 @@ _HOSTILE_PIECES = st.sampled_from(
 
 @given(st.lists(st.one_of(_HOSTILE_PIECES, st.text(max_size=10)), max_size=30))
 def test_sanitising_hostile_markup_is_safe(pieces: list[str]) -> None:
-    _assert_safe(sanitise_html("".join(pieces)))
+    _assert_safe(tidy_word_html("".join(pieces)))
 
 
 # --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from imports.parsers.moderngov import (
     MgMeetingSummary,
     parse_meeting,
     parse_meetings,
-    sanitise_html,
+    tidy_word_html,
 )
 from imports.parsers.moderngov_record import meeting_record, minute_content
 from imports.record import AttendanceKind, MeetingStatus, ResolutionKind
@@ -115,7 +115,7 @@ def test_a_restricted_item_is_exempt_under_its_paragraph() -> None:
 
 
 def test_minute_content_from_word_html() -> None:
-    html = sanitise_html(
+    html = tidy_word_html(
         '<div class="WordSection1"><p class="MsoNormal"><span style="x">'
         "(2) Members asked<o:p></o:p></span></p><h3>Decision</h3>"
         "<p>Resolved: that</p><p>a) the plan be approved;</p>"
