@@ -44,7 +44,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from portal import PROJECT, PYTHON, free_port, get, portal_env, run, serving
 
@@ -188,12 +187,11 @@ def _partnership() -> Any:
 
 def _schedule(body: Any, day: str, titles: list[str]) -> tuple[Any, list[Any]]:
     """A meeting on `day` whose agenda has an item for each title."""
+    from kcsp.workdays import local_datetime
     from meetings import services
     from meetings.models import AgendaSection
 
-    start = dt.datetime.fromisoformat(f"{day}T10:00").replace(
-        tzinfo=ZoneInfo("Europe/London")
-    )
+    start = local_datetime(dt.date.fromisoformat(day), dt.time(10))
     made = services.meeting_schedule(
         body=body, start=start, venue="Darent Room, Sessions House, Maidstone"
     )

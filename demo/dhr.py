@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from demo.directory import organisations_by_short_name
-from demo.records import LONDON, post_update, progress
+from demo.records import post_update, progress
 from dhr import services
 from dhr.models import (
     AgencyAction,
@@ -39,6 +39,7 @@ from dhr.models import (
 )
 from kcsp.formatting import long_date
 from kcsp.models import Action
+from kcsp.workdays import local_datetime
 from meetings.models import Body
 
 PUBLISHED_LISTING = (
@@ -403,14 +404,14 @@ def _action(link_to: Recommendation, spec: DemoAction, orgs: dict) -> None:
             text,
             status=spec.status,
             rag=spec.rag,
-            posted_at=dt.datetime.combine(
-                min(d(spec.due) - dt.timedelta(days=45), UPDATES_BY), dt.time(9), LONDON
+            posted_at=local_datetime(
+                min(d(spec.due) - dt.timedelta(days=45), UPDATES_BY), dt.time(9)
             ),
         )
     if spec.signed_off_on:
         # Signed off at a board meeting before the portal had its accounts:
         # recorded as the board's decision, with no user.
-        signed = dt.datetime.combine(d(spec.signed_off_on), dt.time(12), LONDON)
+        signed = local_datetime(d(spec.signed_off_on), dt.time(12))
         link.signed_off_on = d(spec.signed_off_on)
         link.save()
         progress(

@@ -34,7 +34,6 @@ from demo.directory import (
 from demo.records import (
     APOLOGIES,
     DECLARATIONS,
-    LONDON,
     Entry,
     Papers,
     agenda,
@@ -54,6 +53,7 @@ from demo.records import (
 )
 from kcsp.formatting import long_date
 from kcsp.models import Action, Partnership
+from kcsp.workdays import local_datetime
 from meetings import services
 from meetings.models import AgendaItem, Body, Meeting, Membership, Minutes, Resolution
 
@@ -314,7 +314,7 @@ def _coming_start(weeks: int) -> dt.datetime:
     """A Thursday at least `weeks` weeks after today, at 2.00 pm."""
     day = timezone.localdate() + dt.timedelta(weeks=weeks)
     day += dt.timedelta(days=(3 - day.weekday()) % 7)
-    return dt.datetime.combine(day, dt.time(14), LONDON)
+    return local_datetime(day, dt.time(14))
 
 
 def _meetings(district: District, board: Body) -> tuple[Meeting, Meeting, Meeting]:

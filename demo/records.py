@@ -11,12 +11,12 @@ import datetime as dt
 import functools
 import io
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.html import escape
 
 from kcsp.models import Action, ActionUpdate, Organisation, Person
+from kcsp.workdays import local_datetime
 from meetings import services
 from meetings.models import (
     AgendaItem,
@@ -32,12 +32,10 @@ from meetings.models import (
     StandardItem,
 )
 
-LONDON = ZoneInfo("Europe/London")
-
 
 def at(day: str, time: str = "10:00") -> dt.datetime:
     """A moment in London: at("2022-03-24", "14:00")."""
-    return dt.datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=LONDON)
+    return local_datetime(dt.date.fromisoformat(day), dt.time.fromisoformat(time))
 
 
 def person(surname: str, initials: str = "") -> Person:

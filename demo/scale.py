@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -32,6 +31,7 @@ from kcsp.formatting import long_date
 from kcsp.models import Action, Organisation, Person
 from kcsp.pagecache import content_changed
 from kcsp.visibility import Visibility
+from kcsp.workdays import local_datetime
 from meetings.models import (
     AgendaItem,
     AgendaSection,
@@ -49,7 +49,6 @@ from meetings.models import (
 )
 
 SOURCE = "seed_scale"
-LONDON = ZoneInfo("Europe/London")
 BATCH = 2000
 
 DISTRICTS = [
@@ -378,9 +377,7 @@ class _BodyRecords:
         for year in range(self.first_year, today.year + 1):
             for month in MONTHS[: self.sizes.meetings_per_year]:
                 day = dt.date(year, month, 8 + (index % 18))
-                start = dt.datetime.combine(
-                    day, dt.time(10 if index % 2 else 14), tzinfo=LONDON
-                )
+                start = local_datetime(day, dt.time(10 if index % 2 else 14))
                 past = day < today
                 cancelled = past and self.rng.random() < 1 / 60
                 status = (
@@ -697,7 +694,7 @@ class _BodyRecords:
         name, partners = self.name, self.partners
         due = meeting.date + dt.timedelta(days=90)
         done = due < self.today - dt.timedelta(days=60)
-        signed = dt.datetime.combine(due, dt.time(12), tzinfo=LONDON) if done else None
+        signed = local_datetime(due, dt.time(12)) if done else None
         return Action(
             title=f"Report back on {topics[minute.order]}",
             owner_organisation=partners[(minute.pk) % len(partners)],

@@ -70,7 +70,6 @@ from imports.parsers.moderngov_record import (
     restriction,
 )
 from imports.people import PeopleFinder
-from imports.record import london_datetime
 from imports.report import ImportReport
 from imports.writer import WriteRules, meeting_record_write
 from kcsp.formatting import long_date
@@ -78,6 +77,7 @@ from kcsp.models import Person
 from kcsp.provenance import Source, assign, fit, imported_save, stamp
 from kcsp.uploads import KINDS, UnsafeArchive, sniff
 from kcsp.visibility import Visibility
+from kcsp.workdays import local_datetime
 from meetings import services
 from meetings.models import AgendaItem, Body, Document, Meeting, Membership
 
@@ -449,7 +449,7 @@ class _ModernGovImport:
                 if paragraph is None
                 else (Visibility.EXEMPT),
                 "exempt_paragraph": paragraph,
-                "published_at": london_datetime(linked.publication_date)
+                "published_at": local_datetime(linked.publication_date)
                 if linked.publication_date
                 else None,
                 "order": linked.item_number or position,

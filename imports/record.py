@@ -21,7 +21,6 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 __all__ = [
     "AgendaEntry",
@@ -37,17 +36,7 @@ __all__ = [
     "ParsedName",
     "ResolutionKind",
     "ResolutionRecord",
-    "london_datetime",
 ]
-
-# Every source gives its dates and times of day as they are in England.
-_LONDON = ZoneInfo("Europe/London")
-
-
-def london_datetime(day: dt.date, time: dt.time = dt.time.min) -> dt.datetime:
-    """The moment a record's date and time of day name (the start of the day
-    when no time is given)."""
-    return dt.datetime.combine(day, time, tzinfo=_LONDON)
 
 
 class AttendanceKind(enum.StrEnum):

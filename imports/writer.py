@@ -46,7 +46,6 @@ from imports.record import (
     MeetingRecord,
     MeetingStatus,
     MinuteRecord,
-    london_datetime,
 )
 from imports.report import ImportReport
 from kcsp.formatting import long_date
@@ -54,6 +53,7 @@ from kcsp.models import Person
 from kcsp.provenance import Source, fit
 from kcsp.uploads import KINDS
 from kcsp.visibility import ExemptParagraph, Visibility
+from kcsp.workdays import local_datetime
 from meetings import services
 from meetings.models import (
     AgendaItem,
@@ -200,8 +200,8 @@ class _Writer:
         record, day = self.record, self.record.date
         same_day = Meeting.objects.filter(
             body=self.body,
-            start__gte=london_datetime(day),
-            start__lt=london_datetime(day + dt.timedelta(days=1)),
+            start__gte=local_datetime(day),
+            start__lt=local_datetime(day + dt.timedelta(days=1)),
         ).order_by("start")
         if self.rules.meeting_by_date:
             found = self.meeting_of_the_day(list(same_day))
@@ -265,8 +265,8 @@ class _Writer:
         elif time is None:
             time = DEFAULT_START
             self.warn("the source gives no time: the meeting was put at 10.00 am")
-        start = london_datetime(record.date, time)
-        end = london_datetime(record.date, record.end_time) if record.end_time else None
+        start = local_datetime(record.date, time)
+        end = local_datetime(record.date, record.end_time) if record.end_time else None
         values: dict[str, object] = {
             "start": start,
             "end": end if end is not None and end > start else None,

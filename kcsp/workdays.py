@@ -1,4 +1,5 @@
-"""Working days and deadlines in England and Wales.
+"""Days and times in England and Wales: working days, deadlines and the
+moment a day and time of day name.
 
 "Clear days" (Local Government Act 1972 s100B) exclude the day of
 publication, the day of the meeting, weekends and bank holidays. Bank
@@ -10,8 +11,16 @@ import datetime as dt
 from functools import cache
 
 import holidays
+from django.utils import timezone
 
 STATUTORY_CLEAR_DAYS = 5
+
+
+def local_datetime(day: dt.date, time: dt.time = dt.time.min) -> dt.datetime:
+    """The moment a day and time of day name in the portal's time zone
+    (Europe/London), as meetings, papers and imported records give them; the
+    start of the day when no time is given."""
+    return dt.datetime.combine(day, time, tzinfo=timezone.get_default_timezone())
 
 
 @cache

@@ -21,11 +21,11 @@ from django import forms
 from django.conf import settings
 from django.db.models import Model
 from django.http import QueryDict
-from django.utils import timezone
 
 from kcsp.formatting import MONTH_CHOICES as MONTHS
 from kcsp.formatting import file_size
 from kcsp.models import Organisation, Person
+from kcsp.workdays import local_datetime
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -519,7 +519,7 @@ class MeetingChangeForm(forms.Form):
         data = self.cleaned_data
         if data.get("change") != self.MOVE:
             return None
-        return timezone.make_aware(dt.datetime.combine(data["date"], data["time"]))
+        return local_datetime(data["date"], data["time"])
 
 
 def offer[R: Model](

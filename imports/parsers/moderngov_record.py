@@ -45,10 +45,10 @@ from imports.record import (
     MinuteRecord,
     Paragraph,
     ResolutionRecord,
-    london_datetime,
 )
 from kcsp.formatting import long_date
 from kcsp.visibility import ExemptParagraph
+from kcsp.workdays import local_datetime
 
 __all__ = [
     "DEFAULT_EXEMPT_PARAGRAPH",
@@ -356,7 +356,7 @@ def _published_at(day: dt.date, detail: MgMeeting) -> dt.datetime:
         for document in item.documents
         if document.publication_date and document.publication_date <= day
     ]
-    return london_datetime(min(dates) if dates else day)
+    return local_datetime(min(dates) if dates else day)
 
 
 def _place(item: MgAgendaItem) -> tuple[str, int | None, str]:

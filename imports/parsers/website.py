@@ -49,8 +49,8 @@ from imports.record import (
     MinuteRecord,
     Paragraph,
     ResolutionRecord,
-    london_datetime,
 )
+from kcsp.workdays import local_datetime
 
 __all__ = [
     "AGENDA_SECTION",
@@ -575,7 +575,7 @@ def page_record(
         for paper in page.papers
         if paper.url
     )
-    published = london_datetime(heading.date) if documents else None
+    published = local_datetime(heading.date) if documents else None
     return MeetingRecord(
         key=source_id,
         date=heading.date,

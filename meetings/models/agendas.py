@@ -16,6 +16,7 @@ from kcsp.models import (
     unique_within,
 )
 from kcsp.visibility import Audience, Visibility, VisibilityQuerySet
+from kcsp.workdays import local_datetime
 from meetings.models.bodies import Body
 from meetings.models.choices import StandardItem
 from meetings.models.exemption import ExemptableItem, exempt_needs_paragraph
@@ -35,7 +36,7 @@ def published_agenda_q(meeting: str) -> Q:
 def _start_of_today() -> dt.datetime:
     """Midnight at the start of today, local time: today's meetings are
     upcoming all day."""
-    return timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+    return local_datetime(timezone.localdate())
 
 
 class MeetingQuerySet(VisibilityQuerySet):

@@ -32,6 +32,7 @@ from kcsp.workdays import (
     STATUTORY_CLEAR_DAYS,
     clear_working_days,
     latest_publication_date,
+    local_datetime,
 )
 from meetings.models import (
     AgendaItem,
@@ -165,7 +166,7 @@ def pattern_dates(
             if day.weekday() == weekday
         ]
         day = days[-1] if week == LAST_WEEK else days[week - 1]
-        found.append(timezone.make_aware(dt.datetime.combine(day, time)))
+        found.append(local_datetime(day, time))
     return found
 
 

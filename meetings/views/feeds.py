@@ -21,7 +21,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -315,7 +314,6 @@ def atom(feed: type[_BodyFeed]) -> type[_BodyFeed]:
 
 # Calendars --------------------------------------------------------------------------
 
-LONDON = ZoneInfo("Europe/London")
 # Calendars carry the coming meetings and a year of past ones: enough for a
 # subscriber, and a fixed size however long the portal has run.
 PAST_DAYS = 366
@@ -370,8 +368,8 @@ def _event(meeting: Any, request: HttpRequest) -> Event:
     elif meeting.status == Meeting.Status.POSTPONED:
         title = f"Postponed: {title}"
     event.add("summary", title)
-    event.add("dtstart", timezone.localtime(meeting.start, LONDON))
-    event.add("dtend", timezone.localtime(meeting.expected_end, LONDON))
+    event.add("dtstart", timezone.localtime(meeting.start))
+    event.add("dtend", timezone.localtime(meeting.expected_end))
     event.add("dtstamp", meeting.updated_at)
     event.add("created", meeting.created_at)
     event.add("last-modified", meeting.updated_at)

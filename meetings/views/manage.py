@@ -7,7 +7,6 @@ partnership: clerks, for their own partnerships' bodies only, and
 administrators; anyone else signed in is told there is no such page.
 """
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +27,7 @@ from kcsp.paging import row_id, whole_number
 from kcsp.permissions import reads_all
 from kcsp.views import form_applied, form_errors_add, render_form
 from kcsp.visibility import Content
+from kcsp.workdays import local_datetime
 from meetings import selectors, services
 from meetings.forms import (
     AgendaItemForm,
@@ -424,7 +424,7 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial={"time": "10:00"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        start = timezone.make_aware(dt.datetime.combine(data["date"], data["time"]))
+        start = local_datetime(data["date"], data["time"])
         with transaction.atomic():
             created = services.meeting_schedule(
                 body=body,
