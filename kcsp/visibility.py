@@ -152,7 +152,10 @@ class Audience:
     ) -> "Audience":
         """The audience of someone holding these roles. `clerk_of` names the
         partnerships a clerk works for; None for every partnership. An
-        administrator reads every partnership's content whatever it says."""
+        administrator reads every partnership's content whatever it says. A
+        clerk of no partnership (one whose partnerships were all taken away)
+        is a clerk nowhere: they read as their other roles allow and run no
+        partnership's business."""
         held = frozenset(held)
         full = cls._of_reaches(held, organisation_id)
         scoped = roles.Role.CLERK in held and roles.Role.ADMINISTRATOR not in held
@@ -160,7 +163,7 @@ class Audience:
             return full
         elsewhere = cls._of_reaches(held - {roles.Role.CLERK}, organisation_id)
         ids = frozenset(clerk_of)
-        return replace(elsewhere, clerk_of=ids, inside=full) if ids else elsewhere
+        return replace(elsewhere, clerk_of=ids, inside=full if ids else elsewhere)
 
     @classmethod
     def _of_reaches(

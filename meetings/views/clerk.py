@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from kcsp.diff import diff_lines
 from kcsp.formatting import clock
-from kcsp.visibility import Audience
+from kcsp.visibility import Audience, Content, audience_of
 from meetings import selectors, services
 from meetings.forms import (
     AddAttendeeForm,
@@ -56,7 +56,8 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def clerk_only(view: View) -> View:
-    """Staff who may edit minutes only; anyone else gets sign-in or a 404."""
+    """Those who run meetings (as `reads_all(Content.MEETINGS)` lets in), with
+    a signed-out autosave answered in JSON; anyone else gets sign-in or a 404."""
 
     @functools.wraps(view)
     def wrapper(
@@ -68,7 +69,7 @@ def clerk_only(view: View) -> View:
                     {"signed_out": True, "login_url": reverse("login")}, status=401
                 )
             return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm("meetings.change_minuteitem"):
+        if not audience_of(request.user).manages(Content.MEETINGS):
             raise Http404("No such page.")
         meeting = selectors.meeting_to_manage(
             body_slug=body, key=key, user=request.user

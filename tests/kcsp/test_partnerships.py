@@ -14,7 +14,7 @@ from kcsp.admin import PartnershipForm
 from kcsp.models import Action, Partnership
 from kcsp.roles import Role
 from kcsp.visibility import Content, audience_of
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Meeting, Minutes
 from tests import factories
 
 # Existing records become the county partnership's -----------------------------
@@ -197,6 +197,32 @@ def test_a_district_clerks_back_office_holds_only_their_partnership(
     partnerships = client.get(reverse("admin:kcsp_partnership_changelist"))
     assert "Dover Community Safety Partnership" in partnerships.content.decode()
     assert "Ashford Community" not in partnerships.content.decode()
+
+
+def test_a_clerk_of_no_partnership_runs_no_meeting(
+    two_districts: dict[str, Any],
+) -> None:
+    # The Clerk group is kept, with its model permissions, but every
+    # partnership has been taken away: nothing of any partnership opens.
+    lapsed = factories.user("lapsed-clerk", Role.CLERK, clerk_of=[])
+    audience = audience_of(lapsed)
+    assert not audience.manages(Content.MEETINGS)
+    client = _signed_in(lapsed)
+    meeting = two_districts["meetings"]["dover"]
+    args = [meeting.body.slug, meeting.url_key]
+    for name in ("manage:meeting", "manage:agenda", "meetings:minutes_draft"):
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 404, name
+        assert "Quorrel" not in response.content.decode()
+    started = client.post(reverse("meetings:minutes_start", args=args), {})
+    assert started.status_code == 404
+    assert not Minutes.objects.filter(meeting=meeting).exists()
+    listing = client.get(reverse("admin:meetings_meeting_changelist"))
+    assert "Dover CSP Board" not in listing.content.decode()
+    assert "Ashford CSP Board" not in listing.content.decode()
+    change = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+    assert change.status_code in (302, 404)
+    assert "Quorrel" not in change.content.decode()
 
 
 def test_an_administrator_runs_every_partnerships_meetings(
