@@ -1,7 +1,5 @@
 """Public priority pages, and the staff exception report."""
 
-import re
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,8 +8,6 @@ from kcsp.models import Partnership
 from kcsp.pagecache import public_page
 from kcsp.visibility import Content, audience_of
 from priorities import selectors
-
-SLUG = re.compile(r"[-\w]+")
 
 
 @public_page
@@ -25,10 +21,8 @@ def priority_list(request: HttpRequest) -> HttpResponse:
     partnership: Partnership | None
     if not slug:
         partnership = Partnership.objects.host()
-    elif SLUG.fullmatch(slug):
-        partnership = Partnership.objects.filter(slug=slug[:100]).first()
-    else:  # No partnership's slug holds such characters (a NUL, say).
-        partnership = None
+    else:
+        partnership = Partnership.objects.named(slug)
     if partnership is None:
         return render(
             request,

@@ -4,6 +4,7 @@ their meetings), actions and plans, and its clerks work on its content only.
 """
 
 import os
+import re
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,10 @@ from django.utils.text import slugify
 from kcsp.models.base import AuditedModel
 from kcsp.models.directory import Organisation
 from kcsp.visibility import Audience, VisibilityQuerySet
+
+# What a partnership's slug may be: its field's letters, digits, hyphens and
+# underscores, at most its length.
+_SLUG = re.compile(r"[-\w]{1,100}")
 
 
 def logo_upload_to(instance: "Partnership", filename: str) -> str:
@@ -27,6 +32,14 @@ class PartnershipQuerySet(VisibilityQuerySet["Partnership"]):
 
     def published_q(self, audience: Audience) -> Q:
         return Q()
+
+    def named(self, slug: str) -> "Partnership | None":
+        """The partnership an address names by its slug (`?partnership=...`);
+        None when none has that slug, or when it could be no partnership's
+        (a NUL or a space, which the database would refuse to compare)."""
+        if not _SLUG.fullmatch(slug):
+            return None
+        return self.filter(slug=slug).first()
 
     def host(self) -> "Partnership":
         """The partnership that runs the portal: the first county

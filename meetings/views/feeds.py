@@ -33,7 +33,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -176,7 +176,7 @@ class _BodyFeed(Feed):
         """The body of the address; else the partnership of
         `?partnership=<slug>` ("page not found" for a slug none has)."""
         if slug is None and (wanted := request.GET.get("partnership")):
-            return get_object_or_404(Partnership, slug=wanted)
+            return _partnership_named(wanted)
         return _public_body(slug)
 
     def title(self, obj: Scope) -> str:
@@ -415,13 +415,20 @@ def _response(calendar: Calendar, filename: str) -> HttpResponse:
     return response
 
 
+def _partnership_named(slug: str) -> Partnership:
+    found = Partnership.objects.named(slug)
+    if found is None:
+        raise Http404("No partnership has that address.")
+    return found
+
+
 def all_meetings(request: HttpRequest) -> HttpResponse:
     """Every public body's meetings; one partnership's with
     `?partnership=<slug>` ("page not found" for a slug none has)."""
     meetings = meetings_for_calendar()
     name, filename = f"{settings.PORTAL_SHORT_NAME} meetings", "meetings.ics"
     if slug := request.GET.get("partnership"):
-        partnership = get_object_or_404(Partnership, slug=slug)
+        partnership = _partnership_named(slug)
         meetings = meetings.filter(body__partnership=partnership)
         name, filename = f"{partnership.label} meetings", f"{partnership.slug}.ics"
     calendar = calendar_for(meetings=meetings, name=name, request=request)

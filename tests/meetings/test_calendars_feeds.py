@@ -105,6 +105,35 @@ def test_body_calendar_and_hidden_bodies(
     assert hidden.status_code == 404
 
 
+def test_one_partnerships_calendar_and_feeds(
+    client: Client, recent: dict[str, Any]
+) -> None:
+    dover = factories.partnership("Dover")
+    board = factories.body("Dover CSP Board", partnership=dover)
+    district = factories.meeting(board, start=day(5))
+    theirs = events(
+        calendar(client, f"/meetings/calendar.ics?partnership={dover.slug}")
+    )
+    assert set(theirs) == {uid(district)}
+    assert uid(district) in events(calendar(client, "/meetings/calendar.ics"))
+    factories.item(factories.section(district), "Dover's own item")
+    services.agenda_publish(meeting=district)
+    agendas = feed(client, f"/feeds/agendas.rss?partnership={dover.slug}")
+    assert [entry.link for entry in agendas.entries] == [
+        f"http://testserver{district.get_absolute_url()}"
+    ]
+    # A slug no partnership has, or could have (a NUL, which PostgreSQL would
+    # refuse to compare, a space, or longer than any): not found, never an error.
+    for wanted in ("nowhere", "%00", "dover%20csp", "x" * 101):
+        for url in (
+            f"/meetings/calendar.ics?partnership={wanted}",
+            f"/feeds/minutes.rss?partnership={wanted}",
+            f"/feeds/decisions.atom?partnership={wanted}",
+            f"/priorities/?partnership={wanted}",
+        ):
+            assert client.get(url).status_code == 404, url
+
+
 def test_cancelled_meeting_shows_status_cancelled(
     client: Client, recent: dict[str, Any]
 ) -> None:
