@@ -32,8 +32,8 @@ from dhr.models import (
 )
 from kcsp import services as action_services
 from kcsp.formatting import long_date
-from kcsp.models import Action, Organisation, Person, RetentionDeletion
-from kcsp.services import validated_save
+from kcsp.models import Action, Organisation, Person
+from kcsp.services import retention_delete, validated_save
 from kcsp.uploads import check_upload
 from kcsp.visibility import Content, audience_of
 from meetings.models import MinuteItem
@@ -318,19 +318,11 @@ def documents_expire(*, today: dt.date) -> int:
         case = document.case
         # Both dates are set: the query asked for them.
         ended = max(filter(None, (case.takedown_on, case.closed_on)))
-        RetentionDeletion.objects.create(
+        retention_delete(
+            document,
             rule=_document_rule(years),
-            kind=PublishedDocument._meta.label_lower,
-            record_id=document.pk,
             description=f"{document.get_kind_display()} of {case}",
             kept_until=years_after(ended, years),
         )
-        # Earlier versions of the file, kept by the history, go with it.
-        names = set(document.history.values_list("file", flat=True))
-        names.add(document.file.name)
-        storage = document.file.storage
-        for name in sorted(n for n in names if n):
-            storage.delete(name)
-        document.delete()
         count += 1
     return count

@@ -5,14 +5,15 @@ The schedule for meetings:
 - agendas, reports and published minutes: kept permanently (the law asks
   for six years at least, s100C, and minutes are the body's record);
 - background papers: four years after the meeting (Local Government Act
-  1972, s100D(2)), then deleted, file and record.
+  1972, s100D(2)), then deleted: the record, every version of its file, and
+  its redactions with the file as it was first uploaded.
 """
 
 import datetime as dt
 
 from django.db import transaction
 
-from kcsp.models import RetentionDeletion
+from kcsp.services import retention_delete
 from meetings.models import Document
 
 __all__ = ["BACKGROUND_PAPER_RULE", "background_papers_expire", "years_after"]
@@ -34,9 +35,9 @@ def years_after(day: dt.date, years: int) -> dt.date:
 
 @transaction.atomic
 def background_papers_expire(*, today: dt.date) -> int:
-    """Delete the background papers (and their files) of meetings held more
-    than four years before `today`, logging each; returns how many. A paper
-    is kept through the fourth anniversary of its meeting."""
+    """Delete the background papers (every file they held included) of
+    meetings held more than four years before `today`, logging each; returns
+    how many. A paper is kept through the fourth anniversary of its meeting."""
     earliest_kept = years_after(today, -BACKGROUND_PAPER_YEARS)
     due = (
         Document.objects.filter(
@@ -47,15 +48,11 @@ def background_papers_expire(*, today: dt.date) -> int:
     )
     count = 0
     for document in due:
-        RetentionDeletion.objects.create(
+        retention_delete(
+            document,
             rule=BACKGROUND_PAPER_RULE,
-            kind=Document._meta.label_lower,
-            record_id=document.pk,
             description=f"Background paper '{document.title}', {document.meeting}",
             kept_until=years_after(document.meeting.date, BACKGROUND_PAPER_YEARS),
         )
-        if document.file:
-            document.file.delete(save=False)
-        document.delete()
         count += 1
     return count

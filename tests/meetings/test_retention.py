@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from kcsp.models import RetentionDeletion
-from meetings.models import Document, Minutes
+from meetings.models import Document, Minutes, Redaction
 from tests import factories
+from tests.meetings.pdf_helpers import paper, text_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,36 @@ def test_background_papers_go_after_four_years_and_nothing_else(
     assert RetentionDeletion.objects.count() == 1
     with pytest.raises(ValueError, match="cannot be changed"):
         entry.save()
+
+
+def test_a_redacted_background_paper_goes_with_its_unredacted_original(
+    clerk,
+) -> None:
+    # The redaction keeps the paper as first uploaded, for administrators:
+    # when the paper's time is up, that file must go too.
+    from meetings import services
+
+    old = factories.meeting(factories.body(), start="2021-06-10T10:00")
+    due = paper(
+        old,
+        None,
+        "Street lighting survey (background)",
+        text_pdf("Complaint from Mrs Ada Quillfeather of Brook Lane"),
+        name="survey.pdf",
+        kind=Document.Kind.BACKGROUND,
+    )
+    redaction = services.redaction_apply(
+        target=due, passage="Mrs Ada Quillfeather", reason="A resident", by=clerk
+    )
+    due.refresh_from_db()
+    files = [due.file.name, redaction.original_file.name]
+    assert files[0] != files[1] and all(default_storage.exists(n) for n in files)
+
+    assert services.background_papers_expire(today=TODAY) == 1
+
+    assert not any(default_storage.exists(name) for name in files)
+    assert not Redaction.objects.exists()
+    assert RetentionDeletion.objects.get().record_id == due.pk
 
 
 def test_the_daily_command_runs_the_retention_job() -> None:
