@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from kcsp.diff import diff_lines
 from kcsp.formatting import clock
+from kcsp.paging import row_id
 from kcsp.visibility import Audience, Content, audience_of
 from meetings import selectors, services
 from meetings.forms import (
@@ -314,9 +315,8 @@ def publish(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 @clerk_only
 def approve(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     minutes = get_object_or_404(Minutes, meeting=meeting)
-    resolution = Resolution.objects.filter(
-        pk=request.POST.get("resolution") or 0
-    ).first()
+    chosen = row_id(request.POST.get("resolution"))
+    resolution = Resolution.objects.filter(pk=chosen).first() if chosen else None
     if resolution is None:
         messages.error(request, "Choose the resolution that approved these minutes.")
         return _overview(meeting)

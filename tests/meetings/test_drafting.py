@@ -312,6 +312,12 @@ def test_publish_and_approve_from_the_drafting_screen(client: Client, clerk) -> 
     overview = text(client.get(_url(old, "minutes_draft")))
     resolution = item.resolutions.get()
     assert f'value="{resolution.pk}"' in overview
+    for wrong in ("", "first", "-1", "1.5", "9" * 30):
+        refused = client.post(_url(old, "minutes_approve"), {"resolution": wrong})
+        assert "Choose the resolution that approved these minutes." in text(
+            client.get(refused.url)
+        ), wrong
+    assert services.minutes_for(old).status != "approved"
     client.post(_url(old, "minutes_approve"), {"resolution": resolution.pk})
     assert services.minutes_for(old).status == "approved"
     public = text(Client().get(old.get_absolute_url()))
