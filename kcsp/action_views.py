@@ -15,6 +15,7 @@ from kcsp.filters import ActionFilter
 from kcsp.forms import ActionUpdateForm, CancelForm, SignOffForm
 from kcsp.models import Action, ActionUpdate
 from kcsp.paging import CountedPaginator, filtered_page
+from kcsp.uploads import uploaded_file_response
 from kcsp.views import form_applied
 
 PER_PAGE = 30
@@ -145,11 +146,10 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         .select_related("action"),
         pk=pk,
     )
-    response = FileResponse(
-        update.evidence.open("rb"),
-        as_attachment=True,
+    response = uploaded_file_response(
+        update.evidence,
         filename=update.evidence_name,
-        content_type=update.evidence_mime or "application/octet-stream",
+        mime_type=update.evidence_mime,
     )
     response["Cache-Control"] = "private, no-store"
     return response

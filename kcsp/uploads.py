@@ -400,26 +400,32 @@ def pdf_text(stream: IO[bytes], *, max_pages: int = TEXT_MAX_PAGES) -> str:
     return text.replace("\x00", " ")
 
 
+# Types a browser shows itself, safely once told the type (and not to
+# sniff another): opened in place rather than saved.
+SHOWN_IN_BROWSER = frozenset({"application/pdf", "image/png", "image/jpeg"})
+
+
 def uploaded_file_response(
-    file: FieldFile, *, filename: str, file_kind: str, mime_type: str = ""
+    file: FieldFile, *, filename: str = "", file_kind: str = "", mime_type: str = ""
 ) -> FileResponse:
-    """A checked upload served as it was uploaded: a PDF shown in the
-    browser, anything else downloaded, never sniffed as another type; a 404
-    if the file has gone from storage. Whoever calls it has already asked
-    the visibility rule, and sets the response's caching."""
+    """A checked upload served as it was uploaded: a PDF or an image shown
+    in the browser, anything else downloaded, never sniffed as another type;
+    a 404 if the file has gone from storage. Whoever calls it has already
+    asked the visibility rule, and sets the response's caching."""
     try:
         handle = file.open("rb")
     except FileNotFoundError:
         logger.error("Uploaded file missing: %s", file.name)
         raise Http404("No such document.") from None
     kind = KINDS.get(file_kind)
+    content_type = (
+        mime_type or (kind.mime if kind else "") or "application/octet-stream"
+    )
     response = FileResponse(
         handle,
-        as_attachment=file_kind != "pdf",
+        as_attachment=content_type not in SHOWN_IN_BROWSER,
         filename=filename,
-        content_type=mime_type
-        or (kind.mime if kind else "")
-        or "application/octet-stream",
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -16,6 +16,7 @@ from kcsp import health, registry, selectors
 from kcsp.models import Partnership
 from kcsp.pagecache import public_page
 from kcsp.sitemaps import portal_sitemaps
+from kcsp.uploads import uploaded_file_response
 from kcsp.visibility import audience_of
 
 
@@ -119,8 +120,7 @@ def partnership_logo(request: HttpRequest, slug: str) -> FileResponse:
     found = get_object_or_404(Partnership, slug=slug)
     if not found.logo:
         raise Http404("This partnership has no logo.")
-    response = FileResponse(found.logo.open("rb"), content_type=found.logo_mime)
-    response["X-Content-Type-Options"] = "nosniff"
+    response = uploaded_file_response(found.logo, mime_type=found.logo_mime)
     response["Cache-Control"] = "public, max-age=3600"
     return response
 

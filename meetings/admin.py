@@ -22,6 +22,7 @@ from kcsp.admin import (
     VisibleRows,
 )
 from kcsp.locking import VersionCheckedForm
+from kcsp.uploads import uploaded_file_response
 from meetings import models, services
 
 # Where an imported record came from (see the imports app), shown to
@@ -547,12 +548,12 @@ class RedactionAdmin(ReadOnlyAdmin, VisibleAdmin):
         redaction = get_object_or_404(self.get_queryset(request), pk=pk)
         if not redaction.original_file:
             raise Http404("No such file.")
-        response = FileResponse(
-            redaction.original_file.open("rb"),
+        response = uploaded_file_response(
+            redaction.original_file,
             filename=(
                 redaction.document.filename if redaction.document else "original.pdf"
             ),
-            content_type="application/pdf",
+            file_kind="pdf",
         )
         response["Cache-Control"] = "private, no-store"
         return response

@@ -70,8 +70,17 @@ def test_partner_posts_an_update_with_evidence(client: Client, partner, kfrs) ->
     )
     action.refresh_from_db()
     assert (action.status, action.rag) == ("in_progress", "green")
-    assert client.get(update.get_evidence_url()).status_code == 200
+    shown = client.get(update.get_evidence_url())
+    assert shown.status_code == 200
+    assert b"".join(shown.streaming_content).startswith(b"%PDF-")
+    assert shown["Content-Type"] == "application/pdf"
+    assert shown["X-Content-Type-Options"] == "nosniff"
+    assert shown["Cache-Control"] == "private, no-store"
+    assert 'filename="visits.pdf"' in shown["Content-Disposition"]
     assert Client().get(update.get_evidence_url()).status_code == 302
+    # A file gone from storage is "not found", not a server error.
+    update.evidence.storage.delete(update.evidence.name)
+    assert client.get(update.get_evidence_url()).status_code == 404
 
 
 def test_a_bad_evidence_file_is_refused_and_the_text_kept(
