@@ -9,6 +9,7 @@ public (`for_audience(Audience.PUBLIC)`), and content the law keeps private
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import (
     Exists,
     Max,
@@ -53,7 +54,6 @@ from meetings.models import (
 )
 
 PUBLIC = Audience.PUBLIC
-TIMEZONE = "Europe/London"
 
 
 def public_bodies() -> QuerySet[Body]:
@@ -368,7 +368,7 @@ class MeetingSerializer(ApiModelSerializer):
         return "committee-meeting"
 
     def get_timezone(self, meeting: Meeting) -> str:
-        return TIMEZONE
+        return settings.TIME_ZONE
 
     def get_all_day(self, meeting: Meeting) -> bool:
         return False

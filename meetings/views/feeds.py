@@ -398,7 +398,7 @@ def calendar_for(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/London")
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
     calendar.add("x-published-ttl", dt.timedelta(hours=1))
     for meeting in meetings:
         calendar.add_component(_event(meeting, request))

@@ -6,8 +6,6 @@ from django.test import Client
 from django.urls import reverse
 
 from kcsp import roles
-from kcsp.models import Organisation
-from kcsp.permissions import may
 from kcsp.roles import Role
 from tests import factories
 
@@ -86,14 +84,6 @@ def test_partner_officer_is_sent_to_sign_in_from_the_back_office(partner: Any) -
 def test_anonymous_user_is_sent_to_sign_in_from_the_back_office(client: Client) -> None:
     response = client.get(reverse("admin:kcsp_person_changelist"))
     assert response.status_code == 302
-
-
-def test_may_falls_back_to_model_permissions(clerk: Any, partner: Any) -> None:
-    org = Organisation.objects.create(name="Swale Borough Council", slug="swale")
-    assert may(clerk, "change", org)
-    assert not may(clerk, "delete", org)
-    assert not may(partner, "change", org)
-    assert not may(None, "view", org)
 
 
 def test_sign_in_page_signs_a_user_in(client: Client, clerk: Any) -> None:
