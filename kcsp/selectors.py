@@ -110,6 +110,9 @@ def rag_key(rag: str) -> str:
 
 @dataclass
 class Tally:
+    """One row of the overview's tables: actions by status, the open ones by
+    RAG rating (as the chart counts them), and the overdue ones."""
+
     label: str
     by_status: Counter[str] = field(default_factory=Counter)
     by_rag: Counter[str] = field(default_factory=Counter)
@@ -136,12 +139,10 @@ def _tally(rows: Sequence[Mapping[str, Any]], key: str, today: dt.date) -> list[
         label = row[key] or "Not recorded"
         tally = tallies.setdefault(label, Tally(label))
         tally.by_status[row["status"]] += row["n"]
+        if row["status"] not in OPEN_STATUSES:
+            continue
         tally.by_rag[rag_key(row["rag"])] += row["n"]
-        if (
-            row["status"] in OPEN_STATUSES
-            and row["due_date"]
-            and row["due_date"] < today
-        ):
+        if row["due_date"] and row["due_date"] < today:
             tally.overdue += row["n"]
     return sorted(tallies.values(), key=lambda t: t.label)
 

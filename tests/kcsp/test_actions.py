@@ -263,6 +263,20 @@ def test_overview_is_for_staff_and_counts(
     page = text(client.get(reverse("kcsp:action_overview")))
     assert "<svg" in page and "Red: 1." in page and "Not rated: 1." in page
     assert "Kent Fire and Rescue Service" in page and "Red one" in page
+    # A cancelled action's last rating is not counted: the tables give the
+    # chart's counts of open actions.
+    cancelled = _action(kfrs, "Cancelled red one")
+    Action.objects.filter(pk=cancelled.pk).update(rag="red", status="cancelled")
+    page = text(client.get(reverse("kcsp:action_overview")))
+    assert "Red: 1." in page
+    row = re.search(
+        r"<th scope=\"row\">Kent Fire and Rescue Service</th>(.*?)</tr>", page
+    )
+    assert row is not None
+    cells = re.findall(r"<td>(\d+)</td>", row[1])
+    statuses = len(Action.Status.choices)
+    # Statuses, then open red, amber, green, then overdue and total.
+    assert cells[statuses:] == ["1", "0", "0", "1", "2"]
 
 
 def test_dhr_actions_are_for_the_coordinator_not_clerks(
