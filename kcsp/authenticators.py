@@ -10,7 +10,6 @@ import logging
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kcsp import roles
+from kcsp.mail import absolute
 from kcsp.models import AuthenticatorEnrolment
 from kcsp.models.enrolments import link_digest
 
@@ -73,8 +73,7 @@ def enrolment_allow(
 
 def enrolment_link_url(token: str) -> str:
     """The address of a one-time link, to pass on to its account's owner."""
-    base = settings.PORTAL_BASE_URL.rstrip("/")
-    return base + reverse("two_factor_link", args=[token])
+    return absolute(reverse("two_factor_link", args=[token]))
 
 
 def authenticator_confirm(

@@ -7,13 +7,11 @@ runs.
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from kcsp.formatting import long_date
+from kcsp.mail import absolute, email_message
 from kcsp.models import Action
 from kcsp.roles import Role
 from kcsp.selectors import actions_needing_reminders
@@ -46,19 +44,22 @@ def send_action_reminders(*, today: dt.date | None = None) -> int:
                 "action": action,
                 "overdue": overdue,
                 "due": long_date(action.due_date),
-                "url": settings.PORTAL_BASE_URL.rstrip("/") + action.get_absolute_url(),
-                "portal_name": settings.PORTAL_NAME,
+                "url": absolute(action.get_absolute_url()),
             }
             subject = (
                 f"Overdue: {action.title}"
                 if overdue
                 else f"Due in 7 days: {action.title}"
             )
-            EmailMessage(
-                subject=subject[:200],
-                body=render_to_string("kcsp/email/action_reminder.txt", context),
-                to=recipients,
-            ).send()
+            # One message each: officers of an organisation do not see each
+            # other's addresses.
+            for to in recipients:
+                email_message(
+                    to=to,
+                    subject=subject,
+                    template="kcsp/email/action_reminder",
+                    context=context,
+                ).send()
             sent += 1
         # Bookkeeping only, deliberately outside the audited history.
         Action.objects.filter(pk=action.pk).update(last_reminded_on=today)

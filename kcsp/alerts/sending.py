@@ -35,8 +35,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from kcsp.alerts.events import Matcher, copies_of, events_by_key, published_events
-from kcsp.alerts.subscribing import absolute, email_of_parts, email_parts, links
+from kcsp.alerts.subscribing import links
 from kcsp.formatting import long_date
+from kcsp.mail import absolute, email_of_parts, email_parts
 from kcsp.models import Delivery, Frequency, Subscription
 from kcsp.registry import AlertCopies, AlertEvent
 

@@ -16,14 +16,13 @@ from typing import Any, Protocol, cast
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Model, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from kcsp import registry
+from kcsp.mail import absolute, email_message
 from kcsp.models import Frequency, Subscriber, Subscription
 
 CONFIRM_SALT = "kcsp.alerts.confirm"
@@ -64,10 +63,6 @@ def describe(target: str, value: str) -> str | None:
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
-
-
-def absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
 # Links ------------------------------------------------------------------------
@@ -200,52 +195,6 @@ def links(subscriber: Subscriber) -> dict[str, str]:
 
 
 # E-mails ----------------------------------------------------------------------
-
-
-def email_message(
-    *,
-    to: str,
-    subject: str,
-    template: str,
-    context: dict[str, Any],
-    unsubscribe_url: str | None = None,
-) -> EmailMultiAlternatives:
-    """An e-mail with a plain-text part and an HTML one, from the templates
-    `<template>.txt` and `<template>.html`; with the RFC 8058 headers when it
-    goes to a stored address."""
-    return email_of_parts(
-        to=to,
-        subject=subject,
-        parts=email_parts(template, context),
-        unsubscribe_url=unsubscribe_url,
-    )
-
-
-def email_parts(template: str, context: dict[str, Any]) -> tuple[str, str]:
-    """The plain-text and HTML bodies of an e-mail from its templates."""
-    context = {"portal_name": settings.PORTAL_NAME, **context}
-    return (
-        render_to_string(f"{template}.txt", context),
-        render_to_string(f"{template}.html", context),
-    )
-
-
-def email_of_parts(
-    *, to: str, subject: str, parts: tuple[str, str], unsubscribe_url: str | None
-) -> EmailMultiAlternatives:
-    """An e-mail of bodies already rendered (`email_parts`)."""
-    headers = {}
-    if unsubscribe_url:
-        headers = {
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
-    text, html = parts
-    message = EmailMultiAlternatives(
-        subject=subject[:200], body=text, to=[to], headers=headers
-    )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 def alert_request_send(request: AlertRequest) -> None:

@@ -15,7 +15,7 @@ from kcsp.reminders import send_action_reminders
 from kcsp.roles import Role
 from tests import factories
 from tests.helpers import queries_for, text
-from tests.mailserver import text_of
+from tests.mailserver import html_of, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -163,9 +163,25 @@ def test_reminders_go_once_a_day(partner, kfrs, smtp_server) -> None:
     assert subjects == ["Due in 7 days: Due in a week", "Overdue: Overdue"]
     assert [str(m["To"]) for m in received] == ["officer@kent.fire-uk.org"] * 2
     assert week.get_absolute_url() in "".join(text_of(m) for m in received)
+    # The HTML part links to the action as the text one does.
+    assert f'{week.get_absolute_url()}">Post a progress update' in "".join(
+        html_of(m) for m in received
+    )
     assert send_action_reminders(today=today + dt.timedelta(days=1)) == 1  # overdue
     late.refresh_from_db()
     assert late.last_reminded_on == today + dt.timedelta(days=1)
+
+
+def test_each_officer_gets_their_own_reminder(kfrs, smtp_server) -> None:
+    for name in ("first", "second"):
+        officer = factories.user(name, Role.PARTNER_OFFICER, organisation_obj=kfrs)
+        officer.email = f"{name}@kent.fire-uk.org"
+        officer.save()
+    _action(kfrs, "Overdue", due_date=dt.date(2026, 11, 1))
+    assert send_action_reminders(today=dt.date(2026, 12, 3)) == 1
+    addressed = sorted(str(m["To"]) for m in smtp_server.messages)
+    assert addressed == ["first@kent.fire-uk.org", "second@kent.fire-uk.org"]
+    assert all(m["Cc"] is None for m in smtp_server.messages)
 
 
 def _count(page: str) -> int:
