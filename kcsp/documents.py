@@ -60,7 +60,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
@@ -139,12 +138,6 @@ def layout_digest() -> str:
     for name in BRANDING:
         digest.update(f"{name}={getattr(settings, name, '')}".encode())
     return digest.hexdigest()
-
-
-def site_key(request: HttpRequest | None) -> str:
-    """The content version and the date a document is current for."""
-    version = pagecache.current_version(request)
-    return f"{version}:{timezone.localdate().isoformat()}"
 
 
 # Recording what a build reads -------------------------------------------------
@@ -274,12 +267,11 @@ def current(
     document = found.defer("reads").last()
     if document is None or document.layout != layout_digest():
         return None
-    site = site_key(request)
+    site = pagecache.site_state(request)
     if document.site_version == site:
         return document
-    built_on = document.site_version.rpartition(":")[2]
     if (
-        built_on != timezone.localdate().isoformat()
+        pagecache.state_day(document.site_version) != pagecache.state_day(site)
         or not document.data_digest
         or _results_digest(document.reads) != document.data_digest
     ):
@@ -297,7 +289,7 @@ def build_and_store(
     the stored copy and what was built (None, None when the build has
     nothing to show). Raises OSError when storage fails, with the build
     attached as `built`."""
-    site = site_key(None)
+    site = pagecache.site_state(None)
     started = time.monotonic()
     with _recorded() as recorder:
         built = build()
@@ -310,7 +302,7 @@ def build_and_store(
     # A change committed while the build read is found by the content
     # version having moved: the copy is then left unverified (an empty
     # digest), served now and built again at the next request.
-    if pagecache.current_version(None) != int(site.partition(":")[0]):
+    if pagecache.current_version(None) != pagecache.state_version(site):
         digest = ""
     try:
         stored = _store(
@@ -497,7 +489,7 @@ def _build_lock(
 ) -> tuple[str, int]:
     """The cache key of the lock on building the document, and the seconds
     the lock lasts: the longest a build is let run and stored."""
-    key = f"document-build:{kind}:{subject}:{site_key(request)}"
+    key = f"document-build:{kind}:{subject}:{pagecache.site_state(request)}"
     return key, int(settings.PDF_RENDER_TIMEOUT) + STORING_SECONDS
 
 

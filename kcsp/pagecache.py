@@ -149,14 +149,31 @@ def current_version(request: HttpRequest | None = None) -> int:
     return version
 
 
+def site_state(request: HttpRequest | None) -> str:
+    """What every cached copy (a page's part, a stored document, an API
+    answer's ETag) is current for: the content version and the date,
+    "<version>:<yyyy-mm-dd>". Read it before the records the copy shows, so
+    that a change made meanwhile is never kept under the new version."""
+    return f"{current_version(request)}:{timezone.localdate().isoformat()}"
+
+
+def state_version(state: str) -> int:
+    """The content version a `site_state` names."""
+    return int(state.partition(":")[0])
+
+
+def state_day(state: str) -> str:
+    """The date a `site_state` names, as "yyyy-mm-dd"."""
+    return state.rpartition(":")[2]
+
+
 def fragment_key(request: HttpRequest | None, *parts: object) -> str:
     """A key for a cached part of a page (the `{% cache %}` tag's vary-on
     value) that changes with the content and the date. Read it before the
     records the part shows, so that a change made meanwhile is never kept
     under the new version. `parts` must name everything else the part
     depends on (the record, the viewer's audience ...)."""
-    version = current_version(request)
-    return ":".join(str(p) for p in (version, timezone.localdate().isoformat(), *parts))
+    return ":".join(str(p) for p in (site_state(request), *parts))
 
 
 def content_fragment(request: HttpRequest) -> dict[str, Any]:

@@ -296,8 +296,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         as every cached page and document is keyed) and Last-Modified (when
         the newest record shown last changed)."""
         query = sorted(request.query_params.lists())
-        version = pagecache.current_version(request._request)
-        state = f"{version}|{timezone.localdate().isoformat()}"
+        state = pagecache.site_state(request._request)
         raw = f"v{API_VERSION}|{request.path}|{query}|{state}"
         headers = HttpResponse()
         headers["ETag"] = f'"{hashlib.sha256(raw.encode()).hexdigest()[:40]}"'

@@ -38,6 +38,7 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader, PdfWriter, Transformation
 
 from kcsp import documents as stored_documents
+from kcsp import pagecache
 from kcsp.documents import Built
 from kcsp.formatting import long_date
 from kcsp.models import RenderedDocument, RenderJob
@@ -397,7 +398,7 @@ def pack_status(
 ) -> PackStatus:
     """The pack of the meeting's current content: stored, being built, or not."""
     subject = documents.subject_of(meeting.pk)
-    site = stored_documents.site_key(request)
+    site = pagecache.site_state(request)
     document = stored_documents.current(kind=kind, subject=subject, request=request)
     job = None
     if document is None:

@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from kcsp import documents as stored_documents
+from kcsp import pagecache
 from kcsp.models import RenderedDocument, RenderJob
 from meetings import services
 from meetings.models import Attendance, Meeting, Membership
@@ -219,7 +220,7 @@ def test_a_change_the_document_does_not_show_keeps_the_stored_copy(
     assert again["ETag"] == first["ETag"]
     # Now known to be current for the new content version: found at once.
     copy.refresh_from_db()
-    assert copy.site_version == stored_documents.site_key(None)
+    assert copy.site_version == pagecache.site_state(None)
 
 
 def test_a_copy_built_on_another_day_is_built_again(client: Client) -> None:
