@@ -28,7 +28,6 @@ from dhr.models import (
     LearningTheme,
     PublishedDocument,
     Recommendation,
-    add_months,
 )
 from kcsp import services as action_services
 from kcsp.formatting import long_date
@@ -36,8 +35,8 @@ from kcsp.models import Action, Organisation, Person
 from kcsp.services import retention_delete, validated_save
 from kcsp.uploads import check_upload
 from kcsp.visibility import Content, audience_of
+from kcsp.workdays import add_months, years_after
 from meetings.models import MinuteItem
-from meetings.services.retention import years_after
 
 
 def _require_coordinator(user: Any) -> None:

@@ -1,5 +1,6 @@
-"""Days and times in England and Wales: working days, deadlines and the
-moment a day and time of day name.
+"""Days and times in England and Wales: working days, deadlines, the
+council year, a date months or years on, and the moment a day and time of
+day name.
 
 "Clear days" (Local Government Act 1972 s100B) exclude the day of
 publication, the day of the meeting, weekends and bank holidays. Bank
@@ -7,6 +8,7 @@ holidays come from the `holidays` library, so one-off days such as a state
 funeral are counted without code changes.
 """
 
+import calendar
 import datetime as dt
 from functools import cache
 
@@ -14,6 +16,26 @@ import holidays
 from django.utils import timezone
 
 STATUTORY_CLEAR_DAYS = 5
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day if it is shorter
+    (31 January + 1 month = 28 or 29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (28 February for a 29 February)."""
+    return add_months(day, 12 * years)
+
+
+def municipal_year(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The council year (May, the annual meeting, to April) holding `day`:
+    its first and last days."""
+    first = day.year if day.month >= 5 else day.year - 1
+    return dt.date(first, 5, 1), dt.date(first + 1, 4, 30)
 
 
 def local_datetime(day: dt.date, time: dt.time = dt.time.min) -> dt.datetime:

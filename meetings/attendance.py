@@ -108,12 +108,6 @@ def _safe(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
-def municipal_year(day: dt.date) -> tuple[dt.date, dt.date]:
-    """The council year (May to April) holding `day`."""
-    first = day.year if day.month >= 5 else day.year - 1
-    return dt.date(first, 5, 1), dt.date(first + 1, 4, 30)
-
-
 def _outcome(person_id: int, rows: dict[int, Attendance], sent: set[int]) -> str:
     row = rows.get(person_id)
     if row is not None and row.kind == Attendance.Kind.PRESENT:

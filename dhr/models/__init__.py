@@ -15,7 +15,6 @@ from dhr.models.stages import (
     Configuration,
     Stage,
     StageTarget,
-    add_months,
 )
 
 __all__ = [
@@ -35,7 +34,6 @@ __all__ = [
     "Recommendation",
     "Stage",
     "StageTarget",
-    "add_months",
     "financial_year_label",
     "financial_year_of",
 ]

@@ -8,7 +8,6 @@ month of the police notification, and the review completed (submitted to the
 Home Office) within six months of the decision.
 """
 
-import calendar
 import datetime as dt
 
 from django.conf import settings
@@ -16,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from kcsp.models import AuditedModel, optional_link
-from kcsp.workdays import add_working_days
+from kcsp.workdays import add_months, add_working_days
 
 
 class Stage(models.TextChoices):
@@ -49,14 +48,6 @@ STAGE_ORDER: dict[str, int] = {stage.value: i for i, stage in enumerate(Stage)}
 STAGES_WITHOUT_REVIEW = frozenset(
     {Stage.NOTIFIED, Stage.DECIDED, Stage.HOME_OFFICE_NOTIFIED, Stage.CLOSED}
 )
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day if it is shorter
-    (31 January + 1 month = 28 or 29 February)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class StageTargetQuerySet(models.QuerySet["StageTarget"]):

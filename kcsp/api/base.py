@@ -50,6 +50,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from kcsp import pagecache
 from kcsp.models import Partnership
 from kcsp.pagecache import cached_reading
+from kcsp.paging import MAX_ROW_ID
 
 API_VERSION = "1"
 
@@ -115,10 +116,7 @@ class IsoDateFilter(filters.DateFilter):
     field_class = IsoDateField
 
 
-MAX_ID = 2**63 - 1
-
-
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID})
 class IdFilter(filters.NumberFilter):
     """The id of a related record: a whole number the database can hold."""
 
@@ -126,7 +124,7 @@ class IdFilter(filters.NumberFilter):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
+        kwargs.setdefault("max_value", MAX_ROW_ID)
         super().__init__(**kwargs)
 
 

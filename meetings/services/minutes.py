@@ -28,6 +28,7 @@ from kcsp.provenance import (
     imported_save,
     stamp,
 )
+from kcsp.workdays import municipal_year
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -67,7 +68,6 @@ __all__ = [
     "minutes_publish_staged",
     "minutes_renumber",
     "minutes_start_from_agenda",
-    "municipal_year_start",
     "next_minute_number",
     "previous_minutes_resolution_text",
 ]
@@ -159,17 +159,12 @@ def _revision_keep(item: MinuteItem) -> None:
 PARKED = 1_000_000
 
 
-def municipal_year_start(day: dt.date) -> dt.date:
-    """Councils' year runs from May (the annual meeting) to April."""
-    return dt.date(day.year if day.month >= 5 else day.year - 1, 5, 1)
-
-
 def _earlier_minutes(meeting: Meeting) -> Any:
     earlier = Minutes.objects.filter(
         meeting__body=meeting.body, meeting__start__lt=meeting.start
     )
     if meeting.body.minute_numbering == meeting.body.Numbering.MUNICIPAL_YEAR:
-        start = municipal_year_start(meeting.date)
+        start, _ = municipal_year(meeting.date)
         earlier = earlier.filter(meeting__start__date__gte=start)
     return earlier
 

@@ -14,23 +14,16 @@ import datetime as dt
 from django.db import transaction
 
 from kcsp.services import retention_delete
+from kcsp.workdays import years_after
 from meetings.models import Document
 
-__all__ = ["BACKGROUND_PAPER_RULE", "background_papers_expire", "years_after"]
+__all__ = ["BACKGROUND_PAPER_RULE", "background_papers_expire"]
 
 BACKGROUND_PAPER_YEARS = 4
 BACKGROUND_PAPER_RULE = (
     "Background papers are kept for four years after the meeting (Local "
     "Government Act 1972, s100D)."
 )
-
-
-def years_after(day: dt.date, years: int) -> dt.date:
-    """The same day `years` later (28 February for a 29 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 @transaction.atomic

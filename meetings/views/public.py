@@ -27,11 +27,12 @@ from django_filters import FilterSet
 
 from kcsp.models import Organisation
 from kcsp.pagecache import content_fragment, public_page
-from kcsp.paging import filtered_page, paginator
+from kcsp.paging import filtered_page, paginator, whole_number
 from kcsp.uploads import uploaded_file_response
 from kcsp.visibility import audience_of
+from kcsp.workdays import municipal_year
 from meetings import selectors
-from meetings.attendance import attendance_statistics, municipal_year
+from meetings.attendance import attendance_statistics
 from meetings.filters import DecisionFilter, MeetingFilter
 from meetings.models import Body, Meeting
 from meetings.printing import documents as printing
@@ -88,7 +89,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
 @public_page
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     body = selectors.body_for_page(slug=slug, user=request.user)
-    year = _int_or_none(request.GET.get("year"))
+    year = whole_number(request.GET.get("year"), most=dt.MAXYEAR)
     page = selectors.body_page(body=body, user=request.user, year=year)
     return render(request, "meetings/body_detail.html", {"page": page, "body": body})
 
@@ -165,7 +166,7 @@ def _period(request: HttpRequest) -> tuple[dt.date, dt.date, list[str]]:
     otherwise. Dates that cannot be read are named, and the year shown."""
     errors = []
     start, end = municipal_year(timezone.localdate())
-    if year := _int_or_none(request.GET.get("year")):
+    if year := whole_number(request.GET.get("year"), most=dt.MAXYEAR):
         if 1990 <= year <= 2100:
             start, end = municipal_year(dt.date(year, 5, 1))
         else:
@@ -250,12 +251,5 @@ def document_download(request: HttpRequest, pk: int, filename: str) -> HttpRespo
 def _date_or_none(value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
     except ValueError:
         return None

@@ -16,12 +16,12 @@ from dhr.models import (
     Case,
     Configuration,
     PublishedDocument,
-    add_months,
     financial_year_label,
     financial_year_of,
 )
 from kcsp import services as action_services
 from kcsp.models import Action
+from kcsp.workdays import add_months
 from tests import factories
 from tests.dhr import factories as dhr
 from tests.helpers import is_public

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from dhr.models import Case, CaseAgency, Stage, StageTarget, add_months
+from dhr.models import Case, CaseAgency, Stage, StageTarget
 from dhr.timeline import timeline
+from kcsp.workdays import add_months
 from tests.dhr import factories as dhr
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,8 @@ from kcsp.workdays import (
     is_working_day,
     latest_publication_date,
     local_datetime,
+    municipal_year,
+    years_after,
 )
 
 
@@ -84,3 +86,21 @@ def test_a_day_and_time_are_read_as_they_are_in_england(
     moment = local_datetime(day, time)
     assert moment == utc
     assert (moment.date(), moment.time()) == (day, time)
+
+
+def test_the_council_year_runs_from_may_to_april() -> None:
+    assert municipal_year(dt.date(2022, 4, 30)) == (
+        dt.date(2021, 5, 1),
+        dt.date(2022, 4, 30),
+    )
+    assert municipal_year(dt.date(2022, 5, 1)) == (
+        dt.date(2022, 5, 1),
+        dt.date(2023, 4, 30),
+    )
+
+
+def test_years_after_keeps_the_day_or_takes_the_28th_of_february() -> None:
+    assert years_after(dt.date(2022, 3, 24), 4) == dt.date(2026, 3, 24)
+    assert years_after(dt.date(2026, 3, 25), -4) == dt.date(2022, 3, 25)
+    assert years_after(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)
+    assert years_after(dt.date(2024, 2, 29), -4) == dt.date(2020, 2, 29)
