@@ -32,7 +32,8 @@ from dhr.models import (
 from kcsp import services as action_services
 from kcsp.formatting import long_date
 from kcsp.models import Action, Organisation, Person
-from kcsp.services import retention_delete, validated_save
+from kcsp.retention import retention_delete
+from kcsp.services import validated_save
 from kcsp.uploads import check_upload
 from kcsp.visibility import Content, audience_of
 from kcsp.workdays import add_months, years_after

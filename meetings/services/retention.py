@@ -13,7 +13,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from kcsp.services import retention_delete
+from kcsp.retention import retention_delete
 from kcsp.workdays import years_after
 from meetings.models import Document
 
