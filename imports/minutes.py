@@ -62,7 +62,7 @@ from django.utils import timezone
 from imports.parsers import parse_british_date
 from imports.parsers.legacy_minutes import ParsedMinutes, parse_minutes
 from imports.parsers.legacy_minutes_record import minutes_record
-from imports.parsers.minutes_pdf import PdfTextError, is_pdf, pdf_minutes_text
+from imports.parsers.minutes_pdf import PdfTextError, pdf_minutes_text
 from imports.parsers.website import page_record
 from imports.parsers.website_text import is_website_text, parse_website_text
 from imports.people import PeopleFinder
@@ -71,6 +71,7 @@ from imports.report import ImportReport
 from imports.writer import Refused, WriteRules, Written, meeting_record_write
 from kcsp.formatting import long_date
 from kcsp.provenance import Source
+from kcsp.uploads import is_pdf
 from meetings import services
 from meetings.models import Body, Document, Meeting
 
@@ -177,7 +178,7 @@ def minutes_import_pdf(
     """Import one meeting's minutes published as a PDF, as `minutes_import_text`
     imports their text, keeping the PDF as the minutes' source document.
 
-    The file must be a PDF by content (it starts with %PDF). Its text is
+    The file must be a PDF by content (`kcsp.uploads.is_pdf`). Its text is
     read without running headers, footers and page numbers (the report
     lists what was left out). The PDF becomes a paper of the meeting, of
     the kind "Minutes", checked as any upload is; the same file imported
@@ -185,8 +186,8 @@ def minutes_import_pdf(
     """
     digest = hashlib.sha256(data).hexdigest()
     report, settings = _begin(body, f"pdf {digest[:16]}", options)
-    if not is_pdf(data[:8]):
-        return report.fail("the file is not a PDF: it does not start with %PDF")
+    if not is_pdf(data):
+        return report.fail("the file is not a PDF: its contents are not a PDF's")
     try:
         extracted = pdf_minutes_text(data)
     except PdfTextError as error:

@@ -80,6 +80,9 @@ KINDS: dict[str, FileKind] = {
     )
 }
 
+PDF_HEADER = b"%PDF-"
+PDF_HEADER_WITHIN = 1024
+
 ACCEPTED_DESCRIPTION = (
     "a PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, CSV or text file"
 )
@@ -241,6 +244,15 @@ def _sniff_text(head: bytes) -> bool:
     return True
 
 
+def is_pdf(head: bytes) -> bool:
+    """Whether a file starting with these bytes is a PDF, whatever its name.
+
+    As PDF readers do, the header may stand anywhere in the first kilobyte:
+    some producers write a few bytes before it.
+    """
+    return PDF_HEADER in head[:PDF_HEADER_WITHIN]
+
+
 def sniff(stream: IO[bytes], *, limits: ArchiveLimits = ArchiveLimits()) -> str | None:
     """The key of the accepted kind these bytes are, or None.
 
@@ -251,7 +263,7 @@ def sniff(stream: IO[bytes], *, limits: ArchiveLimits = ArchiveLimits()) -> str 
     stream.seek(0)
     head = stream.read(8192)
     stream.seek(0)
-    if b"%PDF-" in head[:1024]:
+    if is_pdf(head):
         return "pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"

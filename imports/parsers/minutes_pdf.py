@@ -26,16 +26,15 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from kcsp.uploads import is_pdf
+
 __all__ = [
-    "PDF_MAGIC",
     "PdfText",
     "PdfTextError",
-    "is_pdf",
     "page_text_clean",
     "pdf_minutes_text",
 ]
 
-PDF_MAGIC = b"%PDF-"
 PDFTOTEXT = "/usr/bin/pdftotext"
 # Minutes run to tens of pages; a file far longer is not one meeting's.
 MAX_PAGES = 300
@@ -76,11 +75,6 @@ class PdfText:
     dropped: tuple[str, ...] = ()
 
 
-def is_pdf(head: bytes) -> bool:
-    """Whether these first bytes of a file are a PDF's, whatever its name."""
-    return head.startswith(PDF_MAGIC)
-
-
 def pdf_minutes_text(data: bytes, *, timeout: float = TIMEOUT_SECONDS) -> PdfText:
     """The text of a minutes PDF, in reading order, without page furniture.
 
@@ -88,8 +82,8 @@ def pdf_minutes_text(data: bytes, *, timeout: float = TIMEOUT_SECONDS) -> PdfTex
     it (damaged, password protected), it takes too long, or it has no text
     (a scan: the words are pictures).
     """
-    if not is_pdf(data[:8]):
-        raise PdfTextError("the file is not a PDF (it does not start with %PDF)")
+    if not is_pdf(data):
+        raise PdfTextError("the file is not a PDF: its contents are not a PDF's")
     with tempfile.TemporaryDirectory(prefix="minutes-pdf-") as folder:
         source, target = Path(folder, "minutes.pdf"), Path(folder, "minutes.txt")
         source.write_bytes(data)

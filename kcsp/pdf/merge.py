@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
+from typing import IO
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import BooleanObject, IndirectObject, NameObject, TextStringObject
@@ -42,14 +43,14 @@ class MergeResult:
     page_count: int
 
 
-def page_count(pdf_bytes: bytes) -> int:
-    """How many pages the PDF has.
+def page_count(pdf: bytes | IO[bytes]) -> int:
+    """How many pages the PDF has: its bytes, or a file read from where it stands.
 
     Raises InvalidPdfError (with a plain reason) if the bytes are not a
     readable PDF: damaged, not a PDF at all, locked with a password, or
     without pages.
     """
-    return len(_read(pdf_bytes).pages)
+    return len(_read(pdf).pages)
 
 
 def merge_pdfs(
@@ -156,9 +157,10 @@ def _describe(writer: PdfWriter, *, title: str, lang: str) -> None:
     writer.page_mode = "/UseOutlines"
 
 
-def _read(content: bytes) -> PdfReader:
+def _read(content: bytes | IO[bytes]) -> PdfReader:
     try:
-        reader = PdfReader(BytesIO(content), strict=False)
+        stream = BytesIO(content) if isinstance(content, bytes) else content
+        reader = PdfReader(stream, strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise InvalidPdfError("The file is protected by a password.")
         count = len(reader.pages)

@@ -17,6 +17,7 @@ from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
 from kcsp.formatting import long_date
+from kcsp.pdf import InvalidPdfError, page_count
 from kcsp.provenance import (
     Outcome,
     Saved,
@@ -652,12 +653,12 @@ def agenda_section_next_letter(meeting: Meeting) -> str:
 
 
 def _pdf_pages(upload: IO[bytes]) -> int | None:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
+    """The paper's page count, or None where the PDF cannot be read: the
+    paper is still accepted, and a pack lists it as "could not be included"."""
+    upload.seek(0)
     try:
-        pages = len(PdfReader(upload).pages)
-    except (PyPdfError, ValueError, KeyError, OSError):
+        pages: int | None = page_count(upload)
+    except InvalidPdfError:
         pages = None
     upload.seek(0)
     return pages

@@ -240,6 +240,19 @@ def test_pdf_is_told_by_its_content_not_its_name(
         run(fake, riverside)
 
 
+def test_a_pdf_with_bytes_before_its_header_imports_as_an_upload_accepts_it(
+    riverside: Body, notes_pdf: Path, tmp_path: Path
+) -> None:
+    """Some producers and mail gateways put a few bytes before "%PDF-"; PDF
+    readers, and the portal's upload check, look for it in the first
+    kilobyte, and so does the import."""
+    prefixed = tmp_path / "prefixed.pdf"
+    prefixed.write_bytes(b"\r\n" * 20 + notes_pdf.read_bytes())
+    out = run(prefixed, riverside)
+    assert "minute items: 5 created" in out
+    assert Document.objects.get().file_kind == "pdf"
+
+
 def test_a_scanned_pdf_is_refused_with_a_reason(
     riverside: Body, tmp_path: Path
 ) -> None:

@@ -13,9 +13,9 @@ from imports.commands import (
 )
 from imports.minutes import ItemPlacing, minutes_import_pdf, minutes_import_text
 from imports.parsers import parse_british_date
-from imports.parsers.minutes_pdf import is_pdf
 from imports.report import ImportReport
 from kcsp.formatting import file_size
+from kcsp.uploads import is_pdf
 
 FORMS = """\
 The forms it reads, told apart by their content, not their names:
@@ -122,7 +122,7 @@ class Command(ImportCommand):
             "allow_unplaced": options["allow_unplaced"],
         }
         report: ImportReport
-        if is_pdf(raw[:8]):
+        if is_pdf(raw):
             report = minutes_import_pdf(data=raw, **common)
         else:
             report = minutes_import_text(text=self._text(path, raw), **common)
