@@ -21,7 +21,7 @@ from kcsp.registry import ApiEndpoint, register_api_endpoint
 from kcsp.richtext import light_to_plain
 from kcsp.visibility import Audience
 from priorities.models import Priority, PriorityAction, PriorityLead
-from priorities.selectors import LEAD_JOINS, priority_url
+from priorities.selectors import LEAD_JOINS
 
 PUBLIC = Audience.PUBLIC
 
@@ -65,7 +65,7 @@ class PrioritySerializer(ApiModelSerializer):
 
     @extend_schema_field(WebUrlField())
     def get_web_url(self, priority: Priority) -> str:
-        path = priority_url(priority, priority.agreement)
+        path = priority.get_absolute_url()
         return self.context["request"].build_absolute_uri(path)
 
     def get_description(self, priority: Priority) -> str:

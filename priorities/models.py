@@ -112,7 +112,11 @@ class Priority(VersionTopic):
         constraints = unique_per_version("priority")
 
     def get_absolute_url(self) -> str:
-        return reverse("priorities:detail", args=[self.slug])
+        """The priority's page, at the address its versions share; for a
+        version other than the current one, with that version named."""
+        url = reverse("priorities:detail", args=[self.slug])
+        agreement = self.agreement
+        return url if agreement.is_current else f"{url}?version={agreement.slug}"
 
     @property
     def table_name(self) -> str:

@@ -11,7 +11,6 @@ from agreement.models import Agreement
 from kcsp.registry import SearchLink, SearchSource, SearchText, register_search_source
 from kcsp.richtext import light_to_plain
 from priorities.models import Priority
-from priorities.selectors import priority_url
 
 
 def _rows() -> QuerySet[Priority]:
@@ -39,7 +38,7 @@ def _context(agreement: Agreement) -> str:
 def _link(row: Priority) -> SearchLink:
     return SearchLink(
         title=f"Priority: {row.name}",
-        url=priority_url(row, row.agreement),
+        url=row.get_absolute_url(),
         context=_context(row.agreement),
     )
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from agreement.models import Agreement
@@ -48,13 +47,6 @@ def leads_prefetch() -> Prefetch:
             "role", "order", "pk"
         ),
     )
-
-
-def priority_url(priority: Priority, agreement: Agreement) -> str:
-    """The priority's page; for a version other than the current one, that
-    version's page of it."""
-    url = reverse("priorities:detail", args=[priority.slug])
-    return url if agreement.is_current else f"{url}?version={agreement.slug}"
 
 
 @dataclass
@@ -96,11 +88,11 @@ def lead_roles(priority: Priority) -> tuple[PriorityLead | None, list[PriorityLe
     return primary, [lead for lead in leads if lead.role != "primary"]
 
 
-def _view(priority: Priority, agreement: Agreement) -> PriorityView:
+def _view(priority: Priority) -> PriorityView:
     primary, secondaries = lead_roles(priority)
     return PriorityView(
         priority=priority,
-        url=priority_url(priority, agreement),
+        url=priority.get_absolute_url(),
         primary=primary,
         secondaries=secondaries,
     )
@@ -109,8 +101,7 @@ def _view(priority: Priority, agreement: Agreement) -> PriorityView:
 def document_part(*, agreement: Agreement, audience: Audience) -> PrioritiesDocument:
     """The priorities, their leads and the themes of one version."""
     priorities = list(
-        Priority.objects.for_audience(audience)
-        .filter(agreement=agreement)
+        agreement.priorities.for_audience(audience)
         .prefetch_related(leads_prefetch())
         .order_by("order", "pk")
     )
@@ -124,7 +115,7 @@ def document_part(*, agreement: Agreement, audience: Audience) -> PrioritiesDocu
     )
     return PrioritiesDocument(
         agreement=agreement,
-        priorities=[_view(p, agreement) for p in priorities],
+        priorities=[_view(p) for p in priorities],
         themes=[
             ThemeView(
                 theme=t,
@@ -298,7 +289,7 @@ def priority_page(*, slug: str, user: Any, version: str | None = None) -> Priori
         )
     )
     successors = [
-        (s, priority_url(s, s.agreement))
+        (s, s.get_absolute_url())
         for s in Priority.objects.for_audience(audience)
         .filter(predecessor_links__earlier=chosen)
         .exclude(slug=slug)
@@ -322,7 +313,7 @@ def priority_page(*, slug: str, user: Any, version: str | None = None) -> Priori
     )
     return PriorityPage(
         priority=chosen,
-        view=_view(chosen, agreement),
+        view=_view(chosen),
         audience=audience,
         themes=themes,
         actions=actions,
@@ -336,7 +327,7 @@ def priority_page(*, slug: str, user: Any, version: str | None = None) -> Priori
 
 
 def _history_row(priority: Priority) -> LeadHistoryRow:
-    view = _view(priority, priority.agreement)
+    view = _view(priority)
     return LeadHistoryRow(
         agreement=priority.agreement,
         name=priority.name,
@@ -390,16 +381,14 @@ def current_priority_links(
     if agreement is None:
         return None
     priorities = (
-        Priority.objects.for_audience(audience)
-        .filter(agreement=agreement)
+        agreement.priorities.for_audience(audience)
         .order_by("order", "pk")
-        .only("name", "slug")
+        .only("name", "slug", "agreement")
     )
     return PriorityLinks(
         agreement=agreement,
         priorities=[
-            PriorityLink(name=p.name, url=priority_url(p, agreement))
-            for p in priorities
+            PriorityLink(name=p.name, url=p.get_absolute_url()) for p in priorities
         ],
     )
 
@@ -450,7 +439,7 @@ def exception_report(
     today = today or timezone.localdate()
     measures = (
         Measure.objects.filter(priority__agreement=agreement)
-        .select_related("priority")
+        .select_related("priority__agreement")
         .prefetch_related(
             Prefetch("values", queryset=MeasureValue.objects.order_by("period_end"))
         )

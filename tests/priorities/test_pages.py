@@ -3,6 +3,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
@@ -154,6 +155,32 @@ def test_earlier_versions_of_a_priority(client: Client, current) -> None:
     url = reverse("priorities:detail", args=["domestic-abuse"])
     assert client.get(url, {"version": "1999-00"}).status_code == 404
     assert client.get(reverse("priorities:detail", args=["no-such"])).status_code == 404
+
+
+def test_a_draft_priority_is_viewed_on_the_site_in_its_own_version(
+    client: Client, clerk, current
+) -> None:
+    """The back office's "View on site" and the priority page's notice of a
+    draft both open the draft, not the version in force."""
+    draft = agreement_services.agreement_refresh(
+        agreement=current,
+        slug="2012-13",
+        period_start=dt.date(2012, 4, 1),
+        period_end=dt.date(2013, 3, 31),
+    )
+    domestic = draft.priorities.get(slug="domestic-abuse")
+    services.priority_update(priority=domestic, name="Domestic Abuse and VAWG")
+    client.force_login(clerk)
+    kind = ContentType.objects.get_for_model(domestic)
+    shortcut = client.get(reverse("admin:view_on_site", args=[kind.pk, domestic.pk]))
+    assert shortcut.status_code == 302
+    assert shortcut["Location"].endswith("/priorities/domestic-abuse/?version=2012-13")
+    assert "<h1>Domestic Abuse and VAWG</h1>" in text(client.get(shortcut["Location"]))
+    in_force = _page(client)
+    assert "<h1>Domestic Abuse</h1>" in in_force
+    assert 'href="/priorities/domestic-abuse/?version=2012-13">See the draft' in (
+        in_force
+    )
 
 
 def test_merged_priority_points_to_what_it_became(client: Client, current) -> None:
