@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kcsp.visibility import ExemptParagraph, Visibility
+from kcsp.workdays import local_datetime
 from meetings import services
 from meetings.models import ForwardPlanItem
 from tests import factories
@@ -110,6 +111,12 @@ def test_publishing_shows_what_becomes_public_then_publishes_on_confirmation(
     assert "The agenda and its papers are published." in words(done)
     public = words(Client().get(meeting.get_absolute_url()))
     assert "Agreement refresh" in public and "Case chronology" not in public
+
+    # The clerk's screen says when, in the portal's way of writing times.
+    meeting.agenda_published_at = local_datetime(dt.date(2026, 3, 2), dt.time(9, 5))
+    meeting.save(update_fields=["agenda_published_at"])
+    screen = words(client.get(_url("manage:meeting", meeting)))
+    assert "Published 2 March 2026, 9.05 am." in screen
 
 
 def test_a_late_agenda_says_so_before_and_after(client: Client, clerk: Any) -> None:
