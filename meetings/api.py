@@ -243,9 +243,9 @@ class PersonViewSet(PublicViewSet):
     def public_queryset(self) -> QuerySet[Any]:
         sits = public_memberships().filter(person=OuterRef("pk"))
         attended = Attendance.objects.for_audience(PUBLIC).filter(person=OuterRef("pk"))
-        return Person.objects.filter(Q(Exists(sits)) | Q(Exists(attended))).order_by(
-            "surname", "initials", "pk"
-        )
+        return Person.objects.filter(
+            Q(Exists(sits)) | Q(Exists(attended))
+        ).alphabetical()
 
 
 class MembershipSerializer(ApiModelSerializer):

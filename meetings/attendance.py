@@ -133,7 +133,7 @@ def _expected(
         .filter(Q(start__isnull=True) | Q(start__lte=end))
         .filter(Q(end__isnull=True) | Q(end__gte=start))
         .select_related("person__organisation", "representing", "body")
-        .order_by("person__surname", "person__initials", "pk")
+        .order_by("person", "pk")
     )
     if organisation is not None:
         memberships = memberships.filter(

@@ -73,8 +73,7 @@ class BaseAttendanceFormSet(forms.BaseModelFormSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "---------")] + [
-            (p.pk, p.formal_name)
-            for p in Person.objects.order_by("surname", "initials")
+            (p.pk, p.formal_name) for p in Person.objects.alphabetical()
         ]
         for form in self.forms:
             field = form.fields["substitute_for"]
@@ -102,7 +101,7 @@ class AddAttendeeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.exclude(  # type: ignore[attr-defined]
             attendance__meeting=meeting
-        ).order_by("surname", "initials")
+        ).alphabetical()
 
 
 # The minute item editor -------------------------------------------------------------
@@ -539,10 +538,6 @@ def offer[R: Model](
     return offered
 
 
-def _people(queryset: Any) -> Any:
-    return queryset.order_by("surname", "initials")
-
-
 class MemberJoinForm(forms.Form):
     """Someone joins a body, in a role, from a date."""
 
@@ -563,7 +558,7 @@ class MemberJoinForm(forms.Form):
         super().__init__(*args, **kwargs)
         person = self.fields["person"]
         assert isinstance(person, forms.ModelChoiceField)  # noqa: S101 - declared so
-        person.queryset = _people(Person.objects.all())
+        person.queryset = Person.objects.alphabetical()
 
 
 class MemberChangeForm(forms.Form):
@@ -598,10 +593,10 @@ class ElectionForm(forms.Form):
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         body = meeting.body
-        members = _people(
-            Person.objects.filter(
-                memberships__in=body.memberships.on(meeting.date)
-            ).distinct()
+        members = (
+            Person.objects.filter(memberships__in=body.memberships.on(meeting.date))
+            .distinct()
+            .alphabetical()
         )
         for name, role in (
             ("chair", Membership.Role.CHAIR),
@@ -657,7 +652,7 @@ class DeclarationForm(forms.ModelForm):
         person.queryset = (
             Person.objects.filter(attendance__meeting=meeting)
             .exclude(attendance__kind__in=Attendance.NOT_THERE)
-            .order_by("surname", "initials")
+            .alphabetical()
         )
         item.queryset = AgendaItem.objects.filter(meeting=meeting).order_by(
             "section__order", "section__letter", "number"
@@ -989,7 +984,7 @@ class CallForm(forms.Form):
         if scrutiny is not None:
             body.initial = scrutiny.pk
         member = cast(forms.ModelChoiceField, self.fields["member"])
-        member.queryset = _people(Person.objects.all())
+        member.queryset = Person.objects.alphabetical()
 
 
 class CallConsiderForm(forms.Form):

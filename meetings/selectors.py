@@ -95,8 +95,9 @@ def members_on(*, body: Body, day: dt.date) -> list[MemberGroup]:
     memberships = sorted(
         Membership.objects.filter(body=body)
         .on(day)
-        .select_related("person", "representing"),
-        key=lambda m: (m.rank, m.person.surname, m.person.initials),
+        .select_related("person", "representing")
+        .order_by("person"),
+        key=lambda m: m.rank,
     )
     for membership in memberships:
         membership.body = body  # For their role labels, without reading it again.

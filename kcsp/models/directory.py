@@ -67,9 +67,18 @@ class Organisation(AuditedModel):
         return self.short_name or self.name
 
 
+# How people are listed everywhere: by surname, then forenames and initials;
+# the row's id settles the rest, so two lists of the same people agree. A
+# query ordered by a link to a person ("person") follows it too.
+ALPHABETICAL = ("surname", "forenames", "initials", "pk")
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def with_organisation(self) -> "PersonQuerySet":
         return self.select_related("organisation")
+
+    def alphabetical(self) -> "PersonQuerySet":
+        return self.order_by(*ALPHABETICAL)
 
 
 class Person(AuditedModel, ProvenanceModel):
@@ -115,7 +124,7 @@ class Person(AuditedModel, ProvenanceModel):
     objects = PersonQuerySet.as_manager()
 
     class Meta:
-        ordering = ["surname", "forenames", "initials"]
+        ordering = ALPHABETICAL
         verbose_name_plural = "people"
         indexes = [models.Index(fields=["surname", "initials"])]
 

@@ -82,7 +82,7 @@ class Attendance(AuditedModel):
     objects = MinutesRecordQuerySet.as_manager()
 
     class Meta:
-        ordering = ["meeting", "order", "person__surname"]
+        ordering = ["meeting", "order", "person"]
         verbose_name_plural = "attendance"
         constraints = [
             unique_within("meeting", "person", name="attendance_once_per_meeting"),
@@ -124,7 +124,7 @@ class Declaration(AuditedModel):
     objects = MinutesRecordQuerySet.as_manager()
 
     class Meta:
-        ordering = ["meeting", "item", "person__surname"]
+        ordering = ["meeting", "item", "person"]
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_kind_display()}"

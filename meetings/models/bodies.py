@@ -243,7 +243,7 @@ class Membership(AuditedModel, ProvenanceModel):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["body", "person__surname"]
+        ordering = ["body", "person"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True)

@@ -315,7 +315,7 @@ class NamedVote(AuditedModel):
     objects = NamedVoteQuerySet.as_manager()
 
     class Meta:
-        ordering = ["resolution", "person__surname", "person__initials"]
+        ordering = ["resolution", "person"]
         constraints = [
             models.UniqueConstraint(
                 fields=["resolution", "person"], name="named_vote_once_per_person"

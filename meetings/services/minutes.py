@@ -261,9 +261,9 @@ def _prefill_attendance(meeting: Meeting) -> None:
         Membership.objects.filter(body=meeting.body)
         .on(meeting.date)
         .select_related("person")
-        .order_by("person__surname")
+        .order_by("person")
     )
-    rows = sorted(members, key=lambda m: (m.rank, m.person.surname))
+    rows = sorted(members, key=lambda m: m.rank)
     for order, membership in enumerate(rows):
         Attendance.objects.get_or_create(
             meeting=meeting,

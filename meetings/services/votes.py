@@ -38,7 +38,7 @@ def members_present(*, meeting: Meeting) -> list[Person]:
         Person.objects.filter(
             attendance__meeting=meeting,
             attendance__kind__in=Attendance.MEMBERS_PRESENT,
-        ).order_by("surname", "initials", "pk")
+        ).alphabetical()
     )
 
 

@@ -172,6 +172,30 @@ def test_start_from_agenda_prefills_previous_minutes_and_attendance() -> None:
         services.minutes_start_from_agenda(meeting=meeting)
 
 
+def test_members_are_in_one_order_on_the_front_sheet_and_in_the_minutes() -> None:
+    """Chair first, then by surname, initials and forenames, wherever members
+    are listed; two Smiths do not swap places between the body's page and
+    the attendance the minutes start from."""
+    body = factories.body()
+    meeting = factories.meeting(body, start="2022-03-24T10:00")
+    for surname, initials, role in (
+        ("Smith", "R", "member"),
+        ("Smith", "B", "member"),
+        ("Ahmed", "K", "member"),
+        ("Young", "T", "chair"),
+        ("Smith", "D", "member"),
+    ):
+        person = factories.person(surname, initials=initials)
+        Membership.objects.create(body=body, person=person, role=role)
+    expected = ["Mr T Young", "Mr K Ahmed", "Mr B Smith", "Mr D Smith", "Mr R Smith"]
+    front_sheet = words(Client().get(body.get_absolute_url()))
+    places = [front_sheet.index(name) for name in expected]
+    assert places == sorted(places)
+    services.minutes_start_from_agenda(meeting=meeting)
+    attended = Attendance.objects.filter(meeting=meeting).order_by("order")
+    assert [a.person.formal_name for a in attended] == expected
+
+
 def test_light_markup_keeps_lists_and_links_and_drops_scripts() -> None:
     html = str(
         render_light(
