@@ -19,7 +19,7 @@ def partnership_filter(
         **kwargs,
         # The choice shows the name and posts the slug: the rest of each
         # partnership's columns is never read.
-        queryset=Partnership.objects.order_by("kind", "name").only("slug", "name"),
+        queryset=Partnership.objects.only("slug", "name"),
         field_name=field_name,
         to_field_name="slug",
         label="Partnership",

@@ -157,7 +157,7 @@ def partnerships_by_kind() -> list[PartnershipGroup]:
     """Every partnership, the county's first, then the districts' and
     others', each group by name."""
     groups: dict[str, list[Partnership]] = {}
-    for found in Partnership.objects.order_by("kind", "name"):
+    for found in Partnership.objects.all():
         groups.setdefault(found.kind, []).append(found)
     labels = dict(Partnership.Kind.choices)
     return [PartnershipGroup(labels[kind], rows) for kind, rows in groups.items()]

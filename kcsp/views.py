@@ -174,8 +174,6 @@ def robots(request: HttpRequest) -> HttpResponse:
     lines += [
         "Sitemap: "
         + request.build_absolute_uri(reverse("kcsp:partnership_sitemap", args=[slug]))
-        for slug in Partnership.objects.order_by("kind", "name").values_list(
-            "slug", flat=True
-        )
+        for slug in Partnership.objects.values_list("slug", flat=True)
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

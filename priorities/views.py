@@ -17,7 +17,7 @@ def priority_list(request: HttpRequest) -> HttpResponse:
     so for a slug none has)."""
     audience = audience_of(request.user)
     slug = request.GET.get("partnership")
-    choices = Partnership.objects.order_by("kind", "name")
+    choices = Partnership.objects.all()
     partnership: Partnership | None
     if not slug:
         partnership = Partnership.objects.host()

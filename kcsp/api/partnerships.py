@@ -77,7 +77,7 @@ class PartnershipViewSet(PublicViewSet):
     filterset_class = PartnershipFilter
 
     def public_queryset(self) -> QuerySet[Any]:
-        return Partnership.objects.order_by("kind", "name")
+        return Partnership.objects.all()
 
 
 register_api_endpoint(

@@ -109,6 +109,8 @@ class Partnership(AuditedModel):
     objects = PartnershipQuerySet.as_manager()
 
     class Meta:
+        # Every list of partnerships: the county's first, then by name (the
+        # kinds' stored words sort county, district, other).
         ordering = ["kind", "name"]
 
     def __str__(self) -> str:
