@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from typing import Any
 
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db import models, transaction
 
@@ -104,6 +105,19 @@ def partnerships_clerked_by(user: Any) -> frozenset[int]:
     if Role.CLERK not in roles_of(user):
         return frozenset()
     return frozenset(user.clerk_of_partnerships.values_list("pk", flat=True))
+
+
+class RoleBackend(ModelBackend):
+    """Django's model permissions, from the role groups, with the one rule a
+    group cannot hold: a clerk's come with the partnerships they clerk for.
+    A clerk of none (every partnership taken away, the group not yet) opens
+    no back-office screen as a clerk, the shared directory included."""
+
+    def _get_group_permissions(self, user_obj: Any) -> Any:
+        groups = user_obj.groups.all()
+        if not user_obj.clerk_of_partnerships.exists():
+            groups = groups.exclude(name=Role.CLERK)
+        return Permission.objects.filter(group__in=groups)
 
 
 def organisation_of(user: Any) -> Any:

@@ -217,7 +217,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "kcsp.roles.RoleBackend",
 ]
 LOGIN_URL = "login"
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kcsp.admin import PartnershipForm
-from kcsp.models import Action, Partnership
+from kcsp.models import Action, Partnership, Person
 from kcsp.roles import Role
 from kcsp.visibility import Content, audience_of
 from meetings.models import AgendaItem, Meeting, Minutes
@@ -202,8 +202,8 @@ def test_a_district_clerks_back_office_holds_only_their_partnership(
 def test_a_clerk_of_no_partnership_runs_no_meeting(
     two_districts: dict[str, Any],
 ) -> None:
-    # The Clerk group is kept, with its model permissions, but every
-    # partnership has been taken away: nothing of any partnership opens.
+    # The Clerk group is kept but every partnership has been taken away:
+    # nothing of any partnership opens, nor the directory they shared.
     lapsed = factories.user("lapsed-clerk", Role.CLERK, clerk_of=[])
     audience = audience_of(lapsed)
     assert not audience.manages(Content.MEETINGS)
@@ -221,8 +221,26 @@ def test_a_clerk_of_no_partnership_runs_no_meeting(
     assert "Dover CSP Board" not in listing.content.decode()
     assert "Ashford CSP Board" not in listing.content.decode()
     change = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
-    assert change.status_code in (302, 404)
+    assert change.status_code in (302, 403, 404)
     assert "Quorrel" not in change.content.decode()
+    person = Person.objects.create(title="Ms", surname="Quorrel-Hart")
+    for name, args in (
+        ("admin:kcsp_person_changelist", []),
+        ("admin:kcsp_person_change", [person.pk]),
+        ("admin:kcsp_person_add", []),
+    ):
+        response = client.get(reverse(name, args=args))
+        assert response.status_code in (302, 403), name
+        assert "Quorrel-Hart" not in response.content.decode()
+    renamed = client.post(
+        reverse("admin:kcsp_person_change", args=[person.pk]),
+        {"title": "Ms", "surname": "Renamed"},
+    )
+    assert renamed.status_code in (302, 403)
+    person.refresh_from_db()
+    assert person.surname == "Quorrel-Hart"
+    index = client.get(reverse("admin:index"))
+    assert "People" not in index.content.decode()
 
 
 def test_an_administrator_runs_every_partnerships_meetings(
