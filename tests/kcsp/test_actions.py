@@ -5,7 +5,9 @@ import zoneinfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -170,6 +172,47 @@ def test_reminders_go_once_a_day(partner, kfrs, smtp_server) -> None:
     assert send_action_reminders(today=today + dt.timedelta(days=1)) == 1  # overdue
     late.refresh_from_db()
     assert late.last_reminded_on == today + dt.timedelta(days=1)
+
+
+def _reminder_queries(today: dt.date) -> int:
+    with CaptureQueriesContext(connection) as run:
+        send_action_reminders(today=today)
+    return len(run.captured_queries)
+
+
+def test_reminders_cost_the_same_queries_for_one_action_or_many(
+    kfrs, kent_police, smtp_server
+) -> None:
+    """The run reads the actions and the officers to write to once, and
+    marks every action reminded at once, however many are due."""
+    for organisation, name in ((kfrs, "fire"), (kent_police, "police")):
+        officer = factories.user(
+            name, Role.PARTNER_OFFICER, organisation_obj=organisation
+        )
+        officer.email = f"{name}@example.org"
+        officer.save()
+    owner = factories.person("Hill", email="hill@example.org", organisation=kfrs)
+    _action(kfrs, "Overdue one", due_date=dt.date(2026, 11, 1))
+    one = _reminder_queries(dt.date(2026, 12, 3))
+    assert len(smtp_server.messages) == 1
+    for n in range(3):
+        _action(kfrs, f"Fire action {n}", due_date=dt.date(2026, 11, 2))
+        _action(kent_police, f"Police action {n}", due_date=dt.date(2026, 11, 3))
+        _action(
+            kfrs,
+            f"Hill's action {n}",
+            owner_person=owner,
+            due_date=dt.date(2026, 11, 4),
+        )
+    many = _reminder_queries(dt.date(2026, 12, 4))
+    assert len(smtp_server.messages) == 1 + 10
+    assert many == one
+    assert sorted({str(m["To"]) for m in smtp_server.messages}) == [
+        "fire@example.org",
+        "hill@example.org",
+        "police@example.org",
+    ]
+    assert not Action.objects.exclude(last_reminded_on=dt.date(2026, 12, 4)).exists()
 
 
 def test_each_officer_gets_their_own_reminder(kfrs, smtp_server) -> None:
