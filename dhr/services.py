@@ -238,7 +238,7 @@ def agency_action_sign_off(
         record += f" ({link.minute_label})"
     if note.strip():
         record += f": {note.strip()}"
-    action_services.action_sign_off(action=action, by=by, note=record)
+    action_services.action_sign_off_recorded(action=action, by=by, note=record)
     link.action = action
     link.save()
     return link

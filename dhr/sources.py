@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 
 from dhr import selectors, services
 from dhr.models import AgencyAction, Case, Configuration, StageTarget
@@ -46,6 +47,14 @@ def _public_actions() -> QuerySet[AgencyAction, Any]:
     ).values("action_id")
 
 
+def _sign_off_url(action_id: int) -> str:
+    """The board's sign-off screen of the review the action belongs to."""
+    case_id = AgencyAction.objects.filter(action_id=action_id).values_list(
+        "recommendation__case", flat=True
+    )[0]
+    return reverse("dhr:sign_off", args=[case_id, action_id])
+
+
 # The DHR coordinator starts at the reviews' dashboard.
 register_start_page(StartPage(content=Content.DHR, url_name="dhr:dashboard", order=20))
 
@@ -57,6 +66,8 @@ register_action_source(
         # Review material: read by the DHR coordinator, not by clerks.
         content=Content.DHR,
         open_data=False,
+        # The board signs off a completed action, with its date and minute.
+        sign_off_url=_sign_off_url,
     )
 )
 

@@ -133,6 +133,9 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_update": may_update and action.status not in {"closed", "cancelled"},
             "may_sign_off": may_sign_off
             and action.status not in {"closed", "cancelled"},
+            "sign_off_elsewhere": services.sign_off_elsewhere(action)
+            if may_sign_off
+            else None,
         },
         status=status,
     )

@@ -214,6 +214,11 @@ class ActionSource:
       Domestic Homicide Review material.
     - `open_data`: whether its public actions are in the open data API and
       e-mail alerts.
+    - `sign_off_url(action_id)`: for a source that records more of a
+      sign-off than the portal does (the DHR board's date and minute), the
+      address of its own sign-off screen for that action; the action's page
+      then links there and offers no sign-off of its own. None: actions are
+      signed off on their page.
     """
 
     kind: str
@@ -221,6 +226,7 @@ class ActionSource:
     public_ids: Callable[[], Any]
     content: Any = None
     open_data: bool = True
+    sign_off_url: Callable[[int], str] | None = None
 
 
 _action_sources: Registry[ActionSource] = Registry(key=lambda s: s.kind)

@@ -150,9 +150,36 @@ def action_post_update(
     return update
 
 
+def sign_off_elsewhere(action: Action) -> str | None:
+    """The address of the screen where the action's source records its
+    sign-off, or None where it is signed off on its own page."""
+    source = registry.action_source(action.source_kind)
+    if source is None or source.sign_off_url is None:
+        return None
+    return source.sign_off_url(action.pk)
+
+
 @transaction.atomic
 def action_sign_off(*, action: Action, by: Any, note: str = "") -> Action:
-    """Close an action: who signed it off, when, and optionally the minute."""
+    """Close an action: who signed it off, when, and optionally the minute.
+
+    An action whose source records its own sign-off (`sign_off_elsewhere`)
+    is refused: its source calls `action_sign_off_recorded` once it has.
+    """
+    if not may_sign_off_action(by, action):
+        raise PermissionDenied("Only the clerk or the board can sign off this action.")
+    if sign_off_elsewhere(action) is not None:
+        raise ValidationError(
+            "This action is signed off where its source records the board's "
+            "sign-off, with its date and minute."
+        )
+    return action_sign_off_recorded(action=action, by=by, note=note)
+
+
+@transaction.atomic
+def action_sign_off_recorded(*, action: Action, by: Any, note: str) -> Action:
+    """Close an action whose sign-off its source has recorded (the note says
+    by whom, when and where)."""
     if not may_sign_off_action(by, action):
         raise PermissionDenied("Only the clerk or the board can sign off this action.")
     if action.status == Action.Status.CLOSED:

@@ -122,6 +122,33 @@ def test_unknown_reviews_and_documents_are_404(client: Client) -> None:
 # Coordinator ----------------------------------------------------------------------
 
 
+def test_a_review_action_is_signed_off_only_where_the_board_records_it(
+    client: Client, dhr_coordinator, partner, kfrs
+) -> None:
+    """The action's own page sends the coordinator to the review's sign-off
+    screen, which records the board's date and minute; signing off on the
+    action's page, complete or not, is refused and the action stays open."""
+    link = dhr.agency_action(dhr.recommendation(dhr.case("TEST 310")), kfrs)
+    action = link.action
+    client.force_login(dhr_coordinator)
+    page = action.get_absolute_url()
+    board = reverse("dhr:sign_off", args=[link.recommendation.case_id, action.pk])
+    in_progress = text(client.get(page))
+    assert "The owner has not marked it complete yet." in in_progress
+    assert "Sign off and close" not in in_progress
+    client.post(page, {"form": "sign-off", "note": "Closed early"})
+    action.refresh_from_db()
+    assert action.status == Action.Status.NOT_STARTED
+    dhr.complete(action, partner)
+    complete = text(client.get(page))
+    assert f'<a href="{board}">Record the board\'s sign-off</a>' in complete
+    refused = text(client.post(page, {"form": "sign-off", "note": "x"}, follow=True))
+    assert "signed off where its source records the board" in refused
+    action.refresh_from_db()
+    assert action.status == Action.Status.COMPLETE and action.signed_off_at is None
+    assert "Record the board&#x27;s sign-off" in text(client.get(board))
+
+
 def test_dashboard_shows_cases_by_stage_actions_by_agency_and_sign_offs(
     client: Client, dhr_coordinator, partner, kfrs, kent_police
 ) -> None:
