@@ -1,22 +1,19 @@
 """Public pages of the agreement: the current version, each version, what
 changed, and the PDF. Drafts are shown to staff only, marked as drafts."""
 
-import logging
-
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 
 from agreement import registry, selectors
 from agreement.models import Agreement
 from kcsp import documents
-from kcsp.documents import Built
+from kcsp.documents import Built, Link
 from kcsp.pagecache import public_page
-from kcsp.pdf import PdfRenderError, page_count, render_pdf
+from kcsp.pdf import PdfError, page_count, render_pdf
 from kcsp.uploads import uploaded_file_response
 from kcsp.visibility import Audience, Content, audience_of
-
-logger = logging.getLogger(__name__)
 
 
 def _document_page(
@@ -95,22 +92,29 @@ def pdf(request: HttpRequest, slug: str) -> HttpResponse:
         )
         return Built(content=content, page_count=page_count(content))
 
+    kind = "agreement.staff" if staff else "agreement.public"
+    subject = f"agreement:{agreement.pk}"
     try:
         response = documents.respond(
             request,
-            kind="agreement.staff" if staff else "agreement.public",
-            subject=f"agreement:{agreement.pk}",
+            kind=kind,
+            subject=subject,
             build=build,
             filename=f"community-safety-agreement-{agreement.slug}.pdf",
             public=not (staff or agreement.is_draft),
         )
-    except PdfRenderError:
-        logger.exception("The PDF of %s could not be produced.", agreement)
-        return render(
+    except PdfError as error:
+        page = agreement.get_absolute_url()
+        return documents.unavailable(
             request,
-            "agreement/pdf_unavailable.html",
-            {"agreement": agreement},
-            status=503,
+            kind=kind,
+            subject=subject,
+            error=error,
+            back=Link(page, str(agreement)),
+            trail=[
+                Link(reverse("agreement:current"), "Community Safety Agreement"),
+                Link(page, agreement.period),
+            ],
         )
     assert response is not None  # noqa: S101 - the build always makes one
     return response

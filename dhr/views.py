@@ -5,8 +5,7 @@ Everything here starts from `Case.objects.public()`: a review that is not
 published answers 404 to everyone, signed in or not.
 """
 
-import logging
-
+from django.conf import settings
 from django.http import (
     FileResponse,
     Http404,
@@ -16,17 +15,17 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 
 from dhr import pdf, selectors
 from dhr.filters import ReviewFilter
 from dhr.models import Case, PublishedDocument
 from kcsp import documents
+from kcsp.documents import Link
 from kcsp.pagecache import public_page
 from kcsp.paging import CountedPaginator, filtered_page
 from kcsp.pdf import PdfError
 from kcsp.uploads import uploaded_file_response
-
-logger = logging.getLogger(__name__)
 
 PER_PAGE = 25
 
@@ -84,27 +83,35 @@ def action_plan_response(
 ) -> HttpResponse:
     """A case's action plan PDF from the documents service, the public
     edition or the board's, or a 503 page saying it could not be made."""
+    label = settings.DHR_LABEL
     if public:
         kind, build = pdf.PUBLIC, pdf.public_action_plan
         filename = f"{case.slug}-action-plan.pdf"
+        page, name = case.get_absolute_url(), case.public_name
+        trail = [Link(reverse("dhr:list"), f"{label}s"), Link(page, name)]
     else:
         kind, build = pdf.BOARD, pdf.board_action_plan
         filename = f"action-plan-{case.pk}.pdf"
+        page, name = case.get_staff_url(), case.reference
+        trail = [Link(reverse("dhr:dashboard"), f"{label} cases"), Link(page, name)]
+    subject = pdf.subject_of(case)
     try:
         response = documents.respond(
             request,
             kind=kind,
-            subject=pdf.subject_of(case),
+            subject=subject,
             build=lambda: build(case=case),
             filename=filename,
             public=public,
         )
-    except PdfError:
-        logger.exception("Action plan PDF %s failed for case %s", kind, case.pk)
-        return pdf_unavailable(request)
+    except PdfError as error:
+        return documents.unavailable(
+            request,
+            kind=kind,
+            subject=subject,
+            error=error,
+            back=Link(page, f"{label} {name}"),
+            trail=trail,
+        )
     assert response is not None  # noqa: S101 - the builds always make one
     return response
-
-
-def pdf_unavailable(request: HttpRequest) -> HttpResponse:
-    return render(request, "dhr/pdf_unavailable.html", status=503)

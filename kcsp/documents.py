@@ -47,7 +47,7 @@ import logging
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -60,11 +60,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from kcsp import pagecache
 from kcsp.models import RenderedDocument
+from kcsp.pdf import PdfError, PdfRenderTimeout
 
 logger = logging.getLogger(__name__)
 
@@ -588,7 +590,7 @@ def respond(
     """The document: its current stored copy, else built now and stored
     (once, however many ask at the same moment: see `_turn_to_build`).
     None when the build has nothing to show. Errors of the build (PdfError)
-    reach the caller, which says so to the reader."""
+    reach the caller, which answers with `unavailable`."""
     document = current(kind=kind, subject=subject, request=request)
     response = _serve_stored(request, document, filename=filename, public=public)
     if response is not None:
@@ -633,3 +635,56 @@ def _serve_stored(
     except StoredFileMissing:
         forget(document)
         return None
+
+
+# A PDF that could not be made ------------------------------------------------
+
+# Seconds a reader is asked to wait before asking again for a PDF that could
+# not be made.
+RETRY_AFTER = 120
+
+TOO_SLOW = "It took too long to make, so it was stopped."
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link on a page: where it leads and what it says."""
+
+    url: str
+    text: str
+
+
+def unavailable(
+    request: HttpRequest,
+    *,
+    kind: str,
+    subject: str,
+    back: Link,
+    trail: Sequence[Link],
+    error: PdfError | None = None,
+    reason: str = "",
+    again: Link | None = None,
+) -> HttpResponse:
+    """The page for a PDF that could not be made, whatever the app: status
+    503 with Retry-After, saying why if known, and leading `back` to the page
+    that holds what the PDF would.
+
+    `error` is what the build raised (any PdfError), logged here: a timeout
+    as a warning, anything else with its traceback. `reason` is a failure
+    already recorded elsewhere (a pack built in the background). `trail` is
+    the breadcrumb trail after Home, ending at the page `back` leads to;
+    `again` is another way to get the document, if there is one.
+    """
+    if isinstance(error, PdfRenderTimeout):
+        logger.warning("Could not make %s of %s: %s", kind, subject, error)
+        reason = reason or TOO_SLOW
+    elif error is not None:
+        logger.error("Could not make %s of %s", kind, subject, exc_info=error)
+    response = render(
+        request,
+        "kcsp/pdf_unavailable.html",
+        {"reason": reason, "back": back, "trail": trail, "again": again},
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response

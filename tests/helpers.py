@@ -61,3 +61,36 @@ def words(response: Any) -> str:
     import re
 
     return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def pdf_failures() -> list[Any]:
+    """Each kind of error a PDF build may raise (every one a PdfError), for
+    tests that the reader is answered the same way whichever it is."""
+    from kcsp.pdf import InvalidPdfError, PdfRenderError, PdfRenderTimeout
+
+    return [
+        pytest.param(PdfRenderTimeout("too slow"), id="timeout"),
+        pytest.param(PdfRenderError("the renderer stopped"), id="render"),
+        pytest.param(InvalidPdfError("not a PDF"), id="invalid"),
+    ]
+
+
+def pdf_failing(monkeypatch: pytest.MonkeyPatch, module: Any, error: Exception) -> None:
+    """Make `module`'s render_pdf raise `error`."""
+
+    def fail(**kwargs: Any) -> bytes:
+        raise error
+
+    monkeypatch.setattr(module, "render_pdf", fail)
+
+
+def assert_pdf_unavailable(response: Any, back: str) -> None:
+    """The page for a PDF that could not be made: 503 (never a 500) with
+    Retry-After, saying so, and linking back to `back`."""
+    from kcsp import documents
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(documents.RETRY_AFTER)
+    page = text(response)
+    assert "The PDF could not be made just now" in page
+    assert f'href="{back}"' in page

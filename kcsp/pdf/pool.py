@@ -235,7 +235,7 @@ def convert(*, job: RenderJob, fetch: Fetch, timeout: float) -> bytes:
                 _log_notes(message[2], job)
                 if message[0] == "failed":
                     raise PdfRenderError(
-                        f'The PDF "{job.title}" could not be produced: {message[1]}'
+                        f'The PDF "{job.title}" could not be made: {message[1]}'
                     )
                 pdf: bytes = message[1]
                 renderer.peak_rss_kb = message[3]

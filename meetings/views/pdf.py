@@ -9,7 +9,6 @@ otherwise leads to the pack's status page. A PDF that cannot be made in time
 gives a 503 page pointing to the meeting page, never an error page.
 """
 
-import logging
 from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
@@ -20,18 +19,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kcsp import documents as stored_documents
-from kcsp.documents import Built
+from kcsp import formatting
+from kcsp.documents import Built, Link
 from kcsp.pagecache import public_page
-from kcsp.pdf import PdfError, PdfRenderTimeout
+from kcsp.pdf import PdfError
 from kcsp.visibility import Content, audience_of
 from meetings import selectors
 from meetings.models import Meeting
 from meetings.printing import documents, packs
-
-logger = logging.getLogger(__name__)
-
-# Seconds a client is asked to wait before trying a PDF that could not be made.
-RETRY_AFTER = 120
 
 
 def _public_meeting(body: str, key: str) -> Meeting:
@@ -75,7 +70,8 @@ def pack_pdf(
         return _unavailable(
             request,
             status.meeting,
-            message=status.job.message,
+            kind=status.kind,
+            reason=status.job.message,
             anchor="agenda",
             pack_url=_pack_page_url(body, key, staff=staff),
         )
@@ -155,17 +151,8 @@ def _small_pdf(request: HttpRequest, meeting: Meeting, what: str) -> HttpRespons
             filename=documents.file_name_for(meeting.body.slug, meeting.url_key, what),
             public=True,
         )
-    except PdfRenderTimeout as error:
-        logger.warning("%s", error)
-        return _unavailable(
-            request,
-            meeting,
-            message="It took too long to make, so it was stopped.",
-            anchor=what,
-        )
-    except PdfError:
-        logger.exception("Could not make %s of meeting %s", kind, meeting.pk)
-        return _unavailable(request, meeting, message="", anchor=what)
+    except PdfError as error:
+        return _unavailable(request, meeting, kind=kind, error=error, anchor=what)
     if response is None:
         raise Http404("This document is not published.")
     return response
@@ -175,21 +162,31 @@ def _unavailable(
     request: HttpRequest,
     meeting: Meeting,
     *,
-    message: str,
+    kind: str,
     anchor: str,
+    error: PdfError | None = None,
+    reason: str = "",
     pack_url: str = "",
 ) -> HttpResponse:
-    """A 503 page saying why, with the meeting page as the alternative."""
-    response = render(
+    """The documents service's page for a PDF that could not be made, leading
+    to the part of the meeting page it would have shown."""
+    page = meeting.get_absolute_url()
+    return stored_documents.unavailable(
         request,
-        "meetings/pdf/unavailable.html",
-        {
-            "meeting": meeting,
-            "message": message,
-            "anchor": anchor,
-            "pack_url": pack_url,
-        },
-        status=503,
+        kind=kind,
+        subject=documents.subject_of(meeting.pk),
+        error=error,
+        reason=reason,
+        back=Link(
+            f"{page}#{anchor}",
+            f"{meeting.body.name}, {formatting.meeting_when(meeting.start)}",
+        ),
+        trail=[
+            Link(reverse("meetings:list"), "Meetings"),
+            Link(meeting.body.get_absolute_url(), meeting.body.name),
+            Link(page, formatting.long_date(meeting.start)),
+        ],
+        again=Link(pack_url, "ask for the reports pack to be prepared again")
+        if pack_url
+        else None,
     )
-    response["Retry-After"] = str(RETRY_AFTER)
-    return response

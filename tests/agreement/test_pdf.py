@@ -11,8 +11,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from agreement import services
+from kcsp.pdf import PdfRenderTimeout
 from priorities import services as priority_services
 from tests.agreement import factories as csa
+from tests.helpers import assert_pdf_unavailable, pdf_failing, pdf_failures
 
 pytestmark = pytest.mark.django_db
 
@@ -97,14 +99,23 @@ def test_pdf_is_cached_per_content_version(client: Client, current) -> None:
     assert "Vision Zero road safety" in _text(second.content)
 
 
-def test_pdf_failure_is_a_friendly_page(client: Client, current, monkeypatch) -> None:
+@pytest.mark.parametrize("error", pdf_failures())
+def test_a_pdf_that_cannot_be_made_leads_to_the_agreement(
+    current, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, error
+) -> None:
     from agreement import views
-    from kcsp.pdf import PdfRenderTimeout
 
-    def fail(**kwargs: object) -> bytes:
-        raise PdfRenderTimeout("too slow")
+    pdf_failing(monkeypatch, views, error)
 
-    monkeypatch.setattr(views, "render_pdf", fail)
-    response = client.get(reverse("agreement:pdf", args=[current.slug]))
-    assert response.status_code == 503
-    assert "The whole agreement can be read online" in response.content.decode()
+    response = Client(raise_request_exception=False).get(
+        reverse("agreement:pdf", args=[current.slug])
+    )
+
+    assert_pdf_unavailable(response, current.get_absolute_url())
+    [record] = [r for r in caplog.records if r.name == "kcsp.documents"]
+    if isinstance(error, PdfRenderTimeout):
+        assert record.levelname == "WARNING"
+        assert "too slow" in record.getMessage()
+    else:
+        assert record.levelname == "ERROR"
+        assert record.exc_info is not None

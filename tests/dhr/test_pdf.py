@@ -8,9 +8,10 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from dhr import services
+from dhr import pdf, services
 from tests import factories
 from tests.dhr import factories as dhr
+from tests.helpers import assert_pdf_unavailable, pdf_failing, pdf_failures
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +119,40 @@ def test_the_pdf_title_follows_the_label(
         response.content, "Domestic Abuse Related Death Review TEST 404: action plan"
     )
     assert "Domestic Homicide" not in _text(response.content)
+
+
+@pytest.mark.parametrize("error", pdf_failures())
+def test_a_published_plan_that_cannot_be_made_leads_to_the_review(
+    dhr_coordinator, plan, monkeypatch: pytest.MonkeyPatch, error
+) -> None:
+    case, _ = plan
+    case = services.case_publish(
+        case=case,
+        by=dhr_coordinator,
+        published_on=case.qa_outcome_on,
+        pseudonym="Juniper",
+        year=2025,
+        action_plan_public=True,
+    )
+    pdf_failing(monkeypatch, pdf, error)
+
+    response = Client(raise_request_exception=False).get(
+        reverse("dhr:review_pdf", args=[case.slug])
+    )
+
+    assert_pdf_unavailable(response, reverse("dhr:review", args=[case.slug]))
+
+
+@pytest.mark.parametrize("error", pdf_failures())
+def test_the_boards_plan_that_cannot_be_made_leads_to_the_case(
+    dhr_coordinator, plan, monkeypatch: pytest.MonkeyPatch, error
+) -> None:
+    case, _ = plan
+    pdf_failing(monkeypatch, pdf, error)
+    client = Client(raise_request_exception=False)
+    client.force_login(dhr_coordinator)
+
+    response = client.get(reverse("dhr:case_pdf", args=[case.pk]))
+
+    assert_pdf_unavailable(response, reverse("dhr:case", args=[case.pk]))
+    assert response["Cache-Control"] == "private, no-store"

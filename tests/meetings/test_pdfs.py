@@ -22,7 +22,13 @@ from meetings import services
 from meetings.models import Attendance, Meeting, Membership
 from meetings.printing import documents, packs
 from tests import factories
-from tests.helpers import queries_for, text
+from tests.helpers import (
+    assert_pdf_unavailable,
+    pdf_failing,
+    pdf_failures,
+    queries_for,
+    text,
+)
 from tests.meetings.minutes_factories import agenda, write
 from tests.meetings.pdf_helpers import (
     HEADER,
@@ -341,13 +347,21 @@ def test_a_render_that_takes_too_long_gives_a_clear_503_page(
 
     response = client.get(url(pack_meeting, "agenda_pdf"))
 
-    assert response.status_code == 503
-    assert response["Retry-After"]
-    page = text(response)
-    assert "The PDF could not be made just now" in page
-    assert "It took too long to make, so it was stopped." in page
-    assert f'href="{pack_meeting.get_absolute_url()}#agenda"' in page
+    assert_pdf_unavailable(response, f"{pack_meeting.get_absolute_url()}#agenda")
+    assert "It took too long to make, so it was stopped." in text(response)
     assert RenderedDocument.objects.count() == 0
+
+
+@pytest.mark.parametrize("error", pdf_failures())
+def test_minutes_that_cannot_be_made_lead_to_the_minutes_on_the_meeting_page(
+    monkeypatch: pytest.MonkeyPatch, error: Exception
+) -> None:
+    meeting = minutes_meeting()
+    pdf_failing(monkeypatch, documents, error)
+
+    response = Client(raise_request_exception=False).get(url(meeting, "minutes_pdf"))
+
+    assert_pdf_unavailable(response, f"{meeting.get_absolute_url()}#minutes")
 
 
 # Packs ----------------------------------------------------------------------------
@@ -527,8 +541,9 @@ def test_a_pack_that_takes_too_long_fails_clearly_and_can_be_tried_again(
     assert "The pack could not be prepared" in text(page)
     assert "Try again" in text(page)
     unavailable = client.get(url(pack_meeting, "pack_pdf"))
-    assert unavailable.status_code == 503
-    assert f'href="{pack_meeting.get_absolute_url()}#agenda"' in text(unavailable)
+    assert_pdf_unavailable(unavailable, f"{pack_meeting.get_absolute_url()}#agenda")
+    assert "longer than 0.01 seconds" in text(unavailable)
+    assert f'href="{url(pack_meeting, "pack")}"' in text(unavailable)
 
     settings.PDF_RENDER_TIMEOUT = 30
     retried = client.post(url(pack_meeting, "pack"))
