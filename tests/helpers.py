@@ -1,11 +1,14 @@
 """Assertions shared across the test tree."""
 
 import os
+import time
 import tracemalloc
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any, NoReturn
 
 import pytest
+from django.core import signing
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -94,3 +97,19 @@ def assert_pdf_unavailable(response: Any, back: str) -> None:
     page = text(response)
     assert "The PDF could not be made just now" in page
     assert f'href="{back}"' in page
+
+
+def links_read_later(monkeypatch: pytest.MonkeyPatch, *, hours: int) -> None:
+    """From now on the portal reads every signed link as if `hours` had
+    passed since it was made."""
+    now = time.time
+    later = SimpleNamespace(time=lambda: now() + hours * 3600)
+    monkeypatch.setattr(signing, "time", later)
+
+
+def assert_link_problem(response: Any, *, status: int, says: str, onward: str) -> None:
+    """A confirmation link's problem page: its status, what happened, and
+    the link onward to where the reader starts again."""
+    assert response.status_code == status, response.content.decode()
+    assert says in words(response)
+    assert f'href="{onward}"' in response.content.decode()

@@ -174,6 +174,16 @@ class ConfirmationLink[M: Model]:
             raise BadLink
         return found
 
+    def named(self, token: str) -> M | None:
+        """The record a link names however old the link is, or None: for the
+        page that tells the reader of a link that no longer works where to
+        start again."""
+        try:
+            pk, email = _loads(token, salt=self.salt, parts=2)
+        except BadLink:
+            return None
+        return self.records.filter(pk=pk, email=email).exclude(email="").first()
+
 
 def manage_token(subscriber: Subscriber) -> str:
     return signing.dumps([subscriber.pk, subscriber.email], salt=MANAGE_SALT)

@@ -4,14 +4,10 @@ None needs an account: the links in the e-mails are signed. A bad or
 expired link gets a page that says so, never an error.
 """
 
-import smtplib
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,9 +19,16 @@ from kcsp import registry
 from kcsp.alerts import subscribing
 from kcsp.alerts.forms import AlertChoiceForm, AlertForm
 from kcsp.alerts.subscribing import AlertRequest, BadLink, LinkExpired
+from kcsp.confirming import (
+    Onward,
+    SentPage,
+    broken_page,
+    confirmation_form_page,
+    expired_page,
+    problem_page,
+)
 from kcsp.models import Frequency, Subscriber, Subscription
 from kcsp.paging import row_id
-from kcsp.proxy import client_address
 
 
 def _target(data: Any) -> tuple[str, str, str] | None:
@@ -43,79 +46,9 @@ def _target(data: Any) -> tuple[str, str, str] | None:
     return None
 
 
-def problem_page(
-    request: HttpRequest,
-    title: str,
-    text: str,
-    status: int,
-    template: str = "kcsp/alerts/problem.html",
-) -> HttpResponse:
-    """A page saying what went wrong with a link or a request, and why."""
-    return render(
-        request,
-        template,
-        {"title": title, "text": text},
-        status=status,
-    )
-
-
-NOT_SENT = (
-    "We could not send the confirmation e-mail just now. "
-    "Please try again in a few minutes."
-)
-
-
-def confirmation_form_page(
-    request: HttpRequest,
-    form: forms.Form,
-    *,
-    limit: subscribing.SendingLimit,
-    send: Callable[[str], Any],
-    page: tuple[str, dict[str, Any]],
-    sent: tuple[str, dict[str, Any]],
-) -> HttpResponse:
-    """A public form that e-mails a confirmation link, and its answer: once
-    posted valid, `send` to the address typed (normalised) unless `limit`
-    refuses, and show the `sent` page (template and context, with the
-    `email`); a robot's post (the hidden field filled in) is shown the `sent`
-    page too, and nothing is sent. Otherwise the form's `page` again, with
-    the reason on the form and the status that says it: 400 for what was
-    typed or a refusal of `send`, 429 for the limit, 503 for the mail server."""
-    status = 200
-    if request.method == "POST":
-        if request.POST.get(subscribing.HONEYPOT):
-            # Told nothing: a robot learns nothing from the answer.
-            return render(request, sent[0], sent[1])
-        if form.is_valid():
-            email = subscribing.normalise_email(form.cleaned_data["email"])
-            status = _send(
-                form,
-                refused=limit.refused(client_address(request), email),
-                send=lambda: send(email),
-            )
-            if status == 200:
-                return render(request, sent[0], {**sent[1], "email": email})
-        else:
-            status = 400
-    return render(request, page[0], page[1], status=status)
-
-
-def _send(form: forms.Form, *, refused: str | None, send: Callable[[], Any]) -> int:
-    """Send a form's confirmation e-mail through `send` unless `refused` (a
-    limit's message) says no. Returns 200 once sent; otherwise the reason is
-    on the form and the status to show it again with."""
-    if refused is not None:
-        form.add_error(None, refused)
-        return 429
-    try:
-        send()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return 400
-    except (smtplib.SMTPException, OSError):
-        form.add_error(None, NOT_SENT)
-        return 503
-    return 200
+def _onward() -> Onward:
+    """Where a reader of an alerts page goes to start again."""
+    return Onward(reverse("kcsp:alerts"), "Back to e-mail alerts")
 
 
 LIMIT = subscribing.SendingLimit(
@@ -139,10 +72,11 @@ def alert_new(request: HttpRequest) -> HttpResponse:
         ):
             return problem_page(
                 request,
-                "Nothing to follow here",
-                "There is no public committee, board or action at this address, "
-                "or the search words are empty.",
-                404,
+                title="Nothing to follow here",
+                text="There is no public committee, board or action at this "
+                "address, or the search words are empty.",
+                status=404,
+                onward=_onward(),
             )
         lists = [
             (t.label, t.kind, t.choices())
@@ -169,7 +103,11 @@ def alert_new(request: HttpRequest) -> HttpResponse:
             "kcsp/alerts/new.html",
             {"form": form, "target": kind, "value": value, "name": name},
         ),
-        sent=("kcsp/alerts/sent.html", {}),
+        sent=SentPage(
+            hours=settings.ALERTS_CONFIRM_HOURS,
+            purpose="start your alert",
+            onward=_onward(),
+        ),
     )
 
 
@@ -179,33 +117,20 @@ def _request_or_problem(
     try:
         alert = subscribing.read_confirm_token(token)
     except LinkExpired:
-        return problem_page(
-            request,
-            "This link has expired",
-            f"Confirmation links work for {settings.ALERTS_CONFIRM_HOURS} hours. "
-            "Ask for the alert again and follow the new link.",
-            410,
+        return expired_page(
+            request, hours=settings.ALERTS_CONFIRM_HOURS, onward=_onward()
         )
     except BadLink:
-        return _bad_link(request)
+        return broken_page(request, onward=_onward())
     if subscribing.describe(alert.target, alert.value) is None:
         return problem_page(
             request,
-            "Nothing to follow here",
-            "What this alert follows is no longer public.",
-            410,
+            title="Nothing to follow here",
+            text="What this alert follows is no longer public.",
+            status=410,
+            onward=_onward(),
         )
     return alert
-
-
-def _bad_link(request: HttpRequest) -> HttpResponse:
-    return problem_page(
-        request,
-        "This link does not work",
-        "The link may have been cut short: copy the whole link from the e-mail "
-        "into your browser's address bar.",
-        404,
-    )
 
 
 @never_cache
@@ -235,14 +160,15 @@ def _subscriber_or_problem(
     try:
         subscriber = subscribing.subscriber_of(token)
     except BadLink:
-        return _bad_link(request)
+        return broken_page(request, onward=_onward())
     if subscriber is None:
         return problem_page(
             request,
-            "This address has no alerts",
-            "The address was removed, with all its alerts. Nothing more will be "
-            "sent to it.",
-            410,
+            title="This address has no alerts",
+            text="The address was removed, with all its alerts. Nothing more "
+            "will be sent to it.",
+            status=410,
+            onward=_onward(),
         )
     return subscriber
 

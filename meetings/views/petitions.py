@@ -21,7 +21,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kcsp.alerts.subscribing import SendingLimit
-from kcsp.alerts.views import confirmation_form_page
+from kcsp.confirming import (
+    Onward,
+    SentPage,
+    confirmation_form_page,
+    confirmation_page,
+)
 from kcsp.pagecache import public_page
 from kcsp.views import render_form
 from meetings import selectors, services
@@ -35,7 +40,6 @@ from meetings.forms import (
     SignatureForm,
 )
 from meetings.models import Petition
-from meetings.views.confirming import confirmation_page
 from meetings.views.manage import chosen_form_applied, clerks
 from meetings.views.public import filtered_list
 
@@ -110,7 +114,11 @@ def petition_new(request: HttpRequest) -> HttpResponse:
             email=email,
         ),
         page=("meetings/petitions/new.html", {"form": form, "bodies": bodies}),
-        sent=("meetings/petitions/sent.html", {"started": True}),
+        sent=SentPage(
+            hours=services.PETITION_LINK.hours,
+            purpose="send your petition to the clerk",
+            onward=_onward(None),
+        ),
     )
 
 
@@ -134,24 +142,41 @@ def petition_sign(request: HttpRequest, pk: int) -> HttpResponse:
             email=email,
         ),
         page=("meetings/petitions/sign.html", context),
-        sent=("meetings/petitions/sent.html", context),
+        sent=SentPage(
+            hours=services.SIGNATURE_LINK.hours,
+            purpose="add your signature to the petition",
+            onward=_onward(petition),
+        ),
     )
 
 
+def _onward(petition: Petition | None) -> Onward:
+    """Where a petitioner or signer starts again: the petition they signed,
+    or the list of petitions."""
+    if petition is None:
+        return Onward(reverse("meetings:petitions"), "Back to petitions")
+    return Onward(petition.get_absolute_url(), "Back to the petition")
+
+
 # What each confirmation link confirms: its link, how it confirms the
-# record, the record's name in the templates, and the two pages.
-CONFIRMING: dict[str, tuple[Any, Any, str, tuple[str, str]]] = {
+# record, the record's name in the templates, the two pages, and where its
+# reader starts again.
+CONFIRMING: dict[
+    str, tuple[Any, Any, str, tuple[str, str], Callable[[Any], Onward]]
+] = {
     "petition": (
         services.PETITION_LINK,
         services.petition_confirm,
         "petition",
         ("meetings/petitions/confirm.html", "meetings/petitions/confirmed.html"),
+        lambda _: _onward(None),
     ),
     "signature": (
         services.SIGNATURE_LINK,
         services.signature_confirm,
         "signature",
         ("meetings/petitions/sign_confirm.html", "meetings/petitions/signed.html"),
+        lambda signature: _onward(signature.petition if signature else None),
     ),
 }
 
@@ -161,7 +186,7 @@ CONFIRMING: dict[str, tuple[Any, Any, str, tuple[str, str]]] = {
 def confirm(request: HttpRequest, token: str, kind: str) -> HttpResponse:
     """The link e-mailed to a petitioner or a signer; only pressing its
     button confirms."""
-    link, confirmed, name, templates = CONFIRMING[kind]
+    link, confirmed, name, templates, onward = CONFIRMING[kind]
     return confirmation_page(
         request,
         token,
@@ -169,7 +194,7 @@ def confirm(request: HttpRequest, token: str, kind: str) -> HttpResponse:
         confirm=confirmed,
         name=name,
         templates=templates,
-        again="Fill in the form again for a new one.",
+        onward=onward,
     )
 
 

@@ -11,18 +11,23 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kcsp.alerts.subscribing import SendingLimit
-from kcsp.alerts.views import confirmation_form_page
+from kcsp.confirming import (
+    Onward,
+    SentPage,
+    confirmation_form_page,
+    confirmation_page,
+)
 from kcsp.formatting import long_date
 from kcsp.paging import row_id
 from meetings import selectors, services
 from meetings.forms import QuestionAnswerForm, QuestionForm, QuestionRejectForm
-from meetings.models import Meeting, PublicQuestion
-from meetings.views.confirming import confirmation_page
+from meetings.models import Body, Meeting, PublicQuestion
 from meetings.views.manage import clerks
 
 LIMIT = SendingLimit(
@@ -71,7 +76,21 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
             today=today,
         ),
         page=("meetings/questions/index.html", context),
-        sent=("meetings/questions/sent.html", {"body": body}),
+        sent=SentPage(
+            hours=services.QUESTION_LINK.hours,
+            purpose=f"send your question to the clerk of the {body.name}",
+            onward=_onward(body),
+        ),
+    )
+
+
+def _onward(body: Body | None) -> Onward:
+    """Where the asker starts again: the body's questions, or the list of
+    committees and boards when the link names no question."""
+    if body is None:
+        return Onward(reverse("meetings:body_list"), "Back to committees and boards")
+    return Onward(
+        reverse("meetings:questions", args=[body.slug]), "Back to public questions"
     )
 
 
@@ -89,7 +108,7 @@ def question_confirm(request: HttpRequest, token: str) -> HttpResponse:
             "meetings/questions/confirm.html",
             "meetings/questions/confirmed.html",
         ),
-        again="Ask your question again.",
+        onward=lambda question: _onward(question.meeting.body if question else None),
     )
 
 

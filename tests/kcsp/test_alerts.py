@@ -20,6 +20,7 @@ from kcsp.models import Delivery, Subscriber, Subscription
 from kcsp.visibility import Visibility
 from meetings import services
 from tests import factories
+from tests.helpers import assert_link_problem, links_read_later, words
 from tests.mailserver import html_of, links_in, text_of
 
 pytestmark = pytest.mark.django_db
@@ -282,6 +283,36 @@ def test_an_expired_confirmation_link(smtp_server: Any, settings: Any) -> None:
     response = client.post(_path(link))
     assert response.status_code == 410
     assert "This link has expired" in response.content.decode()
+    assert not Subscriber.objects.exists()
+
+
+def test_the_pages_of_a_confirmation_link_say_how_long_it_lasts(
+    smtp_server: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.ALERTS_CONFIRM_HOURS = 12
+    body = factories.body()
+    client = Client()
+    onward = reverse("kcsp:alerts")
+    sent = _ask(client, body)
+    assert "Follow it within 12 hours and press Confirm" in words(sent)
+    assert f'href="{onward}"' in sent.content.decode()
+    [mail] = smtp_server.messages
+    assert "within 12 hours" in text_of(mail)
+    [link] = [x for x in links_in(mail) if "/confirm/" in x]
+    assert_link_problem(
+        client.get(_path(link)[:-6] + "/"),
+        status=404,
+        says="copy the whole link from the e-mail",
+        onward=onward,
+    )
+    links_read_later(monkeypatch, hours=13)
+    for response in (client.get(_path(link)), client.post(_path(link))):
+        assert_link_problem(
+            response,
+            status=410,
+            says="This link has expired Confirmation links last 12 hours",
+            onward=onward,
+        )
     assert not Subscriber.objects.exists()
 
 

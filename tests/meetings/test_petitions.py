@@ -20,6 +20,7 @@ from kcsp.roles import Role
 from meetings import services
 from meetings.models import AgendaItem, Petition, PetitionSignature
 from tests import factories
+from tests.helpers import assert_link_problem, links_read_later, words
 from tests.mailserver import links_in, text_of
 
 pytestmark = pytest.mark.django_db
@@ -290,6 +291,43 @@ def test_bad_and_expired_links(body: Any, smtp_server: Any, settings: Any) -> No
     assert PetitionSignature.objects.get().confirmed_at is None
 
 
+def test_the_pages_of_a_confirmation_link_say_how_long_it_lasts(
+    body: Any, smtp_server: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.PETITION_CONFIRM_HOURS = 12
+    petitions = reverse("meetings:petitions")
+    started = _start(Client(), body)
+    assert "Follow it within 12 hours and press Confirm" in words(started)
+    assert f'href="{petitions}"' in started.content.decode()
+    start_link = _confirm_link(smtp_server)
+    petition = _open_petition(body)
+    signed = _sign(Client(), petition, *SIGNERS[0])
+    assert "Follow it within 12 hours and press Confirm" in words(signed)
+    assert f'href="{petition.get_absolute_url()}"' in signed.content.decode()
+    sign_link = _confirm_link(smtp_server)
+    for link in (start_link, sign_link):
+        assert_link_problem(
+            Client().get(link[:-6] + "/"),
+            status=404,
+            says="copy the whole link from the e-mail",
+            onward=petitions,
+        )
+    links_read_later(monkeypatch, hours=13)
+    for link, onward in (
+        (start_link, petitions),
+        (sign_link, petition.get_absolute_url()),
+    ):
+        assert_link_problem(
+            Client().post(link),
+            status=410,
+            says="This link has expired Confirmation links last 12 hours",
+            onward=onward,
+        )
+    started = Petition.objects.exclude(pk=petition.pk).get()
+    assert started.status == Petition.Status.UNCONFIRMED
+    assert PetitionSignature.objects.get().confirmed_at is None
+
+
 def test_a_second_link_for_an_address_that_signed_is_refused(
     body: Any, smtp_server: Any
 ) -> None:
@@ -299,9 +337,12 @@ def test_a_second_link_for_an_address_that_signed_is_refused(
     _sign(Client(), petition, *SIGNERS[0])
     second = _confirm_link(smtp_server)
     assert Client().post(first).status_code == 200
-    response = Client().post(second)
-    assert response.status_code == 400
-    assert "already signed" in response.content.decode()
+    assert_link_problem(
+        Client().post(second),
+        status=400,
+        says="already signed",
+        onward=petition.get_absolute_url(),
+    )
     assert PetitionSignature.objects.filter(confirmed_at__isnull=False).count() == 1
 
 

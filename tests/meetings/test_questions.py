@@ -19,6 +19,7 @@ from kcsp.roles import Role
 from meetings import services
 from meetings.models import Meeting, PublicQuestion, StandardItem
 from tests import factories
+from tests.helpers import assert_link_problem, links_read_later, words
 from tests.mailserver import links_in, text_of
 from tests.meetings.pdf_helpers import body_of, whole_text
 
@@ -288,6 +289,35 @@ def test_bad_and_expired_links(
 
     time.sleep(1)
     assert Client().post(_path(link)).status_code == 410
+    assert PublicQuestion.objects.get().status == PublicQuestion.Status.UNCONFIRMED
+
+
+def test_the_pages_of_a_confirmation_link_say_how_long_it_lasts(
+    body: Any,
+    meeting: Any,
+    smtp_server: Any,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings.QUESTION_CONFIRM_HOURS = 12
+    questions = reverse("meetings:questions", args=[body.slug])
+    sent = _ask(Client(), meeting, CONSENTED, QUESTION_A, consent=True)
+    assert "Follow it within 12 hours and press Confirm" in words(sent)
+    assert f'href="{questions}"' in sent.content.decode()
+    [link] = [x for x in links_in(smtp_server.messages[-1]) if "/confirm/" in x]
+    assert_link_problem(
+        Client().get(_path(link)[:-6] + "/"),
+        status=404,
+        says="copy the whole link from the e-mail",
+        onward=reverse("meetings:body_list"),
+    )
+    links_read_later(monkeypatch, hours=13)
+    assert_link_problem(
+        Client().post(_path(link)),
+        status=410,
+        says="This link has expired Confirmation links last 12 hours",
+        onward=questions,
+    )
     assert PublicQuestion.objects.get().status == PublicQuestion.Status.UNCONFIRMED
 
 
