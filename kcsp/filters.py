@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kcsp.models import Action, Partnership
-from kcsp.models.actions import CURRENT_STATUSES, OPEN_STATUSES
+from kcsp.models.actions import CURRENT_STATUSES, OPEN_STATUSES, ActionQuerySet
 from kcsp.selectors import action_bodies
 
 
@@ -88,13 +88,12 @@ class ActionFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(status=value)
 
-    def by_due(self, queryset: QuerySet[Action], name: str, value: str) -> Any:
+    def by_due(self, queryset: ActionQuerySet, name: str, value: str) -> Any:
+        # Overdue and coming due are of open actions only: a closed or
+        # cancelled action is due no longer, whatever its date.
         today = timezone.localdate()
         if value == "overdue":
-            return queryset.filter(status__in=OPEN_STATUSES, due_date__lt=today)
+            return queryset.overdue(today)
         if value == "none":
             return queryset.filter(due_date__isnull=True)
-        days = int(value)
-        return queryset.filter(
-            due_date__gte=today, due_date__lte=today + dt.timedelta(days=days)
-        )
+        return queryset.due_between(today, today + dt.timedelta(days=int(value)))

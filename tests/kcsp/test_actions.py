@@ -265,6 +265,16 @@ def test_my_actions_lists_work_not_yet_closed_overdue_first_and_filters(
     assert "Overdue one" in page and "Later one" not in page
     page = text(client.get(reverse("kcsp:actions"), {"status": "closed"}))
     assert _count(page) == 2 and "Later one" not in page
+    # Coming due, like overdue, is of actions still open, whatever the status
+    # asked for: a closed action is due no longer.
+    today = timezone.localdate()
+    soon = _action(kfrs, "Soon one", due_date=today + dt.timedelta(days=10))
+    finished = _action(kfrs, "Finished soon", due_date=today + dt.timedelta(days=5))
+    Action.objects.filter(pk=finished.pk).update(
+        status=Action.Status.CLOSED, signed_off_at=timezone.now()
+    )
+    page = text(client.get(reverse("kcsp:actions"), {"status": "any", "due": "30"}))
+    assert _count(page) == 1 and soon.title in page and "Finished soon" not in page
 
 
 def test_my_actions_queries_stay_flat_as_actions_grow_100_times(
