@@ -383,7 +383,7 @@ class ResultsPage:
     @property
     def capped(self) -> bool:
         """More matched than are ranked: the filters would find the rest."""
-        return self.total >= CANDIDATES
+        return bool(self.page.paginator.more)
 
 
 def fragments(marked: str) -> list[Fragment]:
@@ -658,7 +658,9 @@ def search_page(
     )
     rows = list(ranked[(number - 1) * per_page : number * per_page])
     total = rows[0]["total"] if rows else (ranked.count() if number > 1 else 0)
-    paged = CountedPaginator(range(total), per_page).get_page(number)
+    paged = CountedPaginator(range(total), per_page, more=total >= CANDIDATES).get_page(
+        number
+    )
     if not rows and paged.number != number and total:
         rows = list(ranked[(paged.number - 1) * per_page : paged.number * per_page])
     snippets = _snippets([r["id"] for r in rows], words)

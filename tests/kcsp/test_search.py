@@ -383,6 +383,23 @@ def test_pages_of_results(client: Client) -> None:
         assert 'start="21"' in last and len(result_titles(last)) == 5
 
 
+def test_results_beyond_those_ranked_are_told_one_way(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When more match than are ranked, the heading and the pages agree:
+    more than the number ranked, the newest of them listed."""
+    monkeypatch.setattr(query, "CANDIDATES", 22)
+    meeting = factories.meeting()
+    agenda(meeting, ["Anti-social behaviour"])
+    minutes = services.minutes_start_from_agenda(meeting=meeting)
+    write(minutes.items.get(), [f"Graffiti report number {n}." for n in range(25)])
+    services.minutes_publish_draft(minutes=minutes)
+    page = " ".join(re.sub(r"<[^>]+>", " ", found(client, "graffiti")).split())
+    assert "More than 22 results" in page
+    assert "Page 1 of 2 (the newest 22 listed)" in page
+    assert "in all" not in page
+
+
 def test_empty_and_invalid_input_gets_a_clear_message(client: Client) -> None:
     assert "Enter a word or phrase to search for" in found(client, "   ")
     assert "Enter a word or phrase" not in text(client.get(SEARCH))
