@@ -5,6 +5,7 @@ import datetime as dt
 from importlib import import_module
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -61,7 +62,7 @@ register_start_page(StartPage(content=Content.DHR, url_name="dhr:dashboard", ord
 register_action_source(
     ActionSource(
         kind=AgencyAction.ACTION_KIND,
-        label="Domestic Homicide Review",
+        label=settings.DHR_LABEL,
         public_ids=_public_actions,
         # Review material: read by the DHR coordinator, not by clerks.
         content=Content.DHR,

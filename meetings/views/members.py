@@ -36,7 +36,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         return _join(request, body)
     today = timezone.localdate()
     rows = body.memberships.select_related("person", "representing").order_by(
-        "person__surname", "-start"
+        "person", "-start"
     )
     in_force = set(rows.on(today).values_list("pk", flat=True))
     current = sorted((m for m in rows if m.pk in in_force), key=lambda m: m.rank)

@@ -111,6 +111,9 @@ def test_the_label_is_a_setting(client: Client, settings) -> None:
     page = text(client.get(case.get_absolute_url()))
     assert "Domestic Abuse Related Death Review" in page
     assert "Domestic Homicide" not in page
+    privacy = text(client.get(reverse("kcsp:privacy")))
+    assert "<h2>Domestic Abuse Related Death Reviews</h2>" in privacy
+    assert "Domestic Homicide" not in privacy
 
 
 def test_unknown_reviews_and_documents_are_404(client: Client) -> None:
