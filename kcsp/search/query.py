@@ -383,7 +383,8 @@ class ResultsPage:
     @property
     def capped(self) -> bool:
         """More matched than are ranked: the filters would find the rest."""
-        return bool(self.page.paginator.more)
+        paginator = self.page.paginator
+        return isinstance(paginator, CountedPaginator) and paginator.more
 
 
 def fragments(marked: str) -> list[Fragment]:
