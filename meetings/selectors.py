@@ -610,9 +610,7 @@ def forward_plan(*, body: Body, user: Any, limit: int = 6) -> ForwardPlan:
         Meeting.objects.visible_to(user)
         .filter(body=body)
         .upcoming()
-        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])[
-            :limit
-        ]
+        .going_ahead()[:limit]
     )
     by_meeting: dict[int | None, list[PlanEntry]] = defaultdict(list)
     recorded = _planned_items(meetings, audience, by_meeting)
@@ -679,10 +677,9 @@ def _to_reschedule(body: Body, audience: Audience) -> list[PlanEntry]:
     they stay on the plan until the clerk gives them a meeting."""
     from meetings.models import ForwardPlanItem
 
-    away = [Meeting.Status.CANCELLED, Meeting.Status.POSTPONED]
     plans = (
         ForwardPlanItem.objects.filter(body=body)
-        .filter(Q(meeting__isnull=True) | Q(meeting__status__in=away))
+        .filter(Q(meeting__isnull=True) | Q(meeting__status__in=Meeting.CALLED_OFF))
         .select_related("meeting", "partner_to_attend")
         .order_by("meeting__start", "title", "pk")
     )
@@ -916,7 +913,7 @@ def clerk_dashboard(*, user: Any, today: dt.date | None = None) -> list[BodyDesk
     meetings = (
         Meeting.objects.in_back_office(user)
         .filter(body__in=bodies, start__date__gte=since)
-        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+        .going_ahead()
         .select_related("body", "minutes")
         .prefetch_related(
             Prefetch(
@@ -1086,7 +1083,7 @@ def meeting_change_summary(
                 body=meeting.body, start__date=timezone.localdate(start)
             )
             .exclude(pk=meeting.pk)
-            .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+            .going_ahead()
         )
         if same_day.exists():
             lines.append(
@@ -1306,7 +1303,7 @@ def call_agenda_choices(
             start__date__gte=since,
             agenda_published_at__isnull=True,
         )
-        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+        .going_ahead()
         .order_by("start")
     )
     return items, meetings
@@ -1375,7 +1372,7 @@ def petition_meetings(*, petition: Petition, today: dt.date) -> list[Meeting]:
     """Coming meetings of the petitioned body, for its agenda."""
     return list(
         Meeting.objects.filter(body_id=petition.body_id, start__date__gte=today)
-        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+        .going_ahead()
         .select_related("body")
         .order_by("start")
     )

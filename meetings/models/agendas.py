@@ -51,6 +51,10 @@ class MeetingQuerySet(VisibilityQuerySet):
     def past(self) -> "MeetingQuerySet":
         return self.filter(start__lt=_start_of_today()).order_by("-start")
 
+    def going_ahead(self) -> "MeetingQuerySet":
+        """Meetings neither cancelled nor postponed (`Meeting.is_cancelled`)."""
+        return self.exclude(status__in=Meeting.CALLED_OFF)
+
 
 class Meeting(AuditedModel, ProvenanceModel):
     class Status(models.TextChoices):
@@ -59,6 +63,9 @@ class Meeting(AuditedModel, ProvenanceModel):
         HELD = "held", "Held"
         CANCELLED = "cancelled", "Cancelled"
         POSTPONED = "postponed", "Postponed"
+
+    # The statuses of a meeting that does not go ahead on its date.
+    CALLED_OFF = frozenset({Status.CANCELLED, Status.POSTPONED})
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
     start = models.DateTimeField(db_index=True)
@@ -143,7 +150,7 @@ class Meeting(AuditedModel, ProvenanceModel):
 
     @property
     def is_cancelled(self) -> bool:
-        return self.status in {self.Status.CANCELLED, self.Status.POSTPONED}
+        return self.status in self.CALLED_OFF
 
     @property
     def agenda_is_published(self) -> bool:

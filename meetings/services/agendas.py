@@ -381,7 +381,7 @@ def _nearest_meeting(meeting: Meeting, *, after: bool) -> Meeting | None:
     around = {"start__gt" if after else "start__lt": meeting.start}
     return (
         Meeting.objects.filter(body=meeting.body, **around)
-        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+        .going_ahead()
         .order_by("start" if after else "-start")
         .first()
     )
