@@ -6,6 +6,7 @@ minutes are approved the text is frozen; a change after that is a recorded
 correction, shown publicly as such.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -87,6 +88,15 @@ class Minutes(AuditedModel, ProvenanceModel):
     @property
     def is_frozen(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    def check_open(self) -> None:
+        """Refuse any change to approved minutes: from then on they change
+        only by a recorded correction, which the public sees beside them."""
+        if self.is_frozen:
+            raise ValidationError(
+                "These minutes are approved, so they cannot be changed; record "
+                "a correction instead."
+            )
 
     @property
     def status_label(self) -> str:

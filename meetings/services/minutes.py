@@ -217,8 +217,7 @@ def minutes_renumber(*, minutes: Minutes) -> None:
     Published and approved minutes of later meetings keep their numbers: the
     public has seen them.
     """
-    if minutes.is_frozen:
-        raise ValidationError("Approved minutes cannot be renumbered.")
+    minutes.check_open()
     old_next = _after_last(minutes)
     _assign_numbers(minutes, minutes.first_number)
     later = Minutes.objects.filter(
@@ -343,10 +342,7 @@ def minute_item_add(
     by: Any = None,
 ) -> MinuteItem:
     """Add an item at the end (for business taken without an agenda item)."""
-    if minutes.is_frozen:
-        raise ValidationError(
-            "Approved minutes cannot be changed; record a correction."
-        )
+    minutes.check_open()
     if not title.strip():
         raise ValidationError({"title": "Give the minute item a title."})
     last = minutes.items.aggregate(n=Max("order"))["n"]
@@ -371,10 +367,7 @@ def minute_item_delete(*, item: MinuteItem, renumber: bool = True) -> None:
     """Delete an item and renumber the series, unless `renumber` is False (an
     import keeps the numbers its source printed)."""
     minutes = item.minutes
-    if minutes.is_frozen:
-        raise ValidationError(
-            "Approved minutes cannot be changed; record a correction."
-        )
+    minutes.check_open()
     item.delete()
     if renumber:
         minutes_renumber(minutes=minutes)
@@ -384,10 +377,7 @@ def minute_item_delete(*, item: MinuteItem, renumber: bool = True) -> None:
 def minute_item_move(*, item: MinuteItem, position: int) -> None:
     """Move an item to `position` (1-based) and renumber the series."""
     minutes = item.minutes
-    if minutes.is_frozen:
-        raise ValidationError(
-            "Approved minutes cannot be changed; record a correction."
-        )
+    minutes.check_open()
     items = [i for i in minutes.items.order_by("order", "number") if i.pk != item.pk]
     position = max(1, min(position, len(items) + 1))
     items.insert(position - 1, item)
@@ -513,11 +503,7 @@ def minute_item_save(
     """
     locked = MinuteItem.objects.select_for_update().get(pk=item.pk)
     minutes = Minutes.objects.get(pk=locked.minutes_id)
-    if minutes.is_frozen:
-        raise ValidationError(
-            "These minutes have been approved, so the text is frozen. Record a "
-            "correction instead."
-        )
+    minutes.check_open()
     if locked.version != version:
         raise EditConflict(locked, item_content(locked))
     if any(r.kind != Resolution.Kind.NOTED for r in resolutions):
@@ -669,10 +655,7 @@ def minute_item_import(
     has edited gets changed text as its next version (theirs stays in its
     revisions). The revision of the item's version follows its text.
     """
-    if minutes.is_frozen:
-        raise ValidationError(
-            "Approved minutes cannot be changed; record a correction."
-        )
+    minutes.check_open()
     holders = minutes.items.filter(number=number)
     if item is not None:
         holders = holders.exclude(pk=item.pk)

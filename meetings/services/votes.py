@@ -56,11 +56,7 @@ def decision_quorate_check(*, meeting: Meeting, what: str) -> None:
 def _votable(resolution: Resolution) -> Meeting:
     """The meeting a vote on this resolution is recorded at, if it may be."""
     minutes = resolution.minute_item.minutes
-    if minutes.is_frozen:
-        raise ValidationError(
-            "These minutes have been approved, so the votes recorded in them "
-            "cannot be changed."
-        )
+    minutes.check_open()
     return minutes.meeting
 
 

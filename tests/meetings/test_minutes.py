@@ -252,10 +252,21 @@ def test_approved_minutes_are_frozen_and_corrections_are_recorded(clerk) -> None
     assert old_minutes.status == "approved"
     assert approving.approved_minutes == old_minutes
     item.refresh_from_db()
-    with pytest.raises(ValidationError, match="frozen"):
-        write(item, ["Changed quietly."])
-    with pytest.raises(ValidationError, match="cannot be changed"):
-        services.minute_item_add(minutes=old_minutes, title="Late addition")
+    # Every change is refused in the same words, which say what to do.
+    frozen = "These minutes are approved, so they cannot be changed; record a corr"
+    for change in (
+        lambda: write(item, ["Changed quietly."]),
+        lambda: services.minute_item_add(minutes=old_minutes, title="Late addition"),
+        lambda: services.minutes_renumber(minutes=old_minutes),
+        lambda: services.resolution_vote_count(
+            resolution=item.resolutions.get(),
+            votes_for=3,
+            votes_against=0,
+            abstained=0,
+        ),
+    ):
+        with pytest.raises(ValidationError, match=frozen):
+            change()
     correction = services.minutes_correct(
         item=item,
         title=item.title,

@@ -116,7 +116,9 @@ def test_approved_minutes_keep_their_votes(voting) -> None:
     minutes.status = "approved"
     minutes.approved_by = resolution
     minutes.save()
-    with pytest.raises(ValidationError, match="have been approved"):
+    with pytest.raises(
+        ValidationError, match="are approved, so they cannot be changed"
+    ):
         services.resolution_vote_clear(resolution=resolution)
 
 
