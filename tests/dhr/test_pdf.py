@@ -1,6 +1,7 @@
 """Action plans as PDFs, read back as a reader's tools would."""
 
 import io
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -62,18 +63,23 @@ def test_the_boards_plan_is_tagged_titled_and_not_for_publication(
     assert "M Adams" in content or "Adams" in content
 
 
+def _published(case: Any, by: Any, *, action_plan_public: bool = True) -> Any:
+    """The case published as Juniper 2025, with or without its action plan."""
+    return services.case_publish(
+        case=case,
+        by=by,
+        published_on=case.qa_outcome_on,
+        pseudonym="Juniper",
+        year=2025,
+        action_plan_public=action_plan_public,
+    )
+
+
 def test_the_published_plan_holds_only_published_content(
     client: Client, dhr_coordinator, plan
 ) -> None:
     case, _ = plan
-    case = services.case_publish(
-        case=case,
-        by=dhr_coordinator,
-        published_on=case.qa_outcome_on,
-        pseudonym="Juniper",
-        year=2025,
-        action_plan_public=True,
-    )
+    case = _published(case, dhr_coordinator)
     response = client.get(reverse("dhr:review_pdf", args=[case.slug]))
     assert response.status_code == 200
     _assert_accessible(
@@ -98,13 +104,7 @@ def test_the_published_plan_holds_only_published_content(
 
 def test_no_published_plan_no_pdf(client: Client, dhr_coordinator, plan) -> None:
     case, _ = plan
-    case = services.case_publish(
-        case=case,
-        by=dhr_coordinator,
-        published_on=case.qa_outcome_on,
-        pseudonym="Juniper",
-        year=2025,
-    )
+    case = _published(case, dhr_coordinator, action_plan_public=False)
     assert client.get(reverse("dhr:review_pdf", args=[case.slug])).status_code == 404
 
 
@@ -126,14 +126,7 @@ def test_a_published_plan_that_cannot_be_made_leads_to_the_review(
     dhr_coordinator, plan, monkeypatch: pytest.MonkeyPatch, error
 ) -> None:
     case, _ = plan
-    case = services.case_publish(
-        case=case,
-        by=dhr_coordinator,
-        published_on=case.qa_outcome_on,
-        pseudonym="Juniper",
-        year=2025,
-        action_plan_public=True,
-    )
+    case = _published(case, dhr_coordinator)
     pdf_failing(monkeypatch, pdf, error)
 
     response = Client(raise_request_exception=False).get(

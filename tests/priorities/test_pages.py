@@ -1,6 +1,7 @@
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +25,16 @@ def current() -> object:
     agreement = csa.agreement()
     csa.with_priorities(agreement)
     return agreement
+
+
+def _refresh(current: Any) -> Any:
+    """The draft of the next version, 2012-13."""
+    return agreement_services.agreement_refresh(
+        agreement=current,
+        slug="2012-13",
+        period_start=dt.date(2012, 4, 1),
+        period_end=dt.date(2013, 3, 31),
+    )
 
 
 def _page(client: Client, slug: str = "domestic-abuse", **params: str) -> str:
@@ -131,12 +142,7 @@ def test_priority_page_shows_where_it_was_discussed(client: Client, current) -> 
 
 
 def test_earlier_versions_of_a_priority(client: Client, current) -> None:
-    draft = agreement_services.agreement_refresh(
-        agreement=current,
-        slug="2012-13",
-        period_start=dt.date(2012, 4, 1),
-        period_end=dt.date(2013, 3, 31),
-    )
+    draft = _refresh(current)
     domestic = draft.priorities.get(slug="domestic-abuse")
     services.priority_update(priority=domestic, name="Domestic Abuse and VAWG")
     services.lead_set(priority=domestic, label="Chair of the Domestic Abuse Board")
@@ -162,12 +168,7 @@ def test_a_draft_priority_is_viewed_on_the_site_in_its_own_version(
 ) -> None:
     """The back office's "View on site" and the priority page's notice of a
     draft both open the draft, not the version in force."""
-    draft = agreement_services.agreement_refresh(
-        agreement=current,
-        slug="2012-13",
-        period_start=dt.date(2012, 4, 1),
-        period_end=dt.date(2013, 3, 31),
-    )
+    draft = _refresh(current)
     domestic = draft.priorities.get(slug="domestic-abuse")
     services.priority_update(priority=domestic, name="Domestic Abuse and VAWG")
     client.force_login(clerk)
@@ -184,12 +185,7 @@ def test_a_draft_priority_is_viewed_on_the_site_in_its_own_version(
 
 
 def test_merged_priority_points_to_what_it_became(client: Client, current) -> None:
-    draft = agreement_services.agreement_refresh(
-        agreement=current,
-        slug="2012-13",
-        period_start=dt.date(2012, 4, 1),
-        period_end=dt.date(2013, 3, 31),
-    )
+    draft = _refresh(current)
     services.priority_merge(
         keep=draft.priorities.get(slug="violent-crime"),
         absorb=draft.priorities.get(slug="acquisitive-crime"),
