@@ -9,7 +9,8 @@ from django.urls import reverse
 from agreement import registry, selectors
 from agreement.models import Agreement
 from kcsp import documents
-from kcsp.documents import Built, Link
+from kcsp.documents import Built
+from kcsp.links import Link
 from kcsp.pagecache import public_page
 from kcsp.pdf import PdfError, page_count, render_pdf
 from kcsp.uploads import uploaded_file_response

@@ -21,7 +21,7 @@ from dhr import pdf, selectors
 from dhr.filters import ReviewFilter
 from dhr.models import Case, PublishedDocument
 from kcsp import documents
-from kcsp.documents import Link
+from kcsp.links import Link
 from kcsp.pagecache import public_page
 from kcsp.paging import CountedPaginator, filtered_page
 from kcsp.pdf import PdfError

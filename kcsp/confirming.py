@@ -21,16 +21,8 @@ from django.template.defaultfilters import pluralize
 
 from kcsp.alerts import subscribing
 from kcsp.alerts.subscribing import BadLink, ConfirmationLink, LinkExpired
+from kcsp.links import Link
 from kcsp.proxy import client_address
-
-
-@dataclasses.dataclass(frozen=True)
-class Onward:
-    """Where a reader goes from a confirmation link's pages to start again:
-    the page's address and the words of the link to it."""
-
-    url: str
-    text: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,11 +33,11 @@ class SentPage:
 
     hours: int
     purpose: str
-    onward: Onward
+    onward: Link
 
 
 def problem_page(
-    request: HttpRequest, *, title: str, text: str, status: int, onward: Onward
+    request: HttpRequest, *, title: str, text: str, status: int, onward: Link
 ) -> HttpResponse:
     """A page saying what went wrong with a link or a request, and why, with
     the way on."""
@@ -53,7 +45,7 @@ def problem_page(
     return render(request, "kcsp/confirming/problem.html", context, status=status)
 
 
-def expired_page(request: HttpRequest, *, hours: int, onward: Onward) -> HttpResponse:
+def expired_page(request: HttpRequest, *, hours: int, onward: Link) -> HttpResponse:
     """The page of a confirmation link older than the `hours` it lasts."""
     return problem_page(
         request,
@@ -65,7 +57,7 @@ def expired_page(request: HttpRequest, *, hours: int, onward: Onward) -> HttpRes
     )
 
 
-def broken_page(request: HttpRequest, *, onward: Onward) -> HttpResponse:
+def broken_page(request: HttpRequest, *, onward: Link) -> HttpResponse:
     """The page of a link the portal did not make, or that names nothing."""
     return problem_page(
         request,
@@ -152,7 +144,7 @@ def confirmation_page(
     confirm: Callable[..., Any],
     name: str,
     templates: tuple[str, str],
-    onward: Callable[[Any], Onward],
+    onward: Callable[[Any], Link],
 ) -> HttpResponse:
     """The page of a confirmation `link`: read the record its `token` names
     and show the button (templates[0]); on the press, `confirm` it and say

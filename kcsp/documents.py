@@ -65,6 +65,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from kcsp import pagecache
+from kcsp.links import Link
 from kcsp.models import RenderedDocument
 from kcsp.pdf import PdfError, PdfRenderTimeout
 
@@ -644,14 +645,6 @@ def _serve_stored(
 RETRY_AFTER = 120
 
 TOO_SLOW = "It took too long to make, so it was stopped."
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link on a page: where it leads and what it says."""
-
-    url: str
-    text: str
 
 
 def unavailable(

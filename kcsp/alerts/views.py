@@ -20,13 +20,13 @@ from kcsp.alerts import subscribing
 from kcsp.alerts.forms import AlertChoiceForm, AlertForm
 from kcsp.alerts.subscribing import AlertRequest, BadLink, LinkExpired
 from kcsp.confirming import (
-    Onward,
     SentPage,
     broken_page,
     confirmation_form_page,
     expired_page,
     problem_page,
 )
+from kcsp.links import Link
 from kcsp.models import Frequency, Subscriber, Subscription
 from kcsp.paging import row_id
 
@@ -46,9 +46,9 @@ def _target(data: Any) -> tuple[str, str, str] | None:
     return None
 
 
-def _onward() -> Onward:
+def _onward() -> Link:
     """Where a reader of an alerts page goes to start again."""
-    return Onward(reverse("kcsp:alerts"), "Back to e-mail alerts")
+    return Link(reverse("kcsp:alerts"), "Back to e-mail alerts")
 
 
 LIMIT = subscribing.SendingLimit(

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from kcsp import documents as stored_documents
 from kcsp import formatting
-from kcsp.documents import Built, Link
+from kcsp.documents import Built
+from kcsp.links import Link
 from kcsp.pagecache import public_page
 from kcsp.pdf import PdfError
 from kcsp.visibility import Content, audience_of

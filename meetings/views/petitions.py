@@ -22,11 +22,11 @@ from django.views.decorators.http import require_http_methods
 
 from kcsp.alerts.subscribing import SendingLimit
 from kcsp.confirming import (
-    Onward,
     SentPage,
     confirmation_form_page,
     confirmation_page,
 )
+from kcsp.links import Link
 from kcsp.pagecache import public_page
 from kcsp.views import render_form
 from meetings import selectors, services
@@ -150,20 +150,18 @@ def petition_sign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _onward(petition: Petition | None) -> Onward:
+def _onward(petition: Petition | None) -> Link:
     """Where a petitioner or signer starts again: the petition they signed,
     or the list of petitions."""
     if petition is None:
-        return Onward(reverse("meetings:petitions"), "Back to petitions")
-    return Onward(petition.get_absolute_url(), "Back to the petition")
+        return Link(reverse("meetings:petitions"), "Back to petitions")
+    return Link(petition.get_absolute_url(), "Back to the petition")
 
 
 # What each confirmation link confirms: its link, how it confirms the
 # record, the record's name in the templates, the two pages, and where its
 # reader starts again.
-CONFIRMING: dict[
-    str, tuple[Any, Any, str, tuple[str, str], Callable[[Any], Onward]]
-] = {
+CONFIRMING: dict[str, tuple[Any, Any, str, tuple[str, str], Callable[[Any], Link]]] = {
     "petition": (
         services.PETITION_LINK,
         services.petition_confirm,

@@ -18,12 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kcsp.alerts.subscribing import SendingLimit
 from kcsp.confirming import (
-    Onward,
     SentPage,
     confirmation_form_page,
     confirmation_page,
 )
 from kcsp.formatting import long_date
+from kcsp.links import Link
 from kcsp.paging import row_id
 from meetings import selectors, services
 from meetings.forms import QuestionAnswerForm, QuestionForm, QuestionRejectForm
@@ -84,12 +84,12 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _onward(body: Body | None) -> Onward:
+def _onward(body: Body | None) -> Link:
     """Where the asker starts again: the body's questions, or the list of
     committees and boards when the link names no question."""
     if body is None:
-        return Onward(reverse("meetings:body_list"), "Back to committees and boards")
-    return Onward(
+        return Link(reverse("meetings:body_list"), "Back to committees and boards")
+    return Link(
         reverse("meetings:questions", args=[body.slug]), "Back to public questions"
     )
 
