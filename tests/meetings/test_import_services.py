@@ -169,7 +169,9 @@ def test_a_blank_title_or_approved_minutes_are_refused() -> None:
     with pytest.raises(ValidationError):
         _import_item(minutes, title="  ")
     minutes.status = minutes.Status.APPROVED
-    with pytest.raises(ValidationError, match="Approved minutes"):
+    with pytest.raises(
+        ValidationError, match="These minutes are approved, so they cannot be changed"
+    ):
         _import_item(minutes)
 
 
