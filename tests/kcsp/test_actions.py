@@ -323,6 +323,11 @@ def test_reports_to_choices_follow_new_actions_at_once(
 def test_overview_is_for_staff_and_counts(
     client: Client, clerk, partner, kfrs, kent_police
 ) -> None:
+    # With no actions, the tables say so across every column.
+    client.force_login(clerk)
+    empty = text(client.get(reverse("kcsp:action_overview")))
+    columns = 1 + len(Action.Status.choices) + 5
+    assert empty.count(f'<td colspan="{columns}">No actions yet.</td>') == 2
     _action(kfrs, "Red one", due_date=dt.date(2020, 1, 1))
     Action.objects.filter(title="Red one").update(rag="red")
     _action(kent_police, "Green one")
