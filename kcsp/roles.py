@@ -115,7 +115,7 @@ class RoleBackend(ModelBackend):
 
     def _get_group_permissions(self, user_obj: Any) -> Any:
         groups = user_obj.groups.all()
-        if not user_obj.clerk_of_partnerships.exists():
+        if Role.CLERK in roles_of(user_obj) and not partnerships_clerked_by(user_obj):
             groups = groups.exclude(name=Role.CLERK)
         return Permission.objects.filter(group__in=groups)
 

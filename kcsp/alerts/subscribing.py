@@ -167,9 +167,7 @@ class ConfirmationLink[M: Model]:
     def record(self, token: str) -> M:
         """The record a link names; raises LinkExpired, or BadLink also once
         the record or its address is gone."""
-        max_age = dt.timedelta(hours=self.hours)
-        pk, email = _loads(token, salt=self.salt, parts=2, max_age=max_age)
-        found = self.records.filter(pk=pk, email=email).exclude(email="").first()
+        found = self._named(token, max_age=dt.timedelta(hours=self.hours))
         if found is None:
             raise BadLink
         return found
@@ -179,9 +177,12 @@ class ConfirmationLink[M: Model]:
         page that tells the reader of a link that no longer works where to
         start again."""
         try:
-            pk, email = _loads(token, salt=self.salt, parts=2)
+            return self._named(token, max_age=None)
         except BadLink:
             return None
+
+    def _named(self, token: str, *, max_age: dt.timedelta | None) -> M | None:
+        pk, email = _loads(token, salt=self.salt, parts=2, max_age=max_age)
         return self.records.filter(pk=pk, email=email).exclude(email="").first()
 
 
